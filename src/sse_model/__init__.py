@@ -1,0 +1,110 @@
+"""sse-model: is this organisation part of the social and solidarity economy, and why?
+
+Classify organisations under international and national definitions of the SSE,
+with verdicts traceable to the legal text and honest about what is unknown.
+"""
+
+from ._engine._ast import Status
+from ._engine._classify import Classifier, classify, classify_many
+from ._engine._loader import load_profile, load_profile_file, parse_profile, profile_ids
+from ._engine._profile import Profile
+from ._engine._result import (
+    Classification,
+    CriterionResult,
+    MissingFact,
+    Observation,
+    Outcome,
+    PrincipleSummary,
+    Settlement,
+    Verdict,
+)
+from ._errors import (
+    FieldError,
+    InvalidInput,
+    InvalidProfile,
+    NoVersionInForce,
+    SSEModelError,
+    UnknownProfile,
+)
+from ._model import (
+    PRINCIPLES,
+    Beneficiaries,
+    Certification,
+    CurrencyMismatch,
+    EntityFamily,
+    FiscalYear,
+    Governance,
+    LegalForm,
+    Membership,
+    Money,
+    Organisation,
+    Principle,
+    ProfitRule,
+    Purpose,
+    PurposeType,
+    Registration,
+    ResidualAssets,
+    Statutes,
+    Undefined,
+    VotingRule,
+    Workforce,
+    legal_forms,
+    unit_registry,
+)
+from ._serialization import from_json, make_converter, structure, to_json, unstructure
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "PRINCIPLES",
+    "Beneficiaries",
+    "Certification",
+    "Classification",
+    "Classifier",
+    "CriterionResult",
+    "CurrencyMismatch",
+    "EntityFamily",
+    "FieldError",
+    "FiscalYear",
+    "Governance",
+    "InvalidInput",
+    "InvalidProfile",
+    "LegalForm",
+    "Membership",
+    "MissingFact",
+    "Money",
+    "NoVersionInForce",
+    "Observation",
+    "Organisation",
+    "Outcome",
+    "Principle",
+    "PrincipleSummary",
+    "Profile",
+    "ProfitRule",
+    "Purpose",
+    "PurposeType",
+    "Registration",
+    "ResidualAssets",
+    "SSEModelError",
+    "Settlement",
+    "Statutes",
+    "Status",
+    "Undefined",
+    "UnknownProfile",
+    "Verdict",
+    "VotingRule",
+    "Workforce",
+    "classify",
+    "classify_many",
+    "from_json",
+    "legal_forms",
+    "load_profile",
+    "load_profile_file",
+    "make_converter",
+    "parse_profile",
+    "profile_ids",
+    "structure",
+    "to_json",
+    "unit_registry",
+    "unstructure",
+]

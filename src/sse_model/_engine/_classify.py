@@ -1,0 +1,139 @@
+"""The entry points: classify one organisation, or many, under one or more profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Literal
+
+import attrs
+
+from .._model import Organisation
+from ._compiler import Compiled, compile_plan
+from ._evaluate import Raw, evaluate_reference, finish, pick_fiscal_year
+from ._loader import load_profile
+from ._profile import Plan, Profile, resolve
+from ._result import Classification
+
+__all__ = ["Classifier", "classify", "classify_many"]
+
+Evaluator = Literal["compiled", "reference"]
+
+
+@attrs.define
+class _Entry:
+    profile: Profile
+    plan: Plan
+    compiled: Compiled | None = None
+
+
+@attrs.define
+class Classifier:
+    """Classifies organisations under profiles, compiling each profile version once.
+
+    *lookup* finds profiles by id (default: the shipped ones); *evaluator* picks the
+    compiled evaluator (fast) or the reference one (the executable definition).
+    A classifier holds only caches, so sharing one is safe.
+    """
+
+    _lookup: Callable[[str], Profile] = load_profile
+    _evaluator: Evaluator = "compiled"
+    _entries: dict[tuple[int, date], _Entry] = attrs.field(factory=dict, init=False)
+
+    def profile(self, profile: str | Profile) -> Profile:
+        """A profile object, looked up by id if a string is given."""
+        return self._lookup(profile) if isinstance(profile, str) else profile
+
+    def _entry(self, profile: str | Profile, on: date) -> _Entry:
+        p = self.profile(profile)
+        key = (id(p), on)
+        entry = self._entries.get(key)
+        if entry is None or entry.profile is not p:
+            entry = _Entry(p, resolve(p, on, self._lookup))
+            self._entries[key] = entry
+        return entry
+
+    def plan(self, profile: str | Profile, on: date) -> Plan:
+        """The rules of *profile* in force on *on*."""
+        return self._entry(profile, on).plan
+
+    def raw(self, organisation: Organisation, profile: str | Profile, on: date, fiscal_year: int | None = None) -> Raw:
+        """The evaluator's raw result, without explanations (for benchmarks and checks)."""
+        entry = self._entry(profile, on)
+        fy, _ = pick_fiscal_year(organisation, on, fiscal_year)
+        if self._evaluator == "reference":
+            return evaluate_reference(entry.plan, organisation, fy)
+        if entry.compiled is None:
+            entry.compiled = compile_plan(entry.plan)
+        verdict, outcomes, values = entry.compiled(organisation, fy, on)
+        return Raw(verdict, outcomes, values)
+
+    def classify(
+        self,
+        organisation: Organisation,
+        profile: str | Profile,
+        *,
+        on: date | None = None,
+        fiscal_year: int | None = None,
+    ) -> Classification:
+        """Classify one organisation under one profile on *on* (default: today).
+
+        Profit-based criteria read *fiscal_year*, or the latest year known that
+        is not after *on*; the result says which.
+        """
+        on = on or date.today()
+        plan = self.plan(profile, on)
+        fy, year = pick_fiscal_year(organisation, on, fiscal_year)
+        raw = self.raw(organisation, profile, on, fiscal_year)
+        return finish(plan, organisation, fy, year, raw, self._origins(plan))
+
+    def classify_many(
+        self,
+        organisations: Iterable[Organisation],
+        profiles: str | Profile | Sequence[str | Profile],
+        *,
+        on: date | None = None,
+        fiscal_year: int | None = None,
+    ) -> list[Classification]:
+        """Classify every organisation under every profile (organisation-major order)."""
+        on = on or date.today()
+        ps = [profiles] if isinstance(profiles, str | Profile) else list(profiles)
+        return [
+            self.classify(org, p, on=on, fiscal_year=fiscal_year)
+            for org in organisations
+            for p in ps
+        ]
+
+    def _origins(self, plan: Plan) -> dict[str, str]:
+        if len(plan.sources) == 1:
+            return {}
+        origins = {}
+        for pid in plan.sources:
+            for c in self._lookup(pid).criteria:
+                origins[c.id] = pid
+        return origins
+
+
+_default = Classifier()
+
+
+def classify(
+    organisation: Organisation,
+    profile: str | Profile,
+    *,
+    on: date | None = None,
+    fiscal_year: int | None = None,
+) -> Classification:
+    """Classify one organisation under one profile; see :meth:`Classifier.classify`."""
+    return _default.classify(organisation, profile, on=on, fiscal_year=fiscal_year)
+
+
+def classify_many(
+    organisations: Iterable[Organisation],
+    profiles: str | Profile | Sequence[str | Profile],
+    *,
+    on: date | None = None,
+    fiscal_year: int | None = None,
+) -> list[Classification]:
+    """Classify many organisations under one or more profiles."""
+    return _default.classify_many(organisations, profiles, on=on, fiscal_year=fiscal_year)

@@ -1,0 +1,215 @@
+"""Compile a resolved profile into one Python function, as cattrs does for classes.
+
+Thresholds are normalised at compile time into exact integer pairs, so that the
+hot path compares plain numbers: ``x.numerator * 100 >= 51 * x.denominator``.
+Only names from the closed fact catalogue appear in the generated source; every
+value taken from a profile (thresholds, sets, kinds) is passed in the function's
+namespace, never pasted into code.
+"""
+
+from __future__ import annotations
+
+import enum
+import linecache
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+from .._model import Organisation
+from .._model._organisation import FiscalYear, Undefined
+from ._ast import (
+    All,
+    Any_,
+    AtLeast,
+    Cases,
+    Certified,
+    Compare,
+    Const,
+    Is,
+    Node,
+    Not,
+    OneOf,
+    Ref,
+    Unresolved,
+)
+from ._evaluate import (
+    TRUTH_CODE,
+    _at_least,
+    _cases,
+    _kleene_all,
+    _kleene_any,
+    _not,
+    certified,
+    compare,
+    leaves,
+    threshold_value,
+)
+from ._facts import FACTS, FactKind
+from ._profile import Plan
+
+__all__ = ["Compiled", "compile_plan"]
+
+#: The compiled function: (organisation, fiscal year, date) -> (verdict, outcomes, values)
+Compiled = Callable[[Organisation, FiscalYear | None, Any], tuple[int, tuple[int, ...], tuple[tuple[Any, ...], ...]]]
+
+_PY_OPS = {"at_least": ">=", "more_than": ">", "at_most": "<=", "less_than": "<", "equals": "=="}
+
+
+class _Gen:
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.lines: list[str] = []
+        self.ns: dict[str, Any] = {
+            "_Undefined": Undefined,
+            "_all": _kleene_all,
+            "_any": _kleene_any,
+            "_not": _not,
+            "_at_least": _at_least,
+            "_cases": _cases,
+            "_certified": certified,
+            "_compare": compare,
+        }
+        self.n = 0
+
+    def fresh(self, prefix: str) -> str:
+        self.n += 1
+        return f"{prefix}{self.n}"
+
+    def const(self, value: Any) -> str:
+        name = self.fresh("_k")
+        self.ns[name] = value
+        return name
+
+    def emit(self, line: str) -> None:
+        self.lines.append("    " + line)
+
+    def fact_expr(self, name: str) -> str:
+        fact = FACTS[name]
+        if fact.compute is not None:
+            return f"{self.const(fact.compute)}(org, fy, on)"
+        if fact.per_year:
+            return f"(fy.{fact.path} if fy is not None else None)"
+        return f"org.{fact.path}"
+
+    def leaf(self, node: Compare | Is | OneOf | Certified, values: list[str]) -> str:
+        x, r = self.fresh("x"), self.fresh("r")
+        values.append(x)
+        if isinstance(node, Certified):
+            self.emit(f"{x} = _certified(org, {self.const(node.kind)}, on, {node.valid_on_date!r})")
+            self.emit(f"{r} = 1 if {x} is None else (2 if {x} else 0)")
+            return r
+        fact = FACTS[node.fact]
+        self.emit(f"{x} = {self.fact_expr(node.fact)}")
+        if isinstance(node, Is):
+            self.emit(f"{r} = 1 if {x} is None else (2 if {x} is {node.value!r} else 0)")
+            return r
+        if isinstance(node, OneOf):
+            members: frozenset[Any] = node.values
+            if fact.choices is not None:
+                members = frozenset(fact.choices(v) for v in node.values)
+            s = self.const(members)
+            test = f"not {s}.isdisjoint({x})" if fact.kind is FactKind.CHOICES else f"{x} in {s}"
+            self.emit(f"{r} = 1 if {x} is None else (2 if {test} else 0)")
+            return r
+        threshold = threshold_value(node.threshold, self.plan)
+        undefined = TRUTH_CODE[node.if_undefined]
+        if threshold is None:
+            cmp = "1"
+        elif threshold[1] is not None or fact.kind is FactKind.AMOUNT:
+            cmp = f"_compare({x}, {self.const(node.op)}, {self.const(threshold)})"
+        else:
+            num, den = threshold[0].numerator, threshold[0].denominator
+            op = _PY_OPS[node.op.value]
+            if fact.kind is FactKind.RATIO:
+                cmp = f"(2 if {x}.numerator * {den} {op} {num} * {x}.denominator else 0)"
+            else:
+                cmp = f"(2 if {x} * {den} {op} {num} else 0)"
+        self.emit(f"if {x} is None:")
+        self.emit(f"    {r} = 1")
+        self.emit(f"elif {x}.__class__ is _Undefined:")
+        self.emit(f"    {r} = {undefined}")
+        self.emit("else:")
+        self.emit(f"    {r} = {cmp}")
+        return r
+
+    def test(self, node: Node, values: list[str]) -> str:
+        match node:
+            case Compare() | Is() | OneOf() | Certified():
+                return self.leaf(node, values)
+            case Const(value):
+                return str(TRUTH_CODE[value])
+            case Unresolved():
+                return "1"
+            case All(items):
+                return f"min({', '.join(self.test(i, values) for i in items)}, 2)"
+            case Any_(items):
+                return f"max({', '.join(self.test(i, values) for i in items)}, 0)"
+            case Not(item):
+                return f"(2 - {self.test(item, values)})"
+            case AtLeast(k, items):
+                return f"_at_least({k}, ({', '.join(self.test(i, values) for i in items)},))"
+            case Cases(cases, otherwise):
+                branches = ", ".join(
+                    f"({self.test(c.when, values)}, {self.test(c.then, values)})" for c in cases
+                )
+                return f"_cases(({branches},), {self.test(otherwise, values)})"
+        raise TypeError(f"not a criteria node in a test: {node!r}")  # pragma: no cover
+
+    def decision(self, node: Node, ids: dict[str, str]) -> str:
+        match node:
+            case Ref(rid):
+                return ids[rid]
+            case Const(value):
+                return str(TRUTH_CODE[value])
+            case All(items):
+                return f"_all(({', '.join(self.decision(i, ids) for i in items)},))"
+            case Any_(items):
+                return f"_any(({', '.join(self.decision(i, ids) for i in items)},))"
+            case Not(item):
+                return f"_not({self.decision(item, ids)})"
+            case AtLeast(k, items):
+                return f"_at_least({k}, ({', '.join(self.decision(i, ids) for i in items)},))"
+            case Cases(cases, otherwise):
+                branches = ", ".join(
+                    f"(_w({self.decision(c.when, ids)}), {self.decision(c.then, ids)})" for c in cases
+                )
+                self.ns["_w"] = lambda code: 0 if code == 3 else code
+                return f"_cases(({branches},), {self.decision(otherwise, ids)})"
+        raise TypeError(f"decisions combine criteria, not {node!r}")  # pragma: no cover
+
+
+def compile_plan(plan: Plan) -> Compiled:
+    """Generate, compile and return the evaluator of *plan*."""
+    gen = _Gen(plan)
+    ids: dict[str, str] = {}
+    all_values: list[str] = []
+    for i, criterion in enumerate(plan.criteria):
+        c = f"c{i}"
+        ids[criterion.id] = c
+        values: list[str] = []
+        gen.emit(f"# {criterion.id}")
+        if not criterion.in_force(plan.on):
+            for _ in leaves(criterion):
+                values.append("None")
+            gen.emit(f"{c} = 3")
+        elif criterion.applies_if is None:
+            gen.emit(f"{c} = {gen.test(criterion.test, values)}")
+        else:
+            a = gen.test(criterion.applies_if, values)
+            gen.emit(f"a{i} = {a}")
+            gen.emit(f"t{i} = {gen.test(criterion.test, values)}")
+            gen.emit(f"{c} = 3 if a{i} == 0 else (1 if a{i} == 1 and t{i} != 2 else t{i})")
+        all_values.append(f"({''.join(v + ', ' for v in values)})")
+    gen.emit(f"v = {gen.decision(plan.decision, ids)}")
+    outcomes = "".join(f"c{i}, " for i in range(len(plan.criteria)))
+    gen.emit(f"return (2 if v == 3 else v), ({outcomes}), ({', '.join(all_values)}{',' if all_values else ''})")
+    name = f"<sse-model {plan.profile_id} {plan.version} {plan.on}>"
+    source = "def evaluate(org, fy, on):\n" + "\n".join(gen.lines) + "\n"
+    linecache.cache[name] = (len(source), None, source.splitlines(True), name)
+    exec(compile(source, name, "exec"), gen.ns)  # noqa: S102 - our own generated code
+    fn: Compiled = gen.ns["evaluate"]
+    fn.__source__ = source  # type: ignore[attr-defined]
+    return fn
+
+
+_unused = (enum, Fraction)

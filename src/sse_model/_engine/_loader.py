@@ -1,0 +1,645 @@
+"""Reading profiles from TOML files: declarative, bounded, checked.
+
+The format is data only: no expression is evaluated, nothing is imported or
+unpickled. Files are size-limited, node trees depth-limited, and every problem
+is reported with the file, the path inside it and, where possible, the line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from datetime import date
+from fractions import Fraction
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn
+
+from .._errors import FieldError, InvalidProfile, UnknownProfile
+from .._model import Money, Principle
+from .._model._codes import check_country
+from .._model._forms import legal_forms
+from .._model._units import ParseError, parse_money, parse_ratio
+from ._ast import (
+    All,
+    Any_,
+    AtLeast,
+    Case,
+    Cases,
+    Certified,
+    Citation,
+    Compare,
+    Const,
+    Criterion,
+    Is,
+    Node,
+    Not,
+    OneOf,
+    Op,
+    Param,
+    Ref,
+    Status,
+    Truth,
+    Unresolved,
+    walk,
+)
+from ._facts import FACTS, FactKind
+from ._profile import DatedValue, Instrument, Parameter, Profile, Version
+
+__all__ = [
+    "MAX_BYTES",
+    "load_profile",
+    "load_profile_file",
+    "parse_profile",
+    "profile_ids",
+]
+
+#: Largest profile file accepted, in bytes.
+MAX_BYTES = 1_000_000
+#: Deepest nesting of criteria nodes accepted.
+MAX_DEPTH = 24
+#: Most criteria, versions, parameters and nodes accepted in one profile.
+MAX_CRITERIA = 500
+MAX_VERSIONS = 64
+MAX_NODES = 10_000
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
+_PROFILE_ID = re.compile(r"^(intl|eu|[a-z]{2}(-[a-z0-9]{1,3})?)/[a-z0-9][a-z0-9-]{0,63}$")
+
+
+# --- the file schema, structured by cattrs --------------------------------------------
+
+
+@attrs.frozen
+class _FileInstrument:
+    id: str
+    title: str
+    reference: str | None = None
+    adopted: date | None = None
+    in_force: date | None = None
+    binding: bool = True
+    url: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class _FileValue:
+    effective_from: date
+    value: str | int | float
+    effective_to: date | None = None
+    source: str | None = None
+
+
+@attrs.frozen
+class _FileParameter:
+    name: str
+    description: str
+    values: list[_FileValue]
+
+
+@attrs.frozen
+class _FileVersion:
+    label: str
+    effective_from: date
+    effective_to: date | None = None
+    decision: Any = None
+    note: str | None = None
+
+
+@attrs.frozen
+class _FileCriterion:
+    id: str
+    description: str
+    instrument: str
+    article: str
+    principles: list[str]
+    test: Any
+    status: str = "verified"
+    confidence: str | None = None
+    interpretation: str | None = None
+    applies_if: Any = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+    note: str | None = None
+
+
+@attrs.frozen
+class _FileProfile:
+    id: str
+    title: str
+    jurisdiction: str
+    versions: list[_FileVersion]
+    criteria: list[_FileCriterion]
+    instruments: list[_FileInstrument] = attrs.Factory(list)
+    parameters: list[_FileParameter] = attrs.Factory(list)
+    summary: str = ""
+    kind: str = "definition"
+    extends: str | None = None
+    notes: list[str] = attrs.Factory(list)
+    format: int = 1
+
+
+def _strict(kind: type) -> Callable[[Any, type], Any]:
+    def hook(value: Any, _: type) -> Any:
+        if kind is int and isinstance(value, bool):
+            raise ParseError(f"expected an integer, got {value!r}")
+        if not isinstance(value, kind):
+            raise ParseError(f"expected {kind.__name__}, got {value!r}")
+        return value
+
+    return hook
+
+
+@cache
+def _file_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    for t in (str, bool, int):
+        conv.register_structure_hook(t, _strict(t))
+
+    def _date(value: Any, _: type) -> date:
+        if isinstance(value, date):
+            return value
+        raise ParseError(f"expected a TOML date such as 2021-01-01, got {value!r}")
+
+    def _scalar(value: Any, _: type) -> Any:
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return value
+        raise ParseError(f"expected a number or a string, got {value!r}")
+
+    conv.register_structure_hook(date, _date)
+    conv.register_structure_hook(str | int | float, _scalar)
+    conv.register_structure_hook(Any, lambda v, _: v)
+    for cls in (_FileInstrument, _FileValue, _FileParameter, _FileVersion, _FileCriterion, _FileProfile):
+        conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv))
+    return conv
+
+
+# --- node parsing ------------------------------------------------------------------------
+
+_OPS = {op.value: op for op in Op}
+_TRUTHS = {"met": Truth.TRUE, "not_met": Truth.FALSE, "unknown": Truth.UNKNOWN}
+
+
+class _NodeError(Exception):
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+class _Parser:
+    def __init__(self, parameters: Mapping[str, Parameter]) -> None:
+        self.parameters = parameters
+        self.count = 0
+
+    def node(self, raw: Any, path: str, *, refs: bool, depth: int = 0) -> Node:
+        self.count += 1
+        if depth > MAX_DEPTH:
+            raise _NodeError(path, f"nodes nested deeper than {MAX_DEPTH} levels")
+        if self.count > MAX_NODES:
+            raise _NodeError(path, f"more than {MAX_NODES} nodes in one profile")
+        if isinstance(raw, bool):
+            return Const(Truth.TRUE if raw else Truth.FALSE)
+        if isinstance(raw, str):
+            if not refs:
+                raise _NodeError(path, f"expected a test (a table), got the string {raw!r}")
+            return Ref(raw)
+        if not isinstance(raw, dict):
+            raise _NodeError(path, f"expected a test (a table), got {raw!r}")
+        keys = set(raw)
+
+        def sub(value: Any, p: str) -> Node:
+            return self.node(value, p, refs=refs, depth=depth + 1)
+
+        def items(key: str) -> tuple[Node, ...]:
+            value = raw[key]
+            if not isinstance(value, list) or not value:
+                raise _NodeError(f"{path}.{key}", f"expected a non-empty list of tests, got {value!r}")
+            return tuple(sub(v, f"{path}.{key}[{i}]") for i, v in enumerate(value))
+
+        def only(*allowed: str) -> None:
+            extra = keys - set(allowed)
+            if extra:
+                raise _NodeError(path, f"unknown key(s) {', '.join(sorted(extra))}; expected {', '.join(allowed)}")
+
+        if "all" in keys:
+            only("all")
+            return All(items("all"))
+        if "any" in keys:
+            only("any")
+            return Any_(items("any"))
+        if "not" in keys:
+            only("not")
+            return Not(sub(raw["not"], f"{path}.not"))
+        if "at_least_of" in keys:
+            only("at_least_of", "of")
+            k = raw["at_least_of"]
+            if "of" not in raw:
+                raise _NodeError(path, "expected 'of' with the list of tests")
+            nodes = items("of")
+            if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= len(nodes):
+                raise _NodeError(f"{path}.at_least_of", f"expected an integer from 1 to {len(nodes)}, got {k!r}")
+            return AtLeast(k, nodes)
+        if "cases" in keys:
+            only("cases", "otherwise")
+            if "otherwise" not in raw:
+                raise _NodeError(path, "a case analysis must say what happens 'otherwise' (gap)")
+            cases_raw = raw["cases"]
+            if not isinstance(cases_raw, list) or not cases_raw:
+                raise _NodeError(f"{path}.cases", "expected a non-empty list of {when, then} tables")
+            cases = []
+            for i, c in enumerate(cases_raw):
+                p = f"{path}.cases[{i}]"
+                if not isinstance(c, dict) or set(c) != {"when", "then"}:
+                    raise _NodeError(p, f"expected a table with 'when' and 'then', got {c!r}")
+                cases.append(Case(sub(c["when"], f"{p}.when"), sub(c["then"], f"{p}.then")))
+            return Cases(tuple(cases), sub(raw["otherwise"], f"{path}.otherwise"))
+        if refs and keys & {"fact", "certified", "unresolved"}:
+            raise _NodeError(
+                path, "a decision combines criteria by id; put this test in a named criterion"
+            )
+        if "unresolved" in keys:
+            only("unresolved")
+            if not isinstance(raw["unresolved"], str) or not raw["unresolved"]:
+                raise _NodeError(path, "expected the reason the rule cannot be decided")
+            return Unresolved(raw["unresolved"])
+        if "certified" in keys:
+            only("certified", "valid_on_date")
+            valid = raw.get("valid_on_date", True)
+            if not isinstance(raw["certified"], str) or not isinstance(valid, bool):
+                raise _NodeError(path, "expected certified = 'kind' and valid_on_date = true/false")
+            return Certified(raw["certified"], valid)
+        if "fact" in keys:
+            return self.leaf(raw, path)
+        raise _NodeError(
+            path,
+            "expected one of the keys fact, all, any, not, at_least_of, cases, certified, "
+            f"unresolved; got {', '.join(sorted(keys)) or 'an empty table'}",
+        )
+
+    def leaf(self, raw: dict[str, Any], path: str) -> Node:
+        name = raw["fact"]
+        fact = FACTS.get(name) if isinstance(name, str) else None
+        if fact is None:
+            close = [f for f in FACTS if isinstance(name, str) and name.split(".")[-1] in f]
+            hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
+            raise _NodeError(f"{path}.fact", f"unknown fact {name!r}{hint}")
+        ops = [k for k in raw if k in _OPS]
+        rest = set(raw) - {"fact", *ops}
+        if "is" in raw:
+            if ops or rest != {"is"} or not isinstance(raw["is"], bool):
+                raise _NodeError(path, "expected { fact = ..., is = true|false }")
+            if fact.kind is not FactKind.BOOL:
+                raise _NodeError(path, f"fact {name} is a {fact.kind.value}, not a yes/no fact")
+            return Is(name, raw["is"])
+        if "in" in raw:
+            if ops or rest != {"in"}:
+                raise _NodeError(path, "expected { fact = ..., in = [...] }")
+            if fact.kind not in (FactKind.CHOICE, FactKind.CHOICES):
+                raise _NodeError(path, f"fact {name} is a {fact.kind.value}; 'in' needs a choice fact")
+            values = raw["in"]
+            if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+                raise _NodeError(f"{path}.in", f"expected a non-empty list of strings, got {values!r}")
+            self._check_choices(name, values, f"{path}.in")
+            return OneOf(name, frozenset(values))
+        if len(ops) != 1:
+            raise _NodeError(
+                path,
+                f"expected exactly one of {', '.join(_OPS)}, 'is' or 'in' with fact {name!r}",
+            )
+        op = _OPS[ops[0]]
+        if_undefined = Truth.UNKNOWN
+        if "if_undefined" in rest:
+            rest.discard("if_undefined")
+            value = raw["if_undefined"]
+            if value not in _TRUTHS:
+                raise _NodeError(f"{path}.if_undefined", f"expected met, not_met or unknown, got {value!r}")
+            if_undefined = _TRUTHS[value]
+        if rest:
+            raise _NodeError(path, f"unknown key(s) {', '.join(sorted(rest))}")
+        if fact.kind not in (FactKind.RATIO, FactKind.COUNT, FactKind.AMOUNT):
+            raise _NodeError(path, f"fact {name} is a {fact.kind.value}; it cannot be compared with a number")
+        return Compare(name, op, self.threshold(raw[ops[0]], fact.kind, f"{path}.{ops[0]}"), if_undefined)
+
+    def threshold(self, raw: Any, kind: FactKind, path: str) -> Fraction | Money | Param:
+        if isinstance(raw, dict):
+            if set(raw) - {"parameter", "times"} or "parameter" not in raw:
+                raise _NodeError(path, "expected { parameter = 'name', times = ... }")
+            name = raw["parameter"]
+            if name not in self.parameters:
+                raise _NodeError(path, f"unknown parameter {name!r}; declare it under [[parameters]]")
+            try:
+                times = parse_ratio(raw.get("times", 1))
+            except ParseError as e:
+                raise _NodeError(f"{path}.times", str(e)) from None
+            return Param(name, times)
+        try:
+            if kind is FactKind.AMOUNT:
+                return parse_money(raw)
+            value = parse_ratio(raw)
+        except ParseError as e:
+            raise _NodeError(path, str(e)) from None
+        if isinstance(raw, float):
+            raise _NodeError(path, f"write thresholds as strings ('51 %', '2/3', '0.5'), got the float {raw!r}")
+        if kind is FactKind.COUNT and value.denominator != 1:
+            raise _NodeError(path, f"expected a whole number for a count, got {raw!r}")
+        return value
+
+    @staticmethod
+    def _check_choices(name: str, values: list[str], path: str) -> None:
+        fact = FACTS[name]
+        if fact.choices is not None:
+            allowed = {m.value for m in fact.choices}
+            bad = [v for v in values if v not in allowed]
+            if bad:
+                raise _NodeError(path, f"unknown value(s) {bad} for {name}; expected some of {sorted(allowed)}")
+        elif name == "legal_form":
+            bad = [v for v in values if v not in legal_forms()]
+            if bad:
+                raise _NodeError(path, f"unknown legal form code(s) {bad}")
+        elif name == "country":
+            bad = [v for v in values if check_country(v)]
+            if bad:
+                raise _NodeError(path, f"unknown country code(s) {bad}")
+
+
+# --- from file schema to profile ----------------------------------------------------------
+
+
+def _line_of(text: str, header: str, index: int) -> int | None:
+    """The line of the *index*-th ``[[header]]`` table in *text* (1-based)."""
+    n = -1
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if line.strip() == f"[[{header}]]":
+            n += 1
+            if n == index:
+                return lineno
+    return None
+
+
+def _with_line(text: str, path: str) -> str:
+    m = re.match(r"^(criteria|versions|parameters|instruments)\[(\d+)\]", path)
+    if m:
+        line = _line_of(text, m[1], int(m[2]))
+        if line is not None:
+            return f"{path} (line {line})"
+    return path
+
+
+def parse_profile(
+    text: str,
+    source: str = "<string>",
+    *,
+    lookup: Callable[[str], Profile] | None = None,
+) -> Profile:
+    """Parse and check a profile written in the TOML profile format.
+
+    *lookup* finds the profile named by ``extends`` (default: the shipped profiles).
+    Raises :class:`~sse_model.InvalidProfile` listing every problem found.
+    """
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise InvalidProfile(source, [FieldError("", f"file larger than {MAX_BYTES} bytes")])
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise InvalidProfile(source, [FieldError("", f"not valid TOML: {e}")]) from None
+    from .._serialization import field_errors
+
+    try:
+        f = _file_converter().structure(raw, _FileProfile)
+    except Exception as e:  # noqa: BLE001 - cattrs groups; rendered with paths
+        errors = [FieldError(_with_line(text, x.path), x.message) for x in field_errors(e)]
+        raise InvalidProfile(source, errors) from None
+    return _build(f, text, source, lookup or load_profile)
+
+
+def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Profile]) -> Profile:
+    problems: list[FieldError] = []
+
+    def err(path: str, message: str) -> None:
+        problems.append(FieldError(_with_line(text, path), message))
+
+    if not _PROFILE_ID.match(f.id):
+        err("id", f"expected 'scope/slug' in lower case (e.g. 'vn/social-enterprise'), got {f.id!r}")
+    if f.format != 1:
+        err("format", f"expected format 1, got {f.format}")
+    if len(f.criteria) > MAX_CRITERIA or len(f.versions) > MAX_VERSIONS:
+        raise InvalidProfile(source, [FieldError("", "too many criteria or versions")])
+
+    params: dict[str, Parameter] = {}
+    for i, p in enumerate(f.parameters):
+        values = []
+        for j, v in enumerate(p.values):
+            try:
+                value: Fraction | Money = (
+                    parse_money(v.value) if isinstance(v.value, str) and re.search(r"[A-Za-z]{3}\s*$", v.value) else parse_ratio(v.value)
+                )
+            except ParseError as e:
+                err(f"parameters[{i}].values[{j}].value", str(e))
+                continue
+            values.append(DatedValue(v.effective_from, value, v.effective_to, v.source))
+        params[p.name] = Parameter(p.name, p.description, tuple(values))
+        spans = sorted(values, key=lambda d: d.effective_from)
+        for a, b in zip(spans, spans[1:], strict=False):
+            if a.effective_to is None or a.effective_to >= b.effective_from:
+                err(f"parameters[{i}]", f"values overlap at {b.effective_from} (conflict)")
+
+    instruments = tuple(
+        Instrument(i.id, i.title, i.reference, i.adopted, i.in_force, i.binding, i.url, i.note)
+        for i in f.instruments
+    )
+    known_instruments = {i.id for i in instruments}
+    base: Profile | None = None
+    if f.extends is not None:
+        try:
+            base = lookup(f.extends)
+        except (UnknownProfile, InvalidProfile) as e:
+            err("extends", f"cannot load base profile {f.extends!r}: {e}")
+        else:
+            known_instruments |= {i.id for i in base.instruments}
+
+    parser = _Parser(params)
+    criteria: list[Criterion] = []
+    seen: set[str] = set(c.id for c in base.criteria) if base else set()
+    for i, c in enumerate(f.criteria):
+        path = f"criteria[{i}]"
+        if not _ID.match(c.id):
+            err(f"{path}.id", f"expected a lower-case id (letters, digits, - . _), got {c.id!r}")
+        if c.id in seen:
+            err(f"{path}.id", f"duplicate criterion id {c.id!r}")
+        seen.add(c.id)
+        if c.instrument not in known_instruments:
+            err(f"{path}.instrument", f"unknown instrument {c.instrument!r}; declare it under [[instruments]]")
+        principles = set()
+        for p in c.principles:
+            try:
+                principles.add(Principle(p))
+            except ValueError:
+                err(f"{path}.principles", f"unknown principle {p!r}; expected some of {[x.value for x in Principle]}")
+        if c.status not in {s.value for s in Status}:
+            err(f"{path}.status", f"expected verified or unverified, got {c.status!r}")
+            continue
+        try:
+            test = parser.node(c.test, f"{path}.test", refs=False)
+            applies = None if c.applies_if is None else parser.node(c.applies_if, f"{path}.applies_if", refs=False)
+        except _NodeError as e:
+            err(e.path, e.message)
+            continue
+        status = Status(c.status)
+        if status is Status.VERIFIED and isinstance(test, Unresolved):
+            err(f"{path}.status", "a criterion with an unresolved rule must have status 'unverified'")
+        criteria.append(
+            Criterion(
+                id=c.id,
+                description=c.description,
+                test=test,
+                citation=Citation(c.instrument, c.article),
+                principles=frozenset(principles),
+                effective_from=c.effective_from,
+                effective_to=c.effective_to,
+                status=status,
+                confidence=c.confidence,
+                interpretation=c.interpretation,
+                applies_if=applies,
+                note=c.note,
+            )
+        )
+
+    versions: list[Version] = []
+    for j, v in enumerate(f.versions):
+        path = f"versions[{j}]"
+        if v.effective_to is not None and v.effective_to < v.effective_from:
+            err(path, f"ends ({v.effective_to}) before it starts ({v.effective_from})")
+        decision = None
+        if v.decision is not None:
+            try:
+                decision = parser.node(v.decision, f"{path}.decision", refs=True)
+            except _NodeError as e:
+                err(e.path, e.message)
+                continue
+        versions.append(Version(v.label, v.effective_from, v.effective_to, decision, v.note))
+    if not versions:
+        err("versions", "expected at least one version")
+    versions.sort(key=lambda v: v.effective_from)
+    for a, b in zip(versions, versions[1:], strict=False):
+        if a.effective_to is None or a.effective_to >= b.effective_from:
+            err("versions", f"versions {a.label!r} and {b.label!r} overlap (conflict)")
+    if not problems:
+        _check_versions(criteria, versions, base, err)
+    if problems:
+        raise InvalidProfile(source, problems)
+    return Profile(
+        id=f.id,
+        title=f.title,
+        jurisdiction=f.jurisdiction,
+        criteria=tuple(criteria),
+        versions=tuple(versions),
+        instruments=instruments,
+        parameters=tuple(params.values()),
+        summary=f.summary,
+        kind=f.kind,
+        extends=f.extends,
+        notes=tuple(f.notes),
+    )
+
+
+def _check_versions(
+    criteria: list[Criterion],
+    versions: list[Version],
+    base: Profile | None,
+    err: Callable[[str, str], None],
+) -> None:
+    starts = {v.effective_from for v in versions}
+    ends = {v.effective_to for v in versions}
+    for i, c in enumerate(criteria):
+        if c.effective_from is not None and c.effective_from not in starts:
+            err(f"criteria[{i}].effective_from", f"{c.effective_from} is not the start of a version: a rule may only change between versions")
+        if c.effective_to is not None and c.effective_to not in ends:
+            err(f"criteria[{i}].effective_to", f"{c.effective_to} is not the end of a version: a rule may only change between versions")
+    for j, v in enumerate(versions):
+        in_force = {c.id: c for c in criteria if c.in_force(v.effective_from)}
+        if not in_force and base is None:
+            err(f"versions[{j}]", f"no criterion is in force in version {v.label!r} (gap)")
+        if v.decision is None:
+            continue
+        refs = {n.id for n in walk(v.decision) if isinstance(n, Ref)}
+        for r in sorted(refs - set(in_force)):
+            err(f"versions[{j}].decision", f"refers to {r!r}, which is not a criterion in force in this version")
+        for r in sorted(set(in_force) - refs):
+            err(f"versions[{j}].decision", f"criterion {r!r} is in force but the decision never uses it (gap)")
+        for node in walk(v.decision):
+            if isinstance(node, Cases):
+                _check_cases(node, in_force, f"versions[{j}].decision", err)
+
+
+def _choice_set(node: Node, criteria: Mapping[str, Criterion]) -> tuple[str, frozenset[str]] | None:
+    if isinstance(node, Ref) and node.id in criteria and criteria[node.id].applies_if is None:
+        node = criteria[node.id].test
+    if isinstance(node, OneOf):
+        return node.fact, node.values
+    return None
+
+
+def _check_cases(node: Cases, criteria: Mapping[str, Criterion], path: str, err: Callable[[str, str], None]) -> None:
+    sets = [(i, _choice_set(c.when, criteria), c.then) for i, c in enumerate(node.cases)]
+    for a in range(len(sets)):
+        for b in range(a + 1, len(sets)):
+            ia, sa, ta = sets[a]
+            ib, sb, tb = sets[b]
+            if sa and sb and sa[0] == sb[0] and sa[1] & sb[1] and ta != tb:
+                overlap = ", ".join(sorted(sa[1] & sb[1]))
+                err(
+                    path,
+                    f"cases {ia} and {ib} both apply when {sa[0]} is {overlap} and decide "
+                    "differently (conflict); make the sets disjoint",
+                )
+
+
+# --- shipped profiles ------------------------------------------------------------------------
+
+
+def _profiles_root() -> Any:
+    return resources.files("sse_model").joinpath("_data/profiles")
+
+
+@cache
+def profile_ids() -> tuple[str, ...]:
+    """The ids of every profile shipped with the library, sorted."""
+    ids = []
+    for scope in _profiles_root().iterdir():
+        if scope.is_dir():
+            ids.extend(
+                f"{scope.name}/{f.name.removesuffix('.toml')}"
+                for f in scope.iterdir()
+                if f.name.endswith(".toml")
+            )
+    return tuple(sorted(ids))
+
+
+@cache
+def load_profile(profile_id: str) -> Profile:
+    """A shipped profile by id (``intl/ilo-2022``, ``vn/social-enterprise``)."""
+    if profile_id not in profile_ids():
+        raise UnknownProfile(profile_id, profile_ids())
+    scope, slug = profile_id.split("/", 1)
+    text = _profiles_root().joinpath(scope, f"{slug}.toml").read_text("utf-8")
+    profile = parse_profile(text, f"{profile_id} (shipped)")
+    if profile.id != profile_id:
+        raise InvalidProfile(profile_id, [FieldError("id", f"file declares id {profile.id!r}")])
+    return profile
+
+
+def load_profile_file(
+    path: str | Path, *, lookup: Callable[[str], Profile] | None = None
+) -> Profile:
+    """Load a profile from a TOML file of your own."""
+    p = Path(path)
+    if p.stat().st_size > MAX_BYTES:
+        raise InvalidProfile(str(p), [FieldError("", f"file larger than {MAX_BYTES} bytes")])
+    return parse_profile(p.read_text("utf-8"), str(p), lookup=lookup)

@@ -1,0 +1,228 @@
+"""Classification results: verdicts, outcomes, explanations and what is missing."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from .._model import Money, Principle
+from .._model._organisation import Undefined
+from ._ast import Status
+
+__all__ = [
+    "Classification",
+    "CriterionResult",
+    "MissingFact",
+    "Observation",
+    "Outcome",
+    "PrincipleSummary",
+    "Settlement",
+    "Verdict",
+]
+
+
+class Outcome(enum.Enum):
+    """The outcome of one criterion for one organisation."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Verdict(enum.Enum):
+    """Whether an organisation qualifies under a profile."""
+
+    QUALIFIES = "qualifies"
+    DOES_NOT_QUALIFY = "does_not_qualify"
+    UNDETERMINED = "undetermined"
+
+
+#: Evaluators work on small ints; these are the codes, in Kleene order.
+NOT_MET, UNKNOWN, MET, NA = 0, 1, 2, 3
+OUTCOMES = (Outcome.NOT_MET, Outcome.UNKNOWN, Outcome.MET, Outcome.NOT_APPLICABLE)
+VERDICTS = (Verdict.DOES_NOT_QUALIFY, Verdict.UNDETERMINED, Verdict.QUALIFIES, Verdict.QUALIFIES)
+
+
+def format_value(value: object, unit: str = "") -> str:
+    """A fact value for people: exact ratios as percentages, units spelled out."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, Undefined):
+        return str(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Fraction):
+        pct = value * 100
+        if pct.denominator == 1:
+            return f"{pct.numerator} %"
+        d = Decimal(pct.numerator) / Decimal(pct.denominator)
+        exact = Fraction(d) == pct
+        text = f"{d.normalize():f} %" if exact else f"{value} (≈ {d:.2f} %)"
+        return text
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, frozenset | set):
+        return ", ".join(sorted(format_value(v) for v in value)) or "none"
+    if isinstance(value, int) and unit:
+        return f"{value} {unit}"
+    return str(value)
+
+
+@attrs.frozen
+class Observation:
+    """A fact as observed for a criterion."""
+
+    fact: str
+    value: str
+
+
+@attrs.frozen
+class CriterionResult:
+    """The outcome of one criterion, with what was observed and where the rule comes from."""
+
+    id: str
+    description: str
+    outcome: Outcome
+    observed: tuple[Observation, ...]
+    threshold: str | None
+    citation: str
+    principles: tuple[Principle, ...]
+    status: Status
+    interpretation: str | None = None
+    #: why the outcome is unknown or not applicable
+    reason: str | None = None
+    #: model fields that, once known, would decide this criterion
+    missing: tuple[str, ...] = ()
+    #: the profile this criterion comes from (differs from the classification's for bases)
+    profile: str | None = None
+
+
+@attrs.frozen
+class PrincipleSummary:
+    """Whether the organisation demonstrably meets one principle under the profile.
+
+    ``met`` when at least one criterion putting it into practice is met and none is
+    not met; ``not_applicable`` when the profile has no criterion for it.
+    """
+
+    principle: Principle
+    outcome: Outcome
+    criteria: tuple[str, ...]
+
+
+@attrs.frozen
+class MissingFact:
+    """A model field whose value would help settle an undetermined verdict."""
+
+    path: str
+    criteria: tuple[str, ...]
+
+
+@attrs.frozen
+class Settlement:
+    """What would settle an undetermined verdict, for each way it could go."""
+
+    #: criteria that must all turn out met for the organisation to qualify
+    to_qualify: tuple[str, ...]
+    #: criteria any one of which, found not met, means it does not qualify
+    to_disqualify: tuple[str, ...]
+    #: facts to collect, with the criteria they decide
+    missing_facts: tuple[MissingFact, ...]
+    #: unknown criteria that no collected fact can decide (unverified rules,
+    #: undefined values such as the reinvested share of a loss)
+    unresolvable: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Classification:
+    """The result of applying one profile to one organisation on one date."""
+
+    organisation_id: str
+    profile_id: str
+    version: str
+    on: date
+    fiscal_year: int | None
+    verdict: Verdict
+    criteria: tuple[CriterionResult, ...]
+    principles: tuple[PrincipleSummary, ...]
+    settlement: Settlement | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"<Classification {self.organisation_id!r} under {self.profile_id} "
+            f"({self.version}, {self.on.isoformat()}): {self.verdict.value}>"
+        )
+
+    def criterion(self, criterion_id: str) -> CriterionResult:
+        """The result of one criterion, by id."""
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+    def explain(self) -> str:
+        """A readable explanation of the verdict."""
+        return render_text(self)
+
+    __str__ = explain
+
+
+_MARK = {
+    Outcome.MET: "[met]",
+    Outcome.NOT_MET: "[NOT MET]",
+    Outcome.UNKNOWN: "[unknown]",
+    Outcome.NOT_APPLICABLE: "[n/a]",
+}
+
+
+def render_text(c: Classification) -> str:
+    fy = f", fiscal year {c.fiscal_year}" if c.fiscal_year is not None else ""
+    lines = [
+        f"{c.organisation_id} under {c.profile_id} (version {c.version}, on "
+        f"{c.on.isoformat()}{fy}): {c.verdict.value.upper().replace('_', ' ')}",
+        "",
+    ]
+    for r in c.criteria:
+        lines.append(f"  {_MARK[r.outcome]:<10} {r.id}: {r.description}")
+        for o in r.observed:
+            lines.append(f"             observed {o.fact} = {o.value}")
+        if r.threshold:
+            lines.append(f"             required {r.threshold}")
+        lines.append(f"             source: {r.citation}")
+        flags = []
+        if r.status is Status.UNVERIFIED:
+            flags.append("UNVERIFIED rule")
+        if r.interpretation:
+            flags.append(f"interpretation: {r.interpretation}")
+        if r.reason:
+            flags.append(r.reason)
+        lines.extend(f"             note: {f}" for f in flags)
+    lines.append("")
+    lines.append("  Principles demonstrated under this profile:")
+    for p in c.principles:
+        lines.append(f"    {p.principle.info.name}: {p.outcome.value}")
+    s = c.settlement
+    if s is not None:
+        lines.append("")
+        lines.append("  To settle this verdict:")
+        if s.to_qualify:
+            lines.append(f"    it qualifies if these are met: {', '.join(s.to_qualify)}")
+        if s.to_disqualify:
+            lines.append(
+                f"    it does not qualify if any of these is not met: {', '.join(s.to_disqualify)}"
+            )
+        for m in s.missing_facts:
+            lines.append(f"    collect {m.path} (decides {', '.join(m.criteria)})")
+        if s.unresolvable:
+            lines.append(
+                f"    no data can settle: {', '.join(s.unresolvable)} (see each criterion's note)"
+            )
+    return "\n".join(lines)
+
+
+_unused = Money

@@ -1,0 +1,96 @@
+"""The library's exceptions: one base class, subclasses that also inherit the matching builtin."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+import attrs
+
+__all__ = [
+    "FieldError",
+    "InvalidInput",
+    "InvalidProfile",
+    "NoVersionInForce",
+    "SSEModelError",
+    "UnknownProfile",
+]
+
+
+class SSEModelError(Exception):
+    """Base class of every exception raised on purpose by *sse-model*."""
+
+
+@attrs.frozen
+class FieldError:
+    """One problem found in input data, at one field path.
+
+    *path* reads like ``finances[2023].profit_after_tax``; *message* says what was
+    expected and what was received.
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class InvalidInput(SSEModelError, ValueError):
+    """Input data could not be turned into model values.
+
+    Carries *every* problem found, each with its field path, so that nothing has
+    to be fixed and resubmitted one error at a time.
+    """
+
+    errors: tuple[FieldError, ...]
+
+    def __init__(self, what: str, errors: Sequence[FieldError]) -> None:
+        self.what = what
+        self.errors = tuple(errors)
+        n = len(self.errors)
+        lines = "\n".join(f"  - {e}" for e in self.errors)
+        super().__init__(f"invalid {what} ({n} problem{'s' if n != 1 else ''}):\n{lines}")
+
+
+class InvalidProfile(SSEModelError, ValueError):
+    """A profile file or object breaks the profile format or its consistency rules."""
+
+    errors: tuple[FieldError, ...]
+
+    def __init__(self, source: str, errors: Sequence[FieldError]) -> None:
+        self.source = source
+        self.errors = tuple(errors)
+        lines = "\n".join(f"  - {e}" for e in self.errors)
+        super().__init__(f"invalid profile {source}:\n{lines}")
+
+
+class UnknownProfile(SSEModelError, KeyError):
+    """No shipped or registered profile has this id."""
+
+    def __init__(self, profile_id: str, known: Sequence[str]) -> None:
+        self.profile_id = profile_id
+        self.known = tuple(known)
+        super().__init__(profile_id)
+
+    def __str__(self) -> str:
+        return f"unknown profile {self.profile_id!r}; known profiles: {', '.join(self.known)}"
+
+
+class NoVersionInForce(SSEModelError, LookupError):
+    """A profile has no version in force on the requested date."""
+
+    def __init__(
+        self, profile_id: str, on: date, versions: Sequence[tuple[str, date, date | None]]
+    ) -> None:
+        self.profile_id = profile_id
+        self.on = on
+        self.versions = tuple(versions)
+        spans = "; ".join(
+            f"{v} from {start.isoformat()} to {end.isoformat() if end else 'today'}"
+            for v, start, end in self.versions
+        )
+        super().__init__(
+            f"profile {profile_id!r} has no version in force on {on.isoformat()}; "
+            f"its versions are: {spans}"
+        )

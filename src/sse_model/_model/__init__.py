@@ -1,0 +1,67 @@
+"""The domain model: principles, families and legal forms, organisations, units."""
+
+from ._forms import EntityFamily, LegalForm, legal_forms
+from ._organisation import (
+    Beneficiaries,
+    Certification,
+    FiscalYear,
+    Governance,
+    Membership,
+    Organisation,
+    ProfitRule,
+    Purpose,
+    PurposeType,
+    Registration,
+    ResidualAssets,
+    Statutes,
+    Undefined,
+    VotingRule,
+    Workforce,
+)
+from ._principles import PRINCIPLES, VALUES, Principle, PrincipleInfo, Value
+from ._units import CurrencyMismatch, Hours, Money, unit_registry
+
+#: Every attrs class of the model, in dependency order (for the converter and strategies).
+MODEL_TYPES = (
+    Registration,
+    Purpose,
+    Governance,
+    Membership,
+    Statutes,
+    Workforce,
+    Beneficiaries,
+    FiscalYear,
+    Certification,
+    Organisation,
+)
+
+__all__ = [
+    "MODEL_TYPES",
+    "PRINCIPLES",
+    "VALUES",
+    "Beneficiaries",
+    "Certification",
+    "CurrencyMismatch",
+    "EntityFamily",
+    "FiscalYear",
+    "Governance",
+    "Hours",
+    "LegalForm",
+    "Membership",
+    "Money",
+    "Organisation",
+    "Principle",
+    "PrincipleInfo",
+    "ProfitRule",
+    "Purpose",
+    "PurposeType",
+    "Registration",
+    "ResidualAssets",
+    "Statutes",
+    "Undefined",
+    "Value",
+    "VotingRule",
+    "Workforce",
+    "legal_forms",
+    "unit_registry",
+]

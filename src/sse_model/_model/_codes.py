@@ -1,0 +1,33 @@
+"""Country and subdivision codes, checked against pycountry's maintained ISO lists."""
+
+from __future__ import annotations
+
+from functools import cache
+
+__all__ = ["check_country", "check_subdivision"]
+
+
+@cache
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+@cache
+def check_country(code: str) -> str | None:
+    """None if *code* is an ISO 3166-1 alpha-2 code, else what was expected."""
+    if code in _countries():
+        return None
+    return f"expected an ISO 3166-1 alpha-2 country code such as 'VN', got {code!r}"
+
+
+@cache
+def check_subdivision(country: str, code: str) -> str | None:
+    """None if *code* is an ISO 3166-2 subdivision of *country* (``CA-QC``)."""
+    import pycountry
+
+    sub = pycountry.subdivisions.get(code=code)
+    if sub is not None and sub.country_code == country:
+        return None
+    return f"expected an ISO 3166-2 subdivision of {country} such as '{country}-XX', got {code!r}"

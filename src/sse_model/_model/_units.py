@@ -1,0 +1,318 @@
+"""The one pint registry of the library, its parsers, and the exact value types.
+
+pint is kept at the edges: quantities are parsed and normalised here, once, into
+exact plain numbers (:class:`fractions.Fraction`, :class:`decimal.Decimal`); the
+engine never sees a pint object. The registry uses ``Fraction`` as its
+non-integer type so that ``70 %`` is exactly ``7/10`` (a float registry gives
+``0.7000000000000001``, which fails a ">= 70 %" test at the boundary).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from functools import cache
+from typing import TYPE_CHECKING, Any, NewType
+
+import attrs
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = [
+    "CurrencyMismatch",
+    "Hours",
+    "Money",
+    "format_fraction",
+    "parse_count",
+    "parse_hours",
+    "parse_money",
+    "parse_ratio",
+    "unit_registry",
+]
+
+#: A duration in exact hours (volunteer hours, working time).
+Hours = NewType("Hours", Fraction)
+
+_registry: pint.UnitRegistry[Any] | None = None
+
+#: Prefix of the pint unit of each currency: ``currency_VND`` has the dimension
+#: ``[currency_VND]``, so amounts in two currencies can never be added or compared.
+CURRENCY_UNIT_PREFIX = "currency_"
+
+
+def unit_registry() -> pint.UnitRegistry[Any]:
+    """Return the library's pint registry, building it on first use.
+
+    Every currency of ISO 4217 is a base dimension of its own: converting between
+    currencies is always an error, never a silent exchange.
+    """
+    global _registry  # noqa: PLW0603 - one lazily built registry, by design
+    if _registry is None:
+        import pint
+        import pycountry
+
+        reg: pint.UnitRegistry[Any] = pint.UnitRegistry(non_int_type=Fraction, cache_folder=None)
+        for currency in pycountry.currencies:
+            code = currency.alpha_3
+            reg.define(f"{CURRENCY_UNIT_PREFIX}{code} = [currency_{code}]")
+        _registry = reg
+    return _registry
+
+
+@cache
+def currency_codes() -> frozenset[str]:
+    """The ISO 4217 alphabetic codes known to the maintained code list."""
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+class CurrencyMismatch(ValueError):
+    """Two amounts in different currencies were combined or compared."""
+
+
+@attrs.frozen(order=False)
+class Money:
+    """An exact amount of money in one ISO 4217 currency.
+
+    Amounts are :class:`~decimal.Decimal` so that what was written is what is
+    kept; arithmetic across currencies raises :class:`CurrencyMismatch`.
+    """
+
+    amount: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+    def _same(self, other: Money) -> None:
+        if other.currency != self.currency:
+            msg = (
+                f"cannot combine {self} with {other}: amounts in different currencies "
+                "are never converted"
+            )
+            raise CurrencyMismatch(msg)
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __le__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount <= other.amount
+
+    def __lt__(self, other: Money) -> bool:
+        self._same(other)
+        return self.amount < other.amount
+
+    def ratio(self, other: Money) -> Fraction:
+        """Exact ``self / other``; *other* must be non-zero and in the same currency."""
+        self._same(other)
+        return Fraction(self.amount) / Fraction(other.amount)
+
+    def to_quantity(self) -> pint.Quantity[Any]:
+        """This amount as a pint quantity in the currency's own dimension."""
+        return unit_registry().Quantity(Fraction(self.amount), CURRENCY_UNIT_PREFIX + self.currency)
+
+
+class ParseError(ValueError):
+    """A value could not be parsed; the message says what was expected and what came."""
+
+
+_NUMBER_UNIT = re.compile(
+    r"^\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:\s*/\s*\d+)?)\s*(?P<unit>.*?)\s*$"
+)
+
+
+def _exact(value: object) -> Fraction:
+    """An exact rational from a number; floats go through their shortest repr."""
+    if isinstance(value, bool):
+        raise ParseError(f"expected a number, got {value!r}")
+    if isinstance(value, int | Fraction):
+        return Fraction(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ParseError(f"expected a finite number, got {value!r}")
+        return Fraction(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ParseError(f"expected a finite number, got {value!r}")
+        return Fraction(Decimal(repr(value)))
+    raise ParseError(f"expected a number, got {value!r}")
+
+
+def _split(text: str, expected: str) -> tuple[Fraction, str]:
+    m = _NUMBER_UNIT.match(text)
+    if m is None:
+        raise ParseError(f"expected {expected}, got {text!r}")
+    num = m["num"].replace(" ", "")
+    try:
+        return Fraction(num), m["unit"]
+    except (ValueError, ZeroDivisionError):
+        raise ParseError(f"expected {expected}, got {text!r}") from None
+
+
+@cache
+def _dimensionless_factor(unit: str) -> Fraction | None:
+    """The exact factor of a dimensionless unit (``%`` -> 1/100), or None if not one."""
+    import pint
+
+    reg = unit_registry()
+    try:
+        q = reg.Quantity(Fraction(1), unit)
+    except (pint.errors.UndefinedUnitError, AttributeError, TypeError, ValueError):
+        return None
+    if not q.dimensionless:
+        return None
+    return Fraction(q.to("dimensionless").magnitude)
+
+
+def _describe_dimension(unit: str) -> str:
+    import pint
+
+    try:
+        dims = unit_registry().Quantity(1, unit).dimensionality
+    except (pint.errors.UndefinedUnitError, AttributeError, TypeError, ValueError):
+        return "an unknown unit"
+    return f"a quantity of dimension {dims}"
+
+
+def _pint_magnitude(value: object, to: str) -> Fraction | None:
+    """If *value* is a pint quantity, its exact magnitude in *to*; else None."""
+    if not (hasattr(value, "magnitude") and hasattr(value, "units") and hasattr(value, "to")):
+        return None
+    import pint
+
+    try:
+        converted = value.to(to)
+    except pint.errors.DimensionalityError:
+        raise ParseError(f"expected a quantity convertible to {to}, got {value}") from None
+    return _exact(converted.magnitude)
+
+
+def parse_ratio(value: object) -> Fraction:
+    """Parse a dimensionless ratio exactly: ``0.51``, ``"51 %"``, ``"510 permille"``, ``"2/3"``.
+
+    A bare number is a ratio (``0.51`` is 51 %), never a percentage.
+    """
+    if isinstance(value, str):
+        num, unit = _split(value, "a ratio such as '0.51', '51 %' or '2/3'")
+        if not unit:
+            return num
+        factor = _dimensionless_factor(unit)
+        if factor is None:
+            raise ParseError(
+                f"expected a ratio such as '0.51', '51 %' or '2/3', got {value!r} "
+                f"({_describe_dimension(unit)})"
+            )
+        return num * factor
+    magnitude = _pint_magnitude(value, "dimensionless")
+    if magnitude is not None:
+        return magnitude
+    return _exact(value)
+
+
+def parse_hours(value: object) -> Fraction:
+    """Parse a duration into exact hours: ``1200`` (hours), ``"1200 h"``, ``"3 days"``."""
+    if isinstance(value, str):
+        num, unit = _split(value, "a duration such as '1200 h'")
+        if not unit:
+            return num
+        import pint
+
+        try:
+            q = unit_registry().Quantity(num, unit)
+            return Fraction(q.to("hour").magnitude)
+        except (pint.errors.DimensionalityError, pint.errors.UndefinedUnitError):
+            raise ParseError(f"expected a duration such as '1200 h', got {value!r}") from None
+    magnitude = _pint_magnitude(value, "hour")
+    if magnitude is not None:
+        return magnitude
+    return _exact(value)
+
+
+def parse_count(value: object) -> int:
+    """Parse a head count: a non-negative whole number (``12`` or ``"12"``, never ``12.5``)."""
+    if isinstance(value, bool):
+        raise ParseError(f"expected a whole number, got {value!r}")
+    if isinstance(value, int):
+        n = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        n = int(value)
+    elif isinstance(value, float | Decimal | Fraction) and value == int(value):
+        n = int(value)
+    else:
+        raise ParseError(f"expected a whole number, got {value!r}")
+    if n < 0:
+        raise ParseError(f"expected a number >= 0, got {value!r}")
+    return n
+
+
+def _currency(code: object, original: object) -> str:
+    if not isinstance(code, str) or code.upper() not in currency_codes():
+        raise ParseError(
+            f"expected an amount in a currency (ISO 4217 code such as 'VND'), got {original!r}"
+        )
+    return code.upper()
+
+
+def parse_money(value: object) -> Money:
+    """Parse an amount in a currency: ``"1200.50 VND"``, ``{"amount": ..., "currency": ...}``.
+
+    A pint quantity in a ``currency_XXX`` unit is accepted too. Anything else
+    (``"12 kg"``, a bare number) is an error that says what was expected.
+    """
+    if isinstance(value, Money):
+        return value
+    expected = "an amount in a currency such as '1200.50 VND'"
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*([A-Za-z]{3})\s*", value)
+        if m is None:
+            _, unit = (
+                _split(value, expected) if _NUMBER_UNIT.match(value) else (None, "")
+            )
+            why = f" ({_describe_dimension(unit)})" if unit else ""
+            raise ParseError(f"expected {expected}, got {value!r}{why}")
+        return Money(Decimal(m[1]), _currency(m[2], value))
+    if isinstance(value, dict):
+        extra = set(value) - {"amount", "currency"}
+        if extra or "amount" not in value or "currency" not in value:
+            raise ParseError(f"expected {{'amount': ..., 'currency': ...}}, got {value!r}")
+        try:
+            amount = Decimal(str(value["amount"]))
+        except InvalidOperation:
+            raise ParseError(f"expected {expected}, got {value!r}") from None
+        if not amount.is_finite() or isinstance(value["amount"], bool):
+            raise ParseError(f"expected {expected}, got {value!r}")
+        return Money(amount, _currency(value["currency"], value))
+    if hasattr(value, "units") and hasattr(value, "magnitude"):
+        unit = str(value.units)
+        if unit.startswith(CURRENCY_UNIT_PREFIX):
+            return Money(
+                Decimal(str(value.magnitude)),
+                _currency(unit.removeprefix(CURRENCY_UNIT_PREFIX), value),
+            )
+    raise ParseError(f"expected {expected}, got {value!r}")
+
+
+def format_fraction(value: Fraction) -> str:
+    """``Fraction(51, 100)`` -> ``"0.51"``; non-terminating -> ``"2/3"``. Lossless."""
+    den = value.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    if den != 1:
+        return f"{value.numerator}/{value.denominator}"
+    digits = max(twos, fives)
+    d = Decimal(value.numerator) / Decimal(value.denominator)
+    return str(d.quantize(Decimal(1).scaleb(-digits))) if digits else str(value.numerator)

@@ -1,0 +1,248 @@
+"""The library's one cattrs converter: lossless JSON for every model type.
+
+Input is parsed and validated here, once: quantities become exact plain numbers,
+codes are checked, and every problem is collected with its field path into one
+:class:`~sse_model.InvalidInput`.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable, Mapping
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, TypeVar, get_args
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
+
+from ._errors import FieldError, InvalidInput
+from ._model._organisation import FiscalYear
+from ._model._units import (
+    Hours,
+    Money,
+    ParseError,
+    format_fraction,
+    parse_count,
+    parse_hours,
+    parse_money,
+    parse_ratio,
+)
+
+__all__ = [
+    "field_errors",
+    "format_fraction",
+    "from_json",
+    "make_converter",
+    "structure",
+    "to_json",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+
+def _strict_bool(value: object, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ParseError(f"expected true or false, got {value!r}")
+
+
+def _strict_str(value: object, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    raise ParseError(f"expected a string, got {value!r}")
+
+
+def _date(value: object, _: type) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ParseError(f"expected a date such as '2024-07-01', got {value!r}")
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
+    def structure_enum(value: object, _: type) -> enum.Enum:
+        try:
+            return cls(value)
+        except ValueError:
+            choices = ", ".join(repr(m.value) for m in cls)
+            raise ParseError(f"expected one of {choices}, got {value!r}") from None
+
+    return structure_enum
+
+
+def _finances_structure(conv: cattrs.Converter) -> Callable[[object, type], tuple[FiscalYear, ...]]:
+    def structure_finances(value: object, _: type) -> tuple[FiscalYear, ...]:
+        if isinstance(value, Mapping):
+            items = list(value.items())
+        elif isinstance(value, list | tuple):
+            items = [(fy.get("year") if isinstance(fy, Mapping) else i, fy) for i, fy in enumerate(value)]
+        else:
+            raise ParseError(f"expected a mapping of year to accounts, got {value!r}")
+        years: list[FiscalYear] = []
+        errors: list[Exception] = []
+        for key, raw in items:
+            try:
+                year = parse_count(key)
+                if not isinstance(raw, Mapping):
+                    raise ParseError(f"expected the accounts of one year, got {raw!r}")
+                years.append(conv.structure({**raw, "year": year}, FiscalYear))
+            except Exception as e:  # noqa: BLE001 - collected, re-raised as a group below
+                e.__notes__ = [*getattr(e, "__notes__", []), IterableValidationNote(f"year {key}", key, FiscalYear)]
+                errors.append(e)
+        if errors:
+            raise IterableValidationError("invalid finances", errors, tuple)
+        return tuple(years)
+
+    return structure_finances
+
+
+def make_converter() -> cattrs.Converter:
+    """Build a converter configured like the library's own.
+
+    The library keeps one instance privately; call this to get an independent copy
+    to extend in your own program.
+    """
+    from . import _model
+
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(bool, _strict_bool)
+    conv.register_structure_hook(str, _strict_str)
+    conv.register_structure_hook(int, lambda v, _: parse_count(v))
+    conv.register_structure_hook(Fraction, lambda v, _: parse_ratio(v))
+    conv.register_unstructure_hook(Fraction, format_fraction)
+    conv.register_structure_hook(Hours, lambda v, _: Hours(parse_hours(v)))
+    conv.register_unstructure_hook(Hours, lambda v: f"{format_fraction(v)} h")
+    conv.register_structure_hook(Money, lambda v, _: parse_money(v))
+    conv.register_unstructure_hook(Money, str)
+    conv.register_structure_hook(date, _date)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
+    )
+    conv.register_unstructure_hook_factory(
+        lambda t: getattr(t, "__origin__", None) is frozenset,
+        lambda t: (
+            lambda v: sorted(conv.unstructure(x) for x in v)
+        ),
+    )
+    fy_tuple = tuple[FiscalYear, ...]
+    conv.register_structure_hook_func(lambda t: t == fy_tuple, _finances_structure(conv))
+    fy_unstructure = make_dict_unstructure_fn(FiscalYear, conv, _cattrs_omit_if_default=True, year=cattrs.gen.override(omit=True))
+    conv.register_unstructure_hook_func(
+        lambda t: t == fy_tuple, lambda v: {str(fy.year): fy_unstructure(fy) for fy in v}
+    )
+    for cls in _model.MODEL_TYPES:
+        conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv))
+        if cls is not FiscalYear:
+            conv.register_unstructure_hook(
+                cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+            )
+    conv.register_unstructure_hook(
+        FiscalYear, make_dict_unstructure_fn(FiscalYear, conv, _cattrs_omit_if_default=True)
+    )
+    return conv
+
+
+_converter: cattrs.Converter | None = None
+
+
+def _conv() -> cattrs.Converter:
+    global _converter  # noqa: PLW0603 - built once, on first use
+    if _converter is None:
+        _converter = make_converter()
+    return _converter
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, ParseError):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return f"unknown field(s) {', '.join(sorted(exc.extra_fields))}; they are not ignored"
+    if isinstance(exc, TypeError) and "argument" in str(exc):
+        return f"invalid value ({exc})"
+    return f"invalid value ({type(exc).__name__}: {exc})"
+
+
+def _join(path: str, part: str) -> str:
+    if part.startswith("["):
+        return path + part
+    return f"{path}.{part}" if path else part
+
+
+def field_errors(exc: BaseException, path: str = "") -> list[FieldError]:
+    """Flatten cattrs' validation errors into field errors with readable paths."""
+    out: list[FieldError] = []
+    if isinstance(exc, InvalidInput):
+        out.extend(FieldError(_join(path, e.path) if e.path else path, e.message) for e in exc.errors)
+    elif isinstance(exc, ClassValidationError | IterableValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            if isinstance(note, AttributeValidationNote):
+                out.extend(field_errors(sub, _join(path, note.name)))
+            elif isinstance(note, IterableValidationNote):
+                out.extend(field_errors(sub, f"{path}[{note.index}]"))
+        for sub in without:
+            out.extend(field_errors(sub, path))
+    elif isinstance(exc, ExceptionGroup):
+        for sub in exc.exceptions:
+            out.extend(field_errors(sub, path))
+    else:
+        out.append(FieldError(path, _message(exc)))
+    return out
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Build a model value from plain data (as parsed from JSON), validating everything.
+
+    Raises :class:`~sse_model.InvalidInput` listing every problem with its path.
+    """
+    try:
+        return _conv().structure(data, cls)
+    except (ClassValidationError, IterableValidationError, InvalidInput, ParseError) as e:
+        raise InvalidInput(_describe(cls), field_errors(e)) from None
+
+
+def _describe(cls: type) -> str:
+    name = getattr(cls, "__name__", None) or str(cls)
+    args = get_args(cls)
+    return name if not args else str(cls)
+
+
+def unstructure(obj: object) -> Any:
+    """Plain, JSON-ready data for a model value; unknown facts are left out."""
+    return _conv().unstructure(obj)
+
+
+def to_json(obj: object, *, indent: int | None = None) -> str:
+    """Stable JSON (sorted keys) for a model value."""
+    return json.dumps(unstructure(obj), sort_keys=True, ensure_ascii=False, indent=indent)
+
+
+def from_json(text: str | bytes, cls: type[T]) -> T:
+    """Parse JSON into a model value; see :func:`structure`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InvalidInput(_describe(cls), [FieldError("", f"expected JSON, got an error: {e}")]) from None
+    return structure(data, cls)
+
+
+_unused = attrs  # attrs is imported for type-checkers reading make_dict_* signatures
