@@ -72,6 +72,13 @@ def _registered(org: Organisation, _: FiscalYear | None, on: date) -> bool | Non
     return reg.registered_on <= on
 
 
+def _legal_personality(org: Organisation, _: FiscalYear | None, __: date) -> bool | None:
+    from .._model import legal_forms
+
+    form = legal_forms().get(org.legal_form) if org.legal_form is not None else None
+    return None if form is None else form.legal_personality
+
+
 def _volunteer_ratio(org: Organisation, _: FiscalYear | None, __: date) -> Any:
     from fractions import Fraction
 
@@ -97,6 +104,14 @@ def _facts() -> dict[str, Fact]:
     add("country", CH, "ISO 3166-1 alpha-2 country code")
     add("legal_form", CH, "national legal form code, e.g. vn/jsc")
     add("family", CH, "entity family", choices=EntityFamily, inputs=("legal_form", "family"))
+    add(
+        "legal_form.legal_personality",
+        B,
+        "the legal form gives legal (juristic) personality",
+        inputs=("legal_form",),
+        compute=_legal_personality,
+    )
+    add("registration.charity", B, "registered as a charity")
     add(
         "registration.in_force",
         B,
@@ -129,6 +144,7 @@ def _facts() -> dict[str, Fact]:
         ("controlled_by_public_body", "under the decisional control of a public body"),
         ("controlled_by_for_profit", "under the control of a for-profit firm"),
         ("listed_on_market", "securities admitted to trading on a market"),
+        ("single_natural_person_owner", "the only shareholder or member is one natural person"),
     ):
         add(f"governance.{name}", B, text)
     add("membership.voluntary", B, "joining and leaving is voluntary")
@@ -140,6 +156,7 @@ def _facts() -> dict[str, Fact]:
     add("statutes.residual_assets", CH, "where residual assets go on dissolution", choices=ResidualAssets)
     add("statutes.reserves_indivisible", B, "reserves are indivisible")
     add("statutes.democratic_governance", B, "statutes provide democratic governance")
+    add("statutes.required_clauses", B, "the articles contain every clause the law requires")
     for name, text in (
         ("paid_workers", "paid workers"),
         ("vulnerable_workers", "paid workers from vulnerable or disadvantaged groups"),
@@ -150,6 +167,12 @@ def _facts() -> dict[str, Fact]:
         "workforce.vulnerable_worker_share",
         R,
         "vulnerable workers / paid workers",
+        inputs=("workforce.vulnerable_workers", "workforce.paid_workers"),
+    )
+    add(
+        "workforce.vulnerable_to_other_ratio",
+        R,
+        "vulnerable workers / other (non-vulnerable) paid workers",
         inputs=("workforce.vulnerable_workers", "workforce.paid_workers"),
     )
     add(
@@ -229,6 +252,28 @@ def _facts() -> dict[str, Fact]:
         "operating_expenses",
     )
     fin("dividend_rate", "dividend rate on paid-in capital", "dividend_rate")
+    fin("reserve_share", "allocated to reserves / profit after tax", "to_reserves", "profit_after_tax")
+    fin(
+        "dividends_of_distributable",
+        "dividends / distributable profit",
+        "dividends",
+        "distributable_profit",
+    )
+    fin(
+        "patronage_share_of_distributions",
+        "patronage refunds / (patronage refunds + dividends)",
+        "patronage_refunds",
+        "dividends",
+    )
+    fin("reserves_to_capital", "reserves / share capital", "reserves", "share_capital")
+    add(
+        "finances.pays_dividends",
+        B,
+        "dividends were paid on capital in the fiscal year",
+        path="pays_dividends",
+        per_year=True,
+        inputs=("finances[{year}].dividends",),
+    )
     return {f.name: f for f in facts}
 
 

@@ -141,6 +141,8 @@ class Registration:
     number: str | None = None
     registered_on: date | None = None
     deregistered_on: date | None = None
+    #: registered as a charity (charities cannot be, e.g., UK CICs)
+    charity: bool | None = None
 
 
 @attrs.frozen
@@ -178,6 +180,8 @@ class Governance:
     controlled_by_public_body: bool | None = None
     controlled_by_for_profit: bool | None = None
     listed_on_market: bool | None = None
+    #: the only shareholder or member is one natural person
+    single_natural_person_owner: bool | None = None
 
     def __attrs_post_init__(self) -> None:
         problems: list[FieldError] = []
@@ -215,6 +219,8 @@ class Statutes:
     residual_assets: ResidualAssets | None = None
     reserves_indivisible: bool | None = None
     democratic_governance: bool | None = None
+    #: the articles contain every clause the applicable law requires of them
+    required_clauses: bool | None = None
 
 
 @attrs.frozen
@@ -232,6 +238,7 @@ class Workforce:
     top5_average_pay: Money | None = None
     lowest_pay: Money | None = None
     vulnerable_worker_share: Derived = attrs.field(init=False, eq=False, repr=False)
+    vulnerable_to_other_ratio: Derived = attrs.field(init=False, eq=False, repr=False)
     pay_ratio: Derived = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -266,6 +273,11 @@ class Workforce:
                 else NO_WORKERS
             )
         object.__setattr__(self, "vulnerable_worker_share", share)
+        other: Derived = None
+        if self.vulnerable_workers is not None and self.paid_workers is not None:
+            rest = self.paid_workers - self.vulnerable_workers
+            other = Fraction(self.vulnerable_workers, rest) if rest else Undefined("no other workers")
+        object.__setattr__(self, "vulnerable_to_other_ratio", other)
         ratio: Derived = None
         if self.highest_pay is not None and self.lowest_pay is not None:
             ratio = _ratio(self.highest_pay, self.lowest_pay, NO_WORKERS)
@@ -308,6 +320,8 @@ _FY_AMOUNTS = (
     "to_reserves",
     "dividends",
     "patronage_refunds",
+    "share_capital",
+    "reserves",
 )
 _NON_NEGATIVE = tuple(
     n for n in _FY_AMOUNTS if n not in ("profit_before_tax", "profit_after_tax", "distributable_profit")
@@ -342,11 +356,20 @@ class FiscalYear:
     patronage_refunds: Money | None = None
     #: dividend paid on paid-in capital, as a rate
     dividend_rate: Fraction | None = None
+    #: paid-in share capital at the end of the year
+    share_capital: Money | None = None
+    #: total reserves (legal and statutory) at the end of the year
+    reserves: Money | None = None
 
     reinvested_share: Derived = attrs.field(init=False, eq=False, repr=False)
     reinvested_share_before_tax: Derived = attrs.field(init=False, eq=False, repr=False)
     retained_share: Derived = attrs.field(init=False, eq=False, repr=False)
     distributed_share: Derived = attrs.field(init=False, eq=False, repr=False)
+    reserve_share: Derived = attrs.field(init=False, eq=False, repr=False)
+    dividends_of_distributable: Derived = attrs.field(init=False, eq=False, repr=False)
+    patronage_share_of_distributions: Derived = attrs.field(init=False, eq=False, repr=False)
+    reserves_to_capital: Derived = attrs.field(init=False, eq=False, repr=False)
+    pays_dividends: bool | None = attrs.field(init=False, eq=False, repr=False)
     distributable_to_purpose_share: Derived = attrs.field(init=False, eq=False, repr=False)
     sales_share: Derived = attrs.field(init=False, eq=False, repr=False)
     general_interest_share: Derived = attrs.field(init=False, eq=False, repr=False)
@@ -421,6 +444,28 @@ class FiscalYear:
         )
         s(self, "retained_share", _ratio(retained, pat, NO_PROFIT))
         s(self, "distributed_share", _ratio(self.dividends, pat, NO_PROFIT))
+        s(self, "reserve_share", _ratio(self.to_reserves, pat, NO_PROFIT))
+        s(
+            self,
+            "dividends_of_distributable",
+            _ratio(self.dividends, self.distributable_profit, NO_PROFIT),
+        )
+        distributions = (
+            self.dividends + self.patronage_refunds
+            if self.dividends is not None and self.patronage_refunds is not None
+            else None
+        )
+        s(
+            self,
+            "patronage_share_of_distributions",
+            _ratio(self.patronage_refunds, distributions, Undefined("no distributions in the fiscal year")),
+        )
+        s(
+            self,
+            "reserves_to_capital",
+            _ratio(self.reserves, self.share_capital, Undefined("no share capital")),
+        )
+        s(self, "pays_dividends", None if self.dividends is None else self.dividends.amount > 0)
         to_purpose = (
             self.distributable_profit - self.dividends
             if self.distributable_profit is not None and self.dividends is not None
