@@ -11,7 +11,6 @@ import enum
 import json
 from collections.abc import Callable, Mapping
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any, TypeVar, get_args
 
@@ -86,12 +85,17 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
     return structure_enum
 
 
-def _finances_structure(conv: cattrs.Converter) -> Callable[[object, type], tuple[FiscalYear, ...]]:
+def _finances_structure(
+    conv: cattrs.Converter,
+) -> Callable[[object, type], tuple[FiscalYear, ...]]:
     def structure_finances(value: object, _: type) -> tuple[FiscalYear, ...]:
         if isinstance(value, Mapping):
             items = list(value.items())
         elif isinstance(value, list | tuple):
-            items = [(fy.get("year") if isinstance(fy, Mapping) else i, fy) for i, fy in enumerate(value)]
+            items = [
+                (fy.get("year") if isinstance(fy, Mapping) else i, fy)
+                for i, fy in enumerate(value)
+            ]
         else:
             raise ParseError(f"expected a mapping of year to accounts, got {value!r}")
         years: list[FiscalYear] = []
@@ -102,8 +106,11 @@ def _finances_structure(conv: cattrs.Converter) -> Callable[[object, type], tupl
                 if not isinstance(raw, Mapping):
                     raise ParseError(f"expected the accounts of one year, got {raw!r}")
                 years.append(conv.structure({**raw, "year": year}, FiscalYear))
-            except Exception as e:  # noqa: BLE001 - collected, re-raised as a group below
-                e.__notes__ = [*getattr(e, "__notes__", []), IterableValidationNote(f"year {key}", key, FiscalYear)]
+            except Exception as e:
+                e.__notes__ = [
+                    *getattr(e, "__notes__", []),
+                    IterableValidationNote(f"year {key}", key, FiscalYear),
+                ]
                 errors.append(e)
         if errors:
             raise IterableValidationError("invalid finances", errors, tuple)
@@ -137,13 +144,13 @@ def make_converter() -> cattrs.Converter:
     )
     conv.register_unstructure_hook_factory(
         lambda t: getattr(t, "__origin__", None) is frozenset,
-        lambda t: (
-            lambda v: sorted(conv.unstructure(x) for x in v)
-        ),
+        lambda t: lambda v: sorted(conv.unstructure(x) for x in v),
     )
     fy_tuple = tuple[FiscalYear, ...]
     conv.register_structure_hook_func(lambda t: t == fy_tuple, _finances_structure(conv))
-    fy_unstructure = make_dict_unstructure_fn(FiscalYear, conv, _cattrs_omit_if_default=True, year=cattrs.gen.override(omit=True))
+    fy_unstructure = make_dict_unstructure_fn(
+        FiscalYear, conv, _cattrs_omit_if_default=True, year=cattrs.gen.override(omit=True)
+    )
     conv.register_unstructure_hook_func(
         lambda t: t == fy_tuple, lambda v: {str(fy.year): fy_unstructure(fy) for fy in v}
     )
@@ -191,7 +198,9 @@ def field_errors(exc: BaseException, path: str = "") -> list[FieldError]:
     """Flatten cattrs' validation errors into field errors with readable paths."""
     out: list[FieldError] = []
     if isinstance(exc, InvalidInput):
-        out.extend(FieldError(_join(path, e.path) if e.path else path, e.message) for e in exc.errors)
+        out.extend(
+            FieldError(_join(path, e.path) if e.path else path, e.message) for e in exc.errors
+        )
     elif isinstance(exc, ClassValidationError | IterableValidationError):
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
@@ -241,7 +250,9 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InvalidInput(_describe(cls), [FieldError("", f"expected JSON, got an error: {e}")]) from None
+        raise InvalidInput(
+            _describe(cls), [FieldError("", f"expected JSON, got an error: {e}")]
+        ) from None
     return structure(data, cls)
 
 

@@ -19,7 +19,9 @@ def org(finances: dict[str, Any] | None = None, **overrides: Any) -> Organisatio
         "country": "VN",
         "legal_form": "vn/jsc",
         "purpose": {"social": True, "commitment_registered": True},
-        "finances": {"2023": finances or {"profit_after_tax": "1000000 VND", "reinvested": "510000 VND"}},
+        "finances": {
+            "2023": finances or {"profit_after_tax": "1000000 VND", "reinvested": "510000 VND"}
+        },
     }
     data.update(overrides)
     return structure(data, Organisation)
@@ -64,9 +66,18 @@ class TestDatedChange:
 
     def test_both_sides_of_the_change(self) -> None:
         """Art. 10(1)(c): before 2021 the basis was unspecified, so both bases must agree."""
-        o = org({"profit_after_tax": "800 VND", "profit_before_tax": "1000 VND", "reinvested": "450 VND"})
+        o = org(
+            {
+                "profit_after_tax": "800 VND",
+                "profit_before_tax": "1000 VND",
+                "reinvested": "450 VND",
+            }
+        )
         # 450/800 = 56 % of after-tax profit, 45 % of before-tax profit
-        assert classify(o, PROFILE, on=date(2021, 1, 1), fiscal_year=2023).verdict is Verdict.QUALIFIES
+        assert (
+            classify(o, PROFILE, on=date(2021, 1, 1), fiscal_year=2023).verdict
+            is Verdict.QUALIFIES
+        )
         before = classify(o, PROFILE, on=date(2020, 12, 31), fiscal_year=2023)
         assert before.version == "loe-2014"
         assert before.verdict is Verdict.UNDETERMINED
@@ -74,10 +85,25 @@ class TestDatedChange:
 
     def test_2014_law_decides_when_bases_agree(self) -> None:
         """LoE 2014 Art. 10(1)(c): both bases >= 51 % qualifies; both below fails."""
-        ok = org({"profit_after_tax": "800 VND", "profit_before_tax": "1000 VND", "reinvested": "600 VND"})
-        ko = org({"profit_after_tax": "800 VND", "profit_before_tax": "1000 VND", "reinvested": "400 VND"})
+        ok = org(
+            {
+                "profit_after_tax": "800 VND",
+                "profit_before_tax": "1000 VND",
+                "reinvested": "600 VND",
+            }
+        )
+        ko = org(
+            {
+                "profit_after_tax": "800 VND",
+                "profit_before_tax": "1000 VND",
+                "reinvested": "400 VND",
+            }
+        )
         assert classify(ok, PROFILE, on=ON_2014_LAW, fiscal_year=2023).verdict is Verdict.QUALIFIES
-        assert classify(ko, PROFILE, on=ON_2014_LAW, fiscal_year=2023).verdict is Verdict.DOES_NOT_QUALIFY
+        assert (
+            classify(ko, PROFILE, on=ON_2014_LAW, fiscal_year=2023).verdict
+            is Verdict.DOES_NOT_QUALIFY
+        )
 
 
 class TestEligibleForms:
@@ -91,5 +117,7 @@ class TestEligibleForms:
 
     def test_no_commitment_fails(self) -> None:
         """Decree 47/2021: the commitment must be registered."""
-        c = classify(org(purpose={"social": True, "commitment_registered": False}), PROFILE, on=ON_2020_LAW)
+        c = classify(
+            org(purpose={"social": True, "commitment_registered": False}), PROFILE, on=ON_2020_LAW
+        )
         assert c.verdict is Verdict.DOES_NOT_QUALIFY

@@ -192,7 +192,18 @@ class Cases:
 
 
 Node: TypeAlias = (
-    Compare | Is | OneOf | Certified | Unresolved | Const | Ref | All | Any_ | Not | AtLeast | Cases
+    Compare
+    | Is
+    | OneOf
+    | Certified
+    | Unresolved
+    | Const
+    | Ref
+    | All
+    | Any_
+    | Not
+    | AtLeast
+    | Cases
 )
 
 

@@ -57,7 +57,13 @@ class Classifier:
         """The rules of *profile* in force on *on*."""
         return self._entry(profile, on).plan
 
-    def raw(self, organisation: Organisation, profile: str | Profile, on: date, fiscal_year: int | None = None) -> Raw:
+    def raw(
+        self,
+        organisation: Organisation,
+        profile: str | Profile,
+        on: date,
+        fiscal_year: int | None = None,
+    ) -> Raw:
         """The evaluator's raw result, without explanations (for benchmarks and checks)."""
         entry = self._entry(profile, on)
         fy, _ = pick_fiscal_year(organisation, on, fiscal_year)

@@ -50,7 +50,10 @@ from ._profile import Plan
 __all__ = ["Compiled", "compile_plan"]
 
 #: The compiled function: (organisation, fiscal year, date) -> (verdict, outcomes, values)
-Compiled = Callable[[Organisation, FiscalYear | None, Any], tuple[int, tuple[int, ...], tuple[tuple[Any, ...], ...]]]
+Compiled = Callable[
+    [Organisation, FiscalYear | None, Any],
+    tuple[int, tuple[int, ...], tuple[tuple[Any, ...], ...]],
+]
 
 _PY_OPS = {"at_least": ">=", "more_than": ">", "at_most": "<=", "less_than": "<", "equals": "=="}
 
@@ -95,7 +98,9 @@ class _Gen:
         x, r = self.fresh("x"), self.fresh("r")
         values.append(x)
         if isinstance(node, Certified):
-            self.emit(f"{x} = _certified(org, {self.const(node.kind)}, on, {node.valid_on_date!r})")
+            self.emit(
+                f"{x} = _certified(org, {self.const(node.kind)}, on, {node.valid_on_date!r})"
+            )
             self.emit(f"{r} = 1 if {x} is None else (2 if {x} else 0)")
             return r
         fact = FACTS[node.fact]
@@ -171,7 +176,8 @@ class _Gen:
                 return f"_at_least({k}, ({', '.join(self.decision(i, ids) for i in items)},))"
             case Cases(cases, otherwise):
                 branches = ", ".join(
-                    f"(_w({self.decision(c.when, ids)}), {self.decision(c.then, ids)})" for c in cases
+                    f"(_w({self.decision(c.when, ids)}), {self.decision(c.then, ids)})"
+                    for c in cases
                 )
                 self.ns["_w"] = lambda code: 0 if code == 3 else code
                 return f"_cases(({branches},), {self.decision(otherwise, ids)})"
@@ -202,11 +208,12 @@ def compile_plan(plan: Plan) -> Compiled:
         all_values.append(f"({''.join(v + ', ' for v in values)})")
     gen.emit(f"v = {gen.decision(plan.decision, ids)}")
     outcomes = "".join(f"c{i}, " for i in range(len(plan.criteria)))
-    gen.emit(f"return (2 if v == 3 else v), ({outcomes}), ({', '.join(all_values)}{',' if all_values else ''})")
+    observed = "".join(v + ", " for v in all_values)
+    gen.emit(f"return (2 if v == 3 else v), ({outcomes}), ({observed})")
     name = f"<sse-model {plan.profile_id} {plan.version} {plan.on}>"
     source = "def evaluate(org, fy, on):\n" + "\n".join(gen.lines) + "\n"
     linecache.cache[name] = (len(source), None, source.splitlines(True), name)
-    exec(compile(source, name, "exec"), gen.ns)  # noqa: S102 - our own generated code
+    exec(compile(source, name, "exec"), gen.ns)
     fn: Compiled = gen.ns["evaluate"]
     fn.__source__ = source  # type: ignore[attr-defined]
     return fn

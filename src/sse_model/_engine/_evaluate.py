@@ -87,7 +87,9 @@ def leaves(criterion: Criterion) -> tuple[Leaf, ...]:
     return tuple(n for n in nodes if isinstance(n, Compare | Is | OneOf | Certified))
 
 
-def pick_fiscal_year(org: Organisation, on: date, year: int | None) -> tuple[FiscalYear | None, int | None]:
+def pick_fiscal_year(
+    org: Organisation, on: date, year: int | None
+) -> tuple[FiscalYear | None, int | None]:
     """The fiscal year to use: the one asked for, else the latest not after *on*."""
     if year is not None:
         return org.fiscal_year(year), year
@@ -244,7 +246,7 @@ def _not(code: int) -> int:
 
 
 def _eval(node: Node, leaf_code: Mapping[int, int], outcomes: Mapping[str, int]) -> int:
-    """Three-valued evaluation of a node, given leaf results (by node id) and criterion outcomes."""
+    """Three-valued evaluation of a node, from leaf codes (by node id) and criterion outcomes."""
     match node:
         case Compare() | Is() | OneOf() | Certified():
             return leaf_code[id(node)]
@@ -266,7 +268,9 @@ def _eval(node: Node, leaf_code: Mapping[int, int], outcomes: Mapping[str, int])
             branches = []
             for case in cases:
                 when = _eval(case.when, leaf_code, outcomes)
-                branches.append((NOT_MET if when == NA else when, _eval(case.then, leaf_code, outcomes)))
+                branches.append(
+                    (NOT_MET if when == NA else when, _eval(case.then, leaf_code, outcomes))
+                )
             return _cases(branches, _eval(otherwise, leaf_code, outcomes))
     raise TypeError(f"not a criteria node: {node!r}")  # pragma: no cover
 
@@ -337,7 +341,9 @@ def _leaf_name(node: Leaf) -> str:
     return f"certification {node.kind}" if isinstance(node, Certified) else node.fact
 
 
-def _missing_inputs(node: Leaf, org: Organisation, fy: FiscalYear | None, year: int | None) -> list[str]:
+def _missing_inputs(
+    node: Leaf, org: Organisation, fy: FiscalYear | None, year: int | None
+) -> list[str]:
     if isinstance(node, Certified):
         return [f"certifications ({node.kind})"]
     fact = FACTS[node.fact]
@@ -368,10 +374,11 @@ def _reason(
         elif isinstance(leaf, Compare) and value is not None:
             t = threshold_value(leaf.threshold, plan)
             if t is None:
-                reasons.append(f"parameter {leaf.threshold.name} has no value on {plan.on}")  # type: ignore[union-attr]
-            elif isinstance(value, Money) and isinstance(t, Money) and value.currency != t.currency:
+                name = leaf.threshold.name if isinstance(leaf.threshold, Param) else "?"
+                reasons.append(f"parameter {name} has no value on {plan.on}")
+            elif isinstance(value, Money) and value.currency != t[1]:
                 reasons.append(
-                    f"{leaf.fact} is in {value.currency} and the threshold in {t.currency}; "
+                    f"{leaf.fact} is in {value.currency} and the threshold in {t[1]}; "
                     "currencies are never converted"
                 )
     if any(v is None for _, v in lv):
@@ -379,7 +386,9 @@ def _reason(
     return "; ".join(reasons) or None
 
 
-def _settle(plan: Plan, outcomes: dict[str, int], collectable: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _settle(
+    plan: Plan, outcomes: dict[str, int], collectable: set[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     unknown = [cid for cid, o in outcomes.items() if o == UNKNOWN and cid in collectable]
     best = {**outcomes, **dict.fromkeys(unknown, MET)}
     to_qualify: list[str] = []
@@ -427,7 +436,9 @@ def finish(
             )
         )
         thresholds = list(
-            dict.fromkeys(_threshold_text(leaf, plan) for leaf, _ in lv if isinstance(leaf, Compare))
+            dict.fromkeys(
+                _threshold_text(leaf, plan) for leaf, _ in lv if isinstance(leaf, Compare)
+            )
         )
         instrument = plan.instruments.get(criterion.citation.instrument)
         title = instrument.title if instrument is not None else criterion.citation.instrument

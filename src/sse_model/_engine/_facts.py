@@ -140,7 +140,10 @@ def _facts() -> dict[str, Fact]:
     ):
         add(f"governance.{name}", R, text)
     for name, text in (
-        ("stakeholder_participation", "workers, users or other stakeholders take part in decisions"),
+        (
+            "stakeholder_participation",
+            "workers, users or other stakeholders take part in decisions",
+        ),
         ("controlled_by_public_body", "under the decisional control of a public body"),
         ("controlled_by_for_profit", "under the control of a for-profit firm"),
         ("listed_on_market", "securities admitted to trading on a market"),
@@ -153,7 +156,12 @@ def _facts() -> dict[str, Fact]:
     add("membership.members_only_benefit", B, "activities benefit only members")
     add("statutes.profit_rule", CH, "what the statutes allow for profit", choices=ProfitRule)
     add("statutes.asset_lock", B, "statutes lock assets for the purpose")
-    add("statutes.residual_assets", CH, "where residual assets go on dissolution", choices=ResidualAssets)
+    add(
+        "statutes.residual_assets",
+        CH,
+        "where residual assets go on dissolution",
+        choices=ResidualAssets,
+    )
     add("statutes.reserves_indivisible", B, "reserves are indivisible")
     add("statutes.democratic_governance", B, "statutes provide democratic governance")
     add("statutes.required_clauses", B, "the articles contain every clause the law requires")
@@ -252,7 +260,12 @@ def _facts() -> dict[str, Fact]:
         "operating_expenses",
     )
     fin("dividend_rate", "dividend rate on paid-in capital", "dividend_rate")
-    fin("reserve_share", "allocated to reserves / profit after tax", "to_reserves", "profit_after_tax")
+    fin(
+        "reserve_share",
+        "allocated to reserves / profit after tax",
+        "to_reserves",
+        "profit_after_tax",
+    )
     fin(
         "dividends_of_distributable",
         "dividends / distributable profit",

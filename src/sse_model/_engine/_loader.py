@@ -14,6 +14,7 @@ from datetime import date
 from fractions import Fraction
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +176,14 @@ def _file_converter() -> cattrs.Converter:
     conv.register_structure_hook(date, _date)
     conv.register_structure_hook(str | int | float, _scalar)
     conv.register_structure_hook(Any, lambda v, _: v)
-    for cls in (_FileInstrument, _FileValue, _FileParameter, _FileVersion, _FileCriterion, _FileProfile):
+    for cls in (
+        _FileInstrument,
+        _FileValue,
+        _FileParameter,
+        _FileVersion,
+        _FileCriterion,
+        _FileProfile,
+    ):
         conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv))
     return conv
 
@@ -220,13 +228,18 @@ class _Parser:
         def items(key: str) -> tuple[Node, ...]:
             value = raw[key]
             if not isinstance(value, list) or not value:
-                raise _NodeError(f"{path}.{key}", f"expected a non-empty list of tests, got {value!r}")
+                raise _NodeError(
+                    f"{path}.{key}", f"expected a non-empty list of tests, got {value!r}"
+                )
             return tuple(sub(v, f"{path}.{key}[{i}]") for i, v in enumerate(value))
 
         def only(*allowed: str) -> None:
             extra = keys - set(allowed)
             if extra:
-                raise _NodeError(path, f"unknown key(s) {', '.join(sorted(extra))}; expected {', '.join(allowed)}")
+                raise _NodeError(
+                    path,
+                    f"unknown key(s) {', '.join(sorted(extra))}; expected {', '.join(allowed)}",
+                )
 
         if "all" in keys:
             only("all")
@@ -244,7 +257,9 @@ class _Parser:
                 raise _NodeError(path, "expected 'of' with the list of tests")
             nodes = items("of")
             if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= len(nodes):
-                raise _NodeError(f"{path}.at_least_of", f"expected an integer from 1 to {len(nodes)}, got {k!r}")
+                raise _NodeError(
+                    f"{path}.at_least_of", f"expected an integer from 1 to {len(nodes)}, got {k!r}"
+                )
             return AtLeast(k, nodes)
         if "cases" in keys:
             only("cases", "otherwise")
@@ -252,7 +267,9 @@ class _Parser:
                 raise _NodeError(path, "a case analysis must say what happens 'otherwise' (gap)")
             cases_raw = raw["cases"]
             if not isinstance(cases_raw, list) or not cases_raw:
-                raise _NodeError(f"{path}.cases", "expected a non-empty list of {when, then} tables")
+                raise _NodeError(
+                    f"{path}.cases", "expected a non-empty list of {when, then} tables"
+                )
             cases = []
             for i, c in enumerate(cases_raw):
                 p = f"{path}.cases[{i}]"
@@ -273,7 +290,9 @@ class _Parser:
             only("certified", "valid_on_date")
             valid = raw.get("valid_on_date", True)
             if not isinstance(raw["certified"], str) or not isinstance(valid, bool):
-                raise _NodeError(path, "expected certified = 'kind' and valid_on_date = true/false")
+                raise _NodeError(
+                    path, "expected certified = 'kind' and valid_on_date = true/false"
+                )
             return Certified(raw["certified"], valid)
         if "fact" in keys:
             return self.leaf(raw, path)
@@ -302,10 +321,18 @@ class _Parser:
             if ops or rest != {"in"}:
                 raise _NodeError(path, "expected { fact = ..., in = [...] }")
             if fact.kind not in (FactKind.CHOICE, FactKind.CHOICES):
-                raise _NodeError(path, f"fact {name} is a {fact.kind.value}; 'in' needs a choice fact")
+                raise _NodeError(
+                    path, f"fact {name} is a {fact.kind.value}; 'in' needs a choice fact"
+                )
             values = raw["in"]
-            if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
-                raise _NodeError(f"{path}.in", f"expected a non-empty list of strings, got {values!r}")
+            if (
+                not isinstance(values, list)
+                or not values
+                or not all(isinstance(v, str) for v in values)
+            ):
+                raise _NodeError(
+                    f"{path}.in", f"expected a non-empty list of strings, got {values!r}"
+                )
             self._check_choices(name, values, f"{path}.in")
             return OneOf(name, frozenset(values))
         if len(ops) != 1:
@@ -319,13 +346,19 @@ class _Parser:
             rest.discard("if_undefined")
             value = raw["if_undefined"]
             if value not in _TRUTHS:
-                raise _NodeError(f"{path}.if_undefined", f"expected met, not_met or unknown, got {value!r}")
+                raise _NodeError(
+                    f"{path}.if_undefined", f"expected met, not_met or unknown, got {value!r}"
+                )
             if_undefined = _TRUTHS[value]
         if rest:
             raise _NodeError(path, f"unknown key(s) {', '.join(sorted(rest))}")
         if fact.kind not in (FactKind.RATIO, FactKind.COUNT, FactKind.AMOUNT):
-            raise _NodeError(path, f"fact {name} is a {fact.kind.value}; it cannot be compared with a number")
-        return Compare(name, op, self.threshold(raw[ops[0]], fact.kind, f"{path}.{ops[0]}"), if_undefined)
+            raise _NodeError(
+                path, f"fact {name} is a {fact.kind.value}; it cannot be compared with a number"
+            )
+        return Compare(
+            name, op, self.threshold(raw[ops[0]], fact.kind, f"{path}.{ops[0]}"), if_undefined
+        )
 
     def threshold(self, raw: Any, kind: FactKind, path: str) -> Fraction | Money | Param:
         if isinstance(raw, dict):
@@ -333,7 +366,9 @@ class _Parser:
                 raise _NodeError(path, "expected { parameter = 'name', times = ... }")
             name = raw["parameter"]
             if name not in self.parameters:
-                raise _NodeError(path, f"unknown parameter {name!r}; declare it under [[parameters]]")
+                raise _NodeError(
+                    path, f"unknown parameter {name!r}; declare it under [[parameters]]"
+                )
             try:
                 times = parse_ratio(raw.get("times", 1))
             except ParseError as e:
@@ -346,7 +381,9 @@ class _Parser:
         except ParseError as e:
             raise _NodeError(path, str(e)) from None
         if isinstance(raw, float):
-            raise _NodeError(path, f"write thresholds as strings ('51 %', '2/3', '0.5'), got the float {raw!r}")
+            raise _NodeError(
+                path, f"write thresholds as strings ('51 %', '2/3', '0.5'), got the float {raw!r}"
+            )
         if kind is FactKind.COUNT and value.denominator != 1:
             raise _NodeError(path, f"expected a whole number for a count, got {raw!r}")
         return value
@@ -358,7 +395,9 @@ class _Parser:
             allowed = {m.value for m in fact.choices}
             bad = [v for v in values if v not in allowed]
             if bad:
-                raise _NodeError(path, f"unknown value(s) {bad} for {name}; expected some of {sorted(allowed)}")
+                raise _NodeError(
+                    path, f"unknown value(s) {bad} for {name}; expected some of {sorted(allowed)}"
+                )
         elif name == "legal_form":
             bad = [v for v in values if v not in legal_forms()]
             if bad:
@@ -413,7 +452,7 @@ def parse_profile(
 
     try:
         f = _file_converter().structure(raw, _FileProfile)
-    except Exception as e:  # noqa: BLE001 - cattrs groups; rendered with paths
+    except Exception as e:
         errors = [FieldError(_with_line(text, x.path), x.message) for x in field_errors(e)]
         raise InvalidProfile(source, errors) from None
     return _build(f, text, source, lookup or load_profile)
@@ -426,29 +465,34 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
         problems.append(FieldError(_with_line(text, path), message))
 
     if not _PROFILE_ID.match(f.id):
-        err("id", f"expected 'scope/slug' in lower case (e.g. 'vn/social-enterprise'), got {f.id!r}")
+        err(
+            "id",
+            f"expected 'scope/slug' in lower case (e.g. 'vn/social-enterprise'), got {f.id!r}",
+        )
     if f.format != 1:
         err("format", f"expected format 1, got {f.format}")
     if len(f.criteria) > MAX_CRITERIA or len(f.versions) > MAX_VERSIONS:
         raise InvalidProfile(source, [FieldError("", "too many criteria or versions")])
 
     params: dict[str, Parameter] = {}
-    for i, p in enumerate(f.parameters):
+    for i, fp in enumerate(f.parameters):
         values = []
-        for j, v in enumerate(p.values):
+        for j, fv in enumerate(fp.values):
             try:
                 value: Fraction | Money = (
-                    parse_money(v.value) if isinstance(v.value, str) and re.search(r"[A-Za-z]{3}\s*$", v.value) else parse_ratio(v.value)
+                    parse_money(fv.value)
+                    if isinstance(fv.value, str) and re.search(r"[A-Za-z]{3}\s*$", fv.value)
+                    else parse_ratio(fv.value)
                 )
             except ParseError as e:
                 err(f"parameters[{i}].values[{j}].value", str(e))
                 continue
-            values.append(DatedValue(v.effective_from, value, v.effective_to, v.source))
-        params[p.name] = Parameter(p.name, p.description, tuple(values))
+            values.append(DatedValue(fv.effective_from, value, fv.effective_to, fv.source))
+        params[fp.name] = Parameter(fp.name, fp.description, tuple(values))
         spans = sorted(values, key=lambda d: d.effective_from)
-        for a, b in zip(spans, spans[1:], strict=False):
-            if a.effective_to is None or a.effective_to >= b.effective_from:
-                err(f"parameters[{i}]", f"values overlap at {b.effective_from} (conflict)")
+        for earlier, later in pairwise(spans):
+            if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
+                err(f"parameters[{i}]", f"values overlap at {later.effective_from} (conflict)")
 
     instruments = tuple(
         Instrument(i.id, i.title, i.reference, i.adopted, i.in_force, i.binding, i.url, i.note)
@@ -466,7 +510,7 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
 
     parser = _Parser(params)
     criteria: list[Criterion] = []
-    seen: set[str] = set(c.id for c in base.criteria) if base else set()
+    seen: set[str] = {c.id for c in base.criteria} if base else set()
     for i, c in enumerate(f.criteria):
         path = f"criteria[{i}]"
         if not _ID.match(c.id):
@@ -475,25 +519,38 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
             err(f"{path}.id", f"duplicate criterion id {c.id!r}")
         seen.add(c.id)
         if c.instrument not in known_instruments:
-            err(f"{path}.instrument", f"unknown instrument {c.instrument!r}; declare it under [[instruments]]")
+            err(
+                f"{path}.instrument",
+                f"unknown instrument {c.instrument!r}; declare it under [[instruments]]",
+            )
         principles = set()
-        for p in c.principles:
+        for name in c.principles:
             try:
-                principles.add(Principle(p))
+                principles.add(Principle(name))
             except ValueError:
-                err(f"{path}.principles", f"unknown principle {p!r}; expected some of {[x.value for x in Principle]}")
+                err(
+                    f"{path}.principles",
+                    f"unknown principle {name!r}; expected some of {[x.value for x in Principle]}",
+                )
         if c.status not in {s.value for s in Status}:
             err(f"{path}.status", f"expected verified or unverified, got {c.status!r}")
             continue
         try:
             test = parser.node(c.test, f"{path}.test", refs=False)
-            applies = None if c.applies_if is None else parser.node(c.applies_if, f"{path}.applies_if", refs=False)
+            applies = (
+                None
+                if c.applies_if is None
+                else parser.node(c.applies_if, f"{path}.applies_if", refs=False)
+            )
         except _NodeError as e:
             err(e.path, e.message)
             continue
         status = Status(c.status)
         if status is Status.VERIFIED and isinstance(test, Unresolved):
-            err(f"{path}.status", "a criterion with an unresolved rule must have status 'unverified'")
+            err(
+                f"{path}.status",
+                "a criterion with an unresolved rule must have status 'unverified'",
+            )
         criteria.append(
             Criterion(
                 id=c.id,
@@ -512,22 +569,24 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
         )
 
     versions: list[Version] = []
-    for j, v in enumerate(f.versions):
+    for j, fver in enumerate(f.versions):
         path = f"versions[{j}]"
-        if v.effective_to is not None and v.effective_to < v.effective_from:
-            err(path, f"ends ({v.effective_to}) before it starts ({v.effective_from})")
+        if fver.effective_to is not None and fver.effective_to < fver.effective_from:
+            err(path, f"ends ({fver.effective_to}) before it starts ({fver.effective_from})")
         decision = None
-        if v.decision is not None:
+        if fver.decision is not None:
             try:
-                decision = parser.node(v.decision, f"{path}.decision", refs=True)
+                decision = parser.node(fver.decision, f"{path}.decision", refs=True)
             except _NodeError as e:
                 err(e.path, e.message)
                 continue
-        versions.append(Version(v.label, v.effective_from, v.effective_to, decision, v.note))
+        versions.append(
+            Version(fver.label, fver.effective_from, fver.effective_to, decision, fver.note)
+        )
     if not versions:
         err("versions", "expected at least one version")
     versions.sort(key=lambda v: v.effective_from)
-    for a, b in zip(versions, versions[1:], strict=False):
+    for a, b in pairwise(versions):
         if a.effective_to is None or a.effective_to >= b.effective_from:
             err("versions", f"versions {a.label!r} and {b.label!r} overlap (conflict)")
     if not problems:
@@ -559,9 +618,15 @@ def _check_versions(
     ends = {v.effective_to for v in versions}
     for i, c in enumerate(criteria):
         if c.effective_from is not None and c.effective_from not in starts:
-            err(f"criteria[{i}].effective_from", f"{c.effective_from} is not the start of a version: a rule may only change between versions")
+            err(
+                f"criteria[{i}].effective_from",
+                f"{c.effective_from} is not the start of a version: rules change between versions",
+            )
         if c.effective_to is not None and c.effective_to not in ends:
-            err(f"criteria[{i}].effective_to", f"{c.effective_to} is not the end of a version: a rule may only change between versions")
+            err(
+                f"criteria[{i}].effective_to",
+                f"{c.effective_to} is not the end of a version: rules change between versions",
+            )
     for j, v in enumerate(versions):
         in_force = {c.id: c for c in criteria if c.in_force(v.effective_from)}
         if not in_force and base is None:
@@ -570,15 +635,23 @@ def _check_versions(
             continue
         refs = {n.id for n in walk(v.decision) if isinstance(n, Ref)}
         for r in sorted(refs - set(in_force)):
-            err(f"versions[{j}].decision", f"refers to {r!r}, which is not a criterion in force in this version")
+            err(
+                f"versions[{j}].decision",
+                f"refers to {r!r}, which is not a criterion in force in this version",
+            )
         for r in sorted(set(in_force) - refs):
-            err(f"versions[{j}].decision", f"criterion {r!r} is in force but the decision never uses it (gap)")
+            err(
+                f"versions[{j}].decision",
+                f"criterion {r!r} is in force but the decision never uses it (gap)",
+            )
         for node in walk(v.decision):
             if isinstance(node, Cases):
                 _check_cases(node, in_force, f"versions[{j}].decision", err)
 
 
-def _choice_set(node: Node, criteria: Mapping[str, Criterion]) -> tuple[str, frozenset[str]] | None:
+def _choice_set(
+    node: Node, criteria: Mapping[str, Criterion]
+) -> tuple[str, frozenset[str]] | None:
     if isinstance(node, Ref) and node.id in criteria and criteria[node.id].applies_if is None:
         node = criteria[node.id].test
     if isinstance(node, OneOf):
@@ -586,7 +659,9 @@ def _choice_set(node: Node, criteria: Mapping[str, Criterion]) -> tuple[str, fro
     return None
 
 
-def _check_cases(node: Cases, criteria: Mapping[str, Criterion], path: str, err: Callable[[str, str], None]) -> None:
+def _check_cases(
+    node: Cases, criteria: Mapping[str, Criterion], path: str, err: Callable[[str, str], None]
+) -> None:
     sets = [(i, _choice_set(c.when, criteria), c.then) for i, c in enumerate(node.cases)]
     for a in range(len(sets)):
         for b in range(a + 1, len(sets)):
@@ -611,7 +686,7 @@ def _profiles_root() -> Any:
 @cache
 def profile_ids() -> tuple[str, ...]:
     """The ids of every profile shipped with the library, sorted."""
-    ids = []
+    ids: list[str] = []
     for scope in _profiles_root().iterdir():
         if scope.is_dir():
             ids.extend(

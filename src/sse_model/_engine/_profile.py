@@ -96,7 +96,9 @@ class Profile:
     notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
-        return f"<Profile {self.id!r}: {len(self.criteria)} criteria, {len(self.versions)} versions>"
+        return (
+            f"<Profile {self.id!r}: {len(self.criteria)} criteria, {len(self.versions)} versions>"
+        )
 
     def version_on(self, on: date) -> Version:
         """The version in force on *on*; :class:`~sse_model.NoVersionInForce` if none."""
@@ -138,9 +140,7 @@ def resolve(profile: Profile, on: date, lookup: Callable[[str], Profile]) -> Pla
         if version.decision is not None
         else All(tuple(Ref(c.id) for c in criteria))
     )
-    params = {
-        p.name: dv for p in profile.parameters if (dv := p.value_on(on)) is not None
-    }
+    params = {p.name: dv for p in profile.parameters if (dv := p.value_on(on)) is not None}
     instruments = {i.id: i for i in profile.instruments}
     sources: tuple[str, ...] = (profile.id,)
     if profile.extends is not None:

@@ -27,7 +27,7 @@ def check_subdivision(country: str, code: str) -> str | None:
     """None if *code* is an ISO 3166-2 subdivision of *country* (``CA-QC``)."""
     import pycountry
 
-    sub = pycountry.subdivisions.get(code=code)
+    sub = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
     if sub is not None and sub.country_code == country:
         return None
     return f"expected an ISO 3166-2 subdivision of {country} such as '{country}-XX', got {code!r}"

@@ -114,9 +114,7 @@ def _shares(record: object, names: Iterable[str], problems: list[FieldError]) ->
     for name in names:
         value = getattr(record, name)
         if not _share_ok(value):
-            problems.append(
-                FieldError(name, f"expected a share between 0 and 100 %, got {value}")
-            )
+            problems.append(FieldError(name, f"expected a share between 0 and 100 %, got {value}"))
 
 
 def _raise(what: str, problems: list[FieldError]) -> None:
@@ -254,9 +252,7 @@ class Workforce:
                 )
         pays = [p for p in (self.highest_pay, self.top5_average_pay, self.lowest_pay) if p]
         if len({p.currency for p in pays}) > 1:
-            problems.append(
-                FieldError("lowest_pay", "expected all pay amounts in one currency")
-            )
+            problems.append(FieldError("lowest_pay", "expected all pay amounts in one currency"))
         elif self.highest_pay is not None:
             for name in ("top5_average_pay", "lowest_pay"):
                 p = getattr(self, name)
@@ -276,7 +272,9 @@ class Workforce:
         other: Derived = None
         if self.vulnerable_workers is not None and self.paid_workers is not None:
             rest = self.paid_workers - self.vulnerable_workers
-            other = Fraction(self.vulnerable_workers, rest) if rest else Undefined("no other workers")
+            other = (
+                Fraction(self.vulnerable_workers, rest) if rest else Undefined("no other workers")
+            )
         object.__setattr__(self, "vulnerable_to_other_ratio", other)
         ratio: Derived = None
         if self.highest_pay is not None and self.lowest_pay is not None:
@@ -324,7 +322,9 @@ _FY_AMOUNTS = (
     "reserves",
 )
 _NON_NEGATIVE = tuple(
-    n for n in _FY_AMOUNTS if n not in ("profit_before_tax", "profit_after_tax", "distributable_profit")
+    n
+    for n in _FY_AMOUNTS
+    if n not in ("profit_before_tax", "profit_after_tax", "distributable_profit")
 )
 
 
@@ -397,11 +397,10 @@ class FiscalYear:
             for n in _NON_NEGATIVE
             if n in amounts and amounts[n].amount < 0
         )
-        if not _share_ok(self.dividend_rate) and self.dividend_rate is not None:
-            if self.dividend_rate < 0:
-                problems.append(
-                    FieldError("dividend_rate", f"expected a rate >= 0, got {self.dividend_rate}")
-                )
+        if self.dividend_rate is not None and self.dividend_rate < 0:
+            problems.append(
+                FieldError("dividend_rate", f"expected a rate >= 0, got {self.dividend_rate}")
+            )
         rev = self.revenue
         if rev is not None:
             problems.extend(
@@ -409,17 +408,18 @@ class FiscalYear:
                 for n in ("revenue_from_sales", "revenue_from_general_interest")
                 if n in amounts and amounts[n].amount > rev.amount
             )
-        if self.operating_expenses is not None and self.social_purpose_expenses is not None:
-            if self.social_purpose_expenses.amount > self.operating_expenses.amount:
-                problems.append(
-                    FieldError(
-                        "social_purpose_expenses",
-                        f"expected at most operating_expenses ('{self.operating_expenses}')",
-                    )
+        opex, spent = self.operating_expenses, self.social_purpose_expenses
+        if opex is not None and spent is not None and spent.amount > opex.amount:
+            problems.append(
+                FieldError(
+                    "social_purpose_expenses",
+                    f"expected at most operating_expenses ('{opex}')",
                 )
+            )
         pat = self.profit_after_tax
         parts = [
-            amounts[n] for n in ("reinvested", "to_reserves", "dividends", "patronage_refunds")
+            amounts[n]
+            for n in ("reinvested", "to_reserves", "dividends", "patronage_refunds")
             if n in amounts
         ]
         if pat is not None and pat.amount > 0 and parts:
@@ -436,7 +436,11 @@ class FiscalYear:
 
         s = object.__setattr__
         s(self, "reinvested_share", _ratio(self.reinvested, pat, NO_PROFIT))
-        s(self, "reinvested_share_before_tax", _ratio(self.reinvested, self.profit_before_tax, NO_PROFIT))
+        s(
+            self,
+            "reinvested_share_before_tax",
+            _ratio(self.reinvested, self.profit_before_tax, NO_PROFIT),
+        )
         retained = (
             self.reinvested + self.to_reserves
             if self.reinvested is not None and self.to_reserves is not None
@@ -458,7 +462,11 @@ class FiscalYear:
         s(
             self,
             "patronage_share_of_distributions",
-            _ratio(self.patronage_refunds, distributions, Undefined("no distributions in the fiscal year")),
+            _ratio(
+                self.patronage_refunds,
+                distributions,
+                Undefined("no distributions in the fiscal year"),
+            ),
         )
         s(
             self,
@@ -479,8 +487,16 @@ class FiscalYear:
             else Fraction(0),
         )
         s(self, "sales_share", _ratio(self.revenue_from_sales, rev, NO_REVENUE))
-        s(self, "general_interest_share", _ratio(self.revenue_from_general_interest, rev, NO_REVENUE))
-        s(self, "sales_to_labour_costs", _ratio(self.revenue_from_sales, self.labour_costs, NO_COSTS))
+        s(
+            self,
+            "general_interest_share",
+            _ratio(self.revenue_from_general_interest, rev, NO_REVENUE),
+        )
+        s(
+            self,
+            "sales_to_labour_costs",
+            _ratio(self.revenue_from_sales, self.labour_costs, NO_COSTS),
+        )
         s(
             self,
             "social_purpose_expense_share",
@@ -562,7 +578,8 @@ class Organisation:
                 problems.append(
                     FieldError(
                         "legal_form",
-                        f"expected a known legal form code such as 'vn/jsc', got {self.legal_form!r}",
+                        f"expected a known legal form code such as 'vn/jsc', "
+                        f"got {self.legal_form!r}",
                     )
                 )
             elif self.family is None:

@@ -9,6 +9,7 @@ non-integer type so that ``70 %`` is exactly ``7/10`` (a float registry gives
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -118,7 +119,9 @@ class Money:
 
     def to_quantity(self) -> pint.Quantity[Any]:
         """This amount as a pint quantity in the currency's own dimension."""
-        return unit_registry().Quantity(Fraction(self.amount), CURRENCY_UNIT_PREFIX + self.currency)
+        return unit_registry().Quantity(
+            Fraction(self.amount), CURRENCY_UNIT_PREFIX + self.currency
+        )
 
 
 class ParseError(ValueError):
@@ -141,7 +144,7 @@ def _exact(value: object) -> Fraction:
             raise ParseError(f"expected a finite number, got {value!r}")
         return Fraction(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if math.isnan(value) or math.isinf(value):
             raise ParseError(f"expected a finite number, got {value!r}")
         return Fraction(Decimal(repr(value)))
     raise ParseError(f"expected a number, got {value!r}")
@@ -243,9 +246,9 @@ def parse_count(value: object) -> int:
         raise ParseError(f"expected a whole number, got {value!r}")
     if isinstance(value, int):
         n = value
-    elif isinstance(value, str) and value.strip().isdigit():
-        n = int(value)
-    elif isinstance(value, float | Decimal | Fraction) and value == int(value):
+    elif (isinstance(value, str) and value.strip().isdigit()) or (
+        isinstance(value, float | Decimal | Fraction) and value == int(value)
+    ):
         n = int(value)
     else:
         raise ParseError(f"expected a whole number, got {value!r}")
@@ -274,9 +277,7 @@ def parse_money(value: object) -> Money:
     if isinstance(value, str):
         m = re.fullmatch(r"\s*([+-]?\d+(?:\.\d+)?)\s*([A-Za-z]{3})\s*", value)
         if m is None:
-            _, unit = (
-                _split(value, expected) if _NUMBER_UNIT.match(value) else (None, "")
-            )
+            _, unit = _split(value, expected) if _NUMBER_UNIT.match(value) else (None, "")
             why = f" ({_describe_dimension(unit)})" if unit else ""
             raise ParseError(f"expected {expected}, got {value!r}{why}")
         return Money(Decimal(m[1]), _currency(m[2], value))

@@ -1,0 +1,78 @@
+"""The one entry point for checks: ``nox`` runs the default sessions.
+
+Every session installs what it needs from PyPI, so a machine with only
+Python 3.11 is enough.
+"""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.sessions = ["tests", "typing", "lint", "docs"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+PYTHON = "3.11"
+
+
+def _group(session: nox.Session, *groups: str, extras: str = "") -> None:
+    project = nox.project.load_toml("pyproject.toml")
+    deps: list[str] = []
+    for g in groups:
+        deps.extend(nox.project.dependency_groups(project, g))
+    session.install(f".{extras}", *deps)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite under coverage (Hypothesis 'ci' profile when CI is set)."""
+    _group(session, "tests")
+    env = {"HYPOTHESIS_PROFILE": "ci"} if os.environ.get("CI") else {}
+    session.run(
+        "pytest",
+        "-n",
+        "auto",
+        "--cov",
+        "--cov-report=term",
+        *session.posargs,
+        env=env,
+    )
+
+
+@nox.session(python=PYTHON)
+def typing(session: nox.Session) -> None:
+    """mypy --strict on the package and on the typing tests of the public API."""
+    _group(session, "typing", "tests")
+    session.run("mypy", "src", "tests/typing")
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff lint and format check."""
+    _group(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the docs with warnings as errors, then execute every example in them."""
+    _group(session, "docs", "tests")
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+    session.run("pytest", "-p", "no:cacheprovider", "-o", "testpaths=", "README.md", "docs")
+
+
+@nox.session(python=PYTHON, default=False)
+def examples(session: nox.Session) -> None:
+    """Run the example programs (the README's main job among them)."""
+    session.install(".")
+    session.run("sse-model", "classify", "examples/sample-register.jsonl")
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Benchmarks (opt-in): ratios against baselines measured in the same process."""
+    _group(session, "bench")
+    session.run("python", "bench/bench_engine.py", *session.posargs)

@@ -1,0 +1,655 @@
+"""Hypothesis strategies and ready-made properties for testing classification rules.
+
+Use them on the shipped profiles or on your own::
+
+    from sse_model import load_profile_file
+    from sse_model.testing import check_profile
+
+    def test_my_draft_law():
+        check_profile(load_profile_file("my-country.toml"), on=date(2026, 1, 1))
+
+Strategies are registered for the model types, so ``st.from_type(Organisation)``
+works once this module is imported. Importing it needs Hypothesis (a dependency
+of *sse-model*).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from math import lcm
+from typing import Any
+
+from hypothesis import assume, given, note, settings
+from hypothesis import strategies as st
+
+from ._engine._ast import Compare, Param, walk
+from ._engine._classify import Classifier
+from ._engine._evaluate import threshold_value
+from ._engine._facts import FACTS, FactKind
+from ._engine._profile import Plan, Profile
+from ._engine._result import Classification, Outcome, Verdict
+from ._model import (
+    Beneficiaries,
+    Certification,
+    EntityFamily,
+    FiscalYear,
+    Governance,
+    Membership,
+    Money,
+    Organisation,
+    ProfitRule,
+    Purpose,
+    PurposeType,
+    Registration,
+    ResidualAssets,
+    Statutes,
+    VotingRule,
+    Workforce,
+    legal_forms,
+)
+from ._serialization import from_json, structure, to_json, unstructure
+
+__all__ = [
+    "Thresholds",
+    "check_determinism",
+    "check_evaluators_agree",
+    "check_knowledge_monotonicity",
+    "check_profile",
+    "check_serialization_invariance",
+    "check_unit_invariance",
+    "fiscal_years",
+    "money",
+    "organisations",
+    "organisations_for",
+    "organisations_with_outcome",
+    "ratios",
+    "thresholds_of",
+]
+
+#: Shares that national laws use as thresholds: generated often, with neighbours.
+_LEGAL_SHARES = (
+    Fraction(0),
+    Fraction(1, 5),
+    Fraction(3, 10),
+    Fraction(1, 3),
+    Fraction(2, 5),
+    Fraction(1, 2),
+    Fraction(51, 100),
+    Fraction(3, 5),
+    Fraction(2, 3),
+    Fraction(7, 10),
+    Fraction(4, 5),
+    Fraction(1),
+)
+
+_CURRENCY_OF = {
+    "VN": "VND",
+    "TH": "THB",
+    "KH": "KHR",
+    "MN": "MNT",
+    "KR": "KRW",
+    "FR": "EUR",
+    "IT": "EUR",
+    "ES": "EUR",
+    "PT": "EUR",
+    "GB": "GBP",
+    "US": "USD",
+    "CA": "CAD",
+    "BR": "BRL",
+    "CO": "COP",
+    "MX": "MXN",
+}
+
+
+class Thresholds:
+    """Threshold values per fact, taken from profiles, to generate boundary cases."""
+
+    def __init__(self, by_fact: Mapping[str, Iterable[Fraction | Money]] | None = None) -> None:
+        self.by_fact: dict[str, tuple[Fraction | Money, ...]] = {
+            k: tuple(v) for k, v in (by_fact or {}).items()
+        }
+
+    def ratios(self, fact: str) -> tuple[Fraction, ...]:
+        return tuple(v for v in self.by_fact.get(fact, ()) if isinstance(v, Fraction))
+
+    def amounts(self, fact: str) -> tuple[Money, ...]:
+        return tuple(v for v in self.by_fact.get(fact, ()) if isinstance(v, Money))
+
+
+def thresholds_of(plans: Iterable[Plan]) -> Thresholds:
+    """Collect every threshold that the plans compare facts with."""
+    found: dict[str, set[Fraction | Money]] = {}
+    for plan in plans:
+        for criterion in plan.criteria:
+            nodes = walk(criterion.test) + (
+                walk(criterion.applies_if) if criterion.applies_if else []
+            )
+            for n in nodes:
+                if isinstance(n, Compare):
+                    t = threshold_value(n.threshold, plan)
+                    if t is None:
+                        continue
+                    value: Fraction | Money = (
+                        t[0]
+                        if t[1] is None
+                        else Money(Decimal(t[0].numerator) / Decimal(t[0].denominator), t[1])
+                    )
+                    found.setdefault(n.fact, set()).add(value)
+    return Thresholds(found)
+
+
+def ratios(around: Iterable[Fraction] = ()) -> st.SearchStrategy[Fraction]:
+    """Exact shares in [0, 1], biased to legal thresholds and their neighbours."""
+    points = sorted(set(_LEGAL_SHARES) | set(around))
+    eps = Fraction(1, 10_000)
+    near = [p + d for p in points for d in (-eps, Fraction(0), eps) if 0 <= p + d <= 1]
+    return st.one_of(
+        st.sampled_from(near),
+        st.fractions(min_value=0, max_value=1, max_denominator=1000),
+    )
+
+
+def _counts(around: Iterable[Fraction] = ()) -> st.SearchStrategy[int]:
+    points = {int(p) + d for p in around for d in (-1, 0, 1) if int(p) + d >= 0}
+    return st.one_of(
+        st.sampled_from(sorted(points | {0, 1, 2, 3, 5, 7, 10, 25})), st.integers(0, 500)
+    )
+
+
+def money(
+    currency: str, *, min_value: int = 0, max_value: int = 10**9
+) -> st.SearchStrategy[Money]:
+    """Whole amounts in one currency."""
+    return st.integers(min_value, max_value).map(lambda n: Money(Decimal(n), currency))
+
+
+def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(st.none(), strategy)
+
+
+_bools = _maybe(st.booleans())
+
+
+@st.composite
+def fiscal_years(
+    draw: st.DrawFn,
+    currency: str = "VND",
+    year: int | None = None,
+    thresholds: Thresholds | None = None,
+) -> FiscalYear:
+    """Consistent accounts of one year: allocations within profit, loss years included."""
+    t = thresholds or Thresholds()
+    y = year if year is not None else draw(st.integers(2010, 2026))
+    shares = [
+        draw(ratios(t.ratios("finances.reinvested_share") + t.ratios("finances.retained_share"))),
+    ]
+    remaining = 1 - shares[0]
+    for fact in ("finances.reserve_share", "finances.distributed_share"):
+        s = draw(ratios(t.ratios(fact)).filter(remaining.__ge__))
+        shares.append(s)
+        remaining -= s
+    shares.append(draw(st.sampled_from([Fraction(0), remaining])))
+    sign = draw(st.sampled_from([1, 1, 1, 0, -1]))
+    unit = lcm(*(s.denominator for s in shares))
+    profit = sign * unit * draw(st.integers(1, 50)) * 1000
+
+    def part(s: Fraction) -> Money | None:
+        if profit <= 0:
+            return Money(Decimal(0), currency)
+        return Money(Decimal(int(s * profit)), currency)
+
+    revenue_n = draw(st.integers(0, 10**7)) * 100
+    sales_share = draw(ratios(t.ratios("finances.sales_share")))
+    gi_share = draw(ratios(t.ratios("finances.general_interest_share")))
+
+    def pick(value: Any) -> Any:
+        return draw(st.sampled_from([value, value, value, None]))
+
+    def m(n: int) -> Money:
+        return Money(Decimal(n), currency)
+
+    revenue = m(revenue_n)
+    sales_n = int(sales_share * revenue_n)
+    sales = m(sales_n)
+    labour_ratio = draw(ratios(t.ratios("finances.sales_to_labour_costs")).filter(lambda v: v > 0))
+    labour = m(sales_n * labour_ratio.denominator // labour_ratio.numerator)
+    opex_n = draw(st.integers(0, 10**7)) * 100
+    opex = m(opex_n)
+    sp_share = draw(ratios(t.ratios("finances.social_purpose_expense_share")))
+    dividends = part(shares[2])
+    return FiscalYear(
+        year=y,
+        revenue=pick(revenue),
+        revenue_from_sales=pick(sales),
+        revenue_from_general_interest=pick(m(int(gi_share * revenue_n))),
+        grants_and_donations=pick(m(draw(st.integers(0, revenue_n)))),
+        labour_costs=pick(labour),
+        operating_expenses=pick(opex),
+        social_purpose_expenses=pick(m(int(sp_share * opex_n))),
+        profit_before_tax=pick(m(profit * 5 // 4 if profit > 0 else profit)),
+        profit_after_tax=pick(m(profit)),
+        distributable_profit=pick(m(max(profit, 0))),
+        reinvested=pick(part(shares[0])),
+        to_reserves=pick(part(shares[1])),
+        dividends=pick(dividends),
+        patronage_refunds=pick(part(shares[3])),
+        dividend_rate=pick(draw(ratios(t.ratios("finances.dividend_rate")))),
+        share_capital=pick(m(draw(st.integers(1, 10**6)) * 100)),
+        reserves=pick(m(draw(st.integers(0, 10**6)) * 100)),
+    )
+
+
+@st.composite
+def _workforce(draw: st.DrawFn, currency: str, t: Thresholds) -> Workforce:
+    paid = draw(_maybe(_counts(t.ratios("workforce.paid_workers"))))
+    share = draw(ratios(t.ratios("workforce.vulnerable_worker_share")))
+    vulnerable = None if paid is None else int(share * paid)
+    if paid is not None and draw(st.booleans()):
+        # exact boundary shares need a head count the share divides
+        den = share.denominator
+        paid = den * draw(st.integers(0, max(1, 500 // den)))
+        vulnerable = int(share * paid)
+    amounts = sorted(
+        [draw(st.integers(1, 10**6)) * 100 for _ in range(3)]
+        + [int(a.amount) for a in t.amounts("workforce.highest_pay") if a.currency == currency][:1]
+    )
+    return Workforce(
+        paid_workers=paid,
+        vulnerable_workers=draw(st.sampled_from([vulnerable, None])) if paid is not None else None,
+        women_workers=None,
+        volunteers=draw(_maybe(_counts())),
+        highest_pay=draw(_maybe(st.just(Money(Decimal(amounts[-1]), currency)))),
+        top5_average_pay=draw(_maybe(st.just(Money(Decimal(amounts[-2]), currency)))),
+        lowest_pay=draw(_maybe(st.just(Money(Decimal(amounts[0]), currency)))),
+    )
+
+
+@st.composite
+def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Organisation:
+    """Organisations of every family and country, with missing facts, loss years and
+    boundary-ish shares, realistic enough to reach every branch of a profile."""
+    t = thresholds or Thresholds()
+    form = draw(st.one_of(st.none(), st.sampled_from(sorted(legal_forms()))))
+    if form is not None:
+        country = legal_forms()[form].country
+        family = None
+    else:
+        country = draw(st.sampled_from(sorted(_CURRENCY_OF)))
+        family = draw(_maybe(st.sampled_from(list(EntityFamily))))
+    currency = _CURRENCY_OF.get(country, "USD")
+    first = draw(st.integers(2012, 2025))
+    years = draw(st.lists(st.integers(0, 3), max_size=3, unique=True))
+    finances = tuple(draw(fiscal_years(currency, first + k, t)) for k in years)
+    certs = draw(
+        st.lists(
+            st.builds(
+                Certification,
+                kind=st.sampled_from(_certification_kinds()),
+                granted_on=_maybe(st.dates(date(2010, 1, 1), date(2026, 12, 31))),
+                expires_on=_maybe(st.dates(date(2015, 1, 1), date(2032, 12, 31))),
+            ),
+            max_size=2,
+        )
+    )
+    return Organisation(
+        id=draw(st.from_regex(r"[a-z]{2}-[0-9]{1,6}", fullmatch=True)),
+        name=draw(st.text(min_size=1, max_size=20)),
+        country=country,
+        legal_form=form,
+        family=family,
+        registration=Registration(
+            registered_on=draw(_maybe(st.dates(date(1990, 1, 1), date(2026, 12, 31)))),
+            charity=draw(_bools),
+        ),
+        purpose=Purpose(
+            social=draw(_bools),
+            environmental=draw(_bools),
+            general_interest=draw(_bools),
+            mutual_benefit=draw(_bools),
+            economic_activity=draw(_bools),
+            primary=draw(_maybe(st.frozensets(st.sampled_from(list(PurposeType)), max_size=2))),
+            commitment_registered=draw(_bools),
+        ),
+        governance=Governance(
+            members=draw(
+                _maybe(
+                    _counts(
+                        t.ratios("governance.members") + t.ratios("membership.founding_members")
+                    )
+                )
+            ),
+            voting_rule=draw(_maybe(st.sampled_from(list(VotingRule)))),
+            largest_member_capital_share=draw(
+                _maybe(ratios(t.ratios("governance.largest_member_capital_share")))
+            ),
+            largest_member_vote_share=draw(_maybe(ratios())),
+            foreign_capital_share=draw(
+                _maybe(ratios(t.ratios("governance.foreign_capital_share")))
+            ),
+            stakeholder_participation=draw(_bools),
+            public_board_share=draw(_maybe(ratios())),
+            for_profit_board_share=draw(_maybe(ratios())),
+            controlled_by_public_body=draw(_bools),
+            controlled_by_for_profit=draw(_bools),
+            listed_on_market=draw(_bools),
+            single_natural_person_owner=draw(_bools),
+        ),
+        membership=Membership(
+            voluntary=draw(_bools),
+            open=draw(_bools),
+            founding_members=draw(_maybe(_counts(t.ratios("membership.founding_members")))),
+            members_only_benefit=draw(_bools),
+        ),
+        statutes=Statutes(
+            profit_rule=draw(_maybe(st.sampled_from(list(ProfitRule)))),
+            asset_lock=draw(_bools),
+            residual_assets=draw(_maybe(st.sampled_from(list(ResidualAssets)))),
+            reserves_indivisible=draw(_bools),
+            democratic_governance=draw(_bools),
+            required_clauses=draw(_bools),
+        ),
+        workforce=draw(_workforce(currency, t)),
+        beneficiaries=draw(
+            st.one_of(
+                st.just(Beneficiaries()),
+                st.integers(1, 1000).flatmap(
+                    lambda total: st.builds(
+                        Beneficiaries,
+                        total=st.just(total),
+                        vulnerable=st.one_of(st.none(), st.integers(0, total)),
+                    )
+                ),
+            )
+        ),
+        finances=finances,
+        certifications=tuple(certs),
+        certifications_complete=draw(_bools),
+    )
+
+
+def _certification_kinds() -> list[str]:
+    from ._engine._ast import Certified
+    from ._engine._loader import load_profile, profile_ids
+
+    kinds = {"kr/certified-social-enterprise", "th/registered-social-enterprise", "fr/esus"}
+    for pid in profile_ids():
+        for c in load_profile(pid).criteria:
+            for n in walk(c.test) + (walk(c.applies_if) if c.applies_if else []):
+                if isinstance(n, Certified):
+                    kinds.add(n.kind)
+    return sorted(kinds)
+
+
+def _plans(profile: Profile | str, dates: Iterable[date], classifier: Classifier) -> list[Plan]:
+    out = []
+    for d in dates:
+        try:
+            out.append(classifier.plan(profile, d))
+        except LookupError:
+            continue
+    return out
+
+
+def _version_dates(profile: Profile | str, classifier: Classifier) -> list[date]:
+    """The first and last day of each version (a year after the start if open-ended)."""
+    out: list[date] = []
+    p = classifier.profile(profile)
+    for v in p.versions:
+        out.append(v.effective_from)
+        if v.effective_to is not None:
+            out.append(v.effective_to)
+        else:
+            out.append(v.effective_from + timedelta(days=400))
+    return out
+
+
+def organisations_for(
+    profile: Profile | str, *, classifier: Classifier | None = None
+) -> st.SearchStrategy[Organisation]:
+    """Organisations whose facts sit on, just below and just above the profile's thresholds."""
+    c = classifier or Classifier()
+    p = c.profile(profile)
+    return organisations(thresholds_of(_plans(p, _version_dates(p, c), c)))
+
+
+def organisations_with_outcome(
+    profile: Profile | str,
+    criterion_id: str,
+    outcome: Outcome,
+    *,
+    on: date,
+    classifier: Classifier | None = None,
+) -> st.SearchStrategy[Organisation]:
+    """Organisations for which *criterion_id* has *outcome* under *profile* on *on*
+    (use ``Outcome.MET`` / ``NOT_MET``; combine with :func:`organisations_for` for
+    boundary cases)."""
+    c = classifier or Classifier()
+    return organisations_for(profile, classifier=c).filter(
+        lambda o: c.classify(o, profile, on=on).criterion(criterion_id).outcome is outcome
+    )
+
+
+# --- ready-made properties ------------------------------------------------------------------
+
+
+def _run(
+    prop: Callable[..., None], strategy: st.SearchStrategy[Any], max_examples: int | None
+) -> None:
+    test = given(strategy)(prop)
+    if max_examples is not None:
+        test = settings(max_examples=max_examples)(test)
+    test()
+
+
+def _dates(profile: Profile | str, on: date | None, c: Classifier) -> st.SearchStrategy[date]:
+    p = c.profile(profile)
+    return st.just(on) if on is not None else st.sampled_from(_version_dates(p, c))
+
+
+def _forget(data: Any, draw: st.DrawFn, path: tuple[str, ...] = ()) -> Any:
+    """Remove some known leaf facts from plain organisation data (never identity)."""
+    if isinstance(data, dict):
+        out = {}
+        for k, v in data.items():
+            keep_always = (not path and k in ("id", "name", "country")) or k == "kind"
+            if isinstance(v, dict | list):
+                out[k] = _forget(v, draw, (*path, k))
+            elif keep_always or not draw(st.booleans()):
+                out[k] = v
+        return out
+    if isinstance(data, list):
+        return [_forget(v, draw, (*path, "[]")) if isinstance(v, dict) else v for v in data]
+    return data
+
+
+def check_knowledge_monotonicity(
+    profile: Profile | str,
+    *,
+    on: date | None = None,
+    max_examples: int | None = None,
+    classifier: Classifier | None = None,
+) -> None:
+    """Filling in unknown facts never flips a decided verdict.
+
+    For an organisation and a copy with some facts forgotten: if the copy's verdict is
+    decided, the full organisation has the same verdict.
+    """
+    c = classifier or Classifier()
+
+    @st.composite
+    def pairs(draw: st.DrawFn) -> tuple[Organisation, Organisation, date]:
+        full = draw(organisations_for(profile, classifier=c))
+        partial = structure(_forget(unstructure(full), draw), Organisation)
+        return full, partial, draw(_dates(profile, on, c))
+
+    def prop(case: tuple[Organisation, Organisation, date]) -> None:
+        full, partial, d = case
+        fy = full.finances[-1].year if full.finances else None
+        less = c.classify(partial, profile, on=d, fiscal_year=fy)
+        more = c.classify(full, profile, on=d, fiscal_year=fy)
+        note(f"partial: {less.explain()}\nfull: {more.explain()}")
+        if less.verdict is not Verdict.UNDETERMINED:
+            assert more.verdict is less.verdict, (less.verdict, more.verdict)
+        for a, b in zip(less.criteria, more.criteria, strict=True):
+            if a.outcome is not Outcome.UNKNOWN:
+                assert b.outcome is a.outcome, (a.id, a.outcome, b.outcome)
+
+    _run(prop, pairs(), max_examples)
+
+
+def _other_units(data: Any) -> Any:
+    """The same facts written in other units: ratios in % and permille, amounts as tables."""
+    from ._model._units import parse_ratio
+
+    def convert(key: str, value: Any, i: int) -> Any:
+        if isinstance(value, str) and value.endswith(" h"):
+            return f"{parse_ratio(value[:-2]) * 60} min"
+        if (
+            isinstance(value, str)
+            and len(value) > 4
+            and value[-4] == " "
+            and value[-3:].isalpha()
+            and value[-3:].isupper()
+        ):
+            amount, currency = value.rsplit(" ", 1)
+            return {"amount": amount, "currency": currency}
+        if key.endswith(("_share", "_rate")) and isinstance(value, str):
+            r = parse_ratio(value)
+            return f"{r * 100} %" if i % 2 else f"{r * 1000} permille"
+        return value
+
+    counter = [0]
+
+    def walk_(d: Any, key: str = "") -> Any:
+        counter[0] += 1
+        if isinstance(d, dict):
+            return {k: walk_(v, k) for k, v in d.items()}
+        if isinstance(d, list):
+            return [walk_(v, key) for v in d]
+        return convert(key, d, counter[0])
+
+    return walk_(copy.deepcopy(data))
+
+
+def check_unit_invariance(
+    profile: Profile | str,
+    *,
+    on: date | None = None,
+    max_examples: int | None = None,
+    classifier: Classifier | None = None,
+) -> None:
+    """The same facts written in other units (51 % / 0.51 / 510 permille; hours as
+    minutes; amounts as tables) give the same classification."""
+    c = classifier or Classifier()
+
+    def prop(case: tuple[Organisation, date]) -> None:
+        org, d = case
+        other = structure(_other_units(unstructure(org)), Organisation)
+        assert other == org
+        assert c.classify(other, profile, on=d) == c.classify(org, profile, on=d)
+
+    _run(
+        prop,
+        st.tuples(organisations_for(profile, classifier=c), _dates(profile, on, c)),
+        max_examples,
+    )
+
+
+def check_serialization_invariance(
+    profile: Profile | str,
+    *,
+    on: date | None = None,
+    max_examples: int | None = None,
+    classifier: Classifier | None = None,
+) -> None:
+    """Classifying a JSON round-tripped organisation gives an identical result, and the
+    result's own JSON round-trips."""
+    c = classifier or Classifier()
+
+    def prop(case: tuple[Organisation, date]) -> None:
+        org, d = case
+        again = from_json(to_json(org), Organisation)
+        a, b = c.classify(org, profile, on=d), c.classify(again, profile, on=d)
+        assert a == b
+        assert from_json(to_json(a), Classification) == a
+
+    _run(
+        prop,
+        st.tuples(organisations_for(profile, classifier=c), _dates(profile, on, c)),
+        max_examples,
+    )
+
+
+def check_determinism(
+    profile: Profile | str,
+    *,
+    on: date | None = None,
+    max_examples: int | None = None,
+    classifier: Classifier | None = None,
+) -> None:
+    """The same organisation, profile and date always give the same result, from a fresh
+    classifier too."""
+    c = classifier or Classifier()
+
+    def prop(case: tuple[Organisation, date]) -> None:
+        org, d = case
+        first = c.classify(org, profile, on=d)
+        assert c.classify(org, profile, on=d) == first
+        assert Classifier().classify(org, profile, on=d) == first
+
+    _run(
+        prop,
+        st.tuples(organisations_for(profile, classifier=c), _dates(profile, on, c)),
+        max_examples,
+    )
+
+
+def check_evaluators_agree(
+    profile: Profile | str,
+    *,
+    on: date | None = None,
+    max_examples: int | None = None,
+    classifier: Classifier | None = None,
+) -> None:
+    """The compiled evaluator gives exactly the reference evaluator's outcomes and verdict."""
+    c = classifier or Classifier()
+    ref = Classifier(evaluator="reference")
+
+    def prop(case: tuple[Organisation, date]) -> None:
+        org, d = case
+        prof = c.profile(profile)
+        assert c.raw(org, prof, d) == ref.raw(org, prof, d)
+
+    _run(
+        prop,
+        st.tuples(organisations_for(profile, classifier=c), _dates(profile, on, c)),
+        max_examples,
+    )
+
+
+def check_profile(
+    profile: Profile | str, *, on: date | None = None, max_examples: int | None = None
+) -> None:
+    """Run every ready-made property on *profile*."""
+    c = Classifier()
+    for check in (
+        check_evaluators_agree,
+        check_knowledge_monotonicity,
+        check_serialization_invariance,
+        check_unit_invariance,
+        check_determinism,
+    ):
+        check(profile, on=on, max_examples=max_examples, classifier=c)
+
+
+_unused = (FACTS, FactKind, Param, assume)
+
+st.register_type_strategy(Organisation, organisations())
+st.register_type_strategy(FiscalYear, fiscal_years())
+st.register_type_strategy(
+    Money, st.sampled_from(sorted(set(_CURRENCY_OF.values()))).flatmap(money)
+)
