@@ -204,7 +204,7 @@ def compile_plan(plan: Plan) -> Compiled:
             a = gen.test(criterion.applies_if, values)
             gen.emit(f"a{i} = {a}")
             gen.emit(f"t{i} = {gen.test(criterion.test, values)}")
-            gen.emit(f"{c} = 3 if a{i} == 0 else (1 if a{i} == 1 and t{i} != 2 else t{i})")
+            gen.emit(f"{c} = 3 if a{i} == 0 else (1 if a{i} == 1 else t{i})")
         all_values.append(f"({''.join(v + ', ' for v in values)})")
     gen.emit(f"v = {gen.decision(plan.decision, ids)}")
     outcomes = "".join(f"c{i}, " for i in range(len(plan.criteria)))

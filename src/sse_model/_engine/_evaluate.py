@@ -289,7 +289,9 @@ def criterion_outcome(criterion: Criterion, codes: Mapping[int, int]) -> int:
     applies = _eval(criterion.applies_if, codes, {})
     if applies == NOT_MET:
         return NA
-    if applies == UNKNOWN and test != MET:
+    if applies == UNKNOWN:
+        # whether the rule applies is unknown: even a met test could later turn out
+        # not applicable, which matters in an "any of" (knowledge monotonicity)
         return UNKNOWN
     return test
 
