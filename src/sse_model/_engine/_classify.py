@@ -91,7 +91,7 @@ class Classifier:
         plan = self.plan(profile, on)
         fy, year = pick_fiscal_year(organisation, on, fiscal_year)
         raw = self.raw(organisation, profile, on, fiscal_year)
-        return finish(plan, organisation, fy, year, raw, self._origins(plan))
+        return finish(plan, organisation, fy, year, raw)
 
     def classify_many(
         self,
@@ -109,15 +109,6 @@ class Classifier:
             for org in organisations
             for p in ps
         ]
-
-    def _origins(self, plan: Plan) -> dict[str, str]:
-        if len(plan.sources) == 1:
-            return {}
-        origins = {}
-        for pid in plan.sources:
-            for c in self._lookup(pid).criteria:
-                origins[c.id] = pid
-        return origins
 
 
 _default = Classifier()

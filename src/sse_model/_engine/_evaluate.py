@@ -410,7 +410,6 @@ def finish(
     fy: FiscalYear | None,
     year: int | None,
     raw: Raw,
-    origin: Mapping[str, str] | None = None,
 ) -> Classification:
     """Build the full, explained :class:`Classification` from an evaluator's raw result."""
     results: list[CriterionResult] = []
@@ -457,7 +456,7 @@ def finish(
                 interpretation=criterion.interpretation,
                 reason=_reason(criterion, lv, plan, outcome),
                 missing=tuple(missing),
-                profile=(origin or {}).get(criterion.id, plan.profile_id),
+                profile=plan.origins[criterion.id],
             )
         )
     verdict = VERDICTS[raw.verdict]

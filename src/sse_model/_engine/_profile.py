@@ -129,6 +129,8 @@ class Plan:
     instruments: Mapping[str, Instrument]
     #: profile ids that contributed criteria (base profiles first)
     sources: tuple[str, ...]
+    #: the profile each criterion comes from
+    origins: Mapping[str, str]
 
 
 def resolve(profile: Profile, on: date, lookup: Callable[[str], Profile]) -> Plan:
@@ -143,6 +145,7 @@ def resolve(profile: Profile, on: date, lookup: Callable[[str], Profile]) -> Pla
     params = {p.name: dv for p in profile.parameters if (dv := p.value_on(on)) is not None}
     instruments = {i.id: i for i in profile.instruments}
     sources: tuple[str, ...] = (profile.id,)
+    origins = dict.fromkeys((c.id for c in criteria), profile.id)
     if profile.extends is not None:
         base = resolve(lookup(profile.extends), on, lookup)
         criteria = base.criteria + criteria
@@ -150,6 +153,7 @@ def resolve(profile: Profile, on: date, lookup: Callable[[str], Profile]) -> Pla
         params = {**base.parameters, **params}
         instruments = {**base.instruments, **instruments}
         sources = base.sources + sources
+        origins = {**base.origins, **origins}
     return Plan(
         profile_id=profile.id,
         version=version.label,
@@ -159,4 +163,5 @@ def resolve(profile: Profile, on: date, lookup: Callable[[str], Profile]) -> Pla
         parameters=MappingProxyType(params),
         instruments=MappingProxyType(instruments),
         sources=sources,
+        origins=MappingProxyType(origins),
     )
