@@ -100,7 +100,7 @@ class TestQuantities:
         with pytest.raises(CurrencyMismatch):
             _ = Money(Decimal(1), "VND") + Money(Decimal(1), "THB")
         q = Money(Decimal(5), "EUR").to_quantity()
-        with pytest.raises(Exception, match="[Cc]annot convert|dimension"):
+        with pytest.raises(Exception, match=r"[Cc]annot convert|dimension"):
             q.to("currency_USD")
 
     def test_a_year_in_two_currencies_is_rejected(self) -> None:

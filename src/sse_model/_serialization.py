@@ -26,7 +26,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ._errors import FieldError, InvalidInput
-from ._model._organisation import FiscalYear
+from ._model._organisation import FiscalYear, Organisation
 from ._model._units import (
     Hours,
     Money,
@@ -226,7 +226,29 @@ def structure(data: Any, cls: type[T]) -> T:
     try:
         return _conv().structure(data, cls)
     except (ClassValidationError, IterableValidationError, InvalidInput, ParseError) as e:
-        raise InvalidInput(_describe(cls), field_errors(e)) from None
+        errors = field_errors(e)
+        if cls is Organisation and isinstance(data, Mapping):
+            errors.extend(_identity_problems(data, {x.path for x in errors}))
+        raise InvalidInput(_describe(cls), errors) from None
+
+
+def _identity_problems(data: Mapping[str, Any], reported: set[str]) -> list[FieldError]:
+    """Checks the constructor would make, run even when other fields already failed,
+    so that one error lists every problem."""
+    from ._model._codes import check_country
+    from ._model._forms import legal_forms
+
+    out = []
+    country, form = data.get("country"), data.get("legal_form")
+    if "country" not in reported and isinstance(country, str) and (msg := check_country(country)):
+        out.append(FieldError("country", msg))
+    if "legal_form" not in reported and isinstance(form, str) and form not in legal_forms():
+        out.append(
+            FieldError(
+                "legal_form", f"expected a known legal form code such as 'vn/jsc', got {form!r}"
+            )
+        )
+    return out
 
 
 def _describe(cls: type) -> str:

@@ -201,7 +201,8 @@ class _Picker:
         return self.maybe(self.one(seq))
 
     def flag(self) -> bool | None:
-        return self.maybe(self.one((False, True)))
+        value: bool | None = self.maybe(self.one((False, True)))
+        return value
 
     def ratio(self, near: tuple[Fraction, ...]) -> Fraction:
         i = self.draw(st.integers(0, len(near)))
@@ -325,10 +326,14 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
         certs.append(Certification(kind=pk.one(kinds), granted_on=granted, expires_on=expires))
 
     def r(*facts: str) -> Fraction | None:
-        return pk.maybe(pk.ratio(_near(frozenset(v for f in facts for v in t.ratios(f)))))
+        value: Fraction | None = pk.maybe(
+            pk.ratio(_near(frozenset(v for f in facts for v in t.ratios(f))))
+        )
+        return value
 
     def n(*facts: str) -> int | None:
-        return pk.opt(_near_counts(frozenset(v for f in facts for v in t.ratios(f))))
+        value: int | None = pk.opt(_near_counts(frozenset(v for f in facts for v in t.ratios(f))))
+        return value
 
     paid = n("workforce.paid_workers")
     vulnerable = None

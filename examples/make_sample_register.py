@@ -1,0 +1,274 @@
+"""Generate the synthetic sample register shipped in examples/ (seeded, reproducible).
+
+    python examples/make_sample_register.py
+
+writes examples/sample-register.jsonl (organisations in Cambodia, Mongolia,
+Thailand, Viet Nam and Korea, in local currencies, with some facts missing) and
+examples/bad-rows.jsonl (malformed rows, each broken in a documented way).
+The organisations are invented; the proportions are plausible, not statistics.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+HERE = Path(__file__).parent
+SEED = 20261128
+N = 3000
+
+COUNTRIES = {
+    # country: (currency, typical annual revenue, forms with weights)
+    "VN": (
+        "VND",
+        4_000_000_000,
+        {
+            "vn/cooperative": 5,
+            "vn/jsc": 3,
+            "vn/llc": 5,
+            "vn/cooperative-group": 2,
+            "vn/association": 1,
+        },
+    ),
+    "TH": (
+        "THB",
+        6_000_000,
+        {
+            "th/cooperative": 4,
+            "th/limited-company": 5,
+            "th/foundation": 2,
+            "th/association": 2,
+            "th/community-enterprise": 3,
+        },
+    ),
+    "KH": (
+        "KHR",
+        200_000_000,
+        {
+            "kh/agricultural-cooperative": 5,
+            "kh/association": 2,
+            "kh/local-ngo": 2,
+            "kh/private-limited-company": 2,
+            "kh/self-help-group": 3,
+        },
+    ),
+    "MN": (
+        "MNT",
+        300_000_000,
+        {"mn/cooperative": 5, "mn/savings-credit-cooperative": 1, "mn/ngo": 2, "mn/llc": 3},
+    ),
+    "KR": (
+        "KRW",
+        1_500_000_000,
+        {
+            "kr/cooperative": 3,
+            "kr/social-cooperative": 2,
+            "kr/stock-company": 4,
+            "kr/incorporated-association": 1,
+            "kr/nonprofit-private-organisation": 1,
+        },
+    ),
+}
+COOPERATIVE_LIKE = ("cooperative", "community-enterprise", "self-help-group", "cooperative-group")
+
+
+def maybe(rng: random.Random, value: object, p_known: float = 0.85) -> object:
+    return value if rng.random() < p_known else None
+
+
+def organisation(rng: random.Random, i: int) -> dict[str, object]:
+    country = rng.choice(sorted(COUNTRIES))
+    currency, typical, forms = COUNTRIES[country]
+    form = rng.choices(list(forms), weights=list(forms.values()))[0]
+    coop = any(k in form for k in COOPERATIVE_LIKE)
+    company = any(k in form for k in ("jsc", "llc", "company", "stock"))
+    nonprofit = not coop and not company
+    social = rng.random() < (0.8 if not company else 0.25)
+    members = (
+        rng.randint(3, 400) if coop else (rng.randint(1, 8) if company else rng.randint(3, 60))
+    )
+    paid = rng.randint(0, 60)
+    vulnerable = rng.randint(0, paid)
+    org: dict[str, object] = {
+        "id": f"{country.lower()}-{i:05d}",
+        "name": f"{form.split('/')[1].replace('-', ' ').title()} {i}",
+        "country": country,
+        "legal_form": form,
+        "purpose": {
+            k: v
+            for k, v in {
+                "social": maybe(rng, social),
+                "environmental": maybe(rng, rng.random() < 0.2),
+                "general_interest": maybe(rng, nonprofit and rng.random() < 0.7),
+                "mutual_benefit": maybe(rng, coop),
+                "economic_activity": maybe(rng, not nonprofit or rng.random() < 0.5),
+                "commitment_registered": maybe(
+                    rng, company and social and rng.random() < 0.5, 0.6
+                ),
+            }.items()
+            if v is not None
+        },
+        "governance": {
+            k: v
+            for k, v in {
+                "members": maybe(rng, members),
+                "voting_rule": maybe(
+                    rng,
+                    "one_member_one_vote"
+                    if coop
+                    else (
+                        "capital_weighted"
+                        if company
+                        else rng.choice(["one_member_one_vote", "mixed"])
+                    ),
+                ),
+                "largest_member_capital_share": maybe(
+                    rng, f"{rng.randint(1, 30 if coop else 100)} %", 0.6
+                ),
+                "stakeholder_participation": maybe(
+                    rng, rng.random() < (0.7 if not company else 0.2), 0.6
+                ),
+                "controlled_by_public_body": maybe(rng, rng.random() < 0.05, 0.7),
+                "controlled_by_for_profit": maybe(rng, company and rng.random() < 0.3, 0.7),
+            }.items()
+            if v is not None
+        },
+        "membership": {
+            k: v
+            for k, v in {
+                "voluntary": maybe(rng, coop or nonprofit or rng.random() < 0.3, 0.7),
+                "open": maybe(rng, coop, 0.6),
+                "founding_members": maybe(rng, min(members, rng.randint(3, 30)), 0.5),
+            }.items()
+            if v is not None
+        },
+        "statutes": {
+            k: v
+            for k, v in {
+                "profit_rule": maybe(
+                    rng,
+                    "by_patronage"
+                    if coop
+                    else (
+                        "prohibited"
+                        if nonprofit
+                        else rng.choice(["limited", "unrestricted", "unrestricted"])
+                    ),
+                    0.7,
+                ),
+                "reserves_indivisible": maybe(rng, coop and rng.random() < 0.8, 0.5),
+                "asset_lock": maybe(rng, nonprofit, 0.5),
+                "residual_assets": maybe(
+                    rng,
+                    "similar_entity"
+                    if nonprofit
+                    else (
+                        "members"
+                        if company
+                        else rng.choice(["similar_entity", "members", "public"])
+                    ),
+                    0.5,
+                ),
+            }.items()
+            if v is not None
+        },
+        "workforce": {
+            k: v
+            for k, v in {
+                "paid_workers": maybe(rng, paid),
+                "vulnerable_workers": maybe(rng, vulnerable, 0.6),
+            }.items()
+            if v is not None
+        },
+        "finances": {},
+    }
+    for year in (2023, 2024):
+        if rng.random() < 0.2:
+            continue
+        revenue = int(typical * rng.lognormvariate(0, 1))
+        profit = int(revenue * rng.uniform(-0.15, 0.2))
+        after_tax = int(profit * 0.8) if profit > 0 else profit
+        share = (
+            rng.choice([0.3, 0.45, 0.51, 0.6, 0.7, 0.8, 1.0])
+            if (social or coop)
+            else rng.uniform(0, 0.5)
+        )
+        reinvested = int(after_tax * share) if after_tax > 0 else 0
+        dividends = (
+            int((after_tax - reinvested) * rng.uniform(0, 1))
+            if after_tax > 0 and not nonprofit
+            else 0
+        )
+        fy = {
+            "revenue": f"{revenue} {currency}",
+            "revenue_from_sales": f"{int(revenue * rng.uniform(0.2, 1.0))} {currency}",
+            "labour_costs": f"{int(revenue * rng.uniform(0.1, 0.6))} {currency}",
+            "profit_before_tax": f"{profit} {currency}",
+            "profit_after_tax": f"{after_tax} {currency}",
+            "reinvested": f"{reinvested} {currency}",
+            "dividends": f"{dividends} {currency}",
+        }
+        org["finances"][year] = {k: v for k, v in fy.items() if rng.random() < 0.9}  # type: ignore[index]
+    return {k: v for k, v in org.items() if v != {}}
+
+
+BAD_ROWS = [
+    # 1. a ratio written with a mass unit
+    {
+        "id": "bad-1",
+        "name": "Kilo Coop",
+        "country": "VN",
+        "legal_form": "vn/cooperative",
+        "governance": {"largest_member_capital_share": "12 kg"},
+    },
+    # 2. an unknown country code and an unknown key
+    {"id": "bad-2", "name": "Nowhere", "country": "XX", "colour": "blue"},
+    # 3. an amount in the wrong currency for the year and a negative head count
+    {
+        "id": "bad-3",
+        "name": "Mixed",
+        "country": "TH",
+        "workforce": {"paid_workers": -2},
+        "finances": {"2024": {"revenue": "100 THB", "labour_costs": "5 USD"}},
+    },
+    # 4. more vulnerable workers than workers
+    {
+        "id": "bad-4",
+        "name": "Too many",
+        "country": "KR",
+        "workforce": {"paid_workers": 3, "vulnerable_workers": 9},
+    },
+    # 5. allocations exceeding the profit
+    {
+        "id": "bad-5",
+        "name": "Generous",
+        "country": "KH",
+        "finances": {
+            "2024": {"profit_after_tax": "100 KHR", "reinvested": "80 KHR", "dividends": "50 KHR"}
+        },
+    },
+    # 6. a boolean written as text, an unknown legal form
+    {
+        "id": "bad-6",
+        "name": "Yes Co",
+        "country": "MN",
+        "legal_form": "mn/unicorn",
+        "purpose": {"social": "yes"},
+    },
+]
+
+
+def main() -> None:
+    rng = random.Random(SEED)
+    with (HERE / "sample-register.jsonl").open("w", encoding="utf-8") as f:
+        for i in range(N):
+            f.write(json.dumps(organisation(rng, i), ensure_ascii=False, sort_keys=True) + "\n")
+    with (HERE / "bad-rows.jsonl").open("w", encoding="utf-8") as f:
+        for row in BAD_ROWS:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+        f.write("{this is not json\n")  # 7. not JSON at all
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""The ``sse-model`` command line.
+
+Exit codes: 0 success; 1 some rows were rejected (all others classified and the
+errors reported); 2 bad arguments or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from ._engine._classify import Classifier
+from ._engine._loader import load_profile, profile_ids
+from ._engine._result import Classification, Verdict
+from ._errors import InvalidInput, SSEModelError
+from ._model import Organisation
+from ._serialization import structure, to_json, unstructure
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date such as 2024-12-31, got {text!r}"
+        ) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="sse-model",
+        description="Decide, with reasons, whether organisations belong to the social and "
+        "solidarity economy under a given definition.",
+        epilog="Exit codes: 0 success; 1 some input rows were rejected (see --errors); "
+        "2 bad arguments or unreadable input.",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("classify", help="classify a register of organisations (JSON Lines)")
+    c.add_argument("input", type=Path, help="a JSON Lines file, one organisation per line")
+    c.add_argument(
+        "--profile",
+        action="append",
+        dest="profiles",
+        metavar="ID",
+        help="profile id (repeatable; default: intl/ilo-2022); see 'sse-model profiles'",
+    )
+    c.add_argument("--on", type=_date, default=None, help="evaluation date (default: today)")
+    c.add_argument(
+        "--fiscal-year", type=int, default=None, help="fiscal year for profit-based tests"
+    )
+    c.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
+    c.add_argument(
+        "--output", type=Path, default=None, help="write results here (default: stdout)"
+    )
+    c.add_argument(
+        "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
+    )
+
+    e = sub.add_parser("explain", help="explain the classification of one organisation")
+    e.add_argument("input", type=Path, help="a JSON file or a JSON Lines register")
+    e.add_argument("--id", default=None, help="organisation id (for a register)")
+    e.add_argument("--profile", required=True, metavar="ID")
+    e.add_argument("--on", type=_date, default=None)
+
+    pr = sub.add_parser("profiles", help="list the shipped profiles, or show one")
+    pr.add_argument("id", nargs="?", help="show this profile's criteria and citations")
+    return p
+
+
+def _rows(path: Path) -> Iterator[tuple[int, str]]:
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                yield n, line
+
+
+def _read(path: Path, rejected: list[dict[str, object]]) -> Iterator[Organisation]:
+    for n, line in _rows(path):
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as err:
+            rejected.append(
+                {
+                    "row": n,
+                    "errors": [{"path": "", "message": f"expected JSON: {err}"}],
+                    "raw": line.rstrip("\n"),
+                }
+            )
+            continue
+        try:
+            yield structure(data, Organisation)
+        except InvalidInput as err:
+            rejected.append(
+                {
+                    "row": n,
+                    "id": data.get("id") if isinstance(data, dict) else None,
+                    "errors": [{"path": x.path, "message": x.message} for x in err.errors],
+                    "raw": line.rstrip("\n"),
+                }
+            )
+
+
+def _summary(results: Sequence[Classification], profiles: Sequence[str], out: TextIO) -> None:
+    width = max(len(p) for p in profiles) + 2
+    out.write(
+        f"{'profile':<{width}}{'qualifies':>10}{'does not':>10}{'undetermined':>14}{'total':>8}\n"
+    )
+    for p in profiles:
+        counts = Counter(r.verdict for r in results if r.profile_id == p)
+        total = sum(counts.values())
+        out.write(
+            f"{p:<{width}}{counts[Verdict.QUALIFIES]:>10}{counts[Verdict.DOES_NOT_QUALIFY]:>10}"
+            f"{counts[Verdict.UNDETERMINED]:>14}{total:>8}\n"
+        )
+    missing = Counter(
+        m.path.split("[")[0] + (m.path.split("]", 1)[1] if "]" in m.path else "")
+        for r in results
+        if r.settlement
+        for m in r.settlement.missing_facts
+    )
+    if missing:
+        out.write("\nFacts whose collection would settle most undetermined verdicts:\n")
+        for path, n in missing.most_common(5):
+            out.write(f"  {path:<45} {n:>6} verdicts\n")
+
+
+def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    profiles = args.profiles or ["intl/ilo-2022"]
+    for p in profiles:
+        load_profile(p)
+    rejected: list[dict[str, object]] = []
+    classifier = Classifier()
+    on = args.on or date.today()
+    results: list[Classification] = []
+    seen = 0
+    for org in _read(args.input, rejected):
+        seen += 1
+        for p in profiles:
+            results.append(classifier.classify(org, p, on=on, fiscal_year=args.fiscal_year))
+    target = args.output.open("w", encoding="utf-8") if args.output else out
+    try:
+        if args.format == "table":
+            target.write(f"Classified {seen} organisations on {on.isoformat()}.\n\n")
+            _summary(results, profiles, target)
+        elif args.format == "json":
+            json.dump(
+                [unstructure(r) for r in results], target, ensure_ascii=False, sort_keys=True
+            )
+            target.write("\n")
+        else:
+            for r in results:
+                target.write(to_json(r) + "\n")
+    finally:
+        if args.output:
+            target.close()
+    rows = seen + len(rejected)
+    err.write(f"{rows} rows read: {seen} classified, {len(rejected)} rejected.\n")
+    if rejected:
+        if args.errors:
+            with args.errors.open("w", encoding="utf-8") as f:
+                for r in rejected:
+                    f.write(json.dumps(r, ensure_ascii=False) + "\n")
+            err.write(f"Rejected rows written to {args.errors}.\n")
+        else:
+            for r in rejected[:20]:
+                for e in r["errors"]:  # type: ignore[attr-defined]
+                    err.write(f"  row {r['row']}: {e['path'] or '(row)'}: {e['message']}\n")
+            if len(rejected) > 20:
+                err.write(
+                    f"  ... {len(rejected) - 20} more; use --errors FILE to keep them all.\n"
+                )
+        return EXIT_REJECTED
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    rejected: list[dict[str, object]] = []
+    orgs = list(_read(args.input, rejected))
+    if not orgs and rejected:
+        text = args.input.read_text(encoding="utf-8")
+        try:
+            orgs = [structure(json.loads(text), Organisation)]
+        except (json.JSONDecodeError, InvalidInput) as e:
+            err.write(f"cannot read an organisation from {args.input}: {e}\n")
+            return EXIT_USAGE
+    chosen = [o for o in orgs if args.id is None or o.id == args.id]
+    if len(chosen) != 1:
+        err.write(f"expected exactly one organisation (use --id); found {len(chosen)}\n")
+        return EXIT_USAGE
+    out.write(Classifier().classify(chosen[0], args.profile, on=args.on).explain() + "\n")
+    return EXIT_OK
+
+
+def _profiles(args: argparse.Namespace, out: TextIO) -> int:
+    if args.id is None:
+        for pid in profile_ids():
+            p = load_profile(pid)
+            out.write(f"{pid:<36} {p.title}\n")
+        return EXIT_OK
+    p = load_profile(args.id)
+    out.write(f"{p.id}: {p.title}\n{p.summary.strip()}\n\n")
+    for v in p.versions:
+        end = v.effective_to.isoformat() if v.effective_to else "today"
+        out.write(f"Version {v.label}: {v.effective_from.isoformat()} to {end}\n")
+    out.write("\nCriteria:\n")
+    for c in p.criteria:
+        inst = p.instrument(c.citation.instrument)
+        title = inst.title if inst else c.citation.instrument
+        flag = " [UNVERIFIED]" if c.status.value == "unverified" else ""
+        out.write(f"  {c.id}{flag}: {c.description}\n    {title}, {c.citation.article}\n")
+    return EXIT_OK
+
+
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run the command line; returns the exit code."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "classify":
+            return _classify(args, out, err)
+        if args.command == "explain":
+            return _explain(args, out, err)
+        return _profiles(args, out)
+    except (SSEModelError, OSError) as e:
+        err.write(f"sse-model: error: {e}\n")
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,43 @@
+"""Typing tests for the public API: checked by mypy --strict, never run."""
+
+from datetime import date
+from typing import assert_type
+
+import sse_model
+from sse_model import (
+    Classification,
+    Classifier,
+    CriterionResult,
+    Organisation,
+    Outcome,
+    Profile,
+    Settlement,
+    Verdict,
+    classify,
+    classify_many,
+    from_json,
+    load_profile,
+    profile_ids,
+    structure,
+    to_json,
+)
+
+
+def check_api(org: Organisation) -> None:
+    c = classify(org, "intl/ilo-2022", on=date(2024, 1, 1))
+    assert_type(c, Classification)
+    assert_type(c.verdict, Verdict)
+    assert_type(c.criteria, tuple[CriterionResult, ...])
+    assert_type(c.criterion("x").outcome, Outcome)
+    assert_type(c.settlement, Settlement | None)
+    assert_type(c.explain(), str)
+    assert_type(classify_many([org], ["intl/ilo-2022"]), list[Classification])
+    assert_type(load_profile("intl/ilo-2022"), Profile)
+    assert_type(profile_ids(), tuple[str, ...])
+    assert_type(structure({}, Organisation), Organisation)
+    assert_type(from_json("{}", Organisation), Organisation)
+    assert_type(to_json(org), str)
+    assert_type(
+        Classifier(evaluator="reference").classify(org, "vn/social-enterprise"), Classification
+    )
+    assert_type(sse_model.__version__, str)
