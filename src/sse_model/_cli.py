@@ -169,13 +169,14 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if rejected:
         if args.errors:
             with args.errors.open("w", encoding="utf-8") as f:
-                for r in rejected:
-                    f.write(json.dumps(r, ensure_ascii=False) + "\n")
+                for row in rejected:
+                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
             err.write(f"Rejected rows written to {args.errors}.\n")
         else:
-            for r in rejected[:20]:
-                for e in r["errors"]:  # type: ignore[attr-defined]
-                    err.write(f"  row {r['row']}: {e['path'] or '(row)'}: {e['message']}\n")
+            for row in rejected[:20]:
+                problems: list[dict[str, str]] = row["errors"]  # type: ignore[assignment]
+                for e in problems:
+                    err.write(f"  row {row['row']}: {e['path'] or '(row)'}: {e['message']}\n")
             if len(rejected) > 20:
                 err.write(
                     f"  ... {len(rejected) - 20} more; use --errors FILE to keep them all.\n"
