@@ -669,7 +669,9 @@ def check_evaluators_agree(
     def prop(case: tuple[Organisation, date]) -> None:
         org, d = case
         prof = c.profile(profile)
-        assert c.raw(org, prof, d) == ref.raw(org, prof, d)
+        expected = ref.raw(org, prof, d)
+        assert c.raw(org, prof, d) == expected
+        assert c.evaluator(prof, d)(org) == (expected.verdict, expected.outcomes)
 
     _run(
         prop,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -25,6 +25,7 @@ class _Entry:
     profile: Profile
     plan: Plan
     compiled: Compiled | None = None
+    fast: dict[int | None, Any] = attrs.Factory(dict)
 
 
 @attrs.define
@@ -56,6 +57,23 @@ class Classifier:
     def plan(self, profile: str | Profile, on: date) -> Plan:
         """The rules of *profile* in force on *on*."""
         return self._entry(profile, on).plan
+
+    def evaluator(
+        self, profile: str | Profile, on: date, fiscal_year: int | None = None
+    ) -> Callable[[Organisation], tuple[int, tuple[int, ...]]]:
+        """A compiled function ``org -> (verdict code, outcome codes)`` for batch work.
+
+        Codes index :data:`VERDICTS` and :data:`OUTCOMES` (0 not met / does not
+        qualify, 1 unknown / undetermined, 2 met / qualifies, 3 not applicable); the
+        outcomes follow ``plan(profile, on).criteria``. No explanations are built.
+        """
+        entry = self._entry(profile, on)
+        fn = entry.fast.get(fiscal_year)
+        if fn is None:
+            fn = entry.fast[fiscal_year] = compile_plan(
+                entry.plan, fast=True, fiscal_year=fiscal_year
+            )
+        return fn  # type: ignore[no-any-return]
 
     def raw(
         self,

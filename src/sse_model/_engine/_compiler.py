@@ -42,6 +42,7 @@ from ._evaluate import (
     certified,
     compare,
     leaves,
+    pick_fiscal_year,
     threshold_value,
 )
 from ._facts import FACTS, FactKind
@@ -113,7 +114,14 @@ class _Gen:
             if fact.choices is not None:
                 members = frozenset(fact.choices(v) for v in node.values)
             s = self.const(members)
-            test = f"not {s}.isdisjoint({x})" if fact.kind is FactKind.CHOICES else f"{x} in {s}"
+            if fact.kind is FactKind.CHOICES:
+                test = f"not {s}.isdisjoint({x})"
+            elif fact.choices is not None and len(members) <= 4:
+                # enum members: identity tests avoid Enum.__hash__, a Python-level call
+                test = " or ".join(f"{x} is {self.const(m)}" for m in sorted(members, key=str))
+                test = f"({test})"
+            else:
+                test = f"{x} in {s}"
             self.emit(f"{r} = 1 if {x} is None else (2 if {test} else 0)")
             return r
         threshold = threshold_value(node.threshold, self.plan)
@@ -184,14 +192,33 @@ class _Gen:
         raise TypeError(f"decisions combine criteria, not {node!r}")  # pragma: no cover
 
 
-def compile_plan(plan: Plan) -> Compiled:
-    """Generate, compile and return the evaluator of *plan*."""
+def _can_be_na(node: Node, na: dict[str, bool]) -> bool:
+    match node:
+        case Ref(rid):
+            return na[rid]
+        case Const():
+            return False
+        case Not(item):
+            return _can_be_na(item, na)
+    return True
+
+
+def compile_plan(plan: Plan, *, fast: bool = False, fiscal_year: int | None = None) -> Any:
+    """Generate, compile and return the evaluator of *plan*.
+
+    The default function, ``evaluate(org, fy, on)``, returns the verdict code, the
+    outcome codes and the observed values (for explanations). With *fast*, the
+    function is ``evaluate(org)``: it picks the fiscal year itself and returns only
+    the verdict and outcome codes, for batch work.
+    """
     gen = _Gen(plan)
     ids: dict[str, str] = {}
+    na: dict[str, bool] = {}
     all_values: list[str] = []
     for i, criterion in enumerate(plan.criteria):
         c = f"c{i}"
         ids[criterion.id] = c
+        na[criterion.id] = criterion.applies_if is not None or not criterion.in_force(plan.on)
         values: list[str] = []
         gen.emit(f"# {criterion.id}")
         if not criterion.in_force(plan.on):
@@ -206,16 +233,37 @@ def compile_plan(plan: Plan) -> Compiled:
             gen.emit(f"t{i} = {gen.test(criterion.test, values)}")
             gen.emit(f"{c} = 3 if a{i} == 0 else (1 if a{i} == 1 else t{i})")
         all_values.append(f"({''.join(v + ', ' for v in values)})")
-    gen.emit(f"v = {gen.decision(plan.decision, ids)}")
+    decision = plan.decision
+    if isinstance(decision, All) and not any(_can_be_na(i, na) for i in decision.items):
+        # the common case: every criterion must be met and none can be not applicable
+        gen.emit(f"v = min({''.join(gen.decision(i, ids) + ', ' for i in decision.items)}2)")
+    else:
+        gen.emit(f"v = {gen.decision(decision, ids)}")
     outcomes = "".join(f"c{i}, " for i in range(len(plan.criteria)))
     observed = "".join(v + ", " for v in all_values)
-    gen.emit(f"return (2 if v == 3 else v), ({outcomes}), ({observed})")
-    name = f"<sse-model {plan.profile_id} {plan.version} {plan.on}>"
-    source = "def evaluate(org, fy, on):\n" + "\n".join(gen.lines) + "\n"
+    name = f"<sse-model {plan.profile_id} {plan.version} {plan.on}{' fast' if fast else ''}>"
+    if fast:
+        gen.ns["on"] = plan.on
+        gen.ns["_pick"] = pick_fiscal_year
+        gen.ns["_year"] = fiscal_year
+        last_year = plan.on.year
+        head = [
+            "def evaluate(org):",
+            "    fin = org.finances",
+            f"    if not fin or _year is not None or fin[-1].year > {last_year}:",
+            "        fy = _pick(org, on, _year)[0]",
+            "    else:",
+            "        fy = fin[-1]",
+        ]
+        gen.emit(f"return (2 if v == 3 else v), ({outcomes})")
+    else:
+        head = ["def evaluate(org, fy, on):"]
+        gen.emit(f"return (2 if v == 3 else v), ({outcomes}), ({observed})")
+    source = "\n".join(head + gen.lines) + "\n"
     linecache.cache[name] = (len(source), None, source.splitlines(True), name)
     exec(compile(source, name, "exec"), gen.ns)
-    fn: Compiled = gen.ns["evaluate"]
-    fn.__source__ = source  # type: ignore[attr-defined]
+    fn = gen.ns["evaluate"]
+    fn.__source__ = source
     return fn
 
 
