@@ -409,3 +409,59 @@ class TestResultJSON:
         text = to_json(c)
         assert '"verdict": "undetermined"' in text and '"outcome": "unknown"' in text
         assert from_json(text, Classification) == c
+
+
+class TestPythonBuiltProfiles:
+    """Profiles built in Python are checked like files before first use."""
+
+    def test_build_and_classify(self) -> None:
+        """A profile made of Python objects classifies like a file."""
+        from fractions import Fraction
+
+        from sse_model import (
+            Citation,
+            Compare,
+            Criterion,
+            Instrument,
+            Op,
+            Principle,
+            Profile,
+            Version,
+        )
+
+        p = Profile(
+            id="xx/py",
+            title="Built in Python",
+            jurisdiction="XX",
+            instruments=(Instrument("act", "Test Act"),),
+            versions=(Version("v1", date(2020, 1, 1)),),
+            criteria=(
+                Criterion(
+                    id="members",
+                    description="at least 3 members",
+                    test=Compare("governance.members", Op.AT_LEAST, Fraction(3)),
+                    citation=Citation("act", "Art. 1"),
+                    principles=frozenset({Principle.VOLUNTARY_COOPERATION}),
+                ),
+            ),
+        )
+        assert (
+            classify(org(governance={"members": 3}), p, on=date(2024, 1, 1)).verdict
+            is Verdict.QUALIFIES
+        )
+
+    def test_conflicts_are_caught(self) -> None:
+        """Overlapping versions in a Python-built profile are refused."""
+        from sse_model import Profile, Version, validate_profile
+
+        p = Profile(
+            id="xx/py",
+            title="Overlap",
+            jurisdiction="XX",
+            criteria=(),
+            versions=(Version("a", date(2020, 1, 1)), Version("b", date(2021, 1, 1))),
+        )
+        with pytest.raises(InvalidProfile, match="overlap"):
+            validate_profile(p)
+        with pytest.raises(InvalidProfile):
+            classify(org(), p, on=date(2024, 1, 1))

@@ -697,7 +697,29 @@ def check_profile(
 
 _unused = (FACTS, FactKind, Param, assume)
 
+
+def _part_of(part: str) -> Callable[[Organisation], Any]:
+    return lambda o: getattr(o, part)
+
+
 st.register_type_strategy(Organisation, organisations())
+for _part in ("registration", "purpose", "governance", "membership", "statutes", "workforce"):
+    st.register_type_strategy(
+        type(getattr(Organisation(id="x", name="x", country="VN"), _part)),
+        organisations().map(_part_of(_part)),
+    )
+st.register_type_strategy(Beneficiaries, organisations().map(_part_of("beneficiaries")))
+st.register_type_strategy(
+    Certification,
+    st.builds(
+        Certification,
+        kind=st.sampled_from(
+            ("kr/certified-social-enterprise", "th/registered-social-enterprise")
+        ),
+        granted_on=st.none() | st.dates(date(2005, 1, 1), date(2030, 12, 31)),
+        expires_on=st.none() | st.dates(date(2005, 1, 1), date(2035, 12, 31)),
+    ),
+)
 st.register_type_strategy(FiscalYear, fiscal_years())
 st.register_type_strategy(
     Money, st.sampled_from(sorted(set(_CURRENCY_OF.values()))).flatmap(money)

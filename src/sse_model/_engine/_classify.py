@@ -11,7 +11,7 @@ import attrs
 from .._model import Organisation
 from ._compiler import Compiled, compile_plan
 from ._evaluate import Raw, evaluate_reference, finish, pick_fiscal_year
-from ._loader import load_profile
+from ._loader import load_profile, validate_profile
 from ._profile import Plan, Profile, resolve
 from ._result import Classification
 
@@ -40,6 +40,7 @@ class Classifier:
     _lookup: Callable[[str], Profile] = load_profile
     _evaluator: Evaluator = "compiled"
     _entries: dict[tuple[int, date], _Entry] = attrs.field(factory=dict, init=False)
+    _checked: dict[int, Profile] = attrs.field(factory=dict, init=False)
 
     def profile(self, profile: str | Profile) -> Profile:
         """A profile object, looked up by id if a string is given."""
@@ -50,6 +51,9 @@ class Classifier:
         key = (id(p), on)
         entry = self._entries.get(key)
         if entry is None or entry.profile is not p:
+            if not isinstance(profile, str) and self._checked.get(id(p)) is not p:
+                validate_profile(p, self._lookup)  # maybe built in Python: check it once
+                self._checked[id(p)] = p
             entry = _Entry(p, resolve(p, on, self._lookup))
             self._entries[key] = entry
         return entry

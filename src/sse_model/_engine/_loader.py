@@ -59,6 +59,7 @@ __all__ = [
     "load_profile_file",
     "parse_profile",
     "profile_ids",
+    "validate_profile",
 ]
 
 #: Largest profile file accepted, in bytes.
@@ -647,6 +648,38 @@ def _check_versions(
         for node in walk(v.decision):
             if isinstance(node, Cases):
                 _check_cases(node, in_force, f"versions[{j}].decision", err)
+
+
+def validate_profile(profile: Profile, lookup: Callable[[str], Profile] | None = None) -> None:
+    """Run the load-time checks on a profile built in Python (conflicts and gaps).
+
+    Raises :class:`~sse_model.InvalidProfile` listing every problem.
+    """
+    problems: list[FieldError] = []
+
+    def err(path: str, message: str) -> None:
+        problems.append(FieldError(path, message))
+
+    versions = sorted(profile.versions, key=lambda v: v.effective_from)
+    if not versions:
+        err("versions", "expected at least one version")
+    for a, b in pairwise(versions):
+        if a.effective_to is None or a.effective_to >= b.effective_from:
+            err("versions", f"versions {a.label!r} and {b.label!r} overlap (conflict)")
+    ids = [c.id for c in profile.criteria]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        err("criteria", f"duplicate criterion id {dup!r}")
+    for i, c in enumerate(profile.criteria):
+        for n in walk(c.test) + (walk(c.applies_if) if c.applies_if is not None else []):
+            if isinstance(n, Ref):
+                err(f"criteria[{i}].test", "a criterion test cannot refer to another criterion")
+            elif isinstance(n, Compare | Is | OneOf) and n.fact not in FACTS:
+                err(f"criteria[{i}].test", f"unknown fact {n.fact!r}")
+    base = (lookup or load_profile)(profile.extends) if profile.extends else None
+    if not problems:
+        _check_versions(list(profile.criteria), versions, base, err)
+    if problems:
+        raise InvalidProfile(profile.id, problems)
 
 
 def _choice_set(
