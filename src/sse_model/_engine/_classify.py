@@ -10,7 +10,7 @@ import attrs
 
 from .._model import Organisation
 from ._compiler import Compiled, compile_plan
-from ._evaluate import Raw, evaluate_reference, finish, pick_fiscal_year
+from ._evaluate import Raw, evaluate_reference, explanation_plan, finish, pick_fiscal_year
 from ._loader import load_profile, validate_profile
 from ._profile import Plan, Profile, resolve
 from ._result import Classification
@@ -25,6 +25,7 @@ class _Entry:
     profile: Profile
     plan: Plan
     compiled: Compiled | None = None
+    static: Any = None
     fast: dict[int | None, Any] = attrs.Factory(dict)
 
 
@@ -113,7 +114,10 @@ class Classifier:
         plan = self.plan(profile, on)
         fy, year = pick_fiscal_year(organisation, on, fiscal_year)
         raw = self.raw(organisation, profile, on, fiscal_year)
-        return finish(plan, organisation, fy, year, raw)
+        entry = self._entry(profile, on)
+        if entry.static is None:
+            entry.static = explanation_plan(plan)
+        return finish(plan, organisation, fy, year, raw, entry.static)
 
     def classify_many(
         self,

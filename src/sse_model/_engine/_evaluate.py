@@ -404,24 +404,64 @@ def _settle(
     return tuple(to_qualify), tuple(to_disqualify)
 
 
+@attrs.frozen
+class _Static:
+    """What the explanation of one criterion needs that does not depend on the organisation."""
+
+    criterion: Criterion
+    leaves: tuple[Leaf, ...]
+    names: tuple[str, ...]
+    units: tuple[str, ...]
+    threshold: str | None
+    citation: str
+    principles: tuple[Principle, ...]
+    profile: str
+
+
+def explanation_plan(plan: Plan) -> tuple[_Static, ...]:
+    """Precompute the organisation-independent parts of explanations (once per plan)."""
+    out = []
+    for criterion in plan.criteria:
+        lv = leaves(criterion)
+        thresholds = dict.fromkeys(_threshold_text(x, plan) for x in lv if isinstance(x, Compare))
+        instrument = plan.instruments.get(criterion.citation.instrument)
+        title = instrument.title if instrument is not None else criterion.citation.instrument
+        out.append(
+            _Static(
+                criterion=criterion,
+                leaves=lv,
+                names=tuple(_leaf_name(x) for x in lv),
+                units=tuple(_unit(x) for x in lv),
+                threshold="; ".join(thresholds) or None,
+                citation=f"{title}, {criterion.citation.article}",
+                principles=tuple(sorted(criterion.principles, key=_PRINCIPLE_ORDER.index)),
+                profile=plan.origins[criterion.id],
+            )
+        )
+    return tuple(out)
+
+
 def finish(
     plan: Plan,
     org: Organisation,
     fy: FiscalYear | None,
     year: int | None,
     raw: Raw,
+    static: tuple[_Static, ...] | None = None,
 ) -> Classification:
     """Build the full, explained :class:`Classification` from an evaluator's raw result."""
     results: list[CriterionResult] = []
     outcomes: dict[str, int] = {}
     collectable: set[str] = set()
     missing_by_path: dict[str, list[str]] = {}
-    for criterion, outcome, values in zip(plan.criteria, raw.outcomes, raw.values, strict=True):
-        lv = list(zip(leaves(criterion), values, strict=True))
+    for st, outcome, values in zip(
+        static or explanation_plan(plan), raw.outcomes, raw.values, strict=True
+    ):
+        criterion = st.criterion
         outcomes[criterion.id] = outcome
         missing: list[str] = []
         if outcome == UNKNOWN:
-            for leaf, value in lv:
+            for leaf, value in zip(st.leaves, values, strict=True):
                 if value is None:
                     missing.extend(_missing_inputs(leaf, org, fy, year))
             if missing:
@@ -431,32 +471,28 @@ def finish(
                 missing_by_path.setdefault(path, []).append(criterion.id)
         observed = tuple(
             dict.fromkeys(
-                Observation(_leaf_name(leaf), format_value(value, _unit(leaf)))
-                for leaf, value in lv
-                if not isinstance(leaf, Certified) or value is not None
+                Observation(name, format_value(value, unit))
+                for name, unit, value in zip(st.names, st.units, values, strict=True)
+                if value is not None or not name.startswith("certification ")
             )
         )
-        thresholds = list(
-            dict.fromkeys(
-                _threshold_text(leaf, plan) for leaf, _ in lv if isinstance(leaf, Compare)
-            )
-        )
-        instrument = plan.instruments.get(criterion.citation.instrument)
-        title = instrument.title if instrument is not None else criterion.citation.instrument
+        reason = None
+        if outcome in (UNKNOWN, NA):
+            reason = _reason(criterion, list(zip(st.leaves, values, strict=True)), plan, outcome)
         results.append(
             CriterionResult(
                 id=criterion.id,
                 description=criterion.description,
                 outcome=OUTCOMES[outcome],
                 observed=observed,
-                threshold="; ".join(thresholds) or None,
-                citation=f"{title}, {criterion.citation.article}",
-                principles=tuple(sorted(criterion.principles, key=_PRINCIPLE_ORDER.index)),
+                threshold=st.threshold,
+                citation=st.citation,
+                principles=st.principles,
                 status=criterion.status,
                 interpretation=criterion.interpretation,
-                reason=_reason(criterion, lv, plan, outcome),
+                reason=reason,
                 missing=tuple(missing),
-                profile=plan.origins[criterion.id],
+                profile=st.profile,
             )
         )
     verdict = VERDICTS[raw.verdict]
