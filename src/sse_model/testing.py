@@ -512,6 +512,70 @@ def _forget(data: Any, draw: st.DrawFn, path: tuple[str, ...] = ()) -> Any:
     return data
 
 
+def _pairs(
+    profile: Profile | str, on: date | None, c: Classifier
+) -> st.SearchStrategy[tuple[Organisation, Organisation, date]]:
+    """An organisation, a copy with some facts forgotten, and a date."""
+
+    @st.composite
+    def pairs(draw: st.DrawFn) -> tuple[Organisation, Organisation, date]:
+        full = draw(organisations_for(profile, classifier=c))
+        partial = structure(_forget(unstructure(full), draw), Organisation)
+        return full, partial, draw(_dates(profile, on, c))
+
+    return pairs()
+
+
+def _law_monotonicity(
+    c: Classifier, profile: Profile | str, full: Organisation, partial: Organisation, d: date
+) -> None:
+    fy = full.finances[-1].year if full.finances else None
+    less = c.classify(partial, profile, on=d, fiscal_year=fy)
+    more = c.classify(full, profile, on=d, fiscal_year=fy)
+    note(f"partial: {less.explain()}\nfull: {more.explain()}")
+    if less.verdict is not Verdict.UNDETERMINED:
+        assert more.verdict is less.verdict, (less.verdict, more.verdict)
+    for a, b in zip(less.criteria, more.criteria, strict=True):
+        if a.outcome is not Outcome.UNKNOWN:
+            assert b.outcome is a.outcome, (a.id, a.outcome, b.outcome)
+
+
+def _law_units(c: Classifier, profile: Profile | str, org: Organisation, d: date) -> None:
+    other = structure(_other_units(unstructure(org)), Organisation)
+    assert other == org
+    assert c.classify(other, profile, on=d) == c.classify(org, profile, on=d)
+
+
+def _law_serialization(c: Classifier, profile: Profile | str, org: Organisation, d: date) -> None:
+    again = from_json(to_json(org), Organisation)
+    a, b = c.classify(org, profile, on=d), c.classify(again, profile, on=d)
+    assert a == b
+    assert from_json(to_json(a), Classification) == a
+
+
+def _law_determinism(
+    c: Classifier, fresh: Classifier, profile: Profile | str, org: Organisation, d: date
+) -> None:
+    first = c.classify(org, profile, on=d)
+    assert c.classify(org, profile, on=d) == first
+    assert fresh.classify(org, profile, on=d) == first
+
+
+def _law_agreement(
+    c: Classifier, ref: Classifier, profile: Profile | str, org: Organisation, d: date
+) -> None:
+    prof = c.profile(profile)
+    expected = ref.raw(org, prof, d)
+    assert c.raw(org, prof, d) == expected
+    assert c.evaluator(prof, d)(org) == (expected.verdict, expected.outcomes)
+
+
+def _cases(
+    profile: Profile | str, on: date | None, c: Classifier
+) -> st.SearchStrategy[tuple[Organisation, date]]:
+    return st.tuples(organisations_for(profile, classifier=c), _dates(profile, on, c))
+
+
 def check_knowledge_monotonicity(
     profile: Profile | str,
     *,
@@ -522,29 +586,11 @@ def check_knowledge_monotonicity(
     """Filling in unknown facts never flips a decided verdict.
 
     For an organisation and a copy with some facts forgotten: if the copy's verdict is
-    decided, the full organisation has the same verdict.
+    decided, the full organisation has the same verdict, and every criterion decided
+    for the copy has the same outcome for the full organisation.
     """
     c = classifier or Classifier()
-
-    @st.composite
-    def pairs(draw: st.DrawFn) -> tuple[Organisation, Organisation, date]:
-        full = draw(organisations_for(profile, classifier=c))
-        partial = structure(_forget(unstructure(full), draw), Organisation)
-        return full, partial, draw(_dates(profile, on, c))
-
-    def prop(case: tuple[Organisation, Organisation, date]) -> None:
-        full, partial, d = case
-        fy = full.finances[-1].year if full.finances else None
-        less = c.classify(partial, profile, on=d, fiscal_year=fy)
-        more = c.classify(full, profile, on=d, fiscal_year=fy)
-        note(f"partial: {less.explain()}\nfull: {more.explain()}")
-        if less.verdict is not Verdict.UNDETERMINED:
-            assert more.verdict is less.verdict, (less.verdict, more.verdict)
-        for a, b in zip(less.criteria, more.criteria, strict=True):
-            if a.outcome is not Outcome.UNKNOWN:
-                assert b.outcome is a.outcome, (a.id, a.outcome, b.outcome)
-
-    _run(prop, pairs(), max_examples)
+    _run(lambda case: _law_monotonicity(c, profile, *case), _pairs(profile, on, c), max_examples)
 
 
 def _other_units(data: Any) -> Any:
@@ -591,18 +637,7 @@ def check_unit_invariance(
     """The same facts written in other units (51 % / 0.51 / 510 permille; hours as
     minutes; amounts as tables) give the same classification."""
     c = classifier or Classifier()
-
-    def prop(case: tuple[Organisation, date]) -> None:
-        org, d = case
-        other = structure(_other_units(unstructure(org)), Organisation)
-        assert other == org
-        assert c.classify(other, profile, on=d) == c.classify(org, profile, on=d)
-
-    _run(
-        prop,
-        st.tuples(organisations_for(profile, classifier=c), _dates(profile, on, c)),
-        max_examples,
-    )
+    _run(lambda case: _law_units(c, profile, *case), _cases(profile, on, c), max_examples)
 
 
 def check_serialization_invariance(
@@ -615,19 +650,7 @@ def check_serialization_invariance(
     """Classifying a JSON round-tripped organisation gives an identical result, and the
     result's own JSON round-trips."""
     c = classifier or Classifier()
-
-    def prop(case: tuple[Organisation, date]) -> None:
-        org, d = case
-        again = from_json(to_json(org), Organisation)
-        a, b = c.classify(org, profile, on=d), c.classify(again, profile, on=d)
-        assert a == b
-        assert from_json(to_json(a), Classification) == a
-
-    _run(
-        prop,
-        st.tuples(organisations_for(profile, classifier=c), _dates(profile, on, c)),
-        max_examples,
-    )
+    _run(lambda case: _law_serialization(c, profile, *case), _cases(profile, on, c), max_examples)
 
 
 def check_determinism(
@@ -641,16 +664,9 @@ def check_determinism(
     classifier too."""
     c = classifier or Classifier()
     fresh = Classifier()
-
-    def prop(case: tuple[Organisation, date]) -> None:
-        org, d = case
-        first = c.classify(org, profile, on=d)
-        assert c.classify(org, profile, on=d) == first
-        assert fresh.classify(org, profile, on=d) == first
-
     _run(
-        prop,
-        st.tuples(organisations_for(profile, classifier=c), _dates(profile, on, c)),
+        lambda case: _law_determinism(c, fresh, profile, *case),
+        _cases(profile, on, c),
         max_examples,
     )
 
@@ -662,37 +678,34 @@ def check_evaluators_agree(
     max_examples: int | None = None,
     classifier: Classifier | None = None,
 ) -> None:
-    """The compiled evaluator gives exactly the reference evaluator's outcomes and verdict."""
+    """The compiled evaluators (with and without explanations) give exactly the
+    reference evaluator's outcomes and verdict."""
     c = classifier or Classifier()
     ref = Classifier(evaluator="reference")
-
-    def prop(case: tuple[Organisation, date]) -> None:
-        org, d = case
-        prof = c.profile(profile)
-        expected = ref.raw(org, prof, d)
-        assert c.raw(org, prof, d) == expected
-        assert c.evaluator(prof, d)(org) == (expected.verdict, expected.outcomes)
-
-    _run(
-        prop,
-        st.tuples(organisations_for(profile, classifier=c), _dates(profile, on, c)),
-        max_examples,
-    )
+    _run(lambda case: _law_agreement(c, ref, profile, *case), _cases(profile, on, c), max_examples)
 
 
 def check_profile(
     profile: Profile | str, *, on: date | None = None, max_examples: int | None = None
 ) -> None:
-    """Run every ready-made property on *profile*."""
-    c = Classifier()
-    for check in (
-        check_evaluators_agree,
-        check_knowledge_monotonicity,
-        check_serialization_invariance,
-        check_unit_invariance,
-        check_determinism,
-    ):
-        check(profile, on=on, max_examples=max_examples, classifier=c)
+    """Check every ready-made property on *profile*, all on each generated example.
+
+    One Hypothesis run: each example is checked for evaluator agreement, knowledge
+    monotonicity, serialization and unit invariance, and determinism, so *max_examples*
+    examples test each property that many times.
+    """
+    c, ref, fresh = Classifier(), Classifier(evaluator="reference"), Classifier()
+
+    def all_laws(case: tuple[Organisation, Organisation, date]) -> None:
+        full, partial, d = case
+        _law_agreement(c, ref, profile, full, d)
+        _law_agreement(c, ref, profile, partial, d)
+        _law_monotonicity(c, profile, full, partial, d)
+        _law_serialization(c, profile, full, d)
+        _law_units(c, profile, full, d)
+        _law_determinism(c, fresh, profile, full, d)
+
+    _run(all_laws, _pairs(profile, on, c), max_examples)
 
 
 _unused = (FACTS, FactKind, Param, assume)
