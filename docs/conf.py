@@ -21,3 +21,47 @@ autodoc_typehints = "none"
 autodoc_default_options = {"undoc-members": False}
 # the build runs offline in CI: do not fetch inventories
 nitpicky = False
+
+
+def _generate(app: object) -> None:
+    """Write the pages generated from the profile data (comparison, jurisdictions)."""
+    from datetime import date
+    from pathlib import Path
+
+    import sse_model
+    from sse_model._engine._compare import render_principles, render_profile, render_thresholds
+
+    out = Path(__file__).parent / "generated"
+    (out / "jurisdictions").mkdir(parents=True, exist_ok=True)
+    on = date.today()
+    (out / "comparison.md").write_text(
+        "# How the profiles compare\n\n"
+        f"Generated from the shipped profiles for {on.isoformat()}; never edited by hand.\n\n"
+        "## Principles put into practice\n\n"
+        + render_principles(sse_model.compare_profiles(on=on))
+        + "\n## Thresholds on the same facts\n\n"
+        + render_thresholds(sse_model.compare_thresholds(on=on))
+        + "\n",
+        encoding="utf-8",
+    )
+    by_scope: dict[str, list[str]] = {}
+    for pid in sse_model.profile_ids():
+        by_scope.setdefault(pid.split("/")[0], []).append(pid)
+    pages = []
+    for scope, ids in sorted(by_scope.items()):
+        body = "\n".join(render_profile(sse_model.load_profile(pid)) for pid in ids)
+        (out / "jurisdictions" / f"{scope}.md").write_text(
+            f"# {scope.upper()}\n\nGenerated from the profile data.\n\n{body}", encoding="utf-8"
+        )
+        pages.append(scope)
+    toc = "\n".join(pages)
+    (out / "jurisdictions" / "index.md").write_text(
+        "# Jurisdictions\n\nOne page per jurisdiction, generated from the shipped profiles: "
+        "instruments, what each profile encodes, interpretations, unverified items and "
+        f"sources.\n\n```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n",
+        encoding="utf-8",
+    )
+
+
+def setup(app: object) -> None:
+    app.connect("builder-inited", _generate)  # type: ignore[attr-defined]

@@ -133,3 +133,28 @@ class TestProfilesAndExplain:
         )
         assert code == 2
         assert "exactly one organisation" in err
+
+
+class TestCompare:
+    """`sse-model profiles --compare` and `explain` under every profile."""
+
+    def test_compare(self) -> None:
+        """The comparison is generated from the data, for the date given."""
+        code, out, _ = run("profiles", "--compare", "--on", "2025-06-30")
+        assert code == 0
+        assert "in force on 2025-06-30" in out
+        assert "| `vn/social-enterprise` | >= 51 % |" in out
+
+    def test_explain_under_every_profile(self) -> None:
+        """Without --profile, explain prints one row per profile."""
+        code, out, _ = run(
+            "explain",
+            str(EXAMPLES / "sample-register.jsonl"),
+            "--id",
+            "vn-00001",
+            "--on",
+            "2025-06-30",
+        )
+        assert code == 0
+        assert out.startswith("vn-00001 on 2025-06-30")
+        assert "intl/ilo-2022" in out

@@ -26,6 +26,14 @@ from ._engine._ast import (
     Unresolved,
 )
 from ._engine._classify import Classifier, classify, classify_many
+from ._engine._compare import (
+    ClassificationTable,
+    PrincipleRow,
+    ThresholdRow,
+    classify_under_all,
+    compare_profiles,
+    compare_thresholds,
+)
 from ._engine._loader import (
     load_profile,
     load_profile_file,
@@ -93,6 +101,7 @@ __all__ = [
     "Certified",
     "Citation",
     "Classification",
+    "ClassificationTable",
     "Classifier",
     "Compare",
     "Const",
@@ -122,6 +131,7 @@ __all__ = [
     "Param",
     "Parameter",
     "Principle",
+    "PrincipleRow",
     "PrincipleSummary",
     "Profile",
     "ProfitRule",
@@ -134,6 +144,7 @@ __all__ = [
     "Settlement",
     "Status",
     "Statutes",
+    "ThresholdRow",
     "Truth",
     "Undefined",
     "UnknownProfile",
@@ -144,6 +155,9 @@ __all__ = [
     "Workforce",
     "classify",
     "classify_many",
+    "classify_under_all",
+    "compare_profiles",
+    "compare_thresholds",
     "from_json",
     "legal_forms",
     "load_profile",

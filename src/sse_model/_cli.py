@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import TextIO
 
 from ._engine._classify import Classifier
+from ._engine._compare import (
+    classify_under_all,
+    compare_profiles,
+    compare_thresholds,
+    render_principles,
+    render_thresholds,
+)
 from ._engine._loader import load_profile, profile_ids
+from ._engine._profile import Profile
 from ._engine._result import Classification, Verdict
 from ._errors import InvalidInput, SSEModelError
 from ._model import Organisation
@@ -70,11 +78,17 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="explain the classification of one organisation")
     e.add_argument("input", type=Path, help="a JSON file or a JSON Lines register")
     e.add_argument("--id", default=None, help="organisation id (for a register)")
-    e.add_argument("--profile", required=True, metavar="ID")
+    e.add_argument("--profile", metavar="ID", help="profile id; omit to use every profile")
     e.add_argument("--on", type=_date, default=None)
 
-    pr = sub.add_parser("profiles", help="list the shipped profiles, or show one")
-    pr.add_argument("id", nargs="?", help="show this profile's criteria and citations")
+    pr = sub.add_parser("profiles", help="list the shipped profiles, show one, or compare")
+    pr.add_argument("ids", nargs="*", metavar="ID", help="show these profiles (or compare them)")
+    pr.add_argument(
+        "--compare",
+        action="store_true",
+        help="compare the profiles (all if none given): principles, criteria and thresholds",
+    )
+    pr.add_argument("--on", type=_date, default=None, help="date for --compare (default: today)")
     return p
 
 
@@ -199,17 +213,33 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if len(chosen) != 1:
         err.write(f"expected exactly one organisation (use --id); found {len(chosen)}\n")
         return EXIT_USAGE
-    out.write(Classifier().classify(chosen[0], args.profile, on=args.on).explain() + "\n")
+    if args.profile is None:
+        table = classify_under_all(chosen[0], on=args.on or date.today())
+        out.write(str(table) + "\n")
+    else:
+        out.write(Classifier().classify(chosen[0], args.profile, on=args.on).explain() + "\n")
     return EXIT_OK
 
 
 def _profiles(args: argparse.Namespace, out: TextIO) -> int:
-    if args.id is None:
+    if args.compare:
+        on = args.on or date.today()
+        ids = args.ids or None
+        out.write(f"# Comparison of SSE profiles in force on {on.isoformat()}\n\n")
+        out.write("## Principles\n\n" + render_principles(compare_profiles(ids, on=on)) + "\n")
+        out.write("## Thresholds\n\n" + render_thresholds(compare_thresholds(ids, on=on)) + "\n")
+        return EXIT_OK
+    if not args.ids:
         for pid in profile_ids():
             p = load_profile(pid)
             out.write(f"{pid:<36} {p.title}\n")
         return EXIT_OK
-    p = load_profile(args.id)
+    for pid in args.ids:
+        _show(load_profile(pid), out)
+    return EXIT_OK
+
+
+def _show(p: Profile, out: TextIO) -> None:
     out.write(f"{p.id}: {p.title}\n{p.summary.strip()}\n\n")
     for v in p.versions:
         end = v.effective_to.isoformat() if v.effective_to else "today"
@@ -220,7 +250,7 @@ def _profiles(args: argparse.Namespace, out: TextIO) -> int:
         title = inst.title if inst else c.citation.instrument
         flag = " [UNVERIFIED]" if c.status.value == "unverified" else ""
         out.write(f"  {c.id}{flag}: {c.description}\n    {title}, {c.citation.article}\n")
-    return EXIT_OK
+    out.write("\n")
 
 
 def main(

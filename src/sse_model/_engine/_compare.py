@@ -1,0 +1,281 @@
+"""Comparisons across profiles, generated from the profile data (never by hand).
+
+- :func:`compare_profiles`: for each profile, which of the four ILO principles it puts
+  into practice, through which criteria and thresholds;
+- :func:`compare_thresholds`: the same fact tested by several profiles, side by side
+  (profit reinvestment: Viet Nam >= 51 %, Thailand >= 70 %, Korea >= 2/3 ...);
+- :func:`classify_under_all`: one organisation under every profile, as one table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import attrs
+
+from .._errors import NoVersionInForce
+from .._model import Organisation, Principle
+from ._ast import Compare, Status
+from ._classify import Classifier
+from ._evaluate import _threshold_text, explanation_plan, leaves
+from ._loader import profile_ids
+from ._profile import Profile
+from ._result import Classification
+
+__all__ = [
+    "ClassificationTable",
+    "PrincipleRow",
+    "ThresholdRow",
+    "classify_under_all",
+    "compare_profiles",
+    "compare_thresholds",
+]
+
+
+@attrs.frozen
+class PrincipleRow:
+    """How one profile puts one ILO principle into practice on a date."""
+
+    profile_id: str
+    version: str
+    principle: Principle
+    #: (criterion id, what it requires, citation, flags)
+    criteria: tuple[tuple[str, str, str, str], ...]
+
+
+@attrs.frozen
+class ThresholdRow:
+    """One numeric threshold of one profile on one fact."""
+
+    fact: str
+    profile_id: str
+    version: str
+    criterion: str
+    requirement: str
+    citation: str
+    status: Status
+
+
+def _ids(profiles: Iterable[str] | None) -> list[str]:
+    return list(profiles) if profiles is not None else list(profile_ids())
+
+
+def compare_profiles(
+    profiles: Iterable[str] | None = None, *, on: date, classifier: Classifier | None = None
+) -> tuple[PrincipleRow, ...]:
+    """For each profile in force on *on*, the criteria through which it puts each principle
+    into practice (criteria for no principle, such as legal-form scope, are left out)."""
+    c = classifier or Classifier()
+    rows = []
+    for pid in _ids(profiles):
+        try:
+            plan = c.plan(pid, on)
+        except NoVersionInForce:
+            continue
+        static = explanation_plan(plan)
+        for principle in Principle:
+            items = []
+            for st in static:
+                if principle not in st.principles:
+                    continue
+                crit = st.criterion
+                flags = []
+                if crit.status is Status.UNVERIFIED:
+                    flags.append("unverified")
+                if crit.interpretation:
+                    flags.append("interpretation")
+                requirement = st.threshold or crit.interpretation or crit.description
+                items.append((crit.id, requirement, st.citation, ", ".join(flags)))
+            rows.append(PrincipleRow(pid, plan.version, principle, tuple(items)))
+    return tuple(rows)
+
+
+def compare_thresholds(
+    profiles: Iterable[str] | None = None, *, on: date, classifier: Classifier | None = None
+) -> tuple[ThresholdRow, ...]:
+    """Every numeric threshold in force on *on*, grouped by the fact it tests."""
+    c = classifier or Classifier()
+    rows = []
+    for pid in _ids(profiles):
+        try:
+            plan = c.plan(pid, on)
+        except NoVersionInForce:
+            continue
+        static = {s.criterion.id: s for s in explanation_plan(plan)}
+        for crit in plan.criteria:
+            for leaf in leaves(crit):
+                if isinstance(leaf, Compare):
+                    rows.append(
+                        ThresholdRow(
+                            fact=leaf.fact,
+                            profile_id=pid,
+                            version=plan.version,
+                            criterion=crit.id,
+                            requirement=_threshold_text(leaf, plan)
+                            .removeprefix(leaf.fact)
+                            .strip(),
+                            citation=static[crit.id].citation,
+                            status=crit.status,
+                        )
+                    )
+    return tuple(sorted(rows, key=lambda r: (r.fact, r.profile_id, r.criterion)))
+
+
+def render_principles(rows: Sequence[PrincipleRow]) -> str:
+    """The principle comparison as Markdown."""
+    out = []
+    by_profile: dict[str, list[PrincipleRow]] = {}
+    for r in rows:
+        by_profile.setdefault(r.profile_id, []).append(r)
+    for pid, prows in by_profile.items():
+        out.append(f"### `{pid}` (version {prows[0].version})\n")
+        out.append("| principle | criteria | requirement | source |")
+        out.append("|---|---|---|---|")
+        for r in prows:
+            if not r.criteria:
+                out.append(f"| {r.principle.info.name} | — | not addressed by this profile | |")
+            for cid, req, cite, flags in r.criteria:
+                flag = f" ({flags})" if flags else ""
+                out.append(
+                    f"| {r.principle.info.name} | `{cid}`{flag} | {_md(req)} | {_md(cite)} |"
+                )
+        out.append("")
+    return "\n".join(out)
+
+
+def render_thresholds(rows: Sequence[ThresholdRow]) -> str:
+    """The threshold comparison as Markdown, one table per fact."""
+    out = []
+    fact = None
+    for r in rows:
+        if r.fact != fact:
+            fact = r.fact
+            out.append(f"\n### `{fact}`\n")
+            out.append("| profile | requirement | criterion | source |")
+            out.append("|---|---|---|---|")
+        flag = " (unverified)" if r.status is Status.UNVERIFIED else ""
+        req, cite = _md(r.requirement), _md(r.citation)
+        out.append(f"| `{r.profile_id}` | {req}{flag} | `{r.criterion}` | {cite} |")
+    return "\n".join(out).lstrip("\n")
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+@attrs.frozen
+class ClassificationTable:
+    """One organisation classified under several profiles on one date."""
+
+    organisation_id: str
+    on: date
+    results: tuple[Classification, ...]
+    #: profiles with no version in force on the date
+    not_in_force: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        width = max([len(r.profile_id) for r in self.results] + [len("profile")]) + 2
+        lines = [
+            f"{self.organisation_id} on {self.on.isoformat()}",
+            f"{'profile':<{width}}{'verdict':<18}{'met':>4}{'not met':>8}{'unknown':>8}  "
+            "first reason",
+        ]
+        for r in self.results:
+            counts = dict.fromkeys(("met", "not_met", "unknown"), 0)
+            for x in r.criteria:
+                if x.outcome.value in counts:
+                    counts[x.outcome.value] += 1
+            failed = [x for x in r.criteria if x.outcome.value == "not_met"]
+            unknown = [x for x in r.criteria if x.outcome.value == "unknown"]
+            reason = (
+                f"not met: {failed[0].id}"
+                if failed
+                else (f"unknown: {unknown[0].id}" if unknown else "")
+            )
+            lines.append(
+                f"{r.profile_id:<{width}}{r.verdict.value:<18}{counts['met']:>4}"
+                f"{counts['not_met']:>8}{counts['unknown']:>8}  {reason}"
+            )
+        if self.not_in_force:
+            lines.append(f"not in force on this date: {', '.join(self.not_in_force)}")
+        return "\n".join(lines)
+
+
+def classify_under_all(
+    organisation: Organisation,
+    *,
+    on: date,
+    profiles: Iterable[str] | None = None,
+    fiscal_year: int | None = None,
+    classifier: Classifier | None = None,
+) -> ClassificationTable:
+    """Classify one organisation under every shipped profile (or *profiles*) on *on*."""
+    c = classifier or Classifier()
+    results, skipped = [], []
+    for pid in _ids(profiles):
+        try:
+            results.append(c.classify(organisation, pid, on=on, fiscal_year=fiscal_year))
+        except NoVersionInForce:
+            skipped.append(pid)
+    return ClassificationTable(organisation.id, on, tuple(results), tuple(skipped))
+
+
+def render_profile(profile: Profile) -> str:
+    """A profile as a Markdown page: instruments, versions, criteria, interpretations,
+    unverified items and sources. Generated from the data, so it cannot drift."""
+    out = [f"## `{profile.id}`: {profile.title}\n"]
+    if profile.summary:
+        out.append(profile.summary.strip() + "\n")
+    if profile.extends:
+        out.append(f"Builds on `{profile.extends}`: its criteria are evaluated too.\n")
+    out.append("**Instruments**\n")
+    for i in profile.instruments:
+        dates = ", ".join(
+            x
+            for x in (
+                f"adopted {i.adopted.isoformat()}" if i.adopted else "",
+                f"in force {i.in_force.isoformat()}" if i.in_force else "",
+                "non-binding" if not i.binding else "",
+            )
+            if x
+        )
+        link = f" <{i.url}>" if i.url else ""
+        out.append(f"- {i.title}{f' ({dates})' if dates else ''}.{link}")
+    out.append("\n**Versions**\n")
+    for v in profile.versions:
+        end = v.effective_to.isoformat() if v.effective_to else "today"
+        out.append(f"- `{v.label}`: {v.effective_from.isoformat()} to {end}")
+    out.append("\n**Criteria**\n")
+    out.append("| id | rule | article | in force | status |")
+    out.append("|---|---|---|---|---|")
+    interpretations, unverified = [], []
+    for c in profile.criteria:
+        inst = profile.instrument(c.citation.instrument)
+        title = inst.title if inst else c.citation.instrument
+        span = (
+            f"{c.effective_from.isoformat() if c.effective_from else '…'} – "
+            f"{c.effective_to.isoformat() if c.effective_to else '…'}"
+        )
+        status = c.status.value + (f" ({c.confidence})" if c.confidence else "")
+        out.append(
+            f"| `{c.id}` | {_md(c.description)} | {_md(title)}, {_md(c.citation.article)} "
+            f"| {span} | {status} |"
+        )
+        if c.interpretation:
+            interpretations.append(f"- `{c.id}`: {_md(c.interpretation)}")
+        if c.status is Status.UNVERIFIED or c.note:
+            unverified.append(
+                f"- `{c.id}`: {_md(c.note or 'not verified against the legal text')}"
+            )
+    if interpretations:
+        out.append("\n**Interpretations** (qualitative rules mapped to observable facts)\n")
+        out.extend(interpretations)
+    if unverified:
+        out.append("\n**Unverified items and notes**\n")
+        out.extend(unverified)
+    if profile.notes:
+        out.append("\n**Notes**\n")
+        out.extend(f"- {_md(n)}" for n in profile.notes)
+    out.append("")
+    return "\n".join(out)
