@@ -14,7 +14,6 @@ from datetime import date
 from fractions import Fraction
 from typing import Any, TypeVar, get_args
 
-import attrs
 import cattrs
 from cattrs.errors import (
     AttributeValidationNote,
@@ -276,6 +275,3 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
             _describe(cls), [FieldError("", f"expected JSON, got an error: {e}")]
         ) from None
     return structure(data, cls)
-
-
-_unused = attrs  # attrs is imported for type-checkers reading make_dict_* signatures

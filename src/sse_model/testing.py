@@ -24,13 +24,12 @@ from functools import cache
 from math import lcm
 from typing import Any
 
-from hypothesis import assume, given, note, settings
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from ._engine._ast import Compare, Param, walk
+from ._engine._ast import Compare, walk
 from ._engine._classify import Classifier
 from ._engine._evaluate import threshold_value
-from ._engine._facts import FACTS, FactKind
 from ._engine._profile import Plan, Profile
 from ._engine._result import Classification, Outcome, Verdict
 from ._model import (
@@ -706,9 +705,6 @@ def check_profile(
         _law_determinism(c, fresh, profile, full, d)
 
     _run(all_laws, _pairs(profile, on, c), max_examples)
-
-
-_unused = (FACTS, FactKind, Param, assume)
 
 
 def _part_of(part: str) -> Callable[[Organisation], Any]:

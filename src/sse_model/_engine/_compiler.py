@@ -9,10 +9,8 @@ namespace, never pasted into code.
 
 from __future__ import annotations
 
-import enum
 import linecache
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any
 
 from .._model import Organisation
@@ -265,6 +263,3 @@ def compile_plan(plan: Plan, *, fast: bool = False, fiscal_year: int | None = No
     fn = gen.ns["evaluate"]
     fn.__source__ = source
     return fn
-
-
-_unused = (enum, Fraction)

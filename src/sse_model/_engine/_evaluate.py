@@ -38,7 +38,6 @@ from ._ast import (
     Op,
     Param,
     Ref,
-    Status,
     Truth,
     Unresolved,
     walk,
@@ -551,6 +550,3 @@ def attrs_classification(
         principles=_principles(results),
         settlement=settlement,
     )
-
-
-_unused = Status

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import attrs
 
-from .._model import Money, Principle
+from .._model import Principle
 from .._model._organisation import Undefined
 from ._ast import Status
 
@@ -223,6 +223,3 @@ def render_text(c: Classification) -> str:
                 f"    no data can settle: {', '.join(s.unresolvable)} (see each criterion's note)"
             )
     return "\n".join(lines)
-
-
-_unused = Money
