@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 import attrs
@@ -20,7 +20,7 @@ from ._ast import Compare, Status
 from ._classify import Classifier
 from ._evaluate import _threshold_text, explanation_plan, leaves
 from ._loader import profile_ids
-from ._profile import Profile
+from ._profile import Plan, Profile
 from ._result import Classification
 
 __all__ = [
@@ -61,18 +61,22 @@ def _ids(profiles: Iterable[str] | None) -> list[str]:
     return list(profiles) if profiles is not None else list(profile_ids())
 
 
+def _plans(profiles: Iterable[str] | None, on: date, c: Classifier) -> Iterator[tuple[str, Plan]]:
+    """The plans of the profiles in force on *on* (the others are skipped)."""
+    for pid in _ids(profiles):
+        try:
+            yield pid, c.plan(pid, on)
+        except NoVersionInForce:
+            continue
+
+
 def compare_profiles(
     profiles: Iterable[str] | None = None, *, on: date, classifier: Classifier | None = None
 ) -> tuple[PrincipleRow, ...]:
     """For each profile in force on *on*, the criteria through which it puts each principle
     into practice (criteria for no principle, such as legal-form scope, are left out)."""
-    c = classifier or Classifier()
     rows = []
-    for pid in _ids(profiles):
-        try:
-            plan = c.plan(pid, on)
-        except NoVersionInForce:
-            continue
+    for pid, plan in _plans(profiles, on, classifier or Classifier()):
         static = explanation_plan(plan)
         for principle in Principle:
             items = []
@@ -95,13 +99,8 @@ def compare_thresholds(
     profiles: Iterable[str] | None = None, *, on: date, classifier: Classifier | None = None
 ) -> tuple[ThresholdRow, ...]:
     """Every numeric threshold in force on *on*, grouped by the fact it tests."""
-    c = classifier or Classifier()
     rows = []
-    for pid in _ids(profiles):
-        try:
-            plan = c.plan(pid, on)
-        except NoVersionInForce:
-            continue
+    for pid, plan in _plans(profiles, on, classifier or Classifier()):
         static = {s.criterion.id: s for s in explanation_plan(plan)}
         for crit in plan.criteria:
             for leaf in leaves(crit):

@@ -79,18 +79,6 @@ _PROFILE_ID = re.compile(r"^(intl|eu|[a-z]{2}(-[a-z0-9]{1,3})?)/[a-z0-9][a-z0-9-
 
 
 @attrs.frozen
-class _FileInstrument:
-    id: str
-    title: str
-    reference: str | None = None
-    adopted: date | None = None
-    in_force: date | None = None
-    binding: bool = True
-    url: str | None = None
-    note: str | None = None
-
-
-@attrs.frozen
 class _FileValue:
     effective_from: date
     value: str | int | float
@@ -138,7 +126,7 @@ class _FileProfile:
     jurisdiction: str
     versions: list[_FileVersion]
     criteria: list[_FileCriterion]
-    instruments: list[_FileInstrument] = attrs.Factory(list)
+    instruments: list[Instrument] = attrs.Factory(list)
     parameters: list[_FileParameter] = attrs.Factory(list)
     summary: str = ""
     kind: str = "definition"
@@ -178,7 +166,7 @@ def _file_converter() -> cattrs.Converter:
     conv.register_structure_hook(str | int | float, _scalar)
     conv.register_structure_hook(Any, lambda v, _: v)
     for cls in (
-        _FileInstrument,
+        Instrument,
         _FileValue,
         _FileParameter,
         _FileVersion,
@@ -495,10 +483,7 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
             if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
                 err(f"parameters[{i}]", f"values overlap at {later.effective_from} (conflict)")
 
-    instruments = tuple(
-        Instrument(i.id, i.title, i.reference, i.adopted, i.in_force, i.binding, i.url, i.note)
-        for i in f.instruments
-    )
+    instruments = tuple(f.instruments)
     known_instruments = {i.id for i in instruments}
     base: Profile | None = None
     if f.extends is not None:
