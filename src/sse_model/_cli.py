@@ -26,7 +26,8 @@ from ._engine._compare import (
 from ._engine._loader import load_profile, profile_ids
 from ._engine._profile import Profile
 from ._engine._result import Classification, Verdict
-from ._errors import InvalidInput, SSEModelError
+from ._errors import FieldError, InvalidInput, SSEModelError
+from ._io._flat import RejectedRow, read_csv, rows_to_organisations
 from ._model import Organisation
 from ._serialization import structure, to_json, unstructure
 
@@ -44,6 +45,18 @@ def _date(text: str) -> date:
         ) from None
 
 
+def _input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--currency", default=None, help="currency of bare amounts in a CSV file (e.g. VND)"
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="THEIRS=OURS",
+        help="map one of your CSV column names onto the vocabulary (repeatable)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="sse-model",
@@ -55,7 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("classify", help="classify a register of organisations (JSON Lines)")
-    c.add_argument("input", type=Path, help="a JSON Lines file, one organisation per line")
+    c.add_argument(
+        "input", type=Path, help="a JSON Lines or CSV register, one organisation per row"
+    )
     c.add_argument(
         "--profile",
         action="append",
@@ -74,12 +89,21 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
     )
+    _input_options(c)
+
+    v = sub.add_parser("validate", help="check a register without classifying it")
+    v.add_argument("input", type=Path, help="a JSON Lines or CSV register")
+    v.add_argument(
+        "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
+    )
+    _input_options(v)
 
     e = sub.add_parser("explain", help="explain the classification of one organisation")
-    e.add_argument("input", type=Path, help="a JSON file or a JSON Lines register")
+    e.add_argument("input", type=Path, help="a JSON file, or a JSON Lines or CSV register")
     e.add_argument("--id", default=None, help="organisation id (for a register)")
     e.add_argument("--profile", metavar="ID", help="profile id; omit to use every profile")
     e.add_argument("--on", type=_date, default=None)
+    _input_options(e)
 
     pr = sub.add_parser("profiles", help="list the shipped profiles, show one, or compare")
     pr.add_argument("ids", nargs="*", metavar="ID", help="show these profiles (or compare them)")
@@ -92,37 +116,63 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _rows(path: Path) -> Iterator[tuple[int, str]]:
+def _jsonl(path: Path) -> Iterator[Organisation | RejectedRow]:
     with path.open(encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
-            if line.strip():
-                yield n, line
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as e:
+                yield RejectedRow(
+                    n, None, (FieldError("", f"expected JSON: {e}"),), {"line": line.rstrip("\n")}
+                )
+                continue
+            try:
+                yield structure(data, Organisation)
+            except InvalidInput as e:
+                ident = data.get("id") if isinstance(data, dict) else None
+                yield RejectedRow(
+                    n,
+                    ident if isinstance(ident, str) else None,
+                    e.errors,
+                    {"line": line.rstrip("\n")},
+                )
 
 
-def _read(path: Path, rejected: list[dict[str, object]]) -> Iterator[Organisation]:
-    for n, line in _rows(path):
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as err:
-            rejected.append(
-                {
-                    "row": n,
-                    "errors": [{"path": "", "message": f"expected JSON: {err}"}],
-                    "raw": line.rstrip("\n"),
-                }
-            )
-            continue
-        try:
-            yield structure(data, Organisation)
-        except InvalidInput as err:
-            rejected.append(
-                {
-                    "row": n,
-                    "id": data.get("id") if isinstance(data, dict) else None,
-                    "errors": [{"path": x.path, "message": x.message} for x in err.errors],
-                    "raw": line.rstrip("\n"),
-                }
-            )
+def _columns(specs: Sequence[str] | None) -> dict[str, str]:
+    mapping = {}
+    for spec in specs or ():
+        theirs, _, ours = spec.partition("=")
+        if not ours:
+            raise argparse.ArgumentTypeError(f"expected --map THEIR_COLUMN=our.path, got {spec!r}")
+        mapping[theirs.strip()] = ours.strip()
+    return mapping
+
+
+def _read(args: argparse.Namespace) -> Iterator[Organisation | RejectedRow]:
+    """Organisations and rejected rows from a JSON Lines or CSV register."""
+    path: Path = args.input
+    if path.suffix.lower() == ".csv":
+        rows = read_csv(path)
+        return rows_to_organisations(
+            rows,
+            currency=getattr(args, "currency", None),
+            columns=_columns(getattr(args, "map", None)),
+        )
+    return _jsonl(path)
+
+
+def _rejected_json(r: RejectedRow) -> dict[str, object]:
+    errors = []
+    for e in r.errors:
+        item: dict[str, object] = {"path": e.path, "message": e.message}
+        raw = r.raw.get(e.path)
+        if raw is not None:
+            item["raw"] = raw
+        errors.append(item)
+    raw_row = {k if k is not None else "(extra cells)": v for k, v in r.raw.items()}
+    return {"row": r.number, "id": r.id, "errors": errors, "raw": raw_row}
 
 
 def _summary(results: Sequence[Classification], profiles: Sequence[str], out: TextIO) -> None:
@@ -153,12 +203,15 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     profiles = args.profiles or ["intl/ilo-2022"]
     for p in profiles:
         load_profile(p)
-    rejected: list[dict[str, object]] = []
+    rejected: list[RejectedRow] = []
     classifier = Classifier()
     on = args.on or date.today()
     results: list[Classification] = []
     seen = 0
-    for org in _read(args.input, rejected):
+    for org in _read(args):
+        if isinstance(org, RejectedRow):
+            rejected.append(org)
+            continue
         seen += 1
         for p in profiles:
             results.append(classifier.classify(org, p, on=on, fiscal_year=args.fiscal_year))
@@ -178,31 +231,46 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     finally:
         if args.output:
             target.close()
-    rows = seen + len(rejected)
-    err.write(f"{rows} rows read: {seen} classified, {len(rejected)} rejected.\n")
-    if rejected:
-        if args.errors:
-            with args.errors.open("w", encoding="utf-8") as f:
-                for row in rejected:
-                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
-            err.write(f"Rejected rows written to {args.errors}.\n")
+    return _report(seen, rejected, args.errors, err, "classified")
+
+
+def _report(
+    seen: int, rejected: Sequence[RejectedRow], errors: Path | None, err: TextIO, done: str
+) -> int:
+    """Say how the rows reconcile, and where every rejected row went."""
+    total = seen + len(rejected)
+    err.write(f"{total} rows read: {seen} {done}, {len(rejected)} rejected.\n")
+    if not rejected:
+        return EXIT_OK
+    if errors:
+        with errors.open("w", encoding="utf-8") as f:
+            for row in rejected:
+                f.write(json.dumps(_rejected_json(row), ensure_ascii=False) + "\n")
+        err.write(f"Rejected rows written to {errors}.\n")
+    else:
+        for row in rejected[:20]:
+            for e in row.errors:
+                err.write(f"  row {row.number}: {e.path or '(row)'}: {e.message}\n")
+        if len(rejected) > 20:
+            err.write(f"  ... {len(rejected) - 20} more; use --errors FILE to keep them all.\n")
+    return EXIT_REJECTED
+
+
+def _validate(args: argparse.Namespace, err: TextIO) -> int:
+    rejected: list[RejectedRow] = []
+    seen = 0
+    for item in _read(args):
+        if isinstance(item, RejectedRow):
+            rejected.append(item)
         else:
-            for row in rejected[:20]:
-                problems: list[dict[str, str]] = row["errors"]  # type: ignore[assignment]
-                for e in problems:
-                    err.write(f"  row {row['row']}: {e['path'] or '(row)'}: {e['message']}\n")
-            if len(rejected) > 20:
-                err.write(
-                    f"  ... {len(rejected) - 20} more; use --errors FILE to keep them all.\n"
-                )
-        return EXIT_REJECTED
-    return EXIT_OK
+            seen += 1
+    return _report(seen, rejected, args.errors, err, "valid")
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    rejected: list[dict[str, object]] = []
-    orgs = list(_read(args.input, rejected))
-    if not orgs and rejected:
+    items = list(_read(args))
+    orgs = [o for o in items if isinstance(o, Organisation)]
+    if not orgs and items:
         text = args.input.read_text(encoding="utf-8")
         try:
             orgs = [structure(json.loads(text), Organisation)]
@@ -265,8 +333,10 @@ def main(
             return _classify(args, out, err)
         if args.command == "explain":
             return _explain(args, out, err)
+        if args.command == "validate":
+            return _validate(args, err)
         return _profiles(args, out)
-    except (SSEModelError, OSError) as e:
+    except (SSEModelError, OSError, argparse.ArgumentTypeError) as e:
         err.write(f"sse-model: error: {e}\n")
         return EXIT_USAGE
 

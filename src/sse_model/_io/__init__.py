@@ -1,0 +1,1 @@
+"""Input and output edges: flat registers (tables) to and from the model."""

@@ -1,0 +1,181 @@
+"""A flat column vocabulary for registers: one row per organisation.
+
+Columns are the model's field paths, joined by dots (``governance.members``,
+``statutes.profit_rule``, ``workforce.paid_workers``). Finances use either a
+``fiscal_year`` column with ``finances.<field>`` columns (one year per row), or
+``finances.<year>.<field>`` columns (several years per row). Amounts are numbers
+with the currency in a ``currency`` column (per row) or given for the whole file,
+or text with their currency (``"1200.50 VND"``). A unit may be written in the
+column name, in brackets: ``governance.foreign_capital_share[%]``,
+``workforce.volunteer_hours[day]``. An empty cell is unknown.
+
+Each row becomes plain nested data validated by the library's converter, so a
+bad row gets the same errors, with field paths, as any other input.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .._errors import FieldError, InvalidInput
+from .._model import Organisation
+from .._model._organisation import FiscalYear
+from .._serialization import structure
+
+__all__ = ["RejectedRow", "Row", "read_csv", "rows_to_organisations", "to_nested"]
+
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+_UNIT = re.compile(r"^(?P<path>[^\[\]]+?)\s*\[(?P<unit>[^\]]+)\]$")
+
+_MONEY_FIELDS = frozenset(
+    a.name for a in attrs.fields(FiscalYear) if a.init and "Money" in str(a.type)
+) | {"highest_pay", "top5_average_pay", "lowest_pay"}
+_BOOL_FIELDS = frozenset(
+    f"{section}.{a.name}"
+    for section, cls in (
+        ("registration", None),
+        ("purpose", None),
+        ("governance", None),
+        ("membership", None),
+        ("statutes", None),
+    )
+    for a in attrs.fields(type(getattr(Organisation(id="x", name="x", country="VN"), section)))
+    if "bool" in str(a.type)
+) | {"certifications_complete"}
+_INT_FIELDS = {
+    "governance.members",
+    "membership.founding_members",
+    "workforce.paid_workers",
+    "workforce.vulnerable_workers",
+    "workforce.women_workers",
+    "workforce.volunteers",
+    "beneficiaries.total",
+    "beneficiaries.vulnerable",
+}
+
+
+@attrs.frozen
+class Row:
+    """One input row: its number (1-based, after the header) and its cells."""
+
+    number: int
+    #: as read by :class:`csv.DictReader`: ``None`` marks missing or surplus cells
+    cells: Mapping[str | None, str | None]
+
+
+@attrs.frozen
+class RejectedRow:
+    """A row that could not become an organisation, with every problem found."""
+
+    number: int
+    id: str | None
+    errors: tuple[FieldError, ...]
+    raw: Mapping[str | None, str | None]
+
+
+def _cell(path: str, value: str, currency: str | None) -> Any:
+    m = _UNIT.match(path)
+    if m:
+        return f"{value} {m['unit']}"
+    leaf = path.rsplit(".", 1)[-1]
+    if path in _BOOL_FIELDS:
+        low = value.strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        return value  # the converter reports it: expected true or false
+    if path in _INT_FIELDS:
+        return value.strip()
+    if leaf in _MONEY_FIELDS and currency and re.fullmatch(r"\s*[+-]?\d+(\.\d+)?\s*", value):
+        return f"{value.strip()} {currency}"
+    if leaf == "primary":
+        return [v.strip() for v in value.split(";") if v.strip()]
+    return value
+
+
+def _set(target: dict[str, Any], parts: list[str], value: Any) -> None:
+    for p in parts[:-1]:
+        target = target.setdefault(p, {})
+    target[parts[-1]] = value
+
+
+def to_nested(
+    cells: Mapping[str | None, str | None],
+    *,
+    currency: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Turn one flat row into the nested data of an :class:`~sse_model.Organisation`.
+
+    *columns* maps the user's column names onto the vocabulary; *currency* applies to
+    bare amounts when the row has no ``currency`` column.
+    """
+    out: dict[str, Any] = {}
+    shape: list[FieldError] = []
+    if None in cells:  # csv puts cells beyond the header under the key None
+        shape.append(FieldError("", "expected as many cells as header columns, got more"))
+    if any(v is None for v in cells.values()):
+        shape.append(FieldError("", "expected as many cells as header columns, got fewer"))
+    renamed: dict[str, str] = {
+        (columns or {}).get(k, k): v for k, v in cells.items() if k is not None and v is not None
+    }
+    cur = renamed.pop("currency", "").strip() or currency
+    year = renamed.pop("fiscal_year", "").strip()
+    if shape:
+        out["_errors"] = shape
+    for name, raw in renamed.items():
+        if not raw.strip():
+            continue  # empty means unknown
+        path = _UNIT.match(name)["path"] if _UNIT.match(name) else name  # type: ignore[index]
+        parts = path.split(".")
+        value = _cell(name, str(raw), cur)
+        if parts[0] == "finances" and len(parts) == 2:
+            if not year:
+                out.setdefault("_errors", []).append(
+                    FieldError(name, "expected a fiscal_year column for this amount")
+                )
+                continue
+            parts = ["finances", year, parts[1]]
+        if parts[0] == "certification" and len(parts) == 2:
+            out.setdefault("certifications", []).append({"kind": parts[1], "granted_on": value})
+            continue
+        _set(out, parts, value)
+    return out
+
+
+def rows_to_organisations(
+    rows: Iterable[Row],
+    *,
+    currency: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> Iterator[Organisation | RejectedRow]:
+    """Each row becomes an organisation or a rejected row: none is dropped."""
+    for row in rows:
+        nested = to_nested(row.cells, currency=currency, columns=columns)
+        early: list[FieldError] = nested.pop("_errors", [])
+        try:
+            org = structure(nested, Organisation)
+        except InvalidInput as e:
+            yield RejectedRow(
+                row.number, nested.get("id"), tuple(early) + e.errors, dict(row.cells)
+            )
+            continue
+        if early:
+            yield RejectedRow(row.number, org.id, tuple(early), row.cells)
+        else:
+            yield org
+
+
+def read_csv(path: str | Path, *, encoding: str = "utf-8") -> Iterator[Row]:
+    """Stream the rows of a CSV file with a header (memory does not grow with rows)."""
+    with Path(path).open(encoding=encoding, newline="") as f:
+        for n, cells in enumerate(csv.DictReader(f), 1):
+            yield Row(n, cells)
