@@ -243,6 +243,14 @@ class TestCertifications:
         assert c.valid_on(date(2020, 1, 1)) is True
         assert c.valid_on(date(2025, 1, 1)) is False
         assert Certification("x").valid_on(date(2020, 1, 1)) is None
+        open_ended = Certification("x", granted_on=date(2020, 1, 1))
+        assert open_ended.valid_on(date(2021, 1, 1)) is None  # expiry unknown: not assumed
+        forever = Certification("x", granted_on=date(2020, 1, 1), indefinite=True)
+        assert forever.valid_on(date(2030, 1, 1)) is True
+        revoked = Certification(
+            "x", granted_on=date(2020, 1, 1), indefinite=True, revoked_on=date(2022, 1, 1)
+        )
+        assert revoked.valid_on(date(2022, 1, 1)) is False
 
 
 class TestRepr:

@@ -322,7 +322,14 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
     for _ in range(pk.one((0, 0, 1, 2))):
         granted = pk.maybe(date(2008, 1, 1) + timedelta(days=draw(st.integers(0, 7000))))
         expires = pk.maybe(date(2015, 1, 1) + timedelta(days=draw(st.integers(0, 7000))))
-        certs.append(Certification(kind=pk.one(kinds), granted_on=granted, expires_on=expires))
+        certs.append(
+            Certification(
+                kind=pk.one(kinds),
+                granted_on=granted,
+                expires_on=expires,
+                indefinite=pk.flag() if expires is None else None,
+            )
+        )
 
     def r(*facts: str) -> Fraction | None:
         value: Fraction | None = pk.maybe(
@@ -500,7 +507,12 @@ def _forget(data: Any, draw: st.DrawFn, path: tuple[str, ...] = ()) -> Any:
     if isinstance(data, dict):
         out = {}
         for k, v in data.items():
-            keep_always = (not path and k in ("id", "name", "country")) or k == "kind"
+            # identity stays; so does a recorded revocation, whose absence means "none
+            # recorded" (a closed record), not "unknown"
+            keep_always = (not path and k in ("id", "name", "country")) or k in (
+                "kind",
+                "revoked_on",
+            )
             if isinstance(v, dict | list):
                 out[k] = _forget(v, draw, (*path, k))
             elif keep_always or not draw(st.booleans()):

@@ -511,18 +511,27 @@ class Certification:
     kind: str
     issuer: str | None = None
     granted_on: date | None = None
+    #: the last day of validity; unknown when ``None`` unless *indefinite*
     expires_on: date | None = None
+    #: a revocation, as recorded; absent means none was recorded
     revoked_on: date | None = None
+    #: the status has no expiry date
+    indefinite: bool | None = None
 
     def valid_on(self, on: date) -> bool | None:
-        """Whether the status is in force on *on*; ``None`` if the grant date is unknown."""
+        """Whether the status is in force on *on*; ``None`` when the record cannot say
+        (grant date unknown, or expiry unknown and not known to be indefinite)."""
         if self.revoked_on is not None and self.revoked_on <= on:
             return False
         if self.expires_on is not None and self.expires_on < on:
             return False
         if self.granted_on is None:
             return None
-        return self.granted_on <= on
+        if self.granted_on > on:
+            return False
+        if self.expires_on is not None or self.indefinite:
+            return True
+        return None
 
 
 def _finances(value: Iterable[FiscalYear]) -> tuple[FiscalYear, ...]:
