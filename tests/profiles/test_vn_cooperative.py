@@ -1,0 +1,118 @@
+"""Golden tests: vn/cooperative (Law on Cooperatives 2012 Art. 3(1); 2023 Arts. 4(7), 8)."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from sse_model import Organisation, Outcome, Verdict, classify, structure
+
+PROFILE = "vn/cooperative"
+
+
+def org(members: int = 5, **changes: Any) -> Organisation:
+    data: dict[str, Any] = {
+        "id": "vn-coop",
+        "name": "HTX",
+        "country": "VN",
+        "legal_form": "vn/cooperative",
+        "membership": {"voluntary": True, "open": True},
+        "governance": {
+            "members": members,
+            "voting_rule": "one_member_one_vote",
+            "largest_member_capital_share": "30 %",
+            "foreign_capital_share": "30 %",
+        },
+    }
+    data.update(changes)
+    return structure(data, Organisation)
+
+
+class TestMinimumMembers:
+    """Law 2012 Art. 3(1): >= 7 members; Law 2023 Art. 4(7): >= 5 official members."""
+
+    @pytest.mark.parametrize(
+        ("members", "outcome"), [(4, Outcome.NOT_MET), (5, Outcome.MET), (6, Outcome.MET)]
+    )
+    def test_2023_boundary(self, members: int, outcome: Outcome) -> None:
+        """Law 2023 Art. 4(7): 4, 5 and 6 members."""
+        assert (
+            classify(org(members), PROFILE, on=date(2024, 7, 1))
+            .criterion("vn-coop-members-2023")
+            .outcome
+            is outcome
+        )
+
+    @pytest.mark.parametrize(
+        ("members", "outcome"), [(6, Outcome.NOT_MET), (7, Outcome.MET), (8, Outcome.MET)]
+    )
+    def test_2012_boundary(self, members: int, outcome: Outcome) -> None:
+        """Law 2012 Art. 3(1): 6, 7 and 8 members."""
+        assert (
+            classify(org(members), PROFILE, on=date(2024, 6, 30))
+            .criterion("vn-coop-members-2012")
+            .outcome
+            is outcome
+        )
+
+    def test_both_sides_of_2024_07_01(self) -> None:
+        """Six members: not enough under the 2012 law, enough under the 2023 law."""
+        assert classify(org(6), PROFILE, on=date(2024, 6, 30)).verdict is Verdict.DOES_NOT_QUALIFY
+        assert classify(org(6), PROFILE, on=date(2024, 7, 1)).verdict is Verdict.QUALIFIES
+
+
+class TestCapitalCaps:
+    """Law 2023 (capital article, unverified): one member <= 30 %, foreign members <= 30 %."""
+
+    @pytest.mark.parametrize(
+        ("share", "outcome"),
+        [("29 %", Outcome.MET), ("30 %", Outcome.MET), ("31 %", Outcome.NOT_MET)],
+    )
+    def test_single_member(self, share: str, outcome: Outcome) -> None:
+        """One member's capital at, below and above 30 %."""
+        gov = {
+            "members": 9,
+            "voting_rule": "one_member_one_vote",
+            "largest_member_capital_share": share,
+            "foreign_capital_share": "0",
+        }
+        c = classify(org(governance=gov), PROFILE, on=date(2025, 1, 1))
+        assert c.criterion("vn-coop-member-capital-cap").outcome is outcome
+
+    @pytest.mark.parametrize(
+        ("share", "outcome"),
+        [("29 %", Outcome.MET), ("30 %", Outcome.MET), ("31 %", Outcome.NOT_MET)],
+    )
+    def test_foreign(self, share: str, outcome: Outcome) -> None:
+        """Foreign members' capital at, below and above 30 %."""
+        gov = {
+            "members": 9,
+            "voting_rule": "one_member_one_vote",
+            "largest_member_capital_share": "10 %",
+            "foreign_capital_share": share,
+        }
+        c = classify(org(governance=gov), PROFILE, on=date(2025, 1, 1))
+        assert c.criterion("vn-coop-foreign-capital-cap").outcome is outcome
+
+    def test_unverified_flag_is_reported(self) -> None:
+        """The capital caps come from a press report: the results say so."""
+        c = classify(org(), PROFILE, on=date(2025, 1, 1))
+        assert c.criterion("vn-coop-member-capital-cap").status.value == "unverified"
+
+
+class TestPrinciples:
+    """Law 2023 Art. 8: voluntary open membership; equal votes."""
+
+    def test_missing_openness_is_undetermined(self) -> None:
+        """Art. 8(1): with openness unknown the verdict is undetermined and names the fact."""
+        c = classify(org(membership={"voluntary": True}), PROFILE, on=date(2025, 1, 1))
+        assert c.verdict is Verdict.UNDETERMINED
+        assert c.settlement is not None
+        assert [m.path for m in c.settlement.missing_facts] == ["membership.open"]
+
+    def test_company_is_not_a_cooperative(self) -> None:
+        """Art. 4(7): a joint stock company is not a cooperative."""
+        assert (
+            classify(org(legal_form="vn/jsc"), PROFILE, on=date(2025, 1, 1)).verdict
+            is Verdict.DOES_NOT_QUALIFY
+        )
