@@ -262,3 +262,20 @@ class TestRepr:
         assert (
             repr(o) == "Organisation(id='vn-1', name='Green', country='VN', legal_form='vn/jsc')"
         )
+
+
+class TestElfCodes:
+    """ISO 20275 codes are filled only where read in the GLEIF list."""
+
+    def test_codes_are_well_formed_and_checked(self) -> None:
+        """Every code is 4 alphanumerics; forms without a code in the list have none."""
+        forms = legal_forms()
+        codes = {k: f.elf_code for k, f in forms.items() if f.elf_code}
+        assert all(
+            len(c) == 4 and c.isalnum() and c.isupper() or c.isdigit() or c.isalnum()
+            for c in codes.values()
+        )
+        assert codes["vn/cooperative"] == "S97E"
+        assert codes["fr/association-1901"] == "BEWI"
+        assert forms["kr/cooperative"].elf_code is None  # not in the GLEIF list
+        assert forms["fr/scic"].elf_code is None
