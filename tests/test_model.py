@@ -271,10 +271,8 @@ class TestElfCodes:
         """Every code is 4 alphanumerics; forms without a code in the list have none."""
         forms = legal_forms()
         codes = {k: f.elf_code for k, f in forms.items() if f.elf_code}
-        assert all(
-            len(c) == 4 and c.isalnum() and c.isupper() or c.isdigit() or c.isalnum()
-            for c in codes.values()
-        )
+        assert all(len(c) == 4 and c.isalnum() and c == c.upper() for c in codes.values())
+        assert len(codes) == 46
         assert codes["vn/cooperative"] == "S97E"
         assert codes["fr/association-1901"] == "BEWI"
         assert forms["kr/cooperative"].elf_code is None  # not in the GLEIF list
