@@ -171,7 +171,10 @@ class TestThaiTaxSE:
             statutes={"profit_rule": "limited"},
             finances={"2023": {"profit_after_tax": "1000 THB", "reinvested": f"{reinvested} THB"}},
         )
-        assert classify(o, "th/revenue-code-se", on=date(2024, 1, 1)).verdict is verdict
+        assert (
+            classify(o, "th/revenue-code-se", on=date(2020, 1, 1), fiscal_year=2023).verdict
+            is verdict
+        )
 
     def test_foundation_not_covered(self) -> None:
         """RD 621 covers companies and juristic partnerships, not foundations."""
