@@ -73,6 +73,19 @@ COUNTRIES = {
 COOPERATIVE_LIKE = ("cooperative", "community-enterprise", "self-help-group", "cooperative-group")
 
 
+PURPOSES = {
+    "TH": ["community_social_environment", "employment_special_support", "public_benefit"],
+    "KR": ["job_provision", "social_service", "mixed", "community_contribution"],
+}
+
+
+def primary_purposes(rng: random.Random, country: str) -> list[str]:
+    choices = PURPOSES.get(
+        country, ["social_service", "community_social_environment", "job_provision"]
+    )
+    return [rng.choice(choices)]
+
+
 def maybe(rng: random.Random, value: object, p_known: float = 0.85) -> object:
     return value if rng.random() < p_known else None
 
@@ -84,7 +97,7 @@ def organisation(rng: random.Random, i: int) -> dict[str, object]:
     coop = any(k in form for k in COOPERATIVE_LIKE)
     company = any(k in form for k in ("jsc", "llc", "company", "stock"))
     nonprofit = not coop and not company
-    social = rng.random() < (0.8 if not company else 0.25)
+    social = rng.random() < (0.8 if not company else 0.45)
     members = (
         rng.randint(3, 400) if coop else (rng.randint(1, 8) if company else rng.randint(3, 60))
     )
@@ -122,6 +135,9 @@ def organisation(rng: random.Random, i: int) -> dict[str, object]:
                         if company
                         else rng.choice(["one_member_one_vote", "mixed"])
                     ),
+                ),
+                "foreign_capital_share": maybe(
+                    rng, "0" if coop else f"{rng.randint(0, 60)} %", 0.6
                 ),
                 "largest_member_capital_share": maybe(
                     rng, f"{rng.randint(1, 30 if coop else 100)} %", 0.6
@@ -183,6 +199,20 @@ def organisation(rng: random.Random, i: int) -> dict[str, object]:
         },
         "finances": {},
     }
+    if social and company and country in ("TH", "KR") and rng.random() < 0.7:
+        kind = (
+            "th/registered-social-enterprise"
+            if country == "TH"
+            else "kr/certified-social-enterprise"
+        )
+        granted = f"{rng.randint(2019, 2023)}-{rng.randint(1, 12):02d}-15"
+        org["certifications"] = [{"kind": kind, "granted_on": granted, "indefinite": True}]
+    if rng.random() < 0.6:
+        org["certifications_complete"] = True
+    if country == "KR" and social:
+        org["statutes"]["required_clauses"] = rng.random() < 0.8  # type: ignore[index]
+        total = rng.randint(10, 500)
+        org["beneficiaries"] = {"total": total, "vulnerable": rng.randint(0, total)}
     for year in (2023, 2024):
         if rng.random() < 0.2:
             continue

@@ -31,6 +31,12 @@ class TestClassify:
             "intl/ilo-2022",
             "--profile",
             "vn/social-enterprise",
+            "--profile",
+            "th/social-enterprise",
+            "--profile",
+            "kr/social-enterprise",
+            "--profile",
+            "vn/cooperative",
         )
         assert code == 0
         assert "Classified 3000 organisations on 2025-06-30." in out
