@@ -127,10 +127,10 @@ class TestProfileErrors:
         assert "scope/slug" in msg and "unknown instrument 'nope'" in msg
         assert "unknown principle 'kindness'" in msg and "verified or unverified" in msg
 
-    def test_unresolved_must_be_unverified(self) -> None:
-        """A rule that cannot be decided cannot claim to be verified."""
-        with pytest.raises(InvalidProfile, match="must have status 'unverified'"):
-            parse_profile(BASE.replace("TEST", '{ unresolved = "not found" }'))
+    def test_verified_rule_without_data_is_allowed(self) -> None:
+        """A verified rule whose fact is not modelled is unresolved, yet keeps its status."""
+        p = parse_profile(BASE.replace("TEST", '{ unresolved = "no fact for this in the model" }'))
+        assert p.criteria[0].status.value == "verified"
 
     def test_decisions_take_criteria_ids(self) -> None:
         """A decision names criteria; a raw test there is refused."""
