@@ -100,6 +100,11 @@ class Profile:
             f"<Profile {self.id!r}: {len(self.criteria)} criteria, {len(self.versions)} versions>"
         )
 
+    def _repr_html_(self) -> str:
+        from ._html import profile_html
+
+        return profile_html(self)
+
     def version_on(self, on: date) -> Version:
         """The version in force on *on*; :class:`~sse_model.NoVersionInForce` if none."""
         for v in self.versions:

@@ -169,6 +169,11 @@ class Classification:
         """A readable explanation of the verdict."""
         return render_text(self)
 
+    def _repr_html_(self) -> str:
+        from ._html import classification_html
+
+        return classification_html(self)
+
     __str__ = explain
 
 
