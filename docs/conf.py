@@ -1,5 +1,7 @@
 """Sphinx configuration for sse-model."""
 
+from pathlib import Path
+
 project = "sse-model"
 author = "sse-model developers"
 copyright = "2026, sse-model developers"
@@ -26,7 +28,6 @@ nitpicky = False
 def _generate(app: object) -> None:
     """Write the pages generated from the profile data (comparison, jurisdictions)."""
     from datetime import date
-    from pathlib import Path
 
     import sse_model
     from sse_model._engine._compare import render_principles, render_profile, render_thresholds
@@ -54,6 +55,7 @@ def _generate(app: object) -> None:
             f"# {scope.upper()}\n\nGenerated from the profile data.\n\n{body}", encoding="utf-8"
         )
         pages.append(scope)
+    _cli_reference(out)
     toc = "\n".join(pages)
     (out / "jurisdictions" / "index.md").write_text(
         "# Jurisdictions\n\nOne page per jurisdiction, generated from the shipped profiles: "
@@ -61,6 +63,32 @@ def _generate(app: object) -> None:
         f"sources.\n\n```{{toctree}}\n:maxdepth: 1\n\n{toc}\n```\n",
         encoding="utf-8",
     )
+
+
+def _cli_reference(out: Path) -> None:
+    """The command-line reference, generated from the program's own parser."""
+    import argparse
+
+    from sse_model._cli import _parser
+
+    parser = _parser()
+    parts = [
+        "# Command-line reference\n",
+        "Generated from `sse-model --help` at build time.\n",
+        "```text",
+        parser.format_help().rstrip(),
+        "```",
+    ]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                parts += [
+                    f"\n## `sse-model {name}`\n",
+                    "```text",
+                    sub.format_help().rstrip(),
+                    "```",
+                ]
+    (out / "cli.md").write_text("\n".join(parts) + "\n", encoding="utf-8")
 
 
 def setup(app: object) -> None:

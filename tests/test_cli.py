@@ -174,3 +174,38 @@ class TestCompare:
         assert code == 0
         assert out.startswith(f"{first} on 2025-06-30")
         assert "intl/ilo-2022" in out
+
+
+class TestCSVOutput:
+    """`--format csv`: one row per organisation and profile."""
+
+    def test_rows_and_columns(self, tmp_path: Path) -> None:
+        """Every organisation x profile is a row with its verdict and each criterion's outcome."""
+        import csv
+
+        out_file = tmp_path / "out.csv"
+        code, _, _ = run(
+            "classify",
+            str(EXAMPLES / "sample-register.jsonl"),
+            "--on",
+            "2025-06-30",
+            "--profile",
+            "intl/ilo-2022",
+            "--profile",
+            "vn/social-enterprise",
+            "--format",
+            "csv",
+            "--output",
+            str(out_file),
+        )
+        assert code == 0
+        with out_file.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        assert len(rows) == 6000
+        assert {r["verdict"] for r in rows} <= {"qualifies", "does_not_qualify", "undetermined"}
+        first = rows[0]
+        assert first["profile_id"] == "intl/ilo-2022"
+        assert first["ilo-autonomy-independence"] in {"met", "not_met", "unknown"}
+        assert first["vn-se-enterprise"] == ""  # not a criterion of this profile
+        undetermined = next(r for r in rows if r["verdict"] == "undetermined")
+        assert undetermined["missing_facts"]

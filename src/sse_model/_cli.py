@@ -7,6 +7,7 @@ errors reported); 2 bad arguments or unreadable input.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections import Counter
@@ -67,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
 
-    c = sub.add_parser("classify", help="classify a register of organisations (JSON Lines)")
+    c = sub.add_parser("classify", help="classify a register of organisations (JSON Lines or CSV)")
     c.add_argument(
         "input", type=Path, help="a JSON Lines or CSV register, one organisation per row"
     )
@@ -82,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--fiscal-year", type=int, default=None, help="fiscal year for profit-based tests"
     )
-    c.add_argument("--format", choices=("table", "json", "jsonl"), default="table")
+    c.add_argument("--format", choices=("table", "csv", "json", "jsonl"), default="table")
     c.add_argument(
         "--output", type=Path, default=None, help="write results here (default: stdout)"
     )
@@ -175,6 +176,45 @@ def _rejected_json(r: RejectedRow) -> dict[str, object]:
     return {"row": r.number, "id": r.id, "errors": errors, "raw": raw_row}
 
 
+def _write_csv(results: Sequence[Classification], target: TextIO) -> None:
+    """One row per organisation and profile: verdict, each criterion's outcome, missing facts.
+
+    Criterion columns are the union over the profiles, in first-seen order; a criterion
+    that a profile does not have is left empty.
+    """
+    columns: dict[str, None] = {}
+    for r in results:
+        columns.update(dict.fromkeys(c.id for c in r.criteria))
+    writer = csv.writer(target)
+    writer.writerow(
+        [
+            "organisation_id",
+            "profile_id",
+            "version",
+            "on",
+            "fiscal_year",
+            "verdict",
+            *columns,
+            "missing_facts",
+        ]
+    )
+    for r in results:
+        outcomes = {c.id: c.outcome.value for c in r.criteria}
+        missing = "; ".join(m.path for m in r.settlement.missing_facts) if r.settlement else ""
+        writer.writerow(
+            [
+                r.organisation_id,
+                r.profile_id,
+                r.version,
+                r.on.isoformat(),
+                "" if r.fiscal_year is None else r.fiscal_year,
+                r.verdict.value,
+                *(outcomes.get(c, "") for c in columns),
+                missing,
+            ]
+        )
+
+
 def _summary(results: Sequence[Classification], profiles: Sequence[str], out: TextIO) -> None:
     width = max(len(p) for p in profiles) + 2
     out.write(
@@ -220,6 +260,8 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.format == "table":
             target.write(f"Classified {seen} organisations on {on.isoformat()}.\n\n")
             _summary(results, profiles, target)
+        elif args.format == "csv":
+            _write_csv(results, target)
         elif args.format == "json":
             json.dump(
                 [unstructure(r) for r in results], target, ensure_ascii=False, sort_keys=True
