@@ -60,6 +60,7 @@ from ._errors import (
     SSEModelError,
     UnknownProfile,
 )
+from ._io._frames import to_dataframe, verdict_matrix
 from ._model import (
     PRINCIPLES,
     Beneficiaries,
@@ -166,8 +167,10 @@ __all__ = [
     "parse_profile",
     "profile_ids",
     "structure",
+    "to_dataframe",
     "to_json",
     "unit_registry",
     "unstructure",
     "validate_profile",
+    "verdict_matrix",
 ]
