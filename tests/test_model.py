@@ -99,6 +99,10 @@ class TestQuantities:
         """Adding amounts in two currencies is an error, never a conversion."""
         with pytest.raises(CurrencyMismatch):
             _ = Money(Decimal(1), "VND") + Money(Decimal(1), "THB")
+        with pytest.raises(CurrencyMismatch):
+            _ = Money(Decimal(1), "VND") <= Money(Decimal(1), "THB")
+        assert Money(Decimal(1), "VND") < Money(Decimal(2), "VND")
+        assert Money(Decimal(3), "VND") - Money(Decimal(1), "VND") == Money(Decimal(2), "VND")
         q = Money(Decimal(5), "EUR").to_quantity()
         with pytest.raises(Exception, match=r"[Cc]annot convert|dimension"):
             q.to("currency_USD")

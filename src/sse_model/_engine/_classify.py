@@ -90,6 +90,9 @@ class Classifier:
         """The evaluator's raw result, without explanations (for benchmarks and checks)."""
         entry = self._entry(profile, on)
         fy, _ = pick_fiscal_year(organisation, on, fiscal_year)
+        return self._raw(entry, organisation, fy, on)
+
+    def _raw(self, entry: _Entry, organisation: Organisation, fy: Any, on: date) -> Raw:
         if self._evaluator == "reference":
             return evaluate_reference(entry.plan, organisation, fy)
         if entry.compiled is None:
@@ -111,13 +114,12 @@ class Classifier:
         is not after *on*; the result says which.
         """
         on = on or date.today()
-        plan = self.plan(profile, on)
-        fy, year = pick_fiscal_year(organisation, on, fiscal_year)
-        raw = self.raw(organisation, profile, on, fiscal_year)
         entry = self._entry(profile, on)
+        fy, year = pick_fiscal_year(organisation, on, fiscal_year)
+        raw = self._raw(entry, organisation, fy, on)
         if entry.static is None:
-            entry.static = explanation_plan(plan)
-        return finish(plan, organisation, fy, year, raw, entry.static)
+            entry.static = explanation_plan(entry.plan)
+        return finish(entry.plan, organisation, fy, year, raw, entry.static)
 
     def classify_many(
         self,

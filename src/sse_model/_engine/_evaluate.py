@@ -508,7 +508,17 @@ def finish(
                 cid for cid, o in outcomes.items() if o == UNKNOWN and cid not in collectable
             ),
         )
-    return attrs_classification(plan, org, year, verdict, results, settlement)
+    return Classification(
+        organisation_id=org.id,
+        profile_id=plan.profile_id,
+        version=plan.version,
+        on=plan.on,
+        fiscal_year=year,
+        verdict=verdict,
+        criteria=tuple(results),
+        principles=_principles(results),
+        settlement=settlement,
+    )
 
 
 _PRINCIPLE_ORDER = list(Principle)
@@ -529,24 +539,3 @@ def _principles(results: Sequence[CriterionResult]) -> tuple[PrincipleSummary, .
             outcome = Outcome.MET
         out.append(PrincipleSummary(p, outcome, tuple(r.id for r in mine)))
     return tuple(out)
-
-
-def attrs_classification(
-    plan: Plan,
-    org: Organisation,
-    year: int | None,
-    verdict: Any,
-    results: Sequence[CriterionResult],
-    settlement: Settlement | None,
-) -> Classification:
-    return Classification(
-        organisation_id=org.id,
-        profile_id=plan.profile_id,
-        version=plan.version,
-        on=plan.on,
-        fiscal_year=year,
-        verdict=verdict,
-        criteria=tuple(results),
-        principles=_principles(results),
-        settlement=settlement,
-    )
