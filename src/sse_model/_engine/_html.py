@@ -1,16 +1,22 @@
 """HTML representations for notebooks (Jupyter calls ``_repr_html_``).
 
-Plain strings with escaped content: no template engine, no dependency.
+Plain strings with every user-supplied text escaped: no template engine, no dependency.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from html import escape
+from typing import TYPE_CHECKING, Any
 
+from ._ast import Status
 from ._profile import Profile
 from ._result import Classification, Outcome, Verdict
 
-__all__ = ["classification_html", "profile_html"]
+if TYPE_CHECKING:
+    from .._model import Organisation
+
+__all__ = ["classification_html", "organisation_html", "profile_html"]
 
 _COLOURS = {
     Outcome.MET: "#1a7f37",
@@ -23,13 +29,25 @@ _VERDICT_COLOURS = {
     Verdict.DOES_NOT_QUALIFY: "#cf222e",
     Verdict.UNDETERMINED: "#9a6700",
 }
+_TABLE = '<table style="border-collapse:collapse;text-align:left">'
 
 
 def _badge(text: str, colour: str) -> str:
     return (
         f'<span style="color:white;background:{colour};padding:1px 6px;'
-        f'border-radius:4px;font-weight:600">{escape(text)}</span>'
+        f'border-radius:4px;font-weight:600;white-space:nowrap">{escape(text)}</span>'
     )
+
+
+def _outcome(o: Outcome) -> str:
+    return _badge(o.value.replace("_", " "), _COLOURS[o])
+
+
+def _link(url: str | None, text: str) -> str:
+    """*text*, linked to *url* when it is a web address (never a ``javascript:`` one)."""
+    if url and url.startswith(("https://", "http://")):
+        return f'<a href="{escape(url, quote=True)}">{escape(text)}</a>'
+    return escape(text)
 
 
 def classification_html(c: Classification) -> str:
@@ -39,15 +57,17 @@ def classification_html(c: Classification) -> str:
     for r in c.criteria:
         observed = "<br>".join(escape(f"{o.fact} = {o.value}") for o in r.observed)
         flags = []
-        if r.status.value == "unverified":
+        if r.status is Status.UNVERIFIED:
             flags.append("unverified rule")
         if r.interpretation:
             flags.append(f"interpretation: {r.interpretation}")
         if r.reason:
             flags.append(r.reason)
+        if r.profile and r.profile != c.profile_id:
+            flags.append(f"from {r.profile}")
         rows.append(
             "<tr>"
-            f"<td>{_badge(r.outcome.value.replace('_', ' '), _COLOURS[r.outcome])}</td>"
+            f"<td>{_outcome(r.outcome)}</td>"
             f"<td><code>{escape(r.id)}</code><br>{escape(r.description)}</td>"
             f"<td>{observed}</td>"
             f"<td>{escape(r.threshold or '')}</td>"
@@ -55,39 +75,76 @@ def classification_html(c: Classification) -> str:
             f"<td>{'<br>'.join(escape(f) for f in flags)}</td>"
             "</tr>"
         )
-    principles = ", ".join(
-        f"{escape(p.principle.info.name)}: {escape(p.outcome.value)}" for p in c.principles
+    principles = " ".join(
+        f"{escape(p.principle.info.name)} {_outcome(p.outcome)}" for p in c.principles
     )
     settle = ""
-    if c.settlement is not None:
-        items = "".join(
-            f"<li><code>{escape(m.path)}</code> (decides {escape(', '.join(m.criteria))})</li>"
-            for m in c.settlement.missing_facts
-        )
-        unresolvable = (
-            f"<p>No data can settle: {escape(', '.join(c.settlement.unresolvable))}</p>"
-            if c.settlement.unresolvable
-            else ""
-        )
-        settle = f"<p><b>To settle this verdict, collect:</b></p><ul>{items}</ul>{unresolvable}"
+    s = c.settlement
+    if s is not None:
+        parts = []
+        if s.to_qualify:
+            parts.append(
+                f"<p>It qualifies if these are met: {escape(', '.join(s.to_qualify))}</p>"
+            )
+        if s.to_disqualify:
+            parts.append(
+                "<p>It does not qualify if any of these is not met: "
+                f"{escape(', '.join(s.to_disqualify))}</p>"
+            )
+        if s.missing_facts:
+            items = "".join(
+                f"<li><code>{escape(m.path)}</code> (decides {escape(', '.join(m.criteria))})</li>"
+                for m in s.missing_facts
+            )
+            parts.append(f"<p><b>To settle this verdict, collect:</b></p><ul>{items}</ul>")
+        if s.unresolvable:
+            parts.append(
+                f"<p>No data can settle: {escape(', '.join(s.unresolvable))} "
+                "(see each criterion's notes)</p>"
+            )
+        settle = "".join(parts)
     return (
         f"<div><p><b>{escape(c.organisation_id)}</b> under <code>{escape(c.profile_id)}</code> "
         f"(version {escape(c.version)}, on {c.on.isoformat()}{fy}): "
         f"{_badge(c.verdict.value.replace('_', ' '), _VERDICT_COLOURS[c.verdict])}</p>"
-        "<table><thead><tr><th>outcome</th><th>criterion</th><th>observed</th>"
+        f"{_TABLE}<thead><tr><th>outcome</th><th>criterion</th><th>observed</th>"
         "<th>required</th><th>source</th><th>notes</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-        f"<p><b>Principles:</b> {principles}</p>{settle}</div>"
+        f"<p><b>Principles demonstrated:</b> {principles}</p>{settle}</div>"
     )
 
 
 def profile_html(p: Profile) -> str:
-    """A profile's versions and criteria, with citations, dates and status."""
+    """A profile: instruments, versions, and criteria with citations, dates and status."""
+    head = [f"<p><b><code>{escape(p.id)}</code></b>: {escape(p.title)}</p>"]
+    meta = f"{escape(p.jurisdiction)} · {escape(p.kind)}"
+    if p.extends:
+        meta += f" · builds on <code>{escape(p.extends)}</code>"
+    head.append(f"<p>{meta}</p>")
+    if p.summary:
+        head.append(f"<p>{escape(p.summary.strip())}</p>")
+    instruments = []
+    for i in p.instruments:
+        dates = ", ".join(
+            x
+            for x in (
+                f"adopted {i.adopted.isoformat()}" if i.adopted else "",
+                f"in force {i.in_force.isoformat()}" if i.in_force else "",
+                "non-binding" if not i.binding else "",
+            )
+            if x
+        )
+        instruments.append(
+            f"<li>{_link(i.url, i.title)}{escape(f' ({dates})') if dates else ''}</li>"
+        )
+    if instruments:
+        head.append(f"<p><b>Instruments</b></p><ul>{''.join(instruments)}</ul>")
     versions = ", ".join(
         f"{escape(v.label)} ({v.effective_from.isoformat()} to "
         f"{v.effective_to.isoformat() if v.effective_to else 'today'})"
         for v in p.versions
     )
+    head.append(f"<p><b>Versions:</b> {versions}</p>")
     rows = []
     for c in p.criteria:
         inst = p.instrument(c.citation.instrument)
@@ -96,14 +153,71 @@ def profile_html(p: Profile) -> str:
             f"{c.effective_from.isoformat() if c.effective_from else '…'} – "
             f"{c.effective_to.isoformat() if c.effective_to else '…'}"
         )
+        status = c.status.value + (f" ({c.confidence})" if c.confidence else "")
+        colour = "#9a6700" if c.status is Status.UNVERIFIED else "#1a7f37"
+        principles = ", ".join(sorted(x.info.name for x in c.principles))
+        notes = [f"interpretation: {c.interpretation}"] if c.interpretation else []
+        if c.note:
+            notes.append(c.note)
         rows.append(
             f"<tr><td><code>{escape(c.id)}</code></td><td>{escape(c.description)}</td>"
+            f"<td>{escape(principles)}</td>"
             f"<td>{escape(title)}, {escape(c.citation.article)}</td><td>{escape(span)}</td>"
-            f"<td>{escape(c.status.value)}</td></tr>"
+            f"<td>{_badge(status, colour)}</td>"
+            f"<td>{'<br>'.join(escape(n) for n in notes)}</td></tr>"
         )
+    items = "".join(f"<li>{escape(n)}</li>" for n in p.notes)
     return (
-        f"<div><p><b><code>{escape(p.id)}</code></b>: {escape(p.title)}</p>"
-        f"<p>Versions: {versions}</p>"
-        "<table><thead><tr><th>id</th><th>rule</th><th>source</th><th>in force</th>"
-        f"<th>status</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<div>{''.join(head)}"
+        f"{_TABLE}<thead><tr><th>id</th><th>rule</th><th>principles</th><th>source</th>"
+        "<th>in force</th><th>status</th><th>notes</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"{f'<p><b>Notes</b></p><ul>{items}</ul>' if items else ''}</div>"
+    )
+
+
+def _flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Known facts of unstructured data as (dotted path, text) pairs."""
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _flatten(v, f"{prefix}.{k}" if prefix else str(k))
+    elif isinstance(data, list):
+        if all(not isinstance(v, dict | list) for v in data):
+            yield prefix, ", ".join(str(v) for v in data)
+        else:
+            for i, v in enumerate(data):
+                yield from _flatten(v, f"{prefix}[{i}]")
+    elif isinstance(data, bool):
+        yield prefix, "yes" if data else "no"
+    else:
+        yield prefix, str(data)
+
+
+_IDENTITY = ("id", "name", "country", "subdivision", "legal_form", "family")
+
+
+def organisation_html(org: Organisation) -> str:
+    """Identity, legal form and family, then every known fact; what is absent is unknown."""
+    from .._model import legal_forms
+    from .._serialization import unstructure
+
+    form = legal_forms().get(org.legal_form) if org.legal_form else None
+    where = org.country + (f" ({org.subdivision})" if org.subdivision else "")
+    family = org.family.value.replace("_", " ") if org.family else "family unknown"
+    data = unstructure(org)
+    facts = [(k, v) for k, v in _flatten(data) if k.split(".")[0] not in _IDENTITY]
+    rows = "".join(
+        f"<tr><td><code>{escape(k)}</code></td><td>{escape(v)}</td></tr>" for k, v in facts
+    )
+    table = (
+        f"{_TABLE}<thead><tr><th>fact</th><th>value</th></tr></thead><tbody>{rows}</tbody></table>"
+        if facts
+        else ""
+    )
+    return (
+        f"<div><p><b>{escape(org.name)}</b> (<code>{escape(org.id)}</code>), {escape(where)}</p>"
+        f"<p>{escape(form.name) if form else 'legal form unknown'}"
+        f"{f' (<code>{escape(form.code)}</code>)' if form else ''} · {escape(family)}</p>"
+        f"{table}<p>{len(facts)} facts known; any other fact is unknown (never zero or "
+        "false).</p></div>"
     )

@@ -570,6 +570,11 @@ class Organisation:
         form = f", legal_form={self.legal_form!r}" if self.legal_form else ""
         return f"Organisation(id={self.id!r}, name={self.name!r}, country={self.country!r}{form})"
 
+    def _repr_html_(self) -> str:
+        from .._engine._html import organisation_html
+
+        return organisation_html(self)
+
     def __attrs_post_init__(self) -> None:
         from ._codes import check_country, check_subdivision
 
