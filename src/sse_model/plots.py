@@ -1,0 +1,299 @@
+"""Charts of classifications and profiles (optional extra: ``pip install 'sse-model[plots]'``).
+
+Each function draws on *ax* (or on a new figure) and returns the matplotlib ``Axes``, so
+you can restyle it, add a title or save the figure. matplotlib is imported only when a
+function is called.
+
+- :func:`verdicts_by_profile`: how many organisations qualify, do not, or are undetermined;
+- :func:`excluding_criteria`: which criteria exclude most organisations;
+- :func:`principles_by_family`: the principles demonstrated, per entity family;
+- :func:`thresholds_across_countries`: the thresholds several profiles set on the same fact.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import date
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from ._engine._ast import Compare, Status
+from ._engine._classify import Classifier
+from ._engine._evaluate import leaves, threshold_value
+from ._engine._facts import FACTS, FactKind
+from ._engine._html import _VERDICT_COLOURS
+from ._engine._result import Classification, Outcome, Verdict
+from ._model import EntityFamily, Organisation, Principle
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "excluding_criteria",
+    "principles_by_family",
+    "thresholds_across_countries",
+    "verdicts_by_profile",
+]
+
+#: Classifications, or the DataFrame :func:`sse_model.to_dataframe` made of them.
+Results = Iterable[Classification] | Any
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:  # pragma: no cover - depends on the environment
+        msg = "plots need matplotlib: pip install 'sse-model[plots]'"
+        raise ImportError(msg) from None
+    return plt
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    _, new = _pyplot().subplots(figsize=size, layout="constrained")
+    return new  # type: ignore[no-any-return]
+
+
+def _is_frame(data: object) -> bool:
+    return hasattr(data, "columns") and hasattr(data, "itertuples")
+
+
+def _verdict_rows(data: Results) -> list[tuple[str, str, str]]:
+    """(organisation id, profile id, verdict value), from classifications or a DataFrame."""
+    if _is_frame(data):
+        table: Any = data
+        frame = table[["organisation_id", "profile_id", "verdict"]].drop_duplicates()
+        return [(str(o), str(p), str(v)) for o, p, v in frame.itertuples(index=False)]
+    return [(c.organisation_id, c.profile_id, c.verdict.value) for c in data]
+
+
+def verdicts_by_profile(data: Results, *, ax: Axes | None = None) -> Axes:
+    """Stacked horizontal bars: per profile, the number of organisations that qualify, do
+    not qualify, or are undetermined.
+
+    *data* is classifications or a DataFrame from :func:`sse_model.to_dataframe` (with
+    or without ``criteria=True``).
+    """
+    counts: Counter[tuple[str, str]] = Counter((p, v) for _, p, v in _verdict_rows(data))
+    profiles = sorted({p for p, _ in counts}, reverse=True)
+    ax = _axes(ax, (8, 0.5 * len(profiles) + 1.5))
+    left = [0] * len(profiles)
+    for verdict in Verdict:
+        widths = [counts[(p, verdict.value)] for p in profiles]
+        ax.barh(
+            profiles,
+            widths,
+            left=left,
+            label=verdict.value.replace("_", " "),
+            color=_VERDICT_COLOURS[verdict],
+        )
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    ax.set_xlabel("organisations")
+    ax.set_title("Verdicts by profile")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
+    return ax
+
+
+def _not_met_rows(data: Results) -> list[tuple[str, str]]:
+    """(profile id, criterion id) for every criterion not met by an organisation that does
+    not qualify."""
+    if _is_frame(data):
+        table: Any = data
+        if "criterion" not in table.columns:
+            msg = "expected the DataFrame of to_dataframe(..., criteria=True)"
+            raise ValueError(msg)
+        rows = table[(table["verdict"] == "does_not_qualify") & (table["outcome"] == "not_met")]
+        return [(str(p), str(c)) for p, c in rows[["profile_id", "criterion"]].itertuples(False)]
+    return [
+        (c.profile_id, r.id)
+        for c in data
+        if c.verdict is Verdict.DOES_NOT_QUALIFY
+        for r in c.criteria
+        if r.outcome is Outcome.NOT_MET
+    ]
+
+
+def excluding_criteria(data: Results, *, top: int = 5, ax: Axes | None = None) -> Axes:
+    """Which criteria exclude most organisations: among organisations that do not qualify,
+    how many fail each criterion, for the *top* criteria of each profile.
+
+    An organisation failing two criteria counts for both. *data* is classifications or a
+    DataFrame from ``to_dataframe(..., criteria=True)``.
+    """
+    counts = Counter(_not_met_rows(data))
+    by_profile: dict[str, list[tuple[str, int]]] = {}
+    for (profile, criterion), n in counts.items():
+        by_profile.setdefault(profile, []).append((criterion, n))
+    labels: list[str] = []
+    heights: list[int] = []
+    colours: list[str] = []
+    palette = [f"C{i}" for i in range(10)]
+    for i, profile in enumerate(sorted(by_profile)):
+        best = sorted(by_profile[profile], key=lambda x: (-x[1], x[0]))[:top]
+        for criterion, n in best:
+            labels.append(f"{profile}: {criterion}")
+            heights.append(n)
+            colours.append(palette[i % len(palette)])
+    ax = _axes(ax, (8, 0.3 * len(labels) + 1.5))
+    positions = list(range(len(labels)))
+    ax.barh(positions, heights, color=colours)
+    ax.set_yticks(positions, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("organisations that do not qualify and fail this criterion")
+    ax.set_title("Criteria that exclude most organisations")
+    return ax
+
+
+def _families(
+    organisations: Iterable[Organisation] | Mapping[str, EntityFamily | None],
+) -> dict[str, str]:
+    if isinstance(organisations, Mapping):
+        pairs = organisations.items()
+    else:
+        pairs = ((o.id, o.family) for o in organisations)  # type: ignore[assignment]
+    return {oid: (f.value if f is not None else "unknown") for oid, f in pairs}
+
+
+def principles_by_family(
+    classifications: Iterable[Classification],
+    organisations: Iterable[Organisation] | Mapping[str, EntityFamily | None],
+    *,
+    profile: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Grouped bars: per entity family, the share of organisations (in %) that demonstrably
+    meet each of the four principles under one profile.
+
+    *organisations* gives each organisation's family (the organisations themselves, or a
+    mapping from id to :class:`~sse_model.EntityFamily`); a family that is not known is
+    shown as ``unknown``. When the classifications use several profiles, say which with
+    *profile*.
+    """
+    results = list(classifications)
+    profiles = {c.profile_id for c in results}
+    if profile is None:
+        if len(profiles) > 1:
+            msg = f"classifications under several profiles {sorted(profiles)}: pass profile="
+            raise ValueError(msg)
+    else:
+        results = [c for c in results if c.profile_id == profile]
+    family_of = _families(organisations)
+    totals: Counter[str] = Counter()
+    met: Counter[tuple[str, Principle]] = Counter()
+    for c in results:
+        family = family_of.get(c.organisation_id, "unknown")
+        totals[family] += 1
+        for p in c.principles:
+            if p.outcome is Outcome.MET:
+                met[(family, p.principle)] += 1
+    families = sorted(totals)
+    ax = _axes(ax, (max(6, 1.4 * len(families) + 2), 4.5))
+    width = 0.8 / len(Principle)
+    for i, principle in enumerate(Principle):
+        xs = [j + (i - (len(Principle) - 1) / 2) * width for j in range(len(families))]
+        shares = [100 * met[(f, principle)] / totals[f] for f in families]
+        ax.bar(xs, shares, width=width, label=principle.info.name)
+    ax.set_xticks(
+        range(len(families)), [f"{f.replace('_', ' ')}\n(n={totals[f]})" for f in families]
+    )
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("% of organisations demonstrating the principle")
+    title = next(iter(profiles)) if profile is None and profiles else profile
+    ax.set_title(f"Principles demonstrated by family under {title}")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=2, fontsize="small")
+    return ax
+
+
+def _threshold_points(
+    profile_ids: Iterable[str], on: date, classifier: Classifier
+) -> list[tuple[str, str, str, str, Fraction, bool]]:
+    """(fact, profile, criterion, comparison, exact threshold, unverified) for every
+    numeric threshold in force on *on* that is not an amount of money."""
+    points = []
+    for pid in profile_ids:
+        plan = classifier.plan(pid, on)
+        for crit in plan.criteria:
+            for leaf in leaves(crit):
+                if not isinstance(leaf, Compare) or FACTS[leaf.fact].kind is FactKind.AMOUNT:
+                    continue
+                value = threshold_value(leaf.threshold, plan)
+                if value is None or value[1] is not None:
+                    continue
+                point = (
+                    leaf.fact,
+                    pid,
+                    crit.id,
+                    leaf.op.symbol,
+                    value[0],
+                    crit.status is Status.UNVERIFIED,
+                )
+                if point not in points:
+                    points.append(point)
+    return points
+
+
+def thresholds_across_countries(
+    profile_ids: Iterable[str],
+    *,
+    on: date,
+    facts: Iterable[str] | None = None,
+    ax: Axes | None = None,
+    classifier: Classifier | None = None,
+) -> Axes:
+    """Horizontal bars: the thresholds several profiles set on the same fact, on *on*.
+
+    By default, every share (a ratio fact) tested by at least two of the profiles, in %;
+    pass *facts* to choose (all shares, or all counts: one scale per chart). Amounts of
+    money are left out: they are in different currencies. Unverified rules are hatched.
+    The bar label gives the comparison (``>= 51 %``).
+    """
+    c = classifier or Classifier()
+    points = _threshold_points(list(profile_ids), on, c)
+    if facts is None:
+        by_fact: dict[str, set[str]] = {}
+        for fact, pid, *_ in points:
+            by_fact.setdefault(fact, set()).add(pid)
+        chosen = {
+            f for f, ps in by_fact.items() if len(ps) >= 2 and FACTS[f].kind is FactKind.RATIO
+        }
+    else:
+        chosen = set(facts)
+        unknown = sorted(f for f in chosen if f not in FACTS)
+        if unknown:
+            msg = f"unknown fact(s) {unknown}"
+            raise ValueError(msg)
+    kinds = {FACTS[f].kind for f in chosen}
+    if len(kinds) > 1:
+        msg = "expected facts of one kind (all shares or all counts) to share one scale"
+        raise ValueError(msg)
+    ratio = kinds == {FactKind.RATIO}
+    shown = sorted((p for p in points if p[0] in chosen), key=lambda p: (p[0], p[1], p[2]))
+    labels = [f"{fact}\n{pid} ({crit})" for fact, pid, crit, *_ in shown]
+    values = [float(v * 100) if ratio else float(v) for *_, v, _u in shown]
+    ax = _axes(ax, (8, 0.45 * len(shown) + 1.5))
+    positions = list(range(len(shown)))
+    facts_order = sorted({p[0] for p in shown})
+    bars = ax.barh(
+        positions,
+        values,
+        color=[f"C{facts_order.index(p[0]) % 10}" for p in shown],
+    )
+    for bar, point in zip(bars, shown, strict=True):
+        if point[5]:
+            bar.set_hatch("//")
+    unit = " %" if ratio else ""
+    texts = []
+    for (_f, _p, _c, symbol, value, unverified), _v in zip(shown, values, strict=True):
+        exact = value * 100 if ratio else value
+        number = f"{float(exact):g}" if exact.denominator != 1 else str(exact.numerator)
+        texts.append(f"{symbol} {number}{unit}" + (" (unverified)" if unverified else ""))
+    ax.bar_label(bars, texts, padding=3, fontsize="small")
+    ax.set_yticks(positions, labels, fontsize="small")
+    ax.invert_yaxis()
+    ax.set_xlabel("threshold (%)" if ratio else "threshold")
+    ax.set_title(f"Thresholds on the same facts, {on.isoformat()}")
+    if ratio:
+        ax.set_xlim(0, 115)
+    return ax
