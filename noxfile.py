@@ -27,8 +27,9 @@ def _group(session: nox.Session, *groups: str, extras: str = "") -> None:
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
-    """Run the test suite under coverage (Hypothesis 'ci' profile when CI is set)."""
-    _group(session, "tests")
+    """Run the test suite under coverage (Hypothesis 'ci' profile when CI is set); it
+    executes the example notebooks too (tests/test_notebooks.py)."""
+    _group(session, "tests", "notebooks")
     env = {"HYPOTHESIS_PROFILE": "ci"} if os.environ.get("CI") else {}
     session.run(
         "pytest",
