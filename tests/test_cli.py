@@ -48,7 +48,7 @@ class TestClassify:
         )
         assert code == 0
         assert "Classified 3000 organisations on 2025-06-30." in out
-        assert "3000 rows read: 3000 classified, 0 rejected." in err
+        assert "rows read: 3000; classified: 3000; rejected: 0 (3000 + 0 = 3000)" in err
         line = next(x for x in out.splitlines() if x.startswith("intl/ilo-2022"))
         q, d, u, total = (int(v) for v in line.split()[1:])
         assert q + d + u == total == 3000
@@ -68,7 +68,7 @@ class TestClassify:
         assert code == 1
         rows = [json.loads(x) for x in errors.read_text(encoding="utf-8").splitlines()]
         assert [r["row"] for r in rows] == [1, 2, 3, 4, 5, 6, 7]
-        assert "7 rows read: 0 classified, 7 rejected." in err
+        assert "rows read: 7; classified: 0; rejected: 7 (0 + 7 = 7)" in err
         paths = {e["path"] for r in rows for e in r["errors"]}
         assert {
             "governance.largest_member_capital_share",
@@ -205,7 +205,7 @@ class TestCSVOutput:
         assert {r["verdict"] for r in rows} <= {"qualifies", "does_not_qualify", "undetermined"}
         first = rows[0]
         assert first["profile_id"] == "intl/ilo-2022"
-        assert first["ilo-autonomy-independence"] in {"met", "not_met", "unknown"}
-        assert first["vn-se-enterprise"] == ""  # not a criterion of this profile
+        assert first["criterion.ilo-autonomy-independence"] in {"met", "not_met", "unknown"}
+        assert first["criterion.vn-se-enterprise"] == ""  # not a criterion of this profile
         undetermined = next(r for r in rows if r["verdict"] == "undetermined")
         assert undetermined["missing_facts"]

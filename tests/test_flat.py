@@ -78,7 +78,7 @@ class TestRejectedRows:
             ["validate", str(f), "--currency", "VND", "--errors", str(errors)], io.StringIO(), err
         )
         assert code == 1
-        assert "4 rows read: 2 valid, 2 rejected." in err.getvalue()
+        assert "rows read: 4; valid: 2; rejected: 2 (2 + 2 = 4)" in err.getvalue()
         text = errors.read_text(encoding="utf-8")
         assert '"raw": "maybe"' in text and "fewer" in text
 

@@ -59,8 +59,12 @@ from ._errors import (
     NoVersionInForce,
     SSEModelError,
     UnknownProfile,
+    UnreadableInput,
 )
+from ._io._flat import RejectedRow
 from ._io._frames import to_dataframe, verdict_matrix
+from ._io._readers import read_register
+from ._io._writers import to_flat_row, write_rejected, write_results
 from ._model import (
     PRINCIPLES,
     Beneficiaries,
@@ -140,6 +144,7 @@ __all__ = [
     "PurposeType",
     "Ref",
     "Registration",
+    "RejectedRow",
     "ResidualAssets",
     "SSEModelError",
     "Settlement",
@@ -149,6 +154,7 @@ __all__ = [
     "Truth",
     "Undefined",
     "UnknownProfile",
+    "UnreadableInput",
     "Unresolved",
     "Verdict",
     "Version",
@@ -166,11 +172,15 @@ __all__ = [
     "make_converter",
     "parse_profile",
     "profile_ids",
+    "read_register",
     "structure",
     "to_dataframe",
+    "to_flat_row",
     "to_json",
     "unit_registry",
     "unstructure",
     "validate_profile",
     "verdict_matrix",
+    "write_rejected",
+    "write_results",
 ]

@@ -1,20 +1,30 @@
 """The ``sse-model`` command line.
 
 Exit codes: 0 success; 1 some rows were rejected (all others classified and the
-errors reported); 2 bad arguments or unreadable input.
+errors reported); 2 bad arguments, unreadable input or a missing optional dependency.
+
+``classify`` runs in three separate steps, so that another reading or evaluation
+path can replace one of them: :func:`_read_input` (rows to organisations or
+rejected rows), :func:`_classify_rows` (organisations to results, counting as it
+goes) and :func:`_write_output` (results to the chosen format).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import difflib
 import json
+import os
 import sys
+import time
+import tomllib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+
+import attrs
 
 from ._engine._classify import Classifier
 from ._engine._compare import (
@@ -27,14 +37,24 @@ from ._engine._compare import (
 from ._engine._loader import load_profile, profile_ids
 from ._engine._profile import Profile
 from ._engine._result import Classification, Verdict
-from ._errors import FieldError, InvalidInput, SSEModelError
-from ._io._flat import RejectedRow, read_csv, rows_to_organisations
+from ._errors import SSEModelError, UnknownProfile, UnreadableInput
+from ._io._flat import RejectedRow
+from ._io._readers import FORMATS, read_register
+from ._io._writers import criterion_columns, rejected_record, write_results
 from ._model import Organisation
-from ._serialization import structure, to_json, unstructure
+from ._serialization import to_json, unstructure
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+#: rejected rows listed on stderr when no --errors file is given
+SHOWN_REJECTED = 20
+#: a progress bar appears only after this many seconds
+PROGRESS_AFTER = 1.0
+
+
+class UsageError(SSEModelError, ValueError):
+    """Bad command-line arguments (exit code 2)."""
 
 
 def _date(text: str) -> date:
@@ -46,15 +66,44 @@ def _date(text: str) -> date:
         ) from None
 
 
-def _input_options(p: argparse.ArgumentParser) -> None:
+def _input_options(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument(
-        "--currency", default=None, help="currency of bare amounts in a CSV file (e.g. VND)"
+        "input",
+        type=Path,
+        help=f"{what}: CSV, TSV, JSON Lines, JSON, Parquet or Excel (.xlsx), "
+        "by extension (.gz allowed for text formats)",
+    )
+    p.add_argument(
+        "--input-format",
+        choices=(*FORMATS, "ndjson"),
+        default=None,
+        help="read the input as this format whatever its extension",
+    )
+    p.add_argument(
+        "--delimiter", default=None, help="CSV cell separator (default ',' or tab for .tsv)"
+    )
+    p.add_argument("--encoding", default="utf-8", help="text encoding (default utf-8)")
+    p.add_argument("--sheet", default=None, help="Excel sheet name or 0-based index")
+    p.add_argument(
+        "--currency", default=None, help="currency of bare amounts in a table (e.g. VND)"
     )
     p.add_argument(
         "--map",
         action="append",
         metavar="THEIRS=OURS",
-        help="map one of your CSV column names onto the vocabulary (repeatable)",
+        help="map one of your column names onto the vocabulary (repeatable)",
+    )
+    p.add_argument(
+        "--columns",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="a TOML or JSON file mapping your column names onto the vocabulary",
+    )
+    p.add_argument(
+        "--allow-duplicate-ids",
+        action="store_true",
+        help="classify every row even when an id repeats (default: later ones are rejected)",
     )
 
 
@@ -64,14 +113,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Decide, with reasons, whether organisations belong to the social and "
         "solidarity economy under a given definition.",
         epilog="Exit codes: 0 success; 1 some input rows were rejected (see --errors); "
-        "2 bad arguments or unreadable input.",
+        "2 bad arguments, unreadable input or a missing optional dependency.",
     )
     sub = p.add_subparsers(dest="command", required=True)
 
-    c = sub.add_parser("classify", help="classify a register of organisations (JSON Lines or CSV)")
-    c.add_argument(
-        "input", type=Path, help="a JSON Lines or CSV register, one organisation per row"
-    )
+    c = sub.add_parser("classify", help="classify a register of organisations")
+    _input_options(c, "a register, one organisation per row")
     c.add_argument(
         "--profile",
         action="append",
@@ -83,28 +130,33 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--fiscal-year", type=int, default=None, help="fiscal year for profit-based tests"
     )
-    c.add_argument("--format", choices=("table", "csv", "json", "jsonl"), default="table")
+    c.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "jsonl", "parquet"),
+        default="table",
+        help="table: counts by profile; csv/parquet: one row per organisation and profile; "
+        "json/jsonl: full results (parquet needs --output)",
+    )
     c.add_argument(
         "--output", type=Path, default=None, help="write results here (default: stdout)"
     )
     c.add_argument(
         "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
     )
-    _input_options(c)
+    c.add_argument("--quiet", action="store_true", help="no progress bar")
 
     v = sub.add_parser("validate", help="check a register without classifying it")
-    v.add_argument("input", type=Path, help="a JSON Lines or CSV register")
+    _input_options(v, "a register")
     v.add_argument(
         "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
     )
-    _input_options(v)
+    v.add_argument("--quiet", action="store_true", help="no progress bar")
 
     e = sub.add_parser("explain", help="explain the classification of one organisation")
-    e.add_argument("input", type=Path, help="a JSON file, or a JSON Lines or CSV register")
+    _input_options(e, "a JSON file with one organisation, or a register")
     e.add_argument("--id", default=None, help="organisation id (for a register)")
     e.add_argument("--profile", metavar="ID", help="profile id; omit to use every profile")
     e.add_argument("--on", type=_date, default=None)
-    _input_options(e)
 
     pr = sub.add_parser("profiles", help="list the shipped profiles, show one, or compare")
     pr.add_argument("ids", nargs="*", metavar="ID", help="show these profiles (or compare them)")
@@ -117,229 +169,405 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _jsonl(path: Path) -> Iterator[Organisation | RejectedRow]:
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as e:
-                yield RejectedRow(
-                    n, None, (FieldError("", f"expected JSON: {e}"),), {"line": line.rstrip("\n")}
-                )
-                continue
-            try:
-                yield structure(data, Organisation)
-            except InvalidInput as e:
-                ident = data.get("id") if isinstance(data, dict) else None
-                yield RejectedRow(
-                    n,
-                    ident if isinstance(ident, str) else None,
-                    e.errors,
-                    {"line": line.rstrip("\n")},
-                )
+# --- reading ---------------------------------------------------------------------------
 
 
-def _columns(specs: Sequence[str] | None) -> dict[str, str]:
-    mapping = {}
-    for spec in specs or ():
+def _column_map(args: argparse.Namespace) -> dict[str, str]:
+    """--columns FILE, then --map THEIRS=OURS (which wins)."""
+    mapping: dict[str, str] = {}
+    path: Path | None = getattr(args, "columns", None)
+    if path is not None:
+        mapping.update(_mapping_file(path))
+    for spec in getattr(args, "map", None) or ():
         theirs, _, ours = spec.partition("=")
-        if not ours:
-            raise argparse.ArgumentTypeError(f"expected --map THEIR_COLUMN=our.path, got {spec!r}")
+        if not ours.strip() or not theirs.strip():
+            raise UsageError(f"expected --map THEIR_COLUMN=our.path, got {spec!r}")
         mapping[theirs.strip()] = ours.strip()
     return mapping
 
 
-def _read(args: argparse.Namespace) -> Iterator[Organisation | RejectedRow]:
-    """Organisations and rejected rows from a JSON Lines or CSV register."""
-    path: Path = args.input
-    if path.suffix.lower() == ".csv":
-        rows = read_csv(path)
-        return rows_to_organisations(
-            rows,
-            currency=getattr(args, "currency", None),
-            columns=_columns(getattr(args, "map", None)),
+def _mapping_file(path: Path) -> dict[str, str]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"no such column mapping file: {path}") from None
+    try:
+        if path.suffix.lower() == ".json":
+            data: Any = json.loads(raw)
+        else:
+            data = tomllib.loads(raw.decode("utf-8"))
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise UnreadableInput(str(path), f"expected a TOML or JSON mapping, found: {e}") from None
+    if isinstance(data, dict) and isinstance(data.get("columns"), dict):
+        data = data["columns"]
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise UnreadableInput(
+            str(path),
+            "expected a mapping of your column names to vocabulary paths "
+            '(e.g. Members = "governance.members"), found other values',
         )
-    return _jsonl(path)
+    return data
 
 
-def _rejected_json(r: RejectedRow) -> dict[str, object]:
-    errors = []
-    for e in r.errors:
-        item: dict[str, object] = {"path": e.path, "message": e.message}
-        raw = r.raw.get(e.path)
-        if raw is not None:
-            item["raw"] = raw
-        errors.append(item)
-    raw_row = {k if k is not None else "(extra cells)": v for k, v in r.raw.items()}
-    return {"row": r.number, "id": r.id, "errors": errors, "raw": raw_row}
-
-
-def _write_csv(results: Sequence[Classification], target: TextIO) -> None:
-    """One row per organisation and profile: verdict, each criterion's outcome, missing facts.
-
-    Criterion columns are the union over the profiles, in first-seen order; a criterion
-    that a profile does not have is left empty.
-    """
-    columns: dict[str, None] = {}
-    for r in results:
-        columns.update(dict.fromkeys(c.id for c in r.criteria))
-    writer = csv.writer(target)
-    writer.writerow(
-        [
-            "organisation_id",
-            "profile_id",
-            "version",
-            "on",
-            "fiscal_year",
-            "verdict",
-            *columns,
-            "missing_facts",
-        ]
-    )
-    for r in results:
-        outcomes = {c.id: c.outcome.value for c in r.criteria}
-        missing = "; ".join(m.path for m in r.settlement.missing_facts) if r.settlement else ""
-        writer.writerow(
-            [
-                r.organisation_id,
-                r.profile_id,
-                r.version,
-                r.on.isoformat(),
-                "" if r.fiscal_year is None else r.fiscal_year,
-                r.verdict.value,
-                *(outcomes.get(c, "") for c in columns),
-                missing,
-            ]
+def _delimiter(text: str | None) -> str | None:
+    if text is None:
+        return None
+    named = {"\\t": "\t", "tab": "\t", "TAB": "\t", "comma": ",", "semicolon": ";"}
+    d = named.get(text, text)
+    if len(d) != 1:
+        raise UsageError(
+            f"expected a one-character --delimiter such as ';' or '\\t', got {text!r}"
         )
+    return d
 
 
-def _summary(results: Sequence[Classification], profiles: Sequence[str], out: TextIO) -> None:
-    width = max(len(p) for p in profiles) + 2
-    out.write(
-        f"{'profile':<{width}}{'qualifies':>10}{'does not':>10}{'undetermined':>14}{'total':>8}\n"
+def _read_input(args: argparse.Namespace) -> Iterator[Organisation | RejectedRow]:
+    """Step 1: organisations and rejected rows from the register, in any format."""
+    fmt = args.input_format
+    sheet: str | int | None = args.sheet
+    return read_register(
+        args.input,
+        format="jsonl" if fmt == "ndjson" else fmt,
+        encoding=args.encoding,
+        delimiter=_delimiter(args.delimiter),
+        columns=_column_map(args),
+        currency=args.currency,
+        sheet=sheet,
+        unique_ids=not args.allow_duplicate_ids,
     )
+
+
+# --- counting, rejected rows, progress -------------------------------------------------
+
+
+@attrs.define
+class _Tally:
+    """What the run has seen: counts, verdicts, facts to collect, rejected rows."""
+
+    errors_file: TextIO | None = None
+    valid: int = 0
+    rejected: int = 0
+    shown: list[RejectedRow] = attrs.Factory(list)
+    verdicts: Counter[tuple[str, Verdict]] = attrs.Factory(Counter)
+    missing: Counter[str] = attrs.Factory(Counter)
+
+    def reject(self, row: RejectedRow) -> None:
+        self.rejected += 1
+        if self.errors_file is not None:
+            self.errors_file.write(json.dumps(rejected_record(row), ensure_ascii=False) + "\n")
+        elif len(self.shown) < SHOWN_REJECTED:
+            self.shown.append(row)
+
+    def count(self, r: Classification) -> None:
+        self.verdicts[r.profile_id, r.verdict] += 1
+        if r.settlement:
+            for m in r.settlement.missing_facts:
+                self.missing[
+                    m.path.split("[")[0] + (m.path.split("]", 1)[1] if "]" in m.path else "")
+                ] += 1
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+def _rich_available() -> bool:
+    try:
+        import rich  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def progress_enabled(err: TextIO, quiet: bool, env: dict[str, str] | None = None) -> bool:
+    """A progress bar only for a person watching: stderr is a terminal, not --quiet,
+    not in CI, and rich is installed."""
+    env = dict(os.environ) if env is None else env
+    return not quiet and not env.get("CI") and _is_terminal(err) and _rich_available()
+
+
+def _progress(
+    items: Iterable[Organisation | RejectedRow], err: TextIO, enabled: bool
+) -> Iterator[Organisation | RejectedRow]:
+    """Pass items through; after :data:`PROGRESS_AFTER` seconds, show rows read on stderr."""
+    if not enabled:
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    start = time.monotonic()
+    bar: Any = None
+    task: Any = None
+    try:
+        for n, item in enumerate(items, 1):
+            if bar is None and n % 256 == 0 and time.monotonic() - start > PROGRESS_AFTER:
+                bar = Progress(
+                    TextColumn("reading rows"),
+                    BarColumn(),
+                    TextColumn("{task.completed:,} rows"),
+                    TimeElapsedColumn(),
+                    console=Console(file=err),
+                    transient=True,
+                )
+                bar.start()
+                task = bar.add_task("rows", total=None)
+            if bar is not None and n % 256 == 0:
+                bar.update(task, completed=n)
+            yield item
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+# --- classifying -----------------------------------------------------------------------
+
+
+def _check_profiles(profiles: Sequence[str]) -> None:
     for p in profiles:
-        counts = Counter(r.verdict for r in results if r.profile_id == p)
-        total = sum(counts.values())
-        out.write(
-            f"{p:<{width}}{counts[Verdict.QUALIFIES]:>10}{counts[Verdict.DOES_NOT_QUALIFY]:>10}"
-            f"{counts[Verdict.UNDETERMINED]:>14}{total:>8}\n"
-        )
-    missing = Counter(
-        m.path.split("[")[0] + (m.path.split("]", 1)[1] if "]" in m.path else "")
-        for r in results
-        if r.settlement
-        for m in r.settlement.missing_facts
-    )
-    if missing:
-        out.write("\nFacts whose collection would settle most undetermined verdicts:\n")
-        for path, n in missing.most_common(5):
-            out.write(f"  {path:<45} {n:>6} verdicts\n")
+        try:
+            load_profile(p)
+        except UnknownProfile as e:
+            close = difflib.get_close_matches(p, e.known, n=3, cutoff=0.5)
+            if close:
+                hint = f"did you mean {' or '.join(repr(c) for c in close)}?"
+            else:
+                hint = f"known profiles: {', '.join(e.known)}"
+            raise UsageError(
+                f"unknown profile {p!r}; {hint} (run 'sse-model profiles' to list them)"
+            ) from None
 
 
-def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    profiles = args.profiles or ["intl/ilo-2022"]
-    for p in profiles:
-        load_profile(p)
-    rejected: list[RejectedRow] = []
+def _classify_rows(
+    items: Iterable[Organisation | RejectedRow],
+    profiles: Sequence[str],
+    on: date,
+    fiscal_year: int | None,
+    tally: _Tally,
+) -> Iterator[Classification]:
+    """Step 2: each organisation under each profile; rejected rows go to the tally."""
     classifier = Classifier()
-    on = args.on or date.today()
-    results: list[Classification] = []
-    seen = 0
-    for org in _read(args):
+    for org in items:
         if isinstance(org, RejectedRow):
-            rejected.append(org)
+            tally.reject(org)
             continue
-        seen += 1
+        tally.valid += 1
         for p in profiles:
-            results.append(classifier.classify(org, p, on=on, fiscal_year=args.fiscal_year))
-    target = args.output.open("w", encoding="utf-8") if args.output else out
+            r = classifier.classify(org, p, on=on, fiscal_year=fiscal_year)
+            tally.count(r)
+            yield r
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _write_output(
+    results: Iterable[Classification],
+    args: argparse.Namespace,
+    profiles: Sequence[str],
+    on: date,
+    tally: _Tally,
+    out: TextIO,
+) -> None:
+    """Step 3: results in the chosen format, to --output or stdout."""
+    if args.format == "parquet":
+        write_results(
+            results, args.output, format="parquet", criteria=criterion_columns(profiles, on)
+        )
+        return
+    target = args.output.open("w", encoding="utf-8", newline="") if args.output else out
     try:
         if args.format == "table":
-            target.write(f"Classified {seen} organisations on {on.isoformat()}.\n\n")
-            _summary(results, profiles, target)
+            for _ in results:
+                pass
+            target.write(f"Classified {tally.valid} organisations on {on.isoformat()}.\n\n")
+            if _is_terminal(target) and _rich_available():
+                _summary_rich(tally, profiles, target)
+            else:
+                _summary(tally, profiles, target)
         elif args.format == "csv":
-            _write_csv(results, target)
+            write_results(results, target, format="csv", criteria=criterion_columns(profiles, on))
         elif args.format == "json":
-            json.dump(
-                [unstructure(r) for r in results], target, ensure_ascii=False, sort_keys=True
-            )
-            target.write("\n")
+            target.write("[")
+            for i, r in enumerate(results):
+                target.write(("" if i == 0 else ", ") + json.dumps(unstructure(r), **_JSON))
+            target.write("]\n")
         else:
             for r in results:
                 target.write(to_json(r) + "\n")
     finally:
         if args.output:
             target.close()
-    return _report(seen, rejected, args.errors, err, "classified")
 
 
-def _report(
-    seen: int, rejected: Sequence[RejectedRow], errors: Path | None, err: TextIO, done: str
-) -> int:
+_JSON: dict[str, Any] = {"ensure_ascii": False, "sort_keys": True}
+
+
+def _summary(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
+    width = max(len(p) for p in profiles) + 2
+    out.write(
+        f"{'profile':<{width}}{'qualifies':>10}{'does not':>10}{'undetermined':>14}{'total':>8}\n"
+    )
+    for p in profiles:
+        q, d, u = (tally.verdicts[p, v] for v in Verdict)
+        out.write(f"{p:<{width}}{q:>10}{d:>10}{u:>14}{q + d + u:>8}\n")
+    if tally.missing:
+        out.write("\nFacts whose collection would settle most undetermined verdicts:\n")
+        for path, n in tally.missing.most_common(5):
+            out.write(f"  {path:<45} {n:>6} verdicts\n")
+
+
+def _summary_rich(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Verdicts by profile")
+    table.add_column("profile")
+    for name, style in (("qualifies", "green"), ("does not", "red"), ("undetermined", "yellow")):
+        table.add_column(name, justify="right", style=style)
+    table.add_column("total", justify="right")
+    for p in profiles:
+        q, d, u = (tally.verdicts[p, v] for v in Verdict)
+        table.add_row(p, str(q), str(d), str(u), str(q + d + u))
+    console = Console(file=out)
+    console.print(table)
+    if tally.missing:
+        facts = Table(title="Facts whose collection would settle most undetermined verdicts")
+        facts.add_column("fact")
+        facts.add_column("verdicts", justify="right")
+        for path, n in tally.missing.most_common(5):
+            facts.add_row(path, str(n))
+        console.print(facts)
+
+
+def _report(tally: _Tally, errors: Path | None, err: TextIO, done: str) -> int:
     """Say how the rows reconcile, and where every rejected row went."""
-    total = seen + len(rejected)
-    err.write(f"{total} rows read: {seen} {done}, {len(rejected)} rejected.\n")
-    if not rejected:
+    total = tally.valid + tally.rejected
+    err.write(
+        f"rows read: {total}; {done}: {tally.valid}; rejected: {tally.rejected} "
+        f"({tally.valid} + {tally.rejected} = {total})\n"
+    )
+    if not tally.rejected:
         return EXIT_OK
     if errors:
-        with errors.open("w", encoding="utf-8") as f:
-            for row in rejected:
-                f.write(json.dumps(_rejected_json(row), ensure_ascii=False) + "\n")
         err.write(f"Rejected rows written to {errors}.\n")
     else:
-        for row in rejected[:20]:
+        for row in tally.shown:
             for e in row.errors:
                 err.write(f"  row {row.number}: {e.path or '(row)'}: {e.message}\n")
-        if len(rejected) > 20:
-            err.write(f"  ... {len(rejected) - 20} more; use --errors FILE to keep them all.\n")
+        if tally.rejected > len(tally.shown):
+            more = tally.rejected - len(tally.shown)
+            err.write(f"  ... {more} more; use --errors FILE to keep them all.\n")
     return EXIT_REJECTED
 
 
+def _run(args: argparse.Namespace, err: TextIO, body: Any) -> int:
+    """Open --errors, run *body(tally)*, report the counts."""
+    errors: Path | None = args.errors
+    with errors.open("w", encoding="utf-8") if errors else _Null() as f:
+        tally = _Tally(errors_file=f)
+        body(tally)
+    return _report(tally, errors, err, "classified" if args.command == "classify" else "valid")
+
+
+class _Null:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    profiles = args.profiles or ["intl/ilo-2022"]
+    _check_profiles(profiles)
+    if args.format == "parquet" and args.output is None:
+        raise UsageError("--format parquet writes a binary file: give it with --output FILE")
+    on = args.on or date.today()
+    items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
+
+    def body(tally: _Tally) -> None:
+        results = _classify_rows(items, profiles, on, args.fiscal_year, tally)
+        _write_output(results, args, profiles, on, tally, out)
+
+    return _run(args, err, body)
+
+
 def _validate(args: argparse.Namespace, err: TextIO) -> int:
-    rejected: list[RejectedRow] = []
-    seen = 0
-    for item in _read(args):
-        if isinstance(item, RejectedRow):
-            rejected.append(item)
-        else:
-            seen += 1
-    return _report(seen, rejected, args.errors, err, "valid")
+    items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
+
+    def body(tally: _Tally) -> None:
+        for item in items:
+            if isinstance(item, RejectedRow):
+                tally.reject(item)
+            else:
+                tally.valid += 1
+
+    return _run(args, err, body)
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    items = list(_read(args))
-    orgs = [o for o in items if isinstance(o, Organisation)]
-    if not orgs and items:
-        text = args.input.read_text(encoding="utf-8")
-        try:
-            orgs = [structure(json.loads(text), Organisation)]
-        except (json.JSONDecodeError, InvalidInput) as e:
-            err.write(f"cannot read an organisation from {args.input}: {e}\n")
-            return EXIT_USAGE
-    chosen = [o for o in orgs if args.id is None or o.id == args.id]
-    if len(chosen) != 1:
-        err.write(f"expected exactly one organisation (use --id); found {len(chosen)}\n")
+    orgs: list[Organisation] = []
+    rejected: list[RejectedRow] = []
+    for item in _read_input(args):
+        if isinstance(item, RejectedRow):
+            if args.id is None or item.id == args.id:
+                rejected.append(item)
+        elif args.id is None or item.id == args.id:
+            orgs.append(item)
+    if not orgs and rejected:
+        err.write(f"cannot read an organisation from {args.input}:\n")
+        for row in rejected[:SHOWN_REJECTED]:
+            for e in row.errors:
+                err.write(f"  row {row.number}: {e.path or '(row)'}: {e.message}\n")
+        return EXIT_REJECTED
+    if len(orgs) != 1:
+        err.write(f"expected exactly one organisation (use --id); found {len(orgs)}\n")
         return EXIT_USAGE
     if args.profile is None:
-        table = classify_under_all(chosen[0], on=args.on or date.today())
+        table = classify_under_all(orgs[0], on=args.on or date.today())
         out.write(str(table) + "\n")
     else:
-        out.write(Classifier().classify(chosen[0], args.profile, on=args.on).explain() + "\n")
+        _check_profiles([args.profile])
+        out.write(Classifier().classify(orgs[0], args.profile, on=args.on).explain() + "\n")
     return EXIT_OK
 
 
 def _profiles(args: argparse.Namespace, out: TextIO) -> int:
+    rich = _is_terminal(out) and _rich_available()
+    _check_profiles(args.ids)
     if args.compare:
         on = args.on or date.today()
         ids = args.ids or None
-        out.write(f"# Comparison of SSE profiles in force on {on.isoformat()}\n\n")
-        out.write("## Principles\n\n" + render_principles(compare_profiles(ids, on=on)) + "\n")
-        out.write("## Thresholds\n\n" + render_thresholds(compare_thresholds(ids, on=on)) + "\n")
+        text = (
+            f"# Comparison of SSE profiles in force on {on.isoformat()}\n\n"
+            "## Principles\n\n" + render_principles(compare_profiles(ids, on=on)) + "\n"
+            "## Thresholds\n\n" + render_thresholds(compare_thresholds(ids, on=on)) + "\n"
+        )
+        if rich:
+            from rich.console import Console
+            from rich.markdown import Markdown
+
+            Console(file=out).print(Markdown(text))
+        else:
+            out.write(text)
         return EXIT_OK
     if not args.ids:
+        if rich:
+            from rich.console import Console
+            from rich.table import Table
+
+            table = Table("profile", "title")
+            for pid in profile_ids():
+                table.add_row(pid, load_profile(pid).title)
+            Console(file=out).print(table)
+            return EXIT_OK
         for pid in profile_ids():
             p = load_profile(pid)
             out.write(f"{pid:<36} {p.title}\n")
@@ -378,7 +606,7 @@ def main(
         if args.command == "validate":
             return _validate(args, err)
         return _profiles(args, out)
-    except (SSEModelError, OSError, argparse.ArgumentTypeError) as e:
+    except (SSEModelError, OSError, ImportError) as e:
         err.write(f"sse-model: error: {e}\n")
         return EXIT_USAGE
 

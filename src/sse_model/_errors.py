@@ -14,6 +14,7 @@ __all__ = [
     "NoVersionInForce",
     "SSEModelError",
     "UnknownProfile",
+    "UnreadableInput",
 ]
 
 
@@ -94,3 +95,36 @@ class NoVersionInForce(SSEModelError, LookupError):
             f"profile {profile_id!r} has no version in force on {on.isoformat()}; "
             f"its versions are: {spans}"
         )
+
+
+class UnreadableInput(SSEModelError, ValueError):
+    """A register cannot be read at all: a file-level problem, not a bad row.
+
+    Bad rows are rejected one by one and reading goes on; this is raised when the file
+    itself is wrong (no header, wrong delimiter, wrong encoding, duplicate columns, not
+    the format its name says...). *source* names the file, *line* and *offset* say where
+    (when known), and the message says what was expected and what was found.
+    """
+
+    def __init__(
+        self,
+        source: str,
+        problem: str,
+        *,
+        line: int | None = None,
+        offset: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.source = source
+        self.problem = problem
+        self.line = line
+        self.offset = offset
+        self.hint = hint
+        where = []
+        if line is not None:
+            where.append(f"line {line}")
+        if offset is not None:
+            where.append(f"byte {offset}")
+        at = f" ({', '.join(where)})" if where else ""
+        tail = f"; {hint}" if hint else ""
+        super().__init__(f"cannot read {source}{at}: {problem}{tail}")

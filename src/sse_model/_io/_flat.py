@@ -131,6 +131,7 @@ def to_nested(
     year = renamed.pop("fiscal_year", "").strip()
     if shape:
         out["_errors"] = shape
+    certs: dict[str, dict[str, Any]] = {}
     for name, raw in renamed.items():
         if not raw.strip():
             continue  # empty means unknown
@@ -144,10 +145,16 @@ def to_nested(
                 )
                 continue
             parts = ["finances", year, parts[1]]
-        if parts[0] == "certification" and len(parts) == 2:
-            out.setdefault("certifications", []).append({"kind": parts[1], "granted_on": value})
+        if parts[0] == "certification" and len(parts) in (2, 3):
+            # certification.<kind> holds the grant date; certification.<kind>.<field> the rest
+            field = parts[2] if len(parts) == 3 else "granted_on"
+            if field == "indefinite" and str(raw).strip().lower() in _TRUE | _FALSE:
+                value = str(raw).strip().lower() in _TRUE
+            certs.setdefault(parts[1], {"kind": parts[1]})[field] = value
             continue
         _set(out, parts, value)
+    if certs:
+        out.setdefault("certifications", []).extend(certs.values())
     return out
 
 

@@ -23,14 +23,18 @@ def _pandas() -> Any:
 
 
 def to_dataframe(
-    classifications: Iterable[Classification], *, criteria: bool = False
+    classifications: Iterable[Classification], *, criteria: bool = False, outcomes: bool = False
 ) -> pd.DataFrame:
     """A tidy table of classifications.
 
     One row per organisation and profile (verdict, version, date, fiscal year, missing
-    facts); with *criteria*, one row per organisation, profile and criterion (outcome,
-    observed values, threshold, citation, status, interpretation).
+    facts); with *outcomes*, also one ``criterion.<id>`` column per criterion holding its
+    outcome (the columns of :func:`~sse_model.write_results`); with *criteria*, one row
+    per organisation, profile and criterion (outcome, observed values, threshold,
+    citation, status, interpretation).
     """
+    if criteria and outcomes:
+        raise ValueError("expected criteria=True or outcomes=True, not both")
     pd = _pandas()
     rows: list[dict[str, Any]] = []
     for c in classifications:
@@ -44,6 +48,8 @@ def to_dataframe(
         }
         if not criteria:
             missing = [m.path for m in c.settlement.missing_facts] if c.settlement else []
+            if outcomes:
+                base.update((f"criterion.{r.id}", r.outcome.value) for r in c.criteria)
             rows.append({**base, "missing_facts": missing})
             continue
         for r in c.criteria:
@@ -61,6 +67,8 @@ def to_dataframe(
                 }
             )
     frame = pd.DataFrame(rows)
+    if outcomes and "missing_facts" in frame:  # last, as in CSV and Parquet results
+        frame = frame[[c for c in frame.columns if c != "missing_facts"] + ["missing_facts"]]
     for column in ("verdict", "outcome"):
         if column in frame:
             frame[column] = frame[column].astype("category")
