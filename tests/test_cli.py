@@ -209,3 +209,216 @@ class TestCSVOutput:
         assert first["criterion.vn-se-enterprise"] == ""  # not a criterion of this profile
         undetermined = next(r for r in rows if r["verdict"] == "undetermined")
         assert undetermined["missing_facts"]
+
+
+def _subset(tmp_path: Path, n: int = 60) -> tuple[Path, list[dict[str, str]]]:
+    """The first *n* rows of the sample register as JSON Lines, and as flat rows."""
+    from sse_model import read_register, to_flat_row
+
+    lines = (EXAMPLES / "sample-register.jsonl").read_text(encoding="utf-8").splitlines()[:n]
+    src = tmp_path / "subset.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rows = [to_flat_row(o) for o in read_register(src)]  # type: ignore[arg-type]
+    return src, rows
+
+
+def _write_flat(path: Path, rows: list[dict[str, str]], delimiter: str = ",") -> Path:
+    import csv
+
+    cols = list(dict.fromkeys(k for r in rows for k in r))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, cols, delimiter=delimiter)
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+CLASSIFY = ("--on", "2025-06-30", "--profile", "intl/ilo-2022", "--format", "csv")
+
+
+class TestInputFormats:
+    """`classify` reads every format to the same results."""
+
+    def test_every_format_same_results(self, tmp_path: Path) -> None:
+        """CSV, TSV (--delimiter), Parquet, Excel and a misnamed file (--input-format) give
+        the same CSV results as the JSON Lines register."""
+        pd = pytest.importorskip("pandas")
+        pytest.importorskip("pyarrow")
+        pytest.importorskip("openpyxl")
+        src, rows = _subset(tmp_path)
+        frame = pd.read_csv(_write_flat(tmp_path / "r.csv", rows), dtype=str)
+        frame.to_parquet(tmp_path / "r.parquet")
+        frame.to_excel(tmp_path / "r.xlsx", index=False)
+        _write_flat(tmp_path / "r.txt", rows, ";")
+        expected = run("classify", str(src), *CLASSIFY)
+        assert expected[0] == 0 and expected[1].count("\n") == 61
+        for args in (
+            [str(tmp_path / "r.csv")],
+            [str(tmp_path / "r.parquet")],
+            [str(tmp_path / "r.xlsx"), "--sheet", "0"],
+            [str(tmp_path / "r.txt"), "--input-format", "csv", "--delimiter", ";"],
+        ):
+            assert run("classify", *args, *CLASSIFY) == expected, args
+
+    def test_parquet_output(self, tmp_path: Path) -> None:
+        """--format parquet writes one row per organisation and profile; it needs --output."""
+        pq = pytest.importorskip("pyarrow.parquet")
+        src, _ = _subset(tmp_path, 10)
+        code, _, err = run("classify", str(src), "--format", "parquet")
+        assert code == 2 and "--output" in err
+        out = tmp_path / "r.parquet"
+        code, _, _ = run(
+            "classify", str(src), "--format", "parquet", "--output", str(out),
+            "--profile", "intl/ilo-2022", "--profile", "kr/social-enterprise",
+        )  # fmt: skip
+        assert code == 0
+        table = pq.read_table(out)
+        assert table.num_rows == 20
+        assert table.column_names[:6] == [
+            "organisation_id", "profile_id", "version", "on", "fiscal_year", "verdict",
+        ]  # fmt: skip
+        names = table.column_names
+        assert any(c.startswith("criterion.ilo-") for c in names)
+        assert any(c.startswith("criterion.kr-") for c in names)
+        assert names[-1] == "missing_facts"
+
+    def test_json_output(self, tmp_path: Path) -> None:
+        """--format json is one array of full results."""
+        src, _ = _subset(tmp_path, 5)
+        code, out, _ = run("classify", str(src), "--on", "2025-06-30", "--format", "json")
+        assert code == 0
+        results = json.loads(out)
+        assert len(results) == 5 and results[0]["profile_id"] == "intl/ilo-2022"
+
+    def test_column_mapping_file(self, tmp_path: Path) -> None:
+        """--columns reads a TOML or JSON mapping; --map adds to it."""
+        src = tmp_path / "r.csv"
+        src.write_text("Code,Label,Land,Members\nvn-1,A,VN,12\n", encoding="utf-8")
+        (tmp_path / "map.toml").write_text(
+            '[columns]\nCode = "id"\nLabel = "name"\nLand = "country"\n', encoding="utf-8"
+        )
+        code, _, err = run(
+            "validate", str(src), "--columns", str(tmp_path / "map.toml"),
+            "--map", "Members=governance.members",
+        )  # fmt: skip
+        assert code == 0, err
+        assert "rows read: 1; valid: 1; rejected: 0 (1 + 0 = 1)" in err
+        (tmp_path / "map.json").write_text('{"Code": 1}', encoding="utf-8")
+        code, _, err = run("validate", str(src), "--columns", str(tmp_path / "map.json"))
+        assert code == 2 and "expected a mapping" in err
+
+    def test_duplicate_ids_reconcile(self, tmp_path: Path) -> None:
+        """A repeated id is rejected and counted; the counts add up."""
+        src = tmp_path / "r.csv"
+        src.write_text("id,name,country\na,A,VN\na,B,VN\nb,C,TH\n", encoding="utf-8")
+        code, _, err = run("classify", str(src), "--on", "2025-06-30")
+        assert code == 1
+        assert "rows read: 3; classified: 2; rejected: 1 (2 + 1 = 3)" in err
+        assert "row 2: id: expected a unique id" in err
+        code, _, err = run("classify", str(src), "--on", "2025-06-30", "--allow-duplicate-ids")
+        assert code == 0
+
+
+class TestUsageErrors:
+    """Exit code 2 and a message that says what to do."""
+
+    def test_close_profile_match(self) -> None:
+        """A misspelt profile id suggests the close ones."""
+        code, _, err = run("classify", str(EXAMPLES / "bad-rows.jsonl"), "--profile", "vn/coop")
+        assert code == 2
+        assert "did you mean 'vn/cooperative'" in err
+
+    def test_missing_file_and_unknown_format(self, tmp_path: Path) -> None:
+        """A missing file and an unknown extension are usage errors."""
+        code, _, err = run("classify", str(tmp_path / "nowhere.csv"))
+        assert code == 2 and "no such register file" in err
+        (tmp_path / "r.dat").write_text("x", encoding="utf-8")
+        code, _, err = run("validate", str(tmp_path / "r.dat"))
+        assert code == 2 and "--input-format" in err
+
+    def test_wrong_delimiter_and_encoding(self, tmp_path: Path) -> None:
+        """File-level problems name the option that fixes them."""
+        src = tmp_path / "r.csv"
+        src.write_text("id;name;country\na;A;VN\n", encoding="utf-8")
+        code, _, err = run("validate", str(src))
+        assert code == 2 and "--delimiter ';'" in err
+        assert run("validate", str(src), "--delimiter", ";")[0] == 0
+        src.write_bytes(b"id,name,country\na,Caf\xe9,VN\n")
+        code, _, err = run("validate", str(src))
+        assert code == 2 and "line 2" in err and "--encoding" in err
+        assert run("validate", str(src), "--encoding", "cp1252")[0] == 0
+
+    def test_bad_delimiter_and_map(self, tmp_path: Path) -> None:
+        """A multi-character delimiter and a --map without '=' are refused."""
+        src = tmp_path / "r.csv"
+        src.write_text("id,name,country\na,A,VN\n", encoding="utf-8")
+        assert "one-character" in run("validate", str(src), "--delimiter", ";;")[2]
+        assert "THEIR_COLUMN=our.path" in run("validate", str(src), "--map", "x")[2]
+
+    def test_missing_extra(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without openpyxl, reading Excel exits 2 naming the extra."""
+        import sys
+
+        monkeypatch.setitem(sys.modules, "openpyxl", None)
+        (tmp_path / "r.xlsx").write_bytes(b"")
+        code, _, err = run("validate", str(tmp_path / "r.xlsx"))
+        assert code == 2 and "sse-model[excel]" in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+class TestTerminal:
+    """Rich tables for a person at a terminal; plain, stable text for pipes."""
+
+    def test_progress_only_for_a_person(self) -> None:
+        """No progress bar when stderr is not a terminal, in CI, or with --quiet."""
+        from sse_model._cli import progress_enabled
+
+        pytest.importorskip("rich")
+        assert progress_enabled(_Terminal(), quiet=False, env={})
+        assert not progress_enabled(io.StringIO(), quiet=False, env={})
+        assert not progress_enabled(_Terminal(), quiet=False, env={"CI": "true"})
+        assert not progress_enabled(_Terminal(), quiet=True, env={})
+
+    def test_progress_bar(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The bar passes every item through and draws on stderr once the run is long."""
+        import sse_model._cli as cli
+
+        pytest.importorskip("rich")
+        monkeypatch.setattr(cli, "PROGRESS_AFTER", 0.0)
+        err = _Terminal()
+        items = list(cli._progress(iter(range(1000)), err, enabled=True))  # type: ignore[arg-type]
+        assert items == list(range(1000))
+        assert "rows" in err.getvalue()
+
+    def test_plain_output_is_stable(self, tmp_path: Path) -> None:
+        """Piped output is the plain table, byte for byte."""
+        src, _ = _subset(tmp_path, 3)
+        code, out, _ = run("classify", str(src), "--on", "2025-06-30")
+        assert code == 0
+        assert out.splitlines()[:3] == [
+            "Classified 3 organisations on 2025-06-30.",
+            "",
+            "profile         qualifies  does not  undetermined   total",
+        ]
+
+    def test_rich_table_at_a_terminal(self, tmp_path: Path) -> None:
+        """At a terminal, the summary and the profile list are rich tables."""
+        pytest.importorskip("rich")
+        src, _ = _subset(tmp_path, 3)
+        out = _Terminal()
+        assert main(["classify", str(src), "--on", "2025-06-30"], out, io.StringIO()) == 0
+        assert "Verdicts by profile" in out.getvalue() and "━" in out.getvalue()
+        out = _Terminal()
+        assert main(["profiles"], out, io.StringIO()) == 0
+        assert "vn/social-enterprise" in out.getvalue() and "━" in out.getvalue()
+
+    def test_validate_bad_rows(self, tmp_path: Path) -> None:
+        """validate lists rejected rows on stderr when no --errors file is given."""
+        code, _, err = run("validate", str(EXAMPLES / "bad-rows.jsonl"))
+        assert code == 1
+        assert "rows read: 7; valid: 0; rejected: 7 (0 + 7 = 7)" in err
+        assert "row 7: (row): expected JSON" in err
