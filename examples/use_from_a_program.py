@@ -2,18 +2,17 @@
 
     python examples/use_from_a_program.py [REGISTER] [--profile ID ...] [--on DATE] [--limit N]
 
-A plain script, as a data pipeline would use the library: one shared ``Classifier`` (it
-compiles each profile version once), invalid rows counted rather than fatal, and results
-written with the library's stable JSON (``sse_model.to_json``).
+A plain script, as a data pipeline would use the library: ``read_register`` streams the rows
+(CSV, JSON Lines, Parquet... by extension), one shared ``Classifier`` compiles each profile
+version once, invalid rows are counted rather than fatal, and results are written with the
+library's stable JSON (``sse_model.to_json``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -21,23 +20,6 @@ from pathlib import Path
 import sse_model
 
 HERE = Path(__file__).parent
-
-
-def read(path: Path) -> Iterator[sse_model.Organisation | tuple[int, sse_model.InvalidInput]]:
-    """Each line's organisation, or its line number and the problems found."""
-    with path.open(encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                yield sse_model.structure(json.loads(line), sse_model.Organisation)
-            except sse_model.InvalidInput as e:
-                yield number, e
-            except json.JSONDecodeError as e:
-                yield (
-                    number,
-                    sse_model.InvalidInput("a JSON line", [sse_model.FieldError("", str(e))]),
-                )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,11 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     rejected = 0
     out = args.out.open("w", encoding="utf-8") if args.out else None
     try:
-        for item in islice(read(args.register), args.limit):
-            if not isinstance(item, sse_model.Organisation):
-                number, error = item
+        for item in islice(sse_model.read_register(args.register), args.limit):
+            if isinstance(item, sse_model.RejectedRow):
                 rejected += 1
-                print(f"line {number}: {error.errors[0]}", file=sys.stderr)
+                print(f"row {item.number}: {item.errors[0]}", file=sys.stderr)
                 continue
             for profile in profiles:
                 result = classifier.classify(item, profile, on=args.on)
