@@ -212,6 +212,51 @@ class TestRoundTrip:
         assert isinstance(first, Organisation)
 
 
+class TestStreaming:
+    """Memory does not grow with the number of rows (the row layer of each format)."""
+
+    @staticmethod
+    def _peak(rows: Iterator[Any]) -> int:
+        import tracemalloc
+
+        tracemalloc.start()
+        try:
+            for _ in rows:
+                pass
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json", "parquet"])
+    def test_peak_memory_flat(self, tmp_path: Path, fmt: str) -> None:
+        """Law: reading 5x more rows does not need more memory (within 64 KiB)."""
+        from sse_model._io import _readers as r
+
+        peaks = []
+        # both sizes beyond the buffers: Parquet batches, the JSON decoder's 64 KiB chunks
+        small = {"parquet": 2 * r.BATCH_ROWS, "json": 5_000}.get(fmt, 2_000)
+        for n in (small, 5 * small):
+            path = tmp_path / f"r{n}.{fmt}"
+            body = [f"id-{i},Organisation {i},VN,{i % 50}" for i in range(n)]
+            if fmt == "csv":
+                path.write_text("id,name,country,governance.members\n" + "\n".join(body))
+                rows: Iterator[Any] = r._csv_rows(path, "utf-8", ",", {})
+            elif fmt == "jsonl":
+                path.write_text("\n".join(json.dumps({"id": b}) for b in body))
+                rows = r._jsonl_items(path, "utf-8")
+            elif fmt == "json":
+                path.write_text(json.dumps([{"id": b} for b in body], indent=1))
+                rows = r._json_items(path, "utf-8")
+            else:
+                pa = pytest.importorskip("pyarrow")
+                pq = pytest.importorskip("pyarrow.parquet")
+                table = pa.table({"id": [b.split(",")[0] for b in body]})
+                pq.write_table(table, path, row_group_size=1000)
+                rows = r._parquet_rows(path, {})
+            peaks.append(self._peak(rows))
+        assert peaks[1] < peaks[0] + 64 * 1024, peaks
+
+
 class TestCells:
     """Typed cells become the text a CSV file would hold."""
 
