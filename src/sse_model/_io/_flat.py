@@ -186,3 +186,87 @@ def read_csv(path: str | Path, *, encoding: str = "utf-8") -> Iterator[Row]:
     with Path(path).open(encoding=encoding, newline="") as f:
         for n, cells in enumerate(csv.DictReader(f), 1):
             yield Row(n, cells)
+
+
+def to_flat(org: Organisation, year: int | None = None) -> dict[str, str]:
+    """One flat row (text cells) for *org*, with the accounts of *year* (default: latest).
+
+    The inverse of :func:`to_nested` for what one row can hold: one fiscal year,
+    amounts as bare numbers with a ``currency`` column, shares as exact decimals
+    where they have one (else as a fraction ``n/d``), certifications by grant
+    date only. Unknown facts are left out (an empty cell).
+    """
+    import enum
+    from datetime import date as _date
+    from decimal import Decimal
+    from fractions import Fraction
+
+    from .._model._organisation import Money
+
+    out: dict[str, str] = {"id": org.id, "name": org.name, "country": org.country}
+
+    def text(value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, enum.Enum):
+            return str(value.value)
+        if isinstance(value, Money):
+            return str(value.amount)
+        if isinstance(value, Fraction):
+            d = Decimal(value.numerator) / Decimal(value.denominator)
+            if Fraction(d) == value:
+                return str(d)
+            return f"{value.numerator}/{value.denominator}"
+        if isinstance(value, frozenset):
+            return ";".join(sorted(str(v.value) for v in value))
+        if isinstance(value, _date):
+            return value.isoformat()
+        return str(value)
+
+    for a in ("subdivision", "legal_form", "family"):
+        v = getattr(org, a)
+        if v is not None and not (a == "family" and org.legal_form is not None):
+            out[a] = text(v)
+    currency: str | None = None
+    for section in (
+        "registration",
+        "purpose",
+        "governance",
+        "membership",
+        "statutes",
+        "workforce",
+        "beneficiaries",
+    ):
+        record = getattr(org, section)
+        for f in attrs.fields(type(record)):
+            if not f.init:
+                continue
+            v = getattr(record, f.name)
+            if v is None:
+                continue
+            if isinstance(v, Money):
+                currency = v.currency
+            if f.name == "volunteer_hours":
+                out[f"{section}.{f.name}"] = str(v)
+                continue
+            out[f"{section}.{f.name}"] = text(v)
+    fy = org.fiscal_year(year)
+    if fy is not None:
+        out["fiscal_year"] = str(fy.year)
+        for f in attrs.fields(FiscalYear):
+            if not f.init or f.name == "year":
+                continue
+            v = getattr(fy, f.name)
+            if v is None:
+                continue
+            if isinstance(v, Money):
+                currency = v.currency
+            out[f"finances.{f.name}"] = text(v)
+    if currency is not None:
+        out["currency"] = currency
+    for cert in org.certifications:
+        if cert.granted_on is not None:
+            out[f"certification.{cert.kind}"] = cert.granted_on.isoformat()
+    if org.certifications_complete is not None:
+        out["certifications_complete"] = text(org.certifications_complete)
+    return out

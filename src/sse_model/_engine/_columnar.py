@@ -1,0 +1,662 @@
+"""The columnar evaluator: a plan run over whole columns of facts with numpy.
+
+A :class:`FactFrame` holds, for many organisations, the facts a plan reads, one
+column per fact, built for one evaluation date (and fiscal year choice):
+
+- a yes/no fact is a column of truth codes (0 no, 1 unknown, 2 yes);
+- a choice fact is a column of category numbers (-1 unknown) and its categories;
+- a set-of-choices fact is a bit mask per row, with a known mask;
+- a number (share, count, amount) is a pair ``num / den`` of float64 columns with
+  a state (missing, undefined, value), and for amounts the currency of each row.
+
+Comparisons are made as cross-products, ``num * q >= p * den`` for a threshold
+``p / q``, as the per-object engine does with exact integers. A column whose
+values are all exactly representable small integers (every count, and shares
+built from them) is compared exactly. Other columns (amounts read as binary
+floats) carry an error bound: a row whose comparison falls within it of the
+boundary is *ambiguous*, and the caller settles it with the exact per-object
+engine. So a verdict from this module is always the per-object verdict; only the
+speed differs.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from fractions import Fraction
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .._model import Money, Organisation
+from .._model._organisation import Undefined
+from ._ast import (
+    All,
+    Any_,
+    AtLeast,
+    Cases,
+    Certified,
+    Compare,
+    Const,
+    Is,
+    Node,
+    Not,
+    OneOf,
+    Op,
+    Ref,
+    Unresolved,
+)
+from ._evaluate import TRUTH_CODE, certified, fact_value, leaves, pick_fiscal_year
+from ._facts import FACTS, Fact, FactKind
+from ._profile import Plan
+from ._result import MET, NA, NOT_MET, UNKNOWN
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Codes = npt.NDArray[np.int8]
+    Floats = npt.NDArray[np.float64]
+    Bools = npt.NDArray[np.bool_]
+
+__all__ = [
+    "BoolColumn",
+    "CertKey",
+    "ChoiceColumn",
+    "ChoicesColumn",
+    "ColumnarPlan",
+    "FactFrame",
+    "NumberColumn",
+    "compile_columnar",
+    "frame_from_organisations",
+]
+
+#: relative error bound of a cross-product of floats read from decimal text:
+#: a few ulps (2**-52) at most; this leaves a margin of many orders of magnitude
+_REL_TOL = 1e-9
+#: integers up to this size multiply with thresholds exactly in float64
+_EXACT_LIMIT = 2.0**26
+
+STATE_MISSING, STATE_UNDEFINED, STATE_VALUE = 0, 1, 2
+
+#: a certification leaf: (kind, valid on the evaluation date)
+CertKey = tuple[str, bool]
+
+
+def _np() -> Any:
+    try:
+        import numpy
+    except ImportError:  # pragma: no cover - numpy comes with the arrow extra
+        raise ImportError(
+            "the columnar evaluator needs numpy: pip install 'sse-model[arrow]'"
+        ) from None
+    return numpy
+
+
+@attrs.frozen
+class BoolColumn:
+    """Truth codes of a yes/no fact: 0 no, 1 unknown, 2 yes."""
+
+    codes: Codes
+
+
+@attrs.frozen
+class ChoiceColumn:
+    """A choice fact: category numbers (-1 unknown) into *categories* (strings)."""
+
+    codes: npt.NDArray[np.int32]
+    categories: tuple[str, ...]
+
+
+@attrs.frozen
+class ChoicesColumn:
+    """A set-of-choices fact: bit *i* set when ``members[i]`` is in the set."""
+
+    bits: npt.NDArray[np.int64]
+    known: Bools
+    members: tuple[str, ...]
+
+
+@attrs.frozen
+class NumberColumn:
+    """A number fact as ``num / den`` (``den > 0`` where the state is a value).
+
+    *err* bounds the absolute error of ``num`` and ``den`` relative to their
+    magnitude; ``exact`` columns have none. *currency* is set for amounts.
+    """
+
+    state: Codes
+    num: Floats
+    den: Floats
+    exact: bool
+    currency: npt.NDArray[np.object_] | None = None
+    #: rows whose num and den are whole numbers (so exact while below 2**53)
+    integral: Bools | None = None
+
+
+Column = BoolColumn | ChoiceColumn | ChoicesColumn | NumberColumn
+
+
+@attrs.frozen
+class FactFrame:
+    """The facts of *n* organisations for one evaluation date, column by column.
+
+    *absent* marks, per raw input path (``workforce.paid_workers``,
+    ``finances.profit_after_tax``), the rows where it is unknown; *years* is the
+    fiscal year each row's per-year facts were read from (0: none).
+    """
+
+    n: int
+    on: date
+    facts: Mapping[str, Column]
+    certifications: Mapping[CertKey, Codes]
+    absent: Mapping[str, Bools]
+    years: npt.NDArray[np.int32]
+    #: rows whose per-year facts have a fiscal year to read
+    has_year: Bools
+    #: requested fiscal year (None: the latest not after *on*)
+    fiscal_year: int | None = None
+
+
+# --- building a frame from organisations ------------------------------------------
+
+
+def needed_facts(plans: Iterable[Plan]) -> tuple[set[str], set[CertKey]]:
+    """The facts and certification leaves the *plans* read."""
+    facts: set[str] = set()
+    certs: set[CertKey] = set()
+    for plan in plans:
+        for criterion in plan.criteria:
+            if not criterion.in_force(plan.on):
+                continue
+            for leaf in leaves(criterion):
+                if isinstance(leaf, Certified):
+                    certs.add((leaf.kind, leaf.valid_on_date))
+                else:
+                    facts.add(leaf.fact)
+    return facts, certs
+
+
+def _raw_inputs(fact: Fact) -> list[str]:
+    """A fact's input paths in frame form (``finances.<field>`` for per-year ones)."""
+    return [
+        "finances." + p.rsplit(".", 1)[1] if p.startswith("finances[") else p for p in fact.inputs
+    ]
+
+
+def _number_column(values: Sequence[Any], kind: FactKind) -> NumberColumn:
+    np = _np()
+    n = len(values)
+    state = np.zeros(n, dtype=np.int8)
+    num = np.zeros(n, dtype=np.float64)
+    den = np.ones(n, dtype=np.float64)
+    currency = np.full(n, None, dtype=object) if kind is FactKind.AMOUNT else None
+    exact = True
+    for i, v in enumerate(values):
+        if v is None:
+            continue
+        if isinstance(v, Undefined):
+            state[i] = STATE_UNDEFINED
+            continue
+        state[i] = STATE_VALUE
+        if isinstance(v, Money):
+            assert currency is not None
+            currency[i] = v.currency
+            f = Fraction(v.amount)
+        else:
+            f = Fraction(v)
+        num[i], den[i] = f.numerator, f.denominator
+        if abs(f.numerator) >= _EXACT_LIMIT or f.denominator >= _EXACT_LIMIT:
+            exact = False
+    return NumberColumn(state, num, den, exact, currency)
+
+
+def _enum_value(v: Any) -> str:
+    return str(v.value) if isinstance(v, enum.Enum) else str(v)
+
+
+def _column(fact: Fact, values: Sequence[Any]) -> Column:
+    np = _np()
+    if fact.kind is FactKind.BOOL:
+        return BoolColumn(
+            np.array([1 if v is None else 2 if v else 0 for v in values], dtype=np.int8)
+        )
+    if fact.kind is FactKind.CHOICE:
+        cats: dict[str, int] = {}
+        codes = [-1 if v is None else cats.setdefault(_enum_value(v), len(cats)) for v in values]
+        return ChoiceColumn(np.array(codes, dtype=np.int32), tuple(cats))
+    if fact.kind is FactKind.CHOICES:
+        assert fact.choices is not None
+        members = tuple(str(m.value) for m in fact.choices)
+        index = {m: i for i, m in enumerate(members)}
+        bits = np.zeros(len(values), dtype=np.int64)
+        known = np.zeros(len(values), dtype=bool)
+        for i, v in enumerate(values):
+            if v is not None:
+                known[i] = True
+                bits[i] = sum(1 << index[_enum_value(m)] for m in v)
+        return ChoicesColumn(bits, known, members)
+    return _number_column(values, fact.kind)
+
+
+def frame_from_organisations(
+    organisations: Sequence[Organisation],
+    plans: Sequence[Plan],
+    *,
+    on: date,
+    fiscal_year: int | None = None,
+) -> FactFrame:
+    """Read the facts *plans* need from *organisations* into columns (exact values)."""
+    np = _np()
+    names, certs = needed_facts(plans)
+    picked = [pick_fiscal_year(org, on, fiscal_year) for org in organisations]
+    facts: dict[str, Column] = {}
+    absent: dict[str, Bools] = {}
+    for name in sorted(names):
+        fact = FACTS[name]
+        values = [
+            fact_value(fact, org, fy, on)
+            for org, (fy, _) in zip(organisations, picked, strict=True)
+        ]
+        facts[name] = _column(fact, values)
+        for path, raw_path in zip(fact.inputs, _raw_inputs(fact), strict=True):
+            if raw_path in absent:
+                continue
+            if path.startswith("finances["):
+                field = attrgetter(raw_path.split(".", 1)[1])
+                absent[raw_path] = np.array(
+                    [fy is None or field(fy) is None for fy, _ in picked], dtype=bool
+                )
+            else:
+                get = attrgetter(path)
+                absent[raw_path] = np.array(
+                    [get(org) is None for org in organisations], dtype=bool
+                )
+    cert_codes: dict[CertKey, Codes] = {}
+    for kind, valid in sorted(certs):
+        held = [certified(org, kind, on, valid) for org in organisations]
+        cert_codes[(kind, valid)] = np.array(
+            [UNKNOWN if h is None else MET if h else NOT_MET for h in held], dtype=np.int8
+        )
+    years = np.array([y or 0 for _, y in picked], dtype=np.int32)
+    has_year = np.array([fy is not None for fy, _ in picked], dtype=bool)
+    return FactFrame(
+        len(organisations), on, facts, cert_codes, absent, years, has_year, fiscal_year
+    )
+
+
+# --- evaluating -------------------------------------------------------------------
+
+
+@attrs.frozen
+class ColumnarResult:
+    """Verdict and outcome codes for every row of a frame under one plan.
+
+    *ambiguous* rows fell within the float error bound of a threshold: their codes
+    here are not to be used; the caller evaluates them with the exact engine.
+    """
+
+    verdicts: Codes
+    outcomes: npt.NDArray[np.int8]  # shape (n, criteria)
+    ambiguous: Bools
+    #: per row, the raw input paths to collect (for undetermined criteria), as text
+    missing: npt.NDArray[np.object_]
+
+
+Evaluate = Callable[[FactFrame], "Codes"]
+
+
+class _Compiler:
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.np = _np()
+
+    def leaf(self, node: Compare | Is | OneOf | Certified) -> Callable[[FactFrame, Bools], Codes]:
+        np = self.np
+        if isinstance(node, Certified):
+            key = (node.kind, node.valid_on_date)
+            return lambda frame, amb: frame.certifications[key]
+        name = node.fact
+        fact = FACTS[name]
+        if isinstance(node, Is):
+            want = node.value
+
+            def is_(frame: FactFrame, amb: Bools) -> Codes:
+                col = frame.facts[name]
+                assert isinstance(col, BoolColumn)
+                return col.codes if want else (2 - col.codes).astype(np.int8)
+
+            return is_
+        if isinstance(node, OneOf):
+            values = frozenset(str(v) for v in node.values)
+            if fact.kind is FactKind.CHOICES:
+
+                def one_of_set(frame: FactFrame, amb: Bools) -> Codes:
+                    col = frame.facts[name]
+                    assert isinstance(col, ChoicesColumn)
+                    mask = sum(1 << i for i, m in enumerate(col.members) if m in values)
+                    hit = (col.bits & mask) != 0
+                    return np.where(col.known, np.where(hit, 2, 0), 1).astype(np.int8)  # type: ignore[no-any-return]
+
+                return one_of_set
+
+            def one_of(frame: FactFrame, amb: Bools) -> Codes:
+                col = frame.facts[name]
+                assert isinstance(col, ChoiceColumn)
+                table = np.array([2 if c in values else 0 for c in col.categories] + [1])
+                # code -1 indexes the last entry: unknown
+                return table[col.codes].astype(np.int8)  # type: ignore[no-any-return]
+
+            return one_of
+        return self.compare(node, fact)
+
+    def compare(self, node: Compare, fact: Fact) -> Callable[[FactFrame, Bools], Codes]:
+        from ._evaluate import threshold_value
+
+        np = self.np
+        name = fact.name
+        undefined = TRUTH_CODE[node.if_undefined]
+        threshold = threshold_value(node.threshold, self.plan)
+        op = node.op
+
+        def cmp(frame: FactFrame, amb: Bools) -> Codes:
+            col = frame.facts[name]
+            assert isinstance(col, NumberColumn)
+            out = np.where(col.state == STATE_UNDEFINED, undefined, UNKNOWN).astype(np.int8)
+            value = col.state == STATE_VALUE
+            if threshold is None:
+                return out  # type: ignore[no-any-return]
+            magnitude, currency = threshold
+            if currency is not None or col.currency is not None:
+                # amounts compare only in their own currency; anything else is unknown
+                if currency is None or col.currency is None:
+                    return out  # type: ignore[no-any-return]
+                value = value & (col.currency == currency)
+            p, q = float(magnitude.numerator), float(magnitude.denominator)
+            left = col.num * q
+            right = p * col.den
+            if op is Op.AT_LEAST:
+                ok = left >= right
+            elif op is Op.MORE_THAN:
+                ok = left > right
+            elif op is Op.AT_MOST:
+                ok = left <= right
+            elif op is Op.LESS_THAN:
+                ok = left < right
+            else:
+                ok = left == right
+            out[value] = np.where(ok[value], MET, NOT_MET)
+            exact = col.exact and abs(magnitude.numerator) < _EXACT_LIMIT
+            exact = exact and magnitude.denominator < _EXACT_LIMIT
+            if not exact:
+                tol = _REL_TOL * (np.abs(left) + np.abs(right))
+                close = value & (np.abs(left - right) <= tol)
+                if col.integral is not None:
+                    close &= ~(col.integral & (np.abs(left) < 2.0**53) & (np.abs(right) < 2.0**53))
+                amb |= close
+            return out  # type: ignore[no-any-return]
+
+        return cmp
+
+    def test(self, node: Node) -> Callable[[FactFrame, Bools], Codes]:
+        np = self.np
+        match node:
+            case Compare() | Is() | OneOf() | Certified():
+                return self.leaf(node)
+            case Const(value):
+                code = TRUTH_CODE[value]
+                return lambda frame, amb: np.full(frame.n, code, dtype=np.int8)
+            case Unresolved():
+                return lambda frame, amb: np.full(frame.n, UNKNOWN, dtype=np.int8)
+            case All(items):
+                fs = [self.test(i) for i in items]
+                return lambda frame, amb: _reduce(
+                    np.minimum, [f(frame, amb) for f in fs], MET, frame.n
+                )
+            case Any_(items):
+                fs = [self.test(i) for i in items]
+                return lambda frame, amb: _reduce(
+                    np.maximum, [f(frame, amb) for f in fs], NOT_MET, frame.n
+                )
+            case Not(item):
+                f = self.test(item)
+                return lambda frame, amb: (2 - f(frame, amb)).astype(np.int8)
+            case AtLeast(k, items):
+                fs = [self.test(i) for i in items]
+                return lambda frame, amb: _at_least(k, [f(frame, amb) for f in fs])
+            case Cases(cases, otherwise):
+                pairs = [(self.test(c.when), self.test(c.then)) for c in cases]
+                other = self.test(otherwise)
+                return lambda frame, amb: _cases(
+                    [(w(frame, amb), t(frame, amb)) for w, t in pairs], other(frame, amb)
+                )
+        raise TypeError(f"not a criteria node in a test: {node!r}")  # pragma: no cover
+
+    def decision(self, node: Node) -> Callable[[Mapping[str, Codes], int], Codes]:
+        np = self.np
+        match node:
+            case Ref(rid):
+                return lambda outcomes, n: outcomes[rid]
+            case Const(value):
+                code = TRUTH_CODE[value]
+                return lambda outcomes, n: np.full(n, code, dtype=np.int8)
+            case All(items):
+                fs = [self.decision(i) for i in items]
+                return lambda o, n: _reduce(np.minimum, [_na_to(f(o, n), MET) for f in fs], MET, n)
+            case Any_(items):
+                fs = [self.decision(i) for i in items]
+                return lambda o, n: _reduce(
+                    np.maximum, [_na_to(f(o, n), NOT_MET) for f in fs], NOT_MET, n
+                )
+            case Not(item):
+                f = self.decision(item)
+
+                def not_(o: Mapping[str, Codes], n: int) -> Codes:
+                    c = f(o, n)
+                    return np.where((c == UNKNOWN) | (c == NA), c, MET - c).astype(np.int8)  # type: ignore[no-any-return]
+
+                return not_
+            case AtLeast(k, items):
+                fs = [self.decision(i) for i in items]
+                return lambda o, n: _at_least(k, [f(o, n) for f in fs])
+            case Cases(cases, otherwise):
+                pairs = [(self.decision(c.when), self.decision(c.then)) for c in cases]
+                other = self.decision(otherwise)
+                return lambda o, n: _cases(
+                    [(_na_to(w(o, n), NOT_MET), t(o, n)) for w, t in pairs], other(o, n)
+                )
+        raise TypeError(f"decisions combine criteria, not {node!r}")  # pragma: no cover
+
+
+def _na_to(codes: Codes, value: int) -> Codes:
+    np = _np()
+    return np.where(codes == NA, value, codes).astype(np.int8)  # type: ignore[no-any-return]
+
+
+def _reduce(fn: Any, arrays: list[Codes], default: int, n: int | None = None) -> Codes:
+    np = _np()
+    if not arrays:
+        assert n is not None
+        return np.full(n, default, dtype=np.int8)  # type: ignore[no-any-return]
+    out = arrays[0].copy()
+    for a in arrays[1:]:
+        fn(out, a, out=out)
+    return out
+
+
+def _at_least(k: int, arrays: list[Codes]) -> Codes:
+    np = _np()
+    sure = sum((a == MET).astype(np.int32) for a in arrays)
+    possible = sure + sum((a == UNKNOWN).astype(np.int32) for a in arrays)
+    out = np.full(len(arrays[0]), UNKNOWN, dtype=np.int8)
+    out[possible < k] = NOT_MET
+    out[sure >= k] = MET
+    return out  # type: ignore[no-any-return]
+
+
+def _cases(branches: list[tuple[Codes, Codes]], otherwise: Codes) -> Codes:
+    """Vectorised :func:`._evaluate._cases`: the outcomes still possible, as bits."""
+    np = _np()
+    n = len(otherwise)
+    possible = np.zeros(n, dtype=np.int8)
+    done = np.zeros(n, dtype=bool)
+    for when, then in branches:
+        bit = (1 << np.where(then == NA, MET, then)).astype(np.int8)
+        reach = ~done & ((when == MET) | (when == UNKNOWN))
+        possible |= np.where(reach, bit, 0).astype(np.int8)
+        done |= when == MET
+    bit = (1 << np.where(otherwise == NA, MET, otherwise)).astype(np.int8)
+    possible |= np.where(~done, bit, 0).astype(np.int8)
+    out = np.full(n, UNKNOWN, dtype=np.int8)
+    for code in (NOT_MET, UNKNOWN, MET):
+        out[possible == (1 << code)] = code
+    return out  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class _Criterion:
+    in_force: bool
+    applies: Callable[[FactFrame, Bools], Codes] | None
+    test: Callable[[FactFrame, Bools], Codes]
+    #: per leaf: (fact name or None for certifications, its input paths)
+    leaf_inputs: tuple[tuple[str | None, tuple[str, ...], bool], ...]
+
+
+@attrs.frozen
+class ColumnarPlan:
+    """A plan compiled for columns; call it on a :class:`FactFrame`."""
+
+    plan: Plan
+    criteria: tuple[_Criterion, ...]
+    decide: Callable[[Mapping[str, Codes], int], Codes]
+
+    def __call__(self, frame: FactFrame, *, missing: bool = True) -> ColumnarResult:
+        np = _np()
+        n = frame.n
+        amb = np.zeros(n, dtype=bool)
+        codes: dict[str, Codes] = {}
+        columns = []
+        for criterion, c in zip(self.plan.criteria, self.criteria, strict=True):
+            if not c.in_force:
+                out = np.full(n, NA, dtype=np.int8)
+            else:
+                out = c.test(frame, amb)
+                if c.applies is not None:
+                    a = c.applies(frame, amb)
+                    out = np.where(a == NOT_MET, NA, np.where(a == UNKNOWN, UNKNOWN, out))
+                    out = out.astype(np.int8)
+            codes[criterion.id] = out
+            columns.append(out)
+        verdicts = _na_to(self.decide(codes, n), MET)
+        outcomes = np.stack(columns, axis=1) if columns else np.zeros((n, 0), dtype=np.int8)
+        texts = self._missing(frame, outcomes) if missing else np.full(n, "", dtype=object)
+        texts[verdicts != UNKNOWN] = ""  # as a Settlement: only for undetermined verdicts
+        return ColumnarResult(verdicts, outcomes, amb, texts)
+
+    def _missing(self, frame: FactFrame, outcomes: npt.NDArray[np.int8]) -> Any:
+        """The model fields to collect, per row, in the per-object engine's order."""
+        np = _np()
+        n = frame.n
+        # one bit per (criterion, leaf, input) slot that is unknown in a row
+        slots: list[str] = []
+        masks: list[Bools] = []
+        for j, c in enumerate(self.criteria):
+            if not c.in_force:
+                continue
+            unknown = outcomes[:, j] == UNKNOWN
+            if not unknown.any():
+                continue
+            for fact_name, inputs, per_year in c.leaf_inputs:
+                if fact_name is None:
+                    kind, _, valid = inputs[0].partition("\0")
+                    slots.append(f"certifications ({kind})")
+                    masks.append(unknown & (frame.certifications[(kind, bool(valid))] == UNKNOWN))
+                    continue
+                col = frame.facts[fact_name]
+                if isinstance(col, BoolColumn):
+                    leaf_missing = col.codes == UNKNOWN
+                elif isinstance(col, ChoiceColumn):
+                    leaf_missing = col.codes < 0
+                elif isinstance(col, ChoicesColumn):
+                    leaf_missing = ~col.known
+                else:
+                    leaf_missing = col.state == STATE_MISSING
+                rows = unknown & leaf_missing
+                if per_year:
+                    slots.append("\0no-year")
+                    masks.append(rows & ~frame.has_year)
+                    rows = rows & frame.has_year
+                for path in inputs:
+                    slots.append(path)
+                    masks.append(rows & frame.absent[path])
+        out = np.full(n, "", dtype=object)
+        if not slots:
+            return out
+        if len(slots) > 62:
+            return self._missing_rows(frame, slots, masks, out)
+        code = np.zeros(n, dtype=np.int64)
+        for i, m in enumerate(masks):
+            code |= m.astype(np.int64) << i
+        key = code * 10_000 + frame.years.astype(np.int64)
+        uniques, inverse = np.unique(key, return_inverse=True)
+        texts = []
+        for u in uniques.tolist():
+            bits, year = divmod(int(u), 10_000)
+            texts.append(
+                _render_missing([s for i, s in enumerate(slots) if bits >> i & 1], year, frame)
+            )
+        return np.array(texts, dtype=object)[inverse]
+
+    def _missing_rows(
+        self, frame: FactFrame, slots: list[str], masks: list[Bools], out: Any
+    ) -> Any:
+        stacked = _np().stack(masks, axis=1)
+        for r in range(frame.n):
+            chosen = [s for s, hit in zip(slots, stacked[r].tolist(), strict=True) if hit]
+            out[r] = _render_missing(chosen, int(frame.years[r]), frame)
+        return out
+
+
+def _render_missing(slots: list[str], year: int, frame: FactFrame) -> str:
+    """Paths as the per-object engine writes them, without repeats."""
+    shown: list[str] = []
+    for s in slots:
+        if s == "\0no-year":
+            text = f"finances[{year or 'latest year'}]"
+        elif s.startswith("finances."):
+            text = f"finances[{year}].{s.split('.', 1)[1]}"
+        else:
+            text = s
+        shown.append(text)
+    return ";".join(dict.fromkeys(shown))
+
+
+def compile_columnar(plan: Plan) -> ColumnarPlan:
+    """Compile *plan* for :class:`FactFrame` columns."""
+    comp = _Compiler(plan)
+    criteria = []
+    for criterion in plan.criteria:
+        inputs: list[tuple[str | None, tuple[str, ...], bool]] = []
+        for leaf in leaves(criterion):
+            if isinstance(leaf, Certified):
+                suffix = "\0valid" if leaf.valid_on_date else ""
+                inputs.append((None, (leaf.kind + suffix,), False))
+            else:
+                fact = FACTS[leaf.fact]
+                inputs.append((leaf.fact, tuple(_raw_inputs(fact)), fact.per_year))
+        in_force = criterion.in_force(plan.on)
+        criteria.append(
+            _Criterion(
+                in_force,
+                comp.test(criterion.applies_if) if in_force and criterion.applies_if else None,
+                comp.test(criterion.test) if in_force else _never,
+                tuple(inputs),
+            )
+        )
+    return ColumnarPlan(plan, tuple(criteria), comp.decision(plan.decision))
+
+
+def _never(frame: FactFrame, amb: Bools) -> Codes:  # pragma: no cover - never called
+    raise AssertionError("a criterion not in force is not evaluated")

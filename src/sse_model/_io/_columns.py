@@ -1,0 +1,694 @@
+"""Flat register columns (Arrow) to a :class:`FactFrame`, without building objects.
+
+This is the fast lane of register classification. It reads the flat column
+vocabulary of :mod:`._flat` (one fiscal year per row) column by column, and
+sends to the exact lane (one row, one :class:`~sse_model.Organisation`) every
+row it cannot vouch for:
+
+- a cell in a column the fast lane does not read (a multi-year column, a unit
+  other than ``%`` in a column name, an unknown column);
+- a cell that is not in the plain, unambiguous form of its type (numbers as
+  ASCII digits with at most 15 significant digits, dates as ``YYYY-MM-DD``);
+  values of few distinct cells (codes, yes/no, choices, currencies) are parsed
+  by the library's own converter, once per distinct value;
+- a row failing, or too close to failing, one of the model's consistency checks;
+- a row whose amounts nearly cancel in a derived share.
+
+The exact lane then validates (with the model's own errors) and classifies
+those rows. So the outcome of every row is what the per-object engine gives;
+the equivalence is a property test of the suite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .._engine._columnar import (
+    STATE_MISSING,
+    STATE_UNDEFINED,
+    STATE_VALUE,
+    BoolColumn,
+    CertKey,
+    ChoiceColumn,
+    ChoicesColumn,
+    Column,
+    FactFrame,
+    NumberColumn,
+)
+from .._engine._facts import FACTS, FactKind
+from .._errors import InvalidInput
+from .._model import Organisation, legal_forms
+from .._serialization import structure
+from ._flat import _BOOL_FIELDS, _INT_FIELDS, _MONEY_FIELDS, _UNIT, to_nested
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import pyarrow as pa
+
+__all__ = ["TableFrame", "frame_from_table"]
+
+_INT = r"^[0-9]{1,15}$"
+_AMOUNT = r"^[0-9]{1,15}(\.[0-9]{1,15})?$"
+_SIGNED_AMOUNT = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: more distinct values than this in a chunk: parse by pattern, not one by one
+_FEW = 4096
+#: a difference of amounts this close to cancelling goes to the exact lane
+_CANCEL = 1e-4
+_SIGNED = frozenset({"profit_before_tax", "profit_after_tax", "distributable_profit"})
+_FY_MONEY = _MONEY_FIELDS - {"highest_pay", "top5_average_pay", "lowest_pay"}
+_PAY = ("highest_pay", "top5_average_pay", "lowest_pay")
+_STRINGS = frozenset({"registration.law", "registration.registry", "registration.number"})
+_DATES = frozenset({"registration.registered_on", "registration.deregistered_on"})
+_SHARES = frozenset(
+    {
+        "governance.largest_member_capital_share",
+        "governance.largest_member_vote_share",
+        "governance.foreign_capital_share",
+        "governance.public_board_share",
+        "governance.for_profit_board_share",
+        "finances.dividend_rate",
+    }
+)
+_CHOICES = frozenset(
+    {
+        "country",
+        "legal_form",
+        "family",
+        "governance.voting_rule",
+        "statutes.profit_rule",
+        "statutes.residual_assets",
+        "purpose.primary",
+    }
+)
+
+
+def _np() -> Any:
+    import numpy
+
+    return numpy
+
+
+def _pa() -> tuple[Any, Any]:
+    try:
+        import pyarrow
+        import pyarrow.compute
+    except ImportError:
+        raise ImportError(
+            "fast register classification needs pyarrow: pip install 'sse-model[arrow]'"
+        ) from None
+    return pyarrow, pyarrow.compute
+
+
+@attrs.frozen
+class TableFrame:
+    """The facts of a chunk of rows, and the rows the exact lane must take."""
+
+    frame: FactFrame
+    exact: npt.NDArray[np.bool_]
+    ids: npt.NDArray[np.object_]
+
+
+class _Reader:
+    """Column access over one Arrow table, recording rows for the exact lane."""
+
+    def __init__(self, table: pa.Table, currency: str | None) -> None:
+        self.pa, self.pc = _pa()
+        self.np = _np()
+        self.table = table
+        self.n = table.num_rows
+        self.exact = self.np.zeros(self.n, dtype=bool)
+        self.names = {(m["path"] if (m := _UNIT.match(c)) else c): c for c in table.column_names}
+        self.units = {
+            m["path"]: m["unit"].strip() for c in table.column_names if (m := _UNIT.match(c))
+        }
+        self._uniques: dict[str, tuple[Any, list[Any]]] = {}
+        self._strings: dict[str, Any] = {}
+        self.whole = self.np.ones(self.n, dtype=bool)
+        self.currency = self._currency(currency)
+
+    # raw access ----------------------------------------------------------------
+    def strings(self, path: str) -> Any | None:
+        """The column as strings with empty (whitespace-only) cells as null."""
+        if path in self._strings:
+            return self._strings[path]
+        name = self.names.get(path)
+        if name is None:
+            return None
+        pa, pc = self.pa, self.pc
+        col = self.table.column(name).combine_chunks()
+        if col.type != pa.string():
+            col = pc.cast(col, pa.string())
+        # empty and whitespace-only cells are unknown, as in the exact lane
+        blank = pc.equal(pc.utf8_length(col), 0)
+        if pc.any(pc.utf8_is_space(col)).as_py():
+            blank = pc.or_(blank, pc.fill_null(pc.utf8_is_space(col), False))
+        col = pc.if_else(pc.fill_null(blank, True), pa.scalar(None, pa.string()), col)
+        self._strings[path] = col
+        return col
+
+    def known(self, path: str) -> npt.NDArray[np.bool_]:
+        col = self.strings(path)
+        if col is None:
+            return self.np.zeros(self.n, dtype=bool)  # type: ignore[no-any-return]
+        return self.pc.is_valid(col).to_numpy(zero_copy_only=False)  # type: ignore[no-any-return]
+
+    def _pattern(self, col: Any, pattern: str) -> npt.NDArray[np.bool_]:
+        """Rows whose cell is known but not in the plain form: to the exact lane."""
+        pc = self.pc
+        bad = pc.and_(pc.is_valid(col), pc.invert(pc.match_substring_regex(col, pattern)))
+        out = pc.fill_null(bad, False).to_numpy(zero_copy_only=False)
+        self.exact |= out
+        return pc.is_valid(col).to_numpy(zero_copy_only=False) & ~out  # type: ignore[no-any-return]
+
+    def floats(self, path: str, pattern: str) -> tuple[Any, Any]:
+        """(known mask, float64 values with 0 where unknown or not plain)."""
+        np = self.np
+        col = self.strings(path)
+        if col is None:
+            return np.zeros(self.n, dtype=bool), np.zeros(self.n)
+        ok = self._pattern(col, pattern)
+        clean = self.pc.if_else(self.pa.array(ok), col, self.pa.scalar("0"))
+        values = self.pc.cast(clean, self.pa.float64()).to_numpy(zero_copy_only=False)
+        return ok, values
+
+    def uniques(self, path: str, parse: Callable[[str], Any]) -> tuple[Any, list[Any]]:
+        """Per row, the index of its distinct value (-1 unknown) and the parsed values.
+
+        *parse* raises :class:`InvalidInput` for a bad value: its rows go exact.
+        """
+        done = self._uniques.get(path)
+        if done is None:
+            done = self._uniques[path] = self._parse_uniques(path, parse)
+        return done
+
+    def _parse_uniques(self, path: str, parse: Callable[[str], Any]) -> tuple[Any, list[Any]]:
+        np, pc = self.np, self.pc
+        col = self.strings(path)
+        if col is None:
+            return np.full(self.n, -1, dtype=np.int32), []
+        enc = pc.dictionary_encode(col)
+        dictionary = enc.dictionary.to_pylist()
+        idx = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+        values: list[Any] = []
+        bad = np.zeros(len(dictionary) + 1, dtype=bool)
+        for i, text in enumerate(dictionary):
+            if not text.strip():  # unknown, as the exact lane reads it
+                values.append(None)
+                continue
+            try:
+                values.append(parse(text))
+            except InvalidInput:
+                values.append(None)
+                bad[i] = True
+        self.exact |= bad[idx]
+        blank = np.array([v is None for v in values] + [True], dtype=bool)
+        idx[blank[idx]] = -1
+        return idx, values
+
+    def _currency(self, file_currency: str | None) -> Any:
+        """Per row, the currency code (None: none given or not valid)."""
+        np = self.np
+        out = np.full(self.n, None, dtype=object)
+        if self.names.get("currency") is None:
+            if file_currency is not None:
+                out[:] = _currency_code(file_currency)
+            return out
+        idx, values = self.uniques("currency", _currency_code)
+        table = np.array([*values, file_currency and _currency_code(file_currency)], dtype=object)
+        return table[idx]
+
+
+@cache
+def _currency_code(text: str) -> str:
+    from .._model._units import ParseError, parse_money
+
+    try:
+        return parse_money(f"0 {text}").currency
+    except ParseError as e:
+        raise InvalidInput("currency", []) from e
+
+
+def _one(path: str, text: str) -> Any:
+    """Parse one cell exactly as the exact lane would, alone in a minimal row."""
+    cells: dict[str | None, str | None] = {"id": "x", "name": "x", "country": "VN", path: text}
+    org = structure(to_nested(cells), Organisation)
+    if path == "country":
+        return org.country
+    return _get(org, path)
+
+
+def _get(org: Organisation, path: str) -> Any:
+    obj: Any = org
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("date", []) from None
+
+
+@cache
+def _parser(path: str) -> Callable[[str], Any]:
+    if path.startswith("certification."):
+        return _iso_date
+
+    def parse(text: str) -> Any:
+        return _one(path, text)
+
+    return cache(parse)
+
+
+def _bool_codes(r: _Reader, path: str) -> Any:
+    np = r.np
+    idx, values = r.uniques(path, _parser(path))
+    table = np.array([2 if v else 0 for v in values] + [1], dtype=np.int8)
+    return table[idx]
+
+
+def _choice(r: _Reader, path: str) -> ChoiceColumn:
+    np = r.np
+    idx, values = r.uniques(path, _parser(path))
+    texts = [None if v is None else (v.value if hasattr(v, "value") else str(v)) for v in values]
+    cats: dict[str, int] = {}
+    remap = np.array(
+        [-1 if t is None else cats.setdefault(t, len(cats)) for t in texts] + [-1],
+        dtype=np.int32,
+    )
+    return ChoiceColumn(remap[idx], tuple(cats))
+
+
+def _number(
+    r: _Reader,
+    state: Any,
+    num: Any,
+    den: Any,
+    *,
+    exact: bool,
+    currency: Any | None = None,
+    integral: Any | None = None,
+) -> NumberColumn:
+    np = r.np
+    return NumberColumn(
+        state.astype(np.int8),
+        np.where(state == STATE_VALUE, num, 0.0),
+        np.where(state == STATE_VALUE, den, 1.0),
+        exact,
+        currency,
+        integral,
+    )
+
+
+def _ratio(
+    r: _Reader,
+    nk: Any,
+    num: Any,
+    dk: Any,
+    den: Any,
+    *,
+    exact: bool = False,
+    integral: Any | None = None,
+) -> NumberColumn:
+    """The model's ``_ratio``: missing if a part is, undefined if den <= 0."""
+    np = r.np
+    state = np.where(nk & dk, np.where(den > 0, STATE_VALUE, STATE_UNDEFINED), STATE_MISSING)
+    return _number(r, state, num, den, exact=exact, integral=integral)
+
+
+def frame_from_table(
+    table: pa.Table,
+    facts: set[str],
+    certs: set[CertKey],
+    *,
+    on: date,
+    fiscal_year: int | None = None,
+    currency: str | None = None,
+) -> TableFrame:
+    """Read the facts named in *facts* (and certifications *certs*) from a flat table."""
+    r = _Reader(table, currency)
+    np = r.np
+    n = r.n
+    _unsupported(r)
+    _validate(r)
+
+    ids_col = r.strings("id")
+    ids = (
+        np.full(n, None, dtype=object)
+        if ids_col is None
+        else np.array(ids_col.to_pylist(), dtype=object)
+    )
+    for required in ("id", "name", "country"):
+        r.exact |= ~r.known(required)
+
+    values: dict[str, Any] = {}
+    # counts -------------------------------------------------------------------
+    counts: dict[str, tuple[Any, Any]] = {p: r.floats(p, _INT) for p in _INT_FIELDS}
+    for path, (k, v) in counts.items():
+        values[path] = _number(r, np.where(k, STATE_VALUE, STATE_MISSING), v, 1.0, exact=True)
+    paid_k, paid = counts["workforce.paid_workers"]
+    for other in ("workforce.vulnerable_workers", "workforce.women_workers"):
+        k, v = counts[other]
+        r.exact |= k & paid_k & (v > paid)
+    bk, bv = counts["beneficiaries.vulnerable"]
+    tk, tv = counts["beneficiaries.total"]
+    r.exact |= bk & tk & (bv > tv)
+
+    # shares -------------------------------------------------------------------
+    for path in _SHARES:
+        k, v = r.floats(path, _AMOUNT)
+        unit = r.units.get(path)
+        if unit is None:
+            den = 1.0
+        elif unit == "%":
+            den = 100.0
+        else:  # pragma: no cover - _unsupported sends these rows to the exact lane
+            den = 1.0
+        if path != "finances.dividend_rate":
+            r.exact |= k & (v > den)
+        values[path] = (k, v, den)
+
+    # money --------------------------------------------------------------------
+    cur = r.currency
+    has_cur = np.array([c is not None for c in cur], dtype=bool)
+    money: dict[str, tuple[Any, Any]] = {}
+    whole = np.ones(n, dtype=bool)  # every amount of the row is a whole number
+    for field in (*_FY_MONEY, *_PAY):
+        path = f"workforce.{field}" if field in _PAY else f"finances.{field}"
+        k, v = r.floats(path, _SIGNED_AMOUNT if field in _SIGNED else _AMOUNT)
+        r.exact |= k & ~has_cur
+        whole &= ~k | (v == np.floor(v)) & (np.abs(v) < 2.0**50)
+        money[field] = (k, v)
+    r.whole = whole
+
+    def near(a: Any, b: Any) -> Any:
+        # sums of whole amounts below 2**53 are exact: a tie there is a true tie
+        return ~whole & (np.abs(a - b) <= 1e-9 * (np.abs(a) + np.abs(b)))
+
+    hk, hv = money["highest_pay"]
+    for field in ("top5_average_pay", "lowest_pay"):
+        k, v = money[field]
+        r.exact |= hk & k & ((v > hv) | near(v, hv))
+    rk, rv = money["revenue"]
+    for field in ("revenue_from_sales", "revenue_from_general_interest"):
+        k, v = money[field]
+        r.exact |= rk & k & ((v > rv) | near(v, rv))
+    ok_, ov = money["operating_expenses"]
+    sk, sv = money["social_purpose_expenses"]
+    r.exact |= ok_ & sk & ((sv > ov) | near(sv, ov))
+    pk, pv = money["profit_after_tax"]
+    parts = [money[f] for f in ("reinvested", "to_reserves", "dividends", "patronage_refunds")]
+    allocated = sum(np.where(k, v, 0.0) for k, v in parts)
+    any_part = np.logical_or.reduce([k for k, _ in parts])
+    r.exact |= pk & (pv > 0) & any_part & ((allocated > pv) | near(allocated, pv))
+
+    # the fiscal year of the row -------------------------------------------------
+    yk, yv = r.floats("fiscal_year", r"^[0-9]{1,4}$")
+    fin_cells = np.logical_or.reduce(
+        [money[f][0] for f in _FY_MONEY] + [values["finances.dividend_rate"][0]]
+    )
+    r.exact |= fin_cells & ~yk
+    row_year = yv.astype(np.int32)
+    has_fy = fin_cells & yk
+    if fiscal_year is None:
+        has_year = has_fy & (row_year <= on.year)
+        years = np.where(has_year, row_year, 0).astype(np.int32)
+    else:
+        has_year = has_fy & (row_year == fiscal_year)
+        years = np.full(n, fiscal_year, dtype=np.int32)
+
+    # build the facts ------------------------------------------------------------
+    out: dict[str, Column] = {}
+    absent: dict[str, Any] = {}
+    for path in _INT_FIELDS:
+        absent[path] = ~counts[path][0]
+    for field in _FY_MONEY:
+        absent[f"finances.{field}"] = ~(money[field][0] & has_year)
+    for field in _PAY:
+        absent[f"workforce.{field}"] = ~money[field][0]
+    absent["finances.dividend_rate"] = ~(values["finances.dividend_rate"][0] & has_year)
+    for path in _SHARES - {"finances.dividend_rate"}:
+        absent[path] = ~values[path][0]
+
+    def fy_money(field: str) -> tuple[Any, Any]:
+        k, v = money[field]
+        return k & has_year, v
+
+    cancel = np.zeros(n, dtype=bool)
+    for name in sorted(facts):
+        fact = FACTS[name]
+        for p in fact.inputs:
+            raw = "finances." + p.rsplit(".", 1)[1] if p.startswith("finances[") else p
+            if raw not in absent:
+                absent[raw] = ~r.known(raw)
+        out[name] = _fact(
+            r, name, fact.kind, values, counts, money, fy_money, has_year, on, cancel
+        )
+    r.exact |= cancel
+
+    cert_codes = _certifications(r, certs, on)
+    frame = FactFrame(n, on, out, cert_codes, absent, years, has_year, fiscal_year)
+    return TableFrame(frame, r.exact.copy(), ids)
+
+
+def _fact(
+    r: _Reader,
+    name: str,
+    kind: FactKind,
+    values: dict[str, Any],
+    counts: dict[str, tuple[Any, Any]],
+    money: dict[str, tuple[Any, Any]],
+    fy_money: Callable[[str], tuple[Any, Any]],
+    has_year: Any,
+    on: date,
+    cancel: Any,
+) -> Column:
+    np = r.np
+    n = r.n
+    if name in counts:
+        return values[name]  # type: ignore[no-any-return]
+    if name in _SHARES:
+        k, v, den = values[name]
+        if name == "finances.dividend_rate":
+            k = k & has_year
+        return _number(r, np.where(k, STATE_VALUE, STATE_MISSING), v, den, exact=False)
+    if kind is FactKind.BOOL and name in _BOOL_FIELDS:
+        return BoolColumn(_bool_codes(r, name))
+    if kind in (FactKind.CHOICE,) and name in _CHOICES:
+        if name == "family":
+            return _family(r)
+        return _choice(r, name)
+    if name == "purpose.primary":
+        idx, parsed = r.uniques(name, _parser(name))
+        fact = FACTS[name]
+        assert fact.choices is not None
+        members = tuple(str(m.value) for m in fact.choices)
+        index = {m: i for i, m in enumerate(members)}
+        bits = np.array(
+            [sum(1 << index[m.value] for m in v) if v is not None else 0 for v in parsed] + [0],
+            dtype=np.int64,
+        )
+        return ChoicesColumn(bits[idx], idx >= 0, members)
+    if name == "legal_form.legal_personality":
+        col = _choice(r, "legal_form")
+        table = [legal_forms()[c].legal_personality for c in col.categories]
+        codes = np.array([2 if t else 0 for t in table] + [1], dtype=np.int8)
+        return BoolColumn(codes[col.codes])
+    if name == "registration.in_force":
+        reg = _dates(r, "registration.registered_on")
+        dereg = _dates(r, "registration.deregistered_on")
+        ordinal = on.toordinal()
+        codes = np.where(reg < 0, 1, np.where(reg <= ordinal, 2, 0))
+        codes = np.where((dereg >= 0) & (dereg <= ordinal), 0, codes)
+        return BoolColumn(codes.astype(np.int8))
+    wk, w = counts["workforce.paid_workers"]
+    if name == "workforce.vulnerable_worker_share":
+        vk, v = counts["workforce.vulnerable_workers"]
+        return _ratio(r, vk, v, wk, w, exact=True)
+    if name == "workforce.vulnerable_to_other_ratio":
+        vk, v = counts["workforce.vulnerable_workers"]
+        rest = w - v
+        state = np.where(vk & wk, np.where(rest != 0, STATE_VALUE, STATE_UNDEFINED), 0)
+        return _number(r, state, v, rest, exact=True)
+    if name == "workforce.volunteer_ratio":
+        vk, v = counts["workforce.volunteers"]
+        return _ratio(r, vk, v, wk, w, exact=True)
+    if name == "beneficiaries.vulnerable_share":
+        vk, v = counts["beneficiaries.vulnerable"]
+        tk, t = counts["beneficiaries.total"]
+        state = np.where(vk & tk & (t != 0), STATE_VALUE, STATE_MISSING)
+        return _number(r, state, v, t, exact=True)
+    if name == "workforce.pay_ratio":
+        hk, h = money["highest_pay"]
+        lk, lo = money["lowest_pay"]
+        return _ratio(r, hk, h, lk, lo, integral=r.whole)
+    if name in ("workforce.highest_pay", "workforce.top5_average_pay"):
+        k, v = money[name.split(".")[1]]
+        state = np.where(k, STATE_VALUE, STATE_MISSING)
+        return _number(
+            r, state, v, 1.0, exact=False, currency=np.where(k, r.currency, None), integral=r.whole
+        )
+    if name == "finances.pays_dividends":
+        k, v = fy_money("dividends")
+        return BoolColumn(np.where(k, np.where(v > 0, 2, 0), 1).astype(np.int8))
+    pairs = {
+        "finances.reinvested_share": ("reinvested", "profit_after_tax"),
+        "finances.reinvested_share_before_tax": ("reinvested", "profit_before_tax"),
+        "finances.distributed_share": ("dividends", "profit_after_tax"),
+        "finances.reserve_share": ("to_reserves", "profit_after_tax"),
+        "finances.dividends_of_distributable": ("dividends", "distributable_profit"),
+        "finances.reserves_to_capital": ("reserves", "share_capital"),
+        "finances.sales_share": ("revenue_from_sales", "revenue"),
+        "finances.general_interest_share": ("revenue_from_general_interest", "revenue"),
+        "finances.sales_to_labour_costs": ("revenue_from_sales", "labour_costs"),
+        "finances.social_purpose_expense_share": ("social_purpose_expenses", "operating_expenses"),
+    }
+    if name in pairs:
+        a, b = pairs[name]
+        return _ratio(r, *fy_money(a), *fy_money(b), integral=r.whole)
+    if name == "finances.retained_share":
+        ak, av = fy_money("reinvested")
+        bk, bv = fy_money("to_reserves")
+        return _ratio(r, ak & bk, av + bv, *fy_money("profit_after_tax"), integral=r.whole)
+    if name == "finances.patronage_share_of_distributions":
+        pk, pv = fy_money("patronage_refunds")
+        dk, dv = fy_money("dividends")
+        return _ratio(r, pk & dk, pv, pk & dk, pv + dv, integral=r.whole)
+    if name == "finances.distributable_to_purpose_share":
+        dk, d = fy_money("distributable_profit")
+        vk, v = fy_money("dividends")
+        both = dk & vk
+        cancel |= both & ~r.whole & (np.abs(d - v) <= _CANCEL * (np.abs(d) + np.abs(v)))
+        to_purpose = d - v
+        state = np.where(
+            both,
+            np.where(to_purpose < 0, STATE_VALUE, np.where(d > 0, STATE_VALUE, STATE_UNDEFINED)),
+            STATE_MISSING,
+        )
+        num = np.where(to_purpose < 0, 0.0, to_purpose)
+        den = np.where(to_purpose < 0, 1.0, d)
+        return _number(r, state, num, den, exact=False, integral=r.whole)
+    del n
+    raise NotImplementedError(f"the fast lane cannot read {name}")  # pragma: no cover
+
+
+def _dates(r: _Reader, path: str) -> Any:
+    """Ordinal days (-1 unknown); cells not plain ISO dates go to the exact lane."""
+    np = r.np
+    col = r.strings(path)
+    if col is None:
+        return np.full(r.n, -1, dtype=np.int64)
+    r._pattern(col, _DATE)
+    idx, values = r.uniques(path, _parser(path))
+    table = np.array([-1 if v is None else v.toordinal() for v in values] + [-1], dtype=np.int64)
+    return table[idx]
+
+
+def _family(r: _Reader) -> ChoiceColumn:
+    """The family: given, or the legal form's; both given must agree (else exact lane)."""
+    np = r.np
+    form = _choice(r, "legal_form")
+    given = _choice(r, "family")
+    fam_of_form = [legal_forms()[c].family.value for c in form.categories]
+    cats: dict[str, int] = {}
+    a = np.array([cats.setdefault(f, len(cats)) for f in fam_of_form] + [-1], dtype=np.int32)
+    b = np.array([cats.setdefault(f, len(cats)) for f in given.categories] + [-1], dtype=np.int32)
+    from_form, from_given = a[form.codes], b[given.codes]
+    r.exact |= (from_form >= 0) & (from_given >= 0) & (from_form != from_given)
+    return ChoiceColumn(np.where(from_form >= 0, from_form, from_given), tuple(cats))
+
+
+def _certifications(r: _Reader, certs: set[CertKey], on: date) -> dict[CertKey, Any]:
+    """``certification.<kind>`` columns hold the grant date (no expiry recorded)."""
+    np = r.np
+    complete = (
+        _bool_codes(r, "certifications_complete") if "certifications_complete" in r.names else None
+    )
+    out: dict[CertKey, Any] = {}
+    for kind, valid in certs:
+        granted = _dates(r, f"certification.{kind}")
+        held = granted >= 0
+        if valid:
+            # with only a grant date, validity on a later day is unknown (no expiry);
+            # a grant after the day is not valid
+            hit = np.zeros(r.n, dtype=bool)
+            maybe = held & (granted <= on.toordinal())
+        else:
+            hit, maybe = held, np.zeros(r.n, dtype=bool)
+        known_complete = complete == 2 if complete is not None else np.zeros(r.n, dtype=bool)
+        codes = np.where(hit, 2, np.where(maybe | ~known_complete, 1, 0))
+        out[(kind, valid)] = codes.astype(np.int8)
+    return out
+
+
+def _validate(r: _Reader) -> None:
+    """Parse every column present, so that any bad cell sends its row exact."""
+    for path in r.names:
+        if path in _BOOL_FIELDS:
+            _bool_codes(r, path)
+        elif path in _CHOICES:
+            _family(r) if path in ("family", "legal_form") else _choice(r, path)
+        elif path in _DATES or path.startswith("certification."):
+            _dates(r, path)
+
+
+#: the columns the fast lane reads; a cell in any other column goes exact
+def _known_columns() -> frozenset[str]:
+    cols = set(_INT_FIELDS) | set(_BOOL_FIELDS) | _STRINGS | _DATES | _SHARES | _CHOICES
+    cols |= {f"finances.{f}" for f in _FY_MONEY} | {f"workforce.{f}" for f in _PAY}
+    cols |= {"id", "name", "country", "subdivision", "currency", "fiscal_year"}
+    return frozenset(cols)
+
+
+_KNOWN = _known_columns()
+
+
+def _unsupported(r: _Reader) -> None:
+    """Cells in columns the fast lane does not read send their rows to the exact lane."""
+    pc = r.pc
+    for path, column in r.names.items():
+        unit = r.units.get(path)
+        supported = path in _KNOWN or path.startswith("certification.")
+        if unit is not None and not (unit == "%" and path in _SHARES):
+            supported = False
+        if path in _STRINGS | {"id", "name"}:
+            continue
+        if path == "subdivision":
+            _subdivisions(r)
+            continue
+        if not supported:
+            r.exact |= r.known(path)
+        del column
+    del pc
+
+
+def _subdivisions(r: _Reader) -> None:
+    """Subdivision codes are checked against the country, once per distinct pair."""
+    from .._model._codes import check_subdivision
+
+    np = r.np
+    sub = r.strings("subdivision")
+    country = r.strings("country")
+    if sub is None or country is None:
+        return
+    pairs = np.array(
+        [
+            f"{c}\0{s}" if s is not None else ""
+            for c, s in zip(country.to_pylist(), sub.to_pylist(), strict=True)
+        ],
+        dtype=object,
+    )
+    uniques, inverse = np.unique(pairs, return_inverse=True)
+    bad = np.array(
+        [bool(u) and check_subdivision(*u.split("\0")) is not None for u in uniques], dtype=bool
+    )
+    r.exact |= bad[inverse]

@@ -1,0 +1,119 @@
+"""Registers larger than one machine: the columnar classifier on ``dask.dataframe``.
+
+:func:`classify_partition` is a plain function of one pandas DataFrame, made for
+``ddf.map_partitions``; :func:`classify_dask` is the thin helper that passes it
+the output schema (``meta``). Each partition is classified independently, with
+the same two lanes as on one machine, so results equal a single-process run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import date
+from functools import cache
+from typing import Any
+
+from .._engine._profile import Profile
+from ._batch import RegisterClassifier, _rejected_json
+
+__all__ = ["classify_dask", "classify_partition"]
+
+
+@cache
+def _classifier(
+    profiles: tuple[str, ...],
+    on: date,
+    fiscal_year: int | None,
+    currency: str | None,
+    columns: tuple[tuple[str, str], ...],
+) -> RegisterClassifier:
+    # one per worker process and run: plans are compiled once, not per partition
+    return RegisterClassifier(
+        list(profiles), on=on, fiscal_year=fiscal_year, currency=currency, columns=dict(columns)
+    )
+
+
+def classify_partition(
+    frame: Any,
+    profiles: str | Sequence[str],
+    *,
+    on: date,
+    fiscal_year: int | None = None,
+    currency: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    partition_info: Mapping[str, Any] | None = None,
+) -> Any:
+    """Classify one pandas DataFrame of flat rows; return one pandas DataFrame.
+
+    Rows are one per organisation and profile, as :func:`classify_table` gives,
+    plus one row per rejected input row, with ``verdict`` empty and ``errors``
+    holding the problems as JSON: nothing is dropped. ``partition`` and ``row``
+    (1-based within the partition) say where each input row came from.
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    ps = (profiles,) if isinstance(profiles, str) else tuple(profiles)
+    rc = _classifier(ps, on, fiscal_year, currency, tuple(sorted((columns or {}).items())))
+    number = int((partition_info or {}).get("number") or 0)
+    table = pa.Table.from_pandas(frame.astype("string"), preserve_index=False)
+    result = rc.classify_table(table)
+    out = result.table.to_pandas()
+    out.insert(0, "partition", number)
+    out["errors"] = pd.Series([None] * len(out), dtype="string")
+    if result.rejected:
+        bad = pd.DataFrame(
+            {
+                "partition": number,
+                "row": [r.number for r in result.rejected],
+                "id": [r.id for r in result.rejected],
+                "errors": [json.dumps(_rejected_json(r)["errors"]) for r in result.rejected],
+            }
+        )
+        out = pd.concat([out, bad], ignore_index=True)
+    return _conform(out, rc)
+
+
+def _conform(out: Any, rc: RegisterClassifier) -> Any:
+    """Fix column order and dtypes so every partition matches the meta."""
+
+    names = ["partition", "row", "id", "profile", "version", "verdict", "missing"]
+    names += [f"criterion.{c}" for c in rc.criteria] + ["errors"]
+    out = out.reindex(columns=names)
+    out["partition"] = out["partition"].astype("int64")
+    out["row"] = out["row"].astype("int64")
+    for name in names[2:]:
+        out[name] = out[name].astype("string")
+    return out.sort_values(["row"], kind="stable").reset_index(drop=True)
+
+
+def classify_dask(
+    frame: Any,
+    profiles: str | Sequence[str | Profile],
+    *,
+    on: date,
+    fiscal_year: int | None = None,
+    currency: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> Any:
+    """Classify a ``dask.dataframe.DataFrame`` of flat rows, partition by partition.
+
+    Returns a lazy dask DataFrame (see :func:`classify_partition` for its columns);
+    nothing is computed until you call ``.compute()`` or write it out.
+    """
+    ps = [profiles] if isinstance(profiles, str) else list(profiles)
+    ids = tuple(p.id if isinstance(p, Profile) else p for p in ps)
+    rc = _classifier(ids, on, fiscal_year, currency, tuple(sorted((columns or {}).items())))
+    import pandas as pd
+
+    meta = _conform(pd.DataFrame({"partition": [], "row": []}), rc)
+    return frame.map_partitions(
+        classify_partition,
+        list(ids),
+        on=on,
+        fiscal_year=fiscal_year,
+        currency=currency,
+        columns=dict(columns or {}),
+        meta=meta,
+    )

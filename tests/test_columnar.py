@@ -1,0 +1,256 @@
+"""The columnar evaluator and the register lanes agree with the per-object engine."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+np = pytest.importorskip("numpy")
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import sse_model as s  # noqa: E402
+from sse_model import testing  # noqa: E402
+from sse_model._engine._columnar import compile_columnar, frame_from_organisations  # noqa: E402
+from sse_model._io._batch import RegisterClassifier, classify_file  # noqa: E402
+from sse_model._io._flat import RejectedRow, Row, rows_to_organisations, to_flat  # noqa: E402
+
+PROFILES = s.profile_ids()
+DATES = (
+    date(2012, 6, 30),
+    date(2016, 3, 1),
+    date(2020, 7, 1),
+    date(2024, 6, 30),
+    date(2026, 1, 1),
+)
+CLASSIFIER = s.Classifier()
+ROOT = Path(__file__).parent.parent
+
+
+def _plan_or_skip(profile: str, on: date) -> s.Profile | None:
+    try:
+        return CLASSIFIER.plan(profile, on)  # type: ignore[return-value]
+    except s.NoVersionInForce:
+        return None
+
+
+def _per_object(org: s.Organisation, profile: str, on: date) -> tuple[str, tuple[str, ...], str]:
+    c = CLASSIFIER.classify(org, profile, on=on)
+    missing = (
+        ";".join(m.path for m in c.settlement.missing_facts)
+        if c.settlement is not None and c.verdict is s.Verdict.UNDETERMINED
+        else ""
+    )
+    return c.verdict.value, tuple(r.outcome.value for r in c.criteria), missing
+
+
+class TestColumnarEvaluator:
+    @pytest.mark.parametrize("profile", PROFILES)
+    @settings(max_examples=15, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+    @given(data=st.data())
+    def test_equals_the_per_object_engine(self, profile: str, data: st.DataObject) -> None:
+        """For every shipped profile, every date and every register (missing facts,
+        loss years, values on and around each threshold), the columnar evaluator gives
+        each organisation the per-object verdict, the outcome of every criterion and
+        the facts to collect; rows within float error of a threshold are flagged
+        ambiguous (and settled exactly by the register lanes), never decided."""
+        on = data.draw(st.sampled_from(DATES), label="on")
+        plan = _plan_or_skip(profile, on)
+        if plan is None:
+            return
+        orgs = data.draw(st.lists(testing.organisations_for(profile), max_size=12), label="orgs")
+        frame = frame_from_organisations(orgs, [plan], on=on)
+        result = compile_columnar(plan)(frame)
+        for i, org in enumerate(orgs):
+            if result.ambiguous[i]:
+                continue
+            verdict, criteria, missing = _per_object(org, profile, on)
+            got = (
+                _VERDICTS[result.verdicts[i]],
+                tuple(_OUTCOMES[c] for c in result.outcomes[i].tolist()),
+                result.missing[i],
+            )
+            assert got == (verdict, criteria, missing), org
+
+    def test_sample_register_under_every_profile(self) -> None:
+        """The shipped sample register: columnar and per-object agree for all 30 profiles."""
+        orgs = [
+            s.structure(json.loads(line), s.Organisation)
+            for line in (ROOT / "examples" / "sample-register.jsonl")
+            .read_text()
+            .splitlines()[:400]
+        ]
+        on = date(2025, 6, 30)
+        rc = RegisterClassifier(PROFILES, on=on)
+        table = rc.classify_organisations(orgs).table.to_pylist()
+        assert len(table) == len(orgs) * len(PROFILES)
+        for row in table[::7]:
+            org = orgs[row["row"] - 1]
+            verdict, criteria, missing = _per_object(org, row["profile"], on)
+            ids = [c.id for c in rc.plans[PROFILES.index(row["profile"])].criteria]
+            assert row["verdict"] == verdict
+            assert tuple(row[f"criterion.{i}"] for i in ids) == criteria
+            assert (row["missing"] or "") == missing
+
+
+_VERDICTS = ("does_not_qualify", "undetermined", "qualifies")
+_OUTCOMES = ("not_met", "unknown", "met", "not_applicable")
+
+#: cells that a careless register holds; each must end exactly as the exact lane says
+BAD_CELLS = st.sampled_from(
+    [
+        "-1",
+        "abc",
+        "1e3",
+        " 12",
+        "12.0",
+        "+5",
+        "2023-02-30",
+        "20230101",
+        "101",
+        "\u00a0",
+        " ",
+        "9" * 20,
+        "0.12345678901234567890",
+        "1,000",
+        "NaN",
+        "inf",
+        "yes",
+        "maybe",
+        "xx/unknown-form",
+        "51 %",
+        "12 kg",
+    ]
+)
+
+
+@st.composite
+def flat_registers(draw: st.DrawFn, profile: str) -> list[dict[str, str]]:
+    """Flat rows of generated organisations, some cells replaced by bad ones."""
+    orgs = draw(st.lists(testing.organisations_for(profile), min_size=1, max_size=10))
+    rows = [to_flat(o) for o in orgs]
+    columns = sorted({k for r in rows for k in r})
+    for r in rows:
+        if draw(st.booleans()):
+            r[draw(st.sampled_from(columns))] = draw(BAD_CELLS)
+    return rows
+
+
+def _exact_lane(rows: list[dict[str, str]], columns: list[str], profiles: list[str], on: date):
+    out = []
+    rejected = []
+    for n, cells in enumerate(rows, 1):
+        full: dict[str | None, str | None] = {c: cells.get(c, "") for c in columns}
+        (org,) = rows_to_organisations([Row(n, full)])
+        if isinstance(org, RejectedRow):
+            rejected.append((org.number, tuple(org.errors)))
+            continue
+        for p in profiles:
+            out.append((n, org.id, p, *_per_object(org, p, on)))
+    return out, rejected
+
+
+class TestRegisterLanes:
+    @pytest.mark.parametrize("profile", PROFILES)
+    @settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+    @given(data=st.data())
+    def test_fast_lane_equals_exact_lane(self, profile: str, data: st.DataObject) -> None:
+        """A flat register classified in columns gives, row by row, what one
+        Organisation per row gives: the same rows rejected with the same errors, and
+        the same verdicts, outcomes and facts to collect for the others."""
+        on = data.draw(st.sampled_from(DATES), label="on")
+        if _plan_or_skip(profile, on) is None:
+            return
+        rows = data.draw(flat_registers(profile), label="rows")
+        columns = sorted({k for r in rows for k in r})
+        table = pa.table({c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in columns})
+        result = RegisterClassifier([profile], on=on).classify_table(table)
+        expected, rejected = _exact_lane(rows, columns, [profile], on)
+        ids = [c.id for c in CLASSIFIER.plan(profile, on).criteria]
+        got = [
+            (
+                r["row"],
+                r["id"],
+                r["profile"],
+                r["verdict"],
+                tuple(r[f"criterion.{i}"] for i in ids),
+                r["missing"] or "",
+            )
+            for r in result.table.to_pylist()
+        ]
+        assert got == expected
+        assert [(r.number, tuple(r.errors)) for r in result.rejected] == rejected
+        summary = result.summary
+        assert summary.rows == len(rows) == summary.classified + summary.rejected
+
+
+class TestClassifyFile:
+    def _write_csv(self, path: Path, rows: list[dict[str, str]]) -> None:
+        import csv
+
+        columns = sorted({k for r in rows for k in r})
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, columns)
+            w.writeheader()
+            w.writerows(rows)
+
+    def test_csv_to_parquet_reconciles_and_keeps_bad_rows(self, tmp_path: Path) -> None:
+        orgs = [
+            s.structure(json.loads(line), s.Organisation)
+            for line in (ROOT / "examples" / "sample-register.jsonl")
+            .read_text()
+            .splitlines()[:300]
+        ]
+        rows = [to_flat(o) for o in orgs]
+        rows[5]["workforce.paid_workers"] = "-3"
+        rows[9]["country"] = "Narnia"
+        source = tmp_path / "register.csv"
+        self._write_csv(source, rows)
+        with source.open("a", encoding="utf-8") as f:
+            f.write("too,few\n")
+        out, errors = tmp_path / "out.parquet", tmp_path / "errors.jsonl"
+        profiles = ["intl/ilo-2022", "vn/social-enterprise", "kr/social-enterprise"]
+        summary = classify_file(
+            str(source), profiles, output=str(out), on=date(2025, 6, 30), errors=str(errors)
+        )
+        assert (summary.rows, summary.classified, summary.rejected) == (301, 298, 3)
+        assert str(summary).endswith("(298 + 3 = 301)")
+        table = pq.read_table(out)
+        assert table.num_rows == 298 * 3
+        reported = [json.loads(line) for line in errors.read_text().splitlines()]
+        assert sorted(r["row"] for r in reported) == [6, 10, 301]
+        by_row = {r["row"]: r for r in reported}
+        assert by_row[6]["errors"][0]["path"] == "workforce.paid_workers"
+        assert by_row[10]["errors"][0]["path"] == "country"
+        assert "expected" in by_row[301]["errors"][0]["message"]
+        kept = set(table.column("id").to_pylist())
+        assert rows[5]["id"] not in kept and rows[0]["id"] in kept
+
+    def test_parquet_input_gives_the_csv_results(self, tmp_path: Path) -> None:
+        orgs = [
+            s.structure(json.loads(line), s.Organisation)
+            for line in (ROOT / "examples" / "sample-register.jsonl")
+            .read_text()
+            .splitlines()[:100]
+        ]
+        rows = [to_flat(o) for o in orgs]
+        columns = sorted({k for r in rows for k in r})
+        csv_path, pq_path = tmp_path / "r.csv", tmp_path / "r.parquet"
+        self._write_csv(csv_path, rows)
+        pq.write_table(
+            pa.table({c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in columns}),
+            pq_path,
+        )
+        results = []
+        for src in (csv_path, pq_path):
+            out = tmp_path / (src.stem + src.suffix.replace(".", "-") + ".parquet")
+            classify_file(str(src), "th/social-enterprise", output=str(out), on=date(2025, 1, 1))
+            results.append(pq.read_table(out).to_pylist())
+        assert results[0] == results[1]
+        assert len(results[0]) == 100
