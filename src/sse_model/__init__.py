@@ -61,7 +61,15 @@ from ._errors import (
     UnknownProfile,
     UnreadableInput,
 )
-from ._io._flat import RejectedRow
+from ._io._batch import (
+    RegisterClassifier,
+    RegisterResult,
+    RegisterSummary,
+    classify_file,
+    classify_table,
+)
+from ._io._dask import classify_dask, classify_partition
+from ._io._flat import RejectedRow, to_flat
 from ._io._frames import to_dataframe, verdict_matrix
 from ._io._readers import read_register
 from ._io._writers import to_flat_row, write_rejected, write_results
@@ -143,6 +151,9 @@ __all__ = [
     "Purpose",
     "PurposeType",
     "Ref",
+    "RegisterClassifier",
+    "RegisterResult",
+    "RegisterSummary",
     "Registration",
     "RejectedRow",
     "ResidualAssets",
@@ -161,7 +172,11 @@ __all__ = [
     "VotingRule",
     "Workforce",
     "classify",
+    "classify_dask",
+    "classify_file",
     "classify_many",
+    "classify_partition",
+    "classify_table",
     "classify_under_all",
     "compare_profiles",
     "compare_thresholds",
@@ -175,6 +190,7 @@ __all__ = [
     "read_register",
     "structure",
     "to_dataframe",
+    "to_flat",
     "to_flat_row",
     "to_json",
     "unit_registry",
