@@ -202,6 +202,13 @@ class TestRoundTrip:
         (org,) = organisations(read_register(path, columns=mapping))
         assert org.id == "vn-1" and org.governance.members == 12
 
+    def test_header_spaces(self, tmp_path: Path) -> None:
+        """Spaces around header names (common in spreadsheets) are not part of the name."""
+        path = tmp_path / "r.csv"
+        path.write_text(" id ,name , country\nvn-1,A,VN\n", encoding="utf-8")
+        (org,) = organisations(read_register(path))
+        assert (org.id, org.country) == ("vn-1", "VN")
+
     def test_streams(self, tmp_path: Path, flat: Any) -> None:
         """The reader is lazy: the first organisation comes before the file is read through."""
         cols, rows = flat

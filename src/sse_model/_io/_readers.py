@@ -329,6 +329,7 @@ def _csv_rows(
                 raise UnreadableInput(
                     source, "expected a header row naming the columns, found an empty file"
                 )
+            header = [h.strip() for h in header]  # "id " is the column id
             _check_delimiter(source, header, delimiter)
             _check_header(source, header, columns)
             width = len(header)
@@ -595,7 +596,7 @@ def _excel_rows(
                 f"expected a header in row 1 of sheet {ws.title!r}, found an empty row",
                 line=1,
             )
-        header = [text(v) for v in first]
+        header = [text(v).strip() for v in first]
         while header and not header[-1].strip():
             header.pop()  # trailing empty cells are not columns
         blanks = [i for i, h in enumerate(header) if not h.strip()]
