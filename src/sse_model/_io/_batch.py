@@ -341,7 +341,7 @@ def _csv_batches(
 
     reader = pacsv.open_csv(
         path,
-        read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 22, encoding=encoding),
+        read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 25, encoding=encoding),
         parse_options=pacsv.ParseOptions(
             delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid
         ),

@@ -1,0 +1,152 @@
+"""Benchmark register classification: columnar vs per-object, end to end, memory.
+
+    python bench/bench_register.py [--rows 1000000] [--big 10000000] [--objects 50000]
+
+In one run, on registers from the seeded generator (bench/make_register.py):
+
+1. verdict throughput on the same organisations and rules (vn/social-enterprise):
+   the columnar evaluation (fact columns -> verdicts and outcomes) and the whole
+   columnar path (flat text table -> validated facts -> outcomes, missing facts
+   and the output table) vs the hand-written per-object function of bench_engine.py (the per-object
+   limit; it is given ready-built objects, so it is flattered) vs the per-object
+   compiled engine;
+2. end to end: CSV -> classification under three profiles -> Parquet, for
+   ``--rows`` rows, one core (pyarrow threads off), with its peak memory;
+3. peak memory streaming ``--big`` rows (0 to skip), to show it stays flat.
+
+Each end-to-end run is a fresh subprocess, so its peak RSS is its own.
+Figures are throughputs, ratios and megabytes; nothing here is a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+
+ON = date(2025, 6, 30)
+THREE = ["vn/social-enterprise", "th/social-enterprise", "kr/social-enterprise"]
+
+
+def best_of(fn: object, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def throughput(objects: int) -> dict[str, float]:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    from bench_engine import handwritten
+    from make_register import write
+
+    import sse_model
+    from sse_model._io._flat import RejectedRow, Row, rows_to_organisations
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.csv"
+        write(objects, path, seed=3)
+        header = path.read_text(encoding="utf-8").split("\n", 1)[0].replace('"', "").split(",")
+        table = pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in header}, strings_can_be_null=False
+            ),
+        )
+    rows = table.to_pylist()
+    orgs = []
+    for n, cells in enumerate(rows, 1):
+        (org,) = rows_to_organisations([Row(n, cells)])
+        if not isinstance(org, RejectedRow):
+            orgs.append(org)
+    vn = [o for o in orgs if o.country == "VN"]
+    vn_table = table.filter(pa.compute.equal(table.column("country"), "VN"))
+    rc = sse_model.RegisterClassifier("vn/social-enterprise", on=ON)
+    fast = sse_model.Classifier().evaluator("vn/social-enterprise", ON)
+    # agreement first: speed means nothing otherwise
+    result = rc.classify_table(vn_table)
+    verdicts = result.table.column("verdict").to_pylist()
+    codes = {"does_not_qualify": 0, "undetermined": 1, "qualifies": 2}
+    assert [codes[v] for v in verdicts] == [fast(o)[0] for o in vn]
+    assert [codes[v] for v in verdicts] == [handwritten(o)[0] for o in vn]
+    n = len(vn)
+    from sse_model._io._columns import frame_from_table
+
+    frame = frame_from_table(vn_table, rc.facts, rc.certs, on=ON).frame
+    (cp,) = rc.compiled
+    t_eval = best_of(lambda: cp(frame, missing=False))
+    t_col = best_of(lambda: rc.classify_table(vn_table))
+    t_hand = best_of(lambda: [handwritten(o) for o in vn])
+    t_comp = best_of(lambda: [fast(o) for o in vn])
+    return {
+        "organisations": n,
+        "columnar_evaluation_per_s": n / t_eval,
+        "columnar_per_s": n / t_col,
+        "handwritten_per_s": n / t_hand,
+        "compiled_per_s": n / t_comp,
+        "columnar_evaluation_vs_handwritten": t_hand / t_eval,
+        "columnar_vs_handwritten": t_hand / t_col,
+        "columnar_vs_compiled": t_comp / t_col,
+    }
+
+
+def end_to_end(csv_path: Path, out: Path) -> dict[str, float]:
+    """Run classify_file in a fresh process; return seconds and peak RSS (MB)."""
+    code = (
+        "import json, resource, time, datetime\n"
+        "import sse_model\n"
+        "t = time.perf_counter()\n"
+        f"s = sse_model.classify_file({str(csv_path)!r}, {THREE!r}, output={str(out)!r}, "
+        f"on=datetime.date({ON.year}, {ON.month}, {ON.day}), errors={str(out) + '.errors'!r})\n"
+        "print(json.dumps({'seconds': time.perf_counter() - t, 'rows': s.rows, "
+        "'classified': s.classified, 'rejected': s.rejected, 'fast': s.fast, "
+        "'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n"
+    )
+    env = dict(os.environ, OMP_NUM_THREADS="1", ARROW_NUM_THREADS="1")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--rows", type=int, default=1_000_000)
+    p.add_argument("--big", type=int, default=0, help="also stream this many rows (memory)")
+    p.add_argument("--objects", type=int, default=50_000)
+    p.add_argument("--dir", type=Path, default=None, help="where to write the registers")
+    args = p.parse_args()
+    from make_register import write
+
+    report: dict[str, object] = {"throughput": throughput(args.objects)}
+    print(json.dumps(report, indent=2), flush=True)
+    with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+        for label, rows in (("end_to_end", args.rows), ("big", args.big)):
+            if not rows:
+                continue
+            path = Path(tmp) / f"register-{rows}.csv"
+            t = time.perf_counter()
+            write(rows, path)
+            generated = time.perf_counter() - t
+            run = end_to_end(path, Path(tmp) / f"out-{rows}.parquet")
+            run["csv_mb"] = path.stat().st_size / 1e6
+            run["generated_in_s"] = generated
+            report[label] = run
+            print(json.dumps({label: run}, indent=2), flush=True)
+            path.unlink()
+
+
+if __name__ == "__main__":
+    main()
