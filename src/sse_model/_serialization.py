@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
+import threading
 from collections.abc import Callable, Mapping
 from datetime import date
 from fractions import Fraction
@@ -35,6 +36,7 @@ from ._model._units import (
     parse_hours,
     parse_money,
     parse_ratio,
+    show,
 )
 
 __all__ = [
@@ -49,6 +51,9 @@ __all__ = [
 
 T = TypeVar("T")
 
+#: Longest string accepted in a text field (names, ids, codes), in characters.
+MAX_STRING = 10_000
+
 
 def _strict_bool(value: object, _: type) -> bool:
     if isinstance(value, bool):
@@ -58,8 +63,12 @@ def _strict_bool(value: object, _: type) -> bool:
 
 def _strict_str(value: object, _: type) -> str:
     if isinstance(value, str):
+        if len(value) > MAX_STRING:
+            raise ParseError(
+                f"expected a string of at most {MAX_STRING} characters, got {len(value)}"
+            )
         return value
-    raise ParseError(f"expected a string, got {value!r}")
+    raise ParseError(f"expected a string, got {show(value)}")
 
 
 def _date(value: object, _: type) -> date:
@@ -70,7 +79,7 @@ def _date(value: object, _: type) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise ParseError(f"expected a date such as '2024-07-01', got {value!r}")
+    raise ParseError(f"expected a date such as '2024-07-01', got {show(value)}")
 
 
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
@@ -79,9 +88,18 @@ def _enum_hook(cls: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
             return cls(value)
         except ValueError:
             choices = ", ".join(repr(m.value) for m in cls)
-            raise ParseError(f"expected one of {choices}, got {value!r}") from None
+            raise ParseError(f"expected one of {choices}, got {show(value)}") from None
 
     return structure_enum
+
+
+class _NoYear(int):
+    """The position of a listed fiscal year that does not say its year."""
+
+    def __repr__(self) -> str:
+        return f"#{int(self)}"
+
+    __str__ = __repr__
 
 
 def _finances_structure(
@@ -92,18 +110,25 @@ def _finances_structure(
             items = list(value.items())
         elif isinstance(value, list | tuple):
             items = [
-                (fy.get("year") if isinstance(fy, Mapping) else i, fy)
+                (fy["year"] if isinstance(fy, Mapping) and "year" in fy else _NoYear(i), fy)
                 for i, fy in enumerate(value)
             ]
         else:
-            raise ParseError(f"expected a mapping of year to accounts, got {value!r}")
+            raise ParseError(f"expected a mapping of year to accounts, got {show(value)}")
         years: list[FiscalYear] = []
         errors: list[Exception] = []
         for key, raw in items:
             try:
+                if isinstance(key, _NoYear):
+                    raise ParseError("expected the accounts of one year with their 'year'")
                 year = parse_count(key)
                 if not isinstance(raw, Mapping):
-                    raise ParseError(f"expected the accounts of one year, got {raw!r}")
+                    raise ParseError(f"expected the accounts of one year, got {show(raw)}")
+                if "year" in raw and raw["year"] != year and raw["year"] != key:
+                    raise ParseError(
+                        f"expected year {year} (the key of these accounts), "
+                        f"got year = {show(raw['year'])}"
+                    )
                 years.append(conv.structure({**raw, "year": year}, FiscalYear))
             except Exception as e:
                 e.__notes__ = [
@@ -154,7 +179,7 @@ def make_converter() -> cattrs.Converter:
         lambda t: t == fy_tuple, lambda v: {str(fy.year): fy_unstructure(fy) for fy in v}
     )
     for cls in _model.MODEL_TYPES:
-        conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv))
+        conv.register_structure_hook(cls, _object_hook(cls, make_dict_structure_fn(cls, conv)))
         if cls is not FiscalYear:
             conv.register_unstructure_hook(
                 cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
@@ -165,13 +190,29 @@ def make_converter() -> cattrs.Converter:
     return conv
 
 
+def _object_hook(cls: type, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """Check that a model value comes as a mapping before cattrs reads its keys."""
+
+    def structure_object(value: Any, t: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise ParseError(
+                f"expected an object with the fields of {cls.__name__}, got {show(value)}"
+            )
+        return fn(value, t)
+
+    return structure_object
+
+
 _converter: cattrs.Converter | None = None
+_converter_lock = threading.Lock()
 
 
 def _conv() -> cattrs.Converter:
     global _converter  # noqa: PLW0603 - built once, on first use
     if _converter is None:
-        _converter = make_converter()
+        with _converter_lock:
+            if _converter is None:
+                _converter = make_converter()
     return _converter
 
 
@@ -224,6 +265,10 @@ def structure(data: Any, cls: type[T]) -> T:
     """
     try:
         return _conv().structure(data, cls)
+    except RecursionError:
+        raise InvalidInput(
+            _describe(cls), [FieldError("", "expected data nested a few levels deep")]
+        ) from None
     except (ClassValidationError, IterableValidationError, InvalidInput, ParseError) as e:
         errors = field_errors(e)
         if cls is Organisation and isinstance(data, Mapping):
@@ -266,11 +311,46 @@ def to_json(obj: object, *, indent: int | None = None) -> str:
     return json.dumps(unstructure(obj), sort_keys=True, ensure_ascii=False, indent=indent)
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def from_json(text: str | bytes, cls: type[T]) -> T:
-    """Parse JSON into a model value; see :func:`structure`."""
+    """Parse JSON into a model value; see :func:`structure`.
+
+    JSON that is not valid UTF-8, not well formed, nested too deeply, or that
+    repeats a key inside one object (``json.loads`` would silently keep the
+    last value) raises :class:`~sse_model.InvalidInput`.
+    """
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as e:
+        message = f"expected each key once in a JSON object, got {show(e.key)} more than once"
+        raise InvalidInput(_describe(cls), [FieldError("", message)]) from None
     except json.JSONDecodeError as e:
+        raise InvalidInput(
+            _describe(cls), [FieldError("", f"expected JSON, got an error: {e}")]
+        ) from None
+    except UnicodeDecodeError as e:
+        raise InvalidInput(
+            _describe(cls), [FieldError("", f"expected JSON in UTF-8, got undecodable bytes: {e}")]
+        ) from None
+    except RecursionError:
+        raise InvalidInput(
+            _describe(cls), [FieldError("", "expected JSON nested a few levels deep")]
+        ) from None
+    except ValueError as e:  # e.g. an integer with more digits than Python converts
         raise InvalidInput(
             _describe(cls), [FieldError("", f"expected JSON, got an error: {e}")]
         ) from None

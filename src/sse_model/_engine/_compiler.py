@@ -3,8 +3,8 @@
 Thresholds are normalised at compile time into exact integer pairs, so that the
 hot path compares plain numbers: ``x.numerator * 100 >= 51 * x.denominator``.
 Only names from the closed fact catalogue appear in the generated source; every
-value taken from a profile (thresholds, sets, kinds) is passed in the function's
-namespace, never pasted into code.
+value taken from a profile (ids, thresholds, sets, kinds) is passed in the function's
+namespace, never pasted into code (booleans and integers are coerced first).
 """
 
 from __future__ import annotations
@@ -98,14 +98,14 @@ class _Gen:
         values.append(x)
         if isinstance(node, Certified):
             self.emit(
-                f"{x} = _certified(org, {self.const(node.kind)}, on, {node.valid_on_date!r})"
+                f"{x} = _certified(org, {self.const(node.kind)}, on, {bool(node.valid_on_date)})"
             )
             self.emit(f"{r} = 1 if {x} is None else (2 if {x} else 0)")
             return r
         fact = FACTS[node.fact]
         self.emit(f"{x} = {self.fact_expr(node.fact)}")
         if isinstance(node, Is):
-            self.emit(f"{r} = 1 if {x} is None else (2 if {x} is {node.value!r} else 0)")
+            self.emit(f"{r} = 1 if {x} is None else (2 if {x} is {bool(node.value)} else 0)")
             return r
         if isinstance(node, OneOf):
             members: frozenset[Any] = node.values
@@ -158,7 +158,7 @@ class _Gen:
             case Not(item):
                 return f"(2 - {self.test(item, values)})"
             case AtLeast(k, items):
-                return f"_at_least({k}, ({', '.join(self.test(i, values) for i in items)},))"
+                return f"_at_least({int(k)}, ({', '.join(self.test(i, values) for i in items)},))"
             case Cases(cases, otherwise):
                 branches = ", ".join(
                     f"({self.test(c.when, values)}, {self.test(c.then, values)})" for c in cases
@@ -179,7 +179,7 @@ class _Gen:
             case Not(item):
                 return f"_not({self.decision(item, ids)})"
             case AtLeast(k, items):
-                return f"_at_least({k}, ({', '.join(self.decision(i, ids) for i in items)},))"
+                return f"_at_least({int(k)}, ({', '.join(self.decision(i, ids) for i in items)},))"
             case Cases(cases, otherwise):
                 branches = ", ".join(
                     f"(_w({self.decision(c.when, ids)}), {self.decision(c.then, ids)})"
@@ -218,7 +218,7 @@ def compile_plan(plan: Plan, *, fast: bool = False, fiscal_year: int | None = No
         ids[criterion.id] = c
         na[criterion.id] = criterion.applies_if is not None or not criterion.in_force(plan.on)
         values: list[str] = []
-        gen.emit(f"# {criterion.id}")
+        gen.emit(f"# criterion {i}")  # never the id: no profile text enters the source
         if not criterion.in_force(plan.on):
             for _ in leaves(criterion):
                 values.append("None")

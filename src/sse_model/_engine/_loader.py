@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
 from fractions import Fraction
 from functools import cache
 from importlib import resources
@@ -20,13 +22,14 @@ from typing import Any
 
 import attrs
 import cattrs
+from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn
 
 from .._errors import FieldError, InvalidProfile, UnknownProfile
 from .._model import Money, Principle
 from .._model._codes import check_country
 from .._model._forms import legal_forms
-from .._model._units import ParseError, parse_money, parse_ratio
+from .._model._units import ParseError, format_fraction, parse_money, parse_ratio, show
 from ._ast import (
     All,
     Any_,
@@ -70,9 +73,18 @@ MAX_DEPTH = 24
 MAX_CRITERIA = 500
 MAX_VERSIONS = 64
 MAX_NODES = 10_000
+#: Most instruments, parameters (and values of one parameter) and notes in one profile.
+MAX_ITEMS = 500
+#: Longest string accepted anywhere in a profile file, in characters.
+MAX_STRING = 4_000
+#: Longest chain of ``extends`` (a profile, its base, the base's base...).
+MAX_EXTENDS = 8
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-_PROFILE_ID = re.compile(r"^(intl|eu|[a-z]{2}(-[a-z0-9]{1,3})?)/[a-z0-9][a-z0-9-]{0,63}$")
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
+_PROFILE_ID = re.compile(r"(intl|eu|[a-z]{2}(-[a-z0-9]{1,3})?)/[a-z0-9][a-z0-9-]{0,63}")
+
+#: Ids of the profiles being parsed in this context, outermost first (to detect cycles).
+_EXTENDING: ContextVar[tuple[str, ...]] = ContextVar("sse_model_extending", default=())
 
 
 # --- the file schema, structured by cattrs --------------------------------------------
@@ -140,7 +152,9 @@ def _strict(kind: type) -> Callable[[Any, type], Any]:
         if kind is int and isinstance(value, bool):
             raise ParseError(f"expected an integer, got {value!r}")
         if not isinstance(value, kind):
-            raise ParseError(f"expected {kind.__name__}, got {value!r}")
+            raise ParseError(f"expected {kind.__name__}, got {show(value)}")
+        if isinstance(value, str) and len(value) > MAX_STRING:
+            raise ParseError(f"expected at most {MAX_STRING} characters, got {len(value)}")
         return value
 
     return hook
@@ -153,18 +167,32 @@ def _file_converter() -> cattrs.Converter:
         conv.register_structure_hook(t, _strict(t))
 
     def _date(value: Any, _: type) -> date:
-        if isinstance(value, date):
+        if isinstance(value, date) and not isinstance(value, datetime):
             return value
-        raise ParseError(f"expected a TOML date such as 2021-01-01, got {value!r}")
+        raise ParseError(f"expected a TOML date such as 2021-01-01, got {show(value)}")
 
     def _scalar(value: Any, _: type) -> Any:
         if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return value
-        raise ParseError(f"expected a number or a string, got {value!r}")
+            return _strict(str)(value, str) if isinstance(value, str) else value
+        raise ParseError(f"expected a number or a string, got {show(value)}")
+
+    def _list(t: Any) -> Callable[[Any, Any], list[Any]]:
+        inner = list_structure_factory(t, conv)
+
+        def structure_list(value: Any, _: Any) -> list[Any]:
+            if not isinstance(value, list):
+                raise ParseError(f"expected a list, got {show(value)}")
+            if len(value) > MAX_ITEMS:
+                raise ParseError(f"expected at most {MAX_ITEMS} entries, got {len(value)}")
+            result: list[Any] = inner(value, t)
+            return result
+
+        return structure_list
 
     conv.register_structure_hook(date, _date)
     conv.register_structure_hook(str | int | float, _scalar)
     conv.register_structure_hook(Any, lambda v, _: v)
+    conv.register_structure_hook_factory(lambda t: getattr(t, "__origin__", None) is list, _list)
     for cls in (
         Instrument,
         _FileValue,
@@ -272,15 +300,27 @@ class _Parser:
             )
         if "unresolved" in keys:
             only("unresolved")
-            if not isinstance(raw["unresolved"], str) or not raw["unresolved"]:
-                raise _NodeError(path, "expected the reason the rule cannot be decided")
+            reason = raw["unresolved"]
+            if not isinstance(reason, str) or not reason or len(reason) > MAX_STRING:
+                raise _NodeError(
+                    path,
+                    f"expected the reason the rule cannot be decided "
+                    f"(1 to {MAX_STRING} characters), got {show(reason)}",
+                )
             return Unresolved(raw["unresolved"])
         if "certified" in keys:
             only("certified", "valid_on_date")
             valid = raw.get("valid_on_date", True)
-            if not isinstance(raw["certified"], str) or not isinstance(valid, bool):
+            kind = raw["certified"]
+            if (
+                not isinstance(kind, str)
+                or not 0 < len(kind) <= _MAX_KIND
+                or not isinstance(valid, bool)
+            ):
                 raise _NodeError(
-                    path, "expected certified = 'kind' and valid_on_date = true/false"
+                    path,
+                    f"expected certified = 'kind' (1 to {_MAX_KIND} characters) and "
+                    f"valid_on_date = true/false, got {show(raw)}",
                 )
             return Certified(raw["certified"], valid)
         if "fact" in keys:
@@ -334,7 +374,7 @@ class _Parser:
         if "if_undefined" in rest:
             rest.discard("if_undefined")
             value = raw["if_undefined"]
-            if value not in _TRUTHS:
+            if not isinstance(value, str) or value not in _TRUTHS:
                 raise _NodeError(
                     f"{path}.if_undefined", f"expected met, not_met or unknown, got {value!r}"
                 )
@@ -345,18 +385,23 @@ class _Parser:
             raise _NodeError(
                 path, f"fact {name} is a {fact.kind.value}; it cannot be compared with a number"
             )
-        return Compare(
-            name, op, self.threshold(raw[ops[0]], fact.kind, f"{path}.{ops[0]}"), if_undefined
-        )
+        where = f"{path}.{ops[0]}"
+        threshold = self.threshold(raw[ops[0]], fact.kind, where)
+        if isinstance(threshold, Param):
+            for dv in self.parameters[threshold.name].values:
+                _check_range(name, dv.value, threshold.times, where)
+        else:
+            _check_range(name, threshold, Fraction(1), where)
+        return Compare(name, op, threshold, if_undefined)
 
     def threshold(self, raw: Any, kind: FactKind, path: str) -> Fraction | Money | Param:
         if isinstance(raw, dict):
             if set(raw) - {"parameter", "times"} or "parameter" not in raw:
                 raise _NodeError(path, "expected { parameter = 'name', times = ... }")
             name = raw["parameter"]
-            if name not in self.parameters:
+            if not isinstance(name, str) or name not in self.parameters:
                 raise _NodeError(
-                    path, f"unknown parameter {name!r}; declare it under [[parameters]]"
+                    path, f"unknown parameter {show(name)}; declare it under [[parameters]]"
                 )
             try:
                 times = parse_ratio(raw.get("times", 1))
@@ -397,6 +442,26 @@ class _Parser:
                 raise _NodeError(path, f"unknown country code(s) {bad}")
 
 
+#: Longest certification kind accepted in a ``certified`` test.
+_MAX_KIND = 200
+
+
+def _check_range(fact: str, value: Fraction | Money, times: Fraction, path: str) -> None:
+    """Thresholds no value of the fact could ever reach are mistakes, not rules."""
+    if isinstance(value, Money):
+        magnitude, shown = Fraction(value.amount) * times, f"{value} x {times}"
+    else:
+        magnitude = value * times
+        shown = str(magnitude)
+    if magnitude < 0:
+        raise _NodeError(path, f"expected a threshold >= 0 for {fact}, got {shown}")
+    if fact.endswith("_share") and magnitude > 1:
+        raise _NodeError(
+            path,
+            f"expected a share between 0 and 100 % for {fact}, got {format_fraction(magnitude)}",
+        )
+
+
 # --- from file schema to profile ----------------------------------------------------------
 
 
@@ -431,20 +496,37 @@ def parse_profile(
     *lookup* finds the profile named by ``extends`` (default: the shipped profiles).
     Raises :class:`~sse_model.InvalidProfile` listing every problem found.
     """
-    if len(text.encode("utf-8")) > MAX_BYTES:
+    if not isinstance(text, str):
+        raise InvalidProfile(source, [FieldError("", f"expected TOML text, got {show(text)}")])
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InvalidProfile(source, [FieldError("", f"file larger than {MAX_BYTES} bytes")])
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise InvalidProfile(source, [FieldError("", f"not valid TOML: {e}")]) from None
+    except RecursionError:
+        raise InvalidProfile(
+            source, [FieldError("", "not valid TOML: arrays or tables nested too deeply")]
+        ) from None
     from .._serialization import field_errors
 
     try:
         f = _file_converter().structure(raw, _FileProfile)
+    except RecursionError:
+        raise InvalidProfile(source, [FieldError("", "values nested too deeply")]) from None
     except Exception as e:
         errors = [FieldError(_with_line(text, x.path), x.message) for x in field_errors(e)]
         raise InvalidProfile(source, errors) from None
     return _build(f, text, source, lookup or load_profile)
+
+
+@contextmanager
+def _extending(chain: tuple[str, ...]) -> Iterator[None]:
+    token = _EXTENDING.set(chain)
+    try:
+        yield
+    finally:
+        _EXTENDING.reset(token)
 
 
 def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Profile]) -> Profile:
@@ -453,7 +535,7 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
     def err(path: str, message: str) -> None:
         problems.append(FieldError(_with_line(text, path), message))
 
-    if not _PROFILE_ID.match(f.id):
+    if not _PROFILE_ID.fullmatch(f.id):
         err(
             "id",
             f"expected 'scope/slug' in lower case (e.g. 'vn/social-enterprise'), got {f.id!r}",
@@ -487,19 +569,27 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
     known_instruments = {i.id for i in instruments}
     base: Profile | None = None
     if f.extends is not None:
-        try:
-            base = lookup(f.extends)
-        except (UnknownProfile, InvalidProfile) as e:
-            err("extends", f"cannot load base profile {f.extends!r}: {e}")
+        chain = (*_EXTENDING.get(), f.id)
+        if f.extends in chain:
+            cycle = " -> ".join((*chain[chain.index(f.extends) :], f.extends))
+            err("extends", f"expected a base profile that does not extend this one, got {cycle}")
+        elif len(chain) > MAX_EXTENDS:
+            err("extends", f"expected at most {MAX_EXTENDS} levels of extends, got more")
         else:
-            known_instruments |= {i.id for i in base.instruments}
+            try:
+                with _extending(chain):
+                    base = lookup(f.extends)
+            except (UnknownProfile, InvalidProfile) as e:
+                err("extends", f"cannot load base profile {show(f.extends)}: {e}")
+            else:
+                known_instruments |= {i.id for i in base.instruments}
 
     parser = _Parser(params)
     criteria: list[Criterion] = []
     seen: set[str] = {c.id for c in base.criteria} if base else set()
     for i, c in enumerate(f.criteria):
         path = f"criteria[{i}]"
-        if not _ID.match(c.id):
+        if not _ID.fullmatch(c.id):
             err(f"{path}.id", f"expected a lower-case id (letters, digits, - . _), got {c.id!r}")
         if c.id in seen:
             err(f"{path}.id", f"duplicate criterion id {c.id!r}")
@@ -647,15 +737,35 @@ def validate_profile(profile: Profile, lookup: Callable[[str], Profile] | None =
         if a.effective_to is None or a.effective_to >= b.effective_from:
             err("versions", f"versions {a.label!r} and {b.label!r} overlap (conflict)")
     ids = [c.id for c in profile.criteria]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        err("criteria", f"duplicate criterion id {dup!r}")
+    for dup in sorted({i for i in ids if ids.count(i) > 1}, key=str):
+        err("criteria", f"duplicate criterion id {show(dup)}")
     for i, c in enumerate(profile.criteria):
+        cid: object = c.id  # built in Python: may be anything
+        if not isinstance(cid, str) or not _ID.fullmatch(cid):
+            err(
+                f"criteria[{i}].id",
+                f"expected a lower-case id (letters, digits, - . _), got {show(c.id)}",
+            )
         for n in walk(c.test) + (walk(c.applies_if) if c.applies_if is not None else []):
             if isinstance(n, Ref):
                 err(f"criteria[{i}].test", "a criterion test cannot refer to another criterion")
             elif isinstance(n, Compare | Is | OneOf) and n.fact not in FACTS:
                 err(f"criteria[{i}].test", f"unknown fact {n.fact!r}")
-    base = (lookup or load_profile)(profile.extends) if profile.extends else None
+    base = None
+    if profile.extends:
+        chain = [profile.id]
+        base = (lookup or load_profile)(profile.extends)
+        ancestor: Profile | None = base
+        while ancestor is not None:
+            if ancestor.id in chain or len(chain) > MAX_EXTENDS:
+                err(
+                    "extends",
+                    f"expected a chain of at most {MAX_EXTENDS} distinct profiles, got "
+                    + " -> ".join([*chain, ancestor.id]),
+                )
+                break
+            chain.append(ancestor.id)
+            ancestor = (lookup or load_profile)(ancestor.extends) if ancestor.extends else None
     if not problems:
         _check_versions(list(profile.criteria), versions, base, err)
     if problems:
@@ -723,11 +833,49 @@ def load_profile(profile_id: str) -> Profile:
     return profile
 
 
-def load_profile_file(
-    path: str | Path, *, lookup: Callable[[str], Profile] | None = None
-) -> Profile:
-    """Load a profile from a TOML file of your own."""
-    p = Path(path)
+def _read(p: Path) -> str:
     if p.stat().st_size > MAX_BYTES:
         raise InvalidProfile(str(p), [FieldError("", f"file larger than {MAX_BYTES} bytes")])
-    return parse_profile(p.read_text("utf-8"), str(p), lookup=lookup)
+    try:
+        return p.read_text("utf-8")
+    except UnicodeDecodeError as e:
+        raise InvalidProfile(str(p), [FieldError("", f"expected UTF-8 text: {e}")]) from None
+
+
+def load_profile_file(
+    path: str | Path,
+    *,
+    lookup: Callable[[str], Profile] | None = None,
+    bases: Iterable[str | Path] = (),
+) -> Profile:
+    """Load a profile from a TOML file of your own.
+
+    A profile names the profile it ``extends`` by id, never by path. The id is
+    looked up among *bases* (paths of profile files you pass explicitly, each
+    known by the id it declares), then with *lookup* (default: the shipped
+    profiles). Cycles of ``extends`` raise :class:`~sse_model.InvalidProfile`.
+    """
+    fallback = lookup or load_profile
+    texts: dict[str, tuple[str, str]] = {}
+    for base in bases:
+        bp = Path(base)
+        text = _read(bp)
+        try:
+            declared = tomllib.loads(text).get("id")
+        except (tomllib.TOMLDecodeError, RecursionError) as e:
+            raise InvalidProfile(str(bp), [FieldError("", f"not valid TOML: {e}")]) from None
+        if not isinstance(declared, str):
+            raise InvalidProfile(str(bp), [FieldError("id", "expected the profile's id")])
+        texts[declared] = (text, str(bp))
+    loaded: dict[str, Profile] = {}
+
+    def find(profile_id: str) -> Profile:
+        if profile_id not in texts:
+            return fallback(profile_id)
+        if profile_id not in loaded:
+            text, source = texts[profile_id]
+            loaded[profile_id] = parse_profile(text, source, lookup=find)
+        return loaded[profile_id]
+
+    p = Path(path)
+    return parse_profile(_read(p), str(p), lookup=find)

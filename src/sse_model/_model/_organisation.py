@@ -250,6 +250,10 @@ class Workforce:
                         f"expected at most paid_workers ({self.paid_workers}), got {n}",
                     )
                 )
+        if self.volunteer_hours is not None and self.volunteer_hours < 0:
+            problems.append(
+                FieldError("volunteer_hours", f"expected hours >= 0, got {self.volunteer_hours}")
+            )
         pays = [p for p in (self.highest_pay, self.top5_average_pay, self.lowest_pay) if p]
         if len({p.currency for p in pays}) > 1:
             problems.append(FieldError("lowest_pay", "expected all pay amounts in one currency"))
@@ -328,6 +332,10 @@ _NON_NEGATIVE = tuple(
 )
 
 
+#: Fiscal years outside this range are rejected (four-digit years).
+MIN_YEAR, MAX_YEAR = 1000, 9999
+
+
 @attrs.frozen
 class FiscalYear:
     """The accounts of one fiscal year, all amounts in one currency.
@@ -378,6 +386,13 @@ class FiscalYear:
 
     def __attrs_post_init__(self) -> None:
         problems: list[FieldError] = []
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            # no check against today: validation must not depend on when it runs
+            problems.append(
+                FieldError(
+                    "year", f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {self.year}"
+                )
+            )
         amounts = {n: getattr(self, n) for n in _FY_AMOUNTS if getattr(self, n) is not None}
         currencies = {m.currency for m in amounts.values()}
         if len(currencies) > 1:
@@ -579,6 +594,8 @@ class Organisation:
         from ._codes import check_country, check_subdivision
 
         problems: list[FieldError] = []
+        if not self.id.strip():
+            problems.append(FieldError("id", f"expected a non-blank identifier, got {self.id!r}"))
         msg = check_country(self.country)
         if msg:
             problems.append(FieldError("country", msg))

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
+import threading
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, NewType
 
 import attrs
@@ -30,6 +32,7 @@ __all__ = [
     "parse_hours",
     "parse_money",
     "parse_ratio",
+    "show",
     "unit_registry",
 ]
 
@@ -37,6 +40,25 @@ __all__ = [
 Hours = NewType("Hours", Fraction)
 
 _registry: pint.UnitRegistry[Any] | None = None
+_registry_lock = threading.Lock()
+
+#: Largest decimal exponent accepted in a number (``1e999999999`` would take
+#: minutes and gigabytes to turn into an exact rational).
+MAX_EXPONENT = 100
+#: Longest unit text handed to pint's unit parser.
+MAX_UNIT_LENGTH = 64
+
+_short = reprlib.Repr()
+_short.maxstring = 80
+_short.maxother = 80
+_short.maxlevel = 3
+_short.maxlist = _short.maxtuple = _short.maxdict = _short.maxset = 6
+
+
+def show(value: object) -> str:
+    """A short, bounded repr of a received value for error messages."""
+    return _short.repr(value)
+
 
 #: Prefix of the pint unit of each currency: ``currency_VND`` has the dimension
 #: ``[currency_VND]``, so amounts in two currencies can never be added or compared.
@@ -50,15 +72,20 @@ def unit_registry() -> pint.UnitRegistry[Any]:
     currencies is always an error, never a silent exchange.
     """
     global _registry  # noqa: PLW0603 - one lazily built registry, by design
-    if _registry is None:
-        import pint
-        import pycountry
+    if _registry is not None:
+        return _registry
+    with _registry_lock:  # threads racing on first use get the same registry
+        if _registry is None:
+            import pint
+            import pycountry
 
-        reg: pint.UnitRegistry[Any] = pint.UnitRegistry(non_int_type=Fraction, cache_folder=None)
-        for currency in pycountry.currencies:
-            code = currency.alpha_3
-            reg.define(f"{CURRENCY_UNIT_PREFIX}{code} = [currency_{code}]")
-        _registry = reg
+            reg: pint.UnitRegistry[Any] = pint.UnitRegistry(
+                non_int_type=Fraction, cache_folder=None
+            )
+            for currency in pycountry.currencies:
+                code = currency.alpha_3
+                reg.define(f"{CURRENCY_UNIT_PREFIX}{code} = [currency_{code}]")
+            _registry = reg
     return _registry
 
 
@@ -142,34 +169,46 @@ def _exact(value: object) -> Fraction:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ParseError(f"expected a finite number, got {value!r}")
+        _check_exponent(value, value)
         return Fraction(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise ParseError(f"expected a finite number, got {value!r}")
         return Fraction(Decimal(repr(value)))
-    raise ParseError(f"expected a number, got {value!r}")
+    raise ParseError(f"expected a number, got {show(value)}")
+
+
+def _check_exponent(number: Decimal, original: object) -> None:
+    if number.is_finite() and abs(number.adjusted()) > MAX_EXPONENT:
+        raise ParseError(
+            f"expected a number between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT}, "
+            f"got {show(original)}"
+        )
 
 
 def _split(text: str, expected: str) -> tuple[Fraction, str]:
     m = _NUMBER_UNIT.match(text)
     if m is None:
-        raise ParseError(f"expected {expected}, got {text!r}")
+        raise ParseError(f"expected {expected}, got {show(text)}")
     num = m["num"].replace(" ", "")
     try:
+        _check_exponent(Decimal(num.split("/")[0]), text)
         return Fraction(num), m["unit"]
-    except (ValueError, ZeroDivisionError):
-        raise ParseError(f"expected {expected}, got {text!r}") from None
+    except (ValueError, ZeroDivisionError, InvalidOperation):
+        raise ParseError(f"expected {expected}, got {show(text)}") from None
 
 
-@cache
+@lru_cache(maxsize=256)  # bounded: unit texts come from untrusted input
 def _dimensionless_factor(unit: str) -> Fraction | None:
     """The exact factor of a dimensionless unit (``%`` -> 1/100), or None if not one."""
     import pint
 
+    if len(unit) > MAX_UNIT_LENGTH:
+        return None
     reg = unit_registry()
     try:
         q = reg.Quantity(Fraction(1), unit)
-    except (pint.errors.UndefinedUnitError, AttributeError, TypeError, ValueError):
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, RecursionError):
         return None
     if not q.dimensionless:
         return None
@@ -179,9 +218,11 @@ def _dimensionless_factor(unit: str) -> Fraction | None:
 def _describe_dimension(unit: str) -> str:
     import pint
 
+    if len(unit) > MAX_UNIT_LENGTH:
+        return "an unknown unit"
     try:
         dims = unit_registry().Quantity(1, unit).dimensionality
-    except (pint.errors.UndefinedUnitError, AttributeError, TypeError, ValueError):
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, RecursionError):
         return "an unknown unit"
     return f"a quantity of dimension {dims}"
 
@@ -211,7 +252,7 @@ def parse_ratio(value: object) -> Fraction:
         factor = _dimensionless_factor(unit)
         if factor is None:
             raise ParseError(
-                f"expected a ratio such as '0.51', '51 %' or '2/3', got {value!r} "
+                f"expected a ratio such as '0.51', '51 %' or '2/3', got {show(value)} "
                 f"({_describe_dimension(unit)})"
             )
         return num * factor
@@ -230,10 +271,12 @@ def parse_hours(value: object) -> Fraction:
         import pint
 
         try:
+            if len(unit) > MAX_UNIT_LENGTH:
+                raise ValueError(unit)
             q = unit_registry().Quantity(num, unit)
             return Fraction(q.to("hour").magnitude)
-        except (pint.errors.DimensionalityError, pint.errors.UndefinedUnitError):
-            raise ParseError(f"expected a duration such as '1200 h', got {value!r}") from None
+        except (pint.errors.PintError, AttributeError, TypeError, ValueError, RecursionError):
+            raise ParseError(f"expected a duration such as '1200 h', got {show(value)}") from None
     magnitude = _pint_magnitude(value, "hour")
     if magnitude is not None:
         return magnitude
@@ -242,25 +285,32 @@ def parse_hours(value: object) -> Fraction:
 
 def parse_count(value: object) -> int:
     """Parse a head count: a non-negative whole number (``12`` or ``"12"``, never ``12.5``)."""
+    expected = f"expected a whole number, got {show(value)}"
     if isinstance(value, bool):
-        raise ParseError(f"expected a whole number, got {value!r}")
+        raise ParseError(expected)
     if isinstance(value, int):
         n = value
-    elif (isinstance(value, str) and value.strip().isdigit()) or (
-        isinstance(value, float | Decimal | Fraction) and value == int(value)
-    ):
+    elif isinstance(value, str) and value.strip().isdecimal() and len(value) <= 40:
+        n = int(value)
+    elif isinstance(value, float | Decimal | Fraction):
+        if isinstance(value, float | Decimal) and not math.isfinite(value):
+            raise ParseError(expected)
+        if isinstance(value, Decimal):
+            _check_exponent(value, value)
+        if value != int(value):
+            raise ParseError(expected)
         n = int(value)
     else:
-        raise ParseError(f"expected a whole number, got {value!r}")
+        raise ParseError(expected)
     if n < 0:
-        raise ParseError(f"expected a number >= 0, got {value!r}")
+        raise ParseError(f"expected a number >= 0, got {show(value)}")
     return n
 
 
 def _currency(code: object, original: object) -> str:
     if not isinstance(code, str) or code.upper() not in currency_codes():
         raise ParseError(
-            f"expected an amount in a currency (ISO 4217 code such as 'VND'), got {original!r}"
+            f"expected an amount in a currency (ISO 4217 code such as 'VND'), got {show(original)}"
         )
     return code.upper()
 
@@ -279,18 +329,21 @@ def parse_money(value: object) -> Money:
         if m is None:
             _, unit = _split(value, expected) if _NUMBER_UNIT.match(value) else (None, "")
             why = f" ({_describe_dimension(unit)})" if unit else ""
-            raise ParseError(f"expected {expected}, got {value!r}{why}")
-        return Money(Decimal(m[1]), _currency(m[2], value))
+            raise ParseError(f"expected {expected}, got {show(value)}{why}")
+        amount = Decimal(m[1])
+        _check_exponent(amount, value)
+        return Money(amount, _currency(m[2], value))
     if isinstance(value, dict):
         extra = set(value) - {"amount", "currency"}
         if extra or "amount" not in value or "currency" not in value:
-            raise ParseError(f"expected {{'amount': ..., 'currency': ...}}, got {value!r}")
+            raise ParseError(f"expected {{'amount': ..., 'currency': ...}}, got {show(value)}")
         try:
             amount = Decimal(str(value["amount"]))
         except InvalidOperation:
-            raise ParseError(f"expected {expected}, got {value!r}") from None
+            raise ParseError(f"expected {expected}, got {show(value)}") from None
         if not amount.is_finite() or isinstance(value["amount"], bool):
-            raise ParseError(f"expected {expected}, got {value!r}")
+            raise ParseError(f"expected {expected}, got {show(value)}")
+        _check_exponent(amount, value)
         return Money(amount, _currency(value["currency"], value))
     if hasattr(value, "units") and hasattr(value, "magnitude"):
         unit = str(value.units)
@@ -299,7 +352,7 @@ def parse_money(value: object) -> Money:
                 Decimal(str(value.magnitude)),
                 _currency(unit.removeprefix(CURRENCY_UNIT_PREFIX), value),
             )
-    raise ParseError(f"expected {expected}, got {value!r}")
+    raise ParseError(f"expected {expected}, got {show(value)}")
 
 
 def format_fraction(value: Fraction) -> str:

@@ -1,0 +1,985 @@
+"""The bad-input matrix: every kind of bad value or profile gets the library's own error.
+
+Each row of ``docs/reference/bad-input.md`` names a parametrised case below (by its
+id); ``TestMatrix`` checks that the document and the tests stay in step.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sse_model import (
+    All,
+    AtLeast,
+    Citation,
+    Classifier,
+    Criterion,
+    InvalidInput,
+    InvalidProfile,
+    Is,
+    Organisation,
+    Profile,
+    Ref,
+    SSEModelError,
+    Version,
+    classify,
+    from_json,
+    load_profile,
+    load_profile_file,
+    parse_profile,
+    structure,
+    validate_profile,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = {"id": "org-1", "name": "A cooperative", "country": "FR"}
+
+
+def fy(**amounts: Any) -> dict[str, Any]:
+    """An organisation with one fiscal year (2023) of these amounts."""
+    return {**BASE, "finances": {"2023": amounts}}
+
+
+# (id, JSON document or text, expected field path, fragment of the message)
+ORGANISATION_ROWS: list[tuple[str, Any, str, str]] = [
+    (
+        "share-in-kg",
+        {**BASE, "governance": {"foreign_capital_share": "12 kg"}},
+        "governance.foreign_capital_share",
+        "expected a ratio such as '0.51', '51 %' or '2/3', got '12 kg' (a quantity of "
+        "dimension [mass])",
+    ),
+    (
+        "amount-in-kg",
+        fy(revenue="12 kg"),
+        "finances[2023].revenue",
+        "expected an amount in a currency such as '1200.50 VND', got '12 kg'",
+    ),
+    ("amount-without-currency", fy(revenue=1200), "finances[2023].revenue", "got 1200"),
+    ("unknown-currency", fy(revenue="12 ZZZ"), "finances[2023].revenue", "ISO 4217"),
+    (
+        "hours-in-kg",
+        {**BASE, "workforce": {"volunteer_hours": "3 kg"}},
+        "workforce.volunteer_hours",
+        "expected a duration such as '1200 h'",
+    ),
+    (
+        "unparseable-quantity",
+        {**BASE, "governance": {"foreign_capital_share": "about a half"}},
+        "governance.foreign_capital_share",
+        "got 'about a half'",
+    ),
+    (
+        "division-by-zero",
+        {**BASE, "governance": {"foreign_capital_share": "1/0"}},
+        "governance.foreign_capital_share",
+        "got '1/0'",
+    ),
+    ("negative-amount", fy(revenue="-5 EUR"), "finances[2023].revenue", "expected an amount >= 0"),
+    (
+        "negative-count",
+        {**BASE, "workforce": {"paid_workers": -3}},
+        "workforce.paid_workers",
+        "expected a number >= 0, got -3",
+    ),
+    (
+        "negative-count-as-text",
+        {**BASE, "workforce": {"paid_workers": "-3"}},
+        "workforce.paid_workers",
+        "expected a whole number, got '-3'",
+    ),
+    (
+        "fractional-count",
+        {**BASE, "governance": {"members": 2.5}},
+        "governance.members",
+        "expected a whole number, got 2.5",
+    ),
+    (
+        "negative-hours",
+        {**BASE, "workforce": {"volunteer_hours": "-5 h"}},
+        "workforce.volunteer_hours",
+        "expected hours >= 0",
+    ),
+    (
+        "negative-rate",
+        fy(dividend_rate="-1 %"),
+        "finances[2023].dividend_rate",
+        "expected a rate >= 0",
+    ),
+    (
+        "share-above-100-percent",
+        {**BASE, "governance": {"largest_member_vote_share": "150 %"}},
+        "governance.largest_member_vote_share",
+        "expected a share between 0 and 100 %, got 3/2",
+    ),
+    (
+        "negative-share",
+        {**BASE, "governance": {"public_board_share": "-0.1"}},
+        "governance.public_board_share",
+        "expected a share between 0 and 100 %",
+    ),
+    (
+        "json-nan",
+        '{"id": "o", "name": "n", "country": "FR", "governance": {"foreign_capital_share": NaN}}',
+        "governance.foreign_capital_share",
+        "expected a finite number, got nan",
+    ),
+    (
+        "json-infinity",
+        '{"id": "o", "name": "n", "country": "FR", "workforce": {"volunteer_hours": Infinity}}',
+        "workforce.volunteer_hours",
+        "expected a finite number, got inf",
+    ),
+    (
+        "nan-as-text",
+        {**BASE, "governance": {"foreign_capital_share": "nan"}},
+        "governance.foreign_capital_share",
+        "got 'nan'",
+    ),
+    (
+        "infinity-as-text",
+        {**BASE, "governance": {"foreign_capital_share": "inf"}},
+        "governance.foreign_capital_share",
+        "got 'inf'",
+    ),
+    (
+        "nan-count",
+        {**BASE, "workforce": {"paid_workers": float("nan")}},
+        "workforce.paid_workers",
+        "expected a whole number, got nan",
+    ),
+    (
+        "infinite-amount",
+        fy(revenue={"amount": "Infinity", "currency": "EUR"}),
+        "finances[2023].revenue",
+        "expected an amount in a currency",
+    ),
+    (
+        "huge-exponent",
+        {**BASE, "governance": {"foreign_capital_share": "1e999999999"}},
+        "governance.foreign_capital_share",
+        "got '1e999999999'",
+    ),
+    (
+        "huge-exponent-amount",
+        fy(revenue={"amount": "1e999999999", "currency": "EUR"}),
+        "finances[2023].revenue",
+        "expected a number between 1e-100 and 1e100",
+    ),
+    (
+        "too-many-digits",
+        '{"id": "o", "name": "n", "country": "FR", "governance": {"members": ' + "9" * 5000 + "}}",
+        "",
+        "expected JSON, got an error",
+    ),
+    (
+        "vulnerable-above-paid-workers",
+        {**BASE, "workforce": {"paid_workers": 3, "vulnerable_workers": 5}},
+        "workforce.vulnerable_workers",
+        "expected at most paid_workers (3), got 5",
+    ),
+    (
+        "vulnerable-above-beneficiaries",
+        {**BASE, "beneficiaries": {"total": 3, "vulnerable": 4}},
+        "beneficiaries.vulnerable",
+        "expected at most total (3)",
+    ),
+    (
+        "allocations-above-profit",
+        fy(profit_after_tax="10 EUR", reinvested="8 EUR", dividends="5 EUR"),
+        "finances[2023].reinvested",
+        "at most profit_after_tax ('10 EUR'), got 13 EUR",
+    ),
+    (
+        "part-above-whole",
+        fy(revenue="10 EUR", revenue_from_sales="20 EUR"),
+        "finances[2023].revenue_from_sales",
+        "expected at most revenue",
+    ),
+    (
+        "lowest-pay-above-highest",
+        {**BASE, "workforce": {"highest_pay": "10 EUR", "lowest_pay": "20 EUR"}},
+        "workforce.lowest_pay",
+        "expected at most highest_pay",
+    ),
+    (
+        "allocation-in-other-currency",
+        fy(profit_after_tax="10 EUR", reinvested="8 USD"),
+        "finances[2023].reinvested",
+        "expected an amount in EUR like the rest of fiscal year 2023, got '8 USD' "
+        "(currencies are never converted)",
+    ),
+    (
+        "pay-in-two-currencies",
+        {**BASE, "workforce": {"highest_pay": "10 EUR", "lowest_pay": "2 USD"}},
+        "workforce.lowest_pay",
+        "one currency",
+    ),
+    (
+        "unknown-country",
+        {**BASE, "country": "XX"},
+        "country",
+        "expected an ISO 3166-1 alpha-2 country code such as 'VN', got 'XX'",
+    ),
+    ("lower-case-country", {**BASE, "country": "fr"}, "country", "got 'fr'"),
+    (
+        "subdivision-of-another-country",
+        {**BASE, "country": "CA", "subdivision": "FR-75"},
+        "subdivision",
+        "expected an ISO 3166-2 subdivision of CA",
+    ),
+    (
+        "unknown-legal-form",
+        {**BASE, "legal_form": "fr/nope"},
+        "legal_form",
+        "expected a known legal form code such as 'vn/jsc', got 'fr/nope'",
+    ),
+    (
+        "family-contradicts-legal-form",
+        {**BASE, "country": "VN", "legal_form": "vn/jsc", "family": "cooperative"},
+        "family",
+        "expected 'company' (the family of vn/jsc), got 'cooperative'",
+    ),
+    (
+        "unknown-enum-value",
+        {**BASE, "governance": {"voting_rule": "monarchy"}},
+        "governance.voting_rule",
+        "expected one of 'one_member_one_vote', 'capital_weighted', 'mixed', got 'monarchy'",
+    ),
+    (
+        "impossible-date",
+        {**BASE, "registration": {"registered_on": "2023-02-30"}},
+        "registration.registered_on",
+        "expected a date such as '2024-07-01', got '2023-02-30'",
+    ),
+    (
+        "datetime-for-date",
+        {**BASE, "registration": {"registered_on": "2023-01-01T10:00:00"}},
+        "registration.registered_on",
+        "expected a date",
+    ),
+    (
+        "fiscal-year-out-of-range",
+        {**BASE, "finances": {"20230": {}}},
+        "finances[20230].year",
+        "expected a year from 1000 to 9999, got 20230",
+    ),
+    (
+        "fiscal-year-not-a-number",
+        {**BASE, "finances": {"last year": {}}},
+        "finances[last year]",
+        "expected a whole number, got 'last year'",
+    ),
+    (
+        "fiscal-year-twice",
+        {**BASE, "finances": [{"year": 2020}, {"year": 2020}]},
+        "finances",
+        "expected one entry per year, got [2020, 2020]",
+    ),
+    (
+        "fiscal-year-contradicts-key",
+        {**BASE, "finances": {"2023": {"year": 2024}}},
+        "finances[2023]",
+        "expected year 2023 (the key of these accounts), got year = 2024",
+    ),
+    (
+        "listed-fiscal-year-without-year",
+        {**BASE, "finances": [{"revenue": "5 EUR"}]},
+        "finances[#0]",
+        "with their 'year'",
+    ),
+    (
+        "unknown-key",
+        {**BASE, "colour": "red"},
+        "",
+        "unknown field(s) colour; they are not ignored",
+    ),
+    (
+        "unknown-nested-key",
+        {**BASE, "workforce": {"paid": 3}},
+        "workforce",
+        "unknown field(s) paid",
+    ),
+    ("missing-required-key", {"id": "o", "country": "FR"}, "name", "required field missing"),
+    (
+        "string-for-number",
+        {**BASE, "workforce": {"paid_workers": "three"}},
+        "workforce.paid_workers",
+        "expected a whole number, got 'three'",
+    ),
+    ("number-for-string", {**BASE, "name": 5}, "name", "expected a string, got 5"),
+    (
+        "list-for-object",
+        {**BASE, "workforce": [1, 2]},
+        "workforce",
+        "expected an object with the fields of Workforce, got [1, 2]",
+    ),
+    (
+        "object-for-list",
+        {**BASE, "certifications": {"kind": "x"}},
+        "certifications[0]",
+        "expected an object with the fields of Certification, got 'kind'",
+    ),
+    (
+        "top-level-not-an-object",
+        "[1, 2]",
+        "",
+        "expected an object with the fields of Organisation, got [1, 2]",
+    ),
+    ("null-document", "null", "", "got None"),
+    (
+        "boolean-as-string",
+        {**BASE, "purpose": {"social": "true"}},
+        "purpose.social",
+        "expected true or false, got 'true'",
+    ),
+    (
+        "boolean-as-number",
+        {**BASE, "purpose": {"social": 1}},
+        "purpose.social",
+        "expected true or false, got 1",
+    ),
+    (
+        "truncated-json",
+        '{"id": "a", "name": "A", "coun',
+        "",
+        "expected JSON, got an error: Unterminated string",
+    ),
+    ("empty-document", "", "", "expected JSON, got an error: Expecting value"),
+    ("not-utf8", b"\xff\xfe\x00", "", "expected JSON in UTF-8"),
+    (
+        "duplicate-json-key",
+        '{"id": "a", "id": "b", "name": "A", "country": "FR"}',
+        "",
+        "expected each key once in a JSON object, got 'id' more than once",
+    ),
+    ("empty-id", {**BASE, "id": ""}, "id", "expected a non-blank identifier, got ''"),
+    ("whitespace-id", {**BASE, "id": "  \t"}, "id", "expected a non-blank identifier"),
+    (
+        "very-long-string",
+        {**BASE, "name": "x" * 20_000},
+        "name",
+        "expected a string of at most 10000 characters, got 20000",
+    ),
+    (
+        "deep-nesting",
+        '{"id": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        "",
+        "expected JSON nested a few levels deep",
+    ),
+    (
+        "long-unit-text",
+        {**BASE, "governance": {"foreign_capital_share": "5 " + "percent*" * 2000 + "percent"}},
+        "governance.foreign_capital_share",
+        "(an unknown unit)",
+    ),
+]
+
+_PROFILE = """
+format = 1
+id = "xx/bad"
+title = "Bad"
+jurisdiction = "XX"
+EXTRA
+[[instruments]]
+id = "act"
+title = "Act"
+
+[[versions]]
+label = "v1"
+effective_from = 2020-01-01
+VERSION
+[[criteria]]
+id = "c"
+description = "d"
+instrument = "act"
+article = "Art. 1"
+principles = ["autonomy"]
+test = TEST
+"""
+_OK_TEST = '{ fact = "purpose.social", is = true }'
+
+
+def profile_text(test: str = _OK_TEST, extra: str = "", version: str = "") -> str:
+    """A small valid profile with one part replaced."""
+    return _PROFILE.replace("TEST", test).replace("EXTRA", extra).replace("VERSION", version)
+
+
+def _criteria(n: int) -> str:
+    return "".join(
+        f'\n[[criteria]]\nid = "c{i}"\ndescription = "d"\ninstrument = "act"\n'
+        f'article = "a"\nprinciples = []\ntest = true\n'
+        for i in range(n)
+    )
+
+
+_PARAM = '\n[[parameters]]\nname = "p"\ndescription = "d"\nvalues = [{ effective_from = 2020-01-01, value = VALUE }]\n'
+
+# (id, profile text, expected path (prefix), fragment of the message)
+PROFILE_ROWS: list[tuple[str, str, str, str]] = [
+    ("not-toml", "this is = = not toml", "", "not valid TOML"),
+    ("binary-garbage", "\x00\x01\x02", "", "not valid TOML"),
+    (
+        "wrong-format-version",
+        profile_text().replace("format = 1", "format = 2"),
+        "format",
+        "expected format 1, got 2",
+    ),
+    (
+        "format-as-string",
+        profile_text().replace("format = 1", 'format = "1"'),
+        "format",
+        "expected int, got '1'",
+    ),
+    ("unknown-profile-key", profile_text(extra='colour = "red"\n'), "", "unknown field(s) colour"),
+    (
+        "duplicate-toml-key",
+        profile_text(extra='title = "again"\n'),
+        "",
+        "not valid TOML: Cannot overwrite a value",
+    ),
+    (
+        "bad-profile-id",
+        profile_text().replace('id = "xx/bad"', 'id = "../../etc/passwd"'),
+        "id",
+        "expected 'scope/slug'",
+    ),
+    (
+        "bad-criterion-id",
+        profile_text().replace('id = "c"', 'id = "c\\nimport os"'),
+        "criteria[0].id",
+        "expected a lower-case id",
+    ),
+    (
+        "unknown-fact",
+        profile_text('{ fact = "purpose.evil", is = true }'),
+        "criteria[0].test.fact",
+        "unknown fact 'purpose.evil'",
+    ),
+    (
+        "unknown-operator",
+        profile_text('{ fact = "governance.members", roughly = "5" }'),
+        "criteria[0].test",
+        "expected exactly one of at_least, more_than, at_most, less_than, equals",
+    ),
+    (
+        "unknown-node",
+        profile_text("{ import = 'os' }"),
+        "criteria[0].test",
+        "expected one of the keys fact, all, any",
+    ),
+    (
+        "share-threshold-above-100-percent",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "150 %" }'),
+        "criteria[0].test.at_most",
+        "expected a share between 0 and 100 % for governance.foreign_capital_share, got 1.5",
+    ),
+    (
+        "negative-threshold",
+        profile_text('{ fact = "governance.members", at_least = "-5" }'),
+        "criteria[0].test.at_least",
+        "expected a threshold >= 0 for governance.members, got -5",
+    ),
+    (
+        "parameter-share-above-100-percent",
+        profile_text(
+            '{ fact = "governance.foreign_capital_share", at_most = { parameter = "p" } }',
+            extra=_PARAM.replace("VALUE", '"150 %"'),
+        ),
+        "criteria[0].test.at_most",
+        "expected a share between 0 and 100 %",
+    ),
+    (
+        "float-threshold",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = 0.5 }'),
+        "criteria[0].test.at_most",
+        "write thresholds as strings",
+    ),
+    (
+        "nan-threshold",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = nan }'),
+        "criteria[0].test.at_most",
+        "expected a finite number, got nan",
+    ),
+    (
+        "nan-parameter",
+        profile_text(
+            '{ fact = "governance.foreign_capital_share", at_most = { parameter = "p" } }',
+            extra=_PARAM.replace("VALUE", "inf"),
+        ),
+        "parameters[0].values[0].value",
+        "expected a finite number, got inf",
+    ),
+    (
+        "unknown-parameter",
+        profile_text('{ fact = "governance.members", at_least = { parameter = ["p"] } }'),
+        "criteria[0].test.at_least",
+        "unknown parameter ['p']",
+    ),
+    (
+        "bad-if-undefined",
+        profile_text(
+            '{ fact = "finances.reinvested_share", at_least = "51 %", if_undefined = ["x"] }'
+        ),
+        "criteria[0].test.if_undefined",
+        "expected met, not_met or unknown",
+    ),
+    (
+        "unknown-choice",
+        profile_text('{ fact = "family", in = ["guild"] }'),
+        "criteria[0].test.in",
+        "unknown value(s) ['guild'] for family",
+    ),
+    (
+        "overlapping-versions",
+        profile_text(version='\n[[versions]]\nlabel = "v2"\neffective_from = 2021-01-01\n'),
+        "versions",
+        "versions 'v1' and 'v2' overlap (conflict)",
+    ),
+    (
+        "version-ends-before-start",
+        profile_text(version="effective_to = 2019-01-01\n"),
+        "versions[0]",
+        "ends (2019-01-01) before it starts",
+    ),
+    (
+        "missing-versions",
+        profile_text().replace('[[versions]]\nlabel = "v1"\neffective_from = 2020-01-01', ""),
+        "versions",
+        "required field missing",
+    ),
+    (
+        "decision-misses-a-criterion",
+        profile_text(version="decision = { all = [false] }\n"),
+        "versions[0].decision",
+        "criterion 'c' is in force but the decision never uses it (gap)",
+    ),
+    (
+        "decision-names-unknown-criterion",
+        profile_text(version='decision = { all = ["c", "nope"] }\n'),
+        "versions[0].decision",
+        "refers to 'nope', which is not a criterion in force",
+    ),
+    (
+        "unknown-extends",
+        profile_text(extra='extends = "xx/nothing"\n'),
+        "extends",
+        "cannot load base profile 'xx/nothing': unknown profile",
+    ),
+    (
+        "path-in-extends",
+        profile_text(extra='extends = "../../../etc/passwd.toml"\n'),
+        "extends",
+        "unknown profile '../../../etc/passwd.toml'",
+    ),
+    (
+        "url-in-extends",
+        profile_text(extra='extends = "https://example.com/p.toml"\n'),
+        "extends",
+        "unknown profile 'https://example.com/p.toml'",
+    ),
+    (
+        "self-extends",
+        profile_text(extra='extends = "xx/bad"\n'),
+        "extends",
+        "expected a base profile that does not extend this one, got xx/bad -> xx/bad",
+    ),
+    ("too-large", "# " + "x" * 1_000_001, "", "file larger than 1000000 bytes"),
+    (
+        "too-deep",
+        profile_text("{ not = " * 30 + _OK_TEST + " }" * 30),
+        "criteria[0].test.not.not",
+        "nodes nested deeper than 24 levels",
+    ),
+    (
+        "too-deep-toml",
+        "a = " + "[" * 50_000 + "]" * 50_000,
+        "",
+        "nested too deeply",
+    ),
+    ("too-many-criteria", profile_text() + _criteria(501), "criteria", "at most 500 entries"),
+    (
+        "too-many-notes",
+        profile_text(extra="notes = [" + ", ".join(['"n"'] * 501) + "]\n"),
+        "notes",
+        "expected at most 500 entries, got 501",
+    ),
+    (
+        "too-long-string",
+        profile_text().replace('description = "d"', 'description = "' + "d" * 4001 + '"'),
+        "criteria[0].description",
+        "expected at most 4000 characters, got 4001",
+    ),
+    (
+        "too-long-unresolved-reason",
+        profile_text('{ unresolved = "' + "r" * 4001 + '" }'),
+        "criteria[0].test",
+        "1 to 4000 characters",
+    ),
+    (
+        "too-long-certification-kind",
+        profile_text('{ certified = "' + "k" * 201 + '" }'),
+        "criteria[0].test",
+        "1 to 200 characters",
+    ),
+]
+
+
+class TestOrganisationInput:
+    """Each bad organisation raises InvalidInput with the path and what was expected."""
+
+    @pytest.mark.parametrize(
+        ("data", "path", "message"),
+        [pytest.param(d, p, m, id=i) for i, d, p, m in ORGANISATION_ROWS],
+    )
+    def test_row(self, data: Any, path: str, message: str) -> None:
+        """The error is InvalidInput (a ValueError), with this path and this message."""
+        text = data if isinstance(data, str | bytes) else json.dumps(data)
+        with pytest.raises(InvalidInput) as info:
+            from_json(text, Organisation)
+        assert isinstance(info.value, SSEModelError | ValueError)
+        found = {(e.path, e.message) for e in info.value.errors}
+        assert any(p == path and message in m for p, m in found), found
+        assert len(str(info.value)) < 2_000  # received values are shown shortened
+
+    def test_all_problems_at_once(self) -> None:
+        """Independent problems are all reported in one error, each with its path."""
+        data = {
+            **BASE,
+            "country": "XX",
+            "workforce": {"paid_workers": -1},
+            "governance": {"foreign_capital_share": "12 kg"},
+            "purpose": {"social": "yes"},
+        }
+        with pytest.raises(InvalidInput) as info:
+            structure(data, Organisation)
+        paths = {e.path for e in info.value.errors}
+        assert paths == {
+            "country",
+            "workforce.paid_workers",
+            "governance.foreign_capital_share",
+            "purpose.social",
+        }
+
+
+class TestProfileInput:
+    """Each bad profile raises InvalidProfile with the path and what was expected."""
+
+    @pytest.mark.parametrize(
+        ("text", "path", "message"),
+        [pytest.param(t, p, m, id=i) for i, t, p, m in PROFILE_ROWS],
+    )
+    def test_row(self, text: str, path: str, message: str) -> None:
+        """The error is InvalidProfile (a ValueError), with this path and this message."""
+        with pytest.raises(InvalidProfile) as info:
+            parse_profile(text, "bad.toml")
+        assert isinstance(info.value, SSEModelError | ValueError)
+        found = {(e.path, e.message) for e in info.value.errors}
+        assert any(p.startswith(path) and message in m for p, m in found), found
+        assert "bad.toml" in str(info.value)
+
+    def test_line_numbers(self) -> None:
+        """Errors inside a criterion name the line of its [[criteria]] table."""
+        with pytest.raises(InvalidProfile) as info:
+            parse_profile(profile_text('{ fact = "purpose.evil", is = true }'))
+        assert info.value.errors[0].path == "criteria[0].test.fact (line 15)"
+
+    def test_not_utf8_file(self, tmp_path: Path) -> None:
+        """A profile file that is not UTF-8 is an InvalidProfile naming the file."""
+        path = tmp_path / "latin1.toml"
+        path.write_bytes(profile_text().replace('"d"', '"caf\xe9"').encode("latin-1"))
+        with pytest.raises(InvalidProfile, match="expected UTF-8 text"):
+            load_profile_file(path)
+
+    def test_too_large_file(self, tmp_path: Path) -> None:
+        """The size limit is checked on the file before it is read."""
+        path = tmp_path / "big.toml"
+        path.write_text("# " + "x" * 1_000_001)
+        with pytest.raises(InvalidProfile, match="file larger than 1000000 bytes"):
+            load_profile_file(path)
+
+
+class TestDecisions:
+    """Inputs that are accepted on purpose, with the behaviour documented in the matrix."""
+
+    def test_future_fiscal_year_is_not_read(self) -> None:
+        """A fiscal year after the evaluation date is kept but never read by default:
+        validation does not depend on today; classification picks the latest year
+        not after the evaluation date."""
+        org = structure(
+            {
+                **BASE,
+                "finances": {
+                    "2022": {"profit_after_tax": "10 EUR", "reinvested": "10 EUR"},
+                    "2999": {"profit_after_tax": "10 EUR", "reinvested": "0 EUR"},
+                },
+            },
+            Organisation,
+        )
+        assert [f.year for f in org.finances] == [2022, 2999]
+        result = classify(org, "intl/ilo-2022", on=date(2024, 1, 1))
+        assert result.fiscal_year == 2022
+
+    def test_compact_iso_date(self) -> None:
+        """ISO 8601 basic dates (20230101) are read like 2023-01-01."""
+        org = structure({**BASE, "registration": {"registered_on": "20230101"}}, Organisation)
+        assert org.registration.registered_on == date(2023, 1, 1)
+
+    def test_inverted_certification_dates(self) -> None:
+        """A certification that expires before it was granted is kept as recorded and is
+        never in force (no date satisfies both)."""
+        org = structure(
+            {
+                **BASE,
+                "certifications": [
+                    {"kind": "x", "granted_on": "2023-01-01", "expires_on": "2020-01-01"}
+                ],
+            },
+            Organisation,
+        )
+        cert = org.certifications[0]
+        assert not any(cert.valid_on(date(y, 6, 1)) for y in range(2018, 2026))
+
+    def test_blank_name_is_accepted(self) -> None:
+        """A blank name is accepted (names describe; ids identify)."""
+        assert structure({**BASE, "name": ""}, Organisation).name == ""
+
+    def test_missing_decision_means_all_criteria(self) -> None:
+        """A version without a decision requires every criterion in force."""
+        p = parse_profile(profile_text() + _criteria(1))
+        plan = Classifier().plan(p, date(2021, 1, 1))
+        assert plan.decision == All((Ref("c"), Ref("c0")))
+
+
+class TestUntrustedProfiles:
+    """A profile is data: it cannot run code, import, read files or reach the network."""
+
+    INJECTIONS = (
+        "__import__('os').system('echo pwned')",
+        "x\nimport os\nos.system('echo pwned')\n#",
+        "'); import os; ('",
+        '"""\nraise SystemExit\n"""',
+        "{0.__class__.__mro__}",
+        "$(touch /tmp/pwned)",
+    )
+
+    @pytest.mark.parametrize("payload", INJECTIONS)
+    @pytest.mark.parametrize(
+        "field",
+        [
+            "profile-id",
+            "title",
+            "criterion-id",
+            "description",
+            "article",
+            "instrument",
+            "fact",
+            "enum-value",
+            "legal-form-value",
+            "certified-kind",
+            "unresolved-reason",
+            "parameter-name",
+            "version-label",
+            "interpretation",
+            "note",
+        ],
+    )
+    def test_injection(self, field: str, payload: str, tmp_path: Path) -> None:
+        """Every string field either fails with InvalidProfile or is evaluated as plain data."""
+        s = json.dumps(payload)  # a valid TOML basic string
+        text = profile_text()
+        marker = tmp_path / "pwned"
+        payload_fs = payload.replace("/tmp/pwned", str(marker))
+        s = json.dumps(payload_fs)
+        if field == "profile-id":
+            text = text.replace('id = "xx/bad"', f"id = {s}")
+        elif field == "title":
+            text = text.replace('title = "Bad"', f"title = {s}")
+        elif field == "criterion-id":
+            text = text.replace('id = "c"', f"id = {s}")
+        elif field == "description":
+            text = text.replace('description = "d"', f"description = {s}")
+        elif field == "article":
+            text = text.replace('article = "Art. 1"', f"article = {s}")
+        elif field == "instrument":
+            text = text.replace('instrument = "act"', f"instrument = {s}")
+        elif field == "fact":
+            text = profile_text(f"{{ fact = {s}, is = true }}")
+        elif field == "enum-value":
+            text = profile_text(f'{{ fact = "family", in = [{s}] }}')
+        elif field == "legal-form-value":
+            text = profile_text(f'{{ fact = "legal_form", in = [{s}] }}')
+        elif field == "certified-kind":
+            text = profile_text(f"{{ certified = {s} }}")
+        elif field == "unresolved-reason":
+            text = profile_text(f"{{ unresolved = {s} }}")
+        elif field == "parameter-name":
+            text = profile_text(
+                f'{{ fact = "governance.members", at_least = {{ parameter = {s} }} }}',
+                extra=_PARAM.replace('name = "p"', f"name = {s}").replace("VALUE", '"3"'),
+            )
+        elif field == "version-label":
+            text = text.replace('label = "v1"', f"label = {s}")
+        elif field == "interpretation":
+            text = text.replace('article = "Art. 1"', f'article = "a"\ninterpretation = {s}')
+        elif field == "note":
+            text = text.replace('article = "Art. 1"', f'article = "a"\nnote = {s}')
+        try:
+            profile = parse_profile(text, "evil.toml")
+        except InvalidProfile:
+            return
+        org = structure({**BASE, "purpose": {"social": True}}, Organisation)
+        for evaluator in ("compiled", "reference"):
+            result = Classifier(evaluator=evaluator).classify(org, profile, on=date(2021, 1, 1))
+            assert result.verdict.value in {"qualifies", "does_not_qualify", "undetermined"}
+        fn = Classifier().evaluator(profile, date(2021, 1, 1))
+        fn(org)
+        source = Classifier()._entry(profile, date(2021, 1, 1))
+        from sse_model._engine._compiler import compile_plan
+
+        code = compile_plan(source.plan).__source__
+        assert payload_fs not in code and "import" not in code
+        assert not marker.exists()
+
+    def test_python_built_profile_cannot_inject(self) -> None:
+        """A profile built in Python with a hostile criterion id is refused before any code
+        is generated; integers and booleans are coerced before they enter the source."""
+        evil = "x\nraise SystemExit('pwned')"
+        profile = Profile(
+            id="xx/evil",
+            title="t",
+            jurisdiction="XX",
+            criteria=(
+                Criterion(
+                    id=evil,
+                    description="d",
+                    test=Is("purpose.social", True),
+                    citation=Citation("act", "1"),
+                    principles=frozenset(),
+                ),
+            ),
+            versions=(Version("v1", date(2020, 1, 1), None, All((Ref(evil),))),),
+        )
+        org = structure({**BASE, "purpose": {"social": True}}, Organisation)
+        with pytest.raises(InvalidProfile, match="expected a lower-case id"):
+            validate_profile(profile)
+        with pytest.raises(InvalidProfile):
+            Classifier().classify(org, profile, on=date(2021, 1, 1))
+        # a custom lookup skips validation: the id still never enters the source
+        trusting = Classifier(lambda _: profile)
+        result = trusting.classify(org, "xx/evil", on=date(2021, 1, 1))
+        assert result.verdict.value == "qualifies"
+        assert trusting.evaluator("xx/evil", date(2021, 1, 1))(org)[0] == 2
+
+    def test_generated_source_has_no_profile_text(self) -> None:
+        """Across every shipped profile, no criterion id or description is in the source."""
+        from sse_model import profile_ids
+        from sse_model._engine._compiler import compile_plan
+
+        for pid in profile_ids():
+            p = load_profile(pid)
+            for v in p.versions:
+                plan = Classifier().plan(p, v.effective_from)
+                src = compile_plan(plan).__source__
+                for c in plan.criteria:
+                    assert c.id not in src and c.description not in src, (pid, c.id)
+
+    def test_at_least_count_is_coerced(self) -> None:
+        """An AtLeast built in Python with a non-integer count cannot reach the source."""
+        from sse_model._engine._compiler import _Gen
+
+        node = AtLeast("1) or __import__('os').system('x') or (1", (Is("purpose.social", True),))  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="invalid literal for int"):
+            _Gen.__new__(_Gen).test(node, [])  # the count is checked before anything else
+
+    def test_extends_only_by_id(self, tmp_path: Path) -> None:
+        """A profile names its base by id; files are read only when the caller passes them."""
+        base = tmp_path / "base.toml"
+        base.write_text(profile_text().replace('id = "xx/bad"', 'id = "xx/base"'))
+        child_text = profile_text(extra='extends = "xx/base"\n').replace('id = "c"', 'id = "d"')
+        child = tmp_path / "child.toml"
+        child.write_text(child_text)
+        with pytest.raises(InvalidProfile, match="unknown profile 'xx/base'"):
+            load_profile_file(child)
+        loaded = load_profile_file(child, bases=[base])
+        assert loaded.extends == "xx/base"
+        plan = Classifier(lambda i: load_profile_file(base) if i == "xx/base" else load_profile(i))
+        assert [c.id for c in plan.plan(loaded, date(2021, 1, 1)).criteria] == ["c", "d"]
+
+    def test_extends_cycle_between_files(self, tmp_path: Path) -> None:
+        """A extends B extends A is reported as a cycle, not a recursion error."""
+        a = tmp_path / "a.toml"
+        b = tmp_path / "b.toml"
+        a.write_text(
+            profile_text(extra='extends = "xx/b"\n').replace('id = "xx/bad"', 'id = "xx/a"')
+        )
+        b.write_text(
+            profile_text(extra='extends = "xx/a"\n')
+            .replace('id = "xx/bad"', 'id = "xx/b"')
+            .replace('id = "c"', 'id = "d"')
+        )
+        with pytest.raises(InvalidProfile, match=r"xx/a -> xx/b -> xx/a"):
+            load_profile_file(a, bases=[a, b])
+
+    def test_extends_cycle_in_python(self) -> None:
+        """validate_profile reports a cycle of Python-built profiles through the lookup."""
+        p = load_profile("intl/un-2023")
+        import attrs
+
+        looped = attrs.evolve(load_profile("intl/ilo-2022"), extends="intl/un-2023")
+        profiles = {"intl/un-2023": p, "intl/ilo-2022": looped}
+        with pytest.raises(InvalidProfile, match="intl/un-2023 -> intl/ilo-2022 -> intl/un-2023"):
+            validate_profile(p, profiles.__getitem__)
+
+    def test_no_network_or_files_while_loading(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Parsing a profile (and its shipped base) opens no socket and no file by path."""
+        import builtins
+        import socket
+
+        def forbidden(*args: object, **kwargs: object) -> None:
+            raise AssertionError(f"I/O attempted: {args}")
+
+        monkeypatch.setattr(socket, "socket", forbidden)
+        monkeypatch.setattr(builtins, "open", forbidden)
+        load_profile("intl/ilo-2022")  # shipped base: cached package data
+        text = profile_text(extra='extends = "intl/ilo-2022"\n').replace('id = "c"', 'id = "zz"')
+        parse_profile(text)
+
+
+class TestMatrix:
+    """The published matrix and these tests stay in step."""
+
+    DOC = ROOT / "docs" / "reference" / "bad-input.md"
+
+    def test_every_row_has_a_test(self) -> None:
+        """Every test named in the matrix exists, and the matrix has at least 40 rows."""
+        text = self.DOC.read_text("utf-8")
+        refs = re.findall(r"`(tests/[\w/]+\.py)::(\w+)(?:::(\w+))?(?:\[([\w-]+)\])?`", text)
+        assert len(refs) >= 40
+        ids = {
+            "TestOrganisationInput": {r[0] for r in ORGANISATION_ROWS},
+            "TestProfileInput": {r[0] for r in PROFILE_ROWS},
+        }
+        for path, cls, func, param in refs:
+            source = (ROOT / path).read_text("utf-8")
+            assert f"class {cls}" in source, (path, cls)
+            if func:
+                assert f"def {func}(" in source, (path, cls, func)
+            if param:
+                assert param in ids[cls], (cls, param)
+
+    def test_every_case_is_in_the_matrix(self) -> None:
+        """Every parametrised case appears in the published matrix."""
+        text = self.DOC.read_text("utf-8")
+        for cls, rows in (
+            ("TestOrganisationInput", ORGANISATION_ROWS),
+            ("TestProfileInput", PROFILE_ROWS),
+        ):
+            for row in rows:
+                assert f"{cls}::test_row[{row[0]}]" in text, (cls, row[0])
