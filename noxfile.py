@@ -73,6 +73,15 @@ def examples(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False)
+def fuzz(session: nox.Session) -> None:
+    """Coverage-guided fuzzing (opt-in): each atheris harness for N seconds (default 240)."""
+    _group(session, "fuzz")
+    seconds = session.posargs[0] if session.posargs else "240"
+    for harness in ("fuzz/fuzz_profile.py", "fuzz/fuzz_organisation.py"):
+        session.run("python", harness, f"-max_total_time={seconds}", "-print_final_stats=1")
+
+
+@nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
     """Benchmarks (opt-in): ratios against baselines measured in the same process."""
     _group(session, "bench")
