@@ -40,12 +40,14 @@ def _plan_or_skip(profile: str, on: date) -> s.Profile | None:
         return None
 
 
-def _per_object(org: s.Organisation, profile: str, on: date) -> tuple[str, tuple[str, ...], str]:
+def _per_object(
+    org: s.Organisation, profile: str, on: date
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     c = CLASSIFIER.classify(org, profile, on=on)
     missing = (
-        ";".join(m.path for m in c.settlement.missing_facts)
+        tuple(m.path for m in c.settlement.missing_facts)
         if c.settlement is not None and c.verdict is s.Verdict.UNDETERMINED
-        else ""
+        else ()
     )
     return c.verdict.value, tuple(r.outcome.value for r in c.criteria), missing
 
@@ -74,7 +76,7 @@ class TestColumnarEvaluator:
             got = (
                 _VERDICTS[result.verdicts[i]],
                 tuple(_OUTCOMES[c] for c in result.outcomes[i].tolist()),
-                result.missing[i],
+                result.missing_at(i),
             )
             assert got == (verdict, criteria, missing), org
 
@@ -92,11 +94,11 @@ class TestColumnarEvaluator:
         assert len(table) == len(orgs) * len(PROFILES)
         for row in table[::7]:
             org = orgs[row["row"] - 1]
-            verdict, criteria, missing = _per_object(org, row["profile"], on)
-            ids = [c.id for c in rc.plans[PROFILES.index(row["profile"])].criteria]
+            verdict, criteria, missing = _per_object(org, row["profile_id"], on)
+            ids = [c.id for c in rc.plans[PROFILES.index(row["profile_id"])].criteria]
             assert row["verdict"] == verdict
             assert tuple(row[f"criterion.{i}"] for i in ids) == criteria
-            assert (row["missing"] or "") == missing
+            assert tuple(row["missing_facts"]) == missing
 
 
 _VERDICTS = ("does_not_qualify", "undetermined", "qualifies")
@@ -170,17 +172,18 @@ class TestRegisterLanes:
         rows = data.draw(flat_registers(profile), label="rows")
         columns = sorted({k for r in rows for k in r})
         table = pa.table({c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in columns})
-        result = RegisterClassifier([profile], on=on).classify_table(table)
+        # ids may repeat in generated rows: repeats are tested in TestUniqueIds
+        result = RegisterClassifier([profile], on=on, unique_ids=False).classify_table(table)
         expected, rejected = _exact_lane(rows, columns, [profile], on)
         ids = [c.id for c in CLASSIFIER.plan(profile, on).criteria]
         got = [
             (
                 r["row"],
-                r["id"],
-                r["profile"],
+                r["organisation_id"],
+                r["profile_id"],
                 r["verdict"],
                 tuple(r[f"criterion.{i}"] for i in ids),
-                r["missing"] or "",
+                tuple(r["missing_facts"]),
             )
             for r in result.table.to_pylist()
         ]
@@ -188,6 +191,81 @@ class TestRegisterLanes:
         assert [(r.number, tuple(r.errors)) for r in result.rejected] == rejected
         summary = result.summary
         assert summary.rows == len(rows) == summary.classified + summary.rejected
+
+
+class TestOutputs:
+    def test_table_holds_the_records_of_write_results(self) -> None:
+        """classify_table's rows are write_results' records (plus the row number), so
+        files written either way have the same columns and values."""
+        from sse_model._io._writers import criterion_columns, result_records
+
+        lines = (ROOT / "examples" / "sample-register.jsonl").read_text().splitlines()[:150]
+        rows = [to_flat(s.structure(json.loads(line), s.Organisation)) for line in lines]
+        columns = sorted({k for r in rows for k in r})
+        table = pa.table({c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in columns})
+        profiles = ["intl/ilo-2022", "kr/social-enterprise", "th/social-enterprise"]
+        on = date(2025, 6, 30)
+        got = s.classify_table(table, profiles, on=on).table.drop_columns(["row"]).to_pylist()
+        orgs = [o for o in s.read_register(table) if isinstance(o, s.Organisation)]
+        results = s.classify_many(orgs, profiles, on=on)
+        expected = list(result_records(results, criterion_columns(profiles, on)))
+        assert got == expected
+
+
+class TestUniqueIds:
+    @given(
+        batches=st.lists(
+            st.lists(
+                st.tuples(st.sampled_from(["a", "b", "a\x00", "é", "", "bb"]), st.booleans()),
+                max_size=12,
+            ),
+            max_size=5,
+        )
+    )
+    def test_seen_ids_reject_exactly_the_repeats(
+        self, batches: list[list[tuple[str, bool]]]
+    ) -> None:
+        """Across batches, a kept row whose id a kept row already had is reported with
+        that first row's number; every other kept row is new (a dict as the oracle)."""
+        from sse_model._io._batch import _SeenIds
+
+        seen, oracle, row = _SeenIds(), {}, 1
+        for batch in batches:
+            ids = np.array([i for i, _ in batch], dtype=object)
+            keep = np.array([k for _, k in batch], dtype=bool)
+            numbers = np.arange(row, row + len(batch))
+            expected = []
+            for j, (ident, kept) in enumerate(batch):
+                if kept:
+                    if ident in oracle:
+                        expected.append((j, oracle[ident]))
+                    else:
+                        oracle[ident] = int(numbers[j])
+            assert seen.add(ids, numbers, keep) == expected
+            row += len(batch)
+
+    def test_repeated_id_rejected_as_read_register_does(self) -> None:
+        table = pa.table(
+            {
+                "id": ["x", "y", "x", "z", "y"],
+                "name": ["X", "Y", "X again", "Z", "Y again"],
+                "country": ["VN", "VN", "VN", "Narnia", "VN"],
+            }
+        )
+        result = s.classify_table(table, "vn/cooperative", on=date(2025, 1, 1))
+        assert [r["row"] for r in result.table.to_pylist()] == [1, 2]
+        got = [(r.number, r.id, r.errors[0].path) for r in result.rejected]
+        assert got == [(3, "x", "id"), (4, "z", "country"), (5, "y", "id")]
+        expected = [r for r in s.read_register(table) if isinstance(r, RejectedRow)]
+        assert [(r.number, r.errors) for r in result.rejected] == [
+            (r.number, r.errors) for r in expected
+        ]
+        assert (
+            s.classify_table(
+                table, "vn/cooperative", on=date(2025, 1, 1), unique_ids=False
+            ).summary.classified
+            == 4
+        )
 
 
 class TestClassifyFile:
@@ -229,8 +307,35 @@ class TestClassifyFile:
         assert by_row[6]["errors"][0]["path"] == "workforce.paid_workers"
         assert by_row[10]["errors"][0]["path"] == "country"
         assert "expected" in by_row[301]["errors"][0]["message"]
-        kept = set(table.column("id").to_pylist())
+        kept = set(table.column("organisation_id").to_pylist())
         assert rows[5]["id"] not in kept and rows[0]["id"] in kept
+
+    def test_ragged_rows_keep_the_numbering_of_the_rows_after_them(self, tmp_path: Path) -> None:
+        source = tmp_path / "ragged.csv"
+        source.write_text(
+            "id,name,country,legal_form\n"
+            "a,A,VN,vn/jsc\n"
+            "b,B\n"
+            '"c","C\nwith a newline",VN,vn/llc\n'
+            "d,D,VN,vn/llc,surplus\n"
+            "e,E,VN,vn/cooperative\n",
+            encoding="utf-8",
+        )
+        out, errors = tmp_path / "out.csv", tmp_path / "errors.jsonl"
+        summary = classify_file(
+            str(source), "vn/cooperative", output=str(out), errors=str(errors), on=date(2025, 1, 1)
+        )
+        assert (summary.rows, summary.classified, summary.rejected) == (5, 3, 2)
+        import csv
+
+        with out.open(encoding="utf-8", newline="") as f:
+            rows = {(r["row"], r["organisation_id"]) for r in csv.DictReader(f)}
+        assert rows == {("1", "a"), ("3", "c"), ("5", "e")}
+        reported = [json.loads(line) for line in errors.read_text().splitlines()]
+        assert [(r["row"], "fewer" in r["errors"][0]["message"]) for r in reported] == [
+            (2, True),
+            (4, False),
+        ]
 
     def test_parquet_input_gives_the_csv_results(self, tmp_path: Path) -> None:
         orgs = [

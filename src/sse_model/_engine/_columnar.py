@@ -301,8 +301,14 @@ class ColumnarResult:
     verdicts: Codes
     outcomes: npt.NDArray[np.int8]  # shape (n, criteria)
     ambiguous: Bools
-    #: per row, the raw input paths to collect (for undetermined criteria), as text
-    missing: npt.NDArray[np.object_]
+    #: per row, an index into *missing_paths*: the fields to collect (undetermined only)
+    missing: npt.NDArray[np.int32]
+    #: the distinct lists of field paths, as a Settlement names them; entry 0 is empty
+    missing_paths: tuple[tuple[str, ...], ...] = ((),)
+
+    def missing_at(self, row: int) -> tuple[str, ...]:
+        """The fields to collect for *row* (empty unless its verdict is undetermined)."""
+        return self.missing_paths[int(self.missing[row])]
 
 
 Evaluate = Callable[[FactFrame], "Codes"]
@@ -551,11 +557,16 @@ class ColumnarPlan:
             columns.append(out)
         verdicts = _na_to(self.decide(codes, n), MET)
         outcomes = np.stack(columns, axis=1) if columns else np.zeros((n, 0), dtype=np.int8)
-        texts = self._missing(frame, outcomes) if missing else np.full(n, "", dtype=object)
-        texts[verdicts != UNKNOWN] = ""  # as a Settlement: only for undetermined verdicts
-        return ColumnarResult(verdicts, outcomes, amb, texts)
+        if missing:
+            codes_, paths = self._missing(frame, outcomes)
+            codes_[verdicts != UNKNOWN] = 0  # as a Settlement: only when undetermined
+        else:
+            codes_, paths = np.zeros(n, dtype=np.int32), [()]
+        return ColumnarResult(verdicts, outcomes, amb, codes_, tuple(paths))
 
-    def _missing(self, frame: FactFrame, outcomes: npt.NDArray[np.int8]) -> Any:
+    def _missing(
+        self, frame: FactFrame, outcomes: npt.NDArray[np.int8]
+    ) -> tuple[Any, list[tuple[str, ...]]]:
         """The model fields to collect, per row, in the per-object engine's order."""
         np = _np()
         n = frame.n
@@ -591,35 +602,37 @@ class ColumnarPlan:
                 for path in inputs:
                     slots.append(path)
                     masks.append(rows & frame.absent[path])
-        out = np.full(n, "", dtype=object)
+        paths: list[tuple[str, ...]] = [()]
         if not slots:
-            return out
-        if len(slots) > 62:
-            return self._missing_rows(frame, slots, masks, out)
-        code = np.zeros(n, dtype=np.int64)
-        for i, m in enumerate(masks):
-            code |= m.astype(np.int64) << i
-        key = code * 10_000 + frame.years.astype(np.int64)
-        uniques, inverse = np.unique(key, return_inverse=True)
-        texts = []
-        for u in uniques.tolist():
-            bits, year = divmod(int(u), 10_000)
-            texts.append(
-                _render_missing([s for i, s in enumerate(slots) if bits >> i & 1], year, frame)
-            )
-        return np.array(texts, dtype=object)[inverse]
+            return np.zeros(n, dtype=np.int32), paths
+        # rows sharing the same slots and fiscal year share one list: find the
+        # distinct (slots, year) keys, 48 slots per word so that a key fits in int64
+        keys = [frame.years.astype(np.int64)]
+        for start in range(0, len(slots), 48):
+            word = np.zeros(n, dtype=np.int64)
+            for i, m in enumerate(masks[start : start + 48]):
+                word |= m.astype(np.int64) << i
+            keys.append(word)
+        if len(keys) == 2:  # one word: the year fits beside it in the same int64
+            packed = (keys[1] << 14) | keys[0]
+            flat, inverse = np.unique(packed, return_inverse=True)
+            uniques = np.stack([flat & ((1 << 14) - 1), flat >> 14], axis=1)
+        else:
+            uniques, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_inverse=True)
+        index: dict[tuple[str, ...], int] = {(): 0}
+        remap = np.zeros(len(uniques), dtype=np.int32)
+        for u, key in enumerate(uniques.tolist()):
+            year, words = key[0], key[1:]
+            chosen = [s for i, s in enumerate(slots) if words[i // 48] >> (i % 48) & 1]
+            shown = _render_missing(chosen, year)
+            if shown not in index:
+                index[shown] = len(paths)
+                paths.append(shown)
+            remap[u] = index[shown]
+        return remap[inverse.reshape(-1)], paths
 
-    def _missing_rows(
-        self, frame: FactFrame, slots: list[str], masks: list[Bools], out: Any
-    ) -> Any:
-        stacked = _np().stack(masks, axis=1)
-        for r in range(frame.n):
-            chosen = [s for s, hit in zip(slots, stacked[r].tolist(), strict=True) if hit]
-            out[r] = _render_missing(chosen, int(frame.years[r]), frame)
-        return out
 
-
-def _render_missing(slots: list[str], year: int, frame: FactFrame) -> str:
+def _render_missing(slots: list[str], year: int) -> tuple[str, ...]:
     """Paths as the per-object engine writes them, without repeats."""
     shown: list[str] = []
     for s in slots:
@@ -630,7 +643,7 @@ def _render_missing(slots: list[str], year: int, frame: FactFrame) -> str:
         else:
             text = s
         shown.append(text)
-    return ";".join(dict.fromkeys(shown))
+    return tuple(dict.fromkeys(shown))
 
 
 def compile_columnar(plan: Plan) -> ColumnarPlan:

@@ -27,9 +27,11 @@ from .._engine._columnar import (
 )
 from .._engine._profile import Plan, Profile
 from .._engine._result import OUTCOMES, UNKNOWN, VERDICTS
+from .._errors import FieldError
 from .._model import Organisation
 from ._columns import frame_from_table
 from ._flat import RejectedRow, Row, rows_to_organisations
+from ._writers import rejected_record
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -70,7 +72,8 @@ class RegisterSummary:
 class RegisterResult:
     """Results of a chunk: one row per organisation and profile, and rejected rows."""
 
-    #: columns: row, id, profile, version, verdict, missing, criterion.<id> ...
+    #: columns: row, then those of :func:`~sse_model.write_results` (organisation_id,
+    #: profile_id, version, on, fiscal_year, verdict, criterion.<id>..., missing_facts)
     table: pa.Table
     rejected: tuple[RejectedRow, ...]
     summary: RegisterSummary
@@ -97,8 +100,12 @@ class RegisterClassifier:
         currency: str | None = None,
         columns: Mapping[str, str] | None = None,
         classifier: Classifier | None = None,
+        unique_ids: bool = True,
     ) -> None:
         self.classifier = classifier or Classifier()
+        #: reject a row whose id a classified row of this run already had (the first is kept)
+        self.unique_ids = unique_ids
+        self._seen = _SeenIds()
         self.on = on or date.today()
         self.fiscal_year = fiscal_year
         self.currency = currency
@@ -114,8 +121,14 @@ class RegisterClassifier:
         )
 
     # inputs ----------------------------------------------------------------------
-    def classify_table(self, table: Any, *, first_row: int = 1) -> RegisterResult:
-        """Classify a pyarrow Table, a pandas or polars DataFrame (flat columns)."""
+    def classify_table(
+        self, table: Any, *, first_row: int = 1, row_numbers: Sequence[int] | None = None
+    ) -> RegisterResult:
+        """Classify a pyarrow Table, a pandas or polars DataFrame (flat columns).
+
+        Rows are numbered from *first_row*, or by *row_numbers* (one per row) when
+        the table is not a contiguous run of the input (rows skipped while reading).
+        """
         t = self._arrow(table)
         n = t.num_rows
         built = frame_from_table(
@@ -126,7 +139,8 @@ class RegisterClassifier:
             fiscal_year=self.fiscal_year,
             currency=self.currency,
         )
-        return self._finish(built.frame, built.exact, built.ids, t, first_row, n)
+        numbers = _numbers(first_row, row_numbers, n)
+        return self._finish(built.frame, built.exact, built.ids, t, numbers, n)
 
     def classify_organisations(
         self, organisations: Sequence[Organisation], *, first_row: int = 1
@@ -139,7 +153,8 @@ class RegisterClassifier:
         )
         ids = np.array([o.id for o in organisations], dtype=object)
         exact = np.zeros(len(organisations), dtype=bool)
-        return self._finish(frame, exact, ids, list(organisations), first_row, frame.n)
+        numbers = _numbers(first_row, None, frame.n)
+        return self._finish(frame, exact, ids, list(organisations), numbers, frame.n)
 
     def classify_batches(
         self, batches: Iterable[Any], *, first_row: int = 1
@@ -160,24 +175,25 @@ class RegisterClassifier:
         exact: Any,
         ids: Any,
         source: Any,
-        first_row: int,
+        numbers: Any,
         n: int,
     ) -> RegisterResult:
         import numpy as np
 
         verdicts: list[Any] = []
         outcomes: list[Any] = []
-        missing: list[Any] = []
+        missing: list[_Missing] = []
         for cp in self.compiled:
             res = cp(frame)
             exact = exact | res.ambiguous
             verdicts.append(res.verdicts)
             outcomes.append(res.outcomes)
-            missing.append(res.missing)
+            missing.append(_Missing(res.missing, list(res.missing_paths)))
+        years = frame.years.copy()
         keep = np.ones(n, dtype=bool)
         rejected: list[RejectedRow] = []
         for i in np.flatnonzero(exact).tolist():
-            org = self._exact_row(source, i, first_row + i)
+            org = self._exact_row(source, i, int(numbers[i]))
             if isinstance(org, RejectedRow):
                 rejected.append(org)
                 keep[i] = False
@@ -189,12 +205,22 @@ class RegisterClassifier:
                 )
                 verdicts[p][i] = VERDICTS.index(c.verdict)
                 outcomes[p][i] = [OUTCOMES.index(r.outcome) for r in c.criteria]
-                missing[p][i] = (
-                    ";".join(m.path for m in c.settlement.missing_facts)
-                    if c.settlement is not None and verdicts[p][i] == UNKNOWN
-                    else ""
+                paths = tuple(m.path for m in c.settlement.missing_facts) if c.settlement else ()
+                missing[p].set(i, paths if verdicts[p][i] == UNKNOWN else ())
+                years[i] = c.fiscal_year or 0
+        if self.unique_ids:
+            for i, first in self._seen.add(ids, numbers, keep):
+                keep[i] = False
+                message = (
+                    f"expected a unique id, got {ids[i]!r} again (first read in row {first}, "
+                    "which is kept)"
                 )
-        table = self._table(ids, first_row, keep, verdicts, outcomes, missing)
+                raw = self._cells(source, i)
+                rejected.append(
+                    RejectedRow(int(numbers[i]), ids[i], (FieldError("id", message),), raw)
+                )
+            rejected.sort(key=lambda r: r.number)
+        table = self._table(ids, numbers, years, keep, verdicts, outcomes, missing)
         classified = int(keep.sum())
         summary = RegisterSummary(n, classified, n - classified, int((keep & ~exact).sum()))
         return RegisterResult(table, tuple(rejected), summary)
@@ -202,6 +228,18 @@ class RegisterClassifier:
     def _exact_row(self, source: Any, i: int, number: int) -> Organisation | RejectedRow:
         if isinstance(source, list):
             return source[i]  # type: ignore[no-any-return]
+        cells = self._cells(source, i)
+        (out,) = rows_to_organisations([Row(number, cells)], currency=self.currency)
+        return out
+
+    def _cells(self, source: Any, i: int) -> dict[str | None, str | None]:
+        """Row *i* as text cells, as the exact lane reads it."""
+        if isinstance(source, list):
+            from ._flat import to_flat
+
+            flat: dict[str | None, str | None] = {}
+            flat.update(to_flat(source[i]))
+            return flat
         pa, pc = _pa()
         cells: dict[str | None, str | None] = {}
         for name in source.column_names:
@@ -210,26 +248,25 @@ class RegisterClassifier:
                 col = pc.cast(col, pa.string())
             value = col[0].as_py()
             cells[name] = "" if value is None else value
-        (out,) = rows_to_organisations([Row(number, cells)], currency=self.currency)
-        return out
+        return cells
 
     def _table(
         self,
         ids: Any,
-        first_row: int,
+        numbers: Any,
+        years: Any,
         keep: Any,
         verdicts: list[Any],
         outcomes: list[Any],
-        missing: list[Any],
+        missing: list[_Missing],
     ) -> pa.Table:
+        """The results as Arrow columns, organisation-major (each row, each profile)."""
         import numpy as np
 
         pa, _ = _pa()
         rows = np.flatnonzero(keep)
         k, p = len(rows), len(self.plans)
-        verdict_dict = pa.array([v.value for v in VERDICTS[:3]])  # codes 0..2
         versions = list(dict.fromkeys(plan.version for plan in self.plans))
-        outcome_dict = pa.array([o.value for o in OUTCOMES])
 
         def interleave(arrays: list[Any]) -> Any:
             stacked = np.empty(k * p, dtype=arrays[0].dtype)
@@ -237,27 +274,29 @@ class RegisterClassifier:
                 stacked[j::p] = a[rows]
             return stacked
 
+        def coded(codes: Any, values: Sequence[str], mask: Any = None) -> Any:
+            return pa.DictionaryArray.from_arrays(
+                pa.array(codes, mask=mask), pa.array(values, type=pa.string())
+            )
+
+        profile_codes = np.tile(np.arange(p, dtype=np.int32), k)
+        version_codes = np.array([versions.index(plan.version) for plan in self.plans])
+        year = np.repeat(years[rows], p).astype(np.int32)
         data: dict[str, Any] = {
-            "row": pa.array(np.repeat(rows + first_row, p).astype(np.int64)),
-            "id": pa.array(np.repeat(ids[rows], p), type=pa.string()),
-            "profile": pa.DictionaryArray.from_arrays(
-                pa.array(np.tile(np.arange(p, dtype=np.int32), k)),
-                pa.array([pr.id for pr in self.profiles]),
+            "row": pa.array(np.repeat(numbers[rows], p).astype(np.int64)),
+            "organisation_id": pa.array(np.repeat(ids[rows], p), type=pa.string()),
+            "profile_id": coded(profile_codes, [pr.id for pr in self.profiles]),
+            "version": coded(version_codes[profile_codes].astype(np.int32), versions),
+            "on": pa.array(np.full(k * p, self.on.toordinal() - _EPOCH, dtype=np.int32)).cast(
+                pa.date32()
             ),
-            "version": pa.DictionaryArray.from_arrays(
-                pa.array(
-                    np.tile(
-                        np.array([versions.index(v.version) for v in self.plans], dtype=np.int32),
-                        k,
-                    )
-                ),
-                pa.array(versions),
+            "fiscal_year": pa.array(year, mask=year == 0),
+            # codes 0..2; VERDICTS maps the not-applicable code 3 to qualifies too
+            "verdict": coded(
+                interleave(verdicts).astype(np.int8), [v.value for v in VERDICTS[:3]]
             ),
-            "verdict": pa.DictionaryArray.from_arrays(
-                pa.array(interleave(verdicts).astype(np.int8)), verdict_dict
-            ),
-            "missing": pa.array(interleave(missing), type=pa.string()),
         }
+        outcome_values = [o.value for o in OUTCOMES]
         for cid in self.criteria:
             cols = []
             for j, plan in enumerate(self.plans):
@@ -268,9 +307,19 @@ class RegisterClassifier:
                     cols.append(np.full(len(ids), -1, dtype=np.int8))
             codes = interleave(cols)
             mask = codes < 0
-            data[f"criterion.{cid}"] = pa.DictionaryArray.from_arrays(
-                pa.array(np.where(mask, 0, codes).astype(np.int8), mask=mask), outcome_dict
+            data[f"criterion.{cid}"] = coded(
+                np.where(mask, 0, codes).astype(np.int8), outcome_values, mask
             )
+        # one list of field paths per distinct value, taken per row
+        offsets: list[int] = []
+        lists: list[list[str]] = []
+        for m in missing:
+            offsets.append(len(lists))
+            lists.extend(list(x) for x in m.paths)
+        codes = interleave(
+            [m.codes.astype(np.int32) + off for m, off in zip(missing, offsets, strict=True)]
+        )
+        data["missing_facts"] = pa.array(lists, type=pa.list_(pa.string())).take(pa.array(codes))
         return pa.table(data)
 
     def _arrow(self, table: Any) -> pa.Table:
@@ -293,6 +342,95 @@ class RegisterClassifier:
         return table
 
 
+_EPOCH = date(1970, 1, 1).toordinal()
+
+
+@attrs.define
+class _Missing:
+    """Per row, an index into *paths* (the distinct lists of fields to collect)."""
+
+    codes: Any
+    paths: list[tuple[str, ...]]
+    index: dict[tuple[str, ...], int] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.index = {p: i for i, p in enumerate(self.paths)}
+
+    def set(self, row: int, paths: tuple[str, ...]) -> None:
+        if paths not in self.index:
+            self.index[paths] = len(self.paths)
+            self.paths.append(paths)
+        self.codes[row] = self.index[paths]
+
+
+class _SeenIds:
+    """The ids classified so far in a run, with their row numbers, exactly.
+
+    Ids are kept as UTF-8 bytes in sorted numpy arrays, in levels that merge when
+    they reach the size of the one before (as a log-structured merge tree): about
+    the id's length plus 8 bytes per row, checked in O(log^2 n) per id.
+    """
+
+    def __init__(self) -> None:
+        self.levels: list[tuple[Any, Any]] = []
+
+    def add(self, ids: Any, numbers: Any, keep: Any) -> list[tuple[int, int]]:
+        """Record the kept rows' ids; return (row index, first row) for each repeat."""
+        import numpy as np
+
+        idx = np.flatnonzero(keep)
+        if len(idx) == 0:
+            return []
+        # a final byte keeps ids that end in NUL distinct in numpy's fixed-width bytes
+        keys = np.array(
+            [str(ids[i]).encode("utf-8") + b"\x01" for i in idx.tolist()], dtype=object
+        ).astype(bytes)
+        rows = numbers[idx].astype(np.int64)
+        m = len(keys)
+        earlier = np.full(m, -1, dtype=np.int64)  # the row that already had the id
+        for level_keys, level_rows in self.levels:
+            pos = np.minimum(np.searchsorted(level_keys, keys), len(level_keys) - 1)
+            hit = level_keys[pos] == keys
+            earlier[hit] = level_rows[pos[hit]]
+        order = np.argsort(keys, kind="stable")
+        same = np.zeros(m, dtype=bool)
+        same[1:] = keys[order][1:] == keys[order][:-1]
+        start = np.maximum.accumulate(np.where(~same, np.arange(m), 0))
+        first = order[start]  # per sorted position: the batch's first row with that id
+        repeat_sorted = same | (earlier[first] >= 0)
+        first_row = np.where(earlier[first] >= 0, earlier[first], rows[first])
+        repeat = np.zeros(m, dtype=bool)
+        repeat[order] = repeat_sorted
+        first_of = np.zeros(m, dtype=np.int64)
+        first_of[order] = first_row
+        if not repeat.all():
+            self._insert(keys[~repeat], rows[~repeat])
+        return [(int(idx[j]), int(first_of[j])) for j in np.flatnonzero(repeat).tolist()]
+
+    def _insert(self, keys: Any, rows: Any) -> None:
+        import numpy as np
+
+        order = np.argsort(keys, kind="stable")
+        level = (keys[order], rows[order])
+        while self.levels and len(self.levels[-1][0]) <= 2 * len(level[0]):
+            k, r = self.levels.pop()
+            keys_, rows_ = np.concatenate([k, level[0]]), np.concatenate([r, level[1]])
+            order = np.argsort(keys_, kind="stable")
+            level = (keys_[order], rows_[order])
+        self.levels.append(level)
+
+
+def _numbers(first_row: int, row_numbers: Sequence[int] | None, n: int) -> Any:
+    import numpy as np
+
+    if row_numbers is None:
+        return np.arange(first_row, first_row + n, dtype=np.int64)
+    numbers = np.asarray(row_numbers, dtype=np.int64)
+    if len(numbers) != n:
+        raise ValueError(f"expected {n} row numbers, one per row, got {len(numbers)}")
+    return numbers
+
+
 def _pa() -> tuple[Any, Any]:
     from ._columns import _pa as pa_
 
@@ -307,6 +445,7 @@ def classify_table(
     fiscal_year: int | None = None,
     currency: str | None = None,
     columns: Mapping[str, str] | None = None,
+    unique_ids: bool = True,
 ) -> RegisterResult:
     """Classify a whole table (Arrow, pandas or polars) of flat rows at once.
 
@@ -315,7 +454,12 @@ def classify_table(
     its errors, and a summary whose counts reconcile.
     """
     rc = RegisterClassifier(
-        profiles, on=on, fiscal_year=fiscal_year, currency=currency, columns=columns
+        profiles,
+        on=on,
+        fiscal_year=fiscal_year,
+        currency=currency,
+        columns=columns,
+        unique_ids=unique_ids,
     )
     return rc.classify_table(table)
 
@@ -355,9 +499,34 @@ def _csv_batches(
     del chunk_rows
 
 
-def _ragged(number: int | None, text: str, width: int, got: int, delimiter: str) -> RejectedRow:
-    from .._errors import FieldError
+def _as_text(table: pa.Table) -> pa.Table:
+    """Dictionary columns as text and field lists joined with "; ", for CSV."""
+    pa, pc = _pa()
+    columns = []
+    for col in table.columns:
+        if pa.types.is_dictionary(col.type):
+            columns.append(col.cast(pa.string()))
+        elif pa.types.is_list(col.type):
+            columns.append(pc.binary_join(col, "; "))
+        else:
+            columns.append(col)
+    return pa.table(dict(zip(table.column_names, columns, strict=True)))
 
+
+def _good_rows(start: int, count: int, skipped: set[int]) -> tuple[list[int], int]:
+    """The numbers of *count* rows read from *start* on, around the *skipped* ones."""
+    numbers: list[int] = []
+    n = start
+    while len(numbers) < count:
+        if n not in skipped:
+            numbers.append(n)
+        n += 1
+    while n in skipped:
+        n += 1
+    return numbers, n
+
+
+def _ragged(number: int | None, text: str, width: int, got: int, delimiter: str) -> RejectedRow:
     more = "more" if got > width else "fewer"
     return RejectedRow(
         (number or 0) - 1,
@@ -380,10 +549,13 @@ def classify_file(
     encoding: str = "utf-8",
     chunk_rows: int = 1 << 17,
     errors: str | None = None,
+    unique_ids: bool = True,
 ) -> RegisterSummary:
     """Classify a CSV or Parquet register in a stream, writing Parquet (or CSV) results.
 
-    Memory stays flat: one chunk is read, classified and written at a time.
+    Memory stays flat: one chunk is read, classified and written at a time; only
+    the index of ids seen (for *unique_ids*: a row repeating the id of a row already
+    classified is rejected, the first kept) grows, by the id's length + 8 bytes a row.
     Rejected rows go to *errors* (JSON Lines), if given; the summary counts them.
     """
     import json
@@ -392,7 +564,12 @@ def classify_file(
 
     pa, pc = _pa()
     rc = RegisterClassifier(
-        profiles, on=on, fiscal_year=fiscal_year, currency=currency, columns=columns
+        profiles,
+        on=on,
+        fiscal_year=fiscal_year,
+        currency=currency,
+        columns=columns,
+        unique_ids=unique_ids,
     )
     bad: list[RejectedRow] = []
     if str(source).endswith(".parquet"):
@@ -406,27 +583,21 @@ def classify_file(
     err = open(errors, "w", encoding="utf-8") if errors else None  # noqa: SIM115
     to_csv = str(output).endswith(".csv")
     try:
-        row = 1
+        ordinal = 1  # the next data row of the file (ragged rows included)
+        ragged: set[int] = set()  # row numbers of the ragged rows met so far
         for batch in batches:
             skipped = len(bad)
-            result = rc.classify_table(batch, first_row=row)
-            row += result.summary.rows
+            ragged.update(r.number for r in bad)
+            numbers, ordinal = _good_rows(ordinal, batch.num_rows, ragged)
+            result = rc.classify_table(batch, row_numbers=numbers)
             table = result.table
             if to_csv:
                 import pyarrow.csv as pacsv
 
-                table = table.cast(
-                    pa.schema(
-                        [
-                            pa.field(
-                                f.name, pa.string() if pa.types.is_dictionary(f.type) else f.type
-                            )
-                            for f in table.schema
-                        ]
-                    )
-                )
+                table = _as_text(table)
                 if writer is None:
-                    writer = pacsv.CSVWriter(output, table.schema)
+                    options = pacsv.WriteOptions(quoting_style="needed")
+                    writer = pacsv.CSVWriter(output, table.schema, write_options=options)
             elif writer is None:
                 writer = pq.ParquetWriter(output, table.schema)
             writer.write_table(table)
@@ -435,12 +606,12 @@ def classify_file(
             summary = summary + result.summary + RegisterSummary(skipped, 0, skipped)
             if err is not None:
                 for r in rejected:
-                    err.write(json.dumps(_rejected_json(r), ensure_ascii=False) + "\n")
+                    err.write(json.dumps(rejected_record(r), ensure_ascii=False) + "\n")
         if bad:
             summary = summary + RegisterSummary(len(bad), 0, len(bad))
             if err is not None:
                 for r in bad:
-                    err.write(json.dumps(_rejected_json(r), ensure_ascii=False) + "\n")
+                    err.write(json.dumps(rejected_record(r), ensure_ascii=False) + "\n")
         if writer is None:
             writer = pq.ParquetWriter(
                 output, rc.classify_table(pa.table({"id": pa.array([], pa.string())})).table.schema
@@ -452,12 +623,3 @@ def classify_file(
             err.close()
     del pc
     return summary
-
-
-def _rejected_json(r: RejectedRow) -> dict[str, Any]:
-    return {
-        "row": r.number,
-        "id": r.id,
-        "errors": [{"path": e.path, "message": e.message} for e in r.errors],
-        "raw": {k if k is not None else "": v for k, v in r.raw.items()},
-    }

@@ -637,7 +637,7 @@ def _validate(r: _Reader) -> None:
             _bool_codes(r, path)
         elif path in _CHOICES:
             _family(r) if path in ("family", "legal_form") else _choice(r, path)
-        elif path in _DATES or path.startswith("certification."):
+        elif path in _DATES or (path.startswith("certification.") and path.count(".") == 1):
             _dates(r, path)
 
 
@@ -657,7 +657,9 @@ def _unsupported(r: _Reader) -> None:
     pc = r.pc
     for path, column in r.names.items():
         unit = r.units.get(path)
-        supported = path in _KNOWN or path.startswith("certification.")
+        # certification.<kind> holds a grant date; certification.<kind>.<field> (expiry,
+        # revocation...) is read by the exact lane only
+        supported = path in _KNOWN or (path.startswith("certification.") and path.count(".") == 1)
         if unit is not None and not (unit == "%" and path in _SHARES):
             supported = False
         if path in _STRINGS | {"id", "name"}:

@@ -15,7 +15,8 @@ from functools import cache
 from typing import Any
 
 from .._engine._profile import Profile
-from ._batch import RegisterClassifier, _rejected_json
+from ._batch import RegisterClassifier
+from ._writers import rejected_record
 
 __all__ = ["classify_dask", "classify_partition"]
 
@@ -67,8 +68,8 @@ def classify_partition(
             {
                 "partition": number,
                 "row": [r.number for r in result.rejected],
-                "id": [r.id for r in result.rejected],
-                "errors": [json.dumps(_rejected_json(r)["errors"]) for r in result.rejected],
+                "organisation_id": [r.id for r in result.rejected],
+                "errors": [json.dumps(rejected_record(r)["errors"]) for r in result.rejected],
             }
         )
         out = pd.concat([out, bad], ignore_index=True)
@@ -78,13 +79,20 @@ def classify_partition(
 def _conform(out: Any, rc: RegisterClassifier) -> Any:
     """Fix column order and dtypes so every partition matches the meta."""
 
-    names = ["partition", "row", "id", "profile", "version", "verdict", "missing"]
-    names += [f"criterion.{c}" for c in rc.criteria] + ["errors"]
+    names = ["partition", "row", "organisation_id", "profile_id", "version", "on"]
+    names += ["fiscal_year", "verdict", *(f"criterion.{c}" for c in rc.criteria)]
+    names += ["missing_facts", "errors"]
     out = out.reindex(columns=names)
-    out["partition"] = out["partition"].astype("int64")
-    out["row"] = out["row"].astype("int64")
-    for name in names[2:]:
-        out[name] = out[name].astype("string")
+    for name in ("partition", "row"):
+        out[name] = out[name].astype("int64")
+    out["fiscal_year"] = out["fiscal_year"].astype("Int64")
+    out["missing_facts"] = [
+        "; ".join(v) if isinstance(v, list | tuple) or hasattr(v, "tolist") else None
+        for v in out["missing_facts"]
+    ]
+    for name in names:
+        if name not in ("partition", "row", "fiscal_year"):
+            out[name] = out[name].astype("string")
     return out.sort_values(["row"], kind="stable").reset_index(drop=True)
 
 

@@ -201,7 +201,7 @@ def to_flat(org: Organisation, year: int | None = None) -> dict[str, str]:
     from decimal import Decimal
     from fractions import Fraction
 
-    from .._model._organisation import Money
+    from .._model import Money
 
     out: dict[str, str] = {"id": org.id, "name": org.name, "country": org.country}
 
