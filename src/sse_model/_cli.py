@@ -39,7 +39,7 @@ from ._engine._profile import Profile
 from ._engine._result import Classification, Verdict
 from ._errors import SSEModelError, UnknownProfile, UnreadableInput
 from ._io._flat import RejectedRow
-from ._io._readers import FORMATS, read_register
+from ._io._readers import FORMATS, format_of, read_register
 from ._io._writers import criterion_columns, rejected_record, write_results
 from ._model import Organisation
 from ._serialization import to_json, unstructure
@@ -484,12 +484,146 @@ class _Null:
         return None
 
 
+def _columnar_input(args: argparse.Namespace) -> str | None:
+    """The format of a register the columnar path reads (CSV, TSV, Parquet), else None."""
+    if args.format not in ("table", "csv", "parquet") or args.sheet is not None:
+        return None
+    try:
+        import numpy  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return None
+    fmt = args.input_format or format_of(args.input)
+    return fmt if fmt in ("csv", "tsv", "parquet") else None
+
+
+def _batch_progress(results: Iterable[Any], err: TextIO) -> Iterator[Any]:
+    """Rows classified so far, on stderr, after :data:`PROGRESS_AFTER` seconds."""
+    from rich.console import Console
+    from rich.progress import Progress, TextColumn, TimeElapsedColumn
+
+    start, done = time.monotonic(), 0
+    bar: Any = None
+    try:
+        for result in results:
+            done += result.summary.rows
+            if bar is None and time.monotonic() - start > PROGRESS_AFTER:
+                bar = Progress(
+                    TextColumn("classifying: {task.completed:,} rows"),
+                    TimeElapsedColumn(),
+                    console=Console(file=err),
+                    transient=True,
+                )
+                bar.start()
+                task = bar.add_task("rows", total=None)
+            if bar is not None:
+                bar.update(task, completed=done)
+            yield result
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def _classify_columnar(
+    args: argparse.Namespace,
+    fmt: str,
+    profiles: Sequence[str],
+    on: date,
+    tally: _Tally,
+    out: TextIO,
+    err: TextIO,
+    progress: bool,
+) -> None:
+    """Classify a CSV/TSV/Parquet register in columns (same results, much faster)."""
+    from ._io._batch import RegisterClassifier, ResultWriter, stream_file
+
+    # file-level problems (encoding, delimiter, header) are found as the reader finds them
+    first = next(iter(_read_input(args)), None)
+    del first
+    rc = RegisterClassifier(
+        profiles,
+        on=on,
+        fiscal_year=args.fiscal_year,
+        currency=args.currency,
+        columns=_column_map(args),
+        unique_ids=not args.allow_duplicate_ids,
+    )
+    results = stream_file(
+        rc, args.input, format=fmt, delimiter=_delimiter(args.delimiter), encoding=args.encoding
+    )
+    if progress:
+        results = _batch_progress(results, err)
+    writer: ResultWriter | None = None
+    target: Any = None
+    try:
+        if args.format in ("csv", "parquet"):
+            target = args.output if args.output else out
+            writer = ResultWriter(target, format=args.format, row=False)
+        for result in results:
+            for row in result.rejected:
+                tally.reject(row)
+            tally.valid += result.summary.classified
+            _tally_table(tally, result.table)
+            if writer is not None:
+                writer.write(result.table)
+        if writer is not None and writer.empty:
+            writer.write(rc.classify_table(_empty_table()).table)
+    finally:
+        if writer is not None:
+            writer.close()
+    if args.format == "table":
+        target_text = args.output.open("w", encoding="utf-8") if args.output else out
+        try:
+            target_text.write(f"Classified {tally.valid} organisations on {on.isoformat()}.\n\n")
+            if _is_terminal(target_text) and _rich_available():
+                _summary_rich(tally, profiles, target_text)
+            else:
+                _summary(tally, profiles, target_text)
+        finally:
+            if args.output:
+                target_text.close()
+
+
+def _empty_table() -> Any:
+    import pyarrow as pa
+
+    return pa.table({"id": pa.array([], pa.string())})
+
+
+def _tally_table(tally: _Tally, table: Any) -> None:
+    """Count verdicts per profile and facts to collect, as _Tally.count does per result."""
+    import pyarrow.compute as pc
+
+    if table.num_rows == 0:
+        return
+    pairs = pc.binary_join_element_wise(
+        table.column("profile_id").cast("string"), table.column("verdict").cast("string"), "\0"
+    )
+    for item in pc.value_counts(pairs).to_pylist():
+        profile, verdict = item["values"].split("\0")
+        tally.verdicts[profile, Verdict(verdict)] += item["counts"]
+    paths = pc.list_flatten(table.column("missing_facts"))
+    for item in pc.value_counts(paths).to_pylist():
+        path = item["values"]
+        key = path.split("[")[0] + (path.split("]", 1)[1] if "]" in path else "")
+        tally.missing[key] += item["counts"]
+
+
 def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     profiles = args.profiles or ["intl/ilo-2022"]
     _check_profiles(profiles)
     if args.format == "parquet" and args.output is None:
         raise UsageError("--format parquet writes a binary file: give it with --output FILE")
     on = args.on or date.today()
+    fmt = _columnar_input(args)
+    if fmt is not None:
+        progress = progress_enabled(err, args.quiet)
+
+        def columnar(tally: _Tally) -> None:
+            assert fmt is not None
+            _classify_columnar(args, fmt, profiles, on, tally, out, err, progress)
+
+        return _run(args, err, columnar)
     items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
 
     def body(tally: _Tally) -> None:

@@ -11,6 +11,8 @@ classified or rejected, and :class:`RegisterSummary` reconciles the counts.
 
 from __future__ import annotations
 
+import io
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -465,7 +467,7 @@ def classify_table(
 
 
 def _csv_batches(
-    path: str, *, chunk_rows: int, delimiter: str, encoding: str, bad: list[RejectedRow]
+    path: str, *, delimiter: str, encoding: str, bad: list[RejectedRow]
 ) -> Iterator[Any]:
     """Stream a CSV file as Arrow batches of text columns; ragged rows go to *bad*."""
     import csv
@@ -473,7 +475,11 @@ def _csv_batches(
     import pyarrow.csv as pacsv
 
     pa, _ = _pa()
-    with open(path, encoding=encoding, newline="") as f:
+    import gzip
+
+    text_encoding = "utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding
+    opener: Any = gzip.open if path.lower().endswith(".gz") else open
+    with opener(path, "rt", encoding=text_encoding, newline="") as f:
         header = next(csv.reader(f, delimiter=delimiter), None)
     if header is None:
         return
@@ -496,7 +502,6 @@ def _csv_batches(
         ),
     )
     yield from reader
-    del chunk_rows
 
 
 def _as_text(table: pa.Table) -> pa.Table:
@@ -536,22 +541,82 @@ def _ragged(number: int | None, text: str, width: int, got: int, delimiter: str)
     )
 
 
+def stream_file(
+    rc: RegisterClassifier,
+    source: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+    chunk_rows: int = 1 << 17,
+) -> Iterator[RegisterResult]:
+    """Classify a CSV, TSV (optionally gzipped) or Parquet register chunk by chunk.
+
+    Each result covers one chunk; ragged CSV rows are among its rejected rows (and
+    counted in its summary), so the summaries add up to every row of the file.
+    """
+    import pyarrow.parquet as pq
+
+    path = str(source)
+    fmt = format or _format_of(path)
+    bad: list[RejectedRow] = []
+    if fmt == "parquet":
+        batches: Iterable[Any] = pq.ParquetFile(path).iter_batches(batch_size=chunk_rows)
+    elif fmt in ("csv", "tsv"):
+        sep = delimiter or ("\t" if fmt == "tsv" else ",")
+        batches = _csv_batches(path, delimiter=sep, encoding=encoding, bad=bad)
+    else:
+        raise ValueError(f"expected a CSV, TSV or Parquet file, got {path!r} ({fmt})")
+    ordinal = 1  # the next data row of the file (ragged rows included)
+    ragged: set[int] = set()  # row numbers of the ragged rows met so far
+    for batch in batches:
+        ragged.update(r.number for r in bad)
+        numbers, ordinal = _good_rows(ordinal, batch.num_rows, ragged)
+        result = rc.classify_table(batch, row_numbers=numbers)
+        if bad:
+            result = _with_ragged(result, bad)
+            bad.clear()
+        yield result
+    if bad:
+        yield _with_ragged(rc.classify_table(_empty()), bad)
+
+
+def _with_ragged(result: RegisterResult, bad: list[RejectedRow]) -> RegisterResult:
+    rejected = tuple(sorted((*result.rejected, *bad), key=lambda r: r.number))
+    extra = RegisterSummary(len(bad), 0, len(bad))
+    return RegisterResult(result.table, rejected, result.summary + extra)
+
+
+def _empty() -> pa.Table:
+    pa, _ = _pa()
+    return pa.table({"id": pa.array([], pa.string())})
+
+
+def _format_of(path: str) -> str:
+    name = path.lower().removesuffix(".gz")
+    for ext, fmt in ((".parquet", "parquet"), (".tsv", "tsv"), (".tab", "tsv")):
+        if name.endswith(ext):
+            return fmt
+    return "csv"
+
+
 def classify_file(
-    source: str,
+    source: str | os.PathLike[str],
     profiles: str | Profile | Sequence[str | Profile],
     *,
-    output: str,
+    output: str | os.PathLike[str],
     on: date | None = None,
     fiscal_year: int | None = None,
     currency: str | None = None,
     columns: Mapping[str, str] | None = None,
-    delimiter: str = ",",
+    delimiter: str | None = None,
     encoding: str = "utf-8",
     chunk_rows: int = 1 << 17,
-    errors: str | None = None,
+    errors: str | os.PathLike[str] | None = None,
     unique_ids: bool = True,
 ) -> RegisterSummary:
-    """Classify a CSV or Parquet register in a stream, writing Parquet (or CSV) results.
+    """Classify a CSV, TSV or Parquet register in a stream, writing Parquet or CSV results
+    (by *output*'s extension).
 
     Memory stays flat: one chunk is read, classified and written at a time; only
     the index of ids seen (for *unique_ids*: a row repeating the id of a row already
@@ -560,9 +625,6 @@ def classify_file(
     """
     import json
 
-    import pyarrow.parquet as pq
-
-    pa, pc = _pa()
     rc = RegisterClassifier(
         profiles,
         on=on,
@@ -571,55 +633,111 @@ def classify_file(
         columns=columns,
         unique_ids=unique_ids,
     )
-    bad: list[RejectedRow] = []
-    if str(source).endswith(".parquet"):
-        batches: Iterable[Any] = pq.ParquetFile(source).iter_batches(batch_size=chunk_rows)
-    else:
-        batches = _csv_batches(
-            source, chunk_rows=chunk_rows, delimiter=delimiter, encoding=encoding, bad=bad
-        )
     summary = RegisterSummary()
-    writer: Any = None
     err = open(errors, "w", encoding="utf-8") if errors else None  # noqa: SIM115
-    to_csv = str(output).endswith(".csv")
     try:
-        ordinal = 1  # the next data row of the file (ragged rows included)
-        ragged: set[int] = set()  # row numbers of the ragged rows met so far
-        for batch in batches:
-            skipped = len(bad)
-            ragged.update(r.number for r in bad)
-            numbers, ordinal = _good_rows(ordinal, batch.num_rows, ragged)
-            result = rc.classify_table(batch, row_numbers=numbers)
-            table = result.table
-            if to_csv:
-                import pyarrow.csv as pacsv
-
-                table = _as_text(table)
-                if writer is None:
-                    options = pacsv.WriteOptions(quoting_style="needed")
-                    writer = pacsv.CSVWriter(output, table.schema, write_options=options)
-            elif writer is None:
-                writer = pq.ParquetWriter(output, table.schema)
-            writer.write_table(table)
-            rejected = list(result.rejected) + bad[:skipped]
-            del bad[:skipped]
-            summary = summary + result.summary + RegisterSummary(skipped, 0, skipped)
-            if err is not None:
-                for r in rejected:
-                    err.write(json.dumps(rejected_record(r), ensure_ascii=False) + "\n")
-        if bad:
-            summary = summary + RegisterSummary(len(bad), 0, len(bad))
-            if err is not None:
-                for r in bad:
-                    err.write(json.dumps(rejected_record(r), ensure_ascii=False) + "\n")
-        if writer is None:
-            writer = pq.ParquetWriter(
-                output, rc.classify_table(pa.table({"id": pa.array([], pa.string())})).table.schema
-            )
+        with ResultWriter(output) as writer:
+            for result in stream_file(
+                rc, source, delimiter=delimiter, encoding=encoding, chunk_rows=chunk_rows
+            ):
+                writer.write(result.table)
+                summary = summary + result.summary
+                if err is not None:
+                    for r in result.rejected:
+                        err.write(json.dumps(rejected_record(r), ensure_ascii=False) + "\n")
+            if writer.empty:
+                writer.write(rc.classify_table(_empty()).table)
     finally:
-        if writer is not None:
-            writer.close()
         if err is not None:
             err.close()
-    del pc
     return summary
+
+
+class ResultWriter:
+    """Write result tables to Parquet or CSV (by extension), one chunk at a time.
+
+    *row* (the input row number) is kept unless ``row=False``; CSV gets plain text
+    columns with the facts to collect joined by ``"; "``, as :func:`write_results`.
+    """
+
+    def __init__(
+        self, target: str | os.PathLike[str] | Any, *, format: str | None = None, row: bool = True
+    ) -> None:
+        self.target = target
+        self.format = format or ("csv" if str(target).lower().endswith(".csv") else "parquet")
+        self.row = row
+        self.writer: Any = None
+        self.empty = True
+
+    def __enter__(self) -> ResultWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+    def write(self, table: pa.Table) -> None:
+        self.empty = False
+        if not self.row:
+            table = table.drop_columns(["row"])
+        if self.format == "csv":
+            self._write_csv(_as_text(table))
+            return
+        if self.writer is None:
+            import pyarrow.parquet as pq
+
+            self.writer = pq.ParquetWriter(self.target, table.schema)
+        self.writer.write_table(table)
+
+    def _write_csv(self, table: pa.Table) -> None:
+        """CSV as Python's csv module writes it (quoting only the cells that need it),
+        so that both ways of classifying give the same bytes."""
+        import csv
+        import io
+
+        import pyarrow.csv as pacsv
+
+        pa, pc = _pa()
+        if self.writer is None:
+            self.writer = _TextSink(self.target)
+            header = io.StringIO()
+            csv.writer(header, lineterminator="\n").writerow(table.column_names)
+            self.writer.write(header.getvalue().encode("utf-8"))
+        needs_quotes = any(
+            pc.any(pc.match_substring_regex(col, r'[,"\r\n]')).as_py()
+            for col in table.columns
+            if pa.types.is_string(col.type)
+        )
+        if not needs_quotes:
+            options = pacsv.WriteOptions(include_header=False, quoting_style="none", eol="\n")
+            buf = pa.BufferOutputStream()
+            pacsv.write_csv(table, buf, write_options=options)
+            self.writer.write(buf.getvalue().to_pybytes())
+            return
+        text = io.StringIO()
+        w = csv.writer(text, lineterminator="\n")
+        for row in zip(*(col.to_pylist() for col in table.columns), strict=True):
+            w.writerow(["" if v is None else v for v in row])
+        self.writer.write(text.getvalue().encode("utf-8"))
+
+
+class _TextSink:
+    """A file path or an open (text or binary) file, written with bytes."""
+
+    def __init__(self, target: Any) -> None:
+        self.own = isinstance(target, str | os.PathLike)
+        self.file: Any = open(target, "wb") if self.own else target  # noqa: SIM115
+
+    def write(self, data: bytes) -> None:
+        if isinstance(self.file, io.TextIOBase):
+            self.file.write(data.decode("utf-8"))
+        else:
+            self.file.write(data)
+
+    def close(self) -> None:
+        if self.own:
+            self.file.close()

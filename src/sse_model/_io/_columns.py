@@ -340,6 +340,7 @@ def frame_from_table(
     n = r.n
     _unsupported(r)
     _validate(r)
+    _long_cells(r)
 
     ids_col = r.strings("id")
     ids = (
@@ -412,7 +413,8 @@ def frame_from_table(
     r.exact |= pk & (pv > 0) & any_part & ((allocated > pv) | near(allocated, pv))
 
     # the fiscal year of the row -------------------------------------------------
-    yk, yv = r.floats("fiscal_year", r"^[0-9]{1,4}$")
+    # MIN_YEAR..MAX_YEAR of the model: four digits, no leading zero
+    yk, yv = r.floats("fiscal_year", r"^[1-9][0-9]{3}$")
     fin_cells = np.logical_or.reduce(
         [money[f][0] for f in _FY_MONEY] + [values["finances.dividend_rate"][0]]
     )
@@ -628,6 +630,18 @@ def _certifications(r: _Reader, certs: set[CertKey], on: date) -> dict[CertKey, 
         codes = np.where(hit, 2, np.where(maybe | ~known_complete, 1, 0))
         out[(kind, valid)] = codes.astype(np.int8)
     return out
+
+
+def _long_cells(r: _Reader) -> None:
+    """Cells longer than the converter accepts go to the exact lane (which rejects them)."""
+    from .._serialization import MAX_STRING
+
+    pc = r.pc
+    for path in r.names:
+        col = r.strings(path)
+        if col is not None:
+            too_long = pc.fill_null(pc.greater(pc.utf8_length(col), MAX_STRING), False)
+            r.exact |= too_long.to_numpy(zero_copy_only=False)
 
 
 def _validate(r: _Reader) -> None:
