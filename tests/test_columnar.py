@@ -234,7 +234,7 @@ class TestUniqueIds:
 
         seen, oracle, row = _SeenIds(), {}, 1
         for batch in batches:
-            ids = np.array([i for i, _ in batch], dtype=object)
+            ids = pa.array([i for i, _ in batch], pa.string())
             keep = np.array([k for _, k in batch], dtype=bool)
             numbers = np.arange(row, row + len(batch))
             expected = []
@@ -419,3 +419,47 @@ class TestCommandLine:
         assert '"coop, ""the first"""' in out
         summary = self._run("classify", str(fast), *common[:-2], "--format", "table")
         assert summary == self._run("classify", str(slow), *common[:-2], "--format", "table")
+
+
+class TestCsvChunks:
+    @settings(max_examples=60, deadline=None)
+    @given(
+        rows=st.lists(
+            st.lists(st.text(alphabet='ab ,"\n\r\u00e9', max_size=6), min_size=1, max_size=4),
+            max_size=25,
+        ),
+        chunk=st.integers(1, 64),
+    )
+    def test_chunks_read_as_one_file(
+        self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], chunk: int
+    ) -> None:
+        """Cut into chunks of any size at unquoted newlines, a CSV file reads as
+        Python's csv module reads it whole: the same rows in order (blank lines are
+        no rows), and every row with another number of cells than the header
+        reported with its number."""
+        import csv
+        import io
+
+        from sse_model._io import _batch
+
+        header = ["c0", "c1", "c2"]
+        text = io.StringIO()
+        w = csv.writer(text, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
+        path = tmp_path_factory.mktemp("csv") / "f.csv"
+        path.write_text(text.getvalue(), encoding="utf-8")
+        # blank lines are no rows, as for csv.DictReader (the per-object reader)
+        expected = [r for r in csv.reader(io.StringIO(text.getvalue(), newline="")) if r][1:]
+        bad: list[RejectedRow] = []
+        old = _batch.CSV_CHUNK
+        _batch.CSV_CHUNK = chunk
+        try:
+            tables = list(_batch._csv_batches(str(path), delimiter=",", encoding="utf-8", bad=bad))
+        finally:
+            _batch.CSV_CHUNK = old
+        good = [
+            [t.column(c)[i].as_py() for c in header] for t in tables for i in range(t.num_rows)
+        ]
+        assert good == [r for r in expected if len(r) == 3]
+        assert [b.number for b in bad] == [n for n, r in enumerate(expected, 1) if len(r) != 3]

@@ -153,7 +153,8 @@ class RegisterClassifier:
         frame = frame_from_organisations(
             organisations, self.plans, on=self.on, fiscal_year=self.fiscal_year
         )
-        ids = np.array([o.id for o in organisations], dtype=object)
+        pa, _ = _pa()
+        ids = pa.array([o.id for o in organisations], type=pa.string())
         exact = np.zeros(len(organisations), dtype=bool)
         numbers = _numbers(first_row, None, frame.n)
         return self._finish(frame, exact, ids, list(organisations), numbers, frame.n)
@@ -200,7 +201,6 @@ class RegisterClassifier:
                 rejected.append(org)
                 keep[i] = False
                 continue
-            ids[i] = org.id
             for p, profile in enumerate(self.profiles):
                 c = self.classifier.classify(
                     org, profile, on=self.on, fiscal_year=self.fiscal_year
@@ -213,13 +213,14 @@ class RegisterClassifier:
         if self.unique_ids:
             for i, first in self._seen.add(ids, numbers, keep):
                 keep[i] = False
+                ident = ids[i].as_py()
                 message = (
-                    f"expected a unique id, got {ids[i]!r} again (first read in row {first}, "
+                    f"expected a unique id, got {ident!r} again (first read in row {first}, "
                     "which is kept)"
                 )
                 raw = self._cells(source, i)
                 rejected.append(
-                    RejectedRow(int(numbers[i]), ids[i], (FieldError("id", message),), raw)
+                    RejectedRow(int(numbers[i]), ident, (FieldError("id", message),), raw)
                 )
             rejected.sort(key=lambda r: r.number)
         table = self._table(ids, numbers, years, keep, verdicts, outcomes, missing)
@@ -286,7 +287,7 @@ class RegisterClassifier:
         year = np.repeat(years[rows], p).astype(np.int32)
         data: dict[str, Any] = {
             "row": pa.array(np.repeat(numbers[rows], p).astype(np.int64)),
-            "organisation_id": pa.array(np.repeat(ids[rows], p), type=pa.string()),
+            "organisation_id": ids.take(pa.array(np.repeat(rows, p))),
             "profile_id": coded(profile_codes, [pr.id for pr in self.profiles]),
             "version": coded(version_codes[profile_codes].astype(np.int32), versions),
             "on": pa.array(np.full(k * p, self.on.toordinal() - _EPOCH, dtype=np.int32)).cast(
@@ -383,10 +384,7 @@ class _SeenIds:
         idx = np.flatnonzero(keep)
         if len(idx) == 0:
             return []
-        # a final byte keeps ids that end in NUL distinct in numpy's fixed-width bytes
-        keys = np.array(
-            [str(ids[i]).encode("utf-8") + b"\x01" for i in idx.tolist()], dtype=object
-        ).astype(bytes)
+        keys = _fixed_bytes(ids.take(_pa()[0].array(idx)))
         rows = numbers[idx].astype(np.int64)
         m = len(keys)
         earlier = np.full(m, -1, dtype=np.int64)  # the row that already had the id
@@ -420,6 +418,33 @@ class _SeenIds:
             order = np.argsort(keys_, kind="stable")
             level = (keys_[order], rows_[order])
         self.levels.append(level)
+
+
+def _fixed_bytes(ids: Any) -> Any:
+    """Arrow strings as numpy fixed-width bytes, each followed by a byte 1 (so that ids
+    ending in NUL stay distinct: numpy drops trailing NULs), gathered without Python
+    objects."""
+    import numpy as np
+
+    pa, pc = _pa()
+    ids = pc.cast(ids, pa.binary())
+    n = len(ids)
+    lengths = pc.fill_null(pc.binary_length(ids), 0).to_numpy().astype(np.int64)
+    width = int(lengths.max(initial=0)) + 1
+    if width > 256:  # long ids: one at a time rather than a wide matrix
+        raw = [(v or b"") + b"\x01" for v in ids.to_pylist()]
+        return np.array(raw, dtype=object).astype(bytes)
+    _, offsets_buf, data_buf = ids.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=np.int32)[ids.offset : ids.offset + n]
+    data = (
+        np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, np.uint8)
+    )
+    cols = np.arange(width)
+    inside = cols[None, :] < lengths[:, None]
+    where = np.minimum(offsets[:, None].astype(np.int64) + cols[None, :], max(len(data) - 1, 0))
+    out = np.where(inside, data[where] if len(data) else 0, 0).astype(np.uint8)
+    out[np.arange(n), lengths] = 1
+    return out.view(f"S{width}").ravel()
 
 
 def _numbers(first_row: int, row_numbers: Sequence[int] | None, n: int) -> Any:
@@ -466,42 +491,107 @@ def classify_table(
     return rc.classify_table(table)
 
 
+#: characters of CSV text parsed at a time (memory holds about two chunks)
+CSV_CHUNK = 1 << 24
+
+
 def _csv_batches(
     path: str, *, delimiter: str, encoding: str, bad: list[RejectedRow]
 ) -> Iterator[Any]:
-    """Stream a CSV file as Arrow batches of text columns; ragged rows go to *bad*."""
+    """Stream a CSV file as Arrow tables of text columns; ragged rows go to *bad*.
+
+    The file is cut into chunks at record boundaries (a newline outside quotes: the
+    quotes before it are even in number) and each chunk is parsed by pyarrow with the
+    header, so at most one chunk is in memory (pyarrow's own streaming reader reads
+    ahead without bound). UTF-8 is cut as bytes; other encodings are decoded first.
+    """
     import csv
+    import gzip
 
     import pyarrow.csv as pacsv
 
     pa, _ = _pa()
-    import gzip
-
-    text_encoding = "utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding
+    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
     opener: Any = gzip.open if path.lower().endswith(".gz") else open
-    with opener(path, "rt", encoding=text_encoding, newline="") as f:
-        header = next(csv.reader(f, delimiter=delimiter), None)
-    if header is None:
-        return
-    width = len(header)
-
-    def invalid(row: Any) -> str:
-        bad.append(_ragged(row.number, row.text, width, row.actual_columns, delimiter))
-        return "skip"
-
-    reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(use_threads=False, block_size=1 << 25, encoding=encoding),
-        parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=invalid
-        ),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in header},
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
+    mode: dict[str, Any] = (
+        {"mode": "rb"} if utf8 else {"mode": "rt", "encoding": encoding, "newline": ""}
     )
-    yield from reader
+    with opener(path, **mode) as f:
+        try:
+            first = f.readline()
+            line = first.decode("utf-8-sig") if utf8 else first
+            header = next(csv.reader([line], delimiter=delimiter), None)
+            if header is None:
+                return
+            head = line.encode("utf-8")
+            width = len(header)
+            read_options = pacsv.ReadOptions(use_threads=False, block_size=1 << 30)
+            convert_options = pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            )
+            start = 1  # the row number of the chunk's first row
+            rest = b"" if utf8 else ""
+            while True:
+                data = f.read(CSV_CHUNK)
+                chunk = rest + data
+                if not chunk:
+                    return
+                cut = len(chunk) if not data else _record_end(chunk)
+                if cut <= 0:  # one record longer than a chunk: read on
+                    rest = chunk
+                    continue
+                body, rest = chunk[:cut], chunk[cut:]
+                raw = body if utf8 else body.encode("utf-8")
+                if not raw.strip(b"\r\n"):
+                    continue
+                invalid: list[Any] = []
+
+                def handler(row: Any, invalid: list[Any] = invalid) -> str:
+                    invalid.append(row)
+                    return "skip"
+
+                table = pacsv.read_csv(
+                    pa.py_buffer(head + raw),
+                    read_options=read_options,
+                    parse_options=pacsv.ParseOptions(
+                        delimiter=delimiter, newlines_in_values=True, invalid_row_handler=handler
+                    ),
+                    convert_options=convert_options,
+                )
+                for row in invalid:
+                    number = start + (row.number or 0) - 2  # the chunk's header is its row 1
+                    bad.append(_ragged(number, row.text, width, row.actual_columns))
+                yield table
+                start += table.num_rows + len(invalid)
+        except (UnicodeDecodeError, pa.ArrowInvalid) as e:
+            if isinstance(e, pa.ArrowInvalid) and "UTF8" not in str(e):
+                raise
+            from .._errors import UnreadableInput
+
+            raise UnreadableInput(
+                path,
+                f"expected text in {encoding}, found bytes it cannot decode",
+                hint="give the file's encoding with encoding= (--encoding)",
+            ) from None
+
+
+def _record_end(chunk: Any) -> int:
+    """The end of the last whole record in *chunk* (text or bytes): just after a
+    newline outside quotes (one with an even number of quotes before it), found in
+    one pass from the end."""
+    quote, newline = (b'"', b"\n") if isinstance(chunk, bytes) else ('"', "\n")
+    quotes = chunk.count(quote)
+    end = len(chunk)
+    pos = chunk.rfind(newline)
+    while pos >= 0:
+        quotes -= chunk.count(quote, pos, end)
+        end = pos
+        if quotes % 2 == 0:
+            return int(pos) + 1
+        pos = chunk.rfind(newline, 0, pos)
+    return 0
 
 
 def _as_text(table: pa.Table) -> pa.Table:
@@ -518,8 +608,15 @@ def _as_text(table: pa.Table) -> pa.Table:
     return pa.table(dict(zip(table.column_names, columns, strict=True)))
 
 
-def _good_rows(start: int, count: int, skipped: set[int]) -> tuple[list[int], int]:
+def _good_rows(start: int, count: int, skipped: set[int]) -> tuple[Any, int]:
     """The numbers of *count* rows read from *start* on, around the *skipped* ones."""
+    import numpy as np
+
+    if not any(start <= k < start + count + len(skipped) for k in skipped):
+        n = start + count
+        while n in skipped:
+            n += 1
+        return np.arange(start, start + count, dtype=np.int64), n
     numbers: list[int] = []
     n = start
     while len(numbers) < count:
@@ -528,13 +625,13 @@ def _good_rows(start: int, count: int, skipped: set[int]) -> tuple[list[int], in
         n += 1
     while n in skipped:
         n += 1
-    return numbers, n
+    return np.array(numbers, dtype=np.int64), n
 
 
-def _ragged(number: int | None, text: str, width: int, got: int, delimiter: str) -> RejectedRow:
+def _ragged(number: int, text: str, width: int, got: int) -> RejectedRow:
     more = "more" if got > width else "fewer"
     return RejectedRow(
-        (number or 0) - 1,
+        number,
         None,
         (FieldError("", f"expected {width} cells as in the header, got {got} ({more})"),),
         {"line": text},
@@ -690,7 +787,13 @@ class ResultWriter:
         if self.writer is None:
             import pyarrow.parquet as pq
 
-            self.writer = pq.ParquetWriter(self.target, table.schema)
+            pa, _ = _pa()
+            coded = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
+            # dictionary pages only for coded columns (verdicts, outcomes): for ids and
+            # lists they would only be tried and dropped
+            self.writer = pq.ParquetWriter(
+                self.target, table.schema, use_dictionary=coded, write_statistics=False
+            )
         self.writer.write_table(table)
 
     def _write_csv(self, table: pa.Table) -> None:

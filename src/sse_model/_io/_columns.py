@@ -57,6 +57,8 @@ _INT = r"^[0-9]{1,15}$"
 _AMOUNT = r"^[0-9]{1,15}(\.[0-9]{1,15})?$"
 _SIGNED_AMOUNT = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+#: patterns every string of 1 to 15 ASCII digits matches
+_DIGITS_OK = frozenset({_INT, _AMOUNT, _SIGNED_AMOUNT})
 #: more distinct values than this in a chunk: parse by pattern, not one by one
 _FEW = 4096
 #: a difference of amounts this close to cancelling goes to the exact lane
@@ -112,7 +114,8 @@ class TableFrame:
 
     frame: FactFrame
     exact: npt.NDArray[np.bool_]
-    ids: npt.NDArray[np.object_]
+    #: the ``id`` cells (an Arrow string array; null where empty)
+    ids: Any
 
 
 class _Reader:
@@ -146,10 +149,20 @@ class _Reader:
         if col.type != pa.string():
             col = pc.cast(col, pa.string())
         # empty and whitespace-only cells are unknown, as in the exact lane
-        blank = pc.equal(pc.utf8_length(col), 0)
-        if pc.any(pc.utf8_is_space(col)).as_py():
-            blank = pc.or_(blank, pc.fill_null(pc.utf8_is_space(col), False))
-        col = pc.if_else(pc.fill_null(blank, True), pa.scalar(None, pa.string()), col)
+        lengths = pc.utf8_length(col)
+        blank = pc.equal(lengths, 0)
+        space = pc.utf8_is_space(col)
+        if pc.any(space).as_py():
+            blank = pc.or_(blank, pc.fill_null(space, False))
+        # cells longer than the converter accepts: the exact lane rejects them
+        from .._serialization import MAX_STRING
+
+        too_long = pc.fill_null(pc.greater(lengths, MAX_STRING), False)
+        if pc.any(too_long).as_py():
+            self.exact |= too_long.to_numpy(zero_copy_only=False)
+        blank = pc.fill_null(blank, True)
+        if pc.any(blank).as_py():
+            col = _with_nulls(col, blank)
         self._strings[path] = col
         return col
 
@@ -162,8 +175,15 @@ class _Reader:
     def _pattern(self, col: Any, pattern: str) -> npt.NDArray[np.bool_]:
         """Rows whose cell is known but not in the plain form: to the exact lane."""
         pc = self.pc
-        bad = pc.and_(pc.is_valid(col), pc.invert(pc.match_substring_regex(col, pattern)))
-        out = pc.fill_null(bad, False).to_numpy(zero_copy_only=False)
+        # most cells are whole numbers of up to 15 digits: the regular expression only
+        # runs when some are not (every pattern here accepts those)
+        digits = pc.and_(pc.ascii_is_decimal(col), pc.less_equal(pc.utf8_length(col), 15))
+        digits = pc.fill_null(digits, True)
+        if pc.all(digits).as_py() and pattern in _DIGITS_OK:
+            out = self.np.zeros(len(col), dtype=bool)
+        else:
+            bad = pc.and_(pc.is_valid(col), pc.invert(pc.match_substring_regex(col, pattern)))
+            out = pc.fill_null(bad, False).to_numpy(zero_copy_only=False)
         self.exact |= out
         return pc.is_valid(col).to_numpy(zero_copy_only=False) & ~out  # type: ignore[no-any-return]
 
@@ -223,6 +243,20 @@ class _Reader:
         idx, values = self.uniques("currency", _currency_code)
         table = np.array([*values, file_currency and _currency_code(file_currency)], dtype=object)
         return table[idx]
+
+
+def _with_nulls(col: Any, blank: Any) -> Any:
+    """*col* with *blank* cells null: a new validity bitmap over the same buffers
+    (``if_else`` would copy every string)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if col.offset:
+        col = pa.concat_arrays([col])  # offset 0, so the buffers line up with the mask
+    valid = pc.invert(blank)
+    _, offsets, data = col.buffers()
+    bitmap = valid.buffers()[1] if valid.offset == 0 else pa.concat_arrays([valid]).buffers()[1]
+    return pa.StringArray.from_buffers(len(col), offsets, data, bitmap)
 
 
 @cache
@@ -343,11 +377,7 @@ def frame_from_table(
     _long_cells(r)
 
     ids_col = r.strings("id")
-    ids = (
-        np.full(n, None, dtype=object)
-        if ids_col is None
-        else np.array(ids_col.to_pylist(), dtype=object)
-    )
+    ids = r.pa.nulls(n, r.pa.string()) if ids_col is None else ids_col
     for required in ("id", "name", "country"):
         r.exact |= ~r.known(required)
 
@@ -633,15 +663,9 @@ def _certifications(r: _Reader, certs: set[CertKey], on: date) -> dict[CertKey, 
 
 
 def _long_cells(r: _Reader) -> None:
-    """Cells longer than the converter accepts go to the exact lane (which rejects them)."""
-    from .._serialization import MAX_STRING
-
-    pc = r.pc
+    """Read every column, so that cells longer than the converter accepts go exact."""
     for path in r.names:
-        col = r.strings(path)
-        if col is not None:
-            too_long = pc.fill_null(pc.greater(pc.utf8_length(col), MAX_STRING), False)
-            r.exact |= too_long.to_numpy(zero_copy_only=False)
+        r.strings(path)
 
 
 def _validate(r: _Reader) -> None:
