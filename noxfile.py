@@ -83,6 +83,11 @@ def fuzz(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
-    """Benchmarks (opt-in): ratios against baselines measured in the same process."""
+    """Benchmarks (opt-in): ratios against baselines measured in the same process.
+
+    ``nox -s bench -- --rows 1000000 --big 10000000`` passes options to
+    bench/bench_register.py (registers: columnar vs per-object, end to end, memory).
+    """
     _group(session, "bench")
-    session.run("python", "bench/bench_engine.py", *session.posargs)
+    session.run("python", "bench/bench_engine.py")
+    session.run("python", "bench/bench_register.py", *session.posargs)

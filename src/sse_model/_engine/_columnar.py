@@ -44,11 +44,17 @@ from ._ast import (
     Node,
     Not,
     OneOf,
-    Op,
     Ref,
     Unresolved,
 )
-from ._evaluate import TRUTH_CODE, certified, fact_value, leaves, pick_fiscal_year
+from ._evaluate import (
+    COMPARISONS,
+    TRUTH_CODE,
+    certified,
+    fact_value,
+    leaves,
+    pick_fiscal_year,
+)
 from ._facts import FACTS, Fact, FactKind
 from ._profile import Plan
 from ._result import MET, NA, NOT_MET, UNKNOWN
@@ -383,16 +389,7 @@ class _Compiler:
             p, q = float(magnitude.numerator), float(magnitude.denominator)
             left = col.num * q
             right = p * col.den
-            if op is Op.AT_LEAST:
-                ok = left >= right
-            elif op is Op.MORE_THAN:
-                ok = left > right
-            elif op is Op.AT_MOST:
-                ok = left <= right
-            elif op is Op.LESS_THAN:
-                ok = left < right
-            else:
-                ok = left == right
+            ok = COMPARISONS[op](left, right)
             out[value] = np.where(ok[value], MET, NOT_MET)
             exact = col.exact and abs(magnitude.numerator) < _EXACT_LIMIT
             exact = exact and magnitude.denominator < _EXACT_LIMIT

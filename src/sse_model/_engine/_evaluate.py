@@ -10,7 +10,8 @@ Both produce raw results (small ints and the observed fact values), which
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 from functools import cache
@@ -66,6 +67,15 @@ __all__ = ["Raw", "decide", "evaluate_reference", "finish", "leaves", "pick_fisc
 Leaf = Compare | Is | OneOf | Certified
 
 TRUTH_CODE = {Truth.TRUE: MET, Truth.FALSE: NOT_MET, Truth.UNKNOWN: UNKNOWN}
+
+#: each operator as a function (on exact numbers, or elementwise on numpy arrays)
+COMPARISONS: dict[Op, Callable[[Any, Any], Any]] = {
+    Op.AT_LEAST: operator.ge,
+    Op.MORE_THAN: operator.gt,
+    Op.AT_MOST: operator.le,
+    Op.LESS_THAN: operator.lt,
+    Op.EQUALS: operator.eq,
+}
 
 
 @attrs.frozen
@@ -148,17 +158,7 @@ def compare(value: Fraction | int | Money, op: Op, threshold: tuple[Fraction, st
         return UNKNOWN
     else:
         left = value
-    if op is Op.AT_LEAST:
-        ok = left >= right
-    elif op is Op.MORE_THAN:
-        ok = left > right
-    elif op is Op.AT_MOST:
-        ok = left <= right
-    elif op is Op.LESS_THAN:
-        ok = left < right
-    else:
-        ok = left == right
-    return MET if ok else NOT_MET
+    return MET if COMPARISONS[op](left, right) else NOT_MET
 
 
 def certified(org: Organisation, kind: str, on: date, valid_on_date: bool) -> bool | None:
