@@ -17,6 +17,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,8 +76,11 @@ class TestDeterminism:
             got = list(pool.map(_digest_of_one, [(line, shared) for line in lines]))
         assert got == expected
 
-    def test_across_processes(self) -> None:
+    def test_across_processes(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Spawned processes (fresh interpreters) give the bytes of this process."""
+        # the children import this module by name: with `pytest` (not `python -m
+        # pytest`) the project root is not on sys.path unless we put it there
+        monkeypatch.syspath_prepend(str(Path(__file__).parent.parent))
         lines = register_lines()[:40]
         halves = (lines[:20], lines[20:])
         with ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn")) as pool:
