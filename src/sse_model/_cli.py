@@ -537,9 +537,8 @@ def _classify_columnar(
     """Classify a CSV/TSV/Parquet register in columns (same results, much faster)."""
     from ._io._batch import RegisterClassifier, ResultWriter, stream_file
 
-    # file-level problems (encoding, delimiter, header) are found as the reader finds them
-    first = next(iter(_read_input(args)), None)
-    del first
+    # file-level problems (encoding, delimiter, header) raise as the row reader raises them
+    next(iter(_read_input(args)), None)
     rc = RegisterClassifier(
         profiles,
         on=on,

@@ -317,9 +317,6 @@ class ColumnarResult:
         return self.missing_paths[int(self.missing[row])]
 
 
-Evaluate = Callable[[FactFrame], "Codes"]
-
-
 class _Compiler:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan

@@ -505,7 +505,6 @@ def _fact(
     cancel: Any,
 ) -> Column:
     np = r.np
-    n = r.n
     if name in counts:
         return values[name]  # type: ignore[no-any-return]
     if name in _SHARES:
@@ -609,7 +608,6 @@ def _fact(
         num = np.where(to_purpose < 0, 0.0, to_purpose)
         den = np.where(to_purpose < 0, 1.0, d)
         return _number(r, state, num, den, exact=False, integral=r.whole)
-    del n
     raise NotImplementedError(f"the fast lane cannot read {name}")  # pragma: no cover
 
 
@@ -692,8 +690,7 @@ _KNOWN = _known_columns()
 
 def _unsupported(r: _Reader) -> None:
     """Cells in columns the fast lane does not read send their rows to the exact lane."""
-    pc = r.pc
-    for path, column in r.names.items():
+    for path in r.names:
         unit = r.units.get(path)
         # certification.<kind> holds a grant date; certification.<kind>.<field> (expiry,
         # revocation...) is read by the exact lane only
@@ -707,8 +704,6 @@ def _unsupported(r: _Reader) -> None:
             continue
         if not supported:
             r.exact |= r.known(path)
-        del column
-    del pc
 
 
 def _subdivisions(r: _Reader) -> None:
