@@ -230,15 +230,7 @@ def render_profile(profile: Profile) -> str:
         out.append(f"Builds on `{profile.extends}`: its criteria are evaluated too.\n")
     out.append("**Instruments**\n")
     for i in profile.instruments:
-        dates = ", ".join(
-            x
-            for x in (
-                f"adopted {i.adopted.isoformat()}" if i.adopted else "",
-                f"in force {i.in_force.isoformat()}" if i.in_force else "",
-                "non-binding" if not i.binding else "",
-            )
-            if x
-        )
+        dates = i.status_text()
         link = f" <{i.url}>" if i.url else ""
         out.append(f"- {i.title}{f' ({dates})' if dates else ''}.{link}")
     out.append("\n**Versions**\n")

@@ -125,15 +125,7 @@ def profile_html(p: Profile) -> str:
         head.append(f"<p>{escape(p.summary.strip())}</p>")
     instruments = []
     for i in p.instruments:
-        dates = ", ".join(
-            x
-            for x in (
-                f"adopted {i.adopted.isoformat()}" if i.adopted else "",
-                f"in force {i.in_force.isoformat()}" if i.in_force else "",
-                "non-binding" if not i.binding else "",
-            )
-            if x
-        )
+        dates = i.status_text()
         instruments.append(
             f"<li>{_link(i.url, i.title)}{escape(f' ({dates})') if dates else ''}</li>"
         )

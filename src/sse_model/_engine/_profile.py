@@ -29,6 +29,18 @@ class Instrument:
     url: str | None = None
     note: str | None = None
 
+    def status_text(self) -> str:
+        """When it was adopted and came into force, and whether it binds (may be empty)."""
+        return ", ".join(
+            x
+            for x in (
+                f"adopted {self.adopted.isoformat()}" if self.adopted else "",
+                f"in force {self.in_force.isoformat()}" if self.in_force else "",
+                "non-binding" if not self.binding else "",
+            )
+            if x
+        )
+
 
 @attrs.frozen
 class DatedValue:
