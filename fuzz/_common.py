@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import sse_model
@@ -34,3 +36,15 @@ def write_corpus(directory: Path, seeds: list[bytes]) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for i, seed in enumerate(seeds):
         (directory / f"seed-{i:03d}").write_bytes(seed)
+
+
+def run(name: str, seeds: list[bytes], test_one_input: Callable[[bytes], None]) -> None:
+    """Fuzz *test_one_input*, seeding ``corpus/<name>`` unless a corpus is given."""
+    import atheris
+
+    corpus = Path(__file__).resolve().parent / "corpus" / name
+    if not any(a for a in sys.argv[1:] if not a.startswith("-")):
+        write_corpus(corpus, seeds)
+        sys.argv.append(str(corpus))
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()

@@ -22,7 +22,7 @@ with atheris.instrument_imports():
     from sse_model._model import _organisation, _units
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DOCUMENTED, organisation_seeds, write_corpus
+from _common import DOCUMENTED, organisation_seeds, run
 
 _CLASSIFIER = sse_model.Classifier()
 _ON = date(2024, 6, 30)
@@ -42,12 +42,7 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
-    corpus = Path(__file__).resolve().parent / "corpus" / "organisation"
-    if not any(a for a in sys.argv[1:] if not a.startswith("-")):
-        write_corpus(corpus, organisation_seeds())
-        sys.argv.append(str(corpus))
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
+    run("organisation", organisation_seeds(), test_one_input)
 
 
 if __name__ == "__main__":

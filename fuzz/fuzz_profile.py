@@ -21,7 +21,7 @@ with atheris.instrument_imports():
     from sse_model._engine import _compiler, _loader, _profile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DOCUMENTED, profile_seeds, write_corpus
+from _common import DOCUMENTED, profile_seeds, run
 
 _ORG = sse_model.structure(
     {
@@ -54,12 +54,7 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
-    corpus = Path(__file__).resolve().parent / "corpus" / "profile"
-    if not any(a for a in sys.argv[1:] if not a.startswith("-")):
-        write_corpus(corpus, profile_seeds())
-        sys.argv.append(str(corpus))
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
+    run("profile", profile_seeds(), test_one_input)
 
 
 if __name__ == "__main__":
