@@ -75,9 +75,13 @@ def examples(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def fuzz(session: nox.Session) -> None:
     """Coverage-guided fuzzing (opt-in): each atheris harness for N seconds (default 240)."""
-    _group(session, "fuzz")
+    _group(session, "fuzz", extras="[arrow,excel]")
     seconds = session.posargs[0] if session.posargs else "240"
-    for harness in ("fuzz/fuzz_profile.py", "fuzz/fuzz_organisation.py"):
+    for harness in (
+        "fuzz/fuzz_profile.py",
+        "fuzz/fuzz_organisation.py",
+        "fuzz/fuzz_register.py",
+    ):
         session.run("python", harness, f"-max_total_time={seconds}", "-print_final_stats=1")
 
 

@@ -31,6 +31,57 @@ def organisation_seeds() -> list[bytes]:
     return out
 
 
+def register_seeds() -> list[bytes]:
+    """Small registers of the sample's first organisations in every format, each input
+    prefixed by its format byte (see ``fuzz_register.FORMATS``)."""
+    import csv
+    import gzip
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from sse_model._io._flat import to_flat
+
+    lines = (ROOT / "examples" / "sample-register.jsonl").read_text("utf-8").splitlines()
+    orgs = [sse_model.from_json(line, sse_model.Organisation) for line in lines[:40]]
+    rows = [to_flat(o) for o in orgs]
+    names = sorted({k for r in rows for k in r})
+
+    def delimited(sep: str) -> bytes:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, names, delimiter=sep, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        return buf.getvalue().encode()
+
+    table = pa.table({n: [r.get(n) for r in rows] for n in names})
+    parquet = io.BytesIO()
+    pq.write_table(table, parquet)
+    seeds = {
+        0: delimited(","),
+        1: delimited("\t"),
+        2: gzip.compress(delimited(","), compresslevel=1),
+        3: "".join(line + "\n" for line in lines[:40]).encode(),
+        4: ("[" + ",".join(lines[:40]) + "]").encode(),
+        5: parquet.getvalue(),
+    }
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - the fuzz group installs it
+        pass
+    else:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(names)
+        for r in rows:
+            ws.append([r.get(n) for n in names])
+        xlsx = io.BytesIO()
+        wb.save(xlsx)
+        seeds[6] = xlsx.getvalue()
+    return [bytes([k]) + v for k, v in sorted(seeds.items())]
+
+
 def write_corpus(directory: Path, seeds: list[bytes]) -> None:
     """Put the seeds in *directory* (libFuzzer reads and extends it)."""
     directory.mkdir(parents=True, exist_ok=True)
