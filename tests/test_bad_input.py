@@ -176,7 +176,7 @@ ORGANISATION_ROWS: list[tuple[str, Any, str, str]] = [
         "too-many-digits",
         '{"id": "o", "name": "n", "country": "FR", "governance": {"members": ' + "9" * 5000 + "}}",
         "",
-        "expected JSON, got an error",
+        "expected a number of at most 4,300 digits",
     ),
     (
         "vulnerable-above-paid-workers",

@@ -23,6 +23,7 @@ import gzip
 import json
 import math
 import os
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time
@@ -32,8 +33,8 @@ from typing import IO, Any, Literal
 
 from .._errors import FieldError, InvalidInput, UnreadableInput
 from .._model import Organisation
-from .._serialization import structure
-from ._flat import RejectedRow, Row, rows_to_organisations
+from .._serialization import JSONProblem, StrictJSON, json_value_end, structure
+from ._flat import RejectedRow, Row, column_conflicts, conflict_message, rows_to_organisations
 
 __all__ = [
     "FORMATS",
@@ -63,6 +64,9 @@ _EXTENSIONS: dict[str, InputFormat] = {
 #: is raised to :data:`_CSV_FIELD_LIMIT`, above which the file cannot be read
 MAX_CELL_CHARS = 1_000_000
 _CSV_FIELD_LIMIT = 16 * 1024 * 1024
+#: a physical line of a CSV or TSV file longer than this (in characters) rejects its
+#: row; the line is never read into memory whole
+MAX_LINE_CHARS = _CSV_FIELD_LIMIT
 #: rows per chunk for Parquet, Arrow and data frames
 BATCH_ROWS = 4096
 _SHOWN_CHARS = 200
@@ -258,16 +262,32 @@ def _check_header(source: str, names: list[str], columns: Mapping[str, str]) -> 
             line=1,
             hint="rename or drop the duplicates (or fix the column mapping)",
         )
+    check_column_conflicts(source, names, columns)
+
+
+def check_column_conflicts(source: str, names: list[str], columns: Mapping[str, str]) -> None:
+    """Refuse a header with two columns that set the same field (``x`` and ``x[%]``), or
+    a field and a part of it (``governance`` and ``governance.members``), after the
+    *columns* mapping. Shared by both lanes (the columnar lane calls it on its header)."""
+    clashes = column_conflicts(names, columns)
+    if clashes:
+        first, second = clashes[0]
+        raise UnreadableInput(
+            source,
+            conflict_message(first, second, columns, label="columns "),
+            line=1,
+            hint="keep one of the two columns (or fix the column mapping)",
+        )
 
 
 # --- CSV and TSV -----------------------------------------------------------------------
 
 
-def _open_text(path: Path, encoding: str) -> IO[str]:
+def _open_text(path: Path, encoding: str, newline: str = "") -> IO[str]:
     enc = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rt", encoding=enc, newline="")
-    return path.open(encoding=enc, newline="")
+        return gzip.open(path, "rt", encoding=enc, newline=newline)
+    return path.open(encoding=enc, newline=newline)
 
 
 def _check_encoding(path: Path, encoding: str) -> None:
@@ -313,6 +333,35 @@ def _raise_csv_limit() -> None:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
 
 
+class _LineTooLong(Exception):
+    """Raised through :mod:`csv` by :class:`_CsvLines` for a line above the cap."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+class _CsvLines:
+    """The physical lines of a text file for :func:`csv.reader`, each read with a cap
+    (:data:`MAX_LINE_CHARS`) so that one huge line never sits in memory. A longer line is
+    skipped and raised as :class:`_LineTooLong` once; iteration then goes on."""
+
+    def __init__(self, f: IO[str]) -> None:
+        self._lines = _capped_lines(f, MAX_LINE_CHARS + 2, ("\n", "\r"))
+        #: physical lines read so far (the header is line 1)
+        self.count = 0
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.count += 1
+        if isinstance(line, _TooLong):
+            raise _LineTooLong(int(line))
+        return line
+
+
 def _csv_rows(
     path: Path, encoding: str, delimiter: str, columns: Mapping[str, str]
 ) -> Iterator[Row | RejectedRow]:
@@ -320,7 +369,8 @@ def _csv_rows(
     _raise_csv_limit()
     source = str(path)
     with _open_text(path, encoding) as f:
-        reader = csv.reader(f, delimiter=delimiter)
+        lines = _CsvLines(f)
+        reader = csv.reader(lines, delimiter=delimiter)
         try:
             header = next(reader, None)
             while header == []:  # blank lines before the header
@@ -333,10 +383,28 @@ def _csv_rows(
             _check_delimiter(source, header, delimiter)
             _check_header(source, header, columns)
             width = len(header)
-            for n, record in enumerate(reader, 1):
+            n = 0
+            while True:
+                start = lines.count + 1
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    break
+                except _LineTooLong as e:
+                    n += 1
+                    message = (
+                        f"expected a line of at most {MAX_LINE_CHARS:,} characters, "
+                        f"got {e.size:,} (line {lines.count})"
+                    )
+                    yield RejectedRow(n, None, (FieldError("", message),), {})
+                    continue
                 if not record:
                     continue  # a blank line
+                n += 1
                 cells: dict[str | None, str | None] = dict(zip(header, record, strict=False))
+                if len(record) != width and lines.count > start:
+                    yield _unclosed_quote(n, header, record, cells, start, lines.count)
+                    continue
                 if len(record) > width:
                     cells[None] = ";".join(record[width:])
                 elif len(record) < width:
@@ -351,8 +419,44 @@ def _csv_rows(
                 line=reader.line_num,
                 hint=f"cells are limited to {_CSV_FIELD_LIMIT} characters",
             ) from None
-        except (EOFError, gzip.BadGzipFile, OSError) as e:
+        except _LineTooLong as e:  # in the header
+            raise UnreadableInput(
+                source,
+                f"expected a header line of at most {MAX_LINE_CHARS:,} characters, "
+                f"found {e.size:,}",
+                line=lines.count,
+            ) from None
+        except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
             raise UnreadableInput(source, f"expected a readable file, found {e}") from None
+
+
+def _unclosed_quote(
+    n: int,
+    header: list[str],
+    record: list[str],
+    cells: dict[str | None, str | None],
+    start: int,
+    end: int,
+) -> RejectedRow:
+    """A ragged record spread over several lines: most likely a quote opened in one
+    cell and closed only much later (or never), so the lines between became one cell."""
+    col = next((i for i, v in enumerate(record) if "\n" in v or "\r" in v), len(record) - 1)
+    name = header[col] if col < len(header) else f"cell {col + 1}"
+    got = "fewer" if len(record) < len(header) else "more"
+    message = (
+        f"expected as many cells as header columns, got {got}: the quoted cell of "
+        f"{name!r} opens on line {start} and its quote closes only on line {end} (or "
+        f"never), so lines {start} to {end} were read as one row; check for a stray or "
+        "missing quote"
+    )
+    raw = {
+        k: (v[:_SHOWN_CHARS] + f"... ({len(v):,} characters)" if v and len(v) > 200 else v)
+        for k, v in cells.items()
+    }
+    ident = cells.get("id")
+    return RejectedRow(
+        n, ident if ident and len(ident) <= 200 else None, (FieldError(name, message),), raw
+    )
 
 
 def _check_delimiter(source: str, header: list[str], delimiter: str) -> None:
@@ -393,10 +497,16 @@ def _size_checked(n: int, cells: dict[str | None, str | None]) -> Row | Rejected
 
 
 def _jsonl_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
+    """One JSON value per line. Lines end at LF only (a bare CR is JSON whitespace) and
+    are read with a cap, so a huge line is never held in memory."""
     _check_encoding(path, encoding)
+    strict = StrictJSON()
     try:
-        with _open_text(path, encoding) as f:
-            for n, line in enumerate(f, 1):
+        with _open_text(path, encoding, newline="\n") as f:
+            for n, line in enumerate(_capped_lines(f, MAX_CELL_CHARS + 2, ("\n",)), 1):
+                if isinstance(line, _TooLong):
+                    yield n, line, None
+                    continue
                 if not line.strip():
                     continue
                 text_line = line.rstrip("\r\n")
@@ -404,38 +514,78 @@ def _jsonl_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | No
                     yield n, _TooLong(len(text_line)), text_line[:_SHOWN_CHARS] + "..."
                     continue
                 try:
-                    data = json.loads(text_line)
-                except json.JSONDecodeError as e:
+                    data = strict.loads(text_line)
+                except JSONProblem as e:
                     yield n, _BadJSON(str(e)), text_line
+                    continue
+                except json.JSONDecodeError as e:
+                    yield n, _BadJSON(f"expected JSON: {e}"), text_line
                     continue
                 yield n, data, text_line
     except UnicodeDecodeError:
         raise _decode_error(path, encoding) from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        raise UnreadableInput(str(path), f"expected a readable file, found {e}") from None
+
+
+def _capped_lines(f: IO[str], limit: int, ends: tuple[str, ...]) -> Iterator[str | _TooLong]:
+    """The lines of *f* (ending in one of *ends*), each read with at most *limit*
+    characters in memory; a longer line is skipped (read on in pieces) and given as its
+    length."""
+    while True:
+        line = f.readline(limit)
+        if not line:
+            return
+        if len(line) < limit or line.endswith(ends):
+            yield line
+            continue
+        size = len(line)
+        while line and not line.endswith(ends):
+            line = f.readline(1 << 20)
+            size += len(line)
+        yield _TooLong(size)
 
 
 class _BadJSON(str):
-    """A JSON decoding error, carried to the converter as a rejected row."""
+    """A JSON decoding error (the whole message), carried to the converter as a rejected
+    row."""
 
 
 class _TooLong(int):
-    """A line above :data:`MAX_CELL_CHARS`."""
+    """A line or value above its limit, by its length in characters."""
+
+
+#: the largest single JSON value (the object of a ``.json`` file, or one element of its
+#: array) read into memory, in characters
+MAX_JSON_VALUE_CHARS = _CSV_FIELD_LIMIT
+_READ_CHARS = 1 << 16
 
 
 def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
-    """One object, or the elements of an array, decoded incrementally (no full load)."""
+    """One object, or the elements of an array, decoded incrementally (no full load).
+
+    The buffer holds the current value only; it grows by doubling (linear time for a
+    big value) up to :data:`MAX_JSON_VALUE_CHARS`. A refused element (repeated key,
+    too deep, huge integer) is a rejected row and reading goes on after it."""
     _check_encoding(path, encoding)
     source = str(path)
-    decoder = json.JSONDecoder()
+    strict = StrictJSON()
     try:
         with _open_text(path, encoding) as f:
             buf, pos, base_line, eof = "", 0, 1, False
 
             def fill() -> bool:
-                nonlocal buf, eof
-                chunk = f.read(1 << 16)
-                eof = not chunk
-                buf += chunk
-                return bool(chunk)
+                # keep the unread part, read at least as much again: linear overall
+                nonlocal buf, pos, base_line, eof
+                if eof:
+                    return False
+                chunk = f.read(max(_READ_CHARS, len(buf) - pos))
+                if not chunk:
+                    eof = True
+                    return False
+                base_line += buf.count("\n", 0, pos)
+                buf, pos = buf[pos:] + chunk, 0
+                return True
 
             def skip() -> None:
                 nonlocal pos
@@ -445,12 +595,48 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                     if pos < len(buf) or not fill():
                         return
 
-            def fail(e: json.JSONDecodeError | None, expected: str) -> UnreadableInput:
-                line = base_line + buf.count("\n", 0, e.pos if e else pos)
-                found = e.msg if e else (repr(buf[pos : pos + 20]) if pos < len(buf) else "EOF")
-                return UnreadableInput(
-                    source, f"expected {expected}, found {found}", line=line, hint=None
+            def fail(at: int, expected: str, found: str | None = None) -> UnreadableInput:
+                line = base_line + buf.count("\n", 0, at)
+                if found is None:
+                    found = repr(buf[at : at + 20]) if at < len(buf) else "EOF"
+                return UnreadableInput(source, f"expected {expected}, found {found}", line=line)
+
+            def too_big(what: str) -> UnreadableInput:
+                return fail(
+                    pos,
+                    f"{what} of at most {MAX_JSON_VALUE_CHARS:,} characters",
+                    "a longer one",
                 )
+
+            def value(what: str) -> tuple[Any, str | None]:
+                """Decode the value at *pos* (reading more as needed) and step past it."""
+                nonlocal pos
+                while True:
+                    try:
+                        data, end = strict.decode(buf, pos)
+                    except json.JSONDecodeError as e:
+                        if len(buf) - pos > MAX_JSON_VALUE_CHARS:
+                            found = f"{e.msg} (or a value of more than {MAX_JSON_VALUE_CHARS:,} characters)"
+                            raise fail(e.pos, what, found) from None
+                        if not fill():
+                            raise fail(e.pos, what, e.msg) from None
+                        continue
+                    except JSONProblem as e:
+                        end_at = json_value_end(buf, pos)
+                        while end_at is None:
+                            if len(buf) - pos > MAX_JSON_VALUE_CHARS:
+                                raise too_big(what) from None
+                            if not fill():
+                                raise fail(pos, what, "an unfinished value") from None
+                            end_at = json_value_end(buf, pos)
+                        element = buf[pos:end_at]
+                        pos = end_at
+                        return _BadJSON(str(e)), element if len(element) <= MAX_CELL_CHARS else None
+                    if end - pos > MAX_JSON_VALUE_CHARS:
+                        raise too_big(what)
+                    element = buf[pos:end]
+                    pos = end
+                    return data, element if len(element) <= MAX_CELL_CHARS else None
 
             skip()
             if pos >= len(buf):
@@ -458,17 +644,11 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                     source, "expected a JSON object or array, found an empty file"
                 )
             if buf[pos] != "[":
-                while fill():
-                    pass
-                try:
-                    data, end = decoder.raw_decode(buf, pos)
-                except json.JSONDecodeError as e:
-                    raise fail(e, "a JSON object or array") from None
-                pos = end
+                data, element = value("a JSON object or array")
                 skip()
                 if pos < len(buf):
-                    raise fail(None, "nothing after the JSON object")
-                yield 1, data, None
+                    raise fail(pos, "nothing after the JSON object")
+                yield 1, data, element
                 return
             pos += 1
             n = 0
@@ -478,29 +658,20 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                     pos += 1
                     skip()
                     if pos < len(buf):
-                        raise fail(None, "nothing after the JSON array")
+                        raise fail(pos, "nothing after the JSON array")
                     return
                 if n:
                     if pos >= len(buf) or buf[pos] != ",":
-                        raise fail(None, "',' or ']' between array elements")
+                        raise fail(pos, "',' or ']' between array elements")
                     pos += 1
                     skip()
-                while True:
-                    try:
-                        data, end = decoder.raw_decode(buf, pos)
-                        break
-                    except json.JSONDecodeError as e:
-                        if len(buf) - pos > _CSV_FIELD_LIMIT or not fill():
-                            raise fail(e, "a JSON value as array element") from None
                 n += 1
-                element = buf[pos:end]
-                yield n, data, element if len(element) <= MAX_CELL_CHARS else None
-                pos = end
-                if pos > 1 << 16:  # drop what was read, keeping line numbers
-                    base_line += buf.count("\n", 0, pos)
-                    buf, pos = buf[pos:], 0
+                data, element = value("a JSON value as array element")
+                yield n, data, element
     except UnicodeDecodeError:
         raise _decode_error(path, encoding) from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        raise UnreadableInput(source, f"expected a readable file, found {e}") from None
 
 
 # --- Parquet, Arrow, Excel, data frames ------------------------------------------------
@@ -697,7 +868,7 @@ class _Converter:
             if isinstance(data, _BadJSON):
                 yield (
                     n,
-                    RejectedRow(n, None, (FieldError("", f"expected JSON: {data}"),), raw),
+                    RejectedRow(n, None, (FieldError("", str(data)),), raw),
                     raw,
                 )
             elif isinstance(data, _TooLong):
