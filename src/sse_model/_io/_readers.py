@@ -20,9 +20,11 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
+import io
 import json
 import math
 import os
+import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -240,6 +242,23 @@ def _put(out: dict[str | None, str | None], name: str, value: Any) -> None:
         out[name] = text(value)
 
 
+def _flat_cells(data: Mapping[Any, Any]) -> tuple[dict[str | None, str | None], list[str]]:
+    """A JSON object with dotted keys as flat cells (nested objects become dotted names,
+    without recursion), and the names that were given twice."""
+    cells: dict[str | None, str | None] = {}
+    twice: list[str] = []
+    stack: list[tuple[str, Any]] = [(str(k), v) for k, v in reversed(data.items())]
+    while stack:
+        name, value = stack.pop()
+        if isinstance(value, Mapping):
+            stack.extend((f"{name}.{k}", v) for k, v in reversed(value.items()))
+        elif name in cells:
+            twice.append(name)
+        else:
+            cells[name] = text(value)
+    return cells, twice
+
+
 def _check_header(source: str, names: list[str], columns: Mapping[str, str]) -> None:
     unnamed = [i for i, n in enumerate(names, 1) if not n.strip()]
     if unnamed:
@@ -283,10 +302,47 @@ def check_column_conflicts(source: str, names: list[str], columns: Mapping[str, 
 # --- CSV and TSV -----------------------------------------------------------------------
 
 
+#: a ``.gz`` register may decompress to this many bytes, or to :data:`MAX_GZIP_RATIO`
+#: times its own size if that is more; beyond, it is refused (a decompression bomb)
+MAX_GZIP_BYTES = 1024**3
+MAX_GZIP_RATIO = 100
+
+
+class _CappedGzip(io.RawIOBase):
+    """A gzip stream that stops with :class:`~sse_model.UnreadableInput` once it has
+    given more decompressed bytes than its cap."""
+
+    def __init__(self, path: Path) -> None:
+        self._gz = gzip.open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._path = path
+        self._cap = max(MAX_GZIP_BYTES, MAX_GZIP_RATIO * path.stat().st_size)
+        self._read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n: int = self._gz.readinto(buffer)
+        self._read += n
+        if self._read > self._cap:
+            raise UnreadableInput(
+                str(self._path),
+                f"expected a gzip file that decompresses to at most {self._cap:,} bytes "
+                f"(the larger of {MAX_GZIP_BYTES:,} and {MAX_GZIP_RATIO} times its size), "
+                "found more",
+            )
+        return n
+
+    def close(self) -> None:
+        self._gz.close()
+        super().close()
+
+
 def _open_text(path: Path, encoding: str, newline: str = "") -> IO[str]:
     enc = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rt", encoding=enc, newline=newline)
+        raw = io.BufferedReader(_CappedGzip(path), buffer_size=1 << 16)
+        return io.TextIOWrapper(raw, encoding=enc, newline=newline)
     return path.open(encoding=enc, newline=newline)
 
 
@@ -541,9 +597,9 @@ def _capped_lines(f: IO[str], limit: int, ends: tuple[str, ...]) -> Iterator[str
             continue
         size = len(line)
         while line and not line.endswith(ends):
-            line = f.readline(1 << 20)
+            line = f.readline(1 << 16)
             size += len(line)
-        yield _TooLong(size)
+        yield _TooLong(size - (len(line) - len(line.rstrip("\r\n"))))  # without the line end
 
 
 class _BadJSON(str):
@@ -616,8 +672,11 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                         data, end = strict.decode(buf, pos)
                     except json.JSONDecodeError as e:
                         if len(buf) - pos > MAX_JSON_VALUE_CHARS:
-                            found = f"{e.msg} (or a value of more than {MAX_JSON_VALUE_CHARS:,} characters)"
-                            raise fail(e.pos, what, found) from None
+                            raise fail(
+                                e.pos,
+                                f"{what} of at most {MAX_JSON_VALUE_CHARS:,} characters",
+                                f"a longer one, or malformed JSON ({e.msg})",
+                            ) from None
                         if not fill():
                             raise fail(e.pos, what, e.msg) from None
                         continue
@@ -631,7 +690,9 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                             end_at = json_value_end(buf, pos)
                         element = buf[pos:end_at]
                         pos = end_at
-                        return _BadJSON(str(e)), element if len(element) <= MAX_CELL_CHARS else None
+                        return _BadJSON(str(e)), element if len(
+                            element
+                        ) <= MAX_CELL_CHARS else None
                     if end - pos > MAX_JSON_VALUE_CHARS:
                         raise too_big(what)
                     element = buf[pos:end]
@@ -691,6 +752,29 @@ def _arrow_batches(
             yield Row(n, cells)
 
 
+#: the largest uncompressed column chunk of a Parquet row group, from the file's metadata
+MAX_PARQUET_CHUNK_BYTES = 256 * 1024**2
+
+
+def check_parquet_sizes(source: str, metadata: Any) -> None:
+    """Refuse a Parquet file whose metadata declares a column chunk above
+    :data:`MAX_PARQUET_CHUNK_BYTES` once uncompressed, before any data is read (a few
+    KB of zstd can hold a gigabyte string). Both lanes can call it."""
+    for g in range(metadata.num_row_groups):
+        group = metadata.row_group(g)
+        for c in range(group.num_columns):
+            chunk = group.column(c)
+            size = chunk.total_uncompressed_size
+            if size > MAX_PARQUET_CHUNK_BYTES:
+                raise UnreadableInput(
+                    source,
+                    f"expected column chunks of at most {MAX_PARQUET_CHUNK_BYTES:,} bytes "
+                    f"uncompressed, found {size:,} in column {chunk.path_in_schema!r} of "
+                    f"row group {g}",
+                    hint="write the file with smaller row groups (row_group_size=)",
+                )
+
+
 def _parquet_rows(path: Path, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
     pq = _extra("pyarrow.parquet", "arrow", "Reading Parquet")
     import pyarrow as pa
@@ -699,6 +783,7 @@ def _parquet_rows(path: Path, columns: Mapping[str, str]) -> Iterator[Row | Reje
         pf = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as e:
         raise UnreadableInput(str(path), f"expected a Parquet file, found: {e}") from None
+    check_parquet_sizes(str(path), pf.metadata)
     names = list(pf.schema_arrow.names)
     for row in _arrow_batches(str(path), pf.iter_batches(batch_size=BATCH_ROWS), names, columns):
         yield _size_checked(row.number, dict(row.cells))
@@ -744,11 +829,94 @@ def _polars_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | Rejec
             yield _size_checked(n, cells)
 
 
+#: Excel's own sheet size: a row or column beyond it makes the file unreadable
+MAX_EXCEL_ROWS = 1_048_576
+MAX_EXCEL_COLUMNS = 16_384
+#: decompressed bytes of all the members of one ``.xlsx`` (as declared in the zip
+#: directory, which :mod:`zipfile` holds them to)
+MAX_XLSX_BYTES = 4 * 1024**3
+#: the longest run of XML text or attribute (bytes between two ``<``) in an ``.xlsx``:
+#: the cell limit of CSV files, checked before openpyxl holds such a string
+MAX_XML_RUN_BYTES = _CSV_FIELD_LIMIT
+#: Excel holds numbers with 15 significant digits; an id with more has lost digits
+_EXCEL_DIGITS = 15
+_MAX_MERGED_ROWS = 200_000
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)"'
+)
+
+
+class _NoCachedValue:
+    """A formula cell saved without its result (openpyxl reads it as empty)."""
+
+
+_NO_CACHED = _NoCachedValue()
+
+
+def _check_xlsx(path: Path) -> dict[str, list[str]]:
+    """Check an ``.xlsx`` before openpyxl reads it: declared sizes (a decompression
+    bomb), runs of text (a huge shared or inline string is refused before anything
+    allocates it); and collect the merged ranges of each sheet."""
+    import zipfile
+
+    source = str(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return {}  # openpyxl reports it
+    merges: dict[str, list[str]] = {}
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_XLSX_BYTES:
+            raise UnreadableInput(
+                source,
+                f"expected an Excel workbook of at most {MAX_XLSX_BYTES:,} bytes once "
+                f"decompressed, found members declaring {total:,}",
+            )
+        for info in infos:
+            if not info.filename.lower().endswith((".xml", ".rels")):
+                continue
+            sheet = info.filename.startswith("xl/worksheets/")
+            found: dict[str, None] = {}
+            run, tail = 0, b""
+            try:
+                with zf.open(info) as f:
+                    # a chunk no longer than the cap: only runs across chunks can exceed it
+                    while chunk := f.read(min(1 << 20, MAX_XML_RUN_BYTES)):
+                        first = chunk.find(b"<")
+                        if first < 0:
+                            run += len(chunk)
+                        elif run + first > MAX_XML_RUN_BYTES:
+                            run += first
+                        else:
+                            run = len(chunk) - chunk.rfind(b"<") - 1
+                        if run > MAX_XML_RUN_BYTES:
+                            raise UnreadableInput(
+                                source,
+                                f"expected cells of at most {MAX_XML_RUN_BYTES:,} bytes, "
+                                f"found a run of more than {MAX_XML_RUN_BYTES:,} bytes of text "
+                                f"in {info.filename}",
+                            )
+                        if sheet and b"mergeCell" in tail + chunk and len(found) < 10_000:
+                            for m in _MERGE.finditer(tail + chunk):
+                                found[m.group(1).decode().upper()] = None
+                        tail = chunk[-200:]
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
+                raise UnreadableInput(
+                    source, f"expected an Excel workbook (.xlsx), found: {e}"
+                ) from None
+            if found:
+                merges[info.filename] = list(found)
+    return merges
+
+
 def _excel_rows(
     path: Path, sheet: str | int | None, columns: Mapping[str, str]
 ) -> Iterator[Row | RejectedRow]:
     openpyxl = _extra("openpyxl", "excel", "Reading Excel files")
     source = str(path)
+    merges = _check_xlsx(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds (zip, XML, KeyError)
@@ -757,17 +925,19 @@ def _excel_rows(
         ) from None
     try:
         ws = _sheet(source, wb, sheet)
-        rows = ws.iter_rows(values_only=True)
+        sheet_merges = merges.get(str(getattr(ws, "_worksheet_path", "")).lstrip("/"), [])
+        rows = _sheet_rows(source, wb, ws)
         first = next(rows, None)
-        if first is None or all(v is None for v in first):
-            if first is None:
-                return  # an empty sheet: no rows
+        if first is None:
+            return  # an empty sheet: no rows
+        idx, values = first
+        if idx != 1 or all(v is None for v in values.values()):
             raise UnreadableInput(
                 source,
                 f"expected a header in row 1 of sheet {ws.title!r}, found an empty row",
                 line=1,
             )
-        header = [text(v).strip() for v in first]
+        header = [text(values.get(i)).strip() for i in range(1, max(values) + 1)]
         while header and not header[-1].strip():
             header.pop()  # trailing empty cells are not columns
         blanks = [i for i, h in enumerate(header) if not h.strip()]
@@ -790,26 +960,152 @@ def _excel_rows(
             )
         _check_header(source, header, columns)
         width = len(header)
-        for n, values in enumerate(rows, 1):
-            if all(v is None for v in values):
+        id_col = next((i for i, h in enumerate(header, 1) if columns.get(h, h) == "id"), None)
+        merged_cells = _merged_data_cells(sheet_merges, width)
+        for idx, values in rows:
+            if all(v is None for v in values.values()):
                 continue
+            n = idx - 1
             cells: dict[str | None, str | None] = {}
-            for name, value in zip(header, values, strict=False):
+            errors: list[FieldError] = []
+            for col, name in enumerate(header, 1):
+                value = values.get(col)
+                if value is _NO_CACHED:
+                    errors.append(
+                        FieldError(
+                            name,
+                            f"expected a value in cell {_ref(col, idx)}, got a formula saved "
+                            "without its result (open and save the file in a spreadsheet "
+                            "program that computes it, or store values)",
+                        )
+                    )
+                    value = None
+                elif value is None and (col, idx) in merged_cells:
+                    errors.append(
+                        FieldError(
+                            name,
+                            f"expected a value in cell {_ref(col, idx)}, got an empty cell "
+                            f"merged into {merged_cells[col, idx]} (only the first cell of "
+                            "merged cells holds the value: unmerge and fill each cell)",
+                        )
+                    )
+                elif col == id_col and _inexact_number(value):
+                    errors.append(
+                        FieldError(
+                            name,
+                            f"expected an id Excel holds exactly, got the number {value!r} in "
+                            f"cell {_ref(col, idx)} with more than {_EXCEL_DIGITS} significant "
+                            "digits (Excel keeps 15: store ids as text)",
+                        )
+                    )
                 _put(cells, name, value)
-            extra = [text(v) for v in values[width:] if v is not None]
+            extra = [text(v) for c, v in sorted(values.items()) if c > width and v is not None]
             if extra:
                 cells[None] = ";".join(extra)
-            for name in header[len(values) :]:
-                cells[name] = ""  # a missing trailing cell is empty, as in the sheet
-            yield _size_checked(n, cells)
+            row = _size_checked(n, cells)
+            if errors and isinstance(row, Row):
+                ident = cells.get("id") if id_col else None
+                yield RejectedRow(n, ident or None, tuple(errors), row.cells)
+            else:
+                yield row
     finally:
         wb.close()
 
 
+def _ref(col: int, row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+def _inexact_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    digits = (str(abs(value)) if isinstance(value, int) else repr(abs(value))).lower()
+    mantissa = digits.split("e")[0].replace(".", "").strip("0")
+    return len(mantissa) > _EXCEL_DIGITS
+
+
+def _merged_data_cells(refs: list[str], width: int) -> dict[tuple[int, int], str]:
+    """The cells (column, row) hidden by a merge (all but its first cell), within the
+    header's columns; at most :data:`_MAX_MERGED_ROWS` of them are looked at."""
+    from openpyxl.utils.cell import range_boundaries
+
+    out: dict[tuple[int, int], str] = {}
+    for ref in refs:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except ValueError:
+            continue
+        if min_row is None or max_row is None or min_col is None or max_col is None:
+            continue
+        first = f"{_ref(min_col, min_row)}"
+        for r in range(max(min_row, 2), max_row + 1):
+            for c in range(min_col, min(max_col, width) + 1):
+                if (c, r) != (min_col, min_row):
+                    out[c, r] = f"{ref} (value in {first})"
+                    if len(out) >= _MAX_MERGED_ROWS:
+                        return out
+    return out
+
+
+def _sheet_rows(source: str, wb: Any, ws: Any) -> Iterator[tuple[int, dict[int, Any]]]:
+    """The rows of a read-only sheet as (row number, {column: value}), only the cells
+    the file has: no padding to the sheet's declared dimension, no empty rows made up
+    for a gap in row numbers, and a row or column beyond Excel's limits stops reading."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = _NO_CACHED
+            return cell
+
+    try:
+        with ws._get_source() as src:
+            parser = Parser(
+                src,
+                ws._shared_strings,
+                data_only=True,
+                epoch=wb.epoch,
+                date_formats=wb._date_formats,
+                timedelta_formats=wb._timedelta_formats,
+            )
+            for idx, cells in parser.parse():
+                if idx > MAX_EXCEL_ROWS:
+                    raise UnreadableInput(
+                        source,
+                        f"expected at most {MAX_EXCEL_ROWS:,} rows in sheet {ws.title!r} "
+                        f"(Excel's limit), found row {idx:,}",
+                    )
+                values: dict[int, Any] = {}
+                for cell in cells:
+                    col = cell["column"]
+                    if col > MAX_EXCEL_COLUMNS:
+                        raise UnreadableInput(
+                            source,
+                            f"expected at most {MAX_EXCEL_COLUMNS:,} columns in sheet "
+                            f"{ws.title!r} (Excel's limit), found column {col:,} in row {idx:,}",
+                        )
+                    if cell["value"] is not None:
+                        values[col] = cell["value"]
+                yield idx, values
+    except UnreadableInput:
+        raise
+    except Exception as e:  # openpyxl and the XML parser raise many kinds
+        raise UnreadableInput(
+            source, f"expected an Excel worksheet, found: {type(e).__name__}: {e}"
+        ) from None
+
+
 def _sheet(source: str, wb: Any, sheet: str | int | None) -> Any:
     names = list(wb.sheetnames)
-    if sheet is None:
-        return wb[names[0]]
+    if sheet is None:  # the first sheet a person sees
+        visible = [n for n in names if getattr(wb[n], "sheet_state", "visible") == "visible"]
+        return wb[(visible or names)[0]]
     if isinstance(sheet, str) and sheet in names:
         return wb[sheet]
     if isinstance(sheet, int) or sheet.isdigit():
@@ -878,9 +1174,22 @@ class _Converter:
                 message = f"expected a JSON object, got {type(data).__name__}"
                 yield n, RejectedRow(n, None, (FieldError("", message),), raw), raw
             elif any("." in str(k) or "[" in str(k) for k in data):
-                cells: dict[str | None, str | None] = {}
-                for k, v in data.items():
-                    _put(cells, str(k), v)
+                cells, twice = _flat_cells(data)
+                if twice:
+                    errors = tuple(
+                        FieldError(
+                            k,
+                            f"expected each field in one column only, got {k!r} both as a "
+                            "dotted key and inside an object",
+                        )
+                        for k in twice
+                    )
+                    ident = data.get("id")
+                    rejected = RejectedRow(
+                        n, ident if isinstance(ident, str) else None, errors, raw
+                    )
+                    yield n, rejected, raw
+                    continue
                 yield from self.flat((_size_checked(n, cells),))
             else:
                 if line is None:
