@@ -184,24 +184,31 @@ def conflict_message(
     )
 
 
-def _set(
-    target: dict[str, Any], parts: list[str], value: Any, placed: dict[tuple[str, ...], str]
-) -> str | None:
-    """Put *value* at *parts*; the column already holding that place, if any."""
-    key = tuple(parts)
-    for i in range(1, len(parts)):
-        holder = placed.get(key[:i])
-        if holder is not None:
-            return holder  # a text is already where this needs an object
-    if key in placed:
-        return placed[key]
+def _set(target: dict[str, Any], parts: list[str], value: Any) -> bool:
+    """Put *value* at *parts*; False (nothing changed) when the place is taken: by a
+    value, or by a text where an object is needed."""
+    node = target
     for p in parts[:-1]:
-        target = target.setdefault(p, {})
-    if isinstance(target.get(parts[-1]), dict):  # an object is already there
-        inner = (n for k, n in placed.items() if k[: len(key)] == key)
-        return next(inner, ".".join(parts))
-    target[parts[-1]] = value
-    return None
+        nxt = node.get(p)
+        if nxt is None:
+            nxt = node[p] = {}
+        elif not isinstance(nxt, dict):
+            return False
+        node = nxt
+    if parts[-1] in node:
+        return False
+    node[parts[-1]] = value
+    return True
+
+
+def _holder(placed: list[tuple[list[str], str]], parts: list[str]) -> str:
+    """The column already holding the place of *parts* (the same field, a part of it,
+    or the field it is a part of)."""
+    for other, name in placed:
+        n = min(len(other), len(parts))
+        if other[:n] == parts[:n]:
+            return name
+    return ".".join(parts)  # pragma: no cover - a place is only taken by a column
 
 
 def to_nested(
@@ -229,7 +236,7 @@ def to_nested(
     if shape:
         out["_errors"] = shape
     certs: dict[str, dict[str, Any]] = {}
-    placed: dict[tuple[str, ...], str] = {}
+    placed: list[tuple[list[str], str]] = []
     cert_placed: dict[tuple[str, str], str] = {}
     for name, raw in renamed.items():
         if not raw.strip():
@@ -259,11 +266,11 @@ def to_nested(
                 value = str(raw).strip().lower() in _TRUE
             certs.setdefault(kind, {"kind": kind})[field] = value
             continue
-        holder = _set(out, parts, value, placed)
-        if holder is not None:
+        if not _set(out, parts, value):
+            holder = _holder(placed, parts)
             out.setdefault("_errors", []).append(FieldError(name, conflict_message(holder, name)))
             continue
-        placed[tuple(parts)] = name
+        placed.append((parts, name))
     if certs:
         out.setdefault("certifications", []).extend(certs.values())
     return out

@@ -454,9 +454,9 @@ def _csv_rows(
                     )
                     yield RejectedRow(n, None, (FieldError("", message),), {})
                     continue
+                n += 1  # blank lines count, as they always have
                 if not record:
                     continue  # a blank line
-                n += 1
                 cells: dict[str | None, str | None] = dict(zip(header, record, strict=False))
                 if len(record) != width and lines.count > start:
                     yield _unclosed_quote(n, header, record, cells, start, lines.count)

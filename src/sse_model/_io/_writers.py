@@ -216,8 +216,9 @@ def to_flat_row(organisation: Organisation) -> dict[str, str]:
     :class:`~sse_model.InvalidInput` instead of being lost: two certifications of
     one kind (one column per kind), a kind that reads back as another column
     (ending in ``.issuer`` or another certification field, or in ``[...]``), a
-    blank text (only spaces), which a flat row reads as unknown. A list known to be
-    empty is written ``;`` (an empty cell would be unknown).
+    blank text (only spaces), which a flat row reads as unknown, and what would have no
+    cell at all: a certification known only by its kind, a fiscal year with no known
+    fact. A list known to be empty is written ``;`` (an empty cell would be unknown).
     """
     data = unstructure(organisation)
     problems = list(_unflattenable(data))
@@ -256,6 +257,21 @@ def _unflattenable(data: Mapping[str, Any], prefix: str = "") -> Iterator[FieldE
                 for field, v in cert.items():
                     if isinstance(v, str) and not v.strip() and field != "kind":
                         yield FieldError(f"certifications[{i}].{field}", _BLANK)
+                if len(cert) == 1:
+                    yield FieldError(
+                        where,
+                        f"expected a certification with a known date or field besides its kind "
+                        f"in a flat row, got only the kind {kind!r} (its cell would be empty)",
+                    )
+        elif path == "finances":
+            for year, accounts in value.items():
+                if not accounts:
+                    yield FieldError(
+                        f"finances[{year}]",
+                        "expected a fiscal year with at least one known fact in a flat row "
+                        "(a year with none has no cell)",
+                    )
+            yield from _unflattenable(value, f"{path}.")
         elif isinstance(value, Mapping):
             yield from _unflattenable(value, f"{path}.")
         elif isinstance(value, str) and not value.strip():
