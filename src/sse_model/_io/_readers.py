@@ -247,11 +247,11 @@ def _flat_cells(data: Mapping[Any, Any]) -> tuple[dict[str | None, str | None], 
     without recursion), and the names that were given twice."""
     cells: dict[str | None, str | None] = {}
     twice: list[str] = []
-    stack: list[tuple[str, Any]] = [(str(k), v) for k, v in reversed(data.items())]
+    stack: list[tuple[str, Any]] = [(str(k), v) for k, v in list(data.items())[::-1]]
     while stack:
         name, value = stack.pop()
         if isinstance(value, Mapping):
-            stack.extend((f"{name}.{k}", v) for k, v in reversed(value.items()))
+            stack.extend((f"{name}.{k}", v) for k, v in list(value.items())[::-1])
         elif name in cells:
             twice.append(name)
         else:
