@@ -164,3 +164,17 @@ class TestConflicts:
         assert column_conflicts(["a", "x", "x[%]"]) == [("x", "x[%]")]
         assert column_conflicts(["id", "currency", "fiscal_year", "name"]) == []
         assert column_conflicts(["certification.iso.9001", "certification.iso.9001.issuer"]) == []
+
+    def test_struct_columns_by_their_fields(self) -> None:
+        """An Arrow struct column is checked by its fields: governance{voting_rule} beside
+        governance.members is fine, governance{members} beside it is refused."""
+        pa = pytest.importorskip("pyarrow")
+        base = {"id": ["a"], "name": ["A"], "country": ["FR"], "governance.members": [3]}
+        ok = pa.table({**base, "governance": [{"voting_rule": "one_member_one_vote"}]})
+        (org,) = read_register(ok)
+        assert isinstance(org, Organisation) and org.governance.members == 3
+        clash = pa.table({**base, "governance": [{"members": 4}]})
+        with pytest.raises(
+            UnreadableInput, match=r"'governance\.members' and 'governance\.members'"
+        ):
+            list(read_register(clash))

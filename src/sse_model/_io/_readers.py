@@ -259,7 +259,9 @@ def _flat_cells(data: Mapping[Any, Any]) -> tuple[dict[str | None, str | None], 
     return cells, twice
 
 
-def _check_header(source: str, names: list[str], columns: Mapping[str, str]) -> None:
+def _check_header(
+    source: str, names: list[str], columns: Mapping[str, str], *, conflicts: bool = True
+) -> None:
     unnamed = [i for i, n in enumerate(names, 1) if not n.strip()]
     if unnamed:
         raise UnreadableInput(
@@ -281,7 +283,8 @@ def _check_header(source: str, names: list[str], columns: Mapping[str, str]) -> 
             line=1,
             hint="rename or drop the duplicates (or fix the column mapping)",
         )
-    check_column_conflicts(source, names, columns)
+    if conflicts:
+        check_column_conflicts(source, names, columns)
 
 
 def check_column_conflicts(source: str, names: list[str], columns: Mapping[str, str]) -> None:
@@ -741,9 +744,13 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
 def _arrow_batches(
     source: str, batches: Iterable[Any], names: list[str], columns: Mapping[str, str]
 ) -> Iterator[Row]:
-    _check_header(source, names, columns)
+    _check_header(source, names, columns, conflicts=False)
     n = 0
+    checked = False
     for batch in batches:
+        if not checked:  # struct columns are checked by their fields (dotted names)
+            check_column_conflicts(source, _leaf_names(batch.schema), columns)
+            checked = True
         for record in batch.to_pylist():
             n += 1
             cells: dict[str | None, str | None] = {}
@@ -773,6 +780,22 @@ def check_parquet_sizes(source: str, metadata: Any) -> None:
                     f"row group {g}",
                     hint="write the file with smaller row groups (row_group_size=)",
                 )
+
+
+def _leaf_names(schema: Any) -> list[str]:
+    """The columns an Arrow schema gives as cells: struct fields become dotted names."""
+    import pyarrow as pa
+
+    out: list[str] = []
+    stack = [(f.name, f.type) for f in reversed(list(schema))]
+    while stack:
+        name, kind = stack.pop()
+        if pa.types.is_struct(kind):
+            fields = [kind.field(i) for i in range(kind.num_fields)]
+            stack.extend((f"{name}.{f.name}", f.type) for f in reversed(fields))
+        else:
+            out.append(name)
+    return out
 
 
 def _parquet_rows(path: Path, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
