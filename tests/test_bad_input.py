@@ -176,7 +176,25 @@ ORGANISATION_ROWS: list[tuple[str, Any, str, str]] = [
         "too-many-digits",
         '{"id": "o", "name": "n", "country": "FR", "governance": {"members": ' + "9" * 5000 + "}}",
         "",
-        "expected JSON, got an error",
+        "expected a number of at most 4,300 digits",
+    ),
+    (
+        "float-count-1e300",
+        '{"id": "o", "name": "n", "country": "FR", "governance": {"members": 1e300}}',
+        "governance.members",
+        "expected a number between 1e-100 and 1e100",
+    ),
+    (
+        "integer-count-beyond-1e100",
+        '{"id": "o", "name": "n", "country": "FR", "governance": {"members": 1' + "0" * 101 + "}}",
+        "governance.members",
+        "expected a number below 1e101",
+    ),
+    (
+        "lone-surrogate",
+        '{"id": "o", "name": "\\ud800", "country": "FR"}',
+        "",
+        "lone UTF-16 surrogates",
     ),
     (
         "vulnerable-above-paid-workers",

@@ -4,9 +4,11 @@ import io
 from fractions import Fraction
 from pathlib import Path
 
-from sse_model import Organisation
+import pytest
+
+from sse_model import Organisation, UnreadableInput, read_register
 from sse_model._cli import main
-from sse_model._io._flat import RejectedRow, Row, read_csv, rows_to_organisations
+from sse_model._io._flat import RejectedRow, Row, column_conflicts, read_csv, rows_to_organisations
 
 HEADER = "id,name,country,legal_form,purpose.social,governance.members,governance.foreign_capital_share[%],fiscal_year,finances.profit_after_tax,finances.reinvested\n"
 
@@ -91,3 +93,88 @@ class TestRejectedRows:
         )
         assert isinstance(item, RejectedRow)
         assert item.errors[0].path == "finances.revenue"
+
+
+class TestConflicts:
+    """Two columns that set one field (or a field and its part) are refused, never merged."""
+
+    @pytest.mark.parametrize(
+        ("header", "first", "second"),
+        [
+            ("id,name,country,governance,governance.members", "governance", "governance.members"),
+            ("id,name,country,id.x", "id", "id.x"),
+            (
+                "id,name,country,governance.foreign_capital_share,governance.foreign_capital_share[%]",
+                "governance.foreign_capital_share",
+                "governance.foreign_capital_share[%]",
+            ),
+            (
+                "id,name,country,certification.a,certification.a.granted_on",
+                "certification.a",
+                "certification.a.granted_on",
+            ),
+        ],
+    )
+    def test_header(self, tmp_path: Path, header: str, first: str, second: str) -> None:
+        """A tabular header with such columns is UnreadableInput naming both (no TypeError)."""
+        f = write(tmp_path, "a,A,FR" + ",1" * (header.count(",") - 2) + "\n", header=header + "\n")
+        with pytest.raises(UnreadableInput) as info:
+            list(read_register(f))
+        assert f"columns {first!r} and {second!r}" in str(info.value)
+        assert info.value.line == 1
+
+    def test_header_after_mapping(self, tmp_path: Path) -> None:
+        """The check runs on the mapped names: a mapping onto a field's part is refused."""
+        f = write(tmp_path, "a,A,FR,3,4\n", header="id,name,country,governance.members,m\n")
+        with pytest.raises(UnreadableInput, match=r"columns 'm' and 'governance\.members'"):
+            list(read_register(f, columns={"m": "governance"}))
+
+    def test_json_flat_keys(self, tmp_path: Path) -> None:
+        """The same keys in one JSON object are a row error naming both; the next row is read."""
+        f = tmp_path / "r.jsonl"
+        f.write_text(
+            '{"id": "a", "name": "A", "country": "FR", "governance": "x", "governance.members": 3}\n'
+            '{"id": "b", "name": "B", "country": "FR", "governance.foreign_capital_share": 0.9,'
+            ' "governance.foreign_capital_share[%]": 10}\n'
+            '{"id": "c", "name": "C", "country": "FR", "governance": {"members": 2},'
+            ' "governance.members": 3}\n'
+            '{"id": "d", "name": "D", "country": "FR"}\n',
+            encoding="utf-8",
+        )
+        a, b, c, d = read_register(f)
+        for bad in (a, b, c):
+            assert isinstance(bad, RejectedRow)
+            assert any("expected each field in one column only" in e.message for e in bad.errors)
+        assert isinstance(d, Organisation)
+
+    def test_one_year_and_year_columns(self, tmp_path: Path) -> None:
+        """finances.f with fiscal_year Y and finances.Y.f in one row: a row error, not 999."""
+        f = write(
+            tmp_path,
+            "a,A,FR,EUR,2024,100,999\nb,B,FR,EUR,2023,100,999\n",
+            header="id,name,country,currency,fiscal_year,finances.revenue,finances.2024.revenue\n",
+        )
+        bad, good = read_register(f)
+        assert isinstance(bad, RejectedRow)
+        assert "'finances.revenue' and 'finances.2024.revenue'" in bad.errors[0].message
+        assert isinstance(good, Organisation) and len(good.finances) == 2
+
+    def test_conflicts_function(self) -> None:
+        """column_conflicts is the one check both lanes share (names as in the file)."""
+        assert column_conflicts(["a", "x", "x[%]"]) == [("x", "x[%]")]
+        assert column_conflicts(["id", "currency", "fiscal_year", "name"]) == []
+        assert column_conflicts(["certification.iso.9001", "certification.iso.9001.issuer"]) == []
+
+    def test_struct_columns_by_their_fields(self) -> None:
+        """An Arrow struct column is checked by its fields: governance{voting_rule} beside
+        governance.members is fine, governance{members} beside it is refused."""
+        pa = pytest.importorskip("pyarrow")
+        base = {"id": ["a"], "name": ["A"], "country": ["FR"], "governance.members": [3]}
+        ok = pa.table({**base, "governance": [{"voting_rule": "one_member_one_vote"}]})
+        (org,) = read_register(ok)
+        assert isinstance(org, Organisation) and org.governance.members == 3
+        clash = pa.table({**base, "governance": [{"members": 4}]})
+        with pytest.raises(
+            UnreadableInput, match=r"'governance\.members' and 'governance\.members'"
+        ):
+            list(read_register(clash))

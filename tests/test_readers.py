@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import given, settings
@@ -32,6 +32,7 @@ from sse_model import (
     write_results,
 )
 from sse_model._io._readers import MAX_CELL_CHARS, format_of, text
+from sse_model.testing import organisations as st_organisations
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 N = 200
@@ -576,3 +577,475 @@ class TestWriters:
         assert [r["row"] for r in records] == [1, 2, 3, 4, 5, 6, 7]
         assert records[0]["errors"][0]["path"] == "governance.largest_member_capital_share"
         assert "12 kg" in records[0]["raw"]["line"]
+
+
+# --- hostile registers --------------------------------------------------------------------
+
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+        '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+        '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/>%s</Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.'
+        'org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" '
+        'r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+        'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target='
+        '"worksheets/sheet1.xml"/>%s</Relationships>'
+    ),
+}
+_SST_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+_SST_REL = (
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/sharedStrings" Target="sharedStrings.xml"/>'
+)
+
+
+def xml_row(n: int, values: list[Any], first_col: str = "A") -> str:
+    """A sheet XML ``<row>`` with inline strings or numbers from column *first_col* on."""
+    cells = []
+    for i, v in enumerate(values):
+        ref = f"{chr(ord(first_col) + i)}{n}"
+        if isinstance(v, int | float):
+            cells.append(f'<c r="{ref}"><v>{v}</v></c>')
+        else:
+            cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{v}</t></is></c>')
+    return f'<row r="{n}">' + "".join(cells) + "</row>"
+
+
+def hand_xlsx(path: Path, rows: list[str], *, head: str = "", sst: str | None = None) -> Path:
+    """A minimal .xlsx written by hand, so that hostile XML can be placed in it."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, template in _XLSX_PARTS.items():
+            part = template
+            if "%s" in template:
+                extra = (_SST_TYPE if "Types" in template else _SST_REL) if sst is not None else ""
+                part = template % extra
+            z.writestr(name, part)
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
+            f'openxmlformats.org/spreadsheetml/2006/main">{head}<sheetData>'
+            + "".join(rows)
+            + "</sheetData></worksheet>",
+        )
+        if sst is not None:
+            z.writestr("xl/sharedStrings.xml", sst)
+    return path
+
+
+HEAD3 = xml_row(1, ["id", "name", "country"])
+ROW = '{{"id": "{0}", "name": "N", "country": "FR"}}'
+
+
+def messages(item: Any) -> list[str]:
+    assert isinstance(item, RejectedRow), item
+    return [e.message for e in item.errors]
+
+
+class TestHostileJSON:
+    """JSON Lines and JSON registers are parsed with the protections of from_json."""
+
+    BAD: ClassVar[dict[str, tuple[str, str]]] = {
+        "deep": ('{"id": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested a few levels deep"),
+        "huge-int": (
+            '{"id": "x", "name": "N", "country": "FR", "governance": {"members": '
+            + "9" * 5000
+            + "}}",
+            "at most 4,300 digits",
+        ),
+        "duplicate-key": (
+            '{"id": "x", "name": "N", "country": "XX", "country": "FR"}',
+            "'country' more than once",
+        ),
+        "surrogate": ('{"id": "\\ud800", "name": "N", "country": "FR"}', "lone UTF-16 surrogates"),
+        "surrogate-key": ('{"id": "x", "name": "N", "country": "FR", "\\udfff": 1}', "surrogates"),
+    }
+
+    @pytest.mark.parametrize("case", sorted(BAD))
+    def test_jsonl_bad_line_is_a_rejected_row(self, tmp_path: Path, case: str) -> None:
+        """Deep nesting, a huge integer, a repeated key or a lone surrogate rejects that
+        line only; the lines after it are read."""
+        line, message = self.BAD[case]
+        path = tmp_path / "r.jsonl"
+        path.write_text(f"{ROW.format('a')}\n{line}\n{ROW.format('b')}\n", encoding="utf-8")
+        first, bad, last = read_register(path)
+        assert isinstance(first, Organisation) and isinstance(last, Organisation)
+        assert bad.number == 2 and any(message in m for m in messages(bad))  # type: ignore[union-attr]
+
+    @pytest.mark.parametrize("case", sorted(BAD))
+    def test_json_bad_element_is_a_rejected_row(self, tmp_path: Path, case: str) -> None:
+        """The same inside a JSON array: that element is rejected, the next ones read."""
+        line, message = self.BAD[case]
+        path = tmp_path / "r.json"
+        path.write_text(f"[{ROW.format('a')},\n {line} ,\n{ROW.format('b')}]", encoding="utf-8")
+        first, bad, last = read_register(path)
+        assert isinstance(first, Organisation) and isinstance(last, Organisation)
+        assert (first.id, last.id) == ("a", "b")
+        assert bad.number == 2 and any(message in m for m in messages(bad))  # type: ignore[union-attr]
+
+    def test_surrogate_in_python_data(self) -> None:
+        """A lone surrogate in a text field of Python data is a row error too."""
+        (bad,) = read_register([{"id": "a", "name": "x\udc80", "country": "FR"}])
+        assert isinstance(bad, RejectedRow) and bad.errors[0].path == "name"
+        assert "surrogate" in bad.errors[0].message
+
+    def test_bare_cr_is_whitespace(self, tmp_path: Path) -> None:
+        """A bare CR inside a JSON Lines record is JSON whitespace: records end at LF only."""
+        path = tmp_path / "r.jsonl"
+        path.write_bytes(
+            b'{"id": "a",\r "name": "A", "country": "FR"}\r\n{"id": "b", "name": "B", "country": "FR"}\n'
+        )
+        assert [o.id for o in organisations(read_register(path))] == ["a", "b"]
+
+    def test_single_object_read_by_doubling(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A .json holding one big object is read in few, growing reads (linear time),
+        not by re-scanning a buffer grown by a fixed step."""
+        import sse_model._io._readers as readers
+
+        monkeypatch.setattr(readers, "_READ_CHARS", 16)
+        reads: list[int] = []
+        opener = readers._open_text
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            f = opener(*args, **kwargs)
+            read = f.read
+
+            def tracked(n: int = -1) -> str:
+                reads.append(n)
+                return read(n)
+
+            f.read = tracked  # type: ignore[method-assign]
+            return f
+
+        monkeypatch.setattr(readers, "_open_text", counting)
+        path = tmp_path / "one.json"
+        path.write_text(
+            '{"id": "a", "name": "N", "country": "FR", "registration": '
+            '{"number": "' + "7" * 9000 + '"}}',
+            encoding="utf-8",
+        )
+        (org,) = organisations(read_register(path))
+        assert org.registration.number == "7" * 9000
+        assert len(reads) < 20 and max(reads) < 20_000
+
+    def test_json_value_cap(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """One JSON value above MAX_JSON_VALUE_CHARS is refused, with the limit."""
+        import sse_model._io._readers as readers
+
+        monkeypatch.setattr(readers, "MAX_JSON_VALUE_CHARS", 5_000)
+        path = tmp_path / "one.json"
+        path.write_text('{"id": "a", "name": "' + "y" * 50_000 + '", "country": "FR"}')
+        with pytest.raises(UnreadableInput, match="at most 5,000 characters"):
+            list(read_register(path))
+        path.write_text("[" + ROW.format("a") + ', {"id": "' + "y" * 50_000 + '"}]')
+        with pytest.raises(UnreadableInput, match="at most 5,000 characters"):
+            list(read_register(path))
+
+
+class TestBounds:
+    """A small hostile file cannot make the readers hold gigabytes or run for hours."""
+
+    def test_long_line_in_gzip_is_never_held(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A JSON Lines (gzip) line above the cap is rejected without being read whole."""
+        import tracemalloc
+
+        import sse_model._io._readers as readers
+
+        monkeypatch.setattr(readers, "MAX_CELL_CHARS", 1_000)
+        path = tmp_path / "r.jsonl.gz"
+        with gzip.open(path, "wt", encoding="utf-8") as f:
+            f.write(
+                ROW.format("a") + '\n{"id": "' + "x" * 10_000_000 + '"}\n' + ROW.format("b") + "\n"
+            )
+        list(read_register([{"id": "w", "name": "W", "country": "FR"}]))  # converter built
+        tracemalloc.start()
+        try:
+            items = list(read_register(path))
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert [type(i).__name__ for i in items] == ["Organisation", "RejectedRow", "Organisation"]
+        assert "at most 1,000 characters, got 10,000,010" in messages(items[1])[0]
+        assert peak < 2_000_000  # the 10 MB line never sat in memory
+
+    def test_long_csv_line(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A CSV line above MAX_LINE_CHARS rejects its row (with its line); reading goes on."""
+        import sse_model._io._readers as readers
+
+        monkeypatch.setattr(readers, "MAX_LINE_CHARS", 1_000)
+        path = tmp_path / "r.csv.gz"
+        with gzip.open(path, "wt", encoding="utf-8") as f:
+            f.write("id,name,country\na,A,FR\nb," + "x" * 100_000 + ",FR\nc,C,FR\n")
+        items = list(read_register(path))
+        assert [type(i).__name__ for i in items] == ["Organisation", "RejectedRow", "Organisation"]
+        assert "expected a line of at most 1,000 characters" in messages(items[1])[0]
+        assert "(line 3)" in messages(items[1])[0]
+
+    def test_gzip_decompression_cap(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A gzip register that decompresses beyond its cap is refused (a zip bomb)."""
+        import sse_model._io._readers as readers
+
+        monkeypatch.setattr(readers, "MAX_GZIP_BYTES", 100_000)
+        path = tmp_path / "r.csv.gz"
+        with gzip.open(path, "wt", encoding="utf-8") as f:
+            f.write("id,name,country\n" + "\n" * 1_000_000)
+        with pytest.raises(UnreadableInput, match="decompresses to at most"):
+            list(read_register(path))
+
+    def test_excel_row_index_bomb(self, tmp_path: Path) -> None:
+        """A row numbered 10**12 (a few KB) stops reading at once, after the rows before it."""
+        import time
+
+        path = hand_xlsx(
+            tmp_path / "gap.xlsx",
+            [HEAD3, xml_row(2, ["a", "A", "FR"]), xml_row(10**12, ["b", "B", "FR"])],
+        )
+        start = time.perf_counter()
+        items = read_register(path)
+        assert next(items).id == "a"  # type: ignore[union-attr]
+        with pytest.raises(UnreadableInput, match="at most 1,048,576 rows"):
+            next(items)
+        assert time.perf_counter() - start < 5
+
+    def test_excel_column_beyond_xfd(self, tmp_path: Path) -> None:
+        """A cell beyond Excel's 16,384 columns makes the file unreadable, not huge rows."""
+        row = '<row r="2"><c r="XFE2"><v>1</v></c></row>'
+        path = hand_xlsx(tmp_path / "wide.xlsx", [HEAD3, row])
+        with pytest.raises(UnreadableInput, match="at most 16,384 columns"):
+            list(read_register(path))
+
+    def test_excel_dimension_is_not_padding(self, tmp_path: Path) -> None:
+        """A dimension claiming 16,384 columns changes nothing: rows hold their cells only."""
+        rows = [HEAD3, *(xml_row(n, [f"i{n}", "N", "FR"]) for n in range(2, 5))]
+        plain = hand_xlsx(tmp_path / "plain.xlsx", rows)
+        wide = hand_xlsx(tmp_path / "wide.xlsx", rows, head='<dimension ref="A1:XFD20001"/>')
+        assert [o.id for o in read_register(wide)] == [o.id for o in read_register(plain)]
+
+    @pytest.mark.parametrize("where", ["shared", "inline"])
+    def test_excel_huge_string_refused_before_openpyxl(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+    ) -> None:
+        """A huge shared or inline string is refused before openpyxl allocates it."""
+        openpyxl = pytest.importorskip("openpyxl")
+        import sse_model._io._readers as readers
+
+        monkeypatch.setattr(readers, "MAX_XML_RUN_BYTES", 10_000)
+        big = "y" * 50_000
+        if where == "shared":
+            sst = (
+                '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+                f'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{big}</t></si></sst>'
+            )
+            path = hand_xlsx(tmp_path / "s.xlsx", [HEAD3, xml_row(2, ["a", "A", "FR"])], sst=sst)
+        else:
+            path = hand_xlsx(tmp_path / "i.xlsx", [HEAD3, xml_row(2, ["a", big, "FR"])])
+
+        def never(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("openpyxl was asked to read the file")
+
+        monkeypatch.setattr(openpyxl, "load_workbook", never)
+        with pytest.raises(UnreadableInput, match="run of more than 10,000 bytes"):
+            list(read_register(path))
+
+    def test_xlsx_declared_size_cap(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Members declaring more decompressed bytes than MAX_XLSX_BYTES are refused."""
+        import sse_model._io._readers as readers
+
+        monkeypatch.setattr(readers, "MAX_XLSX_BYTES", 1_000)
+        path = hand_xlsx(tmp_path / "b.xlsx", [HEAD3, xml_row(2, ["a", "A", "FR"])])
+        with pytest.raises(UnreadableInput, match="at most 1,000 bytes once decompressed"):
+            list(read_register(path))
+
+    def test_parquet_chunk_cap(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A Parquet column chunk declared above the cap is refused before it is read."""
+        pa = pytest.importorskip("pyarrow")
+        pq = pytest.importorskip("pyarrow.parquet")
+        import sse_model._io._readers as readers
+
+        monkeypatch.setattr(readers, "MAX_PARQUET_CHUNK_BYTES", 10_000)
+        path = tmp_path / "b.parquet"
+        pq.write_table(
+            pa.table({"id": ["a"], "name": ["z" * 100_000], "country": ["FR"]}),
+            path,
+            compression="zstd",
+        )
+        assert path.stat().st_size < 5_000
+        with pytest.raises(UnreadableInput, match="column 'name' of row group 0"):
+            list(read_register(path))
+
+
+class TestCsvQuotes:
+    """An unterminated quote is named, with the line where its cell started."""
+
+    def test_unclosed_quote(self, tmp_path: Path) -> None:
+        """The rest of the file folded into one cell is reported as a quote problem."""
+        path = tmp_path / "q.csv"
+        path.write_text('id,name,country\na,A,FR\nb,"B,FR\nc,C,FR\nd,D,FR\n', encoding="utf-8")
+        good, bad = read_register(path)
+        assert isinstance(good, Organisation)
+        (message,) = messages(bad)
+        assert "got fewer" in message and "quote" in message
+        assert "opens on line 3" in message and bad.errors[0].path == "name"  # type: ignore[union-attr]
+
+    def test_row_numbers_keep_counting_blank_lines(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Row numbers count blank lines and over-long lines, as they always have."""
+        import sse_model._io._readers as readers
+
+        monkeypatch.setattr(readers, "MAX_LINE_CHARS", 100)
+        path = tmp_path / "n.csv"
+        path.write_text(
+            "id,name,country\na,A,FR\n\nb," + "x" * 200 + ",FR\nc,C,XX\n", encoding="utf-8"
+        )
+        a, long, c = read_register(path)
+        assert isinstance(a, Organisation)
+        assert (long.number, c.number) == (3, 4)  # type: ignore[union-attr]
+
+
+class TestExcelContent:
+    """Excel files are read the way a person sees them, or the row says why not."""
+
+    def test_first_visible_sheet(self, tmp_path: Path) -> None:
+        """By default the first visible sheet is read, not a hidden one before it."""
+        openpyxl = pytest.importorskip("openpyxl")
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Visible"
+        ws.append(["id", "name", "country"])
+        ws.append(["v1", "V", "FR"])
+        hidden = wb.create_sheet("Hidden", 0)
+        hidden.sheet_state = "hidden"
+        hidden.append(["id", "name", "country"])
+        hidden.append(["h1", "H", "FR"])
+        wb.save(tmp_path / "h.xlsx")
+        assert [o.id for o in read_register(tmp_path / "h.xlsx")] == ["v1"]
+        assert [o.id for o in read_register(tmp_path / "h.xlsx", sheet=0)] == ["h1"]
+
+    def test_formula_without_cached_value(self, tmp_path: Path) -> None:
+        """A formula saved without its result is a row error that says so."""
+        row = (
+            '<row r="2"><c r="A2" t="inlineStr"><is><t>a</t></is></c><c r="B2" t="inlineStr">'
+            '<is><t>A</t></is></c><c r="C2" t="inlineStr"><is><t>FR</t></is></c>'
+            '<c r="D2"><f>2+3</f></c></row>'
+        )
+        head = xml_row(1, ["id", "name", "country", "governance.members"])
+        (bad,) = read_register(hand_xlsx(tmp_path / "f.xlsx", [head, row]))
+        assert isinstance(bad, RejectedRow) and bad.errors[0].path == "governance.members"
+        assert "formula saved without its result" in bad.errors[0].message
+
+    def test_merged_data_cells(self, tmp_path: Path) -> None:
+        """An empty cell hidden by a merge is reported as merged, naming the range."""
+        path = write_xlsx(
+            tmp_path / "m.xlsx",
+            ["id", "name", "country"],
+            [["a", "A", "FR"], ["b", None, "FR"]],
+            "B2:B3",
+        )
+        good, bad = read_register(path)
+        assert isinstance(good, Organisation)
+        assert isinstance(bad, RejectedRow) and bad.errors[0].path == "name"
+        assert "merged into B2:B3" in bad.errors[0].message
+
+    def test_numeric_id_beyond_15_digits(self, tmp_path: Path) -> None:
+        """A numeric id Excel cannot hold exactly is a row error, not float text."""
+        path = hand_xlsx(
+            tmp_path / "n.xlsx",
+            [
+                HEAD3,
+                xml_row(2, [12345678901234567890, "A", "FR"]),
+                xml_row(3, [123456789012345, "B", "FR"]),
+            ],
+        )
+        bad, good = read_register(path)
+        assert isinstance(bad, RejectedRow)
+        assert "more than 15 significant digits" in bad.errors[0].message
+        assert isinstance(good, Organisation) and good.id == "123456789012345"
+
+
+class TestFlatRowRoundTrip:
+    """to_flat_row either refuses what a row cannot hold, or its row reads back the same."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(org=st_organisations())
+    def test_law(self, tmp_path_factory: pytest.TempPathFactory, org: Organisation) -> None:
+        """For every organisation: to_flat_row raises InvalidInput, or writing its row to
+        CSV and reading it back gives the same organisation."""
+        from sse_model import InvalidInput, to_json
+
+        refused: InvalidInput | None = None
+        try:
+            row = to_flat_row(org)
+        except InvalidInput as e:
+            refused = e
+        if refused is not None:
+            assert all(
+                "one certification of each kind" in x.message
+                or "not blank" in x.message
+                or "names its own column" in x.message
+                or "besides its kind" in x.message
+                or "at least one known fact" in x.message
+                for x in refused.errors
+            )
+            return
+        path = tmp_path_factory.mktemp("rt") / "r.csv"
+        write_csv(path, list(row), [row])
+        (back,) = read_register(path)
+        assert isinstance(back, Organisation), back
+        assert to_json(back) == to_json(org)
+
+    def test_refusals(self) -> None:
+        """Two certifications of one kind and a blank name are refused, with their paths."""
+        from sse_model import InvalidInput, from_json
+
+        two = from_json(
+            '{"id": "e", "name": "N", "country": "FR", "certifications": [{"kind": "a", '
+            '"granted_on": "2020-01-01"}, {"kind": "a", "granted_on": "2021-01-01"}]}',
+            Organisation,
+        )
+        with pytest.raises(InvalidInput) as info:
+            to_flat_row(two)
+        assert info.value.errors[0].path == "certifications[1].kind"
+        blank = from_json('{"id": "e", "name": "  ", "country": "FR"}', Organisation)
+        with pytest.raises(InvalidInput) as info:
+            to_flat_row(blank)
+        assert info.value.errors[0].path == "name"
+
+    def test_kind_with_dots(self, tmp_path: Path) -> None:
+        """A certification kind containing '.' reads back as the same kind."""
+        from sse_model import from_json, to_json
+
+        org = from_json(
+            '{"id": "e", "name": "N", "country": "FR", "certifications": [{"kind": "iso.9001", '
+            '"granted_on": "2020-01-01", "issuer": "X"}]}',
+            Organisation,
+        )
+        row = to_flat_row(org)
+        (back,) = read_register(write_csv(tmp_path / "r.csv", list(row), [row]))
+        assert to_json(back) == to_json(org)

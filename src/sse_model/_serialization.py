@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import threading
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -53,6 +54,17 @@ T = TypeVar("T")
 
 #: Longest string accepted in a text field (names, ids, codes), in characters.
 MAX_STRING = 10_000
+#: Most digits in a JSON integer (Python's own limit for converting text to int)
+MAX_JSON_DIGITS = 4_300
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_message(char: str) -> str:
+    """What is wrong with a lone UTF-16 surrogate (``"\\ud800"`` in JSON) in text."""
+    return (
+        f"expected text without lone UTF-16 surrogates, got {char!r} (it cannot be "
+        "written as UTF-8)"
+    )
 
 
 def _strict_bool(value: object, _: type) -> bool:
@@ -67,6 +79,8 @@ def _strict_str(value: object, _: type) -> str:
             raise ParseError(
                 f"expected a string of at most {MAX_STRING} characters, got {len(value)}"
             )
+        if not value.isascii() and (bad := _SURROGATE.search(value)):
+            raise ParseError(surrogate_message(bad.group()))
         return value
     raise ParseError(f"expected a string, got {show(value)}")
 
@@ -311,33 +325,140 @@ def to_json(obj: object, *, indent: int | None = None) -> str:
     return json.dumps(unstructure(obj), sort_keys=True, ensure_ascii=False, indent=indent)
 
 
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
+class StrictJSON:
+    """``json`` decoding with the protections of :func:`from_json`, one value at a time.
+
+    A repeated key, an integer of more than :data:`MAX_JSON_DIGITS` digits, nesting
+    deeper than Python's recursion allows and a lone surrogate in a key or string are
+    *problems* of that value: :meth:`decode` raises :class:`JSONProblem` with a message
+    (never a bare ``RecursionError`` or ``ValueError``), and the next value can be read.
+    Not thread-safe: make one per reader.
+    """
+
+    def __init__(self) -> None:
+        self._problems: list[str] = []
+        self._decoder = json.JSONDecoder(object_pairs_hook=self._pairs, parse_int=self._int)
+
+    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out and not self._problems:
+                self._problems.append(
+                    f"expected each key once in a JSON object, got {show(key)} more than once"
+                )
+            out[key] = value
+        return out
+
+    def _int(self, digits: str) -> int:
+        if len(digits) > MAX_JSON_DIGITS:
+            if not self._problems:
+                self._problems.append(
+                    f"expected a number of at most {MAX_JSON_DIGITS:,} digits, got one of "
+                    f"{len(digits.lstrip('-')):,} digits"
+                )
+            return 0
+        return int(digits)
+
+    def decode(self, text: str, pos: int = 0) -> tuple[Any, int]:
+        """The value starting at *pos* (after whitespace) and the index after it.
+
+        Raises :class:`json.JSONDecodeError` when *text* holds no complete value there
+        (the caller may read more), :class:`JSONProblem` when the value is complete but
+        refused (the caller finds its end with :func:`json_value_end`).
+        """
+        self._problems.clear()
+        end = pos
+        while end < len(text) and text[end] in " \t\r\n":
+            end += 1
+        try:
+            data, end = self._decoder.raw_decode(text, end)
+        except RecursionError:
+            raise JSONProblem("expected JSON nested a few levels deep") from None
+        except json.JSONDecodeError:
+            raise
+        except ValueError as e:  # pragma: no cover - json's own limits, defensive
+            raise JSONProblem(f"expected JSON, got an error: {e}") from None
+        if self._problems:
+            raise JSONProblem(self._problems[0])
+        if "\\u" in text[pos:end] and (bad := _find_surrogate(data)):
+            raise JSONProblem(bad)
+        return data, end
+
+    def loads(self, text: str) -> Any:
+        """One whole JSON document (only whitespace around the value)."""
+        data, end = self.decode(text)
+        rest = text[end:].strip(" \t\r\n")
+        if rest:
+            raise json.JSONDecodeError("Extra data", text, len(text) - len(rest))
+        return data
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
+class JSONProblem(ValueError):
+    """A complete JSON value refused by :class:`StrictJSON` (see its message)."""
+
+
+def _find_surrogate(data: Any) -> str | None:
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii() and (bad := _SURROGATE.search(item)):
+                where = f" at {path}" if path else ""
+                return surrogate_message(bad.group()) + where
+        elif isinstance(item, dict):
+            for k, v in item.items():
+                stack.append((path, k))
+                stack.append((_join(path, str(k)), v))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", v) for i, v in enumerate(item))
+    return None
+
+
+_TOKENS = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]|[^"\[\]{}]++')
+
+
+def json_value_end(text: str, pos: int) -> int | None:
+    """The index after the JSON value starting at *pos* (strings and brackets matched,
+    without recursion), or ``None`` if *text* ends first. Used to step over a value that
+    :class:`StrictJSON` refused, so the next one can be read."""
+    depth = 0
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    for m in _TOKENS.finditer(text, pos):
+        tok = m.group()
+        if tok in ("[", "{"):
+            depth += 1
+        elif tok in ("]", "}"):
+            depth -= 1
+            if depth <= 0:
+                return m.end()
+        elif depth == 0:
+            if tok.startswith('"'):
+                return m.end()
+            # a bare number or literal ends at the first delimiter
+            stop = re.search(r"[\s,\]}]", tok)
+            if stop is None and m.end() < len(text):
+                return m.end()
+            if stop is not None:
+                return m.start() + stop.start()
+            return None
+    return None
 
 
 def from_json(text: str | bytes, cls: type[T]) -> T:
     """Parse JSON into a model value; see :func:`structure`.
 
-    JSON that is not valid UTF-8, not well formed, nested too deeply, or that
-    repeats a key inside one object (``json.loads`` would silently keep the
-    last value) raises :class:`~sse_model.InvalidInput`.
+    JSON that is not valid UTF-8, not well formed, nested too deeply, that repeats a
+    key inside one object (``json.loads`` would silently keep the last value), holds
+    an integer of more than 4,300 digits or a lone UTF-16 surrogate raises
+    :class:`~sse_model.InvalidInput`.
     """
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys)
-    except _DuplicateKey as e:
-        message = f"expected each key once in a JSON object, got {show(e.key)} more than once"
-        raise InvalidInput(_describe(cls), [FieldError("", message)]) from None
+        if isinstance(text, bytes):
+            text = text.decode(json.detect_encoding(text))
+        data = StrictJSON().loads(text)
+    except JSONProblem as e:
+        raise InvalidInput(_describe(cls), [FieldError("", str(e))]) from None
     except json.JSONDecodeError as e:
         raise InvalidInput(
             _describe(cls), [FieldError("", f"expected JSON, got an error: {e}")]
@@ -345,13 +466,5 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
     except UnicodeDecodeError as e:
         raise InvalidInput(
             _describe(cls), [FieldError("", f"expected JSON in UTF-8, got undecodable bytes: {e}")]
-        ) from None
-    except RecursionError:
-        raise InvalidInput(
-            _describe(cls), [FieldError("", "expected JSON nested a few levels deep")]
-        ) from None
-    except ValueError as e:  # e.g. an integer with more digits than Python converts
-        raise InvalidInput(
-            _describe(cls), [FieldError("", f"expected JSON, got an error: {e}")]
         ) from None
     return structure(data, cls)

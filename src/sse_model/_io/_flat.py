@@ -25,10 +25,18 @@ import attrs
 
 from .._errors import FieldError, InvalidInput
 from .._model import Organisation
-from .._model._organisation import FiscalYear
+from .._model._organisation import Certification, FiscalYear
 from .._serialization import structure
 
-__all__ = ["RejectedRow", "Row", "read_csv", "rows_to_organisations", "to_nested"]
+__all__ = [
+    "RejectedRow",
+    "Row",
+    "column_conflicts",
+    "column_path",
+    "read_csv",
+    "rows_to_organisations",
+    "to_nested",
+]
 
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
@@ -101,10 +109,106 @@ def _cell(path: str, value: str, currency: str | None) -> Any:
     return value
 
 
-def _set(target: dict[str, Any], parts: list[str], value: Any) -> None:
+#: the fields of a certification that ``certification.<kind>.<field>`` can name
+_CERT_FIELDS = frozenset(a.name for a in attrs.fields(Certification) if a.name != "kind")
+#: the columns that are not model fields but say how to read the others
+_META_COLUMNS = frozenset({"currency", "fiscal_year"})
+
+
+def column_path(name: str) -> tuple[str, ...]:
+    """The model field a (mapped) column sets, as path parts.
+
+    The unit in brackets is not part of the path (``x[%]`` sets ``x``); a one-year
+    amount ``finances.<field>`` sets the field of the row's ``fiscal_year``
+    (``"<fiscal_year>"`` here); ``certification.<kind>`` is the kind's grant date and
+    ``certification.<kind>.<field>`` another of its fields (a kind may contain dots).
+    """
+    m = _UNIT.match(name)
+    path = m["path"] if m else name
+    parts = tuple(path.split("."))
+    if parts[0] == "finances" and len(parts) == 2:
+        return ("finances", "<fiscal_year>", parts[1])
+    if parts[0] == "certification" and len(parts) >= 2:
+        kind, field = _cert_kind_field(path.split(".", 1)[1])
+        return ("certification", kind, field)
+    return parts
+
+
+def _cert_kind_field(rest: str) -> tuple[str, str]:
+    kind, _, field = rest.rpartition(".")
+    if kind and field in _CERT_FIELDS:
+        return kind, field
+    return rest, "granted_on"
+
+
+def column_conflicts(
+    names: Iterable[str], columns: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """Pairs of columns (as named in the file) that set the same field, or a field and a
+    part of it (``governance`` and ``governance.members``), after *columns* mapping.
+
+    Both lanes refuse such a header: one value would silently overwrite the other, or
+    a text would be asked to hold fields.
+    """
+    seen: dict[tuple[str, ...], str] = {}
+    out: list[tuple[str, str]] = []
+    for name in names:
+        mapped = (columns or {}).get(name, name)
+        if mapped in _META_COLUMNS:
+            continue
+        path = column_path(mapped)
+        if path in seen:
+            out.append((seen[path], name))
+        else:
+            seen[path] = name
+    for path, name in seen.items():
+        for i in range(1, len(path)):
+            other = seen.get(path[:i])
+            if other is not None:
+                out.append((other, name))
+    return out
+
+
+def conflict_message(
+    first: str, second: str, columns: Mapping[str, str] | None = None, *, label: str = ""
+) -> str:
+    """What is wrong with two columns that set the same field (or a field and its part);
+    the columns are named as in the file, their paths taken after *columns* mapping."""
+    a = column_path((columns or {}).get(first, first))
+    b = column_path((columns or {}).get(second, second))
+    same = a == b
+    what = "the same field" if same else "a field and a part of it"
+    return (
+        f"expected each field in one column only, got {label}{first!r} and {second!r}, "
+        f"which set {what} ({'.'.join(a if same else (a if len(a) <= len(b) else b))})"
+    )
+
+
+def _set(target: dict[str, Any], parts: list[str], value: Any) -> bool:
+    """Put *value* at *parts*; False (nothing changed) when the place is taken: by a
+    value, or by a text where an object is needed."""
+    node = target
     for p in parts[:-1]:
-        target = target.setdefault(p, {})
-    target[parts[-1]] = value
+        nxt = node.get(p)
+        if nxt is None:
+            nxt = node[p] = {}
+        elif not isinstance(nxt, dict):
+            return False
+        node = nxt
+    if parts[-1] in node:
+        return False
+    node[parts[-1]] = value
+    return True
+
+
+def _holder(placed: list[tuple[list[str], str]], parts: list[str]) -> str:
+    """The column already holding the place of *parts* (the same field, a part of it,
+    or the field it is a part of)."""
+    for other, name in placed:
+        n = min(len(other), len(parts))
+        if other[:n] == parts[:n]:
+            return name
+    return ".".join(parts)  # pragma: no cover - a place is only taken by a column
 
 
 def to_nested(
@@ -132,10 +236,13 @@ def to_nested(
     if shape:
         out["_errors"] = shape
     certs: dict[str, dict[str, Any]] = {}
+    placed: list[tuple[list[str], str]] = []
+    cert_placed: dict[tuple[str, str], str] = {}
     for name, raw in renamed.items():
         if not raw.strip():
             continue  # empty means unknown
-        path = _UNIT.match(name)["path"] if _UNIT.match(name) else name  # type: ignore[index]
+        m = _UNIT.match(name)
+        path = m["path"] if m else name
         parts = path.split(".")
         value = _cell(name, str(raw), cur)
         if parts[0] == "finances" and len(parts) == 2:
@@ -145,14 +252,25 @@ def to_nested(
                 )
                 continue
             parts = ["finances", year, parts[1]]
-        if parts[0] == "certification" and len(parts) in (2, 3):
+        if parts[0] == "certification" and len(parts) >= 2:
             # certification.<kind> holds the grant date; certification.<kind>.<field> the rest
-            field = parts[2] if len(parts) == 3 else "granted_on"
+            kind, field = _cert_kind_field(path.split(".", 1)[1])
+            if (kind, field) in cert_placed:
+                other = cert_placed[kind, field]
+                out.setdefault("_errors", []).append(
+                    FieldError(name, conflict_message(other, name))
+                )
+                continue
+            cert_placed[kind, field] = name
             if field == "indefinite" and str(raw).strip().lower() in _TRUE | _FALSE:
                 value = str(raw).strip().lower() in _TRUE
-            certs.setdefault(parts[1], {"kind": parts[1]})[field] = value
+            certs.setdefault(kind, {"kind": kind})[field] = value
             continue
-        _set(out, parts, value)
+        if not _set(out, parts, value):
+            holder = _holder(placed, parts)
+            out.setdefault("_errors", []).append(FieldError(name, conflict_message(holder, name)))
+            continue
+        placed.append((parts, name))
     if certs:
         out.setdefault("certifications", []).extend(certs.values())
     return out

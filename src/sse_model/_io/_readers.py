@@ -20,9 +20,12 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
+import io
 import json
 import math
 import os
+import re
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, time
@@ -32,8 +35,8 @@ from typing import IO, Any, Literal
 
 from .._errors import FieldError, InvalidInput, UnreadableInput
 from .._model import Organisation
-from .._serialization import structure
-from ._flat import RejectedRow, Row, rows_to_organisations
+from .._serialization import JSONProblem, StrictJSON, json_value_end, structure
+from ._flat import RejectedRow, Row, column_conflicts, conflict_message, rows_to_organisations
 
 __all__ = [
     "FORMATS",
@@ -63,6 +66,9 @@ _EXTENSIONS: dict[str, InputFormat] = {
 #: is raised to :data:`_CSV_FIELD_LIMIT`, above which the file cannot be read
 MAX_CELL_CHARS = 1_000_000
 _CSV_FIELD_LIMIT = 16 * 1024 * 1024
+#: a physical line of a CSV or TSV file longer than this (in characters) rejects its
+#: row; the line is never read into memory whole
+MAX_LINE_CHARS = _CSV_FIELD_LIMIT
 #: rows per chunk for Parquet, Arrow and data frames
 BATCH_ROWS = 4096
 _SHOWN_CHARS = 200
@@ -236,7 +242,26 @@ def _put(out: dict[str | None, str | None], name: str, value: Any) -> None:
         out[name] = text(value)
 
 
-def _check_header(source: str, names: list[str], columns: Mapping[str, str]) -> None:
+def _flat_cells(data: Mapping[Any, Any]) -> tuple[dict[str | None, str | None], list[str]]:
+    """A JSON object with dotted keys as flat cells (nested objects become dotted names,
+    without recursion), and the names that were given twice."""
+    cells: dict[str | None, str | None] = {}
+    twice: list[str] = []
+    stack: list[tuple[str, Any]] = [(str(k), v) for k, v in list(data.items())[::-1]]
+    while stack:
+        name, value = stack.pop()
+        if isinstance(value, Mapping):
+            stack.extend((f"{name}.{k}", v) for k, v in list(value.items())[::-1])
+        elif name in cells:
+            twice.append(name)
+        else:
+            cells[name] = text(value)
+    return cells, twice
+
+
+def _check_header(
+    source: str, names: list[str], columns: Mapping[str, str], *, conflicts: bool = True
+) -> None:
     unnamed = [i for i, n in enumerate(names, 1) if not n.strip()]
     if unnamed:
         raise UnreadableInput(
@@ -258,16 +283,70 @@ def _check_header(source: str, names: list[str], columns: Mapping[str, str]) -> 
             line=1,
             hint="rename or drop the duplicates (or fix the column mapping)",
         )
+    if conflicts:
+        check_column_conflicts(source, names, columns)
+
+
+def check_column_conflicts(source: str, names: list[str], columns: Mapping[str, str]) -> None:
+    """Refuse a header with two columns that set the same field (``x`` and ``x[%]``), or
+    a field and a part of it (``governance`` and ``governance.members``), after the
+    *columns* mapping. Shared by both lanes (the columnar lane calls it on its header)."""
+    clashes = column_conflicts(names, columns)
+    if clashes:
+        first, second = clashes[0]
+        raise UnreadableInput(
+            source,
+            conflict_message(first, second, columns, label="columns "),
+            line=1,
+            hint="keep one of the two columns (or fix the column mapping)",
+        )
 
 
 # --- CSV and TSV -----------------------------------------------------------------------
 
 
-def _open_text(path: Path, encoding: str) -> IO[str]:
+#: a ``.gz`` register may decompress to this many bytes, or to :data:`MAX_GZIP_RATIO`
+#: times its own size if that is more; beyond, it is refused (a decompression bomb)
+MAX_GZIP_BYTES = 1024**3
+MAX_GZIP_RATIO = 100
+
+
+class _CappedGzip(io.RawIOBase):
+    """A gzip stream that stops with :class:`~sse_model.UnreadableInput` once it has
+    given more decompressed bytes than its cap."""
+
+    def __init__(self, path: Path) -> None:
+        self._gz = gzip.open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._path = path
+        self._cap = max(MAX_GZIP_BYTES, MAX_GZIP_RATIO * path.stat().st_size)
+        self._read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n: int = self._gz.readinto(buffer)
+        self._read += n
+        if self._read > self._cap:
+            raise UnreadableInput(
+                str(self._path),
+                f"expected a gzip file that decompresses to at most {self._cap:,} bytes "
+                f"(the larger of {MAX_GZIP_BYTES:,} and {MAX_GZIP_RATIO} times its size), "
+                "found more",
+            )
+        return n
+
+    def close(self) -> None:
+        self._gz.close()
+        super().close()
+
+
+def _open_text(path: Path, encoding: str, newline: str = "") -> IO[str]:
     enc = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rt", encoding=enc, newline="")
-    return path.open(encoding=enc, newline="")
+        raw = io.BufferedReader(_CappedGzip(path), buffer_size=1 << 16)
+        return io.TextIOWrapper(raw, encoding=enc, newline=newline)
+    return path.open(encoding=enc, newline=newline)
 
 
 def _check_encoding(path: Path, encoding: str) -> None:
@@ -313,6 +392,35 @@ def _raise_csv_limit() -> None:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
 
 
+class _LineTooLong(Exception):
+    """Raised through :mod:`csv` by :class:`_CsvLines` for a line above the cap."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+class _CsvLines:
+    """The physical lines of a text file for :func:`csv.reader`, each read with a cap
+    (:data:`MAX_LINE_CHARS`) so that one huge line never sits in memory. A longer line is
+    skipped and raised as :class:`_LineTooLong` once; iteration then goes on."""
+
+    def __init__(self, f: IO[str]) -> None:
+        self._lines = _capped_lines(f, MAX_LINE_CHARS + 2, ("\n", "\r"))
+        #: physical lines read so far (the header is line 1)
+        self.count = 0
+
+    def __iter__(self) -> _CsvLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._lines)
+        self.count += 1
+        if isinstance(line, _TooLong):
+            raise _LineTooLong(int(line))
+        return line
+
+
 def _csv_rows(
     path: Path, encoding: str, delimiter: str, columns: Mapping[str, str]
 ) -> Iterator[Row | RejectedRow]:
@@ -320,7 +428,8 @@ def _csv_rows(
     _raise_csv_limit()
     source = str(path)
     with _open_text(path, encoding) as f:
-        reader = csv.reader(f, delimiter=delimiter)
+        lines = _CsvLines(f)
+        reader = csv.reader(lines, delimiter=delimiter)
         try:
             header = next(reader, None)
             while header == []:  # blank lines before the header
@@ -333,10 +442,28 @@ def _csv_rows(
             _check_delimiter(source, header, delimiter)
             _check_header(source, header, columns)
             width = len(header)
-            for n, record in enumerate(reader, 1):
+            n = 0
+            while True:
+                start = lines.count + 1
+                try:
+                    record = next(reader)
+                except StopIteration:
+                    break
+                except _LineTooLong as e:
+                    n += 1
+                    message = (
+                        f"expected a line of at most {MAX_LINE_CHARS:,} characters, "
+                        f"got {e.size:,} (line {lines.count})"
+                    )
+                    yield RejectedRow(n, None, (FieldError("", message),), {})
+                    continue
+                n += 1  # blank lines count, as they always have
                 if not record:
                     continue  # a blank line
                 cells: dict[str | None, str | None] = dict(zip(header, record, strict=False))
+                if len(record) != width and lines.count > start:
+                    yield _unclosed_quote(n, header, record, cells, start, lines.count)
+                    continue
                 if len(record) > width:
                     cells[None] = ";".join(record[width:])
                 elif len(record) < width:
@@ -351,8 +478,44 @@ def _csv_rows(
                 line=reader.line_num,
                 hint=f"cells are limited to {_CSV_FIELD_LIMIT} characters",
             ) from None
-        except (EOFError, gzip.BadGzipFile, OSError) as e:
+        except _LineTooLong as e:  # in the header
+            raise UnreadableInput(
+                source,
+                f"expected a header line of at most {MAX_LINE_CHARS:,} characters, "
+                f"found {e.size:,}",
+                line=lines.count,
+            ) from None
+        except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
             raise UnreadableInput(source, f"expected a readable file, found {e}") from None
+
+
+def _unclosed_quote(
+    n: int,
+    header: list[str],
+    record: list[str],
+    cells: dict[str | None, str | None],
+    start: int,
+    end: int,
+) -> RejectedRow:
+    """A ragged record spread over several lines: most likely a quote opened in one
+    cell and closed only much later (or never), so the lines between became one cell."""
+    col = next((i for i, v in enumerate(record) if "\n" in v or "\r" in v), len(record) - 1)
+    name = header[col] if col < len(header) else f"cell {col + 1}"
+    got = "fewer" if len(record) < len(header) else "more"
+    message = (
+        f"expected as many cells as header columns, got {got}: the quoted cell of "
+        f"{name!r} opens on line {start} and its quote closes only on line {end} (or "
+        f"never), so lines {start} to {end} were read as one row; check for a stray or "
+        "missing quote"
+    )
+    raw = {
+        k: (v[:_SHOWN_CHARS] + f"... ({len(v):,} characters)" if v and len(v) > 200 else v)
+        for k, v in cells.items()
+    }
+    ident = cells.get("id")
+    return RejectedRow(
+        n, ident if ident and len(ident) <= 200 else None, (FieldError(name, message),), raw
+    )
 
 
 def _check_delimiter(source: str, header: list[str], delimiter: str) -> None:
@@ -393,10 +556,16 @@ def _size_checked(n: int, cells: dict[str | None, str | None]) -> Row | Rejected
 
 
 def _jsonl_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
+    """One JSON value per line. Lines end at LF only (a bare CR is JSON whitespace) and
+    are read with a cap, so a huge line is never held in memory."""
     _check_encoding(path, encoding)
+    strict = StrictJSON()
     try:
-        with _open_text(path, encoding) as f:
-            for n, line in enumerate(f, 1):
+        with _open_text(path, encoding, newline="\n") as f:
+            for n, line in enumerate(_capped_lines(f, MAX_CELL_CHARS + 2, ("\n",)), 1):
+                if isinstance(line, _TooLong):
+                    yield n, line, None
+                    continue
                 if not line.strip():
                     continue
                 text_line = line.rstrip("\r\n")
@@ -404,38 +573,78 @@ def _jsonl_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | No
                     yield n, _TooLong(len(text_line)), text_line[:_SHOWN_CHARS] + "..."
                     continue
                 try:
-                    data = json.loads(text_line)
-                except json.JSONDecodeError as e:
+                    data = strict.loads(text_line)
+                except JSONProblem as e:
                     yield n, _BadJSON(str(e)), text_line
+                    continue
+                except json.JSONDecodeError as e:
+                    yield n, _BadJSON(f"expected JSON: {e}"), text_line
                     continue
                 yield n, data, text_line
     except UnicodeDecodeError:
         raise _decode_error(path, encoding) from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        raise UnreadableInput(str(path), f"expected a readable file, found {e}") from None
+
+
+def _capped_lines(f: IO[str], limit: int, ends: tuple[str, ...]) -> Iterator[str | _TooLong]:
+    """The lines of *f* (ending in one of *ends*), each read with at most *limit*
+    characters in memory; a longer line is skipped (read on in pieces) and given as its
+    length."""
+    while True:
+        line = f.readline(limit)
+        if not line:
+            return
+        if len(line) < limit or line.endswith(ends):
+            yield line
+            continue
+        size = len(line)
+        while line and not line.endswith(ends):
+            line = f.readline(1 << 16)
+            size += len(line)
+        yield _TooLong(size - (len(line) - len(line.rstrip("\r\n"))))  # without the line end
 
 
 class _BadJSON(str):
-    """A JSON decoding error, carried to the converter as a rejected row."""
+    """A JSON decoding error (the whole message), carried to the converter as a rejected
+    row."""
 
 
 class _TooLong(int):
-    """A line above :data:`MAX_CELL_CHARS`."""
+    """A line or value above its limit, by its length in characters."""
+
+
+#: the largest single JSON value (the object of a ``.json`` file, or one element of its
+#: array) read into memory, in characters
+MAX_JSON_VALUE_CHARS = _CSV_FIELD_LIMIT
+_READ_CHARS = 1 << 16
 
 
 def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
-    """One object, or the elements of an array, decoded incrementally (no full load)."""
+    """One object, or the elements of an array, decoded incrementally (no full load).
+
+    The buffer holds the current value only; it grows by doubling (linear time for a
+    big value) up to :data:`MAX_JSON_VALUE_CHARS`. A refused element (repeated key,
+    too deep, huge integer) is a rejected row and reading goes on after it."""
     _check_encoding(path, encoding)
     source = str(path)
-    decoder = json.JSONDecoder()
+    strict = StrictJSON()
     try:
         with _open_text(path, encoding) as f:
             buf, pos, base_line, eof = "", 0, 1, False
 
             def fill() -> bool:
-                nonlocal buf, eof
-                chunk = f.read(1 << 16)
-                eof = not chunk
-                buf += chunk
-                return bool(chunk)
+                # keep the unread part, read at least as much again: linear overall
+                nonlocal buf, pos, base_line, eof
+                if eof:
+                    return False
+                chunk = f.read(max(_READ_CHARS, len(buf) - pos))
+                if not chunk:
+                    eof = True
+                    return False
+                base_line += buf.count("\n", 0, pos)
+                buf, pos = buf[pos:] + chunk, 0
+                return True
 
             def skip() -> None:
                 nonlocal pos
@@ -445,12 +654,53 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                     if pos < len(buf) or not fill():
                         return
 
-            def fail(e: json.JSONDecodeError | None, expected: str) -> UnreadableInput:
-                line = base_line + buf.count("\n", 0, e.pos if e else pos)
-                found = e.msg if e else (repr(buf[pos : pos + 20]) if pos < len(buf) else "EOF")
-                return UnreadableInput(
-                    source, f"expected {expected}, found {found}", line=line, hint=None
+            def fail(at: int, expected: str, found: str | None = None) -> UnreadableInput:
+                line = base_line + buf.count("\n", 0, at)
+                if found is None:
+                    found = repr(buf[at : at + 20]) if at < len(buf) else "EOF"
+                return UnreadableInput(source, f"expected {expected}, found {found}", line=line)
+
+            def too_big(what: str) -> UnreadableInput:
+                return fail(
+                    pos,
+                    f"{what} of at most {MAX_JSON_VALUE_CHARS:,} characters",
+                    "a longer one",
                 )
+
+            def value(what: str) -> tuple[Any, str | None]:
+                """Decode the value at *pos* (reading more as needed) and step past it."""
+                nonlocal pos
+                while True:
+                    try:
+                        data, end = strict.decode(buf, pos)
+                    except json.JSONDecodeError as e:
+                        if len(buf) - pos > MAX_JSON_VALUE_CHARS:
+                            raise fail(
+                                e.pos,
+                                f"{what} of at most {MAX_JSON_VALUE_CHARS:,} characters",
+                                f"a longer one, or malformed JSON ({e.msg})",
+                            ) from None
+                        if not fill():
+                            raise fail(e.pos, what, e.msg) from None
+                        continue
+                    except JSONProblem as e:
+                        end_at = json_value_end(buf, pos)
+                        while end_at is None:
+                            if len(buf) - pos > MAX_JSON_VALUE_CHARS:
+                                raise too_big(what) from None
+                            if not fill():
+                                raise fail(pos, what, "an unfinished value") from None
+                            end_at = json_value_end(buf, pos)
+                        element = buf[pos:end_at]
+                        pos = end_at
+                        return _BadJSON(str(e)), element if len(
+                            element
+                        ) <= MAX_CELL_CHARS else None
+                    if end - pos > MAX_JSON_VALUE_CHARS:
+                        raise too_big(what)
+                    element = buf[pos:end]
+                    pos = end
+                    return data, element if len(element) <= MAX_CELL_CHARS else None
 
             skip()
             if pos >= len(buf):
@@ -458,17 +708,11 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                     source, "expected a JSON object or array, found an empty file"
                 )
             if buf[pos] != "[":
-                while fill():
-                    pass
-                try:
-                    data, end = decoder.raw_decode(buf, pos)
-                except json.JSONDecodeError as e:
-                    raise fail(e, "a JSON object or array") from None
-                pos = end
+                data, element = value("a JSON object or array")
                 skip()
                 if pos < len(buf):
-                    raise fail(None, "nothing after the JSON object")
-                yield 1, data, None
+                    raise fail(pos, "nothing after the JSON object")
+                yield 1, data, element
                 return
             pos += 1
             n = 0
@@ -478,29 +722,20 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                     pos += 1
                     skip()
                     if pos < len(buf):
-                        raise fail(None, "nothing after the JSON array")
+                        raise fail(pos, "nothing after the JSON array")
                     return
                 if n:
                     if pos >= len(buf) or buf[pos] != ",":
-                        raise fail(None, "',' or ']' between array elements")
+                        raise fail(pos, "',' or ']' between array elements")
                     pos += 1
                     skip()
-                while True:
-                    try:
-                        data, end = decoder.raw_decode(buf, pos)
-                        break
-                    except json.JSONDecodeError as e:
-                        if len(buf) - pos > _CSV_FIELD_LIMIT or not fill():
-                            raise fail(e, "a JSON value as array element") from None
                 n += 1
-                element = buf[pos:end]
-                yield n, data, element if len(element) <= MAX_CELL_CHARS else None
-                pos = end
-                if pos > 1 << 16:  # drop what was read, keeping line numbers
-                    base_line += buf.count("\n", 0, pos)
-                    buf, pos = buf[pos:], 0
+                data, element = value("a JSON value as array element")
+                yield n, data, element
     except UnicodeDecodeError:
         raise _decode_error(path, encoding) from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        raise UnreadableInput(source, f"expected a readable file, found {e}") from None
 
 
 # --- Parquet, Arrow, Excel, data frames ------------------------------------------------
@@ -509,15 +744,58 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
 def _arrow_batches(
     source: str, batches: Iterable[Any], names: list[str], columns: Mapping[str, str]
 ) -> Iterator[Row]:
-    _check_header(source, names, columns)
+    _check_header(source, names, columns, conflicts=False)
     n = 0
+    checked = False
     for batch in batches:
+        if not checked:  # struct columns are checked by their fields (dotted names)
+            check_column_conflicts(source, _leaf_names(batch.schema), columns)
+            checked = True
         for record in batch.to_pylist():
             n += 1
             cells: dict[str | None, str | None] = {}
             for name, value in record.items():
                 _put(cells, name, value)
             yield Row(n, cells)
+
+
+#: the largest uncompressed column chunk of a Parquet row group, from the file's metadata
+MAX_PARQUET_CHUNK_BYTES = 256 * 1024**2
+
+
+def check_parquet_sizes(source: str, metadata: Any) -> None:
+    """Refuse a Parquet file whose metadata declares a column chunk above
+    :data:`MAX_PARQUET_CHUNK_BYTES` once uncompressed, before any data is read (a few
+    KB of zstd can hold a gigabyte string). Both lanes can call it."""
+    for g in range(metadata.num_row_groups):
+        group = metadata.row_group(g)
+        for c in range(group.num_columns):
+            chunk = group.column(c)
+            size = chunk.total_uncompressed_size
+            if size > MAX_PARQUET_CHUNK_BYTES:
+                raise UnreadableInput(
+                    source,
+                    f"expected column chunks of at most {MAX_PARQUET_CHUNK_BYTES:,} bytes "
+                    f"uncompressed, found {size:,} in column {chunk.path_in_schema!r} of "
+                    f"row group {g}",
+                    hint="write the file with smaller row groups (row_group_size=)",
+                )
+
+
+def _leaf_names(schema: Any) -> list[str]:
+    """The columns an Arrow schema gives as cells: struct fields become dotted names."""
+    import pyarrow as pa
+
+    out: list[str] = []
+    stack = [(f.name, f.type) for f in reversed(list(schema))]
+    while stack:
+        name, kind = stack.pop()
+        if pa.types.is_struct(kind):
+            fields = [kind.field(i) for i in range(kind.num_fields)]
+            stack.extend((f"{name}.{f.name}", f.type) for f in reversed(fields))
+        else:
+            out.append(name)
+    return out
 
 
 def _parquet_rows(path: Path, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
@@ -528,6 +806,7 @@ def _parquet_rows(path: Path, columns: Mapping[str, str]) -> Iterator[Row | Reje
         pf = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as e:
         raise UnreadableInput(str(path), f"expected a Parquet file, found: {e}") from None
+    check_parquet_sizes(str(path), pf.metadata)
     names = list(pf.schema_arrow.names)
     for row in _arrow_batches(str(path), pf.iter_batches(batch_size=BATCH_ROWS), names, columns):
         yield _size_checked(row.number, dict(row.cells))
@@ -573,11 +852,94 @@ def _polars_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | Rejec
             yield _size_checked(n, cells)
 
 
+#: Excel's own sheet size: a row or column beyond it makes the file unreadable
+MAX_EXCEL_ROWS = 1_048_576
+MAX_EXCEL_COLUMNS = 16_384
+#: decompressed bytes of all the members of one ``.xlsx`` (as declared in the zip
+#: directory, which :mod:`zipfile` holds them to)
+MAX_XLSX_BYTES = 4 * 1024**3
+#: the longest run of XML text or attribute (bytes between two ``<``) in an ``.xlsx``:
+#: the cell limit of CSV files, checked before openpyxl holds such a string
+MAX_XML_RUN_BYTES = _CSV_FIELD_LIMIT
+#: Excel holds numbers with 15 significant digits; an id with more has lost digits
+_EXCEL_DIGITS = 15
+_MAX_MERGED_ROWS = 200_000
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)"'
+)
+
+
+class _NoCachedValue:
+    """A formula cell saved without its result (openpyxl reads it as empty)."""
+
+
+_NO_CACHED = _NoCachedValue()
+
+
+def _check_xlsx(path: Path) -> dict[str, list[str]]:
+    """Check an ``.xlsx`` before openpyxl reads it: declared sizes (a decompression
+    bomb), runs of text (a huge shared or inline string is refused before anything
+    allocates it); and collect the merged ranges of each sheet."""
+    import zipfile
+
+    source = str(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return {}  # openpyxl reports it
+    merges: dict[str, list[str]] = {}
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > MAX_XLSX_BYTES:
+            raise UnreadableInput(
+                source,
+                f"expected an Excel workbook of at most {MAX_XLSX_BYTES:,} bytes once "
+                f"decompressed, found members declaring {total:,}",
+            )
+        for info in infos:
+            if not info.filename.lower().endswith((".xml", ".rels")):
+                continue
+            sheet = info.filename.startswith("xl/worksheets/")
+            found: dict[str, None] = {}
+            run, tail = 0, b""
+            try:
+                with zf.open(info) as f:
+                    # a chunk no longer than the cap: only runs across chunks can exceed it
+                    while chunk := f.read(min(1 << 20, MAX_XML_RUN_BYTES)):
+                        first = chunk.find(b"<")
+                        if first < 0:
+                            run += len(chunk)
+                        elif run + first > MAX_XML_RUN_BYTES:
+                            run += first
+                        else:
+                            run = len(chunk) - chunk.rfind(b"<") - 1
+                        if run > MAX_XML_RUN_BYTES:
+                            raise UnreadableInput(
+                                source,
+                                f"expected cells of at most {MAX_XML_RUN_BYTES:,} bytes, "
+                                f"found a run of more than {MAX_XML_RUN_BYTES:,} bytes of text "
+                                f"in {info.filename}",
+                            )
+                        if sheet and b"mergeCell" in tail + chunk and len(found) < 10_000:
+                            for m in _MERGE.finditer(tail + chunk):
+                                found[m.group(1).decode().upper()] = None
+                        tail = chunk[-200:]
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
+                raise UnreadableInput(
+                    source, f"expected an Excel workbook (.xlsx), found: {e}"
+                ) from None
+            if found:
+                merges[info.filename] = list(found)
+    return merges
+
+
 def _excel_rows(
     path: Path, sheet: str | int | None, columns: Mapping[str, str]
 ) -> Iterator[Row | RejectedRow]:
     openpyxl = _extra("openpyxl", "excel", "Reading Excel files")
     source = str(path)
+    merges = _check_xlsx(path)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds (zip, XML, KeyError)
@@ -586,17 +948,19 @@ def _excel_rows(
         ) from None
     try:
         ws = _sheet(source, wb, sheet)
-        rows = ws.iter_rows(values_only=True)
+        sheet_merges = merges.get(str(getattr(ws, "_worksheet_path", "")).lstrip("/"), [])
+        rows = _sheet_rows(source, wb, ws)
         first = next(rows, None)
-        if first is None or all(v is None for v in first):
-            if first is None:
-                return  # an empty sheet: no rows
+        if first is None:
+            return  # an empty sheet: no rows
+        idx, values = first
+        if idx != 1 or all(v is None for v in values.values()):
             raise UnreadableInput(
                 source,
                 f"expected a header in row 1 of sheet {ws.title!r}, found an empty row",
                 line=1,
             )
-        header = [text(v).strip() for v in first]
+        header = [text(values.get(i)).strip() for i in range(1, max(values) + 1)]
         while header and not header[-1].strip():
             header.pop()  # trailing empty cells are not columns
         blanks = [i for i, h in enumerate(header) if not h.strip()]
@@ -619,26 +983,152 @@ def _excel_rows(
             )
         _check_header(source, header, columns)
         width = len(header)
-        for n, values in enumerate(rows, 1):
-            if all(v is None for v in values):
+        id_col = next((i for i, h in enumerate(header, 1) if columns.get(h, h) == "id"), None)
+        merged_cells = _merged_data_cells(sheet_merges, width)
+        for idx, values in rows:
+            if all(v is None for v in values.values()):
                 continue
+            n = idx - 1
             cells: dict[str | None, str | None] = {}
-            for name, value in zip(header, values, strict=False):
+            errors: list[FieldError] = []
+            for col, name in enumerate(header, 1):
+                value = values.get(col)
+                if value is _NO_CACHED:
+                    errors.append(
+                        FieldError(
+                            name,
+                            f"expected a value in cell {_ref(col, idx)}, got a formula saved "
+                            "without its result (open and save the file in a spreadsheet "
+                            "program that computes it, or store values)",
+                        )
+                    )
+                    value = None
+                elif value is None and (col, idx) in merged_cells:
+                    errors.append(
+                        FieldError(
+                            name,
+                            f"expected a value in cell {_ref(col, idx)}, got an empty cell "
+                            f"merged into {merged_cells[col, idx]} (only the first cell of "
+                            "merged cells holds the value: unmerge and fill each cell)",
+                        )
+                    )
+                elif col == id_col and _inexact_number(value):
+                    errors.append(
+                        FieldError(
+                            name,
+                            f"expected an id Excel holds exactly, got the number {value!r} in "
+                            f"cell {_ref(col, idx)} with more than {_EXCEL_DIGITS} significant "
+                            "digits (Excel keeps 15: store ids as text)",
+                        )
+                    )
                 _put(cells, name, value)
-            extra = [text(v) for v in values[width:] if v is not None]
+            extra = [text(v) for c, v in sorted(values.items()) if c > width and v is not None]
             if extra:
                 cells[None] = ";".join(extra)
-            for name in header[len(values) :]:
-                cells[name] = ""  # a missing trailing cell is empty, as in the sheet
-            yield _size_checked(n, cells)
+            row = _size_checked(n, cells)
+            if errors and isinstance(row, Row):
+                ident = cells.get("id") if id_col else None
+                yield RejectedRow(n, ident or None, tuple(errors), row.cells)
+            else:
+                yield row
     finally:
         wb.close()
 
 
+def _ref(col: int, row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+def _inexact_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
+    digits = (str(abs(value)) if isinstance(value, int) else repr(abs(value))).lower()
+    mantissa = digits.split("e")[0].replace(".", "").strip("0")
+    return len(mantissa) > _EXCEL_DIGITS
+
+
+def _merged_data_cells(refs: list[str], width: int) -> dict[tuple[int, int], str]:
+    """The cells (column, row) hidden by a merge (all but its first cell), within the
+    header's columns; at most :data:`_MAX_MERGED_ROWS` of them are looked at."""
+    from openpyxl.utils.cell import range_boundaries
+
+    out: dict[tuple[int, int], str] = {}
+    for ref in refs:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except ValueError:
+            continue
+        if min_row is None or max_row is None or min_col is None or max_col is None:
+            continue
+        first = f"{_ref(min_col, min_row)}"
+        for r in range(max(min_row, 2), max_row + 1):
+            for c in range(min_col, min(max_col, width) + 1):
+                if (c, r) != (min_col, min_row):
+                    out[c, r] = f"{ref} (value in {first})"
+                    if len(out) >= _MAX_MERGED_ROWS:
+                        return out
+    return out
+
+
+def _sheet_rows(source: str, wb: Any, ws: Any) -> Iterator[tuple[int, dict[int, Any]]]:
+    """The rows of a read-only sheet as (row number, {column: value}), only the cells
+    the file has: no padding to the sheet's declared dimension, no empty rows made up
+    for a gap in row numbers, and a row or column beyond Excel's limits stops reading."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell: dict[str, Any] = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = _NO_CACHED
+            return cell
+
+    try:
+        with ws._get_source() as src:
+            parser = Parser(
+                src,
+                ws._shared_strings,
+                data_only=True,
+                epoch=wb.epoch,
+                date_formats=wb._date_formats,
+                timedelta_formats=wb._timedelta_formats,
+            )
+            for idx, cells in parser.parse():
+                if idx > MAX_EXCEL_ROWS:
+                    raise UnreadableInput(
+                        source,
+                        f"expected at most {MAX_EXCEL_ROWS:,} rows in sheet {ws.title!r} "
+                        f"(Excel's limit), found row {idx:,}",
+                    )
+                values: dict[int, Any] = {}
+                for cell in cells:
+                    col = cell["column"]
+                    if col > MAX_EXCEL_COLUMNS:
+                        raise UnreadableInput(
+                            source,
+                            f"expected at most {MAX_EXCEL_COLUMNS:,} columns in sheet "
+                            f"{ws.title!r} (Excel's limit), found column {col:,} in row {idx:,}",
+                        )
+                    if cell["value"] is not None:
+                        values[col] = cell["value"]
+                yield idx, values
+    except UnreadableInput:
+        raise
+    except Exception as e:  # openpyxl and the XML parser raise many kinds
+        raise UnreadableInput(
+            source, f"expected an Excel worksheet, found: {type(e).__name__}: {e}"
+        ) from None
+
+
 def _sheet(source: str, wb: Any, sheet: str | int | None) -> Any:
     names = list(wb.sheetnames)
-    if sheet is None:
-        return wb[names[0]]
+    if sheet is None:  # the first sheet a person sees
+        visible = [n for n in names if getattr(wb[n], "sheet_state", "visible") == "visible"]
+        return wb[(visible or names)[0]]
     if isinstance(sheet, str) and sheet in names:
         return wb[sheet]
     if isinstance(sheet, int) or sheet.isdigit():
@@ -697,7 +1187,7 @@ class _Converter:
             if isinstance(data, _BadJSON):
                 yield (
                     n,
-                    RejectedRow(n, None, (FieldError("", f"expected JSON: {data}"),), raw),
+                    RejectedRow(n, None, (FieldError("", str(data)),), raw),
                     raw,
                 )
             elif isinstance(data, _TooLong):
@@ -707,9 +1197,22 @@ class _Converter:
                 message = f"expected a JSON object, got {type(data).__name__}"
                 yield n, RejectedRow(n, None, (FieldError("", message),), raw), raw
             elif any("." in str(k) or "[" in str(k) for k in data):
-                cells: dict[str | None, str | None] = {}
-                for k, v in data.items():
-                    _put(cells, str(k), v)
+                cells, twice = _flat_cells(data)
+                if twice:
+                    errors = tuple(
+                        FieldError(
+                            k,
+                            f"expected each field in one column only, got {k!r} both as a "
+                            "dotted key and inside an object",
+                        )
+                        for k in twice
+                    )
+                    ident = data.get("id")
+                    rejected = RejectedRow(
+                        n, ident if isinstance(ident, str) else None, errors, raw
+                    )
+                    yield n, rejected, raw
+                    continue
                 yield from self.flat((_size_checked(n, cells),))
             else:
                 if line is None:

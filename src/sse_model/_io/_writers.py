@@ -23,9 +23,10 @@ from typing import IO, Any, Literal
 from .._engine._classify import Classifier
 from .._engine._profile import Profile
 from .._engine._result import Classification
+from .._errors import FieldError, InvalidInput
 from .._model import Organisation
 from .._serialization import to_json, unstructure
-from ._flat import RejectedRow
+from ._flat import _UNIT, RejectedRow, column_path
 from ._readers import BATCH_ROWS, text
 
 __all__ = [
@@ -210,11 +211,74 @@ def to_flat_row(organisation: Organisation) -> dict[str, str]:
 
     Finances become ``finances.<year>.<field>``; certifications
     ``certification.<kind>`` (the grant date) and ``certification.<kind>.<field>``;
-    lists are joined with ``;``. Reading the row back gives the same organisation.
+    lists are joined with ``;``. Reading the row back (:func:`read_register`) gives
+    the same organisation. What a flat row cannot hold raises
+    :class:`~sse_model.InvalidInput` instead of being lost: two certifications of
+    one kind (one column per kind), a kind that reads back as another column
+    (ending in ``.issuer`` or another certification field, or in ``[...]``), a
+    blank text (only spaces), which a flat row reads as unknown, and what would have no
+    cell at all: a certification known only by its kind, a fiscal year with no known
+    fact. A list known to be empty is written ``;`` (an empty cell would be unknown).
     """
+    data = unstructure(organisation)
+    problems = list(_unflattenable(data))
+    if problems:
+        raise InvalidInput("Organisation", problems)
     out: dict[str, str] = {}
-    _flatten(unstructure(organisation), "", out)
+    _flatten(data, "", out)
     return out
+
+
+def _unflattenable(data: Mapping[str, Any], prefix: str = "") -> Iterator[FieldError]:
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if path == "certifications":
+            kinds: dict[str, int] = {}
+            for i, cert in enumerate(value):
+                kind = cert["kind"]
+                where = f"certifications[{i}].kind"
+                if kind in kinds:
+                    yield FieldError(
+                        where,
+                        f"expected one certification of each kind in a flat row, got "
+                        f"{kind!r} again (also certifications[{kinds[kind]}])",
+                    )
+                    continue
+                kinds[kind] = i
+                column = f"certification.{kind}"
+                if column_path(column) != ("certification", kind, "granted_on") or (
+                    _UNIT.match(column)
+                ):
+                    yield FieldError(
+                        where,
+                        f"expected a kind that names its own column, got {kind!r} (its "
+                        f"column {column!r} reads back as another field)",
+                    )
+                for field, v in cert.items():
+                    if isinstance(v, str) and not v.strip() and field != "kind":
+                        yield FieldError(f"certifications[{i}].{field}", _BLANK)
+                if len(cert) == 1:
+                    yield FieldError(
+                        where,
+                        f"expected a certification with a known date or field besides its kind "
+                        f"in a flat row, got only the kind {kind!r} (its cell would be empty)",
+                    )
+        elif path == "finances":
+            for year, accounts in value.items():
+                if not accounts:
+                    yield FieldError(
+                        f"finances[{year}]",
+                        "expected a fiscal year with at least one known fact in a flat row "
+                        "(a year with none has no cell)",
+                    )
+            yield from _unflattenable(value, f"{path}.")
+        elif isinstance(value, Mapping):
+            yield from _unflattenable(value, f"{path}.")
+        elif isinstance(value, str) and not value.strip():
+            yield FieldError(path, _BLANK)
+
+
+_BLANK = "expected text that is not blank in a flat row (a blank cell reads back as unknown)"
 
 
 def _flatten(data: Mapping[str, Any], prefix: str, out: dict[str, str]) -> None:
@@ -229,5 +293,7 @@ def _flatten(data: Mapping[str, Any], prefix: str, out: dict[str, str]) -> None:
                         out[f"certification.{kind}.{field}"] = text(v)
         elif isinstance(value, Mapping):
             _flatten(value, f"{name}.", out)
+        elif isinstance(value, list) and not value:
+            out[name] = ";"  # known to be empty; reads back as []
         else:
             out[name] = text(value)

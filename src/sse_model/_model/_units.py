@@ -295,8 +295,8 @@ def parse_count(value: object) -> int:
     elif isinstance(value, float | Decimal | Fraction):
         if isinstance(value, float | Decimal) and not math.isfinite(value):
             raise ParseError(expected)
-        if isinstance(value, Decimal):
-            _check_exponent(value, value)
+        if isinstance(value, float | Decimal):  # 1e300 is not a head count
+            _check_exponent(Decimal(value), value)
         if value != int(value):
             raise ParseError(expected)
         n = int(value)
@@ -304,6 +304,8 @@ def parse_count(value: object) -> int:
         raise ParseError(expected)
     if n < 0:
         raise ParseError(f"expected a number >= 0, got {show(value)}")
+    if n >= 10 ** (MAX_EXPONENT + 1):
+        raise ParseError(f"expected a number below 1e{MAX_EXPONENT + 1}, got {show(value)}")
     return n
 
 
