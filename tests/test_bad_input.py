@@ -377,7 +377,73 @@ ORGANISATION_ROWS: list[tuple[str, Any, str, str]] = [
         "long-unit-text",
         {**BASE, "governance": {"foreign_capital_share": "5 " + "percent*" * 2000 + "percent"}},
         "governance.foreign_capital_share",
-        "(an unknown unit)",
+        "(a unit longer than 64 characters)",
+    ),
+    (
+        "unit-text-tokenizer-error",
+        {**BASE, "governance": {"foreign_capital_share": "50 %)"}},
+        "governance.foreign_capital_share",
+        "got '50 %)' (an unknown unit)",
+    ),
+    (
+        "unit-text-symbol",
+        {**BASE, "governance": {"foreign_capital_share": "0.5 $"}},
+        "governance.foreign_capital_share",
+        "got '0.5 $' (an unknown unit)",
+    ),
+    (
+        "unit-text-power-zero",
+        {**BASE, "governance": {"foreign_capital_share": "0.5 percent**0"}},
+        "governance.foreign_capital_share",
+        "expected a ratio such as '0.51', '51 %' or '2/3', got '0.5 percent**0'",
+    ),
+    (
+        "unit-text-huge-power",
+        {**BASE, "governance": {"foreign_capital_share": "1 percent**9999"}},
+        "governance.foreign_capital_share",
+        "(a unit power that is not a plain number from -100 to 100)",
+    ),
+    (
+        "unit-text-power-tower",
+        {**BASE, "governance": {"foreign_capital_share": "1 9**9**9"}},
+        "governance.foreign_capital_share",
+        "(a unit power that is not a plain number from -100 to 100)",
+    ),
+    (
+        "unit-result-out-of-range",
+        {**BASE, "governance": {"foreign_capital_share": "1 percent**60"}},
+        "governance.foreign_capital_share",
+        "expected a ratio between 1e-100 and 1e100, got '1 percent**60'",
+    ),
+    (
+        "hours-unit-squared",
+        {**BASE, "workforce": {"volunteer_hours": "5 day**2"}},
+        "workforce.volunteer_hours",
+        "expected a duration such as '1200 h', got '5 day**2'",
+    ),
+    (
+        "amount-with-currency-symbol",
+        fy(revenue="5 €"),
+        "finances[2023].revenue",
+        "expected an amount in a currency such as '1200.50 VND', got '5 €' (an unknown unit)",
+    ),
+    (
+        "currency-symbol-as-code",
+        fy(revenue={"amount": 5, "currency": "$"}),
+        "finances[2023].revenue",
+        "ISO 4217",
+    ),
+    (
+        "float-share-out-of-range",
+        '{"id": "o", "name": "n", "country": "FR", "governance": {"foreign_capital_share": 1e300}}',
+        "governance.foreign_capital_share",
+        "expected a number between 1e-100 and 1e100, got 1e+300",
+    ),
+    (
+        "float-count-out-of-range",
+        '{"id": "o", "name": "n", "country": "FR", "governance": {"members": 1e300}}',
+        "governance.members",
+        "expected a number between 1e-100 and 1e100, got 1e+300",
     ),
 ]
 
@@ -494,6 +560,61 @@ PROFILE_ROWS: list[tuple[str, str, str, str]] = [
         ),
         "criteria[0].test.at_most",
         "expected a share between 0 and 100 %",
+    ),
+    (
+        "threshold-unit-tokenizer-error",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "50 %)" }'),
+        "criteria[0].test.at_most",
+        "got '50 %)' (an unknown unit)",
+    ),
+    (
+        "threshold-unit-symbol",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "40 $" }'),
+        "criteria[0].test.at_most",
+        "got '40 $' (an unknown unit)",
+    ),
+    (
+        "threshold-unit-squared",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "0.5 day**2" }'),
+        "criteria[0].test.at_most",
+        "got '0.5 day**2' (a quantity of another dimension)",
+    ),
+    (
+        "threshold-unit-power-zero",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "0.5 percent**0" }'),
+        "criteria[0].test.at_most",
+        "got '0.5 percent**0' (an unknown unit)",
+    ),
+    (
+        "threshold-unit-huge-power",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "1 percent**9999" }'),
+        "criteria[0].test.at_most",
+        "(a unit power that is not a plain number from -100 to 100)",
+    ),
+    (
+        "threshold-unit-out-of-range",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "1 percent**60" }'),
+        "criteria[0].test.at_most",
+        "expected a ratio between 1e-100 and 1e100",
+    ),
+    (
+        "parameter-times-unit-power",
+        profile_text(
+            '{ fact = "governance.foreign_capital_share", '
+            'at_most = { parameter = "p", times = "1 percent**9999" } }',
+            extra=_PARAM.replace("VALUE", '"50 %"'),
+        ),
+        "criteria[0].test.at_most.times",
+        "(a unit power that is not a plain number from -100 to 100)",
+    ),
+    (
+        "parameter-value-unit-text",
+        profile_text(
+            '{ fact = "governance.foreign_capital_share", at_most = { parameter = "p" } }',
+            extra=_PARAM.replace("VALUE", '"50 %)"'),
+        ),
+        "parameters[0].values[0].value",
+        "got '50 %)' (an unknown unit)",
     ),
     (
         "float-threshold",
