@@ -6,13 +6,19 @@ id); ``TestMatrix`` checks that the document and the tests stay in step.
 
 from __future__ import annotations
 
+import decimal
 import json
 import re
+import threading
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sse_model import (
     All,
@@ -34,8 +40,12 @@ from sse_model import (
     load_profile_file,
     parse_profile,
     structure,
+    to_flat,
+    to_json,
     validate_profile,
 )
+from sse_model._engine._result import format_value
+from sse_model._model._units import DECIMAL_CONTEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = {"id": "org-1", "name": "A cooperative", "country": "FR"}
@@ -1104,3 +1114,87 @@ class TestMatrix:
         ):
             for row in rows:
                 assert f"{cls}::test_row[{row[0]}]" in text, (cls, row[0])
+
+
+# --- decimal context (reliability report D17) --------------------------------------------
+
+_AMOUNT_NAMES = ("profit_after_tax", "distributable_profit", "reinvested", "to_reserves",
+                 "dividends", "patronage_refunds")  # fmt: skip
+#: Amounts with up to 40 significant digits: beyond the 28 of the default context.
+_amounts = st.builds(
+    lambda digits, scale: Decimal(digits).scaleb(-scale, DECIMAL_CONTEXT),
+    st.integers(0, 10**40),
+    st.integers(0, 35),
+)
+_CONTEXTS = {
+    "prec-6": decimal.Context(prec=6),
+    "prec-40": decimal.Context(prec=40),
+    "prec-1-round-down": decimal.Context(prec=1, rounding=decimal.ROUND_DOWN),
+    "traps-inexact-rounded": decimal.Context(traps=[decimal.Inexact, decimal.Rounded]),
+}
+
+
+def _outcome(doc: dict[str, Any]) -> Any:
+    """Everything validation and reporting make of *doc*: errors, or the organisation,
+    its JSON, its flat row and how its derived shares are shown."""
+    try:
+        org = structure(doc, Organisation)
+    except InvalidInput as e:
+        return ("rejected", [(x.path, x.message) for x in e.errors])
+    fy = org.finances[0]
+    shares = [
+        getattr(fy, n)
+        for n in ("reinvested_share", "retained_share", "distributable_to_purpose_share")
+    ]
+    return (org, to_json(org), to_flat(org), shares, [format_value(s) for s in shares])
+
+
+def _in_new_thread(fn: Any, *args: Any) -> Any:
+    """``fn(*args)`` in a fresh thread, with Python's default decimal context."""
+    out: list[Any] = []
+    t = threading.Thread(target=lambda: out.append(fn(*args)))
+    t.start()
+    t.join()
+    return out[0]
+
+
+class TestDecimalContext:
+    """Validation and reporting use the library's decimal context, never the caller's."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.dictionaries(st.sampled_from(_AMOUNT_NAMES), _amounts, min_size=1))
+    def test_same_result_whatever_the_context(self, amounts: dict[str, Decimal]) -> None:
+        """Law: the same document gives the same errors, values, JSON, flat row and shown
+        shares under any thread decimal context (prec 1, 6, 40, Inexact trapped) as in a
+        fresh thread; it is rejected exactly when the allocations, summed exactly, exceed
+        profit_after_tax."""
+        doc = {**BASE, "finances": {"2023": {k: f"{v:f} EUR" for k, v in amounts.items()}}}
+        expected = _in_new_thread(_outcome, doc)
+        for name, ctx in _CONTEXTS.items():
+            with decimal.localcontext(ctx):
+                assert _outcome(doc) == expected, name
+        parts = ("reinvested", "to_reserves", "dividends", "patronage_refunds")
+        profit = amounts.get("profit_after_tax")
+        over = (
+            profit is not None
+            and profit > 0
+            and sum(Fraction(amounts.get(n, 0)) for n in parts) > Fraction(profit)
+        )
+        assert (expected[0] == "rejected") == over
+
+    @pytest.mark.parametrize("name", sorted(_CONTEXTS))
+    def test_report_documents(self, name: str) -> None:
+        """The report's cases: a 1 EUR excess over 10^29 and 50.0004 + 50 over 100 are
+        rejected, and 1/3 + 0.3 within 1 accepted, in every context."""
+        over_big = fy(
+            profit_after_tax=f"{10**29} EUR", reinvested=f"{10**29} EUR", dividends="1 EUR"
+        )
+        over_small = fy(profit_after_tax="100 EUR", reinvested="50.0004 EUR", dividends="50 EUR")
+        within = fy(
+            profit_after_tax="1 EUR", reinvested="0." + "3" * 31 + " EUR", to_reserves="0.3 EUR"
+        )
+        with decimal.localcontext(_CONTEXTS[name]):
+            for doc in (over_big, over_small):
+                with pytest.raises(InvalidInput, match="at most profit_after_tax"):
+                    structure(doc, Organisation)
+            structure(within, Organisation)

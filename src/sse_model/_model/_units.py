@@ -31,6 +31,7 @@ __all__ = [
     "Hours",
     "Money",
     "exact_decimal",
+    "fixed_point",
     "format_fraction",
     "parse_count",
     "parse_hours",
@@ -476,6 +477,17 @@ def parse_money(value: object) -> Money:
             _check_exponent(amount, value)
             return Money(amount, _currency(unit.removeprefix(CURRENCY_UNIT_PREFIX), value))
     raise ParseError(f"expected {expected}, got {show(value)}")
+
+
+def fixed_point(value: Fraction, places: int) -> str:
+    """*value* rounded half-even to *places* decimals, in fixed-point notation.
+
+    Integer arithmetic only, so the caller's decimal context plays no part.
+    """
+    scaled = round(value * 10**places)
+    whole, frac = divmod(abs(scaled), 10**places)
+    sign = "-" if scaled < 0 else ""
+    return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
 
 
 def format_fraction(value: Fraction) -> str:
