@@ -26,6 +26,7 @@ from sse_model import (
     Citation,
     Classifier,
     Criterion,
+    FieldError,
     InvalidInput,
     InvalidProfile,
     Is,
@@ -44,6 +45,7 @@ from sse_model import (
     to_json,
     validate_profile,
 )
+from sse_model._engine._loader import MAX_LISTED_ERRORS
 from sse_model._engine._result import format_value
 from sse_model._model._units import DECIMAL_CONTEXT
 
@@ -820,6 +822,46 @@ class TestProfileInput:
         with pytest.raises(InvalidProfile) as info:
             parse_profile(profile_text('{ fact = "purpose.evil", is = true }'))
         assert info.value.errors[0].path == "criteria[0].test.fact (line 15)"
+
+    def test_errors_are_capped(self) -> None:
+        """A profile with 40,000 problems lists the first 100, each with its line, and
+        counts the rest; the message stays small (reliability report D14)."""
+        bad = ",".join(['"x"'] * 200)
+        text = profile_text().replace('principles = ["autonomy"]', f"principles = [{bad}]")
+        text += _criteria(199).replace("principles = []", f"principles = [{bad}]")
+        with pytest.raises(InvalidProfile) as info:
+            parse_profile(text, "many.toml")
+        errors = info.value.errors
+        assert len(errors) == MAX_LISTED_ERRORS + 1
+        assert errors[0].path == "criteria[0].principles (line 15)"
+        assert errors[-1] == FieldError(
+            "",
+            f"and {200 * 200 - MAX_LISTED_ERRORS} more problems (only the first 100 are listed)",
+        )
+        assert len(str(info.value)) < 50_000
+
+    def test_line_index_built_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Line numbers come from one index of the text, not one scan per problem, so
+        reporting stays linear in the size of the file."""
+        from sse_model._engine import _loader
+
+        scans = []
+        index = _loader._Problems._index
+
+        def counting(self: Any) -> Any:
+            if self._tables is None:
+                scans.append(1)
+            return index(self)
+
+        monkeypatch.setattr(_loader._Problems, "_index", counting)
+        text = profile_text().replace('principles = ["autonomy"]', 'principles = ["x"]')
+        text += _criteria(49).replace("principles = []", 'principles = ["x", "y"]')
+        with pytest.raises(InvalidProfile) as info:
+            parse_profile(text)
+        tables = [n for n, line in enumerate(text.splitlines(), 1) if line == "[[criteria]]"]
+        assert len(info.value.errors) == 99
+        assert info.value.errors[-1].path == f"criteria[49].principles (line {tables[49]})"
+        assert scans == [1]
 
     def test_not_utf8_file(self, tmp_path: Path) -> None:
         """A profile file that is not UTF-8 is an InvalidProfile naming the file."""
