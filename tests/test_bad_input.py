@@ -7,7 +7,9 @@ id); ``TestMatrix`` checks that the document and the tests stay in step.
 from __future__ import annotations
 
 import decimal
+import io
 import json
+import os
 import re
 import threading
 from datetime import date
@@ -45,6 +47,7 @@ from sse_model import (
     to_json,
     validate_profile,
 )
+from sse_model._cli import main
 from sse_model._engine._loader import MAX_LISTED_ERRORS
 from sse_model._engine._result import format_value
 from sse_model._model._units import DECIMAL_CONTEXT
@@ -863,6 +866,34 @@ class TestProfileInput:
         assert info.value.errors[-1].path == f"criteria[49].principles (line {tables[49]})"
         assert scans == [1]
 
+    @pytest.mark.parametrize("kind", ["dev-zero-symlink", "fifo", "directory"])
+    @pytest.mark.parametrize("role", ["profile", "base"])
+    def test_not_a_regular_file(self, tmp_path: Path, kind: str, role: str) -> None:
+        """A profile or base file that is a FIFO, a device (also behind a symlink) or a
+        directory is refused before it is read: no hang, no endless read (report D15)."""
+        path = tmp_path / "innocent.toml"
+        if kind == "dev-zero-symlink":
+            path.symlink_to("/dev/zero")
+        elif kind == "fifo":
+            os.mkfifo(path)
+        else:
+            path.mkdir()
+        ok = tmp_path / "ok.toml"
+        ok.write_text(profile_text(), "utf-8")
+        args: tuple[Path, list[Path]] = (path, []) if role == "profile" else (ok, [path])
+        with pytest.raises(InvalidProfile, match="expected a regular file, got a") as info:
+            load_profile_file(args[0], bases=args[1])
+        assert str(path) in str(info.value)
+
+    def test_read_is_capped(self, tmp_path: Path) -> None:
+        """Files are read with read(limit + 1), never by trusting their size first."""
+        from sse_model._engine._loader import read_capped
+
+        path = tmp_path / "p.toml"
+        path.write_bytes(b"x" * 11)
+        assert read_capped(path, 10) == "file larger than 10 bytes"
+        assert read_capped(path, 11) == b"x" * 11
+
     def test_not_utf8_file(self, tmp_path: Path) -> None:
         """A profile file that is not UTF-8 is an InvalidProfile naming the file."""
         path = tmp_path / "latin1.toml"
@@ -876,6 +907,59 @@ class TestProfileInput:
         path.write_text("# " + "x" * 1_000_001)
         with pytest.raises(InvalidProfile, match="file larger than 1000000 bytes"):
             load_profile_file(path)
+
+
+class TestColumnMappingFile:
+    """A --columns file is read as safely as a profile (reliability report D11, D15)."""
+
+    @staticmethod
+    def _validate(tmp_path: Path, columns: Path) -> tuple[int, str]:
+        register = tmp_path / "r.csv"
+        register.write_text("id,name,country,Members\na,A,FR,3\n", "utf-8")
+        err = io.StringIO()
+        code = main(["validate", str(register), "--columns", str(columns)], io.StringIO(), err)
+        return code, err.getvalue()
+
+    def test_repeated_json_key(self, tmp_path: Path) -> None:
+        """A JSON mapping that names a column twice is refused, not read as "last wins"."""
+        columns = tmp_path / "m.json"
+        columns.write_text(
+            '{"Members": "governance.members", "Members": "governance.voting_members"}'
+        )
+        code, err = self._validate(tmp_path, columns)
+        assert code == 2
+        assert "a key given twice: 'Members'" in err
+
+    @pytest.mark.parametrize("kind", ["dev-zero-symlink", "fifo", "directory"])
+    def test_not_a_regular_file(self, tmp_path: Path, kind: str) -> None:
+        """A mapping file that is a FIFO, a device or a directory is refused unread."""
+        columns = tmp_path / "m.json"
+        if kind == "dev-zero-symlink":
+            columns.symlink_to("/dev/zero")
+        elif kind == "fifo":
+            os.mkfifo(columns)
+        else:
+            columns.mkdir()
+        code, err = self._validate(tmp_path, columns)
+        assert code == 2
+        assert "expected a regular file, got a" in err
+
+    def test_too_large(self, tmp_path: Path) -> None:
+        """A mapping file over 1 MB is refused."""
+        columns = tmp_path / "m.toml"
+        columns.write_text("# " + "x" * 1_000_001)
+        code, err = self._validate(tmp_path, columns)
+        assert code == 2
+        assert "file larger than 1000000 bytes" in err
+
+    def test_good_mapping_still_works(self, tmp_path: Path) -> None:
+        """A plain mapping file is read as before."""
+        columns = tmp_path / "m.json"
+        columns.write_text('{"Members": "governance.members"}')
+        assert self._validate(tmp_path, columns) == (
+            0,
+            "rows read: 1; valid: 1; rejected: 0 (1 + 0 = 1)\n",
+        )
 
 
 class TestDecisions:

@@ -7,7 +7,9 @@ is reported with the file, the path inside it and, where possible, the line.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -876,11 +878,48 @@ def load_profile(profile_id: str) -> Profile:
     return profile
 
 
-def _read(p: Path) -> str:
-    if p.stat().st_size > MAX_BYTES:
-        raise InvalidProfile(str(p), [FieldError("", f"file larger than {MAX_BYTES} bytes")])
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_capped(path: Path, limit: int) -> bytes | str:
+    """The bytes of the regular file *path* (at most *limit*), or why it was refused.
+
+    A FIFO, a device (``/dev/zero``, also behind a symlink) or a directory is refused
+    before anything is read: its size says nothing about how much it yields, and a
+    FIFO would block. The file is opened once and read with ``read(limit + 1)``, so
+    the limit holds even if the file grows after its size was checked. A missing or
+    unreadable file raises ``OSError`` as usual.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)  # non-blocking: opening a FIFO must not wait for a writer
     try:
-        return p.read_text("utf-8")
+        mode = os.fstat(fd).st_mode
+    except BaseException:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = next((k for test, k in _FILE_KINDS if test(mode)), "not a regular file")
+        return f"expected a regular file, got {kind}"
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        return f"file larger than {limit} bytes"
+    return data
+
+
+def _read(p: Path) -> str:
+    data = read_capped(p, MAX_BYTES)
+    if isinstance(data, str):
+        raise InvalidProfile(str(p), [FieldError("", data)])
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise InvalidProfile(str(p), [FieldError("", f"expected UTF-8 text: {e}")]) from None
 
