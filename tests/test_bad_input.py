@@ -1185,10 +1185,11 @@ class TestUntrustedProfiles:
             load_profile_file(a, bases=[a, b])
 
     def test_extends_cycle_in_python(self) -> None:
-        """validate_profile reports a cycle of Python-built profiles through the lookup."""
-        p = load_profile("intl/un-2023")
+        """validate_profile reports a cycle of Python-built profiles through the lookup
+        (profiles built in Python carry no base: ``extends`` is looked up by id)."""
         import attrs
 
+        p = attrs.evolve(load_profile("intl/un-2023"), base=None)
         looped = attrs.evolve(load_profile("intl/ilo-2022"), extends="intl/un-2023")
         profiles = {"intl/un-2023": p, "intl/ilo-2022": looped}
         with pytest.raises(InvalidProfile, match="intl/un-2023 -> intl/ilo-2022 -> intl/un-2023"):

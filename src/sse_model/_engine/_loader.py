@@ -56,7 +56,7 @@ from ._ast import (
     walk,
 )
 from ._facts import FACTS, FactKind
-from ._profile import DatedValue, Instrument, Parameter, Profile, Version
+from ._profile import DatedValue, Instrument, Parameter, Profile, Version, base_of
 
 __all__ = [
     "MAX_BYTES",
@@ -723,6 +723,7 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
         kind=f.kind,
         extends=f.extends,
         notes=tuple(f.notes),
+        base=base,
     )
 
 
@@ -799,7 +800,7 @@ def validate_profile(profile: Profile, lookup: Callable[[str], Profile] | None =
     base = None
     if profile.extends:
         chain = [profile.id]
-        base = (lookup or load_profile)(profile.extends)
+        base = base_of(profile, lookup or load_profile)
         ancestor: Profile | None = base
         while ancestor is not None:
             if ancestor.id in chain or len(chain) > MAX_EXTENDS:
@@ -810,7 +811,7 @@ def validate_profile(profile: Profile, lookup: Callable[[str], Profile] | None =
                 )
                 break
             chain.append(ancestor.id)
-            ancestor = (lookup or load_profile)(ancestor.extends) if ancestor.extends else None
+            ancestor = base_of(ancestor, lookup or load_profile)
     if not problems:
         _check_versions(list(profile.criteria), versions, base, err)
     if problems:
