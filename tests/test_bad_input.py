@@ -1195,6 +1195,51 @@ class TestUntrustedProfiles:
         with pytest.raises(InvalidProfile, match="intl/un-2023 -> intl/ilo-2022 -> intl/un-2023"):
             validate_profile(p, profiles.__getitem__)
 
+    @pytest.mark.parametrize(
+        "payload", ["a | b", "a\\", "line\r\nbreak", "x\u2028y", "<script>x</script>", "`|`"]
+    )
+    def test_markdown_renderers_escape(self, payload: str) -> None:
+        """Profile text cannot break the Markdown tables, headings or list items of
+        render_principles, render_thresholds and render_profile, nor open raw HTML."""
+        from sse_model._engine._compare import (
+            compare_profiles,
+            compare_thresholds,
+            render_principles,
+            render_profile,
+            render_thresholds,
+        )
+
+        s = json.dumps(payload)
+        text = (
+            profile_text('{ fact = "governance.foreign_capital_share", at_most = "50 %" }')
+            .replace('title = "Bad"', f"title = {s}")
+            .replace('title = "Act"', f'title = {s}\nurl = "https://x.org/a b"')
+            .replace('label = "v1"', f"label = {s}")
+            .replace('article = "Art. 1"', f"article = {s}")
+        )
+        p = parse_profile(text)
+        c = Classifier(lookup=lambda _: p)
+        on = date(2024, 1, 1)
+        pages = [
+            render_principles(compare_profiles(["xx/bad"], on=on, classifier=c)),
+            render_thresholds(compare_thresholds(["xx/bad"], on=on, classifier=c)),
+            render_profile(p),
+        ]
+        for page in pages:
+            outside_code = re.sub(r"(`+).+?\1", "", page)  # HTML is inert in code spans
+            assert "<script" not in outside_code
+            assert "\r" not in page and "\u2028" not in page
+            lines = page.split("\n")
+            header = ""
+            for line in lines:
+                if not line.startswith("|"):
+                    header = ""
+                    continue
+                cells = len(re.findall(r"(?<!\\)(?:\\\\)*\|", line))
+                header = header or str(cells)
+                assert str(cells) == header, line  # every row has the header's cells
+        assert any("(https://x.org/a b)" in line for line in pages[2].split("\n"))
+
     def test_no_network_or_files_while_loading(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Parsing a profile (and its shipped base) opens no socket and no file by path."""
         import builtins
