@@ -6,13 +6,21 @@ id); ``TestMatrix`` checks that the document and the tests stay in step.
 
 from __future__ import annotations
 
+import decimal
+import io
 import json
+import os
 import re
+import threading
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sse_model import (
     All,
@@ -20,6 +28,7 @@ from sse_model import (
     Citation,
     Classifier,
     Criterion,
+    FieldError,
     InvalidInput,
     InvalidProfile,
     Is,
@@ -34,8 +43,14 @@ from sse_model import (
     load_profile_file,
     parse_profile,
     structure,
+    to_flat,
+    to_json,
     validate_profile,
 )
+from sse_model._cli import main
+from sse_model._engine._loader import MAX_LISTED_ERRORS
+from sse_model._engine._result import format_value
+from sse_model._model._units import DECIMAL_CONTEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = {"id": "org-1", "name": "A cooperative", "country": "FR"}
@@ -395,7 +410,73 @@ ORGANISATION_ROWS: list[tuple[str, Any, str, str]] = [
         "long-unit-text",
         {**BASE, "governance": {"foreign_capital_share": "5 " + "percent*" * 2000 + "percent"}},
         "governance.foreign_capital_share",
-        "(an unknown unit)",
+        "(a unit longer than 64 characters)",
+    ),
+    (
+        "unit-text-tokenizer-error",
+        {**BASE, "governance": {"foreign_capital_share": "50 %)"}},
+        "governance.foreign_capital_share",
+        "got '50 %)' (an unknown unit)",
+    ),
+    (
+        "unit-text-symbol",
+        {**BASE, "governance": {"foreign_capital_share": "0.5 $"}},
+        "governance.foreign_capital_share",
+        "got '0.5 $' (an unknown unit)",
+    ),
+    (
+        "unit-text-power-zero",
+        {**BASE, "governance": {"foreign_capital_share": "0.5 percent**0"}},
+        "governance.foreign_capital_share",
+        "expected a ratio such as '0.51', '51 %' or '2/3', got '0.5 percent**0'",
+    ),
+    (
+        "unit-text-huge-power",
+        {**BASE, "governance": {"foreign_capital_share": "1 percent**9999"}},
+        "governance.foreign_capital_share",
+        "(a unit power that is not a plain number from -100 to 100)",
+    ),
+    (
+        "unit-text-power-tower",
+        {**BASE, "governance": {"foreign_capital_share": "1 9**9**9"}},
+        "governance.foreign_capital_share",
+        "(a unit power that is not a plain number from -100 to 100)",
+    ),
+    (
+        "unit-result-out-of-range",
+        {**BASE, "governance": {"foreign_capital_share": "1 percent**60"}},
+        "governance.foreign_capital_share",
+        "expected a ratio between 1e-100 and 1e100, got '1 percent**60'",
+    ),
+    (
+        "hours-unit-squared",
+        {**BASE, "workforce": {"volunteer_hours": "5 day**2"}},
+        "workforce.volunteer_hours",
+        "expected a duration such as '1200 h', got '5 day**2'",
+    ),
+    (
+        "amount-with-currency-symbol",
+        fy(revenue="5 €"),
+        "finances[2023].revenue",
+        "expected an amount in a currency such as '1200.50 VND', got '5 €' (an unknown unit)",
+    ),
+    (
+        "currency-symbol-as-code",
+        fy(revenue={"amount": 5, "currency": "$"}),
+        "finances[2023].revenue",
+        "ISO 4217",
+    ),
+    (
+        "float-share-out-of-range",
+        '{"id": "o", "name": "n", "country": "FR", "governance": {"foreign_capital_share": 1e300}}',
+        "governance.foreign_capital_share",
+        "expected a number between 1e-100 and 1e100, got 1e+300",
+    ),
+    (
+        "float-count-out-of-range",
+        '{"id": "o", "name": "n", "country": "FR", "governance": {"members": 1e300}}',
+        "governance.members",
+        "expected a number between 1e-100 and 1e100, got 1e+300",
     ),
 ]
 
@@ -512,6 +593,61 @@ PROFILE_ROWS: list[tuple[str, str, str, str]] = [
         ),
         "criteria[0].test.at_most",
         "expected a share between 0 and 100 %",
+    ),
+    (
+        "threshold-unit-tokenizer-error",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "50 %)" }'),
+        "criteria[0].test.at_most",
+        "got '50 %)' (an unknown unit)",
+    ),
+    (
+        "threshold-unit-symbol",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "40 $" }'),
+        "criteria[0].test.at_most",
+        "got '40 $' (an unknown unit)",
+    ),
+    (
+        "threshold-unit-squared",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "0.5 day**2" }'),
+        "criteria[0].test.at_most",
+        "got '0.5 day**2' (a quantity of another dimension)",
+    ),
+    (
+        "threshold-unit-power-zero",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "0.5 percent**0" }'),
+        "criteria[0].test.at_most",
+        "got '0.5 percent**0' (an unknown unit)",
+    ),
+    (
+        "threshold-unit-huge-power",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "1 percent**9999" }'),
+        "criteria[0].test.at_most",
+        "(a unit power that is not a plain number from -100 to 100)",
+    ),
+    (
+        "threshold-unit-out-of-range",
+        profile_text('{ fact = "governance.foreign_capital_share", at_most = "1 percent**60" }'),
+        "criteria[0].test.at_most",
+        "expected a ratio between 1e-100 and 1e100",
+    ),
+    (
+        "parameter-times-unit-power",
+        profile_text(
+            '{ fact = "governance.foreign_capital_share", '
+            'at_most = { parameter = "p", times = "1 percent**9999" } }',
+            extra=_PARAM.replace("VALUE", '"50 %"'),
+        ),
+        "criteria[0].test.at_most.times",
+        "(a unit power that is not a plain number from -100 to 100)",
+    ),
+    (
+        "parameter-value-unit-text",
+        profile_text(
+            '{ fact = "governance.foreign_capital_share", at_most = { parameter = "p" } }',
+            extra=_PARAM.replace("VALUE", '"50 %)"'),
+        ),
+        "parameters[0].values[0].value",
+        "got '50 %)' (an unknown unit)",
     ),
     (
         "float-threshold",
@@ -708,6 +844,74 @@ class TestProfileInput:
             parse_profile(profile_text('{ fact = "purpose.evil", is = true }'))
         assert info.value.errors[0].path == "criteria[0].test.fact (line 15)"
 
+    def test_errors_are_capped(self) -> None:
+        """A profile with 40,000 problems lists the first 100, each with its line, and
+        counts the rest; the message stays small (reliability report D14)."""
+        bad = ",".join(['"x"'] * 200)
+        text = profile_text().replace('principles = ["autonomy"]', f"principles = [{bad}]")
+        text += _criteria(199).replace("principles = []", f"principles = [{bad}]")
+        with pytest.raises(InvalidProfile) as info:
+            parse_profile(text, "many.toml")
+        errors = info.value.errors
+        assert len(errors) == MAX_LISTED_ERRORS + 1
+        assert errors[0].path == "criteria[0].principles (line 15)"
+        assert errors[-1] == FieldError(
+            "",
+            f"and {200 * 200 - MAX_LISTED_ERRORS} more problems (only the first 100 are listed)",
+        )
+        assert len(str(info.value)) < 50_000
+
+    def test_line_index_built_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Line numbers come from one index of the text, not one scan per problem, so
+        reporting stays linear in the size of the file."""
+        from sse_model._engine import _loader
+
+        scans = []
+        index = _loader._Problems._index
+
+        def counting(self: Any) -> Any:
+            if self._tables is None:
+                scans.append(1)
+            return index(self)
+
+        monkeypatch.setattr(_loader._Problems, "_index", counting)
+        text = profile_text().replace('principles = ["autonomy"]', 'principles = ["x"]')
+        text += _criteria(49).replace("principles = []", 'principles = ["x", "y"]')
+        with pytest.raises(InvalidProfile) as info:
+            parse_profile(text)
+        tables = [n for n, line in enumerate(text.splitlines(), 1) if line == "[[criteria]]"]
+        assert len(info.value.errors) == 99
+        assert info.value.errors[-1].path == f"criteria[49].principles (line {tables[49]})"
+        assert scans == [1]
+
+    @pytest.mark.parametrize("kind", ["dev-zero-symlink", "fifo", "directory"])
+    @pytest.mark.parametrize("role", ["profile", "base"])
+    def test_not_a_regular_file(self, tmp_path: Path, kind: str, role: str) -> None:
+        """A profile or base file that is a FIFO, a device (also behind a symlink) or a
+        directory is refused before it is read: no hang, no endless read (report D15)."""
+        path = tmp_path / "innocent.toml"
+        if kind == "dev-zero-symlink":
+            path.symlink_to("/dev/zero")
+        elif kind == "fifo":
+            os.mkfifo(path)
+        else:
+            path.mkdir()
+        ok = tmp_path / "ok.toml"
+        ok.write_text(profile_text(), "utf-8")
+        args: tuple[Path, list[Path]] = (path, []) if role == "profile" else (ok, [path])
+        with pytest.raises(InvalidProfile, match="expected a regular file, got a") as info:
+            load_profile_file(args[0], bases=args[1])
+        assert str(path) in str(info.value)
+
+    def test_read_is_capped(self, tmp_path: Path) -> None:
+        """Files are read with read(limit + 1), never by trusting their size first."""
+        from sse_model._engine._loader import read_capped
+
+        path = tmp_path / "p.toml"
+        path.write_bytes(b"x" * 11)
+        assert read_capped(path, 10) == "file larger than 10 bytes"
+        assert read_capped(path, 11) == b"x" * 11
+
     def test_not_utf8_file(self, tmp_path: Path) -> None:
         """A profile file that is not UTF-8 is an InvalidProfile naming the file."""
         path = tmp_path / "latin1.toml"
@@ -721,6 +925,59 @@ class TestProfileInput:
         path.write_text("# " + "x" * 1_000_001)
         with pytest.raises(InvalidProfile, match="file larger than 1000000 bytes"):
             load_profile_file(path)
+
+
+class TestColumnMappingFile:
+    """A --columns file is read as safely as a profile (reliability report D11, D15)."""
+
+    @staticmethod
+    def _validate(tmp_path: Path, columns: Path) -> tuple[int, str]:
+        register = tmp_path / "r.csv"
+        register.write_text("id,name,country,Members\na,A,FR,3\n", "utf-8")
+        err = io.StringIO()
+        code = main(["validate", str(register), "--columns", str(columns)], io.StringIO(), err)
+        return code, err.getvalue()
+
+    def test_repeated_json_key(self, tmp_path: Path) -> None:
+        """A JSON mapping that names a column twice is refused, not read as "last wins"."""
+        columns = tmp_path / "m.json"
+        columns.write_text(
+            '{"Members": "governance.members", "Members": "governance.voting_members"}'
+        )
+        code, err = self._validate(tmp_path, columns)
+        assert code == 2
+        assert "a key given twice: 'Members'" in err
+
+    @pytest.mark.parametrize("kind", ["dev-zero-symlink", "fifo", "directory"])
+    def test_not_a_regular_file(self, tmp_path: Path, kind: str) -> None:
+        """A mapping file that is a FIFO, a device or a directory is refused unread."""
+        columns = tmp_path / "m.json"
+        if kind == "dev-zero-symlink":
+            columns.symlink_to("/dev/zero")
+        elif kind == "fifo":
+            os.mkfifo(columns)
+        else:
+            columns.mkdir()
+        code, err = self._validate(tmp_path, columns)
+        assert code == 2
+        assert "expected a regular file, got a" in err
+
+    def test_too_large(self, tmp_path: Path) -> None:
+        """A mapping file over 1 MB is refused."""
+        columns = tmp_path / "m.toml"
+        columns.write_text("# " + "x" * 1_000_001)
+        code, err = self._validate(tmp_path, columns)
+        assert code == 2
+        assert "file larger than 1000000 bytes" in err
+
+    def test_good_mapping_still_works(self, tmp_path: Path) -> None:
+        """A plain mapping file is read as before."""
+        columns = tmp_path / "m.json"
+        columns.write_text('{"Members": "governance.members"}')
+        assert self._validate(tmp_path, columns) == (
+            0,
+            "rows read: 1; valid: 1; rejected: 0 (1 + 0 = 1)\n",
+        )
 
 
 class TestDecisions:
@@ -946,14 +1203,60 @@ class TestUntrustedProfiles:
             load_profile_file(a, bases=[a, b])
 
     def test_extends_cycle_in_python(self) -> None:
-        """validate_profile reports a cycle of Python-built profiles through the lookup."""
-        p = load_profile("intl/un-2023")
+        """validate_profile reports a cycle of Python-built profiles through the lookup
+        (profiles built in Python carry no base: ``extends`` is looked up by id)."""
         import attrs
 
+        p = attrs.evolve(load_profile("intl/un-2023"), base=None)
         looped = attrs.evolve(load_profile("intl/ilo-2022"), extends="intl/un-2023")
         profiles = {"intl/un-2023": p, "intl/ilo-2022": looped}
         with pytest.raises(InvalidProfile, match="intl/un-2023 -> intl/ilo-2022 -> intl/un-2023"):
             validate_profile(p, profiles.__getitem__)
+
+    @pytest.mark.parametrize(
+        "payload", ["a | b", "a\\", "line\r\nbreak", "x\u2028y", "<script>x</script>", "`|`"]
+    )
+    def test_markdown_renderers_escape(self, payload: str) -> None:
+        """Profile text cannot break the Markdown tables, headings or list items of
+        render_principles, render_thresholds and render_profile, nor open raw HTML."""
+        from sse_model._engine._compare import (
+            compare_profiles,
+            compare_thresholds,
+            render_principles,
+            render_profile,
+            render_thresholds,
+        )
+
+        s = json.dumps(payload)
+        text = (
+            profile_text('{ fact = "governance.foreign_capital_share", at_most = "50 %" }')
+            .replace('title = "Bad"', f"title = {s}")
+            .replace('title = "Act"', f'title = {s}\nurl = "https://x.org/a b"')
+            .replace('label = "v1"', f"label = {s}")
+            .replace('article = "Art. 1"', f"article = {s}")
+        )
+        p = parse_profile(text)
+        c = Classifier(lookup=lambda _: p)
+        on = date(2024, 1, 1)
+        pages = [
+            render_principles(compare_profiles(["xx/bad"], on=on, classifier=c)),
+            render_thresholds(compare_thresholds(["xx/bad"], on=on, classifier=c)),
+            render_profile(p),
+        ]
+        for page in pages:
+            outside_code = re.sub(r"(`+).+?\1", "", page)  # HTML is inert in code spans
+            assert "<script" not in outside_code
+            assert "\r" not in page and "\u2028" not in page
+            lines = page.split("\n")
+            header = ""
+            for line in lines:
+                if not line.startswith("|"):
+                    header = ""
+                    continue
+                cells = len(re.findall(r"(?<!\\)(?:\\\\)*\|", line))
+                header = header or str(cells)
+                assert str(cells) == header, line  # every row has the header's cells
+        assert any("(https://x.org/a b)" in line for line in pages[2].split("\n"))
 
     def test_no_network_or_files_while_loading(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Parsing a profile (and its shipped base) opens no socket and no file by path."""
@@ -1001,3 +1304,87 @@ class TestMatrix:
         ):
             for row in rows:
                 assert f"{cls}::test_row[{row[0]}]" in text, (cls, row[0])
+
+
+# --- decimal context (reliability report D17) --------------------------------------------
+
+_AMOUNT_NAMES = ("profit_after_tax", "distributable_profit", "reinvested", "to_reserves",
+                 "dividends", "patronage_refunds")  # fmt: skip
+#: Amounts with up to 40 significant digits: beyond the 28 of the default context.
+_amounts = st.builds(
+    lambda digits, scale: Decimal(digits).scaleb(-scale, DECIMAL_CONTEXT),
+    st.integers(0, 10**40),
+    st.integers(0, 35),
+)
+_CONTEXTS = {
+    "prec-6": decimal.Context(prec=6),
+    "prec-40": decimal.Context(prec=40),
+    "prec-1-round-down": decimal.Context(prec=1, rounding=decimal.ROUND_DOWN),
+    "traps-inexact-rounded": decimal.Context(traps=[decimal.Inexact, decimal.Rounded]),
+}
+
+
+def _outcome(doc: dict[str, Any]) -> Any:
+    """Everything validation and reporting make of *doc*: errors, or the organisation,
+    its JSON, its flat row and how its derived shares are shown."""
+    try:
+        org = structure(doc, Organisation)
+    except InvalidInput as e:
+        return ("rejected", [(x.path, x.message) for x in e.errors])
+    fy = org.finances[0]
+    shares = [
+        getattr(fy, n)
+        for n in ("reinvested_share", "retained_share", "distributable_to_purpose_share")
+    ]
+    return (org, to_json(org), to_flat(org), shares, [format_value(s) for s in shares])
+
+
+def _in_new_thread(fn: Any, *args: Any) -> Any:
+    """``fn(*args)`` in a fresh thread, with Python's default decimal context."""
+    out: list[Any] = []
+    t = threading.Thread(target=lambda: out.append(fn(*args)))
+    t.start()
+    t.join()
+    return out[0]
+
+
+class TestDecimalContext:
+    """Validation and reporting use the library's decimal context, never the caller's."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.dictionaries(st.sampled_from(_AMOUNT_NAMES), _amounts, min_size=1))
+    def test_same_result_whatever_the_context(self, amounts: dict[str, Decimal]) -> None:
+        """Law: the same document gives the same errors, values, JSON, flat row and shown
+        shares under any thread decimal context (prec 1, 6, 40, Inexact trapped) as in a
+        fresh thread; it is rejected exactly when the allocations, summed exactly, exceed
+        profit_after_tax."""
+        doc = {**BASE, "finances": {"2023": {k: f"{v:f} EUR" for k, v in amounts.items()}}}
+        expected = _in_new_thread(_outcome, doc)
+        for name, ctx in _CONTEXTS.items():
+            with decimal.localcontext(ctx):
+                assert _outcome(doc) == expected, name
+        parts = ("reinvested", "to_reserves", "dividends", "patronage_refunds")
+        profit = amounts.get("profit_after_tax")
+        over = (
+            profit is not None
+            and profit > 0
+            and sum(Fraction(amounts.get(n, 0)) for n in parts) > Fraction(profit)
+        )
+        assert (expected[0] == "rejected") == over
+
+    @pytest.mark.parametrize("name", sorted(_CONTEXTS))
+    def test_report_documents(self, name: str) -> None:
+        """The report's cases: a 1 EUR excess over 10^29 and 50.0004 + 50 over 100 are
+        rejected, and 1/3 + 0.3 within 1 accepted, in every context."""
+        over_big = fy(
+            profit_after_tax=f"{10**29} EUR", reinvested=f"{10**29} EUR", dividends="1 EUR"
+        )
+        over_small = fy(profit_after_tax="100 EUR", reinvested="50.0004 EUR", dividends="50 EUR")
+        within = fy(
+            profit_after_tax="1 EUR", reinvested="0." + "3" * 31 + " EUR", to_reserves="0.3 EUR"
+        )
+        with decimal.localcontext(_CONTEXTS[name]):
+            for doc in (over_big, over_small):
+                with pytest.raises(InvalidInput, match="at most profit_after_tax"):
+                    structure(doc, Organisation)
+            structure(within, Organisation)

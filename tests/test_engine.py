@@ -4,6 +4,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from sse_model import (
@@ -398,6 +399,80 @@ class TestExtends:
         assert c.criteria[0].id.startswith("ilo-")
         assert c.criteria[0].profile == "intl/ilo-2022"
         assert c.verdict is Verdict.DOES_NOT_QUALIFY
+
+
+def _chain_profile(profile_id: str, criterion: str, extends: str | None = None) -> str:
+    """A one-criterion profile (at least 5 members) that may extend another."""
+    ext = f'extends = "{extends}"\n' if extends else ""
+    return (
+        f'format = 1\nid = "{profile_id}"\ntitle = "T"\njurisdiction = "XX"\n{ext}'
+        '[[instruments]]\nid = "act"\ntitle = "Act"\n'
+        '[[versions]]\nlabel = "v1"\neffective_from = 2020-01-01\n'
+        f'[[criteria]]\nid = "{criterion}"\ndescription = "d"\ninstrument = "act"\n'
+        'article = "a"\nprinciples = []\ntest = { fact = "governance.members", at_least = "5" }\n'
+    )
+
+
+class TestBasesAtClassification:
+    """A profile is classified against the bases it was loaded with (report D16)."""
+
+    ON = date(2024, 1, 1)
+
+    def _files(self, tmp_path: Path, base_id: str) -> tuple[Path, Path]:
+        base = tmp_path / "my-base.toml"
+        base.write_text(_chain_profile(base_id, "my-base-rule"), "utf-8")
+        child = tmp_path / "child.toml"
+        child.write_text(_chain_profile("xx/child", "child-rule", extends=base_id), "utf-8")
+        return child, base
+
+    def test_base_with_a_shipped_id(self, tmp_path: Path) -> None:
+        """A base file declaring a shipped id (intl/ilo-2022) is the base used when
+        classifying, never the shipped profile of that id."""
+        child, base = self._files(tmp_path, "intl/ilo-2022")
+        p = load_profile_file(child, bases=[base])
+        c = Classifier().classify(org(governance={"members": 7}), p, on=self.ON)
+        assert [x.id for x in c.criteria] == ["my-base-rule", "child-rule"]
+        assert c.criteria[0].profile == "intl/ilo-2022"
+        assert c.verdict is Verdict.QUALIFIES
+
+    def test_base_with_an_unshipped_id(self, tmp_path: Path) -> None:
+        """A base id that is not shipped needs no lookup at classification (no
+        UnknownProfile), in classify, Classifier.plan and RegisterClassifier."""
+        import pyarrow as pa
+
+        from sse_model._io._batch import RegisterClassifier
+
+        child, base = self._files(tmp_path, "xx/my-base")
+        p = load_profile_file(child, bases=[base])
+        c = classify(org(governance={"members": 3}), p, on=self.ON)
+        assert [x.id for x in c.criteria] == ["my-base-rule", "child-rule"]
+        assert c.verdict is Verdict.DOES_NOT_QUALIFY
+        assert Classifier().plan(p, self.ON).sources == ("xx/my-base", "xx/child")
+        table = pa.table(
+            {"id": ["a"], "name": ["A"], "country": ["FR"], "governance.members": ["7"]}
+        )
+        result = RegisterClassifier(p, on=self.ON).classify_table(table)
+        assert RegisterClassifier(p, on=self.ON).criteria == ["my-base-rule", "child-rule"]
+        assert result.table.column("verdict").to_pylist() == ["qualifies"]
+
+    def test_lookup_used_when_parsing(self) -> None:
+        """A profile parsed with a lookup keeps the base that lookup gave."""
+        mine = parse_profile(_chain_profile("intl/ilo-2022", "mine"))
+        p = parse_profile(
+            _chain_profile("xx/child", "child-rule", extends="intl/ilo-2022"),
+            lookup=lambda _: mine,
+        )
+        assert p.base is mine
+        plan = Classifier().plan(p, self.ON)
+        assert [x.id for x in plan.criteria] == ["mine", "child-rule"]
+
+    def test_python_built_profile_still_looks_up(self) -> None:
+        """A profile without a carried base (built in Python) resolves extends by id."""
+        p = attrs.evolve(parse_profile(_chain_profile("xx/child", "child-rule")))
+        p = attrs.evolve(p, extends="intl/ilo-2022")
+        assert p.base is None
+        plan = Classifier().plan(p, self.ON)
+        assert plan.sources == ("intl/ilo-2022", "xx/child")
 
 
 class TestResultJSON:

@@ -9,6 +9,7 @@ import contextlib
 import json
 from collections.abc import Callable
 from datetime import date
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from sse_model import (
     structure,
     to_json,
 )
+from sse_model._model._units import Money, ParseError, parse_hours, parse_money, parse_ratio
 
 ROOT = Path(__file__).resolve().parent.parent
 PROFILES = ROOT / "src" / "sse_model" / "_data" / "profiles"
@@ -239,6 +241,98 @@ class TestProfileFuzz:
     def test_every_shipped_profile_is_a_seed(self) -> None:
         """The mutation seeds are all the shipped profiles."""
         assert len(profile_texts()) == len(profile_ids())
+
+
+#: Unit texts that once made pint raise something other than ParseError (reliability
+#: report D10, probe p11): symbols, broken brackets, powers, numbers and odd characters.
+UNIT_TEXTS = [
+    "€", "$", "£", "¥", "%%", "(", ")", "()", "**", "1/", "/", "e", "[", "]", "percent**0",
+    "percent**-1", "percent**9999", "h**0", "hour**0", "percent*0", "0", "1", "percent/0",
+    "percent^", "^", "-", "+", "--", "percent percent", ".", "..", "_", "__", "%)", "(%",
+    "percent**(1/2)", "percent**0.5", "percent**1e3", "NaN", "inf", "infinity", "percent**-0",
+    "h**-1", "day**2", "ångström", "µs", "°", "°C", "degC", "delta_degC", "Δ", "π", "pi",
+    "e**100", "percent**3.5", "percent**(-1)", "1e400", "%/%", "percent/percent", "count",
+    "dimensionless", "radian", "turn", "bit", "byte", "ppm**1000", "'", '"', "\\", "\x00",
+    "\n", "\u3000", "#", "percent#", "@", "!", "ppb**200", "9**9**9", "(percent**99)**99",
+    "percent**60", "1e99*1e99", "percent**(99*99)",
+]  # fmt: skip
+#: Pieces unit texts are generated from.
+UNIT_TOKENS = [
+    "percent", "%", "permille", "ppm", "h", "hour", "day", "kg", "EUR", "currency_EUR", "e",
+    "pi", "*", "/", "**", "^", "(", ")", " ", "-", "+", ".", "0", "1", "2", "9", "60", "100",
+    "9999", "1e3", "1e400", "$", "€", "#", "'", '"', "[", "]", ",", "_", "µ", "°", "\x00",
+]  # fmt: skip
+unit_texts = st.lists(st.sampled_from(UNIT_TOKENS), max_size=12).map("".join) | st.text(
+    max_size=16
+)
+BASE_DOC = {"id": "o", "name": "n", "country": "FR"}
+UNIT_PARSERS = (("0.5", parse_ratio), ("5", parse_hours), ("0", parse_money))
+
+
+class TestUnitTextFuzz:
+    """Unit text reaches pint only through the library's parsers, which raise ParseError."""
+
+    def test_report_unit_texts(self) -> None:
+        """Every unit text of the reliability report gives a value or ParseError, in every
+        parser (231 texts in the report; none may escape as another exception)."""
+        escapes = []
+        for unit in UNIT_TEXTS:
+            for number, parse in UNIT_PARSERS:
+                try:
+                    parse(f"{number} {unit}")
+                except ParseError:
+                    continue
+                except Exception as e:  # collected to report them all
+                    escapes.append((parse.__name__, unit, type(e).__name__))
+        assert len(UNIT_TEXTS) * len(UNIT_PARSERS) >= 231
+        assert escapes == []
+
+    @FUZZ
+    @given(unit_texts)
+    def test_generated_unit_texts(self, unit: str) -> None:
+        """Law: parse_ratio, parse_hours and parse_money on "<number> <any unit text>"
+        return a value or raise ParseError; a value returned is zero or within
+        1e-100 .. 1e100."""
+        for number, parse in UNIT_PARSERS:
+            try:
+                value = parse(f"{number} {unit}")
+            except ParseError:
+                continue
+            magnitude = abs(Fraction(value.amount) if isinstance(value, Money) else value)
+            assert magnitude == 0 or Fraction(1, 10**100) <= magnitude <= 10**100
+
+    @FUZZ
+    @given(unit_texts)
+    def test_unit_texts_in_profiles_and_data(self, unit: str) -> None:
+        """Law: a unit text as a profile threshold loads or raises InvalidProfile with the
+        threshold's path (or, for characters TOML forbids, "not valid TOML"); as a share in data it loads or raises InvalidInput with the
+        field's path."""
+        text = (
+            '\nformat = 1\nid = "xx/u"\ntitle = "U"\njurisdiction = "XX"\n'
+            '[[instruments]]\nid = "act"\ntitle = "Act"\n'
+            '[[versions]]\nlabel = "v1"\neffective_from = 2020-01-01\n'
+            '[[criteria]]\nid = "c"\ndescription = "d"\ninstrument = "act"\narticle = "a"\n'
+            'principles = []\ntest = { fact = "governance.foreign_capital_share", '
+            f"at_most = {json.dumps('0.5 ' + unit)} }}\n"
+        )
+        profile_errors: tuple[Any, ...] = ()
+        try:
+            parse_profile(text)
+        except InvalidProfile as e:
+            profile_errors = e.errors
+        for error in profile_errors:
+            assert error.path == "criteria[0].test.at_most (line 12)" or (
+                error.path == "" and "not valid TOML" in error.message  # DEL and the like
+            ), error
+        assert len(profile_errors) <= 1
+        doc = {**BASE_DOC, "governance": {"foreign_capital_share": f"0.5 {unit}"}}
+        data_errors: tuple[Any, ...] = ()
+        try:
+            structure(doc, Organisation)
+        except InvalidInput as e:
+            data_errors = e.errors
+        assert [x.path for x in data_errors] in ([], ["governance.foreign_capital_share"])
+        assert all("required field missing" not in x.message for x in data_errors)
 
 
 def _toml(value: Any) -> str:

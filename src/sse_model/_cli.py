@@ -34,7 +34,7 @@ from ._engine._compare import (
     render_principles,
     render_thresholds,
 )
-from ._engine._loader import load_profile, profile_ids
+from ._engine._loader import MAX_BYTES, load_profile, profile_ids, read_capped
 from ._engine._profile import Profile
 from ._engine._result import Classification, Verdict
 from ._errors import SSEModelError, UnknownProfile, UnreadableInput
@@ -186,17 +186,33 @@ def _column_map(args: argparse.Namespace) -> dict[str, str]:
     return mapping
 
 
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise ValueError(f"a key given twice: {', '.join(map(repr, repeated))}")
+    return dict(pairs)
+
+
 def _mapping_file(path: Path) -> dict[str, str]:
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_BYTES)
     except FileNotFoundError:
         raise UsageError(f"no such column mapping file: {path}") from None
+    except OSError as e:
+        raise UsageError(f"cannot read column mapping file {path}: {e.strerror or e}") from None
+    if isinstance(raw, str):  # not a regular file, or too large: refused unread
+        raise UnreadableInput(str(path), raw)
     try:
         if path.suffix.lower() == ".json":
-            data: Any = json.loads(raw)
+            data: Any = json.loads(raw, object_pairs_hook=_no_repeated_keys)
         else:
             data = tomllib.loads(raw.decode("utf-8"))
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+    except RecursionError:
+        raise UnreadableInput(
+            str(path), "expected a TOML or JSON mapping, found deep nesting"
+        ) from None
+    except (ValueError, UnicodeDecodeError) as e:  # JSON and TOML decode errors too
         raise UnreadableInput(str(path), f"expected a TOML or JSON mapping, found: {e}") from None
     if isinstance(data, dict) and isinstance(data.get("columns"), dict):
         data = data["columns"]

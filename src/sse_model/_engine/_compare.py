@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
@@ -128,7 +129,7 @@ def render_principles(rows: Sequence[PrincipleRow]) -> str:
     for r in rows:
         by_profile.setdefault(r.profile_id, []).append(r)
     for pid, prows in by_profile.items():
-        out.append(f"### `{pid}` (version {prows[0].version})\n")
+        out.append(f"### {_code(pid)} (version {_md(prows[0].version)})\n")
         out.append("| principle | criteria | requirement | source |")
         out.append("|---|---|---|---|")
         for r in prows:
@@ -137,7 +138,8 @@ def render_principles(rows: Sequence[PrincipleRow]) -> str:
             for cid, req, cite, flags in r.criteria:
                 flag = f" ({flags})" if flags else ""
                 out.append(
-                    f"| {r.principle.info.name} | `{cid}`{flag} | {_md(req)} | {_md(cite)} |"
+                    f"| {r.principle.info.name} | {_code(cid, cell=True)}{flag} "
+                    f"| {_md(req)} | {_md(cite)} |"
                 )
         out.append("")
     return "\n".join(out)
@@ -150,17 +152,48 @@ def render_thresholds(rows: Sequence[ThresholdRow]) -> str:
     for r in rows:
         if r.fact != fact:
             fact = r.fact
-            out.append(f"\n### `{fact}`\n")
+            out.append(f"\n### {_code(fact)}\n")
             out.append("| profile | requirement | criterion | source |")
             out.append("|---|---|---|---|")
         flag = " (unverified)" if r.status is Status.UNVERIFIED else ""
         req, cite = _md(r.requirement), _md(r.citation)
-        out.append(f"| `{r.profile_id}` | {req}{flag} | `{r.criterion}` | {cite} |")
+        pid, cid = _code(r.profile_id, cell=True), _code(r.criterion, cell=True)
+        out.append(f"| {pid} | {req}{flag} | {cid} | {cite} |")
     return "\n".join(out).lstrip("\n")
 
 
+#: ``<`` that could open an HTML tag or comment (``<script``, ``</x``, ``<!--``), not ``<=``.
+_HTML_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """*text* as inline Markdown that stays in its table cell, list item or heading.
+
+    Every line break (``\\n``, ``\\r``, U+2028...) becomes a space, ``\\`` and ``|`` are
+    escaped (a trailing backslash would escape the cell's closing ``|``), and a ``<`` that
+    could open raw HTML is written as ``&lt;``. Profile text is untrusted.
+    """
+    text = " ".join(str(text).splitlines())
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    return _HTML_OPEN.sub("&lt;", text)
+
+
+def _code(text: str, *, cell: bool = False) -> str:
+    """*text* as a Markdown code span, whatever backticks it holds (pipes escaped in a
+    table *cell*)."""
+    text = " ".join(str(text).splitlines())
+    if cell:
+        text = text.replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _link(url: str) -> str:
+    """An autolink for a plain http(s) URL; anything else as escaped text."""
+    if re.fullmatch(r"https?://[^\s<>`|\\]+", url):
+        return f" <{url}>"
+    return f" ({_md(url)})"
 
 
 @attrs.frozen
@@ -223,20 +256,20 @@ def classify_under_all(
 def render_profile(profile: Profile) -> str:
     """A profile as a Markdown page: instruments, versions, criteria, interpretations,
     unverified items and sources. Generated from the data, so it cannot drift."""
-    out = [f"## `{profile.id}`: {profile.title}\n"]
+    out = [f"## {_code(profile.id)}: {_md(profile.title)}\n"]
     if profile.summary:
         out.append(profile.summary.strip() + "\n")
     if profile.extends:
-        out.append(f"Builds on `{profile.extends}`: its criteria are evaluated too.\n")
+        out.append(f"Builds on {_code(profile.extends)}: its criteria are evaluated too.\n")
     out.append("**Instruments**\n")
     for i in profile.instruments:
         dates = i.status_text()
-        link = f" <{i.url}>" if i.url else ""
-        out.append(f"- {i.title}{f' ({dates})' if dates else ''}.{link}")
+        link = _link(i.url) if i.url else ""
+        out.append(f"- {_md(i.title)}{f' ({dates})' if dates else ''}.{link}")
     out.append("\n**Versions**\n")
     for v in profile.versions:
         end = v.effective_to.isoformat() if v.effective_to else "today"
-        out.append(f"- `{v.label}`: {v.effective_from.isoformat()} to {end}")
+        out.append(f"- {_code(v.label)}: {v.effective_from.isoformat()} to {end}")
     out.append("\n**Criteria**\n")
     out.append("| id | rule | article | in force | status |")
     out.append("|---|---|---|---|---|")
@@ -248,16 +281,16 @@ def render_profile(profile: Profile) -> str:
             f"{c.effective_from.isoformat() if c.effective_from else '…'} – "
             f"{c.effective_to.isoformat() if c.effective_to else '…'}"
         )
-        status = c.status.value + (f" ({c.confidence})" if c.confidence else "")
+        status = c.status.value + (f" ({_md(c.confidence)})" if c.confidence else "")
         out.append(
-            f"| `{c.id}` | {_md(c.description)} | {_md(title)}, {_md(c.citation.article)} "
-            f"| {span} | {status} |"
+            f"| {_code(c.id, cell=True)} | {_md(c.description)} "
+            f"| {_md(title)}, {_md(c.citation.article)} | {span} | {status} |"
         )
         if c.interpretation:
-            interpretations.append(f"- `{c.id}`: {_md(c.interpretation)}")
+            interpretations.append(f"- {_code(c.id)}: {_md(c.interpretation)}")
         if c.status is Status.UNVERIFIED or c.note:
             unverified.append(
-                f"- `{c.id}`: {_md(c.note or 'not verified against the legal text')}"
+                f"- {_code(c.id)}: {_md(c.note or 'not verified against the legal text')}"
             )
     if interpretations:
         out.append("\n**Interpretations** (qualitative rules mapped to observable facts)\n")

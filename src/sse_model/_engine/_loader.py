@@ -7,7 +7,9 @@ is reported with the file, the path inside it and, where possible, the line.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -54,10 +56,11 @@ from ._ast import (
     walk,
 )
 from ._facts import FACTS, FactKind
-from ._profile import DatedValue, Instrument, Parameter, Profile, Version
+from ._profile import DatedValue, Instrument, Parameter, Profile, Version, base_of
 
 __all__ = [
     "MAX_BYTES",
+    "MAX_LISTED_ERRORS",
     "load_profile",
     "load_profile_file",
     "parse_profile",
@@ -79,6 +82,10 @@ MAX_ITEMS = 500
 MAX_STRING = 4_000
 #: Longest chain of ``extends`` (a profile, its base, the base's base...).
 MAX_EXTENDS = 8
+#: Most problems listed in one InvalidProfile; the others are counted in a last line.
+MAX_LISTED_ERRORS = 100
+#: Longest message of one listed problem, in characters.
+MAX_ERROR_MESSAGE = 2_000
 
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,79}")
 _PROFILE_ID = re.compile(r"(intl|eu|[a-z]{2}(-[a-z0-9]{1,3})?)/[a-z0-9][a-z0-9-]{0,63}")
@@ -465,24 +472,63 @@ def _check_range(fact: str, value: Fraction | Money, times: Fraction, path: str)
 # --- from file schema to profile ----------------------------------------------------------
 
 
-def _line_of(text: str, header: str, index: int) -> int | None:
-    """The line of the *index*-th ``[[header]]`` table in *text* (1-based)."""
-    n = -1
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if line.strip() == f"[[{header}]]":
-            n += 1
-            if n == index:
-                return lineno
-    return None
+_TABLE_PATH = re.compile(r"^(criteria|versions|parameters|instruments)\[(\d+)\]")
 
 
-def _with_line(text: str, path: str) -> str:
-    m = re.match(r"^(criteria|versions|parameters|instruments)\[(\d+)\]", path)
-    if m:
-        line = _line_of(text, m[1], int(m[2]))
-        if line is not None:
-            return f"{path} (line {line})"
-    return path
+class _Problems:
+    """The problems found in one profile: the first few listed, the others counted.
+
+    Paths inside ``[[criteria]]``, ``[[versions]]``... tables get the line of their
+    table, from an index of the text built once (not a scan of the text per problem),
+    so reporting stays linear however many problems a hostile file has.
+    """
+
+    def __init__(self, text: str = "") -> None:
+        self._text = text
+        self._tables: dict[str, list[int]] | None = None
+        self.listed: list[FieldError] = []
+        self.unlisted = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.listed)
+
+    def add(self, path: str, message: str) -> None:
+        if len(self.listed) >= MAX_LISTED_ERRORS:
+            self.unlisted += 1
+            return
+        if len(message) > MAX_ERROR_MESSAGE:
+            message = message[: MAX_ERROR_MESSAGE - 1] + "…"
+        self.listed.append(FieldError(self._with_line(path), message))
+
+    def _with_line(self, path: str) -> str:
+        m = _TABLE_PATH.match(path)
+        if m is None:
+            return path
+        lines = self._index().get(m[1], [])
+        i = int(m[2])
+        return f"{path} (line {lines[i]})" if i < len(lines) else path
+
+    def _index(self) -> dict[str, list[int]]:
+        """The line (1-based) of every ``[[header]]`` table, by header, in order."""
+        if self._tables is None:
+            self._tables = {}
+            for lineno, line in enumerate(self._text.splitlines(), 1):
+                stripped = line.strip()
+                if stripped.startswith("[[") and stripped.endswith("]]"):
+                    self._tables.setdefault(stripped[2:-2], []).append(lineno)
+        return self._tables
+
+    def error(self, source: str) -> InvalidProfile:
+        errors = list(self.listed)
+        if self.unlisted:
+            errors.append(
+                FieldError(
+                    "",
+                    f"and {self.unlisted} more problems (only the first "
+                    f"{MAX_LISTED_ERRORS} are listed)",
+                )
+            )
+        return InvalidProfile(source, errors)
 
 
 def parse_profile(
@@ -515,8 +561,10 @@ def parse_profile(
     except RecursionError:
         raise InvalidProfile(source, [FieldError("", "values nested too deeply")]) from None
     except Exception as e:
-        errors = [FieldError(_with_line(text, x.path), x.message) for x in field_errors(e)]
-        raise InvalidProfile(source, errors) from None
+        found = _Problems(text)
+        for x in field_errors(e):
+            found.add(x.path, x.message)
+        raise found.error(source) from None
     return _build(f, text, source, lookup or load_profile)
 
 
@@ -530,10 +578,8 @@ def _extending(chain: tuple[str, ...]) -> Iterator[None]:
 
 
 def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Profile]) -> Profile:
-    problems: list[FieldError] = []
-
-    def err(path: str, message: str) -> None:
-        problems.append(FieldError(_with_line(text, path), message))
+    problems = _Problems(text)
+    err = problems.add
 
     if not _PROFILE_ID.fullmatch(f.id):
         err(
@@ -600,13 +646,14 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
                 f"unknown instrument {c.instrument!r}; declare it under [[instruments]]",
             )
         principles = set()
+        known_principles = {x.value: x for x in Principle}
         for name in c.principles:
-            try:
-                principles.add(Principle(name))
-            except ValueError:
+            if name in known_principles:
+                principles.add(known_principles[name])
+            else:
                 err(
                     f"{path}.principles",
-                    f"unknown principle {name!r}; expected some of {[x.value for x in Principle]}",
+                    f"unknown principle {name!r}; expected some of {list(known_principles)}",
                 )
         if c.status not in {s.value for s in Status}:
             err(f"{path}.status", f"expected verified or unverified, got {c.status!r}")
@@ -663,7 +710,7 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
     if not problems:
         _check_versions(criteria, versions, base, err)
     if problems:
-        raise InvalidProfile(source, problems)
+        raise problems.error(source)
     return Profile(
         id=f.id,
         title=f.title,
@@ -676,6 +723,7 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
         kind=f.kind,
         extends=f.extends,
         notes=tuple(f.notes),
+        base=base,
     )
 
 
@@ -725,10 +773,8 @@ def validate_profile(profile: Profile, lookup: Callable[[str], Profile] | None =
 
     Raises :class:`~sse_model.InvalidProfile` listing every problem.
     """
-    problems: list[FieldError] = []
-
-    def err(path: str, message: str) -> None:
-        problems.append(FieldError(path, message))
+    problems = _Problems()
+    err = problems.add
 
     versions = sorted(profile.versions, key=lambda v: v.effective_from)
     if not versions:
@@ -754,7 +800,7 @@ def validate_profile(profile: Profile, lookup: Callable[[str], Profile] | None =
     base = None
     if profile.extends:
         chain = [profile.id]
-        base = (lookup or load_profile)(profile.extends)
+        base = base_of(profile, lookup or load_profile)
         ancestor: Profile | None = base
         while ancestor is not None:
             if ancestor.id in chain or len(chain) > MAX_EXTENDS:
@@ -765,11 +811,11 @@ def validate_profile(profile: Profile, lookup: Callable[[str], Profile] | None =
                 )
                 break
             chain.append(ancestor.id)
-            ancestor = (lookup or load_profile)(ancestor.extends) if ancestor.extends else None
+            ancestor = base_of(ancestor, lookup or load_profile)
     if not problems:
         _check_versions(list(profile.criteria), versions, base, err)
     if problems:
-        raise InvalidProfile(profile.id, problems)
+        raise problems.error(profile.id)
 
 
 def _choice_set(
@@ -833,11 +879,48 @@ def load_profile(profile_id: str) -> Profile:
     return profile
 
 
-def _read(p: Path) -> str:
-    if p.stat().st_size > MAX_BYTES:
-        raise InvalidProfile(str(p), [FieldError("", f"file larger than {MAX_BYTES} bytes")])
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_capped(path: Path, limit: int) -> bytes | str:
+    """The bytes of the regular file *path* (at most *limit*), or why it was refused.
+
+    A FIFO, a device (``/dev/zero``, also behind a symlink) or a directory is refused
+    before anything is read: its size says nothing about how much it yields, and a
+    FIFO would block. The file is opened once and read with ``read(limit + 1)``, so
+    the limit holds even if the file grows after its size was checked. A missing or
+    unreadable file raises ``OSError`` as usual.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)  # non-blocking: opening a FIFO must not wait for a writer
     try:
-        return p.read_text("utf-8")
+        mode = os.fstat(fd).st_mode
+    except BaseException:
+        os.close(fd)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = next((k for test, k in _FILE_KINDS if test(mode)), "not a regular file")
+        return f"expected a regular file, got {kind}"
+    with os.fdopen(fd, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        return f"file larger than {limit} bytes"
+    return data
+
+
+def _read(p: Path) -> str:
+    data = read_capped(p, MAX_BYTES)
+    if isinstance(data, str):
+        raise InvalidProfile(str(p), [FieldError("", data)])
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise InvalidProfile(str(p), [FieldError("", f"expected UTF-8 text: {e}")]) from None
 

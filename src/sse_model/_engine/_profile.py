@@ -106,6 +106,10 @@ class Profile:
     kind: str = "definition"
     extends: str | None = None
     notes: tuple[str, ...] = ()
+    #: the profile named by ``extends`` as resolved when this one was loaded (from the
+    #: ``bases`` or ``lookup`` it was loaded with), so that classification uses the same
+    #: base; None means "look ``extends`` up by id" (profiles built in Python)
+    base: Profile | None = attrs.field(default=None, eq=False, repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -150,6 +154,16 @@ class Plan:
     origins: Mapping[str, str]
 
 
+def base_of(profile: Profile, lookup: Callable[[str], Profile]) -> Profile | None:
+    """The base *profile* extends: the one it was loaded with, else ``lookup(extends)``."""
+    if profile.extends is None:
+        return None
+    carried = profile.base
+    if carried is not None and carried.id == profile.extends:
+        return carried
+    return lookup(profile.extends)
+
+
 def resolve(profile: Profile, on: date, lookup: Callable[[str], Profile]) -> Plan:
     """The rules of *profile* in force on *on*, with its bases' rules merged in."""
     version = profile.version_on(on)
@@ -163,8 +177,9 @@ def resolve(profile: Profile, on: date, lookup: Callable[[str], Profile]) -> Pla
     instruments = {i.id: i for i in profile.instruments}
     sources: tuple[str, ...] = (profile.id,)
     origins = dict.fromkeys((c.id for c in criteria), profile.id)
-    if profile.extends is not None:
-        base = resolve(lookup(profile.extends), on, lookup)
+    base_profile = base_of(profile, lookup)
+    if base_profile is not None:
+        base = resolve(base_profile, on, lookup)
         criteria = base.criteria + criteria
         decision = All((base.decision, decision))
         params = {**base.parameters, **params}

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
 from .._model import Principle
 from .._model._organisation import Undefined
+from .._model._units import DECIMAL_CONTEXT, exact_decimal, fixed_point
 from ._ast import Status
 
 __all__ = [
@@ -60,10 +60,10 @@ def format_value(value: object, unit: str = "") -> str:
         pct = value * 100
         if pct.denominator == 1:
             return f"{pct.numerator} %"
-        d = Decimal(pct.numerator) / Decimal(pct.denominator)
-        exact = Fraction(d) == pct
-        text = f"{d.normalize():f} %" if exact else f"{value} (≈ {d:.2f} %)"
-        return text
+        d = exact_decimal(pct)  # never the caller's decimal context
+        if d is not None:
+            return f"{DECIMAL_CONTEXT.normalize(d):f} %"
+        return f"{value} (≈ {fixed_point(pct, 2)} %)"
     if isinstance(value, enum.Enum):
         return str(value.value)
     if isinstance(value, frozenset | set):

@@ -316,10 +316,10 @@ def to_flat(org: Organisation, year: int | None = None) -> dict[str, str]:
     """
     import enum
     from datetime import date as _date
-    from decimal import Decimal
     from fractions import Fraction
 
     from .._model import Money
+    from .._model._units import exact_decimal
 
     out: dict[str, str] = {"id": org.id, "name": org.name, "country": org.country}
 
@@ -331,10 +331,8 @@ def to_flat(org: Organisation, year: int | None = None) -> dict[str, str]:
         if isinstance(value, Money):
             return str(value.amount)
         if isinstance(value, Fraction):
-            d = Decimal(value.numerator) / Decimal(value.denominator)
-            if Fraction(d) == value:
-                return str(d)
-            return f"{value.numerator}/{value.denominator}"
+            d = exact_decimal(value)  # never the caller's decimal context
+            return f"{value.numerator}/{value.denominator}" if d is None else str(d)
         if isinstance(value, frozenset):
             return ";".join(sorted(str(v.value) for v in value))
         if isinstance(value, _date):

@@ -16,7 +16,7 @@ import attrs
 
 from .._errors import FieldError, InvalidInput
 from ._forms import EntityFamily, legal_forms
-from ._units import Hours, Money
+from ._units import Hours, Money, sum_decimals
 
 __all__ = [
     "Beneficiaries",
@@ -438,7 +438,7 @@ class FiscalYear:
             if n in amounts
         ]
         if pat is not None and pat.amount > 0 and parts:
-            allocated = sum((p.amount for p in parts), start=pat.amount * 0)
+            allocated = sum_decimals(p.amount for p in parts)  # the library's context, exact
             if allocated > pat.amount:
                 problems.append(
                     FieldError(

@@ -9,10 +9,12 @@ non-integer type so that ``70 %`` is exactly ``7/10`` (a float registry gives
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 import reprlib
 import threading
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache, lru_cache
@@ -24,15 +26,19 @@ if TYPE_CHECKING:
     import pint
 
 __all__ = [
+    "DECIMAL_CONTEXT",
     "CurrencyMismatch",
     "Hours",
     "Money",
+    "exact_decimal",
+    "fixed_point",
     "format_fraction",
     "parse_count",
     "parse_hours",
     "parse_money",
     "parse_ratio",
     "show",
+    "sum_decimals",
     "unit_registry",
 ]
 
@@ -47,6 +53,55 @@ _registry_lock = threading.Lock()
 MAX_EXPONENT = 100
 #: Longest unit text handed to pint's unit parser.
 MAX_UNIT_LENGTH = 64
+#: Most powers (``**`` or ``^``) in one unit text, and the largest exponent of each:
+#: ``9**9**9`` or ``percent**99999999`` would take hours to turn into an exact factor.
+MAX_UNIT_POWERS = 2
+MAX_UNIT_POWER = 100
+
+#: The library's own decimal context. Sums and differences of amounts are exact in
+#: it (the precision is the largest there is, and addition never computes more digits
+#: than the result has), and it never reads the caller's thread context: results are
+#: the same whatever ``decimal.getcontext()`` says, in any thread. Division is never
+#: done in Decimal (see :func:`exact_decimal`).
+DECIMAL_CONTEXT = decimal.Context(
+    prec=decimal.MAX_PREC,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emin=decimal.MIN_EMIN,
+    Emax=decimal.MAX_EMAX,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+
+def sum_decimals(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum of *values*, computed in :data:`DECIMAL_CONTEXT` (0 if empty)."""
+    total = Decimal(0)
+    for v in values:
+        total = DECIMAL_CONTEXT.add(total, v)
+    return total
+
+
+def exact_decimal(value: Fraction) -> Decimal | None:
+    """*value* as an exact Decimal if its decimal expansion ends, else None.
+
+    Pure integer arithmetic: the caller's decimal context plays no part.
+    """
+    den = value.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    if den != 1:
+        return None
+    digits = max(twos, fives)
+    coefficient = value.numerator * 10**digits // value.denominator
+    return Decimal(f"{coefficient}E-{digits}") if digits else Decimal(coefficient)
+
 
 _short = reprlib.Repr()
 _short.maxstring = 80
@@ -125,19 +180,19 @@ class Money:
 
     def __add__(self, other: Money) -> Money:
         self._same(other)
-        return Money(self.amount + other.amount, self.currency)
+        return Money(DECIMAL_CONTEXT.add(self.amount, other.amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
         self._same(other)
-        return Money(self.amount - other.amount, self.currency)
+        return Money(DECIMAL_CONTEXT.subtract(self.amount, other.amount), self.currency)
 
     def __le__(self, other: Money) -> bool:
         self._same(other)
-        return self.amount <= other.amount
+        return DECIMAL_CONTEXT.compare(self.amount, other.amount) <= 0
 
     def __lt__(self, other: Money) -> bool:
         self._same(other)
-        return self.amount < other.amount
+        return DECIMAL_CONTEXT.compare(self.amount, other.amount) < 0
 
     def ratio(self, other: Money) -> Fraction:
         """Exact ``self / other``; *other* must be non-zero and in the same currency."""
@@ -174,7 +229,9 @@ def _exact(value: object) -> Fraction:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             raise ParseError(f"expected a finite number, got {value!r}")
-        return Fraction(Decimal(repr(value)))
+        exact = Decimal(repr(value))
+        _check_exponent(exact, value)
+        return Fraction(exact)
     raise ParseError(f"expected a number, got {show(value)}")
 
 
@@ -198,46 +255,113 @@ def _split(text: str, expected: str) -> tuple[Fraction, str]:
         raise ParseError(f"expected {expected}, got {show(text)}") from None
 
 
-@lru_cache(maxsize=256)  # bounded: unit texts come from untrusted input
-def _dimensionless_factor(unit: str) -> Fraction | None:
-    """The exact factor of a dimensionless unit (``%`` -> 1/100), or None if not one."""
-    import pint
+_POWER = re.compile(r"\*\*|\^")
+#: A power's operand: a plain decimal number (no exponent, no hex, no brackets).
+_POWER_OPERAND = re.compile(r"\s*[+-]?\s*(\d+(?:\.\d*)?|\.\d+)(?![\w.])")
+_SCIENTIFIC = re.compile(r"\d[eE]\s*[+-]?\s*(\d+)")
 
+
+def _unit_text_problem(unit: str) -> str | None:
+    """What is wrong with *unit* if it is not handed to pint (too long, or too costly)."""
     if len(unit) > MAX_UNIT_LENGTH:
-        return None
-    reg = unit_registry()
+        return f"a unit longer than {MAX_UNIT_LENGTH} characters"
+    from pint.util import string_preprocessor
+
+    # checked as pint will read it: "2,e9" is 2e9, "x⁹⁹" is x**(99), "^" is "**"
+    unit = string_preprocessor(unit)
+    powers = list(_POWER.finditer(unit))
+    if len(powers) > MAX_UNIT_POWERS:
+        return f"a unit with more than {MAX_UNIT_POWERS} powers"
+    for m in powers:
+        operand = _POWER_OPERAND.match(unit, m.end())
+        if (
+            operand is None
+            or abs(Fraction(operand[1])) > MAX_UNIT_POWER
+            or _POWER.match(unit[operand.end() :].lstrip()) is not None
+        ):
+            return (
+                f"a unit power that is not a plain number from -{MAX_UNIT_POWER} "
+                f"to {MAX_UNIT_POWER}"
+            )
+    for m in _SCIENTIFIC.finditer(unit):
+        if int(m[1]) > MAX_EXPONENT:
+            return f"a number in the unit outside 1e-{MAX_EXPONENT} .. 1e{MAX_EXPONENT}"
+    return None
+
+
+def _pint_quantity(unit: str) -> pint.Quantity[Any] | str:
+    """``1 unit`` as a pint quantity, or why it is not one (never an exception).
+
+    pint's parser raises whatever its tokenizer or evaluator meets (``AssertionError``
+    for ``$``, ``TokenError`` for ``%)``, ``KeyError`` for ``percent**0``,
+    ``TypeError``, ``ValueError``, ``OverflowError``...): every one of them means
+    "not a unit" here.
+    """
+    problem = _unit_text_problem(unit)
+    if problem is not None:
+        return problem
     try:
-        q = reg.Quantity(Fraction(1), unit)
-    except (pint.errors.PintError, AttributeError, TypeError, ValueError, RecursionError):
+        return unit_registry().Quantity(Fraction(1), unit)
+    except Exception:  # pint's parser may raise anything; see above
+        return "an unknown unit"
+
+
+def _in_range(value: Fraction, expected: str, original: object) -> Fraction:
+    """*value*, if zero or within the documented 1e-100 .. 1e100 (units can leave it)."""
+    bound = Fraction(10) ** MAX_EXPONENT
+    if value and not 1 / bound <= abs(value) <= bound:
+        raise ParseError(
+            f"expected {expected} between 1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT}, "
+            f"got {show(original)}"
+        )
+    return value
+
+
+def _converted(q: Any, to: str) -> Fraction | None:
+    """The exact magnitude of pint quantity *q* in *to*, or None if it does not convert."""
+    try:
+        magnitude = q.to(to).magnitude
+        if isinstance(magnitude, int | Fraction):
+            return Fraction(magnitude)
+        return _exact(magnitude)
+    except Exception:  # pint's conversions may raise anything
         return None
-    if not q.dimensionless:
-        return None
-    return Fraction(q.to("dimensionless").magnitude)
+
+
+@lru_cache(maxsize=256)  # bounded: unit texts come from untrusted input
+def _dimensionless_factor(unit: str) -> Fraction | str:
+    """The exact factor of a dimensionless unit (``%`` -> 1/100), or why it is not one."""
+    q = _pint_quantity(unit)
+    if isinstance(q, str):
+        return q
+    try:
+        dimensionless = bool(q.dimensionless)
+    except Exception:  # see _pint_quantity
+        return "an unknown unit"
+    if not dimensionless:
+        return _describe_dimension(unit)
+    factor = _converted(q, "dimensionless")
+    return "a unit that cannot be converted exactly" if factor is None else factor
 
 
 def _describe_dimension(unit: str) -> str:
-    import pint
-
-    if len(unit) > MAX_UNIT_LENGTH:
-        return "an unknown unit"
+    q = _pint_quantity(unit)
+    if isinstance(q, str):
+        return q
     try:
-        dims = unit_registry().Quantity(1, unit).dimensionality
-    except (pint.errors.PintError, AttributeError, TypeError, ValueError, RecursionError):
-        return "an unknown unit"
-    return f"a quantity of dimension {dims}"
+        return f"a quantity of dimension {q.dimensionality}"
+    except Exception:  # see _pint_quantity
+        return "a quantity of another dimension"
 
 
 def _pint_magnitude(value: object, to: str) -> Fraction | None:
     """If *value* is a pint quantity, its exact magnitude in *to*; else None."""
     if not (hasattr(value, "magnitude") and hasattr(value, "units") and hasattr(value, "to")):
         return None
-    import pint
-
-    try:
-        converted = value.to(to)
-    except pint.errors.DimensionalityError:
-        raise ParseError(f"expected a quantity convertible to {to}, got {value}") from None
-    return _exact(converted.magnitude)
+    magnitude = _converted(value, to)
+    if magnitude is None:
+        raise ParseError(f"expected a quantity convertible to {to}, got {show(value)}")
+    return _in_range(magnitude, f"a quantity in {to}", value)
 
 
 def parse_ratio(value: object) -> Fraction:
@@ -250,12 +374,11 @@ def parse_ratio(value: object) -> Fraction:
         if not unit:
             return num
         factor = _dimensionless_factor(unit)
-        if factor is None:
+        if isinstance(factor, str):
             raise ParseError(
-                f"expected a ratio such as '0.51', '51 %' or '2/3', got {show(value)} "
-                f"({_describe_dimension(unit)})"
+                f"expected a ratio such as '0.51', '51 %' or '2/3', got {show(value)} ({factor})"
             )
-        return num * factor
+        return _in_range(num * factor, "a ratio", value)
     magnitude = _pint_magnitude(value, "dimensionless")
     if magnitude is not None:
         return magnitude
@@ -268,15 +391,12 @@ def parse_hours(value: object) -> Fraction:
         num, unit = _split(value, "a duration such as '1200 h'")
         if not unit:
             return num
-        import pint
-
-        try:
-            if len(unit) > MAX_UNIT_LENGTH:
-                raise ValueError(unit)
-            q = unit_registry().Quantity(num, unit)
-            return Fraction(q.to("hour").magnitude)
-        except (pint.errors.PintError, AttributeError, TypeError, ValueError, RecursionError):
-            raise ParseError(f"expected a duration such as '1200 h', got {show(value)}") from None
+        q = _pint_quantity(unit)
+        hours = None if isinstance(q, str) else _converted(q, "hour")
+        if hours is None:
+            why = _describe_dimension(unit)
+            raise ParseError(f"expected a duration such as '1200 h', got {show(value)} ({why})")
+        return _in_range(num * hours, "a duration", value)
     magnitude = _pint_magnitude(value, "hour")
     if magnitude is not None:
         return magnitude
@@ -295,8 +415,10 @@ def parse_count(value: object) -> int:
     elif isinstance(value, float | Decimal | Fraction):
         if isinstance(value, float | Decimal) and not math.isfinite(value):
             raise ParseError(expected)
-        if isinstance(value, float | Decimal):  # 1e300 is not a head count
-            _check_exponent(Decimal(value), value)
+        if isinstance(value, Decimal):
+            _check_exponent(value, value)
+        if isinstance(value, float):
+            _check_exponent(Decimal(repr(value)), value)
         if value != int(value):
             raise ParseError(expected)
         n = int(value)
@@ -348,27 +470,29 @@ def parse_money(value: object) -> Money:
         _check_exponent(amount, value)
         return Money(amount, _currency(value["currency"], value))
     if hasattr(value, "units") and hasattr(value, "magnitude"):
-        unit = str(value.units)
-        if unit.startswith(CURRENCY_UNIT_PREFIX):
-            return Money(
-                Decimal(str(value.magnitude)),
-                _currency(unit.removeprefix(CURRENCY_UNIT_PREFIX), value),
-            )
+        try:
+            unit = str(value.units)
+            amount = Decimal(str(value.magnitude))
+        except Exception:  # any object with these attributes may come
+            unit, amount = "", Decimal(0)
+        if unit.startswith(CURRENCY_UNIT_PREFIX) and amount.is_finite():
+            _check_exponent(amount, value)
+            return Money(amount, _currency(unit.removeprefix(CURRENCY_UNIT_PREFIX), value))
     raise ParseError(f"expected {expected}, got {show(value)}")
+
+
+def fixed_point(value: Fraction, places: int) -> str:
+    """*value* rounded half-even to *places* decimals, in fixed-point notation.
+
+    Integer arithmetic only, so the caller's decimal context plays no part.
+    """
+    scaled = round(value * 10**places)
+    whole, frac = divmod(abs(scaled), 10**places)
+    sign = "-" if scaled < 0 else ""
+    return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
 
 
 def format_fraction(value: Fraction) -> str:
     """``Fraction(51, 100)`` -> ``"0.51"``; non-terminating -> ``"2/3"``. Lossless."""
-    den = value.denominator
-    twos = fives = 0
-    while den % 2 == 0:
-        den //= 2
-        twos += 1
-    while den % 5 == 0:
-        den //= 5
-        fives += 1
-    if den != 1:
-        return f"{value.numerator}/{value.denominator}"
-    digits = max(twos, fives)
-    d = Decimal(value.numerator) / Decimal(value.denominator)
-    return str(d.quantize(Decimal(1).scaleb(-digits))) if digits else str(value.numerator)
+    d = exact_decimal(value)
+    return f"{value.numerator}/{value.denominator}" if d is None else str(d)
