@@ -34,7 +34,7 @@ from .._errors import FieldError
 from .._model import Organisation
 from ._columns import frame_from_table
 from ._flat import RejectedRow, Row, rows_to_organisations
-from ._outputs import FORMULA_PATTERN, AtomicOutput, ParquetOutput, refuse_same_file
+from ._outputs import FORMULA_PATTERN, AtomicOutput, CSVRows, ParquetOutput, refuse_same_file
 from ._writers import _NOT_TEXT, rejected_record
 
 if TYPE_CHECKING:
@@ -868,7 +868,7 @@ class ResultWriter:
             self.writer.write(buf.getvalue().to_pybytes())
             return
         text = io.StringIO()
-        w = csv.writer(text, lineterminator="\n")
+        w = CSVRows(text)
         for row in zip(*(col.to_pylist() for col in table.columns), strict=True):
             w.writerow(["" if v is None else v for v in row])
         self.writer.write(text.getvalue().encode("utf-8"))

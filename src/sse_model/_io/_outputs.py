@@ -24,6 +24,7 @@ __all__ = [
     "FORMULA_PATTERN",
     "FORMULA_STARTS",
     "AtomicOutput",
+    "CSVRows",
     "ParquetOutput",
     "atomic_output",
     "escape_formula",
@@ -244,3 +245,20 @@ class ParquetOutput:
         else:
             with suppress(FileNotFoundError):
                 os.unlink(self.path)
+
+
+class CSVRows:
+    """Rows written as :func:`csv.writer` with ``"\\n"`` line ends writes them, except that
+    a row with a carriage return in a cell is quoted in full: the csv module quotes only
+    the characters of its line terminator, so a lone CR would end the record for readers.
+    """
+
+    def __init__(self, f: IO[str]) -> None:
+        import csv
+
+        self._minimal = csv.writer(f, lineterminator="\n")
+        self._all = csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+    def writerow(self, row: list[Any]) -> None:
+        cr = any(isinstance(c, str) and "\r" in c for c in row)
+        (self._all if cr else self._minimal).writerow(row)

@@ -17,7 +17,6 @@ that a spreadsheet would run as a formula get a leading ``'`` unless
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -31,7 +30,7 @@ from .._engine._result import Classification
 from .._model import Organisation
 from .._serialization import to_json, unstructure
 from ._flat import RejectedRow
-from ._outputs import ParquetOutput, atomic_output, escape_formula
+from ._outputs import CSVRows, ParquetOutput, atomic_output, escape_formula
 from ._readers import BATCH_ROWS, text
 
 __all__ = [
@@ -154,7 +153,7 @@ def _write_text(
             f.write(to_json(r) + "\n")
             n += 1
         return n
-    writer = csv.writer(f, lineterminator="\n")
+    writer = CSVRows(f)
     writer.writerow([*RESULT_COLUMNS, *criteria, "missing_facts"])
     for record in result_records(results, criteria):
         record["missing_facts"] = "; ".join(record["missing_facts"])
