@@ -256,6 +256,45 @@ class TestLibraryWriters:
         assert src.read_bytes() == before and not (tmp_path / "o.csv").exists()
 
 
+class TestLoneSurrogate:
+    """A lone surrogate that reaches a writer leaves no partial file (D9, output side)."""
+
+    @pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+    def test_writer_leaves_nothing(self, tmp_path: Path, fmt: str) -> None:
+        """A result whose id cannot be encoded fails the write; no file is left."""
+        import attrs
+
+        if fmt == "parquet":
+            pytest.importorskip("pyarrow")
+        results = _results(3)
+        results[2] = attrs.evolve(results[2], organisation_id="\ud800")
+        dest = tmp_path / f"o.{fmt}"
+        with pytest.raises((UnicodeEncodeError, ValueError)):
+            write_results(results, dest, criteria=[])
+        assert not dest.exists() and _leftovers(tmp_path) == []
+
+    @pytest.mark.parametrize("fmt", ["csv", "jsonl", "json", "parquet"])
+    def test_cli(self, tmp_path: Path, fmt: str) -> None:
+        """`\\ud800` in an id: the row is rejected (exit 1), or, if it ever reaches a
+        writer, exit 3 with no output file; never a partial file or a traceback."""
+        if fmt == "parquet":
+            pytest.importorskip("pyarrow")
+        src = tmp_path / "sur.jsonl"
+        src.write_text(
+            '{"id": "ok", "name": "N", "country": "FR"}\n'
+            '{"id": "\\ud800", "name": "N", "country": "FR"}\n',
+            encoding="utf-8",
+        )
+        out = tmp_path / f"o.{fmt}"
+        code, _, err = run("classify", str(src), "--format", fmt, "--output", str(out))
+        assert "Traceback" not in err
+        if code == 3:
+            assert not out.exists() and "internal error" in err
+        else:
+            assert code == 1 and out.exists() and "row 2" in err, err
+        assert _leftovers(tmp_path) == []
+
+
 class TestSameFile:
     """The CLI refuses an --output or --errors that is the input (D1)."""
 
