@@ -66,20 +66,14 @@ class AtomicOutput:
         self.in_place = st is not None and not stat.S_ISREG(st.st_mode)
         self.target = real
         self.done = False
-        if self.in_place:
-            self.path = real
-            fd = os.open(real, os.O_WRONLY | getattr(os, "O_BINARY", 0))
-        else:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            while True:
-                self.path = real.with_name(f".{real.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
-                try:
-                    fd = os.open(self.path, flags, 0o666)
-                    break
-                except FileExistsError:  # pragma: no cover - 32 random bits collided
-                    continue
-            if st is not None:
-                os.chmod(self.path, stat.S_IMODE(st.st_mode))
+        self.path = real
+        try:
+            fd = self._open(real, st)
+        except OSError as e:  # name the destination, not the temporary file
+            why = e.strerror or "cannot create the file"
+            if not self.in_place and e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                why += " (the file is written first under a temporary name in its directory)"
+            raise type(e)(e.errno, why, str(dest)) from None
         self.file: IO[Any] | None
         if mode is None:
             os.close(fd)
@@ -88,6 +82,22 @@ class AtomicOutput:
             self.file = os.fdopen(fd, mode)
         else:
             self.file = os.fdopen(fd, mode, encoding="utf-8", newline="")
+
+    def _open(self, real: Path, st: os.stat_result | None) -> int:
+        if self.in_place:
+            self.path = real
+            return os.open(real, os.O_WRONLY | getattr(os, "O_BINARY", 0))
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        for _ in range(2):
+            self.path = real.with_name(f".{real.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+            try:
+                fd = os.open(self.path, flags, 0o666)
+            except FileExistsError:  # pragma: no cover - 32 random bits collided
+                continue
+            if st is not None:
+                os.chmod(self.path, stat.S_IMODE(st.st_mode))
+            return fd
+        raise FileExistsError(errno.EEXIST, "temporary file exists", str(self.path))
 
     def commit(self) -> None:
         """Flush, sync and rename the file onto the destination."""
