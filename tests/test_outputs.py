@@ -233,6 +233,27 @@ class TestLibraryWriters:
         assert not out.exists() and errors.read_text(encoding="utf-8") == "kept\n"
         assert _leftovers(tmp_path) == []
 
+    @pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+    def test_truncated_gzip(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+    ) -> None:
+        """A .csv.gz cut short (D3): exit 2 with UnreadableInput's message in both lanes,
+        the previous output intact, no readable part of the results anywhere."""
+        import gzip
+
+        pytest.importorskip("pyarrow")
+        import sse_model._io._batch as batch
+
+        monkeypatch.setattr(batch, "CSV_CHUNK", 4096)
+        data = gzip.compress(_csv_register(tmp_path / "r.csv", 5000).read_bytes())
+        src = tmp_path / "trunc.csv.gz"
+        src.write_bytes(data[: len(data) * 2 // 3])
+        out = tmp_path / f"out.{fmt}"
+        out.write_bytes(b"previous")
+        code, _, err = run("classify", str(src), "--format", fmt, "--output", str(out))
+        assert code == 2 and "cannot read" in err and "ended before" in err, err
+        assert out.read_bytes() == b"previous" and _leftovers(tmp_path) == []
+
     def test_classify_file_refuses_the_input(self, tmp_path: Path) -> None:
         """classify_file refuses an output or errors file that is the source (also through
         hard and symbolic links), or both the same file, before reading anything."""

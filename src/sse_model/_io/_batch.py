@@ -673,7 +673,7 @@ def stream_file(
         raise ValueError(f"expected a CSV, TSV or Parquet file, got {path!r} ({fmt})")
     ordinal = 1  # the next data row of the file (ragged rows included)
     ragged: set[int] = set()  # row numbers of the ragged rows met so far
-    for batch in batches:
+    for batch in _readable(batches, path):
         ragged.update(r.number for r in bad)
         numbers, ordinal = _good_rows(ordinal, batch.num_rows, ragged)
         result = rc.classify_table(batch, row_numbers=numbers)
@@ -683,6 +683,25 @@ def stream_file(
         yield result
     if bad:
         yield _with_ragged(rc.classify_table(_empty()), bad)
+
+
+def _readable(batches: Iterable[Any], path: str) -> Iterator[Any]:
+    """*batches*, with a truncated or corrupt compressed file reported as the row reader
+    reports it (:class:`~sse_model.UnreadableInput`), not as a bare ``EOFError``."""
+    import gzip
+    import zlib
+
+    from .._errors import UnreadableInput
+
+    it = iter(batches)
+    while True:
+        try:
+            batch = next(it)
+        except StopIteration:
+            return
+        except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+            raise UnreadableInput(path, f"expected a readable file, found {e}") from None
+        yield batch
 
 
 def _with_ragged(result: RegisterResult, bad: list[RejectedRow]) -> RegisterResult:
