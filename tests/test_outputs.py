@@ -471,6 +471,7 @@ class TestExitCodes:
         assert keep.read_text(encoding="utf-8") == "previous\n" and not errors.exists()
         assert _leftovers(tmp_path) == []
 
+    @pytest.mark.skipif(os.name != "posix", reason="EPIPE as on POSIX")
     def test_broken_pipe(self, tmp_path: Path) -> None:
         """A reader that closes stdout early: exit 141 and nothing on stderr."""
         src = _csv_register(tmp_path / "r.csv", 20_000)
@@ -488,6 +489,7 @@ class TestExitCodes:
                 assert p.wait(timeout=120) == 141 and err == "", err
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
 class TestSignals:
     """Ctrl-C (SIGINT) and SIGTERM during a run leave no file and exit 130 / 143 (D3, D20)."""
 
