@@ -899,7 +899,9 @@ def _escape_formulas(table: pa.Table) -> pa.Table:
     pa, pc = _pa()
     columns = []
     for name, col in zip(table.column_names, table.columns, strict=True):
-        if pa.types.is_string(col.type) and name not in _NOT_TEXT:
+        # verdicts and outcomes are fixed words (met, not_met...): nothing to look for
+        fixed = name == "verdict" or name.startswith("criterion.")
+        if pa.types.is_string(col.type) and name not in _NOT_TEXT and not fixed:
             risky = pc.fill_null(pc.match_substring_regex(col, FORMULA_PATTERN), False)
             if pc.any(risky).as_py():
                 columns.append(pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col))
