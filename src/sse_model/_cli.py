@@ -1,7 +1,11 @@
 """The ``sse-model`` command line.
 
 Exit codes: 0 success; 1 some rows were rejected (all others classified and the
-errors reported); 2 bad arguments, unreadable input or a missing optional dependency.
+errors reported); 2 bad arguments, unreadable input or a missing optional dependency;
+3 an internal error (a bug: one line, the traceback with ``--debug`` or
+``SSE_MODEL_DEBUG=1``); 130 interrupted (Ctrl-C); 143 terminated (SIGTERM); 141 the
+reader of stdout went away. Output and errors files appear only when the run
+completed (:mod:`._io._outputs`); otherwise existing ones are left as they were.
 
 ``classify`` runs in three separate steps, so that another reading or evaluation
 path can replace one of them: :func:`_read_input` (rows to organisations or
@@ -12,17 +16,26 @@ goes) and :func:`_write_output` (results to the chosen format).
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import difflib
 import json
 import os
+import re
+import shutil
+import signal
+import stat
 import sys
+import tempfile
+import threading
 import time
 import tomllib
+import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, TextIO
 
 import attrs
 
@@ -39,6 +52,7 @@ from ._engine._profile import Profile
 from ._engine._result import Classification, Verdict
 from ._errors import SSEModelError, UnknownProfile, UnreadableInput
 from ._io._flat import RejectedRow
+from ._io._outputs import AtomicOutput, atomic_output, refuse_same_file
 from ._io._readers import FORMATS, format_of, read_register
 from ._io._writers import criterion_columns, rejected_record, write_results
 from ._model import Organisation
@@ -46,7 +60,13 @@ from ._serialization import to_json, unstructure
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+#: 128 + the signal's number, as a shell reports a process the signal ended
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 130, 141, 143
+#: set (to anything but "" or "0") to print the traceback of an internal error
+DEBUG_ENV = "SSE_MODEL_DEBUG"
+#: fiscal years the model accepts (``FiscalYear.year``)
+FISCAL_YEARS = range(1000, 10000)
 #: rejected rows listed on stderr when no --errors file is given
 SHOWN_REJECTED = 20
 #: a progress bar appears only after this many seconds
@@ -55,6 +75,42 @@ PROGRESS_AFTER = 1.0
 
 class UsageError(SSEModelError, ValueError):
     """Bad command-line arguments (exit code 2)."""
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that temporary files are removed."""
+
+
+#: C0 and C1 control characters, bidirectional overrides and lone surrogates: escaped
+#: in text shown on a terminal, so that data cannot move the cursor, retitle the window
+#: or reorder what is shown
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL_BUT_NEWLINE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """*text* with control characters shown as escapes (``\\x1b``); newlines are kept
+    when *lines* is true."""
+    return (_CONTROL_BUT_NEWLINE if lines else _CONTROL).sub(_escape, text)
+
+
+def _fiscal_year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        year = None
+    if year is None or year not in FISCAL_YEARS:
+        raise argparse.ArgumentTypeError(
+            f"expected a year from {FISCAL_YEARS.start} to {FISCAL_YEARS.stop - 1}, "
+            f"got {text[:40]!r}"
+        )
+    return year
 
 
 def _date(text: str) -> date:
@@ -71,7 +127,7 @@ def _input_options(p: argparse.ArgumentParser, what: str) -> None:
         "input",
         type=Path,
         help=f"{what}: CSV, TSV, JSON Lines, JSON, Parquet or Excel (.xlsx), "
-        "by extension (.gz allowed for text formats)",
+        "by extension (.gz allowed for text formats); '-' reads stdin (with --input-format)",
     )
     p.add_argument(
         "--input-format",
@@ -113,7 +169,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Decide, with reasons, whether organisations belong to the social and "
         "solidarity economy under a given definition.",
         epilog="Exit codes: 0 success; 1 some input rows were rejected (see --errors); "
-        "2 bad arguments, unreadable input or a missing optional dependency.",
+        "2 bad arguments, unreadable input or a missing optional dependency; "
+        "3 internal error (a bug; please report it); 130 interrupted (Ctrl-C); "
+        "143 terminated (SIGTERM); 141 stdout closed by its reader.",
+    )
+    p.add_argument(
+        "--debug",
+        action="store_true",
+        help=f"print the traceback of an internal error (or set {DEBUG_ENV}=1)",
     )
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -128,7 +191,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--on", type=_date, default=None, help="evaluation date (default: today)")
     c.add_argument(
-        "--fiscal-year", type=int, default=None, help="fiscal year for profit-based tests"
+        "--fiscal-year",
+        type=_fiscal_year,
+        default=None,
+        help="fiscal year for profit-based tests (1000 to 9999)",
     )
     c.add_argument(
         "--format",
@@ -142,6 +208,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
+    )
+    c.add_argument(
+        "--no-escape-formulas",
+        dest="escape_formulas",
+        action="store_false",
+        help="in CSV output, keep text cells starting with = + - @ tab or CR as they are "
+        "(by default they get a leading ' so that a spreadsheet does not run them)",
     )
     c.add_argument("--quiet", action="store_true", help="no progress bar")
 
@@ -262,7 +335,7 @@ def _read_input(args: argparse.Namespace) -> Iterator[Organisation | RejectedRow
 class _Tally:
     """What the run has seen: counts, verdicts, facts to collect, rejected rows."""
 
-    errors_file: TextIO | None = None
+    errors_file: IO[str] | None = None
     valid: int = 0
     rejected: int = 0
     shown: list[RejectedRow] = attrs.Factory(list)
@@ -397,35 +470,42 @@ def _write_output(
             results, args.output, format="parquet", criteria=criterion_columns(profiles, on)
         )
         return
-    target = args.output.open("w", encoding="utf-8", newline="") if args.output else out
-    try:
+    with atomic_output(args.output) if args.output else contextlib.nullcontext(out) as target:
         if args.format == "table":
             for _ in results:
                 pass
-            target.write(f"Classified {tally.valid} organisations on {on.isoformat()}.\n\n")
-            if _is_terminal(target) and _rich_available():
-                _summary_rich(tally, profiles, target)
-            else:
-                _summary(tally, profiles, target)
+            _write_summary(tally, profiles, on, target)
         elif args.format == "csv":
-            write_results(results, target, format="csv", criteria=criterion_columns(profiles, on))
+            write_results(
+                results,
+                target,
+                format="csv",
+                criteria=criterion_columns(profiles, on),
+                escape_formulas=args.escape_formulas,
+            )
         elif args.format == "json":
-            target.write("[")
-            for i, r in enumerate(results):
-                target.write(("" if i == 0 else ", ") + json.dumps(unstructure(r), **_JSON))
-            target.write("]\n")
+            first = True  # "[" only once a result is ready: an early error leaves stdout empty
+            for r in results:
+                target.write(("[" if first else ", ") + json.dumps(unstructure(r), **_JSON))
+                first = False
+            target.write("[]\n" if first else "]\n")
         else:
             for r in results:
                 target.write(to_json(r) + "\n")
-    finally:
-        if args.output:
-            target.close()
+
+
+def _write_summary(tally: _Tally, profiles: Sequence[str], on: date, target: IO[str]) -> None:
+    target.write(f"Classified {tally.valid} organisations on {on.isoformat()}.\n\n")
+    if _is_terminal(target) and _rich_available():
+        _summary_rich(tally, profiles, target)
+    else:
+        _summary(tally, profiles, target)
 
 
 _JSON: dict[str, Any] = {"ensure_ascii": False, "sort_keys": True}
 
 
-def _summary(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
+def _summary(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
     width = max(len(p) for p in profiles) + 2
     out.write(
         f"{'profile':<{width}}{'qualifies':>10}{'does not':>10}{'undetermined':>14}{'total':>8}\n"
@@ -436,12 +516,13 @@ def _summary(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
     if tally.missing:
         out.write("\nFacts whose collection would settle most undetermined verdicts:\n")
         for path, n in tally.missing.most_common(5):
-            out.write(f"  {path:<45} {n:>6} verdicts\n")
+            out.write(f"  {printable(path):<45} {n:>6} verdicts\n")
 
 
-def _summary_rich(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
+def _summary_rich(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Verdicts by profile")
     table.add_column("profile")
@@ -458,7 +539,7 @@ def _summary_rich(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
         facts.add_column("fact")
         facts.add_column("verdicts", justify="right")
         for path, n in tally.missing.most_common(5):
-            facts.add_row(path, str(n))
+            facts.add_row(Text(printable(path)), str(n))  # Text: no markup read from data
         console.print(facts)
 
 
@@ -472,32 +553,40 @@ def _report(tally: _Tally, errors: Path | None, err: TextIO, done: str) -> int:
     if not tally.rejected:
         return EXIT_OK
     if errors:
-        err.write(f"Rejected rows written to {errors}.\n")
+        err.write(f"Rejected rows written to {printable(str(errors))}.\n")
     else:
-        for row in tally.shown:
-            for e in row.errors:
-                err.write(f"  row {row.number}: {e.path or '(row)'}: {e.message}\n")
+        _list_rejected(tally.shown, err)
         if tally.rejected > len(tally.shown):
             more = tally.rejected - len(tally.shown)
             err.write(f"  ... {more} more; use --errors FILE to keep them all.\n")
     return EXIT_REJECTED
 
 
+def _list_rejected(rows: Iterable[RejectedRow], err: TextIO) -> None:
+    for row in rows:
+        for e in row.errors:
+            err.write(
+                f"  row {row.number}: {printable(e.path or '(row)')}: {printable(e.message)}\n"
+            )
+
+
 def _run(args: argparse.Namespace, err: TextIO, body: Any) -> int:
-    """Open --errors, run *body(tally)*, report the counts."""
+    """Open --errors, run *body(tally)*, report the counts. The errors file appears
+    only if *body* completes."""
     errors: Path | None = args.errors
-    with errors.open("w", encoding="utf-8") if errors else _Null() as f:
-        tally = _Tally(errors_file=f)
+    with AtomicOutput(errors) if errors else contextlib.nullcontext() as f:
+        tally = _Tally(errors_file=f.file if f is not None else None)
         body(tally)
     return _report(tally, errors, err, "classified" if args.command == "classify" else "valid")
 
 
-class _Null:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+def _columnar(args: argparse.Namespace, fmt: str | None) -> bool:
+    """Whether the columnar path reads this register (it opens the input twice)."""
+    return (
+        args.format in ("table", "csv", "parquet")
+        and args.sheet is None
+        and fmt in ("csv", "tsv", "parquet")
+    )
 
 
 def _columnar_input(args: argparse.Namespace) -> str | None:
@@ -569,11 +658,13 @@ def _classify_columnar(
     if progress:
         results = _batch_progress(results, err)
     writer: ResultWriter | None = None
-    target: Any = None
-    try:
-        if args.format in ("csv", "parquet"):
-            target = args.output if args.output else out
-            writer = ResultWriter(target, format=args.format, row=False)
+    if args.format in ("csv", "parquet"):
+        target = args.output if args.output else out
+        writer = ResultWriter(
+            target, format=args.format, row=False, escape_formulas=args.escape_formulas
+        )
+    # on an exception, no file is left (Parquet: no footer written)
+    with writer if writer is not None else contextlib.nullcontext():
         for result in results:
             for row in result.rejected:
                 tally.reject(row)
@@ -583,20 +674,9 @@ def _classify_columnar(
                 writer.write(result.table)
         if writer is not None and writer.empty:
             writer.write(rc.classify_table(_empty_table()).table)
-    finally:
-        if writer is not None:
-            writer.close()
     if args.format == "table":
-        target_text = args.output.open("w", encoding="utf-8") if args.output else out
-        try:
-            target_text.write(f"Classified {tally.valid} organisations on {on.isoformat()}.\n\n")
-            if _is_terminal(target_text) and _rich_available():
-                _summary_rich(tally, profiles, target_text)
-            else:
-                _summary(tally, profiles, target_text)
-        finally:
-            if args.output:
-                target_text.close()
+        with atomic_output(args.output) if args.output else contextlib.nullcontext(out) as t:
+            _write_summary(tally, profiles, on, t)
 
 
 def _empty_table() -> Any:
@@ -624,12 +704,123 @@ def _tally_table(tally: _Tally, table: Any) -> None:
         tally.missing[key] += item["counts"]
 
 
+def _check_in_force(profiles: Sequence[str], on: date) -> None:
+    """Every profile has a version in force on *on* (NoVersionInForce otherwise)."""
+    classifier = Classifier()
+    for p in profiles:
+        classifier.plan(p, on)
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    """Options that would fail only once rows are read: checked before any file is opened."""
+    if args.currency is not None:
+        from ._model._units import currency_codes
+
+        if args.currency.strip().upper() not in currency_codes():
+            raise UsageError(
+                f"expected an ISO 4217 currency code such as 'VND' or 'EUR' for --currency, "
+                f"got {args.currency[:40]!r}"
+            )
+    _delimiter(args.delimiter)
+    try:
+        info = codecs.lookup(args.encoding)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise UsageError(
+            f"expected a text encoding such as 'utf-8' or 'cp1252' for --encoding, "
+            f"got {args.encoding[:40]!r}"
+        )
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse an --output or --errors that is the input, or both one file."""
+    source = "/dev/stdin" if _is_stdin(args.input) else args.input
+    if _is_stdin(args.input) and not os.path.exists(source):
+        source = os.devnull  # no path names stdin here: nothing to compare
+    try:
+        refuse_same_file(
+            source,
+            **{
+                "--output": getattr(args, "output", None),
+                "--errors": getattr(args, "errors", None),
+            },
+        )
+    except UnreadableInput as e:
+        raise UsageError(e.problem) from None
+
+
+def _is_stdin(path: Path) -> bool:
+    return str(path) == "-"
+
+
+def _seekable_input(
+    args: argparse.Namespace, stack: contextlib.ExitStack, needs_seek: bool
+) -> None:
+    """Make *args.input* a file that can be read more than once: stdin ('-') always, and
+    a pipe, FIFO or device when the lane reads twice or seeks, is copied once to a
+    temporary file (removed at the end), so that no row is lost to a second reading."""
+    if _is_stdin(args.input):
+        if args.input_format is None:
+            raise UsageError("reading a register from stdin ('-') needs --input-format")
+        args.input = _spool(sys.stdin.buffer, "stdin", f".{args.input_format}", stack)
+        return
+    try:
+        mode = os.stat(args.input).st_mode
+    except OSError:
+        return  # the reader reports a missing file
+    if needs_seek and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        suffix = "".join(args.input.suffixes)[-20:]
+        with open(args.input, "rb") as f:
+            args.input = _spool(f, "pipe", suffix, stack)
+
+
+def _spool(source: Any, what: str, suffix: str, stack: contextlib.ExitStack) -> Path:
+    """Copy a stream to a temporary file (named after *what*, ending in *suffix*; in
+    ``.gz`` too when the stream is gzip data, so that it is read decompressed)."""
+    head = source.read(2)
+    if head == b"\x1f\x8b" and not suffix.lower().endswith(".gz"):
+        suffix += ".gz"
+    fd, name = tempfile.mkstemp(prefix=f"sse-model-copy-of-{what}-", suffix=suffix)
+    stack.callback(_remove, name)
+    with os.fdopen(fd, "wb") as f:
+        f.write(head)
+        shutil.copyfileobj(source, f, 1 << 20)
+    return Path(name)
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
 def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     profiles = args.profiles or ["intl/ilo-2022"]
     _check_profiles(profiles)
     if args.format == "parquet" and args.output is None:
         raise UsageError("--format parquet writes a binary file: give it with --output FILE")
     on = args.on or date.today()
+    _check_in_force(profiles, on)
+    _check_options(args)
+    _check_outputs(args)
+    with contextlib.ExitStack() as stack:
+        fmt = None if _is_stdin(args.input) and args.input_format is None else _input_format(args)
+        _seekable_input(args, stack, needs_seek=_columnar(args, fmt) or fmt in _SEEKING)
+        return _classify_input(args, profiles, on, out, err)
+
+
+#: formats whose readers seek in the file
+_SEEKING = ("parquet", "xlsx")
+
+
+def _input_format(args: argparse.Namespace) -> str:
+    fmt: str = args.input_format or format_of(args.input)
+    return "jsonl" if fmt == "ndjson" else fmt
+
+
+def _classify_input(
+    args: argparse.Namespace, profiles: Sequence[str], on: date, out: TextIO, err: TextIO
+) -> int:
     fmt = _columnar_input(args)
     if fmt is not None:
         progress = progress_enabled(err, args.quiet)
@@ -649,19 +840,35 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _validate(args: argparse.Namespace, err: TextIO) -> int:
-    items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
+    _check_options(args)
+    _check_outputs(args)
+    with contextlib.ExitStack() as stack:
+        fmt = None if _is_stdin(args.input) and args.input_format is None else _input_format(args)
+        _seekable_input(args, stack, needs_seek=fmt in _SEEKING)
+        items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
 
-    def body(tally: _Tally) -> None:
-        for item in items:
-            if isinstance(item, RejectedRow):
-                tally.reject(item)
-            else:
-                tally.valid += 1
+        def body(tally: _Tally) -> None:
+            for item in items:
+                if isinstance(item, RejectedRow):
+                    tally.reject(item)
+                else:
+                    tally.valid += 1
 
-    return _run(args, err, body)
+        return _run(args, err, body)
 
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    _check_options(args)
+    if args.profile is not None:
+        _check_profiles([args.profile])
+        _check_in_force([args.profile], args.on or date.today())
+    with contextlib.ExitStack() as stack:
+        fmt = None if _is_stdin(args.input) and args.input_format is None else _input_format(args)
+        _seekable_input(args, stack, needs_seek=fmt in _SEEKING)
+        return _explain_input(args, out, err)
+
+
+def _explain_input(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     orgs: list[Organisation] = []
     rejected: list[RejectedRow] = []
     for item in _read_input(args):
@@ -671,20 +878,20 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif args.id is None or item.id == args.id:
             orgs.append(item)
     if not orgs and rejected:
-        err.write(f"cannot read an organisation from {args.input}:\n")
-        for row in rejected[:SHOWN_REJECTED]:
-            for e in row.errors:
-                err.write(f"  row {row.number}: {e.path or '(row)'}: {e.message}\n")
+        err.write(f"cannot read an organisation from {printable(str(args.input))}:\n")
+        _list_rejected(rejected[:SHOWN_REJECTED], err)
         return EXIT_REJECTED
     if len(orgs) != 1:
         err.write(f"expected exactly one organisation (use --id); found {len(orgs)}\n")
         return EXIT_USAGE
+    org = orgs[0]
     if args.profile is None:
-        table = classify_under_all(orgs[0], on=args.on or date.today())
-        out.write(str(table) + "\n")
+        text = str(classify_under_all(org, on=args.on or date.today()))
     else:
-        _check_profiles([args.profile])
-        out.write(Classifier().classify(orgs[0], args.profile, on=args.on).explain() + "\n")
+        text = Classifier().classify(org, args.profile, on=args.on).explain()
+    if printable(org.id) != org.id:  # a newline in the id must not start a line of its own
+        text = text.replace(org.id, printable(org.id))
+    out.write(printable(text, lines=True) + "\n")
     return EXIT_OK
 
 
@@ -740,24 +947,78 @@ def _show(p: Profile, out: TextIO) -> None:
     out.write("\n")
 
 
+def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command == "classify":
+        return _classify(args, out, err)
+    if args.command == "explain":
+        return _explain(args, out, err)
+    if args.command == "validate":
+        return _validate(args, err)
+    return _profiles(args, out)
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While running, SIGTERM raises :class:`_Terminated` (so cleanup runs) instead of
+    ending the process on the spot; the previous handler is restored after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _say(err: TextIO, line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):  # stderr closed too: nothing to tell
+        err.write(line + "\n")
+        err.flush()
+
+
+def _one_line(e: BaseException) -> str:
+    text = printable(" ".join(str(e).split()))
+    return text if len(text) <= 300 else text[:300] + "..."
+
+
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code (see the module docstring)."""
     out = out or sys.stdout
     err = err or sys.stderr
     args = _parser().parse_args(argv)
+    debug = args.debug or os.environ.get(DEBUG_ENV, "") not in ("", "0")
     try:
-        if args.command == "classify":
-            return _classify(args, out, err)
-        if args.command == "explain":
-            return _explain(args, out, err)
-        if args.command == "validate":
-            return _validate(args, err)
-        return _profiles(args, out)
+        with _sigterm_raises():
+            return _dispatch(args, out, err)
+    except BrokenPipeError:
+        if out is sys.stdout:  # no second error when Python flushes stdout at exit
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except (SSEModelError, OSError, ImportError) as e:
-        err.write(f"sse-model: error: {e}\n")
+        _say(err, f"sse-model: error: {printable(str(e), lines=True)}")
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        _say(err, "sse-model: interrupted; --output and --errors files were left as they were")
+        return EXIT_INTERRUPTED
+    except _Terminated:
+        _say(err, "sse-model: terminated; --output and --errors files were left as they were")
+        return EXIT_TERMINATED
+    except Exception as e:
+        if debug:
+            with contextlib.suppress(OSError, ValueError):
+                traceback.print_exc(file=err)
+        _say(err, f"sse-model: internal error: {type(e).__name__}: {_one_line(e)}")
+        hint = "" if debug else f"; run again with --debug (or {DEBUG_ENV}=1) for the traceback"
+        _say(err, f"sse-model: this is a bug in sse-model, please report it{hint}")
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

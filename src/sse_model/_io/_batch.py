@@ -11,6 +11,7 @@ classified or rejected, and :class:`RegisterSummary` reconciles the counts.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -33,7 +34,8 @@ from .._errors import FieldError
 from .._model import Organisation
 from ._columns import frame_from_table
 from ._flat import RejectedRow, Row, rows_to_organisations
-from ._writers import rejected_record
+from ._outputs import FORMULA_PATTERN, AtomicOutput, CSVRows, ParquetOutput, refuse_same_file
+from ._writers import _NOT_TEXT, rejected_record
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -660,13 +662,18 @@ def stream_file(
     if fmt == "parquet":
         batches: Iterable[Any] = pq.ParquetFile(path).iter_batches(batch_size=chunk_rows)
     elif fmt in ("csv", "tsv"):
+        from pathlib import Path
+
+        from ._readers import _check_encoding
+
+        _check_encoding(Path(path), encoding)
         sep = delimiter or ("\t" if fmt == "tsv" else ",")
         batches = _csv_batches(path, delimiter=sep, encoding=encoding, bad=bad)
     else:
         raise ValueError(f"expected a CSV, TSV or Parquet file, got {path!r} ({fmt})")
     ordinal = 1  # the next data row of the file (ragged rows included)
     ragged: set[int] = set()  # row numbers of the ragged rows met so far
-    for batch in batches:
+    for batch in _readable(batches, path):
         ragged.update(r.number for r in bad)
         numbers, ordinal = _good_rows(ordinal, batch.num_rows, ragged)
         result = rc.classify_table(batch, row_numbers=numbers)
@@ -676,6 +683,25 @@ def stream_file(
         yield result
     if bad:
         yield _with_ragged(rc.classify_table(_empty()), bad)
+
+
+def _readable(batches: Iterable[Any], path: str) -> Iterator[Any]:
+    """*batches*, with a truncated or corrupt compressed file reported as the row reader
+    reports it (:class:`~sse_model.UnreadableInput`), not as a bare ``EOFError``."""
+    import gzip
+    import zlib
+
+    from .._errors import UnreadableInput
+
+    it = iter(batches)
+    while True:
+        try:
+            batch = next(it)
+        except StopIteration:
+            return
+        except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+            raise UnreadableInput(path, f"expected a readable file, found {e}") from None
+        yield batch
 
 
 def _with_ragged(result: RegisterResult, bad: list[RejectedRow]) -> RegisterResult:
@@ -711,6 +737,7 @@ def classify_file(
     chunk_rows: int = 1 << 17,
     errors: str | os.PathLike[str] | None = None,
     unique_ids: bool = True,
+    escape_formulas: bool = True,
 ) -> RegisterSummary:
     """Classify a CSV, TSV or Parquet register in a stream, writing Parquet or CSV results
     (by *output*'s extension).
@@ -719,9 +746,17 @@ def classify_file(
     the index of ids seen (for *unique_ids*: a row repeating the id of a row already
     classified is rejected, the first kept) grows, by the id's length + 8 bytes a row.
     Rejected rows go to *errors* (JSON Lines), if given; the summary counts them.
+
+    *output* and *errors* appear only when the whole register has been classified
+    (written under temporary names, then renamed); a failure or Ctrl-C leaves neither
+    and keeps files of those names as they were. An *output* or *errors* that is the
+    *source* (also through a link), or both the same file, is refused with
+    :class:`~sse_model.UnreadableInput` before anything is read. *escape_formulas*:
+    as :func:`~sse_model.write_results` (CSV only).
     """
     import json
 
+    refuse_same_file(source, output=output, errors=errors)
     rc = RegisterClassifier(
         profiles,
         on=on,
@@ -731,22 +766,19 @@ def classify_file(
         unique_ids=unique_ids,
     )
     summary = RegisterSummary()
-    err = open(errors, "w", encoding="utf-8") if errors else None  # noqa: SIM115
-    try:
-        with ResultWriter(output) as writer:
-            for result in stream_file(
-                rc, source, delimiter=delimiter, encoding=encoding, chunk_rows=chunk_rows
-            ):
-                writer.write(result.table)
-                summary = summary + result.summary
-                if err is not None:
-                    for r in result.rejected:
-                        err.write(json.dumps(rejected_record(r), ensure_ascii=False) + "\n")
-            if writer.empty:
-                writer.write(rc.classify_table(_empty()).table)
-    finally:
-        if err is not None:
-            err.close()
+    with contextlib.ExitStack() as stack:
+        err = stack.enter_context(AtomicOutput(errors)).file if errors else None
+        writer = stack.enter_context(ResultWriter(output, escape_formulas=escape_formulas))
+        for result in stream_file(
+            rc, source, delimiter=delimiter, encoding=encoding, chunk_rows=chunk_rows
+        ):
+            writer.write(result.table)
+            summary = summary + result.summary
+            if err is not None:
+                for r in result.rejected:
+                    err.write(json.dumps(rejected_record(r), ensure_ascii=False) + "\n")
+        if writer.empty:
+            writer.write(rc.classify_table(_empty()).table)
     return summary
 
 
@@ -754,28 +786,60 @@ class ResultWriter:
     """Write result tables to Parquet or CSV (by extension), one chunk at a time.
 
     *row* (the input row number) is kept unless ``row=False``; CSV gets plain text
-    columns with the facts to collect joined by ``"; "``, as :func:`write_results`.
+    columns with the facts to collect joined by ``"; "``, as :func:`write_results`
+    (text cells a spreadsheet would run as formulas get a leading ``'`` unless
+    ``escape_formulas=False``). A path *target* appears only on :meth:`close` (written
+    under a temporary name, then renamed); :meth:`abort`, or leaving the ``with``
+    block on an exception, leaves no file and an existing one untouched (Parquet: no
+    footer is written). An open file receives CSV as it is written, and Parquet only
+    on :meth:`close`.
     """
 
     def __init__(
-        self, target: str | os.PathLike[str] | Any, *, format: str | None = None, row: bool = True
+        self,
+        target: str | os.PathLike[str] | Any,
+        *,
+        format: str | None = None,
+        row: bool = True,
+        escape_formulas: bool = True,
     ) -> None:
         self.target = target
         self.format = format or ("csv" if str(target).lower().endswith(".csv") else "parquet")
         self.row = row
+        self.escape_formulas = escape_formulas
         self.writer: Any = None
         self.empty = True
+        self._atomic: AtomicOutput | None = None
+        if isinstance(target, str | os.PathLike) and self.format == "csv":
+            self._atomic = AtomicOutput(target, mode="wb")
 
     def __enter__(self) -> ResultWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
 
     def close(self) -> None:
+        """Finish the file (Parquet footer) and put it in place."""
         if self.writer is not None:
-            self.writer.close()
+            if isinstance(self.writer, ParquetOutput):
+                self.writer.commit()
             self.writer = None
+        if self._atomic is not None:
+            self._atomic.commit() if not self.empty else self._atomic.abort()
+            self._atomic = None
+
+    def abort(self) -> None:
+        """Drop what was written: no file is left (an open file keeps its CSV lines)."""
+        if isinstance(self.writer, ParquetOutput):
+            self.writer.abort()
+        self.writer = None
+        if self._atomic is not None:
+            self._atomic.abort()
+            self._atomic = None
 
     def write(self, table: pa.Table) -> None:
         self.empty = False
@@ -785,13 +849,11 @@ class ResultWriter:
             self._write_csv(_as_text(table))
             return
         if self.writer is None:
-            import pyarrow.parquet as pq
-
             pa, _ = _pa()
             coded = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
             # dictionary pages only for coded columns (verdicts, outcomes): for ids and
             # lists they would only be tried and dropped
-            self.writer = pq.ParquetWriter(
+            self.writer = ParquetOutput(
                 self.target, table.schema, use_dictionary=coded, write_statistics=False
             )
         self.writer.write_table(table)
@@ -806,10 +868,13 @@ class ResultWriter:
 
         pa, pc = _pa()
         if self.writer is None:
-            self.writer = _TextSink(self.target)
+            sink = self._atomic.file if self._atomic is not None else self.target
+            self.writer = _TextSink(sink)
             header = io.StringIO()
             csv.writer(header, lineterminator="\n").writerow(table.column_names)
             self.writer.write(header.getvalue().encode("utf-8"))
+        if self.escape_formulas:
+            table = _escape_formulas(table)
         needs_quotes = any(
             pc.any(pc.match_substring_regex(col, r'[,"\r\n]')).as_py()
             for col in table.columns
@@ -822,25 +887,37 @@ class ResultWriter:
             self.writer.write(buf.getvalue().to_pybytes())
             return
         text = io.StringIO()
-        w = csv.writer(text, lineterminator="\n")
+        w = CSVRows(text)
         for row in zip(*(col.to_pylist() for col in table.columns), strict=True):
             w.writerow(["" if v is None else v for v in row])
         self.writer.write(text.getvalue().encode("utf-8"))
 
 
+def _escape_formulas(table: pa.Table) -> pa.Table:
+    """Text columns with a leading ``'`` on cells a spreadsheet would run as formulas
+    (as :func:`~sse_model._io._outputs.escape_formula`, cell by cell)."""
+    pa, pc = _pa()
+    columns = []
+    for name, col in zip(table.column_names, table.columns, strict=True):
+        # verdicts and outcomes are fixed words (met, not_met...): nothing to look for
+        fixed = name == "verdict" or name.startswith("criterion.")
+        if pa.types.is_string(col.type) and name not in _NOT_TEXT and not fixed:
+            risky = pc.fill_null(pc.match_substring_regex(col, FORMULA_PATTERN), False)
+            if pc.any(risky).as_py():
+                columns.append(pc.if_else(risky, pc.binary_join_element_wise("'", col, ""), col))
+                continue
+        columns.append(col)
+    return pa.table(dict(zip(table.column_names, columns, strict=True)))
+
+
 class _TextSink:
-    """A file path or an open (text or binary) file, written with bytes."""
+    """An open (text or binary) file, written with bytes."""
 
     def __init__(self, target: Any) -> None:
-        self.own = isinstance(target, str | os.PathLike)
-        self.file: Any = open(target, "wb") if self.own else target  # noqa: SIM115
+        self.file: Any = target
 
     def write(self, data: bytes) -> None:
         if isinstance(self.file, io.TextIOBase):
             self.file.write(data.decode("utf-8"))
         else:
             self.file.write(data)
-
-    def close(self) -> None:
-        if self.own:
-            self.file.close()

@@ -350,13 +350,33 @@ def _open_text(path: Path, encoding: str, newline: str = "") -> IO[str]:
 
 
 def _check_encoding(path: Path, encoding: str) -> None:
+    """Refuse what cannot decode the file before it is read: an unknown name, a codec
+    that is not a text encoding (``rot13``, ``base64``, ``zlib``), and ``utf-16`` or
+    ``utf-32`` (which need a byte-order mark) on a file that does not start with one."""
     try:
-        codecs.lookup(encoding)
+        info = codecs.lookup(encoding)
     except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
         raise UnreadableInput(
             str(path),
             f"expected a text encoding such as 'utf-8' or 'cp1252', got {encoding!r}",
-        ) from None
+        )
+    if info.name in ("utf-16", "utf-32") and path.is_file():
+        opener: Any = gzip.open if path.suffix.lower() == ".gz" else open
+        boms = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+        try:
+            with opener(path, "rb") as f:
+                start = f.read(4)
+        except (OSError, EOFError):
+            return  # the reader reports it
+        if start and not start.startswith(boms):
+            size = info.name.removeprefix("utf-")
+            raise UnreadableInput(
+                str(path),
+                f"expected {encoding} text starting with a byte-order mark, found {start!r}",
+                hint=f"give the byte order with encoding='utf-{size}-le' or 'utf-{size}-be'",
+            )
 
 
 def _decode_error(path: Path, encoding: str) -> UnreadableInput:

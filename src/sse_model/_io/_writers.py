@@ -8,11 +8,15 @@ such criterion) and ``missing_facts``. CSV, Parquet and
 holds the full result of each pair (criteria with observed values, thresholds and
 citations). Writers stream: memory does not grow with the number of results when
 the criterion columns are given (or derived from the profiles).
+
+A file given by path appears only when complete (see :mod:`._outputs`): a failed or
+interrupted write leaves no file, and an existing one untouched. In CSV, text cells
+that a spreadsheet would run as a formula get a leading ``'`` unless
+``escape_formulas=False``.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -27,6 +31,7 @@ from .._errors import FieldError, InvalidInput
 from .._model import Organisation
 from .._serialization import to_json, unstructure
 from ._flat import _UNIT, RejectedRow, column_path
+from ._outputs import CSVRows, ParquetOutput, atomic_output, escape_formula
 from ._readers import BATCH_ROWS, text
 
 __all__ = [
@@ -43,6 +48,8 @@ __all__ = [
 OutputFormat = Literal["csv", "jsonl", "parquet"]
 #: the columns before the criterion columns; ``missing_facts`` comes last
 RESULT_COLUMNS = ("organisation_id", "profile_id", "version", "on", "fiscal_year", "verdict")
+#: result columns that hold a date or a number, never neutralised as formulas
+_NOT_TEXT = frozenset({"row", "on", "fiscal_year"})
 _OUTPUT_EXTENSIONS: dict[str, OutputFormat] = {
     ".csv": "csv",
     ".jsonl": "jsonl",
@@ -98,14 +105,20 @@ def write_results(
     *,
     format: OutputFormat | None = None,
     criteria: Sequence[str] | None = None,
+    escape_formulas: bool = True,
 ) -> int:
     """Write results as CSV, JSON Lines or Parquet; returns the number of rows written.
 
     *target* is a path (format from its extension unless *format* is given) or an
-    open file (text for CSV and JSON Lines, binary for Parquet). *criteria* names the
-    ``criterion.<id>`` columns (see :func:`criterion_columns`); without it the results
-    are gathered first to find them. Missing facts are joined with ``"; "`` in CSV and
-    a list of strings in Parquet.
+    open file (text for CSV and JSON Lines, binary for Parquet). A path is written
+    under a temporary name and renamed onto *target* only when every result is
+    written; if anything fails (or Ctrl-C), no file is left and an existing one is
+    untouched. *criteria* names the ``criterion.<id>`` columns (see
+    :func:`criterion_columns`); without it the results are gathered first to find
+    them. Missing facts are joined with ``"; "`` in CSV and a list of strings in
+    Parquet. In CSV, a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return gets a leading ``'`` so that a spreadsheet shows it rather than
+    running it, unless *escape_formulas* is false.
     """
     if format is None:
         if not isinstance(target, str | os.PathLike):
@@ -123,13 +136,17 @@ def write_results(
     if format == "parquet":
         return _write_parquet(results, target, criteria or [])
     if isinstance(target, str | os.PathLike):
-        with Path(target).open("w", encoding="utf-8", newline="") as f:
-            return _write_text(results, f, format, criteria or [])
-    return _write_text(results, target, format, criteria or [])
+        with atomic_output(target) as f:
+            return _write_text(results, f, format, criteria or [], escape_formulas)
+    return _write_text(results, target, format, criteria or [], escape_formulas)
 
 
 def _write_text(
-    results: Iterable[Classification], f: IO[str], format: str, criteria: Sequence[str]
+    results: Iterable[Classification],
+    f: IO[str],
+    format: str,
+    criteria: Sequence[str],
+    escape_formulas: bool = True,
 ) -> int:
     n = 0
     if format == "jsonl":
@@ -137,11 +154,16 @@ def _write_text(
             f.write(to_json(r) + "\n")
             n += 1
         return n
-    writer = csv.writer(f, lineterminator="\n")
+    writer = CSVRows(f)
     writer.writerow([*RESULT_COLUMNS, *criteria, "missing_facts"])
     for record in result_records(results, criteria):
         record["missing_facts"] = "; ".join(record["missing_facts"])
-        writer.writerow([text(v) for v in record.values()])
+        if escape_formulas:
+            writer.writerow(
+                [text(v) if k in _NOT_TEXT else escape_formula(text(v)) for k, v in record.items()]
+            )
+        else:
+            writer.writerow([text(v) for v in record.values()])
         n += 1
     return n
 
@@ -163,19 +185,24 @@ def _write_parquet(results: Iterable[Classification], target: Any, criteria: Seq
             ("missing_facts", pa.list_(pa.string())),
         ]
     )
+    del pq  # imported for the message when pyarrow is missing; ParquetOutput writes
     n = 0
-    sink = str(target) if isinstance(target, str | os.PathLike) else target
-    with pq.ParquetWriter(sink, schema) as writer:
+    out = ParquetOutput(target, schema)
+    try:
         batch: list[dict[str, Any]] = []
         for record in result_records(results, criteria):
             batch.append(record)
             if len(batch) >= BATCH_ROWS:
-                writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+                out.write_table(pa.Table.from_pylist(batch, schema=schema))
                 n += len(batch)
                 batch = []
         if batch or n == 0:
-            writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
+            out.write_table(pa.Table.from_pylist(batch, schema=schema))
             n += len(batch)
+    except BaseException:
+        out.abort()
+        raise
+    out.commit()
     return n
 
 
@@ -195,9 +222,11 @@ def rejected_record(row: RejectedRow) -> dict[str, Any]:
 
 
 def write_rejected(rows: Iterable[RejectedRow], target: str | os.PathLike[str] | IO[str]) -> int:
-    """Write rejected rows as JSON Lines (see :func:`rejected_record`); returns how many."""
+    """Write rejected rows as JSON Lines (see :func:`rejected_record`); returns how many.
+
+    A path is written atomically, as by :func:`write_results`."""
     if isinstance(target, str | os.PathLike):
-        with Path(target).open("w", encoding="utf-8") as f:
+        with atomic_output(target) as f:
             return write_rejected(rows, f)
     n = 0
     for row in rows:
