@@ -144,6 +144,12 @@ def _parser() -> argparse.ArgumentParser:
         "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
     )
     c.add_argument("--quiet", action="store_true", help="no progress bar")
+    c.add_argument(
+        "--no-presumptions",
+        action="store_true",
+        help="classify on observed facts only (no facts presumed from the law of the legal "
+        "form or status)",
+    )
 
     v = sub.add_parser("validate", help="check a register without classifying it")
     _input_options(v, "a register")
@@ -157,6 +163,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--id", default=None, help="organisation id (for a register)")
     e.add_argument("--profile", metavar="ID", help="profile id; omit to use every profile")
     e.add_argument("--on", type=_date, default=None)
+    e.add_argument(
+        "--no-presumptions", action="store_true", help="observed facts only (no presumptions)"
+    )
 
     pr = sub.add_parser("profiles", help="list the shipped profiles, show one, or compare")
     pr.add_argument("ids", nargs="*", metavar="ID", help="show these profiles (or compare them)")
@@ -252,6 +261,8 @@ class _Tally:
     shown: list[RejectedRow] = attrs.Factory(list)
     verdicts: Counter[tuple[str, Verdict]] = attrs.Factory(Counter)
     missing: Counter[str] = attrs.Factory(Counter)
+    #: verdicts per profile that rest on legal presumptions
+    presumed: Counter[str] = attrs.Factory(Counter)
 
     def reject(self, row: RejectedRow) -> None:
         self.rejected += 1
@@ -262,6 +273,8 @@ class _Tally:
 
     def count(self, r: Classification) -> None:
         self.verdicts[r.profile_id, r.verdict] += 1
+        if r.rests_on_presumptions:
+            self.presumed[r.profile_id] += 1
         if r.settlement:
             for m in r.settlement.missing_facts:
                 self.missing[
@@ -350,9 +363,10 @@ def _classify_rows(
     on: date,
     fiscal_year: int | None,
     tally: _Tally,
+    presumptions: bool = True,
 ) -> Iterator[Classification]:
     """Step 2: each organisation under each profile; rejected rows go to the tally."""
-    classifier = Classifier()
+    classifier = Classifier(presumptions=presumptions)
     for org in items:
         if isinstance(org, RejectedRow):
             tally.reject(org)
@@ -417,10 +431,23 @@ def _summary(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
     for p in profiles:
         q, d, u = (tally.verdicts[p, v] for v in Verdict)
         out.write(f"{p:<{width}}{q:>10}{d:>10}{u:>14}{q + d + u:>8}\n")
+    out.write(_presumed_line(tally, profiles))
     if tally.missing:
         out.write("\nFacts whose collection would settle most undetermined verdicts:\n")
         for path, n in tally.missing.most_common(5):
             out.write(f"  {path:<45} {n:>6} verdicts\n")
+
+
+def _presumed_line(tally: _Tally, profiles: Sequence[str]) -> str:
+    """How many verdicts rest on legal presumptions (observed facts alone leave them
+    undetermined), per profile."""
+    total = sum(tally.presumed[p] for p in profiles)
+    if not total:
+        return "\nNo verdict rests on legal presumptions.\n"
+    parts = ", ".join(f"{p} {tally.presumed[p]}" for p in profiles if tally.presumed[p])
+    return (
+        f"\nVerdicts resting on legal presumptions (of the law of the form): {total} ({parts})\n"
+    )
 
 
 def _summary_rich(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
@@ -437,6 +464,7 @@ def _summary_rich(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
         table.add_row(p, str(q), str(d), str(u), str(q + d + u))
     console = Console(file=out)
     console.print(table)
+    console.print(_presumed_line(tally, profiles).strip(), markup=False)
     if tally.missing:
         facts = Table(title="Facts whose collection would settle most undetermined verdicts")
         facts.add_column("fact")
@@ -546,6 +574,7 @@ def _classify_columnar(
         currency=args.currency,
         columns=_column_map(args),
         unique_ids=not args.allow_duplicate_ids,
+        presumptions=not args.no_presumptions,
     )
     results = stream_file(
         rc, args.input, format=fmt, delimiter=_delimiter(args.delimiter), encoding=args.encoding
@@ -601,6 +630,11 @@ def _tally_table(tally: _Tally, table: Any) -> None:
     for item in pc.value_counts(pairs).to_pylist():
         profile, verdict = item["values"].split("\0")
         tally.verdicts[profile, Verdict(verdict)] += item["counts"]
+    rests = pc.filter(
+        table.column("profile_id").cast("string"), table.column("rests_on_presumptions")
+    )
+    for item in pc.value_counts(rests).to_pylist():
+        tally.presumed[item["values"]] += item["counts"]
     paths = pc.list_flatten(table.column("missing_facts"))
     for item in pc.value_counts(paths).to_pylist():
         path = item["values"]
@@ -626,7 +660,9 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
 
     def body(tally: _Tally) -> None:
-        results = _classify_rows(items, profiles, on, args.fiscal_year, tally)
+        results = _classify_rows(
+            items, profiles, on, args.fiscal_year, tally, not args.no_presumptions
+        )
         _write_output(results, args, profiles, on, tally, out)
 
     return _run(args, err, body)
@@ -664,11 +700,16 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"expected exactly one organisation (use --id); found {len(orgs)}\n")
         return EXIT_USAGE
     if args.profile is None:
-        table = classify_under_all(orgs[0], on=args.on or date.today())
+        table = classify_under_all(
+            orgs[0],
+            on=args.on or date.today(),
+            classifier=Classifier(presumptions=not args.no_presumptions),
+        )
         out.write(str(table) + "\n")
     else:
         _check_profiles([args.profile])
-        out.write(Classifier().classify(orgs[0], args.profile, on=args.on).explain() + "\n")
+        classifier = Classifier(presumptions=not args.no_presumptions)
+        out.write(classifier.classify(orgs[0], args.profile, on=args.on).explain() + "\n")
     return EXIT_OK
 
 

@@ -12,6 +12,7 @@ from .._model import Organisation
 from ._compiler import Compiled, compile_plan
 from ._evaluate import Raw, evaluate_reference, explanation_plan, finish, pick_fiscal_year
 from ._loader import load_profile, validate_profile
+from ._presume import Presumed, attach_basis, presume
 from ._profile import Plan, Profile, resolve
 from ._result import Classification
 
@@ -36,10 +37,19 @@ class Classifier:
     *lookup* finds profiles by id (default: the shipped ones); *evaluator* picks the
     compiled evaluator (fast) or the reference one (the executable definition).
     A classifier holds only caches, so sharing one is safe.
+
+    *presumptions* (default on) fills unknown facts that the law of an organisation's
+    legal form or valid status guarantees (cited, rebuttable); ``False`` classifies on
+    observed facts only. *forms* and *certifications* replace the shipped presumption
+    data (:func:`~sse_model.legal_forms`, :func:`~sse_model.certification_kinds`), e.g.
+    to try a reading of a law.
     """
 
     _lookup: Callable[[str], Profile] = load_profile
     _evaluator: Evaluator = "compiled"
+    presumptions: bool = True
+    _forms: Any = None
+    _certifications: Any = None
     _entries: dict[tuple[int, date], _Entry] = attrs.field(factory=dict, init=False)
     _checked: dict[int, Profile] = attrs.field(factory=dict, init=False)
 
@@ -107,11 +117,13 @@ class Classifier:
         *,
         on: date | None = None,
         fiscal_year: int | None = None,
+        presumptions: bool | None = None,
     ) -> Classification:
         """Classify one organisation under one profile on *on* (default: today).
 
         Profit-based criteria read *fiscal_year*, or the latest year known that
-        is not after *on*; the result says which.
+        is not after *on*; the result says which. *presumptions* overrides the
+        classifier's setting for this call.
         """
         on = on or date.today()
         entry = self._entry(profile, on)
@@ -119,7 +131,21 @@ class Classifier:
         raw = self._raw(entry, organisation, fy, on)
         if entry.static is None:
             entry.static = explanation_plan(entry.plan)
-        return finish(entry.plan, organisation, fy, year, raw, entry.static)
+        use = self.presumptions if presumptions is None else presumptions
+        found = self.presume(organisation, on) if use else None
+        if found is None or not found.applied:
+            result = finish(entry.plan, organisation, fy, year, raw, entry.static)
+            return attach_basis(result, entry.static, raw, None, found)
+        org = found.organisation
+        pfy, _ = pick_fiscal_year(org, on, fiscal_year)
+        presumed = self._raw(entry, org, pfy, on)
+        result = finish(entry.plan, org, pfy, year, presumed, entry.static)
+        return attach_basis(result, entry.static, raw, presumed, found)
+
+    def presume(self, organisation: Organisation, on: date) -> Presumed:
+        """*organisation* with the facts its legal form and valid statuses guarantee
+        filled in where unknown, the presumptions applied and the inconsistencies."""
+        return presume(organisation, on, forms=self._forms, certifications=self._certifications)
 
     def classify_many(
         self,
@@ -128,12 +154,13 @@ class Classifier:
         *,
         on: date | None = None,
         fiscal_year: int | None = None,
+        presumptions: bool | None = None,
     ) -> list[Classification]:
         """Classify every organisation under every profile (organisation-major order)."""
         on = on or date.today()
         ps = [profiles] if isinstance(profiles, str | Profile) else list(profiles)
         return [
-            self.classify(org, p, on=on, fiscal_year=fiscal_year)
+            self.classify(org, p, on=on, fiscal_year=fiscal_year, presumptions=presumptions)
             for org in organisations
             for p in ps
         ]
@@ -148,9 +175,17 @@ def classify(
     *,
     on: date | None = None,
     fiscal_year: int | None = None,
+    presumptions: bool = True,
 ) -> Classification:
-    """Classify one organisation under one profile; see :meth:`Classifier.classify`."""
-    return _default.classify(organisation, profile, on=on, fiscal_year=fiscal_year)
+    """Classify one organisation under one profile; see :meth:`Classifier.classify`.
+
+    With *presumptions* (the default), unknown facts that the law of the legal form or
+    of a valid status guarantees are presumed (cited, rebuttable); each criterion says
+    its basis and the result whether the verdict rests on presumptions.
+    """
+    return _default.classify(
+        organisation, profile, on=on, fiscal_year=fiscal_year, presumptions=presumptions
+    )
 
 
 def classify_many(
@@ -159,6 +194,9 @@ def classify_many(
     *,
     on: date | None = None,
     fiscal_year: int | None = None,
+    presumptions: bool = True,
 ) -> list[Classification]:
     """Classify many organisations under one or more profiles."""
-    return _default.classify_many(organisations, profiles, on=on, fiscal_year=fiscal_year)
+    return _default.classify_many(
+        organisations, profiles, on=on, fiscal_year=fiscal_year, presumptions=presumptions
+    )
