@@ -192,6 +192,50 @@ class TestMechanism:
         assert "confidence high" in text
 
 
+class TestWhichPresumptionsApply:
+    """Only what the law in force guarantees, and only well-founded readings by default."""
+
+    def _forms(self, **kw: Any) -> MappingProxyType[str, s.LegalForm]:
+        p = attrs.evolve(_presumption("statutes.asset_lock", True), **kw)
+        form = attrs.evolve(s.legal_forms()["gb/cic-shares"], presumes=(p,))
+        return MappingProxyType({**s.legal_forms(), "gb/cic-shares": form})
+
+    def test_low_confidence_applies_only_when_asked(self) -> None:
+        """A low-confidence presumption never decides by default; presumptions="all"
+        adopts it."""
+        c = s.Classifier(forms=self._forms(confidence="low"))
+        assert c.presume(cic(), ON).organisation.statutes.asset_lock is None
+        assert c.presume(cic(), ON, low=True).organisation.statutes.asset_lock is True
+        default = c.classify(cic(), "gb/cic", on=ON)
+        adopted = c.classify(cic(), "gb/cic", on=ON, presumptions="all")
+        lock = [r.id for r in adopted.criteria if r.basis is s.Basis.PRESUMED]
+        assert lock and all(default.criterion(i).basis is not s.Basis.PRESUMED for i in lock)
+
+    def test_only_while_the_provision_is_in_force(self) -> None:
+        """A presumption with effective dates applies only on dates within them."""
+        c = s.Classifier(forms=self._forms(effective_from=date(2024, 7, 1)))
+        assert c.presume(cic(), date(2024, 6, 30)).organisation.statutes.asset_lock is None
+        assert c.presume(cic(), date(2024, 7, 1)).organisation.statutes.asset_lock is True
+        c = s.Classifier(forms=self._forms(effective_to=date(2014, 9, 30)))
+        assert c.presume(cic(), date(2014, 10, 1)).organisation.statutes.asset_lock is None
+
+    def test_stricter_profit_rule_is_a_refinement(self) -> None:
+        """Statutes stricter than the legal floor (no distribution where the law caps it)
+        are no inconsistency; a looser rule than the law allows is one."""
+        strict = INJECTED.presume(cic(statutes={"profit_rule": "prohibited"}), ON)
+        assert not [i for i in strict.inconsistencies if i.fact == "statutes.profit_rule"]
+        loose = INJECTED.presume(cic(statutes={"profit_rule": "unrestricted"}), ON)
+        assert [i.fact for i in loose.inconsistencies] == ["statutes.profit_rule"]
+
+    def test_shipped_dates_are_read(self) -> None:
+        """The Vietnamese Law on Cooperatives 2023 presumes nothing before 1 July 2024."""
+        org = s.Organisation(id="v", name="v", country="VN", legal_form="vn/cooperative")
+        before = s.Classifier().presume(org, date(2024, 6, 30)).applied
+        after = s.Classifier().presume(org, date(2024, 7, 1)).applied
+        assert {p.fact for p in before} < {p.fact for p in after}
+        assert "governance.voting_rule" in {p.fact for p in after}
+
+
 class TestIdentityAndVehicle:
     """What an organisation is (family) is not its legal vehicle."""
 
@@ -280,6 +324,14 @@ class TestBadData:
     def test_missing_article(self) -> None:
         """A presumption without an article is refused."""
         self._refused({k: v for k, v in self.GOOD.items() if k != "article"}, "'article'")
+
+    def test_bad_effective_date(self) -> None:
+        """Effective dates must be dates, in order."""
+        self._refused({**self.GOOD, "effective_from": "2024"}, "expected a date")
+        self._refused(
+            {**self.GOOD, "effective_from": date(2024, 1, 2), "effective_to": date(2024, 1, 1)},
+            "expected effective_to on or after effective_from",
+        )
 
     def test_bad_confidence(self) -> None:
         """A confidence outside high/medium/low is refused."""

@@ -26,7 +26,7 @@ from typing import Any, TextIO
 
 import attrs
 
-from ._engine._classify import Classifier
+from ._engine._classify import Classifier, Presumptions
 from ._engine._compare import (
     classify_under_all,
     compare_profiles,
@@ -150,6 +150,11 @@ def _parser() -> argparse.ArgumentParser:
         help="classify on observed facts only (no facts presumed from the law of the legal "
         "form or status)",
     )
+    c.add_argument(
+        "--all-presumptions",
+        action="store_true",
+        help="also apply presumptions whose research has low confidence",
+    )
 
     v = sub.add_parser("validate", help="check a register without classifying it")
     _input_options(v, "a register")
@@ -165,6 +170,9 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--on", type=_date, default=None)
     e.add_argument(
         "--no-presumptions", action="store_true", help="observed facts only (no presumptions)"
+    )
+    e.add_argument(
+        "--all-presumptions", action="store_true", help="also low-confidence presumptions"
     )
 
     pr = sub.add_parser("profiles", help="list the shipped profiles, show one, or compare")
@@ -363,7 +371,7 @@ def _classify_rows(
     on: date,
     fiscal_year: int | None,
     tally: _Tally,
-    presumptions: bool = True,
+    presumptions: Presumptions = True,
 ) -> Iterator[Classification]:
     """Step 2: each organisation under each profile; rejected rows go to the tally."""
     classifier = Classifier(presumptions=presumptions)
@@ -436,6 +444,12 @@ def _summary(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
         out.write("\nFacts whose collection would settle most undetermined verdicts:\n")
         for path, n in tally.missing.most_common(5):
             out.write(f"  {path:<45} {n:>6} verdicts\n")
+
+
+def _presumptions(args: argparse.Namespace) -> Presumptions:
+    if args.no_presumptions and args.all_presumptions:
+        raise UsageError("expected at most one of --no-presumptions and --all-presumptions")
+    return False if args.no_presumptions else "all" if args.all_presumptions else True
 
 
 def _presumed_line(tally: _Tally, profiles: Sequence[str]) -> str:
@@ -574,7 +588,7 @@ def _classify_columnar(
         currency=args.currency,
         columns=_column_map(args),
         unique_ids=not args.allow_duplicate_ids,
-        presumptions=not args.no_presumptions,
+        presumptions=_presumptions(args),
     )
     results = stream_file(
         rc, args.input, format=fmt, delimiter=_delimiter(args.delimiter), encoding=args.encoding
@@ -660,9 +674,7 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
 
     def body(tally: _Tally) -> None:
-        results = _classify_rows(
-            items, profiles, on, args.fiscal_year, tally, not args.no_presumptions
-        )
+        results = _classify_rows(items, profiles, on, args.fiscal_year, tally, _presumptions(args))
         _write_output(results, args, profiles, on, tally, out)
 
     return _run(args, err, body)
@@ -703,12 +715,12 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         table = classify_under_all(
             orgs[0],
             on=args.on or date.today(),
-            classifier=Classifier(presumptions=not args.no_presumptions),
+            classifier=Classifier(presumptions=_presumptions(args)),
         )
         out.write(str(table) + "\n")
     else:
         _check_profiles([args.profile])
-        classifier = Classifier(presumptions=not args.no_presumptions)
+        classifier = Classifier(presumptions=_presumptions(args))
         out.write(classifier.classify(orgs[0], args.profile, on=args.on).explain() + "\n")
     return EXIT_OK
 

@@ -16,9 +16,11 @@ from ._presume import Presumed, attach_basis, presume
 from ._profile import Plan, Profile, resolve
 from ._result import Classification
 
-__all__ = ["Classifier", "classify", "classify_many"]
+__all__ = ["Classifier", "Presumptions", "classify", "classify_many"]
 
 Evaluator = Literal["compiled", "reference"]
+#: legal presumptions: on (high and medium confidence), "all" (low ones too), or off
+Presumptions = bool | Literal["all"]
 
 
 @attrs.define
@@ -39,15 +41,16 @@ class Classifier:
     A classifier holds only caches, so sharing one is safe.
 
     *presumptions* (default on) fills unknown facts that the law of an organisation's
-    legal form or valid status guarantees (cited, rebuttable); ``False`` classifies on
-    observed facts only. *forms* and *certifications* replace the shipped presumption
-    data (:func:`~sse_model.legal_forms`, :func:`~sse_model.certification_kinds`), e.g.
-    to try a reading of a law.
+    legal form or valid status guarantees (cited, rebuttable), if the research behind
+    them has high or medium confidence; ``"all"`` adds the low-confidence ones;
+    ``False`` classifies on observed facts only. *forms* and *certifications* replace
+    the shipped presumption data (:func:`~sse_model.legal_forms`,
+    :func:`~sse_model.certification_kinds`), e.g. to try a reading of a law.
     """
 
     _lookup: Callable[[str], Profile] = load_profile
     _evaluator: Evaluator = "compiled"
-    presumptions: bool = True
+    presumptions: Presumptions = True
     _forms: Any = None
     _certifications: Any = None
     _entries: dict[tuple[int, date], _Entry] = attrs.field(factory=dict, init=False)
@@ -117,7 +120,7 @@ class Classifier:
         *,
         on: date | None = None,
         fiscal_year: int | None = None,
-        presumptions: bool | None = None,
+        presumptions: Presumptions | None = None,
     ) -> Classification:
         """Classify one organisation under one profile on *on* (default: today).
 
@@ -132,7 +135,7 @@ class Classifier:
         if entry.static is None:
             entry.static = explanation_plan(entry.plan)
         use = self.presumptions if presumptions is None else presumptions
-        found = self.presume(organisation, on) if use else None
+        found = self.presume(organisation, on, low=use == "all") if use else None
         if found is None or not found.applied:
             result = finish(entry.plan, organisation, fy, year, raw, entry.static)
             return attach_basis(result, entry.static, raw, None, found)
@@ -142,10 +145,13 @@ class Classifier:
         result = finish(entry.plan, org, pfy, year, presumed, entry.static)
         return attach_basis(result, entry.static, raw, presumed, found)
 
-    def presume(self, organisation: Organisation, on: date) -> Presumed:
+    def presume(self, organisation: Organisation, on: date, *, low: bool = False) -> Presumed:
         """*organisation* with the facts its legal form and valid statuses guarantee
-        filled in where unknown, the presumptions applied and the inconsistencies."""
-        return presume(organisation, on, forms=self._forms, certifications=self._certifications)
+        filled in where unknown, the presumptions applied and the inconsistencies
+        (low-confidence presumptions only with *low*)."""
+        return presume(
+            organisation, on, forms=self._forms, certifications=self._certifications, low=low
+        )
 
     def classify_many(
         self,
@@ -154,7 +160,7 @@ class Classifier:
         *,
         on: date | None = None,
         fiscal_year: int | None = None,
-        presumptions: bool | None = None,
+        presumptions: Presumptions | None = None,
     ) -> list[Classification]:
         """Classify every organisation under every profile (organisation-major order)."""
         on = on or date.today()
@@ -175,12 +181,13 @@ def classify(
     *,
     on: date | None = None,
     fiscal_year: int | None = None,
-    presumptions: bool = True,
+    presumptions: Presumptions = True,
 ) -> Classification:
     """Classify one organisation under one profile; see :meth:`Classifier.classify`.
 
     With *presumptions* (the default), unknown facts that the law of the legal form or
-    of a valid status guarantees are presumed (cited, rebuttable); each criterion says
+    of a valid status in force on *on* guarantees are presumed (cited, rebuttable; high
+    and medium confidence only, ``"all"`` for the low ones too); each criterion says
     its basis and the result whether the verdict rests on presumptions.
     """
     return _default.classify(
@@ -194,7 +201,7 @@ def classify_many(
     *,
     on: date | None = None,
     fiscal_year: int | None = None,
-    presumptions: bool = True,
+    presumptions: Presumptions = True,
 ) -> list[Classification]:
     """Classify many organisations under one or more profiles."""
     return _default.classify_many(

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._model import Organisation
+from .._model import Organisation, ProfitRule
 from .._model._forms import (
     CertificationKind,
     LegalForm,
@@ -153,20 +153,22 @@ def presumptions_for(
     *,
     forms: MappingProxyType[str, LegalForm] | None = None,
     certifications: MappingProxyType[str, CertificationKind] | None = None,
+    low: bool = False,
 ) -> tuple[Presumption, ...]:
     """The presumptions that hold for *org* on *on*: its legal form's, then those of
-    each status it holds that is valid on that date."""
+    each status it holds that is valid on that date; each only while the provision that
+    guarantees it is in force, and low-confidence ones only if *low*."""
     forms = legal_forms() if forms is None else forms
     certifications = certification_kinds() if certifications is None else certifications
     out: list[Presumption] = []
     if org.legal_form is not None:
         form = forms.get(org.legal_form)
         if form is not None:
-            out.extend(form.presumes)
+            out.extend(p for p in form.presumes if p.applies_on(on, low=low))
     for cert in org.certifications:
         kind = certifications.get(cert.kind)
         if kind is not None and kind.presumes and cert.valid_on(on) is True:
-            out.extend(kind.presumes)
+            out.extend(p for p in kind.presumes if p.applies_on(on, low=low))
     return tuple(out)
 
 
@@ -197,7 +199,7 @@ def resolve_presumptions(
                     fact, format_presumed(observed), format_presumed(p.value), p.citation, p.source
                 )
                 for p in ps
-                if p.value != observed
+                if not _allowed(observed, p.value)
             )
             continue
         first = ps[0]
@@ -219,15 +221,38 @@ def resolve_presumptions(
     return fill, problems
 
 
+#: profit rules from the strictest; a law guaranteeing one allows every stricter one
+PROFIT_RULE_ORDER = (
+    ProfitRule.PROHIBITED,
+    ProfitRule.BY_PATRONAGE,
+    ProfitRule.LIMITED,
+    ProfitRule.UNRESTRICTED,
+)
+
+
+def _allowed(observed: object, presumed: object) -> bool:
+    """Whether an observed value is one the law allows: the same, or, for a profit rule,
+    a stricter one (the law sets a floor; statutes may go further)."""
+    if observed == presumed:
+        return True
+    if isinstance(observed, ProfitRule) and isinstance(presumed, ProfitRule):
+        return PROFIT_RULE_ORDER.index(observed) < PROFIT_RULE_ORDER.index(presumed)
+    return False
+
+
 def presume(
     org: Organisation,
     on: date,
     *,
     forms: MappingProxyType[str, LegalForm] | None = None,
     certifications: MappingProxyType[str, CertificationKind] | None = None,
+    low: bool = False,
 ) -> Presumed:
-    """*org* with every unknown fact its legal form and valid statuses guarantee filled in."""
-    presumptions = presumptions_for(org, on, forms=forms, certifications=certifications)
+    """*org* with every unknown fact its legal form and valid statuses guarantee filled in.
+
+    Presumptions of confidence ``low`` apply only with *low* (``presumptions="all"``).
+    """
+    presumptions = presumptions_for(org, on, forms=forms, certifications=certifications, low=low)
     if not presumptions:
         return Presumed(org, (), ())
     fill, problems = resolve_presumptions(org, presumptions)
@@ -315,14 +340,19 @@ def attach_basis(
 
 
 def form_presumptions(
-    codes: Sequence[str | None], forms: MappingProxyType[str, LegalForm] | None = None
+    codes: Sequence[str | None],
+    forms: MappingProxyType[str, LegalForm] | None,
+    on: date,
+    *,
+    low: bool = False,
 ) -> list[dict[str, Presumption]]:
-    """Per legal-form code, the presumptions its law makes, by fact (none for None)."""
+    """Per legal-form code, the presumptions its law makes on *on*, by fact."""
     forms = legal_forms() if forms is None else forms
     out = []
     for code in codes:
         form = forms.get(code) if code is not None else None
-        out.append({p.fact: p for p in form.presumes} if form is not None else {})
+        presumes = form.presumes if form is not None else ()
+        out.append({p.fact: p for p in presumes if p.applies_on(on, low=low)})
     return out
 
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._engine._classify import Classifier
+from .._engine._classify import Classifier, Presumptions
 from .._engine._columnar import (
     ColumnarPlan,
     FactFrame,
@@ -110,7 +110,7 @@ class RegisterClassifier:
         columns: Mapping[str, str] | None = None,
         classifier: Classifier | None = None,
         unique_ids: bool = True,
-        presumptions: bool = True,
+        presumptions: Presumptions = True,
     ) -> None:
         self.classifier = classifier or Classifier()
         self.presumptions = presumptions
@@ -155,7 +155,12 @@ class RegisterClassifier:
         if self.presumptions and built.forms is not None:
             from .._engine._presume import form_presumptions, presume_frame
 
-            by_form = form_presumptions(built.forms.categories, self.classifier._forms)
+            by_form = form_presumptions(
+                built.forms.categories,
+                self.classifier._forms,
+                self.on,
+                low=self.presumptions == "all",
+            )
             if any(by_form):
                 presumed = presume_frame(built.frame, built.forms.codes, by_form)
         return self._finish(built.frame, built.exact, built.ids, t, numbers, n, presumed)
@@ -171,7 +176,8 @@ class RegisterClassifier:
         )
         presumed = None
         if self.presumptions:
-            filled = [self.classifier.presume(o, self.on) for o in organisations]
+            low = self.presumptions == "all"
+            filled = [self.classifier.presume(o, self.on, low=low) for o in organisations]
             if any(f.applied for f in filled):
                 presumed = frame_from_organisations(
                     [f.organisation for f in filled],
@@ -549,7 +555,7 @@ def classify_table(
     currency: str | None = None,
     columns: Mapping[str, str] | None = None,
     unique_ids: bool = True,
-    presumptions: bool = True,
+    presumptions: Presumptions = True,
 ) -> RegisterResult:
     """Classify a whole table (Arrow, pandas or polars) of flat rows at once.
 
@@ -791,7 +797,7 @@ def classify_file(
     chunk_rows: int = 1 << 17,
     errors: str | os.PathLike[str] | None = None,
     unique_ids: bool = True,
-    presumptions: bool = True,
+    presumptions: Presumptions = True,
 ) -> RegisterSummary:
     """Classify a CSV, TSV or Parquet register in a stream, writing Parquet or CSV results
     (by *output*'s extension).

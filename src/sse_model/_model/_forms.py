@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import tomllib
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -80,11 +81,23 @@ class Presumption:
     source: str
     url: str | None = None
     note: str | None = None
+    #: the guaranteeing provision is in force from / until these days (None: open)
+    effective_from: date | None = None
+    effective_to: date | None = None
 
     @property
     def citation(self) -> str:
         """The instrument and article, as a reader would cite them."""
         return f"{self.instrument}, {self.article}"
+
+    def applies_on(self, on: date, *, low: bool = False) -> bool:
+        """Whether the presumption holds on *on*: the provision is in force, and its
+        confidence is high or medium (``low`` ones only when *low* is asked for)."""
+        if self.confidence == "low" and not low:
+            return False
+        if self.effective_from is not None and on < self.effective_from:
+            return False
+        return self.effective_to is None or on <= self.effective_to
 
 
 @attrs.frozen
@@ -143,7 +156,17 @@ _FORM_KEYS = frozenset(
 )
 _CERT_KEYS = frozenset({"name", "country", "law", "presumes"})
 _PRESUMPTION_KEYS = frozenset(
-    {"fact", "value", "instrument", "article", "confidence", "url", "note"}
+    {
+        "fact",
+        "value",
+        "instrument",
+        "article",
+        "confidence",
+        "url",
+        "note",
+        "effective_from",
+        "effective_to",
+    }
 )
 
 
@@ -181,6 +204,14 @@ def _presumptions(where: str, source: str, entries: object) -> tuple[Presumption
         if "value" not in entry:
             raise _data_error(at, "expected a value")
         value = presumable_value(entry["fact"], entry["value"], at)
+        dates = []
+        for key in ("effective_from", "effective_to"):
+            d = entry.get(key)
+            if d is not None and (not isinstance(d, date) or isinstance(d, datetime)):
+                raise _data_error(at, f"expected a date such as 2024-07-01 for {key!r}, got {d!r}")
+            dates.append(d)
+        if dates[0] is not None and dates[1] is not None and dates[1] < dates[0]:
+            raise _data_error(at, "expected effective_to on or after effective_from")
         out.append(
             Presumption(
                 fact=entry["fact"],
@@ -191,6 +222,8 @@ def _presumptions(where: str, source: str, entries: object) -> tuple[Presumption
                 source=source,
                 url=entry.get("url"),
                 note=entry.get("note"),
+                effective_from=dates[0],
+                effective_to=dates[1],
             )
         )
     facts = [p.fact for p in out]
