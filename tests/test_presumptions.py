@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import date
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -97,6 +98,8 @@ class TestMechanism:
         cites = {pf.citation for r in presumed for pf in r.presumptions}
         assert f"{CIC_LAW}, s. 30" in cites
         assert any(o.presumed for r in presumed for o in r.observed)
+        # a value still unknown after presuming is not shown as presumed
+        assert all(o.value != "unknown" for r in c.criteria for o in r.observed if o.presumed)
 
     def test_observed_fact_wins_and_the_contradiction_is_reported(self) -> None:
         """An observed fact is never replaced; one that contradicts the law is an
@@ -541,6 +544,39 @@ def _get(obj: Any, path: str) -> Any:
     for part in path.split("."):
         obj = getattr(obj, part)
     return obj
+
+
+class TestCommandLine:
+    """The CLI says how many verdicts rest on presumptions, in both lanes."""
+
+    @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+    def test_summary_counts_presumed_verdicts(self, tmp_path: Any, suffix: str) -> None:
+        """The table summary counts the verdicts resting on presumptions;
+        --no-presumptions counts none."""
+        import io
+
+        from sse_model._cli import main
+
+        src = tmp_path / f"r{suffix}"
+        rows = [
+            {"id": "s1", "name": "S", "country": "GB", "legal_form": "gb/co-operative-society"},
+            {"id": "s2", "name": "T", "country": "GB"},
+        ]
+        if suffix == ".csv":
+            src.write_text(
+                "id,name,country,legal_form\ns1,S,GB,gb/co-operative-society\ns2,T,GB,\n"
+            )
+        else:
+            src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+        def run(*extra: str) -> str:
+            out, err = io.StringIO(), io.StringIO()
+            argv = ["classify", str(src), "--profile", "intl/oecd-2022", "--quiet", *extra]
+            assert main(argv, out=out, err=err) == 0, err.getvalue()
+            return out.getvalue()
+
+        assert "Verdicts resting on legal presumptions: 1 (intl/oecd-2022 1)" in run()
+        assert "No verdict rests on legal presumptions" in run("--no-presumptions")
 
 
 class TestDocs:

@@ -459,9 +459,7 @@ def _presumed_line(tally: _Tally, profiles: Sequence[str]) -> str:
     if not total:
         return "\nNo verdict rests on legal presumptions.\n"
     parts = ", ".join(f"{p} {tally.presumed[p]}" for p in profiles if tally.presumed[p])
-    return (
-        f"\nVerdicts resting on legal presumptions (of the law of the form): {total} ({parts})\n"
-    )
+    return f"\nVerdicts resting on legal presumptions: {total} ({parts})\n"
 
 
 def _summary_rich(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:

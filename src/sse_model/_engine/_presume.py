@@ -319,7 +319,9 @@ def attach_basis(
         if presumed is not None and presumed.values[i] != observed.values[i]:
             obs = tuple(
                 dict.fromkeys(
-                    Observation(name, format_value(value, unit), presumed=old is None)
+                    Observation(
+                        name, format_value(value, unit), presumed=old is None and value is not None
+                    )
                     for name, unit, old, value in zip(
                         st.names, st.units, observed.values[i], presumed.values[i], strict=True
                     )
