@@ -182,6 +182,22 @@ class TestMechanism:
         assert {cr["basis"] for cr in data["criteria"]} <= {"observed", "presumed", "unknown"}
         assert s.from_json(s.to_json(c), s.Classification) == c
 
+    def test_result_written_before_presumptions_reads_back(self) -> None:
+        """A result without the 0.2 keys (as 0.1 wrote it) reads back, every basis
+        observed, nothing resting on presumptions."""
+        c = s.classify(s.Organisation(id="x", name="x", country="GB"), "gb/cic", on=ON)
+        data = json.loads(s.to_json(c))
+        for key in ("rests_on_presumptions", "inconsistencies"):
+            data.pop(key)
+        for cr in data["criteria"]:
+            cr.pop("basis")
+            cr.pop("presumptions")
+            for o in cr["observed"]:
+                o.pop("presumed")
+        old = s.from_json(json.dumps(data), s.Classification)
+        assert all(r.basis is s.Basis.OBSERVED for r in old.criteria)
+        assert not old.rests_on_presumptions
+
     def test_html_shows_presumptions(self) -> None:
         """The notebook view marks presumed values and lists inconsistencies."""
         html = INJECTED.classify(cic(statutes={"asset_lock": False}), "gb/cic", on=ON)
