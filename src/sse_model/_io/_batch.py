@@ -560,8 +560,10 @@ def classify_table(
     """Classify a whole table (Arrow, pandas or polars) of flat rows at once.
 
     Returns one row per organisation and profile (verdict, outcome of each
-    criterion, the facts to collect when undetermined), every rejected row with
-    its errors, and a summary whose counts reconcile.
+    criterion, the facts to collect when undetermined, whether the verdict rests on
+    legal presumptions and which criteria do), every rejected row with its errors,
+    and a summary whose counts reconcile. *presumptions* is as for
+    :func:`~sse_model.classify` (``False``: observed facts only).
     """
     rc = RegisterClassifier(
         profiles,
@@ -805,7 +807,9 @@ def classify_file(
     Memory stays flat: one chunk is read, classified and written at a time; only
     the index of ids seen (for *unique_ids*: a row repeating the id of a row already
     classified is rejected, the first kept) grows, by the id's length + 8 bytes a row.
-    Rejected rows go to *errors* (JSON Lines), if given; the summary counts them.
+    Rejected rows go to *errors* (JSON Lines), if given; the summary counts them, and
+    the verdicts that rest on legal presumptions (*presumptions*: as for
+    :func:`~sse_model.classify`).
     """
     import json
 
