@@ -274,12 +274,6 @@ ORGANISATION_ROWS: list[tuple[str, Any, str, str]] = [
         "expected a known legal form code such as 'vn/jsc', got 'fr/nope'",
     ),
     (
-        "family-contradicts-legal-form",
-        {**BASE, "country": "VN", "legal_form": "vn/jsc", "family": "cooperative"},
-        "family",
-        "expected 'company' (the family of vn/jsc), got 'cooperative'",
-    ),
-    (
         "unknown-enum-value",
         {**BASE, "governance": {"voting_rule": "monarchy"}},
         "governance.voting_rule",

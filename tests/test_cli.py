@@ -280,7 +280,7 @@ class TestInputFormats:
         names = table.column_names
         assert any(c.startswith("criterion.ilo-") for c in names)
         assert any(c.startswith("criterion.kr-") for c in names)
-        assert names[-1] == "missing_facts"
+        assert names[-3:] == ["missing_facts", "rests_on_presumptions", "presumed_criteria"]
 
     def test_json_output(self, tmp_path: Path) -> None:
         """--format json is one array of full results."""

@@ -41,15 +41,28 @@ def _plan_or_skip(profile: str, on: date) -> s.Profile | None:
 
 
 def _per_object(
-    org: s.Organisation, profile: str, on: date
-) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    c = CLASSIFIER.classify(org, profile, on=on)
+    org: s.Organisation,
+    profile: str,
+    on: date,
+    presumptions: bool = True,
+    classifier: s.Classifier = CLASSIFIER,
+) -> tuple[str, tuple[str, ...], tuple[str, ...], bool, tuple[str, ...]]:
+    """Verdict, outcomes, facts to collect, whether the verdict rests on presumptions
+    and the criteria whose basis is presumed."""
+    c = classifier.classify(org, profile, on=on, presumptions=presumptions)
     missing = (
         tuple(m.path for m in c.settlement.missing_facts)
         if c.settlement is not None and c.verdict is s.Verdict.UNDETERMINED
         else ()
     )
-    return c.verdict.value, tuple(r.outcome.value for r in c.criteria), missing
+    presumed = tuple(r.id for r in c.criteria if r.basis is s.Basis.PRESUMED)
+    return (
+        c.verdict.value,
+        tuple(r.outcome.value for r in c.criteria),
+        missing,
+        c.rests_on_presumptions,
+        presumed,
+    )
 
 
 class TestColumnarEvaluator:
@@ -67,18 +80,31 @@ class TestColumnarEvaluator:
         if plan is None:
             return
         orgs = data.draw(st.lists(testing.organisations_for(profile), max_size=12), label="orgs")
-        frame = frame_from_organisations(orgs, [plan], on=on)
-        result = compile_columnar(plan)(frame)
+        cp = compile_columnar(plan)
+        observed = cp(frame_from_organisations(orgs, [plan], on=on))
+        presumed_orgs = [CLASSIFIER.presume(o, on).organisation for o in orgs]
+        result = cp(frame_from_organisations(presumed_orgs, [plan], on=on))
+        ids = [c.id for c in plan.criteria]
         for i, org in enumerate(orgs):
-            if result.ambiguous[i]:
+            if result.ambiguous[i] or observed.ambiguous[i]:
                 continue
-            verdict, criteria, missing = _per_object(org, profile, on)
+            got = (
+                _VERDICTS[observed.verdicts[i]],
+                tuple(_OUTCOMES[c] for c in observed.outcomes[i].tolist()),
+                observed.missing_at(i),
+                False,
+                (),
+            )
+            assert got == _per_object(org, profile, on, presumptions=False), org
+            presumed = (observed.outcomes[i] == 1) & (result.outcomes[i] != 1)
             got = (
                 _VERDICTS[result.verdicts[i]],
                 tuple(_OUTCOMES[c] for c in result.outcomes[i].tolist()),
                 result.missing_at(i),
+                bool(observed.verdicts[i] != result.verdicts[i]),
+                tuple(cid for cid, p in zip(ids, presumed.tolist(), strict=True) if p),
             )
-            assert got == (verdict, criteria, missing), org
+            assert got == _per_object(org, profile, on), org
 
     def test_sample_register_under_every_profile(self) -> None:
         """The shipped sample register: columnar and per-object agree for all 30 profiles."""
@@ -94,11 +120,13 @@ class TestColumnarEvaluator:
         assert len(table) == len(orgs) * len(PROFILES)
         for row in table[::7]:
             org = orgs[row["row"] - 1]
-            verdict, criteria, missing = _per_object(org, row["profile_id"], on)
+            verdict, criteria, missing, rests, presumed = _per_object(org, row["profile_id"], on)
             ids = [c.id for c in rc.plans[PROFILES.index(row["profile_id"])].criteria]
             assert row["verdict"] == verdict
             assert tuple(row[f"criterion.{i}"] for i in ids) == criteria
             assert tuple(row["missing_facts"]) == missing
+            assert row["rests_on_presumptions"] == rests
+            assert tuple(row["presumed_criteria"]) == presumed
 
 
 _VERDICTS = ("does_not_qualify", "undetermined", "qualifies")
@@ -168,7 +196,8 @@ class TestRegisterLanes:
     def test_fast_lane_equals_exact_lane(self, profile: str, data: st.DataObject) -> None:
         """A flat register classified in columns gives, row by row, what one
         Organisation per row gives: the same rows rejected with the same errors, and
-        the same verdicts, outcomes and facts to collect for the others."""
+        the same verdicts, outcomes, facts to collect and bases (legal presumptions
+        filled in from the legal-form column) for the others."""
         on = data.draw(st.sampled_from(DATES), label="on")
         if _plan_or_skip(profile, on) is None:
             return
@@ -187,6 +216,8 @@ class TestRegisterLanes:
                 r["verdict"],
                 tuple(r[f"criterion.{i}"] for i in ids),
                 tuple(r["missing_facts"]),
+                r["rests_on_presumptions"],
+                tuple(r["presumed_criteria"]),
             )
             for r in result.table.to_pylist()
         ]

@@ -205,19 +205,27 @@ class TestConsistency:
         with pytest.raises(InvalidInput, match="at most profit_after_tax"):
             fy(profit_after_tax="100 VND", reinvested="60 VND", dividends="50 VND")
 
-    def test_family_must_agree_with_legal_form(self) -> None:
-        """A family that contradicts the legal form is an error."""
-        with pytest.raises(InvalidInput, match="family"):
-            structure(
-                {
-                    "id": "a",
-                    "name": "a",
-                    "country": "VN",
-                    "legal_form": "vn/jsc",
-                    "family": "cooperative",
-                },
-                Organisation,
-            )
+    def test_family_may_differ_from_the_legal_form(self) -> None:
+        """Identity is not the vehicle: a co-operative incorporated as a company is
+        accepted with the family it is given (a difference from the form's family is
+        reported on the classification, not rejected)."""
+        org = structure(
+            {
+                "id": "a",
+                "name": "a",
+                "country": "VN",
+                "legal_form": "vn/jsc",
+                "family": "cooperative",
+            },
+            Organisation,
+        )
+        assert org.family is EntityFamily.COOPERATIVE
+        assert org.legal_form == "vn/jsc"
+
+    def test_family_is_not_filled_from_the_legal_form(self) -> None:
+        """An organisation's family is what the data says; the form's is a presumption."""
+        org = Organisation(id="a", name="a", country="VN", legal_form="vn/jsc")
+        assert org.family is None
 
     def test_country_is_checked_against_iso_3166(self) -> None:
         """The country must be an ISO 3166-1 alpha-2 code."""

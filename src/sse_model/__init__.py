@@ -41,6 +41,7 @@ from ._engine._loader import (
     profile_ids,
     validate_profile,
 )
+from ._engine._presume import Basis, Inconsistency, Presumed, PresumedFact, presume
 from ._engine._profile import DatedValue, Instrument, Parameter, Profile, Version
 from ._engine._result import (
     Classification,
@@ -98,6 +99,7 @@ from ._model import (
     legal_forms,
     unit_registry,
 )
+from ._model._forms import CertificationKind, Presumption, certification_kinds
 from ._serialization import from_json, make_converter, structure, to_json, unstructure
 
 __version__ = "0.1.0"
@@ -107,10 +109,12 @@ __all__ = [
     "All",
     "Any_",
     "AtLeast",
+    "Basis",
     "Beneficiaries",
     "Case",
     "Cases",
     "Certification",
+    "CertificationKind",
     "Certified",
     "Citation",
     "Classification",
@@ -126,6 +130,7 @@ __all__ = [
     "FieldError",
     "FiscalYear",
     "Governance",
+    "Inconsistency",
     "Instrument",
     "InvalidInput",
     "InvalidProfile",
@@ -143,6 +148,9 @@ __all__ = [
     "Outcome",
     "Param",
     "Parameter",
+    "Presumed",
+    "PresumedFact",
+    "Presumption",
     "Principle",
     "PrincipleRow",
     "PrincipleSummary",
@@ -171,6 +179,7 @@ __all__ = [
     "Version",
     "VotingRule",
     "Workforce",
+    "certification_kinds",
     "classify",
     "classify_dask",
     "classify_file",
@@ -186,6 +195,7 @@ __all__ = [
     "load_profile_file",
     "make_converter",
     "parse_profile",
+    "presume",
     "profile_ids",
     "read_register",
     "structure",

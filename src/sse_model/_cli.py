@@ -39,7 +39,7 @@ from typing import IO, Any, TextIO
 
 import attrs
 
-from ._engine._classify import Classifier
+from ._engine._classify import Classifier, Presumptions
 from ._engine._compare import (
     classify_under_all,
     compare_profiles,
@@ -217,6 +217,17 @@ def _parser() -> argparse.ArgumentParser:
         "(by default they get a leading ' so that a spreadsheet does not run them)",
     )
     c.add_argument("--quiet", action="store_true", help="no progress bar")
+    c.add_argument(
+        "--no-presumptions",
+        action="store_true",
+        help="classify on observed facts only (no facts presumed from the law of the legal "
+        "form or status)",
+    )
+    c.add_argument(
+        "--all-presumptions",
+        action="store_true",
+        help="also apply presumptions whose research has low confidence",
+    )
 
     v = sub.add_parser("validate", help="check a register without classifying it")
     _input_options(v, "a register")
@@ -230,6 +241,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--id", default=None, help="organisation id (for a register)")
     e.add_argument("--profile", metavar="ID", help="profile id; omit to use every profile")
     e.add_argument("--on", type=_date, default=None)
+    e.add_argument(
+        "--no-presumptions", action="store_true", help="observed facts only (no presumptions)"
+    )
+    e.add_argument(
+        "--all-presumptions", action="store_true", help="also low-confidence presumptions"
+    )
 
     pr = sub.add_parser("profiles", help="list the shipped profiles, show one, or compare")
     pr.add_argument("ids", nargs="*", metavar="ID", help="show these profiles (or compare them)")
@@ -341,6 +358,8 @@ class _Tally:
     shown: list[RejectedRow] = attrs.Factory(list)
     verdicts: Counter[tuple[str, Verdict]] = attrs.Factory(Counter)
     missing: Counter[str] = attrs.Factory(Counter)
+    #: verdicts per profile that rest on legal presumptions
+    presumed: Counter[str] = attrs.Factory(Counter)
 
     def reject(self, row: RejectedRow) -> None:
         self.rejected += 1
@@ -351,6 +370,8 @@ class _Tally:
 
     def count(self, r: Classification) -> None:
         self.verdicts[r.profile_id, r.verdict] += 1
+        if r.rests_on_presumptions:
+            self.presumed[r.profile_id] += 1
         if r.settlement:
             for m in r.settlement.missing_facts:
                 self.missing[
@@ -439,9 +460,10 @@ def _classify_rows(
     on: date,
     fiscal_year: int | None,
     tally: _Tally,
+    presumptions: Presumptions = True,
 ) -> Iterator[Classification]:
     """Step 2: each organisation under each profile; rejected rows go to the tally."""
-    classifier = Classifier()
+    classifier = Classifier(presumptions=presumptions)
     for org in items:
         if isinstance(org, RejectedRow):
             tally.reject(org)
@@ -513,10 +535,27 @@ def _summary(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
     for p in profiles:
         q, d, u = (tally.verdicts[p, v] for v in Verdict)
         out.write(f"{p:<{width}}{q:>10}{d:>10}{u:>14}{q + d + u:>8}\n")
+    out.write(_presumed_line(tally, profiles))
     if tally.missing:
         out.write("\nFacts whose collection would settle most undetermined verdicts:\n")
         for path, n in tally.missing.most_common(5):
             out.write(f"  {printable(path):<45} {n:>6} verdicts\n")
+
+
+def _presumptions(args: argparse.Namespace) -> Presumptions:
+    if args.no_presumptions and args.all_presumptions:
+        raise UsageError("expected at most one of --no-presumptions and --all-presumptions")
+    return False if args.no_presumptions else "all" if args.all_presumptions else True
+
+
+def _presumed_line(tally: _Tally, profiles: Sequence[str]) -> str:
+    """How many verdicts rest on legal presumptions (observed facts alone leave them
+    undetermined), per profile."""
+    total = sum(tally.presumed[p] for p in profiles)
+    if not total:
+        return "\nNo verdict rests on legal presumptions.\n"
+    parts = ", ".join(f"{p} {tally.presumed[p]}" for p in profiles if tally.presumed[p])
+    return f"\nVerdicts resting on legal presumptions: {total} ({parts})\n"
 
 
 def _summary_rich(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
@@ -534,6 +573,7 @@ def _summary_rich(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
         table.add_row(p, str(q), str(d), str(u), str(q + d + u))
     console = Console(file=out)
     console.print(table)
+    console.print(_presumed_line(tally, profiles).strip(), markup=False)
     if tally.missing:
         facts = Table(title="Facts whose collection would settle most undetermined verdicts")
         facts.add_column("fact")
@@ -651,6 +691,7 @@ def _classify_columnar(
         currency=args.currency,
         columns=_column_map(args),
         unique_ids=not args.allow_duplicate_ids,
+        presumptions=_presumptions(args),
     )
     results = stream_file(
         rc, args.input, format=fmt, delimiter=_delimiter(args.delimiter), encoding=args.encoding
@@ -697,6 +738,11 @@ def _tally_table(tally: _Tally, table: Any) -> None:
     for item in pc.value_counts(pairs).to_pylist():
         profile, verdict = item["values"].split("\0")
         tally.verdicts[profile, Verdict(verdict)] += item["counts"]
+    rests = pc.filter(
+        table.column("profile_id").cast("string"), table.column("rests_on_presumptions")
+    )
+    for item in pc.value_counts(rests).to_pylist():
+        tally.presumed[item["values"]] += item["counts"]
     paths = pc.list_flatten(table.column("missing_facts"))
     for item in pc.value_counts(paths).to_pylist():
         path = item["values"]
@@ -833,7 +879,7 @@ def _classify_input(
     items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
 
     def body(tally: _Tally) -> None:
-        results = _classify_rows(items, profiles, on, args.fiscal_year, tally)
+        results = _classify_rows(items, profiles, on, args.fiscal_year, tally, _presumptions(args))
         _write_output(results, args, profiles, on, tally, out)
 
     return _run(args, err, body)
@@ -886,9 +932,17 @@ def _explain_input(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     org = orgs[0]
     if args.profile is None:
-        text = str(classify_under_all(org, on=args.on or date.today()))
+        text = str(
+            classify_under_all(
+                org,
+                on=args.on or date.today(),
+                classifier=Classifier(presumptions=_presumptions(args)),
+            )
+        )
     else:
-        text = Classifier().classify(org, args.profile, on=args.on).explain()
+        _check_profiles([args.profile])
+        classifier = Classifier(presumptions=_presumptions(args))
+        text = classifier.classify(org, args.profile, on=args.on).explain()
     if printable(org.id) != org.id:  # a newline in the id must not start a line of its own
         text = text.replace(org.id, printable(org.id))
     out.write(printable(text, lines=True) + "\n")

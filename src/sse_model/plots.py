@@ -152,8 +152,18 @@ def _families(
     if isinstance(organisations, Mapping):
         pairs = organisations.items()
     else:
-        pairs = ((o.id, o.family) for o in organisations)  # type: ignore[assignment]
+        pairs = ((o.id, _family_of(o)) for o in organisations)  # type: ignore[assignment]
     return {oid: (f.value if f is not None else "unknown") for oid, f in pairs}
+
+
+def _family_of(org: Organisation) -> EntityFamily | None:
+    """The family given, else the one the legal form's law makes it (if exactly one)."""
+    if org.family is not None or org.legal_form is None:
+        return org.family
+    from ._model import legal_forms
+
+    form = legal_forms().get(org.legal_form)
+    return form.family if form is not None else None
 
 
 def principles_by_family(
@@ -167,7 +177,8 @@ def principles_by_family(
     meet each of the four principles under one profile.
 
     *organisations* gives each organisation's family (the organisations themselves, or a
-    mapping from id to :class:`~sse_model.EntityFamily`); a family that is not known is
+    mapping from id to :class:`~sse_model.EntityFamily`; an organisation without a family
+    takes the one its legal form's law fixes, if any); a family that is not known is
     shown as ``unknown``. When the classifications use several profiles, say which with
     *profile*.
     """

@@ -104,11 +104,16 @@ class TestPrinciples:
     """Law 2023 Art. 8: voluntary open membership; equal votes."""
 
     def test_missing_openness_is_undetermined(self) -> None:
-        """Art. 8(1): with openness unknown the verdict is undetermined and names the fact."""
-        c = classify(org(membership={"voluntary": True}), PROFILE, on=date(2025, 1, 1))
+        """Art. 8(1): on observed facts, with openness unknown the verdict is undetermined
+        and names the fact; the Law's own Art. 8(1) guarantees openness for every
+        cooperative, so with legal presumptions it qualifies, resting on them."""
+        o = org(membership={"voluntary": True})
+        c = classify(o, PROFILE, on=date(2025, 1, 1), presumptions=False)
         assert c.verdict is Verdict.UNDETERMINED
         assert c.settlement is not None
         assert [m.path for m in c.settlement.missing_facts] == ["membership.open"]
+        presumed = classify(o, PROFILE, on=date(2025, 1, 1))
+        assert presumed.verdict is Verdict.QUALIFIES and presumed.rests_on_presumptions
 
     def test_company_is_not_a_cooperative(self) -> None:
         """Art. 4(7): a joint stock company is not a cooperative."""

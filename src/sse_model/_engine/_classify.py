@@ -12,12 +12,15 @@ from .._model import Organisation
 from ._compiler import Compiled, compile_plan
 from ._evaluate import Raw, evaluate_reference, explanation_plan, finish, pick_fiscal_year
 from ._loader import load_profile, validate_profile
+from ._presume import Presumed, attach_basis, presume
 from ._profile import Plan, Profile, resolve
 from ._result import Classification
 
-__all__ = ["Classifier", "classify", "classify_many"]
+__all__ = ["Classifier", "Presumptions", "classify", "classify_many"]
 
 Evaluator = Literal["compiled", "reference"]
+#: legal presumptions: on (high and medium confidence), "all" (low ones too), or off
+Presumptions = bool | Literal["all"]
 
 
 @attrs.define
@@ -36,10 +39,20 @@ class Classifier:
     *lookup* finds profiles by id (default: the shipped ones); *evaluator* picks the
     compiled evaluator (fast) or the reference one (the executable definition).
     A classifier holds only caches, so sharing one is safe.
+
+    *presumptions* (default on) fills unknown facts that the law of an organisation's
+    legal form or valid status guarantees (cited, rebuttable), if the research behind
+    them has high or medium confidence; ``"all"`` adds the low-confidence ones;
+    ``False`` classifies on observed facts only. *forms* and *certifications* replace
+    the shipped presumption data (:func:`~sse_model.legal_forms`,
+    :func:`~sse_model.certification_kinds`), e.g. to try a reading of a law.
     """
 
     _lookup: Callable[[str], Profile] = load_profile
     _evaluator: Evaluator = "compiled"
+    presumptions: Presumptions = True
+    _forms: Any = None
+    _certifications: Any = None
     _entries: dict[tuple[int, date], _Entry] = attrs.field(factory=dict, init=False)
     _checked: dict[int, Profile] = attrs.field(factory=dict, init=False)
 
@@ -107,11 +120,13 @@ class Classifier:
         *,
         on: date | None = None,
         fiscal_year: int | None = None,
+        presumptions: Presumptions | None = None,
     ) -> Classification:
         """Classify one organisation under one profile on *on* (default: today).
 
         Profit-based criteria read *fiscal_year*, or the latest year known that
-        is not after *on*; the result says which.
+        is not after *on*; the result says which. *presumptions* overrides the
+        classifier's setting for this call.
         """
         on = on or date.today()
         entry = self._entry(profile, on)
@@ -119,7 +134,24 @@ class Classifier:
         raw = self._raw(entry, organisation, fy, on)
         if entry.static is None:
             entry.static = explanation_plan(entry.plan)
-        return finish(entry.plan, organisation, fy, year, raw, entry.static)
+        use = self.presumptions if presumptions is None else presumptions
+        found = self.presume(organisation, on, low=use == "all") if use else None
+        if found is None or not found.applied:
+            result = finish(entry.plan, organisation, fy, year, raw, entry.static)
+            return attach_basis(result, entry.static, raw, None, found)
+        org = found.organisation
+        pfy, _ = pick_fiscal_year(org, on, fiscal_year)
+        presumed = self._raw(entry, org, pfy, on)
+        result = finish(entry.plan, org, pfy, year, presumed, entry.static)
+        return attach_basis(result, entry.static, raw, presumed, found)
+
+    def presume(self, organisation: Organisation, on: date, *, low: bool = False) -> Presumed:
+        """*organisation* with the facts its legal form and valid statuses guarantee
+        filled in where unknown, the presumptions applied and the inconsistencies
+        (low-confidence presumptions only with *low*)."""
+        return presume(
+            organisation, on, forms=self._forms, certifications=self._certifications, low=low
+        )
 
     def classify_many(
         self,
@@ -128,12 +160,13 @@ class Classifier:
         *,
         on: date | None = None,
         fiscal_year: int | None = None,
+        presumptions: Presumptions | None = None,
     ) -> list[Classification]:
         """Classify every organisation under every profile (organisation-major order)."""
         on = on or date.today()
         ps = [profiles] if isinstance(profiles, str | Profile) else list(profiles)
         return [
-            self.classify(org, p, on=on, fiscal_year=fiscal_year)
+            self.classify(org, p, on=on, fiscal_year=fiscal_year, presumptions=presumptions)
             for org in organisations
             for p in ps
         ]
@@ -148,9 +181,18 @@ def classify(
     *,
     on: date | None = None,
     fiscal_year: int | None = None,
+    presumptions: Presumptions = True,
 ) -> Classification:
-    """Classify one organisation under one profile; see :meth:`Classifier.classify`."""
-    return _default.classify(organisation, profile, on=on, fiscal_year=fiscal_year)
+    """Classify one organisation under one profile; see :meth:`Classifier.classify`.
+
+    With *presumptions* (the default), unknown facts that the law of the legal form or
+    of a valid status in force on *on* guarantees are presumed (cited, rebuttable; high
+    and medium confidence only, ``"all"`` for the low ones too); each criterion says
+    its basis and the result whether the verdict rests on presumptions.
+    """
+    return _default.classify(
+        organisation, profile, on=on, fiscal_year=fiscal_year, presumptions=presumptions
+    )
 
 
 def classify_many(
@@ -159,6 +201,9 @@ def classify_many(
     *,
     on: date | None = None,
     fiscal_year: int | None = None,
+    presumptions: Presumptions = True,
 ) -> list[Classification]:
     """Classify many organisations under one or more profiles."""
-    return _default.classify_many(organisations, profiles, on=on, fiscal_year=fiscal_year)
+    return _default.classify_many(
+        organisations, profiles, on=on, fiscal_year=fiscal_year, presumptions=presumptions
+    )

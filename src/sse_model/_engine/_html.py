@@ -55,8 +55,17 @@ def classification_html(c: Classification) -> str:
     fy = f", fiscal year {c.fiscal_year}" if c.fiscal_year is not None else ""
     rows = []
     for r in c.criteria:
-        observed = "<br>".join(escape(f"{o.fact} = {o.value}") for o in r.observed)
-        flags = []
+        observed = "<br>".join(
+            escape(f"{o.fact} = {o.value}") + (" <i>(presumed)</i>" if o.presumed else "")
+            for o in r.observed
+        )
+        flags: list[str] = []
+        if r.basis.value == "presumed":
+            flags.extend(
+                f"presumed by law: {pf.fact} = {pf.value} ({pf.citation}; {pf.source}; "
+                f"confidence {pf.confidence})"
+                for pf in r.presumptions
+            )
         if r.status is Status.UNVERIFIED:
             flags.append("unverified rule")
         if r.interpretation:
@@ -103,6 +112,18 @@ def classification_html(c: Classification) -> str:
                 "(see each criterion's notes)</p>"
             )
         settle = "".join(parts)
+    if c.rests_on_presumptions:
+        settle += (
+            "<p><b>This verdict rests on legal presumptions</b> (facts the law of the legal "
+            "form or status guarantees); observed facts alone leave it undetermined.</p>"
+        )
+    if c.inconsistencies:
+        items = "".join(
+            f"<li><code>{escape(i.fact)}</code>: {escape(i.against)} {escape(i.observed)}, but "
+            f"{escape(i.citation)} ({escape(i.source)}) guarantees {escape(i.presumed)}</li>"
+            for i in c.inconsistencies
+        )
+        settle += f"<p><b>Inconsistencies between the facts and the law:</b></p><ul>{items}</ul>"
     return (
         f"<div><p><b>{escape(c.organisation_id)}</b> under <code>{escape(c.profile_id)}</code> "
         f"(version {escape(c.version)}, on {c.on.isoformat()}{fy}): "

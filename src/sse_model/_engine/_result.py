@@ -12,6 +12,7 @@ from .._model import Principle
 from .._model._organisation import Undefined
 from .._model._units import DECIMAL_CONTEXT, exact_decimal, fixed_point
 from ._ast import Status
+from ._presume import Basis, Inconsistency, PresumedFact
 
 __all__ = [
     "Classification",
@@ -79,6 +80,8 @@ class Observation:
 
     fact: str
     value: str
+    #: the value was filled in by a legal presumption (see the criterion's presumptions)
+    presumed: bool = False
 
 
 @attrs.frozen
@@ -100,6 +103,10 @@ class CriterionResult:
     missing: tuple[str, ...] = ()
     #: the profile this criterion comes from (differs from the classification's for bases)
     profile: str | None = None
+    #: what the outcome rests on: observed facts, legal presumptions, or nothing (unknown)
+    basis: Basis = Basis.OBSERVED
+    #: the presumptions the outcome rests on (when the basis is presumed), with citations
+    presumptions: tuple[PresumedFact, ...] = ()
 
 
 @attrs.frozen
@@ -151,6 +158,10 @@ class Classification:
     criteria: tuple[CriterionResult, ...]
     principles: tuple[PrincipleSummary, ...]
     settlement: Settlement | None = None
+    #: the verdict differs from the one observed facts alone give
+    rests_on_presumptions: bool = False
+    #: observed facts contradicting what the law of the legal form or a status guarantees
+    inconsistencies: tuple[Inconsistency, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -195,7 +206,13 @@ def render_text(c: Classification) -> str:
     for r in c.criteria:
         lines.append(f"  {_MARK[r.outcome]:<10} {r.id}: {r.description}")
         for o in r.observed:
-            lines.append(f"             observed {o.fact} = {o.value}")
+            how = "presumed" if o.presumed else "observed"
+            lines.append(f"             {how} {o.fact} = {o.value}")
+        for pf in r.presumptions:
+            lines.append(
+                f"             presumed by law: {pf.fact} = {pf.value} ({pf.citation}; "
+                f"{pf.source}; confidence {pf.confidence})"
+            )
         if r.threshold:
             lines.append(f"             required {r.threshold}")
         lines.append(f"             source: {r.citation}")
@@ -207,6 +224,20 @@ def render_text(c: Classification) -> str:
         if r.reason:
             flags.append(r.reason)
         lines.extend(f"             note: {f}" for f in flags)
+    if c.rests_on_presumptions:
+        lines.append("")
+        lines.append(
+            "  This verdict rests on legal presumptions (facts the law of the legal form or "
+            "status guarantees); observed facts alone leave it undetermined."
+        )
+    if c.inconsistencies:
+        lines.append("")
+        lines.append("  Inconsistencies between the facts and the law:")
+        for inc in c.inconsistencies:
+            lines.append(
+                f"    {inc.fact}: {inc.against} {inc.observed}, but {inc.citation} "
+                f"({inc.source}) guarantees {inc.presumed}"
+            )
     lines.append("")
     lines.append("  Principles demonstrated under this profile:")
     for p in c.principles:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .._engine._classify import Classifier
+from .._engine._classify import Classifier, Presumptions
 from .._engine._columnar import (
     ColumnarPlan,
     FactFrame,
@@ -28,6 +28,7 @@ from .._engine._columnar import (
     frame_from_organisations,
     needed_facts,
 )
+from .._engine._presume import Basis
 from .._engine._profile import Plan, Profile
 from .._engine._result import OUTCOMES, UNKNOWN, VERDICTS
 from .._errors import FieldError
@@ -52,6 +53,8 @@ class RegisterSummary:
     rejected: int = 0
     #: rows classified by the columnar (fast) lane; the rest took the exact lane
     fast: int = 0
+    #: verdicts (organisation and profile pairs) that rest on legal presumptions
+    presumed: int = 0
 
     def __attrs_post_init__(self) -> None:
         if self.rows != self.classified + self.rejected:  # pragma: no cover - a bug
@@ -63,6 +66,7 @@ class RegisterSummary:
             self.classified + other.classified,
             self.rejected + other.rejected,
             self.fast + other.fast,
+            self.presumed + other.presumed,
         )
 
     def __str__(self) -> str:
@@ -77,7 +81,8 @@ class RegisterResult:
     """Results of a chunk: one row per organisation and profile, and rejected rows."""
 
     #: columns: row, then those of :func:`~sse_model.write_results` (organisation_id,
-    #: profile_id, version, on, fiscal_year, verdict, criterion.<id>..., missing_facts)
+    #: profile_id, version, on, fiscal_year, verdict, criterion.<id>..., missing_facts,
+    #: rests_on_presumptions, presumed_criteria)
     table: pa.Table
     rejected: tuple[RejectedRow, ...]
     summary: RegisterSummary
@@ -92,7 +97,9 @@ class RegisterClassifier:
 
     Build one per run (plans are compiled once), then feed it tables or batches.
     *currency* applies to bare amounts of rows without a ``currency`` cell;
-    *columns* maps your column names onto the flat vocabulary.
+    *columns* maps your column names onto the flat vocabulary. *presumptions* (default
+    on) fills unknown facts the law of each row's legal form guarantees, as
+    :func:`~sse_model.classify` does.
     """
 
     def __init__(
@@ -105,8 +112,10 @@ class RegisterClassifier:
         columns: Mapping[str, str] | None = None,
         classifier: Classifier | None = None,
         unique_ids: bool = True,
+        presumptions: Presumptions = True,
     ) -> None:
         self.classifier = classifier or Classifier()
+        self.presumptions = presumptions
         #: reject a row whose id a classified row of this run already had (the first is kept)
         self.unique_ids = unique_ids
         self._seen = _SeenIds()
@@ -144,7 +153,19 @@ class RegisterClassifier:
             currency=self.currency,
         )
         numbers = _numbers(first_row, row_numbers, n)
-        return self._finish(built.frame, built.exact, built.ids, t, numbers, n)
+        presumed = None
+        if self.presumptions and built.forms is not None:
+            from .._engine._presume import form_presumptions, presume_frame
+
+            by_form = form_presumptions(
+                built.forms.categories,
+                self.classifier._forms,
+                self.on,
+                low=self.presumptions == "all",
+            )
+            if any(by_form):
+                presumed = presume_frame(built.frame, built.forms.codes, by_form)
+        return self._finish(built.frame, built.exact, built.ids, t, numbers, n, presumed)
 
     def classify_organisations(
         self, organisations: Sequence[Organisation], *, first_row: int = 1
@@ -155,11 +176,22 @@ class RegisterClassifier:
         frame = frame_from_organisations(
             organisations, self.plans, on=self.on, fiscal_year=self.fiscal_year
         )
+        presumed = None
+        if self.presumptions:
+            low = self.presumptions == "all"
+            filled = [self.classifier.presume(o, self.on, low=low) for o in organisations]
+            if any(f.applied for f in filled):
+                presumed = frame_from_organisations(
+                    [f.organisation for f in filled],
+                    self.plans,
+                    on=self.on,
+                    fiscal_year=self.fiscal_year,
+                )
         pa, _ = _pa()
         ids = pa.array([o.id for o in organisations], type=pa.string())
         exact = np.zeros(len(organisations), dtype=bool)
         numbers = _numbers(first_row, None, frame.n)
-        return self._finish(frame, exact, ids, list(organisations), numbers, frame.n)
+        return self._finish(frame, exact, ids, list(organisations), numbers, frame.n, presumed)
 
     def classify_batches(
         self, batches: Iterable[Any], *, first_row: int = 1
@@ -182,15 +214,29 @@ class RegisterClassifier:
         source: Any,
         numbers: Any,
         n: int,
+        presumed_frame: FactFrame | None = None,
     ) -> RegisterResult:
         import numpy as np
 
         verdicts: list[Any] = []
         outcomes: list[Any] = []
         missing: list[_Missing] = []
+        #: per profile: rows whose verdict rests on presumptions, and per criterion
+        #: whether its outcome is definite only with them
+        rests: list[Any] = []
+        presumed: list[Any] = []
         for cp in self.compiled:
-            res = cp(frame)
+            res = cp(frame, missing=presumed_frame is None)
             exact = exact | res.ambiguous
+            if presumed_frame is not None:
+                obs = res
+                res = cp(presumed_frame)
+                exact = exact | res.ambiguous
+                rests.append(obs.verdicts != res.verdicts)
+                presumed.append((obs.outcomes == UNKNOWN) & (res.outcomes != UNKNOWN))
+            else:
+                rests.append(np.zeros(n, dtype=bool))
+                presumed.append(np.zeros(res.outcomes.shape, dtype=bool))
             verdicts.append(res.verdicts)
             outcomes.append(res.outcomes)
             missing.append(_Missing(res.missing, list(res.missing_paths)))
@@ -205,10 +251,16 @@ class RegisterClassifier:
                 continue
             for p, profile in enumerate(self.profiles):
                 c = self.classifier.classify(
-                    org, profile, on=self.on, fiscal_year=self.fiscal_year
+                    org,
+                    profile,
+                    on=self.on,
+                    fiscal_year=self.fiscal_year,
+                    presumptions=self.presumptions,
                 )
                 verdicts[p][i] = VERDICTS.index(c.verdict)
                 outcomes[p][i] = [OUTCOMES.index(r.outcome) for r in c.criteria]
+                rests[p][i] = c.rests_on_presumptions
+                presumed[p][i] = [r.basis is Basis.PRESUMED for r in c.criteria]
                 paths = tuple(m.path for m in c.settlement.missing_facts) if c.settlement else ()
                 missing[p].set(i, paths if verdicts[p][i] == UNKNOWN else ())
                 years[i] = c.fiscal_year or 0
@@ -225,9 +277,14 @@ class RegisterClassifier:
                     RejectedRow(int(numbers[i]), ident, (FieldError("id", message),), raw)
                 )
             rejected.sort(key=lambda r: r.number)
-        table = self._table(ids, numbers, years, keep, verdicts, outcomes, missing)
+        table = self._table(
+            ids, numbers, years, keep, verdicts, outcomes, missing, rests, presumed
+        )
         classified = int(keep.sum())
-        summary = RegisterSummary(n, classified, n - classified, int((keep & ~exact).sum()))
+        n_presumed = int(sum(int((r & keep).sum()) for r in rests))
+        summary = RegisterSummary(
+            n, classified, n - classified, int((keep & ~exact).sum()), n_presumed
+        )
         return RegisterResult(table, tuple(rejected), summary)
 
     def _exact_row(self, source: Any, i: int, number: int) -> Organisation | RejectedRow:
@@ -264,6 +321,8 @@ class RegisterClassifier:
         verdicts: list[Any],
         outcomes: list[Any],
         missing: list[_Missing],
+        rests: list[Any],
+        presumed: list[Any],
     ) -> pa.Table:
         """The results as Arrow columns, organisation-major (each row, each profile)."""
         import numpy as np
@@ -325,6 +384,8 @@ class RegisterClassifier:
             [m.codes.astype(np.int32) + off for m, off in zip(missing, offsets, strict=True)]
         )
         data["missing_facts"] = pa.array(lists, type=pa.list_(pa.string())).take(pa.array(codes))
+        data["rests_on_presumptions"] = pa.array(interleave(rests).astype(bool))
+        data["presumed_criteria"] = _presumed_lists(self.plans, presumed, interleave, pa)
         return pa.table(data)
 
     def _arrow(self, table: Any) -> pa.Table:
@@ -348,6 +409,27 @@ class RegisterClassifier:
 
 
 _EPOCH = date(1970, 1, 1).toordinal()
+
+
+def _presumed_lists(plans: Sequence[Plan], presumed: list[Any], interleave: Any, pa: Any) -> Any:
+    """Per result row, the ids of the criteria whose basis is presumed (a list column),
+    built once per distinct pattern of each profile."""
+    import numpy as np
+
+    lists: list[list[str]] = []
+    codes: list[Any] = []
+    for plan, flags in zip(plans, presumed, strict=True):
+        ids = [c.id for c in plan.criteria]
+        if flags.shape[1] == 0:
+            codes.append(np.full(flags.shape[0], len(lists), dtype=np.int32))
+            lists.append([])
+            continue
+        uniques, inverse = np.unique(flags, axis=0, return_inverse=True)
+        codes.append((inverse.reshape(-1) + len(lists)).astype(np.int32))
+        lists.extend([cid for cid, f in zip(ids, u, strict=True) if f] for u in uniques.tolist())
+    if not lists:
+        lists = [[]]
+    return pa.array(lists, type=pa.list_(pa.string())).take(pa.array(interleave(codes)))
 
 
 @attrs.define
@@ -475,12 +557,15 @@ def classify_table(
     currency: str | None = None,
     columns: Mapping[str, str] | None = None,
     unique_ids: bool = True,
+    presumptions: Presumptions = True,
 ) -> RegisterResult:
     """Classify a whole table (Arrow, pandas or polars) of flat rows at once.
 
     Returns one row per organisation and profile (verdict, outcome of each
-    criterion, the facts to collect when undetermined), every rejected row with
-    its errors, and a summary whose counts reconcile.
+    criterion, the facts to collect when undetermined, whether the verdict rests on
+    legal presumptions and which criteria do), every rejected row with its errors,
+    and a summary whose counts reconcile. *presumptions* is as for
+    :func:`~sse_model.classify` (``False``: observed facts only).
     """
     rc = RegisterClassifier(
         profiles,
@@ -489,6 +574,7 @@ def classify_table(
         currency=currency,
         columns=columns,
         unique_ids=unique_ids,
+        presumptions=presumptions,
     )
     return rc.classify_table(table)
 
@@ -597,7 +683,7 @@ def _record_end(chunk: Any) -> int:
 
 
 def _as_text(table: pa.Table) -> pa.Table:
-    """Dictionary columns as text and field lists joined with "; ", for CSV."""
+    """Dictionary and yes/no columns as text and lists joined with "; ", for CSV."""
     pa, pc = _pa()
     columns = []
     for col in table.columns:
@@ -605,6 +691,8 @@ def _as_text(table: pa.Table) -> pa.Table:
             columns.append(col.cast(pa.string()))
         elif pa.types.is_list(col.type):
             columns.append(pc.binary_join(col, "; "))
+        elif pa.types.is_boolean(col.type):
+            columns.append(col.cast(pa.string()))  # "true" / "false", as text() writes
         else:
             columns.append(col)
     return pa.table(dict(zip(table.column_names, columns, strict=True)))
@@ -738,6 +826,7 @@ def classify_file(
     errors: str | os.PathLike[str] | None = None,
     unique_ids: bool = True,
     escape_formulas: bool = True,
+    presumptions: Presumptions = True,
 ) -> RegisterSummary:
     """Classify a CSV, TSV or Parquet register in a stream, writing Parquet or CSV results
     (by *output*'s extension).
@@ -753,6 +842,8 @@ def classify_file(
     *source* (also through a link), or both the same file, is refused with
     :class:`~sse_model.UnreadableInput` before anything is read. *escape_formulas*:
     as :func:`~sse_model.write_results` (CSV only).
+    Verdicts that rest on legal presumptions are counted (*presumptions*: as for
+    :func:`~sse_model.classify`).
     """
     import json
 
@@ -764,6 +855,7 @@ def classify_file(
         currency=currency,
         columns=columns,
         unique_ids=unique_ids,
+        presumptions=presumptions,
     )
     summary = RegisterSummary()
     with contextlib.ExitStack() as stack:

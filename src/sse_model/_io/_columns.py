@@ -116,6 +116,8 @@ class TableFrame:
     exact: npt.NDArray[np.bool_]
     #: the ``id`` cells (an Arrow string array; null where empty)
     ids: Any
+    #: each row's legal form, for presumptions (codes into its categories, -1 unknown)
+    forms: ChoiceColumn | None = None
 
 
 class _Reader:
@@ -489,7 +491,7 @@ def frame_from_table(
 
     cert_codes = _certifications(r, certs, on)
     frame = FactFrame(n, on, out, cert_codes, absent, years, has_year, fiscal_year)
-    return TableFrame(frame, r.exact.copy(), ids)
+    return TableFrame(frame, r.exact.copy(), ids, _choice(r, "legal_form"))
 
 
 def _fact(
@@ -624,17 +626,10 @@ def _dates(r: _Reader, path: str) -> Any:
 
 
 def _family(r: _Reader) -> ChoiceColumn:
-    """The family: given, or the legal form's; both given must agree (else exact lane)."""
-    np = r.np
-    form = _choice(r, "legal_form")
-    given = _choice(r, "family")
-    fam_of_form = [legal_forms()[c].family.value for c in form.categories]
-    cats: dict[str, int] = {}
-    a = np.array([cats.setdefault(f, len(cats)) for f in fam_of_form] + [-1], dtype=np.int32)
-    b = np.array([cats.setdefault(f, len(cats)) for f in given.categories] + [-1], dtype=np.int32)
-    from_form, from_given = a[form.codes], b[given.codes]
-    r.exact |= (from_form >= 0) & (from_given >= 0) & (from_form != from_given)
-    return ChoiceColumn(np.where(from_form >= 0, from_form, from_given), tuple(cats))
+    """The family as given (identity); the legal form's family is a presumption,
+    filled in by :func:`~sse_model._engine._presume.presume_frame`."""
+    _choice(r, "legal_form")  # parsed, so that a bad cell sends its row exact
+    return _choice(r, "family")
 
 
 def _certifications(r: _Reader, certs: set[CertKey], on: date) -> dict[CertKey, Any]:

@@ -50,7 +50,14 @@ def to_dataframe(
             missing = [m.path for m in c.settlement.missing_facts] if c.settlement else []
             if outcomes:
                 base.update((f"criterion.{r.id}", r.outcome.value) for r in c.criteria)
-            rows.append({**base, "missing_facts": missing})
+            rows.append(
+                {
+                    **base,
+                    "missing_facts": missing,
+                    "rests_on_presumptions": c.rests_on_presumptions,
+                    "presumed_criteria": [r.id for r in c.criteria if r.basis.value == "presumed"],
+                }
+            )
             continue
         for r in c.criteria:
             rows.append(
@@ -64,11 +71,13 @@ def to_dataframe(
                     "status": r.status.value,
                     "interpretation": r.interpretation,
                     "missing": list(r.missing),
+                    "basis": r.basis.value,
                 }
             )
     frame = pd.DataFrame(rows)
+    tail = ["missing_facts", "rests_on_presumptions", "presumed_criteria"]
     if outcomes and "missing_facts" in frame:  # last, as in CSV and Parquet results
-        frame = frame[[c for c in frame.columns if c != "missing_facts"] + ["missing_facts"]]
+        frame = frame[[c for c in frame.columns if c not in tail] + tail]
     for column in ("verdict", "outcome"):
         if column in frame:
             frame[column] = frame[column].astype("category")

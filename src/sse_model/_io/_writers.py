@@ -3,7 +3,9 @@
 Results are one row per organisation and profile: ``organisation_id``,
 ``profile_id``, ``version``, ``on``, ``fiscal_year``, ``verdict``, one
 ``criterion.<id>`` column per criterion (its outcome; empty when the profile has no
-such criterion) and ``missing_facts``. CSV, Parquet and
+such criterion), ``missing_facts``, ``rests_on_presumptions`` (the verdict differs from
+the one observed facts alone give) and ``presumed_criteria`` (the criteria whose outcome
+rests on legal presumptions). CSV, Parquet and
 :func:`~sse_model.to_dataframe` (``outcomes=True``) share these columns; JSON Lines
 holds the full result of each pair (criteria with observed values, thresholds and
 citations). Writers stream: memory does not grow with the number of results when
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from .._engine._classify import Classifier
+from .._engine._presume import Basis
 from .._engine._profile import Profile
 from .._engine._result import Classification
 from .._errors import FieldError, InvalidInput
@@ -50,6 +53,8 @@ OutputFormat = Literal["csv", "jsonl", "parquet"]
 RESULT_COLUMNS = ("organisation_id", "profile_id", "version", "on", "fiscal_year", "verdict")
 #: result columns that hold a date or a number, never neutralised as formulas
 _NOT_TEXT = frozenset({"row", "on", "fiscal_year"})
+#: the columns after the criterion columns
+TAIL_COLUMNS = ("missing_facts", "rests_on_presumptions", "presumed_criteria")
 _OUTPUT_EXTENSIONS: dict[str, OutputFormat] = {
     ".csv": "csv",
     ".jsonl": "jsonl",
@@ -89,6 +94,8 @@ def result_records(
         record["missing_facts"] = (
             [m.path for m in r.settlement.missing_facts] if r.settlement else []
         )
+        record["rests_on_presumptions"] = r.rests_on_presumptions
+        record["presumed_criteria"] = [c.id for c in r.criteria if c.basis is Basis.PRESUMED]
         yield record
 
 
@@ -155,9 +162,10 @@ def _write_text(
             n += 1
         return n
     writer = CSVRows(f)
-    writer.writerow([*RESULT_COLUMNS, *criteria, "missing_facts"])
+    writer.writerow([*RESULT_COLUMNS, *criteria, *TAIL_COLUMNS])
     for record in result_records(results, criteria):
         record["missing_facts"] = "; ".join(record["missing_facts"])
+        record["presumed_criteria"] = "; ".join(record["presumed_criteria"])
         if escape_formulas:
             writer.writerow(
                 [text(v) if k in _NOT_TEXT else escape_formula(text(v)) for k, v in record.items()]
@@ -183,6 +191,8 @@ def _write_parquet(results: Iterable[Classification], target: Any, criteria: Seq
             ("verdict", pa.string()),
             *((c, pa.string()) for c in criteria),
             ("missing_facts", pa.list_(pa.string())),
+            ("rests_on_presumptions", pa.bool_()),
+            ("presumed_criteria", pa.list_(pa.string())),
         ]
     )
     del pq  # imported for the message when pyarrow is missing; ParquetOutput writes

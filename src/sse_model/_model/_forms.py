@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import enum
 import tomllib
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
 
 import attrs
 
-__all__ = ["EntityFamily", "LegalForm", "legal_forms"]
+__all__ = [
+    "CertificationKind",
+    "EntityFamily",
+    "LegalForm",
+    "Presumption",
+    "certification_kinds",
+    "legal_forms",
+]
 
 
 class EntityFamily(enum.Enum):
@@ -51,6 +59,47 @@ _SSE_FAMILIES = frozenset(
 )
 
 
+#: how sure the research is that the law guarantees a presumed fact
+CONFIDENCE = ("high", "medium", "low")
+
+
+@attrs.frozen
+class Presumption:
+    """A fact the law of a legal form or status guarantees for every organisation holding it.
+
+    *fact* is a raw model path (``statutes.asset_lock``, ``family``); *value* the model
+    value (a bool, an enum member, a number, a frozenset of enum members). A presumption
+    is rebuttable: it fills the fact only where it is unknown. *source* names what it
+    comes from: ``legal form gb/cic-shares`` or ``certification kr/certified-social-enterprise``.
+    """
+
+    fact: str
+    value: object
+    instrument: str
+    article: str
+    confidence: str
+    source: str
+    url: str | None = None
+    note: str | None = None
+    #: the guaranteeing provision is in force from / until these days (None: open)
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+    @property
+    def citation(self) -> str:
+        """The instrument and article, as a reader would cite them."""
+        return f"{self.instrument}, {self.article}"
+
+    def applies_on(self, on: date, *, low: bool = False) -> bool:
+        """Whether the presumption holds on *on*: the provision is in force, and its
+        confidence is high or medium (``low`` ones only when *low* is asked for)."""
+        if self.confidence == "low" and not low:
+            return False
+        if self.effective_from is not None and on < self.effective_from:
+            return False
+        return self.effective_to is None or on <= self.effective_to
+
+
 @attrs.frozen
 class LegalForm:
     """A legal form of one country, mapped onto an :class:`EntityFamily`.
@@ -65,11 +114,167 @@ class LegalForm:
     code: str
     country: str
     name: str
-    family: EntityFamily
+    #: the family the form's law makes it, when it makes it exactly one (else ``None``)
+    family: EntityFamily | None
     local_name: str | None = None
     elf_code: str | None = None
     legal_personality: bool | None = None
     law: str | None = None
+    #: the families the form's law allows; several means the form presumes no family
+    families: tuple[EntityFamily, ...] = ()
+    #: facts the form's law guarantees (see :class:`Presumption`), the family included
+    presumes: tuple[Presumption, ...] = ()
+
+
+@attrs.frozen
+class CertificationKind:
+    """A status granted on top of a legal form (``kr/certified-social-enterprise``).
+
+    Its presumptions apply only while an organisation's certification of this kind is
+    valid on the evaluation date.
+    """
+
+    code: str
+    name: str
+    country: str | None = None
+    law: str | None = None
+    presumes: tuple[Presumption, ...] = ()
+
+
+_FORM_KEYS = frozenset(
+    {
+        "name",
+        "family",
+        "families",
+        "family_article",
+        "local_name",
+        "elf_code",
+        "legal_personality",
+        "law",
+        "presumes",
+    }
+)
+_CERT_KEYS = frozenset({"name", "country", "law", "presumes"})
+_PRESUMPTION_KEYS = frozenset(
+    {
+        "fact",
+        "value",
+        "instrument",
+        "article",
+        "confidence",
+        "url",
+        "note",
+        "effective_from",
+        "effective_to",
+    }
+)
+
+
+def _data_error(where: str, message: str) -> Exception:
+    """An error in the shipped data (or data a caller passes in), with its path."""
+    from .._errors import FieldError, InvalidInput
+
+    return InvalidInput("legal-form data", [FieldError(where, message)])
+
+
+def _presumptions(where: str, source: str, entries: object) -> tuple[Presumption, ...]:
+    """Presumptions of one form or status, checked: every one names a presumable raw
+    fact, a value the model accepts, an instrument, an article and a confidence."""
+    from .._engine._presume import presumable_value
+
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise _data_error(where, f"expected a list of presumptions, got {entries!r}")
+    out = []
+    for i, entry in enumerate(entries):
+        at = f"{where}.presumes[{i}]"
+        if not isinstance(entry, dict):
+            raise _data_error(at, f"expected a table, got {entry!r}")
+        extra = set(entry) - _PRESUMPTION_KEYS
+        if extra:
+            raise _data_error(at, f"unknown key(s) {sorted(extra)}")
+        for key in ("fact", "instrument", "article", "confidence"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise _data_error(at, f"expected a non-empty string for {key!r}")
+        if entry["confidence"] not in CONFIDENCE:
+            raise _data_error(
+                at, f"expected confidence one of {list(CONFIDENCE)}, got {entry['confidence']!r}"
+            )
+        if "value" not in entry:
+            raise _data_error(at, "expected a value")
+        value = presumable_value(entry["fact"], entry["value"], at)
+        dates = []
+        for key in ("effective_from", "effective_to"):
+            d = entry.get(key)
+            if d is not None and (not isinstance(d, date) or isinstance(d, datetime)):
+                raise _data_error(at, f"expected a date such as 2024-07-01 for {key!r}, got {d!r}")
+            dates.append(d)
+        if dates[0] is not None and dates[1] is not None and dates[1] < dates[0]:
+            raise _data_error(at, "expected effective_to on or after effective_from")
+        out.append(
+            Presumption(
+                fact=entry["fact"],
+                value=value,
+                instrument=entry["instrument"],
+                article=entry["article"],
+                confidence=entry["confidence"],
+                source=source,
+                url=entry.get("url"),
+                note=entry.get("note"),
+                effective_from=dates[0],
+                effective_to=dates[1],
+            )
+        )
+    facts = [p.fact for p in out]
+    dup = sorted({f for f in facts if facts.count(f) > 1})
+    if dup:
+        raise _data_error(where, f"expected one presumption per fact, got several for {dup}")
+    return tuple(out)
+
+
+def _form(code: str, entry: dict[str, object]) -> LegalForm:
+    where = f"legal_forms.{code}"
+    extra = set(entry) - _FORM_KEYS
+    if extra:
+        raise _data_error(where, f"unknown key(s) {sorted(extra)}")
+    families = tuple(EntityFamily(f) for f in entry.get("families", ()))  # type: ignore[attr-defined]
+    family = EntityFamily(entry["family"]) if entry.get("family") is not None else None
+    if family is not None and families and family not in families:
+        raise _data_error(where, f"expected family {family.value!r} among families {families}")
+    if family is None and len(families) == 1:
+        family = families[0]
+    if len(families) > 1:
+        family = None  # several families allowed: the form presumes none
+    if family is None and not families:
+        raise _data_error(where, "expected a family or a list of families")
+    source = f"legal form {code}"
+    presumes = _presumptions(where, source, entry.get("presumes"))
+    law = entry.get("law")
+    if family is not None and not any(p.fact == "family" for p in presumes):
+        presumes = (
+            Presumption(
+                fact="family",
+                value=family,
+                instrument=str(law) if law else str(entry["name"]),
+                article=str(entry.get("family_article") or "the law of the form"),
+                confidence="high",
+                source=source,
+            ),
+            *presumes,
+        )
+    return LegalForm(
+        code=code,
+        country=code.split("/", 1)[0].upper().split("-", 1)[0],
+        name=str(entry["name"]),
+        family=family,
+        local_name=entry.get("local_name"),  # type: ignore[arg-type]
+        elf_code=entry.get("elf_code"),  # type: ignore[arg-type]
+        legal_personality=entry.get("legal_personality"),  # type: ignore[arg-type]
+        law=law,  # type: ignore[arg-type]
+        families=families or ((family,) if family is not None else ()),
+        presumes=presumes,
+    )
 
 
 @cache
@@ -78,16 +283,27 @@ def legal_forms() -> MappingProxyType[str, LegalForm]:
     raw = tomllib.loads(
         resources.files("sse_model").joinpath("_data/legal_forms.toml").read_text("utf-8")
     )
-    forms: dict[str, LegalForm] = {}
-    for code, entry in raw["forms"].items():
-        forms[code] = LegalForm(
+    return MappingProxyType({code: _form(code, e) for code, e in raw["forms"].items()})
+
+
+@cache
+def certification_kinds() -> MappingProxyType[str, CertificationKind]:
+    """The shipped statuses (certifications) whose law guarantees facts, by kind."""
+    path = resources.files("sse_model").joinpath("_data/certifications.toml")
+    if not path.is_file():
+        return MappingProxyType({})
+    raw = tomllib.loads(path.read_text("utf-8"))
+    out: dict[str, CertificationKind] = {}
+    for code, entry in raw.get("certifications", {}).items():
+        where = f"certifications.{code}"
+        extra = set(entry) - _CERT_KEYS
+        if extra:
+            raise _data_error(where, f"unknown key(s) {sorted(extra)}")
+        out[code] = CertificationKind(
             code=code,
-            country=code.split("/", 1)[0].upper().split("-", 1)[0],
             name=entry["name"],
-            family=EntityFamily(entry["family"]),
-            local_name=entry.get("local_name"),
-            elf_code=entry.get("elf_code"),
-            legal_personality=entry.get("legal_personality"),
+            country=entry.get("country"),
             law=entry.get("law"),
+            presumes=_presumptions(where, f"certification {code}", entry.get("presumes")),
         )
-    return MappingProxyType(forms)
+    return MappingProxyType(out)

@@ -558,8 +558,13 @@ class Organisation:
     """Everything known about one organisation; any fact may be ``None`` (unknown).
 
     *country* is an ISO 3166-1 alpha-2 code; *legal_form* a code of
-    :func:`~sse_model.legal_forms` such as ``vn/jsc``. *family* may be given when
-    the legal form is unknown; when both are given they must agree.
+    :func:`~sse_model.legal_forms` such as ``vn/jsc``: the legal *vehicle*. *family*
+    is what the organisation *is* (a co-operative, a mutual...), whatever its vehicle: a
+    co-operative incorporated as a company is a co-operative when the data says so. Left
+    unknown, the family is presumed from the legal form when the form's law makes it
+    exactly one family (a rebuttable, cited presumption: see
+    :func:`~sse_model.presume`); a given family that differs from it is reported as an
+    inconsistency on the classification, not rejected.
     """
 
     id: str
@@ -611,16 +616,6 @@ class Organisation:
                         "legal_form",
                         f"expected a known legal form code such as 'vn/jsc', "
                         f"got {self.legal_form!r}",
-                    )
-                )
-            elif self.family is None:
-                object.__setattr__(self, "family", form.family)
-            elif self.family is not form.family:
-                problems.append(
-                    FieldError(
-                        "family",
-                        f"expected {form.family.value!r} (the family of {form.code}), "
-                        f"got {self.family.value!r}",
                     )
                 )
         years = [fy.year for fy in self.finances]

@@ -1,0 +1,459 @@
+"""Legal presumptions: facts the law of a legal form or status guarantees.
+
+A presumption fills a raw fact only where it is unknown: an observed fact always
+wins. An observed fact that contradicts a presumption is reported as an
+:class:`Inconsistency` (with both sides), never silently preferred either way.
+
+Each criterion's *basis* comes from evaluating twice, without and with the
+presumptions: definite without them is ``observed``, definite only with them is
+``presumed`` (citing the presumptions its facts used), otherwise ``unknown``.
+Kleene logic is monotone in knowledge, so a presumption never changes an outcome
+that observed facts decide; the verdict *rests on presumptions* when it differs
+between the two evaluations.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from datetime import date
+from functools import cache
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .._model import Organisation, ProfitRule
+from .._model._forms import (
+    CertificationKind,
+    LegalForm,
+    Presumption,
+    certification_kinds,
+    legal_forms,
+)
+from ._facts import FACTS
+
+if TYPE_CHECKING:
+    from ._evaluate import Raw, _Static
+    from ._result import Classification
+
+__all__ = [
+    "Basis",
+    "Inconsistency",
+    "Presumed",
+    "PresumedFact",
+    "presumable_facts",
+    "presume",
+    "presumptions_for",
+]
+
+
+class Basis(enum.Enum):
+    """What a criterion's outcome rests on."""
+
+    OBSERVED = "observed"  #: decided by the facts given
+    PRESUMED = "presumed"  #: decided only with facts the law guarantees (cited)
+    UNKNOWN = "unknown"  #: not decided
+
+
+@attrs.frozen
+class PresumedFact:
+    """A fact filled in by a presumption, with the provision that guarantees it."""
+
+    fact: str
+    value: str
+    citation: str
+    source: str
+    confidence: str
+
+
+@attrs.frozen
+class Inconsistency:
+    """An observed fact (or another presumption) contradicting what the law guarantees."""
+
+    fact: str
+    #: the value observed (or presumed by *against*)
+    observed: str
+    #: the value the law of *source* guarantees
+    presumed: str
+    citation: str
+    source: str
+    #: ``"observed"``, or the citation of a second, conflicting presumption
+    against: str = "observed"
+
+
+@cache
+def presumable_facts() -> frozenset[str]:
+    """Raw model paths a presumption may fill: facts read directly from one field."""
+    out = {"family"}
+    for name, fact in FACTS.items():
+        direct = fact.compute is None and not fact.per_year and fact.inputs == (name,)
+        # not identity, and not what the organisation does or pays: no law fixes
+        # an organisation's headcount, pay or beneficiaries
+        if (
+            direct
+            and fact.path == name
+            and name not in ("country", "legal_form")
+            and not name.startswith(("workforce.", "beneficiaries."))
+        ):
+            out.add(name)
+    return frozenset(out)
+
+
+def presumable_value(fact: str, value: object, where: str) -> object:
+    """The model value of a presumption given in JSON form, checked by the model's converter."""
+    from .._errors import FieldError, InvalidInput
+    from .._serialization import structure
+
+    if fact not in presumable_facts():
+        raise InvalidInput(
+            "legal-form data",
+            [
+                FieldError(
+                    f"{where}.fact",
+                    f"expected a raw fact a law can guarantee, one of "
+                    f"{sorted(presumable_facts())}, got {fact!r}",
+                )
+            ],
+        )
+    nested: dict[str, Any] = {"id": "x", "name": "x", "country": "GB"}
+    parts = fact.split(".")
+    if len(parts) == 1:
+        nested[fact] = value
+    else:
+        nested[parts[0]] = {parts[1]: value}
+    try:
+        org = structure(nested, Organisation)
+    except InvalidInput as e:
+        raise InvalidInput(
+            "legal-form data",
+            [FieldError(f"{where}.value", f"{err.message} (for {fact})") for err in e.errors],
+        ) from None
+    out = _get(org, fact)
+    if out is None:  # pragma: no cover - the converter never gives None for a value
+        raise InvalidInput("legal-form data", [FieldError(f"{where}.value", "expected a value")])
+    return out
+
+
+def _get(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def format_presumed(value: object) -> str:
+    from ._result import format_value
+
+    return format_value(value)
+
+
+def presumptions_for(
+    org: Organisation,
+    on: date,
+    *,
+    forms: MappingProxyType[str, LegalForm] | None = None,
+    certifications: MappingProxyType[str, CertificationKind] | None = None,
+    low: bool = False,
+) -> tuple[Presumption, ...]:
+    """The presumptions that hold for *org* on *on*: its legal form's, then those of
+    each status it holds that is valid on that date; each only while the provision that
+    guarantees it is in force, and low-confidence ones only if *low*."""
+    forms = legal_forms() if forms is None else forms
+    certifications = certification_kinds() if certifications is None else certifications
+    out: list[Presumption] = []
+    if org.legal_form is not None:
+        form = forms.get(org.legal_form)
+        if form is not None:
+            out.extend(p for p in form.presumes if p.applies_on(on, low=low))
+    for cert in org.certifications:
+        kind = certifications.get(cert.kind)
+        if kind is not None and kind.presumes and cert.valid_on(on) is True:
+            out.extend(p for p in kind.presumes if p.applies_on(on, low=low))
+    return tuple(out)
+
+
+@attrs.frozen
+class Presumed:
+    """An organisation with its presumed facts filled in, and what was found doing it."""
+
+    organisation: Organisation
+    applied: tuple[Presumption, ...]
+    inconsistencies: tuple[Inconsistency, ...]
+
+
+def resolve_presumptions(
+    org: Organisation, presumptions: Sequence[Presumption]
+) -> tuple[dict[str, Presumption], list[Inconsistency]]:
+    """Which presumptions fill a fact (the fact unknown, no conflicting presumption),
+    and the inconsistencies found."""
+    by_fact: dict[str, list[Presumption]] = {}
+    for p in presumptions:
+        by_fact.setdefault(p.fact, []).append(p)
+    fill: dict[str, Presumption] = {}
+    problems: list[Inconsistency] = []
+    for fact, ps in by_fact.items():
+        observed = _get(org, fact)
+        if observed is not None:
+            problems.extend(
+                Inconsistency(
+                    fact, format_presumed(observed), format_presumed(p.value), p.citation, p.source
+                )
+                for p in ps
+                if not _allowed(observed, p.value)
+            )
+            continue
+        first = ps[0]
+        clash = [p for p in ps[1:] if p.value != first.value]
+        if clash:
+            problems.extend(
+                Inconsistency(
+                    fact,
+                    format_presumed(p.value),
+                    format_presumed(first.value),
+                    first.citation,
+                    first.source,
+                    against=f"{p.citation} ({p.source})",
+                )
+                for p in clash
+            )
+            continue  # the law sources disagree: presume nothing
+        fill[fact] = first
+    return fill, problems
+
+
+#: profit rules from the strictest; a law guaranteeing one allows every stricter one
+PROFIT_RULE_ORDER = (
+    ProfitRule.PROHIBITED,
+    ProfitRule.BY_PATRONAGE,
+    ProfitRule.LIMITED,
+    ProfitRule.UNRESTRICTED,
+)
+
+
+def _allowed(observed: object, presumed: object) -> bool:
+    """Whether an observed value is one the law allows: the same, or, for a profit rule,
+    a stricter one (the law sets a floor; statutes may go further)."""
+    if observed == presumed:
+        return True
+    if isinstance(observed, ProfitRule) and isinstance(presumed, ProfitRule):
+        return PROFIT_RULE_ORDER.index(observed) < PROFIT_RULE_ORDER.index(presumed)
+    return False
+
+
+def presume(
+    org: Organisation,
+    on: date,
+    *,
+    forms: MappingProxyType[str, LegalForm] | None = None,
+    certifications: MappingProxyType[str, CertificationKind] | None = None,
+    low: bool = False,
+) -> Presumed:
+    """*org* with every unknown fact its legal form and valid statuses guarantee filled in.
+
+    Presumptions of confidence ``low`` apply only with *low* (``presumptions="all"``).
+    """
+    presumptions = presumptions_for(org, on, forms=forms, certifications=certifications, low=low)
+    if not presumptions:
+        return Presumed(org, (), ())
+    fill, problems = resolve_presumptions(org, presumptions)
+    if not fill:
+        return Presumed(org, (), tuple(problems))
+    top: dict[str, Any] = {}
+    nested: dict[str, dict[str, Any]] = {}
+    for fact, p in fill.items():
+        head, _, field = fact.partition(".")
+        if field:
+            nested.setdefault(head, {})[field] = p.value
+        else:
+            top[head] = p.value
+    for head, fields in nested.items():
+        top[head] = attrs.evolve(getattr(org, head), **fields)
+    return Presumed(attrs.evolve(org, **top), tuple(fill.values()), tuple(problems))
+
+
+# --- basis of each criterion -----------------------------------------------------
+
+
+def _uses(static: _Static, applied: dict[str, Presumption]) -> list[Presumption]:
+    from ._ast import Certified
+
+    used: dict[str, Presumption] = {}
+    for leaf in static.leaves:
+        if isinstance(leaf, Certified):
+            continue
+        for path in FACTS[leaf.fact].inputs:
+            if path in applied:
+                used[path] = applied[path]
+    return list(used.values())
+
+
+def attach_basis(
+    result: Classification,
+    static: tuple[_Static, ...],
+    observed: Raw,
+    presumed: Raw | None,
+    found: Presumed | None,
+) -> Classification:
+    """*result* (built from *presumed*, or from *observed* when presumptions are off)
+    with each criterion's basis, presumed facts shown, the inconsistencies and whether
+    the verdict rests on presumptions."""
+    from ._result import UNKNOWN, Observation, format_value
+
+    criteria = []
+    applied = {p.fact: p for p in found.applied} if found is not None else {}
+    for i, (st, r) in enumerate(zip(static, result.criteria, strict=True)):
+        before = observed.outcomes[i]
+        cites: tuple[PresumedFact, ...] = ()
+        if before != UNKNOWN:
+            basis, cites = Basis.OBSERVED, ()
+        elif presumed is not None and presumed.outcomes[i] != UNKNOWN:
+            uses = _uses(st, applied)
+            cites = tuple(
+                PresumedFact(p.fact, format_value(p.value), p.citation, p.source, p.confidence)
+                for p in uses
+            )
+            basis = Basis.PRESUMED
+        else:
+            basis, cites = Basis.UNKNOWN, ()
+        obs = r.observed
+        if presumed is not None and presumed.values[i] != observed.values[i]:
+            obs = tuple(
+                dict.fromkeys(
+                    Observation(
+                        name, format_value(value, unit), presumed=old is None and value is not None
+                    )
+                    for name, unit, old, value in zip(
+                        st.names, st.units, observed.values[i], presumed.values[i], strict=True
+                    )
+                    if value is not None or not name.startswith("certification ")
+                )
+            )
+        criteria.append(attrs.evolve(r, observed=obs, basis=basis, presumptions=cites))
+    rests = presumed is not None and presumed.verdict != observed.verdict
+    return attrs.evolve(
+        result,
+        criteria=tuple(criteria),
+        rests_on_presumptions=rests,
+        inconsistencies=found.inconsistencies if found is not None else (),
+    )
+
+
+# --- the columnar lane ------------------------------------------------------------
+
+
+def form_presumptions(
+    codes: Sequence[str | None],
+    forms: MappingProxyType[str, LegalForm] | None,
+    on: date,
+    *,
+    low: bool = False,
+) -> list[dict[str, Presumption]]:
+    """Per legal-form code, the presumptions its law makes on *on*, by fact."""
+    forms = legal_forms() if forms is None else forms
+    out = []
+    for code in codes:
+        form = forms.get(code) if code is not None else None
+        presumes = form.presumes if form is not None else ()
+        out.append({p.fact: p for p in presumes if p.applies_on(on, low=low)})
+    return out
+
+
+def presume_frame(frame: Any, form_codes: Any, by_form: list[dict[str, Presumption]]) -> Any:
+    """A copy of a :class:`~._columnar.FactFrame` with the presumed facts filled in.
+
+    *form_codes* gives each row's index into *by_form* (-1: no legal form). Only
+    unknown cells are filled, as :func:`presume` does for one organisation.
+    """
+    import numpy as np
+
+    from ._columnar import (
+        STATE_MISSING,
+        STATE_VALUE,
+        BoolColumn,
+        ChoiceColumn,
+        ChoicesColumn,
+        FactFrame,
+        NumberColumn,
+    )
+
+    facts = dict(frame.facts)
+    absent = dict(frame.absent)
+    lookup = np.asarray(form_codes, dtype=np.int64)
+    for name, col in frame.facts.items():
+        if not any(name in ps for ps in by_form):
+            continue
+        has = np.array([name in ps for ps in by_form] + [False], dtype=bool)[lookup]
+        if isinstance(col, BoolColumn):
+            table = np.array(
+                [(2 if ps[name].value else 0) if name in ps else 1 for ps in by_form] + [1],
+                dtype=np.int8,
+            )
+            fill = has & (col.codes == 1)
+            codes = np.where(fill, table[lookup], col.codes).astype(np.int8)
+            facts[name] = BoolColumn(codes)
+        elif isinstance(col, ChoiceColumn):
+            cats = list(col.categories)
+            index = {c: i for i, c in enumerate(cats)}
+            values = []
+            for ps in by_form:
+                if name in ps:
+                    text = _text(ps[name].value)
+                    if text not in index:
+                        index[text] = len(cats)
+                        cats.append(text)
+                    values.append(index[text])
+                else:
+                    values.append(-1)
+            table = np.array([*values, -1], dtype=np.int32)
+            fill = has & (col.codes < 0)
+            facts[name] = ChoiceColumn(
+                np.where(fill, table[lookup], col.codes).astype(np.int32), tuple(cats)
+            )
+        elif isinstance(col, ChoicesColumn):
+            index = {m: i for i, m in enumerate(col.members)}
+            bits_of: list[int] = []
+            for ps in by_form:
+                members: Any = ps[name].value if name in ps else ()
+                bits_of.append(sum(1 << index[_text(m)] for m in members))
+            table = np.array([*bits_of, 0], dtype=np.int64)
+            fill = has & ~col.known
+            facts[name] = ChoicesColumn(
+                np.where(fill, table[lookup], col.bits), col.known | fill, col.members
+            )
+        elif isinstance(col, NumberColumn):
+            from fractions import Fraction
+
+            nums, dens = [], []
+            for ps in by_form:
+                v: Any = ps[name].value if name in ps else 0
+                f = Fraction(v)
+                nums.append(float(f.numerator))
+                dens.append(float(f.denominator))
+            fill = has & (col.state == STATE_MISSING)
+            facts[name] = NumberColumn(
+                np.where(fill, STATE_VALUE, col.state).astype(np.int8),
+                np.where(fill, np.array([*nums, 0.0])[lookup], col.num),
+                np.where(fill, np.array([*dens, 1.0])[lookup], col.den),
+                col.exact
+                and all(abs(n) < 2.0**26 and d < 2.0**26 for n, d in zip(nums, dens, strict=True)),
+                col.currency,
+                col.integral,
+            )
+        else:  # pragma: no cover - every column kind is handled above
+            continue
+        if name in absent:
+            absent[name] = absent[name] & ~fill
+    return FactFrame(
+        frame.n,
+        frame.on,
+        facts,
+        frame.certifications,
+        absent,
+        frame.years,
+        frame.has_year,
+        frame.fiscal_year,
+    )
+
+
+def _text(value: object) -> str:
+    return str(value.value) if isinstance(value, enum.Enum) else str(value)
