@@ -508,16 +508,22 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
 
 def _arrow_batches(
     source: str, batches: Iterable[Any], names: list[str], columns: Mapping[str, str]
-) -> Iterator[Row]:
-    _check_header(source, names, columns)
+) -> Iterator[Row | RejectedRow]:
+    """Rows of Arrow batches, through the typed-column rules both lanes share
+    (:mod:`._typed`); a typed cell without a text form rejects its row."""
+    from ._typed import rejected, rows_of, text_table
+
+    _check_header(source, [n.strip() for n in names], columns)
     n = 0
     for batch in batches:
-        for record in batch.to_pylist():
+        texts = text_table(batch, source, columns)
+        for i, cells in enumerate(rows_of(texts)):
             n += 1
-            cells: dict[str | None, str | None] = {}
-            for name, value in record.items():
-                _put(cells, name, value)
-            yield Row(n, cells)
+            problems = texts.problems.get(i)
+            if problems:
+                yield rejected(n, cells, problems, columns=columns)
+            else:
+                yield Row(n, dict(cells))
 
 
 def _parquet_rows(path: Path, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
@@ -530,7 +536,7 @@ def _parquet_rows(path: Path, columns: Mapping[str, str]) -> Iterator[Row | Reje
         raise UnreadableInput(str(path), f"expected a Parquet file, found: {e}") from None
     names = list(pf.schema_arrow.names)
     for row in _arrow_batches(str(path), pf.iter_batches(batch_size=BATCH_ROWS), names, columns):
-        yield _size_checked(row.number, dict(row.cells))
+        yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 
 def _arrow_rows(source: Any, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
@@ -545,32 +551,27 @@ def _arrow_rows(source: Any, columns: Mapping[str, str]) -> Iterator[Row | Rejec
     else:
         raise TypeError(f"expected a pyarrow Table, RecordBatch or RecordBatchReader, got {kind}")
     for row in _arrow_batches(f"the Arrow {kind}", batches, list(source.schema.names), columns):
-        yield _size_checked(row.number, dict(row.cells))
+        yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 
 def _pandas_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
-    names = [str(c) for c in frame.columns]
-    _check_header("the pandas DataFrame", names, columns)
-    for start in range(0, len(frame), BATCH_ROWS):
-        chunk = frame.iloc[start : start + BATCH_ROWS]
-        for i, values in enumerate(chunk.itertuples(index=False, name=None), start + 1):
-            cells: dict[str | None, str | None] = {}
-            for name, value in zip(names, values, strict=True):
-                _put(cells, name, value)
-            yield _size_checked(i, cells)
+    from ._typed import frame_to_arrow
+
+    source = "the pandas DataFrame"
+    _check_header(source, [str(c).strip() for c in frame.columns], columns)
+    chunks = (
+        frame_to_arrow(frame.iloc[start : start + BATCH_ROWS], source, columns)
+        for start in range(0, len(frame), BATCH_ROWS)
+    )
+    for row in _arrow_batches(source, chunks, [str(c) for c in frame.columns], columns):
+        yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 
 def _polars_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
-    names = list(frame.columns)
-    _check_header("the polars DataFrame", names, columns)
-    n = 0
-    for chunk in frame.iter_slices(n_rows=BATCH_ROWS):
-        for values in chunk.iter_rows():
-            n += 1
-            cells: dict[str | None, str | None] = {}
-            for name, value in zip(names, values, strict=True):
-                _put(cells, name, value)
-            yield _size_checked(n, cells)
+    source = "the polars DataFrame"
+    chunks = (chunk.to_arrow() for chunk in frame.iter_slices(n_rows=BATCH_ROWS))
+    for row in _arrow_batches(source, chunks, list(frame.columns), columns):
+        yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 
 def _excel_rows(
