@@ -29,8 +29,9 @@ from .._engine._columnar import (
 )
 from .._engine._profile import Plan, Profile
 from .._engine._result import OUTCOMES, UNKNOWN, VERDICTS
-from .._errors import FieldError
+from .._errors import FieldError, InvalidInput
 from .._model import Organisation
+from .._model._organisation import MAX_YEAR, MIN_YEAR
 from ._columns import frame_from_table
 from ._flat import RejectedRow, Row, rows_to_organisations
 from ._readers import _check_header
@@ -106,6 +107,10 @@ class RegisterClassifier:
         classifier: Classifier | None = None,
         unique_ids: bool = True,
     ) -> None:
+        if fiscal_year is not None and not MIN_YEAR <= fiscal_year <= MAX_YEAR:
+            # no row can hold such a year (rows are checked against the same range)
+            message = f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {fiscal_year}"
+            raise InvalidInput("fiscal_year", [FieldError("fiscal_year", message)])
         self.classifier = classifier or Classifier()
         #: reject a row whose id a classified row of this run already had (the first is kept)
         self.unique_ids = unique_ids
@@ -714,7 +719,16 @@ def _csv_chunks(
         del raw, body
         for row in invalid:
             number = start + (row.number or 0) - 2  # the chunk's header is its row 1
-            bad.append(_ragged(number, row.text, width, row.actual_columns))
+            bad.append(
+                _ragged(
+                    number,
+                    row.text,
+                    width,
+                    row.actual_columns,
+                    [h.strip() for h in header],
+                    delimiter,
+                )
+            )
         start += table.num_rows + len(invalid)
         for offset in range(0, max(table.num_rows, 1), CSV_CHUNK_ROWS):
             yield table.slice(offset, CSV_CHUNK_ROWS)
@@ -810,14 +824,31 @@ def _good_rows(start: int, count: int, skipped: set[int]) -> tuple[Any, int]:
     return np.array(numbers, dtype=np.int64), n
 
 
-def _ragged(number: int, text: str, width: int, got: int) -> RejectedRow:
-    more = "more" if got > width else "fewer"
-    return RejectedRow(
-        number,
-        None,
-        (FieldError("", f"expected {width} cells as in the header, got {got} ({more})"),),
-        {"line": text},
-    )
+def _ragged(
+    number: int, text: str, width: int, got: int, header: Sequence[str] = (), delimiter: str = ","
+) -> RejectedRow:
+    """A row with another number of cells than the header, with the errors the
+    per-object reader gives it (its cells read as that reader reads them)."""
+    import csv
+
+    if not header:
+        more = "more" if got > width else "fewer"
+        return RejectedRow(
+            number,
+            None,
+            (FieldError("", f"expected {width} cells as in the header, got {got} ({more})"),),
+            {"line": text},
+        )
+    record = next(csv.reader([text], delimiter=delimiter), [])
+    cells: dict[str | None, str | None] = dict(zip(header, record, strict=False))
+    if len(record) > width:
+        cells[None] = ";".join(record[width:])
+    elif len(record) < width:
+        cells.update(dict.fromkeys(header[len(record) :]))
+    (out,) = rows_to_organisations([Row(number, cells)])
+    if isinstance(out, RejectedRow):
+        return out
+    return _ragged(number, text, width, got)  # pragma: no cover - ragged rows never pass
 
 
 def stream_file(

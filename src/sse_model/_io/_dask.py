@@ -140,8 +140,8 @@ _ROW_BITS = 40
 
 def _reject_repeats(out: Any, first_profile: str, meta: Any) -> Any:
     """Reject the classified rows whose id an earlier one had (partition, then row)."""
-    from dask import delayed
     import pandas as pd
+    from dask.delayed import delayed
 
     one = out[out["errors"].isna() & (out["profile_id"] == first_profile)]
     keys = one[["organisation_id"]].assign(key=one["partition"] * (1 << _ROW_BITS) + one["row"])
