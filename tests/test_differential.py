@@ -388,27 +388,44 @@ class TestColumnarCsvReader:
     def test_stray_quote_does_not_make_one_chunk_of_the_file(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """A quote inside an unquoted cell (``5" Pipes``) makes every later newline look
-        quoted; past the cell limit the rows from there on are read by the per-object
-        reader, so memory stays bounded and every row is read as that reader reads it."""
-        from sse_model._io import _batch, _readers
+        """A quote inside an unquoted cell (``5" Pipes``) makes the parity of quotes lie
+        (the whole 55 MB file became one chunk, 5.26 GB): the columnar reader then cuts
+        where the csv module ends records, and reads every row as the row reader does."""
+        from sse_model._io import _batch
 
         monkeypatch.setattr(_batch, "CSV_CHUNK", 64)
-        monkeypatch.setattr(_readers, "_CSV_FIELD_LIMIT", 256)
         path = tmp_path / "stray.csv"
         path.write_text(
             "id,name,country\n"
             + self._rows(5)
             + 's,5" Pipes Ltd,FR\n'
-            + "".join(f"k{i},K,FR\n" for i in range(60))
-            + "z,Z,FR\n"
-            + "".join(f"j{i},J,FR\n" for i in range(40)),
+            + "".join(f"k{i},K,FR\n" for i in range(60)),
+            encoding="utf-8",
+        )
+        tables = list(_batch._csv_batches(str(path), delimiter=",", encoding="utf-8", bad=[]))
+        assert not any(isinstance(t, _batch._Objects) for t in tables)
+        assert max(t.num_rows for t in tables) < 10  # chunks stay small after the quote
+        results, rejected = _same_in_both_lanes(path)
+        assert len(results) == 66 and not rejected
+
+    def test_unterminated_quote_past_the_cell_limit_goes_to_the_row_reader(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A quoted cell that never ends is not held past the cell limit: the rows from
+        there on are read by the row reader, with its answer (one folded, rejected row)."""
+        from sse_model._io import _batch, _readers
+
+        monkeypatch.setattr(_batch, "CSV_CHUNK", 64)
+        monkeypatch.setattr(_readers, "_CSV_FIELD_LIMIT", 4096)
+        path = tmp_path / "open.csv"
+        path.write_text(
+            "id,name,country\n" + self._rows(5) + 'b,"B,FR\n' + self._rows(300)[60:],
             encoding="utf-8",
         )
         tables = list(_batch._csv_batches(str(path), delimiter=",", encoding="utf-8", bad=[]))
         assert any(isinstance(t, _batch._Objects) for t in tables)
-        _results, rejected = _same_in_both_lanes(path)
-        assert not rejected
+        expected = _row_lane(path, "intl/ilo-2022")
+        assert _file_lane(path, "intl/ilo-2022") == expected
 
     def test_chunks_hold_a_bounded_number_of_rows(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -505,3 +522,42 @@ class TestSeenIds:
         again = pa.array(["i5", "L" * 10_000, "L" * 9_999 + "M"])
         hits = seen.add(again, np.array([2000, 2001, 2002]), np.ones(3, dtype=bool))
         assert hits == [(0, 7), (1, 1)]
+
+
+_PLAIN = st.text(alphabet='ab "é', max_size=5).filter(lambda t: not t.startswith('"'))
+_QUOTED = st.text(alphabet='ab ,"\n', max_size=5).map(lambda t: '"' + t.replace('"', '""') + '"')
+
+
+class TestStrayQuotes:
+    @settings(max_examples=60, deadline=None)
+    @given(
+        rows=st.lists(st.lists(st.one_of(_PLAIN, _QUOTED), min_size=3, max_size=3), max_size=20),
+        chunk=st.integers(1, 64),
+    )
+    def test_chunks_cut_where_csv_ends_records(
+        self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], chunk: int
+    ) -> None:
+        """Law: with quotes inside unquoted cells (``5" Pipes``) as well as quoted cells,
+        the columnar CSV reader, cutting chunks of any size, reads the rows Python's csv
+        module reads from the whole file."""
+        from sse_model._io import _batch
+
+        text = "c0,c1,c2\n" + "".join(",".join(r) + "\n" for r in rows)
+        path = tmp_path_factory.mktemp("stray") / "f.csv"
+        path.write_text(text, encoding="utf-8")
+        expected = [r for r in csv.reader(io.StringIO(text, newline="")) if r][1:]
+        old = _batch.CSV_CHUNK
+        _batch.CSV_CHUNK = chunk
+        try:
+            bad: list[RejectedRow] = []
+            tables = list(_batch._csv_batches(str(path), delimiter=",", encoding="utf-8", bad=bad))
+        finally:
+            _batch.CSV_CHUNK = old
+        assert not any(isinstance(t, _batch._Objects) for t in tables)
+        good = [
+            [t.column(c)[i].as_py() for c in ("c0", "c1", "c2")]
+            for t in tables
+            for i in range(t.num_rows)
+        ]
+        assert good == [r for r in expected if len(r) == 3]
+        assert not bad

@@ -692,7 +692,7 @@ def _csv_chunks(
         chunk = rest + data
         if not chunk:
             return
-        cut = len(chunk) if not data else _record_end(chunk)
+        cut = len(chunk) if not data else _record_end(chunk, delimiter)
         if cut <= 0:  # one record longer than a chunk: read on, up to the cell limit
             if len(chunk) > max(_CSV_FIELD_LIMIT, CSV_CHUNK):
                 raise _CannotCut(start)
@@ -773,12 +773,18 @@ def _row_reader(
         yield _Objects(orgs, np.array(numbers, dtype=np.int64))
 
 
-def _record_end(chunk: Any) -> int:
-    """The end of the last whole record in *chunk* (text or bytes): just after a
-    newline outside quotes (one with an even number of quotes before it), found in
-    one pass from the end."""
+def _record_end(chunk: Any, delimiter: str = ",") -> int:
+    """The end of the last whole record in *chunk* (text or bytes, starting a record).
+
+    Usually just after the last newline with an even number of quotes before it, found
+    in one pass from the end. That parity is right only when every quote is part of a
+    quoted cell: when one is not (``5" Pipes``, a quote inside an unquoted cell, which
+    CSV keeps as text), the chunk is read quote by quote as the csv module reads it.
+    """
     quote, newline = (b'"', b"\n") if isinstance(chunk, bytes) else ('"', "\n")
     quotes = chunk.count(quote)
+    if quotes and not _quotes_pair_up(chunk, delimiter):
+        return _quoted_record_end(chunk, delimiter)
     end = len(chunk)
     pos = chunk.rfind(newline)
     while pos >= 0:
@@ -788,6 +794,63 @@ def _record_end(chunk: Any) -> int:
             return int(pos) + 1
         pos = chunk.rfind(newline, 0, pos)
     return 0
+
+
+def _quotes_pair_up(chunk: Any, delimiter: str) -> bool:
+    """Whether the quotes of *chunk*, taken in pairs, open only at the start of a cell
+    and close only at its end (or form ``""``): then their parity tells quoted from not."""
+    import numpy as np
+
+    if isinstance(chunk, bytes):
+        if len(delimiter.encode("utf-8")) != 1:
+            return False
+        codes = np.frombuffer(chunk, dtype=np.uint8)
+        d = delimiter.encode("utf-8")[0]
+    else:
+        codes = np.frombuffer(chunk.encode("utf-32-le"), dtype=np.uint32)
+        d = ord(delimiter)
+    at = np.flatnonzero(codes == ord('"'))
+    bounds = np.array([d, ord("\n"), ord("\r"), ord('"')], dtype=codes.dtype)
+    opens, closes = at[0::2], at[1::2]
+    before = codes[np.maximum(opens - 1, 0)]
+    ok_open = (opens == 0) | np.isin(before, bounds)
+    after = codes[np.minimum(closes + 1, len(codes) - 1)]
+    ok_close = (closes == len(codes) - 1) | np.isin(after, bounds)
+    return bool(ok_open.all() and ok_close.all())
+
+
+def _quoted_record_end(chunk: Any, delimiter: str) -> int:
+    """The end of the last whole record in *chunk* (which starts a record), reading
+    quotes as the csv module and pyarrow do: a quote opens a quoted cell only at the
+    start of a cell; inside one, ``""`` is a quote and ``"`` closes it."""
+    binary = isinstance(chunk, bytes)
+    q, nl, cr = (b'"', b"\n", b"\r") if binary else ('"', "\n", "\r")
+    d = delimiter.encode("utf-8") if binary else delimiter
+    inside = False
+    last = 0
+    pos = 0
+    while True:
+        j = chunk.find(q, pos)
+        if inside:
+            if j < 0:
+                return last
+            if chunk[j + 1 : j + 2] == q:
+                pos = j + 2
+            else:
+                inside, pos = False, j + 1
+            continue
+        k = chunk.rfind(nl, pos, len(chunk) if j < 0 else j)
+        if k >= 0:
+            last = k + 1
+        if j < 0:
+            return last
+        if (
+            j == 0
+            or chunk[j - 1 : j] in (nl, cr)
+            or (j >= len(d) and chunk.startswith(d, j - len(d)))
+        ):
+            inside = True
+        pos = j + 1
 
 
 def _as_text(table: pa.Table) -> pa.Table:
