@@ -462,6 +462,24 @@ class TestColumnarCsvReader:
         results, rejected = _same_in_both_lanes(path)
         assert len(results) == 1 and [n for n, _ in rejected] == [2]
 
+    @pytest.mark.parametrize(
+        "header",
+        ["id,name,name,country", "id;name;country", "id,,country"],
+        ids=["dup", "delim", "unnamed"],
+    )
+    def test_bad_header_unreadable_with_the_row_readers_message(
+        self, tmp_path: Path, header: str
+    ) -> None:
+        """A duplicated or unnamed column, or the wrong delimiter, is the same
+        UnreadableInput (naming the file) in the columnar lane as in the row reader."""
+        path = tmp_path / "h.csv"
+        path.write_text(header + "\na,A,FR\n", encoding="utf-8")
+        with pytest.raises(s.UnreadableInput) as row:
+            list(s.read_register(path))
+        with pytest.raises(s.UnreadableInput) as columnar:
+            list(stream_file(RegisterClassifier(["intl/ilo-2022"], on=ON), path))
+        assert str(columnar.value) == str(row.value)
+
     def test_truncated_gzip_is_unreadable_not_eof_error(self, tmp_path: Path) -> None:
         """A truncated .csv.gz raises UnreadableInput in the columnar lane, as in the
         per-object reader (never a bare EOFError)."""

@@ -34,7 +34,7 @@ from .._model import Organisation
 from .._model._organisation import MAX_YEAR, MIN_YEAR
 from ._columns import frame_from_table
 from ._flat import RejectedRow, Row, rows_to_organisations
-from ._readers import _check_header
+from ._readers import _check_delimiter, _check_header
 from ._typed import TextTable, frame_to_arrow, rejected, text_table
 from ._writers import rejected_record
 
@@ -637,6 +637,10 @@ def _csv_batches(
                 return
             if header is not None and len(header) > COLUMNAR_MAX_COLUMNS:
                 fallback = True
+            if header is not None and not fallback:
+                names = [h.strip() for h in header]
+                _check_delimiter(path, names, delimiter)
+                _check_header(path, names, {})
             if not fallback:
                 assert header is not None
                 yield from _csv_chunks(f, line, header, utf8, delimiter, bad, pacsv, pa)

@@ -554,10 +554,33 @@ def _arrow_rows(source: Any, columns: Mapping[str, str]) -> Iterator[Row | Rejec
         yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 
+def _has_pyarrow() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:  # pragma: no cover - depends on the environment
+        return False
+    return True
+
+
+def _plain_rows(source: str, names: list[str], rows: Iterable[Any]) -> Iterator[Row | RejectedRow]:
+    """Data frame rows cell by cell with :func:`text`, without pyarrow (then the
+    columnar lane, which needs it, is not there to disagree)."""
+    for n, values in enumerate(rows, 1):
+        cells: dict[str | None, str | None] = {}
+        for name, value in zip(names, values, strict=True):
+            _put(cells, name, value)
+        yield _size_checked(n, cells)
+
+
 def _pandas_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
     from ._typed import frame_to_arrow
 
     source = "the pandas DataFrame"
+    if not _has_pyarrow():  # pragma: no cover - depends on the environment
+        names = [str(c).strip() for c in frame.columns]
+        _check_header(source, names, columns)
+        yield from _plain_rows(source, names, frame.itertuples(index=False, name=None))
+        return
     _check_header(source, [str(c).strip() for c in frame.columns], columns)
     chunks = (
         frame_to_arrow(frame.iloc[start : start + BATCH_ROWS], source, columns)
@@ -569,6 +592,11 @@ def _pandas_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | Rejec
 
 def _polars_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
     source = "the polars DataFrame"
+    if not _has_pyarrow():  # pragma: no cover - depends on the environment
+        names = [str(c).strip() for c in frame.columns]
+        _check_header(source, names, columns)
+        yield from _plain_rows(source, names, frame.iter_rows())
+        return
     chunks = (chunk.to_arrow() for chunk in frame.iter_slices(n_rows=BATCH_ROWS))
     for row in _arrow_batches(source, chunks, list(frame.columns), columns):
         yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
