@@ -335,6 +335,26 @@ class TestBadTypedColumns:
         (rejected,) = [r for r in s.read_register(table) if isinstance(r, RejectedRow)]
         assert rejected.errors[0].message.startswith("expected")
 
+    @pytest.mark.parametrize("currency", [None, "EUR", "$"])
+    def test_rejected_typed_row_lists_the_other_errors_alike(self, currency: str | None) -> None:
+        """A row rejected for a duration also lists its other problems (a bare amount
+        without a currency), the same in both lanes, whatever the file currency."""
+        table = self._table(
+            **{
+                "workforce.volunteer_hours": pa.array([timedelta(hours=2)] * 2, pa.duration("s")),
+                "fiscal_year": [2024, 2024],
+                "finances.revenue": [5.0, 7.5],
+            }
+        )
+        row: dict[int, tuple[str, ...]] = {}
+        for item in s.read_register(table, currency=currency):
+            assert isinstance(item, RejectedRow)
+            row[item.number] = tuple(e.path for e in item.errors)
+        rc = RegisterClassifier(["intl/ilo-2022"], on=ON, currency=currency)
+        result = rc.classify_table(table)
+        assert {r.number: tuple(e.path for e in r.errors) for r in result.rejected} == row
+        assert all(paths[0] == "workforce.volunteer_hours" for paths in row.values())
+
     def test_pandas_duplicate_column_names_unreadable_in_both_lanes(self) -> None:
         """A pandas frame naming a column twice is unreadable in both lanes."""
         frame = pd.concat([self._table().to_pandas(), pd.DataFrame({"name": ["X", "Y"]})], axis=1)

@@ -155,15 +155,15 @@ def _records(
         if fmt == "json":
             return conv.json(_json_items(path, encoding))
         if fmt == "parquet":
-            return conv.flat(_parquet_rows(path, columns))
+            return conv.flat(_parquet_rows(path, columns, currency))
         return conv.flat(_excel_rows(path, sheet, columns))
     module = type(source).__module__.split(".")[0]
     if module == "pandas" and hasattr(source, "iloc"):
-        return conv.flat(_pandas_rows(source, columns))
+        return conv.flat(_pandas_rows(source, columns, currency))
     if module == "polars" and hasattr(source, "iter_slices"):
-        return conv.flat(_polars_rows(source, columns))
+        return conv.flat(_polars_rows(source, columns, currency))
     if module == "pyarrow":
-        return conv.flat(_arrow_rows(source, columns))
+        return conv.flat(_arrow_rows(source, columns, currency))
     if isinstance(source, Iterable) and not isinstance(source, str | bytes | Mapping):
         return conv.json((n, item, None) for n, item in enumerate(source, 1))
     raise TypeError(
@@ -507,7 +507,11 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
 
 
 def _arrow_batches(
-    source: str, batches: Iterable[Any], names: list[str], columns: Mapping[str, str]
+    source: str,
+    batches: Iterable[Any],
+    names: list[str],
+    columns: Mapping[str, str],
+    currency: str | None = None,
 ) -> Iterator[Row | RejectedRow]:
     """Rows of Arrow batches, through the typed-column rules both lanes share
     (:mod:`._typed`); a typed cell without a text form rejects its row."""
@@ -521,12 +525,14 @@ def _arrow_batches(
             n += 1
             problems = texts.problems.get(i)
             if problems:
-                yield rejected(n, cells, problems, columns=columns)
+                yield rejected(n, cells, problems, currency=currency, columns=columns)
             else:
                 yield Row(n, dict(cells))
 
 
-def _parquet_rows(path: Path, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
+def _parquet_rows(
+    path: Path, columns: Mapping[str, str], currency: str | None = None
+) -> Iterator[Row | RejectedRow]:
     pq = _extra("pyarrow.parquet", "arrow", "Reading Parquet")
     import pyarrow as pa
 
@@ -535,11 +541,20 @@ def _parquet_rows(path: Path, columns: Mapping[str, str]) -> Iterator[Row | Reje
     except (pa.ArrowInvalid, OSError) as e:
         raise UnreadableInput(str(path), f"expected a Parquet file, found: {e}") from None
     names = list(pf.schema_arrow.names)
-    for row in _arrow_batches(str(path), pf.iter_batches(batch_size=BATCH_ROWS), names, columns):
+
+    def batches() -> Iterator[Any]:
+        try:
+            yield from pf.iter_batches(batch_size=BATCH_ROWS)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError, EOFError) as e:
+            raise UnreadableInput(str(path), f"expected a Parquet file, found: {e}") from None
+
+    for row in _arrow_batches(str(path), batches(), names, columns, currency):
         yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 
-def _arrow_rows(source: Any, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
+def _arrow_rows(
+    source: Any, columns: Mapping[str, str], currency: str | None = None
+) -> Iterator[Row | RejectedRow]:
     _extra("pyarrow", "arrow", "Reading Arrow data")
     kind = type(source).__name__
     if kind == "Table":
@@ -550,7 +565,9 @@ def _arrow_rows(source: Any, columns: Mapping[str, str]) -> Iterator[Row | Rejec
         batches = source
     else:
         raise TypeError(f"expected a pyarrow Table, RecordBatch or RecordBatchReader, got {kind}")
-    for row in _arrow_batches(f"the Arrow {kind}", batches, list(source.schema.names), columns):
+    for row in _arrow_batches(
+        f"the Arrow {kind}", batches, list(source.schema.names), columns, currency
+    ):
         yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 
@@ -572,7 +589,9 @@ def _plain_rows(source: str, names: list[str], rows: Iterable[Any]) -> Iterator[
         yield _size_checked(n, cells)
 
 
-def _pandas_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
+def _pandas_rows(
+    frame: Any, columns: Mapping[str, str], currency: str | None = None
+) -> Iterator[Row | RejectedRow]:
     from ._typed import frame_to_arrow
 
     source = "the pandas DataFrame"
@@ -586,11 +605,13 @@ def _pandas_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | Rejec
         frame_to_arrow(frame.iloc[start : start + BATCH_ROWS], source, columns)
         for start in range(0, len(frame), BATCH_ROWS)
     )
-    for row in _arrow_batches(source, chunks, [str(c) for c in frame.columns], columns):
+    for row in _arrow_batches(source, chunks, [str(c) for c in frame.columns], columns, currency):
         yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 
-def _polars_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
+def _polars_rows(
+    frame: Any, columns: Mapping[str, str], currency: str | None = None
+) -> Iterator[Row | RejectedRow]:
     source = "the polars DataFrame"
     if not _has_pyarrow():  # pragma: no cover - depends on the environment
         names = [str(c).strip() for c in frame.columns]
@@ -598,7 +619,7 @@ def _polars_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | Rejec
         yield from _plain_rows(source, names, frame.iter_rows())
         return
     chunks = (chunk.to_arrow() for chunk in frame.iter_slices(n_rows=BATCH_ROWS))
-    for row in _arrow_batches(source, chunks, list(frame.columns), columns):
+    for row in _arrow_batches(source, chunks, list(frame.columns), columns, currency):
         yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 

@@ -212,25 +212,20 @@ def _timestamps(arr: Any) -> Any:
     ticks = pc.fill_null(pc.cast(arr, pa.int64()), 0).to_numpy(zero_copy_only=False)
     valid = arr.is_valid().to_numpy(zero_copy_only=False)
     midnight = valid & (ticks % per_day[t.unit] == 0) if t.tz is None else np.zeros(len(arr), bool)
-    out: list[str | None] = [None] * len(arr)
-    days = (ticks // per_day[t.unit]).astype(np.int64)
-    for i in np.flatnonzero(midnight).tolist():
-        out[i] = _iso_day(int(days[i]))
-    others = np.flatnonzero(valid & ~midnight).tolist()
-    if others:
+    days = pa.array(ticks // per_day[t.unit], pa.int64()).cast(pa.int32(), safe=False)
+    out = pc.if_else(
+        pa.array(midnight),
+        pc.cast(days.cast(pa.date32()), pa.string()),
+        pa.nulls(len(arr), pa.string()),
+    )
+    others = np.flatnonzero(valid & ~midnight)
+    if len(others):
         values = arr.take(pa.array(others)).to_pylist()
-        for i, v in zip(others, values, strict=True):
-            out[i] = v.isoformat() if hasattr(v, "isoformat") else str(v)
-    return pa.array(out, pa.string())
-
-
-def _iso_day(days: int) -> str:
-    from datetime import date, timedelta
-
-    try:
-        return (date(1970, 1, 1) + timedelta(days=days)).isoformat()
-    except OverflowError:
-        return f"day {days} after 1970-01-01"  # outside the dates Python has: rejected
+        texts: list[str | None] = out.to_pylist()
+        for i, v in zip(others.tolist(), values, strict=True):
+            texts[i] = v.isoformat() if hasattr(v, "isoformat") else str(v)
+        out = pa.array(texts, pa.string())
+    return out
 
 
 def _binary(arr: Any) -> tuple[Any, list[tuple[int, str]]]:
@@ -297,8 +292,8 @@ def frame_to_arrow(frame: Any, source: str, columns: Mapping[str, str] | None = 
 
     from ._readers import _check_header
 
-    if isinstance(table := frame, pa.RecordBatch):
-        return pa.Table.from_batches([table])
+    if isinstance(frame, pa.RecordBatch):
+        return pa.Table.from_batches([frame])
     if isinstance(frame, pa.Table):
         return frame
     module = type(frame).__module__.split(".")[0]
@@ -345,17 +340,10 @@ def rejected(
 
     (out,) = rows_to_organisations([Row(number, dict(cells))], currency=currency, columns=columns)
     paths = {e.path for e in problems}
-    others: tuple[FieldError, ...] = ()
-    ident: str | None = None
-    if isinstance(out, RejectedRow):
-        others = tuple(
-            e
-            for e in out.errors
-            if not any(e.path == p or e.path.startswith(p + ".") for p in paths)
-        )
-        ident = out.id
-    else:
-        ident = out.id
-    if "id" in paths:
-        ident = None
+    others = tuple(
+        e
+        for e in (out.errors if isinstance(out, RejectedRow) else ())
+        if not any(e.path == p or e.path.startswith(p + ".") for p in paths)
+    )
+    ident = None if "id" in paths else out.id
     return RejectedRow(number, ident, problems + others, dict(cells))
