@@ -1018,7 +1018,9 @@ def classify_file(
 
     Memory stays flat: one chunk is read, classified and written at a time; only
     the index of ids seen (for *unique_ids*: a row repeating the id of a row already
-    classified is rejected, the first kept) grows, by the id's length + 8 bytes a row.
+    classified is rejected, the first kept) grows: at most 73 bytes a row for ids of
+    up to 64 bytes, and a longer id its own length plus a constant (never padding
+    the others).
     Rejected rows go to *errors* (JSON Lines), if given; the summary counts them.
     """
     import json
