@@ -259,6 +259,44 @@ class TestTextFormats:
             assert _table_lane(frame, profile) == expected, f"{kind}, columnar lane"
 
 
+class TestOutputFormats:
+    @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(register=registers())
+    def test_csv_and_parquet_results_hold_the_same_rows(
+        self, tmp_path_factory: pytest.TempPathFactory, register: tuple[str, list[dict[str, str]]]
+    ) -> None:
+        """Law: classifying a register to CSV or to Parquet writes the same rows (row,
+        id, profile, verdict, outcomes, facts to collect), and the same rejected rows."""
+        from sse_model._io._batch import classify_file
+
+        profile, rows = register
+        tmp = tmp_path_factory.mktemp("outputs")
+        source = tmp / "r.csv"
+        source.write_text(_csv_text(rows), encoding="utf-8")
+        summaries = {}
+        for ext in ("csv", "parquet"):
+            summaries[ext] = classify_file(
+                source, profile, output=tmp / f"o.{ext}", on=ON, errors=tmp / f"e{ext}.jsonl"
+            )
+        assert summaries["csv"] == summaries["parquet"]
+        with (tmp / "o.csv").open(newline="", encoding="utf-8") as f:
+            from_csv = list(csv.DictReader(f))
+
+        def cell(v: Any) -> str:
+            if v is None:
+                return ""
+            if isinstance(v, list):
+                return "; ".join(v)
+            return str(v)
+
+        from_parquet = [
+            {k: cell(v) for k, v in r.items()}
+            for r in pq.read_table(tmp / "o.parquet").to_pylist()
+        ]
+        assert from_csv == from_parquet
+        assert (tmp / "ecsv.jsonl").read_text() == (tmp / "eparquet.jsonl").read_text()
+
+
 class TestTypedTables:
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(typed=typed_tables())
