@@ -637,3 +637,49 @@ class TestStrayQuotes:
         ]
         assert good == [r for r in expected if len(r) == 3]
         assert not bad
+
+
+_THRESHOLD_PROFILE = """
+format = 1
+id = "xx/threshold"
+title = "Threshold"
+jurisdiction = "XX"
+
+[[instruments]]
+id = "act"
+title = "Act"
+
+[[versions]]
+label = "v1"
+effective_from = 2020-01-01
+
+[[criteria]]
+id = "c"
+description = "d"
+instrument = "act"
+article = "Art. 1"
+principles = ["autonomy"]
+test = { fact = "governance.foreign_capital_share", at_most = "THRESHOLD" }
+"""
+
+
+class TestThresholds:
+    @pytest.mark.parametrize("threshold", ["1 percent**160", "1/" + "9" * 400])
+    def test_threshold_beyond_float_range_decided_exactly(self, threshold: str) -> None:
+        """A valid share threshold whose terms float cannot hold (``1 percent**160``)
+        is decided by the exact lane: the columnar lane gives the per-object verdicts,
+        never an OverflowError."""
+        profile = s.parse_profile(_THRESHOLD_PROFILE.replace("THRESHOLD", threshold))
+        table = pa.table(
+            {
+                "id": ["a", "b"],
+                "name": ["A", "B"],
+                "country": ["FR", "FR"],
+                "governance.foreign_capital_share": ["0.5", ""],
+            }
+        )
+        got = [r["verdict"] for r in s.classify_table(table, profile, on=ON).table.to_pylist()]
+        want = [
+            CLASSIFIER.classify(o, profile, on=ON).verdict.value for o in s.read_register(table)
+        ]
+        assert got == want == ["does_not_qualify", "undetermined"]
