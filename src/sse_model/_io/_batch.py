@@ -277,15 +277,13 @@ class RegisterClassifier:
             flat: dict[str | None, str | None] = {}
             flat.update(to_flat(source[i]))
             return flat
-        pa, pc = _pa()
-        if isinstance(source, _Typed):
-            source = source.table
+        pa, _ = _pa()
+        row = source.table.slice(i, 1) if isinstance(source, _Typed) else source.slice(i, 1)
+        if not all(pa.types.is_string(f.type) for f in row.schema):
+            # typed columns by the rules both lanes share (classify_table gives text)
+            row = text_table(row, _source_name(row)).table
         cells: dict[str | None, str | None] = {}
-        for name in source.column_names:
-            col = source.column(name).slice(i, 1)
-            if col.type != pa.string():
-                col = pc.cast(col, pa.string())
-            value = col[0].as_py()
+        for name, value in row.to_pylist()[0].items():
             cells[name] = "" if value is None else value
         return cells
 
