@@ -159,8 +159,11 @@ def _write_text_formats(tmp: Path, rows: list[dict[str, str]]) -> dict[str, Path
     paths["tsv"].write_text(_csv_text(rows, "\t"), encoding="utf-8")
     paths["csv.gz"].write_bytes(gzip.compress(_csv_text(rows).encode()))
     pq.write_table(_text_table(rows), paths["parquet"])
-    paths["jsonl"].write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    paths["json"].write_text(json.dumps(rows), encoding="utf-8")
+    # unknown is an absent key in JSON (a record without dotted keys reads as nested
+    # JSON, where "" is no boolean or number)
+    records = [{k: v for k, v in r.items() if v.strip()} for r in rows]
+    paths["jsonl"].write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    paths["json"].write_text(json.dumps(records), encoding="utf-8")
     wb = openpyxl.Workbook()
     ws = wb.active
     columns = _columns(rows)
