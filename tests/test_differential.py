@@ -145,6 +145,14 @@ def _text_table(rows: list[dict[str, str]]) -> Any:
     return pa.table({c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in columns})
 
 
+def _flat_record(row: dict[str, str]) -> dict[str, str]:
+    """The row as a flat JSON record: blank cells absent, one dotted key kept."""
+    record = {k: v for k, v in row.items() if v.strip()}
+    if not any("." in k for k in record):
+        record["governance.members"] = ""  # blank: unknown, as in a CSV cell
+    return record
+
+
 def _write_text_formats(tmp: Path, rows: list[dict[str, str]]) -> dict[str, Path]:
     paths = {
         "csv": tmp / "r.csv",
@@ -159,9 +167,9 @@ def _write_text_formats(tmp: Path, rows: list[dict[str, str]]) -> dict[str, Path
     paths["tsv"].write_text(_csv_text(rows, "\t"), encoding="utf-8")
     paths["csv.gz"].write_bytes(gzip.compress(_csv_text(rows).encode()))
     pq.write_table(_text_table(rows), paths["parquet"])
-    # unknown is an absent key in JSON (a record without dotted keys reads as nested
-    # JSON, where "" is no boolean or number)
-    records = [{k: v for k, v in r.items() if v.strip()} for r in rows]
+    # JSON records with a dotted key read as flat rows (text cells, as in CSV); one
+    # without reads as nested JSON, where "" or "false" is no boolean: keep one dotted key
+    records = [_flat_record(r) for r in rows]
     paths["jsonl"].write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     paths["json"].write_text(json.dumps(records), encoding="utf-8")
     wb = openpyxl.Workbook()
