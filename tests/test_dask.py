@@ -63,3 +63,66 @@ class TestDask:
         classified = out[out["errors"].isna()]
         assert len(classified) == (600 - 1) * len(PROFILES)
         assert set(classified["verdict"]) <= {"qualifies", "does_not_qualify", "undetermined"}
+
+    def _dups(self, n: int, copies: int) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "id": [f"d{i % (n // copies)}" for i in range(n)],
+                "name": [f"copy{i // (n // copies)}" for i in range(n)],
+                "country": ["FR"] * n,
+            }
+        )
+
+    def _kept(self, out: pd.DataFrame) -> list[tuple[int, int, str]]:
+        ok = out[out["errors"].isna()]
+        return sorted(set(zip(ok["partition"], ok["row"], ok["organisation_id"], strict=True)))
+
+    def test_runs_keep_no_state_and_first_copy_is_kept(self) -> None:
+        """Two identical runs give identical results (no id index kept across runs), and
+        of ids repeated across partitions the first by partition and row is kept, the
+        others rejected with the reader's message, on the threaded scheduler."""
+        ddf = dd.from_pandas(self._dups(400, 4), npartitions=4)
+        runs = [
+            classify_dask(ddf, "intl/ilo-2022", on=ON).compute(scheduler="threads")
+            for _ in range(2)
+        ]
+        pd.testing.assert_frame_equal(runs[0], runs[1])
+        kept = self._kept(runs[0])
+        assert len(kept) == 100 and {p for p, _, _ in kept} == {0}
+        rejected = runs[0][runs[0]["errors"].notna()]
+        assert len(rejected) == 300
+        assert (
+            "expected a unique id, got 'd0' again (first read in partition 0, row 1"
+            in (rejected.iloc[0]["errors"])
+        )
+
+    def test_cluster_runs_are_deterministic(self) -> None:
+        """On a LocalCluster of processes, two identical runs with repeated ids across
+        partitions give identical results, the first copy kept (scheduling does not
+        decide which)."""
+        ddf = dd.from_pandas(self._dups(400, 4), npartitions=4)
+        with (
+            distributed.LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            distributed.Client(cluster),
+        ):
+            runs = [classify_dask(ddf, "intl/ilo-2022", on=ON).compute() for _ in range(2)]
+        pd.testing.assert_frame_equal(runs[0], runs[1])
+        assert {p for p, _, _ in self._kept(runs[0])} == {0}
+
+    def test_partition_called_twice_classifies_twice(self) -> None:
+        """classify_partition keeps no ids between calls, and reads a pandas float count
+        12.0 as 12, as read_register does."""
+        frame = pd.DataFrame(
+            {
+                "id": ["x", "y"],
+                "name": ["X", "Y"],
+                "country": ["FR"] * 2,
+                "governance.members": [12.0, None],
+            }
+        )
+        first = classify_partition(frame, "fr/ess", on=ON)
+        second = classify_partition(frame, "fr/ess", on=ON)
+        pd.testing.assert_frame_equal(first, second)
+        assert first["errors"].isna().all()

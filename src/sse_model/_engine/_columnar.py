@@ -383,7 +383,12 @@ class _Compiler:
                 if currency is None or col.currency is None:
                     return out  # type: ignore[no-any-return]
                 value = value & (col.currency == currency)
-            p, q = float(magnitude.numerator), float(magnitude.denominator)
+            try:
+                p, q = float(magnitude.numerator), float(magnitude.denominator)
+            except OverflowError:
+                # a threshold whose terms float cannot hold: the exact lane decides
+                amb |= value
+                return out  # type: ignore[no-any-return]
             left = col.num * q
             right = p * col.den
             ok = COMPARISONS[op](left, right)

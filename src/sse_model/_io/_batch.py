@@ -31,11 +31,14 @@ from .._engine._columnar import (
 from .._engine._presume import Basis
 from .._engine._profile import Plan, Profile
 from .._engine._result import OUTCOMES, UNKNOWN, VERDICTS
-from .._errors import FieldError
+from .._errors import FieldError, InvalidInput
 from .._model import Organisation
+from .._model._organisation import MAX_YEAR, MIN_YEAR
 from ._columns import frame_from_table
 from ._flat import RejectedRow, Row, rows_to_organisations
 from ._outputs import FORMULA_PATTERN, AtomicOutput, CSVRows, ParquetOutput, refuse_same_file
+from ._readers import _check_delimiter, _check_header
+from ._typed import TextTable, frame_to_arrow, rejected, text_table
 from ._writers import _NOT_TEXT, rejected_record
 
 if TYPE_CHECKING:
@@ -114,6 +117,10 @@ class RegisterClassifier:
         unique_ids: bool = True,
         presumptions: Presumptions = True,
     ) -> None:
+        if fiscal_year is not None and not MIN_YEAR <= fiscal_year <= MAX_YEAR:
+            # no row can hold such a year (rows are checked against the same range)
+            message = f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {fiscal_year}"
+            raise InvalidInput("fiscal_year", [FieldError("fiscal_year", message)])
         self.classifier = classifier or Classifier()
         self.presumptions = presumptions
         #: reject a row whose id a classified row of this run already had (the first is kept)
@@ -133,6 +140,14 @@ class RegisterClassifier:
             dict.fromkeys(c.id for plan in self.plans for c in plan.criteria)
         )
 
+    def fresh(self) -> RegisterClassifier:
+        """A classifier for a new run: the same compiled plans, no ids seen yet."""
+        import copy
+
+        other = copy.copy(self)
+        other._seen = _SeenIds()
+        return other
+
     # inputs ----------------------------------------------------------------------
     def classify_table(
         self, table: Any, *, first_row: int = 1, row_numbers: Sequence[int] | None = None
@@ -143,6 +158,9 @@ class RegisterClassifier:
         the table is not a contiguous run of the input (rows skipped while reading).
         """
         t = self._arrow(table)
+        texts = t if isinstance(t, _Typed) else None
+        if texts is not None:
+            t = texts.table
         n = t.num_rows
         built = frame_from_table(
             t,
@@ -152,6 +170,14 @@ class RegisterClassifier:
             fiscal_year=self.fiscal_year,
             currency=self.currency,
         )
+        exact = built.exact
+        source: Any = t
+        if texts is not None and texts.problems:
+            import numpy as np
+
+            exact = exact.copy()
+            exact[np.fromiter(texts.problems, dtype=np.int64)] = True
+            source = texts
         numbers = _numbers(first_row, row_numbers, n)
         presumed = None
         if self.presumptions and built.forms is not None:
@@ -165,12 +191,17 @@ class RegisterClassifier:
             )
             if any(by_form):
                 presumed = presume_frame(built.frame, built.forms.codes, by_form)
-        return self._finish(built.frame, built.exact, built.ids, t, numbers, n, presumed)
+        return self._finish(built.frame, exact, built.ids, source, numbers, n, presumed)
 
     def classify_organisations(
-        self, organisations: Sequence[Organisation], *, first_row: int = 1
+        self,
+        organisations: Sequence[Organisation],
+        *,
+        first_row: int = 1,
+        row_numbers: Sequence[int] | None = None,
     ) -> RegisterResult:
-        """Classify organisations already built (every one is classified)."""
+        """Classify organisations already built (every one is classified, unless its id
+        repeats one already classified)."""
         import numpy as np
 
         frame = frame_from_organisations(
@@ -190,7 +221,7 @@ class RegisterClassifier:
         pa, _ = _pa()
         ids = pa.array([o.id for o in organisations], type=pa.string())
         exact = np.zeros(len(organisations), dtype=bool)
-        numbers = _numbers(first_row, None, frame.n)
+        numbers = _numbers(first_row, row_numbers, frame.n)
         return self._finish(frame, exact, ids, list(organisations), numbers, frame.n, presumed)
 
     def classify_batches(
@@ -291,6 +322,9 @@ class RegisterClassifier:
         if isinstance(source, list):
             return source[i]  # type: ignore[no-any-return]
         cells = self._cells(source, i)
+        if isinstance(source, _Typed) and i in source.problems:
+            row: RejectedRow = rejected(number, cells, source.problems[i], currency=self.currency)
+            return row
         (out,) = rows_to_organisations([Row(number, cells)], currency=self.currency)
         return out
 
@@ -302,13 +336,13 @@ class RegisterClassifier:
             flat: dict[str | None, str | None] = {}
             flat.update(to_flat(source[i]))
             return flat
-        pa, pc = _pa()
+        pa, _ = _pa()
+        row = source.table.slice(i, 1) if isinstance(source, _Typed) else source.slice(i, 1)
+        if not all(pa.types.is_string(f.type) for f in row.schema):
+            # typed columns by the rules both lanes share (classify_table gives text)
+            row = text_table(row, _source_name(row)).table
         cells: dict[str | None, str | None] = {}
-        for name in source.column_names:
-            col = source.column(name).slice(i, 1)
-            if col.type != pa.string():
-                col = pc.cast(col, pa.string())
-            value = col[0].as_py()
+        for name, value in row.to_pylist()[0].items():
             cells[name] = "" if value is None else value
         return cells
 
@@ -388,24 +422,34 @@ class RegisterClassifier:
         data["presumed_criteria"] = _presumed_lists(self.plans, presumed, interleave, pa)
         return pa.table(data)
 
-    def _arrow(self, table: Any) -> pa.Table:
+    def _arrow(self, table: Any) -> Any:
+        """The input as text columns: as is for a table of text (CSV chunks), else
+        through the typed-column rules the per-object reader shares (:mod:`._typed`)."""
         pa, _ = _pa()
         if isinstance(table, pa.RecordBatch):
             table = pa.Table.from_batches([table])
-        elif not isinstance(table, pa.Table):
-            module = type(table).__module__.split(".")[0]
-            if module == "pandas":
-                table = pa.Table.from_pandas(table, preserve_index=False)
-            elif module == "polars":
-                table = table.to_arrow()
-            else:
-                raise TypeError(
-                    f"expected a pyarrow Table or RecordBatch, or a pandas or polars "
-                    f"DataFrame, got {type(table).__name__}"
-                )
+        source = _source_name(table)
+        t = frame_to_arrow(table, source, self.columns)
         if self.columns:
-            table = table.rename_columns([self.columns.get(c, c) for c in table.column_names])
-        return table
+            t = t.rename_columns([self.columns.get(c, c) for c in t.column_names])
+        if all(pa.types.is_string(f.type) for f in t.schema) and all(
+            n == n.strip() for n in t.column_names
+        ):
+            _check_header(source, t.column_names, {})
+            return t
+        return text_table(t, source)
+
+
+def _source_name(table: Any) -> str:
+    module = type(table).__module__.split(".")[0]
+    if module == "pandas":
+        return "the pandas DataFrame"
+    if module == "polars":
+        return "the polars DataFrame"
+    return f"the Arrow {type(table).__name__}"
+
+
+_Typed = TextTable
 
 
 _EPOCH = date(1970, 1, 1).toordinal()
@@ -453,22 +497,52 @@ class _Missing:
 class _SeenIds:
     """The ids classified so far in a run, with their row numbers, exactly.
 
-    Ids are kept as UTF-8 bytes in sorted numpy arrays, in levels that merge when
-    they reach the size of the one before (as a log-structured merge tree): about
-    the id's length plus 8 bytes per row, checked in O(log^2 n) per id.
+    Ids of up to :data:`_SHORT_ID` bytes are kept as UTF-8 bytes in sorted numpy
+    arrays (fixed width: the longest short id of a level, so at most 73 bytes a
+    row), in levels that merge when they reach the size of the one before (as a
+    log-structured merge tree), checked in O(log^2 n) per id. Longer ids are kept in
+    a dict, each costing its own length plus a constant: one long id never widens
+    the others. Repeats are found exactly; the first row (in row order) is kept.
     """
 
     def __init__(self) -> None:
         self.levels: list[tuple[Any, Any]] = []
+        #: ids longer than :data:`_SHORT_ID` bytes, with their first row
+        self.long: dict[bytes, int] = {}
 
     def add(self, ids: Any, numbers: Any, keep: Any) -> list[tuple[int, int]]:
         """Record the kept rows' ids; return (row index, first row) for each repeat."""
         import numpy as np
 
-        idx = np.flatnonzero(keep)
+        pa, pc = _pa()
+        kept = np.flatnonzero(keep)
+        if len(kept) == 0:
+            return []
+        taken = pc.cast(ids.take(pa.array(kept)), pa.binary())
+        lengths = pc.fill_null(pc.binary_length(taken), 0).to_numpy(zero_copy_only=False)
+        long = lengths > _SHORT_ID
+        out: list[tuple[int, int]] = []
+        if long.any():
+            # long ids: one dict entry each (memory by the id's own length, never padded)
+            where = np.flatnonzero(long)
+            for j, value in zip(
+                where.tolist(), taken.take(pa.array(where)).to_pylist(), strict=True
+            ):
+                row = int(numbers[kept[j]])
+                first = self.long.setdefault(value, row)
+                if first != row:
+                    out.append((int(kept[j]), first))
+        short = np.flatnonzero(~long)
+        out.extend(self._add_short(taken.take(pa.array(short)), kept[short], numbers))
+        out.sort()
+        return out
+
+    def _add_short(self, taken: Any, idx: Any, numbers: Any) -> list[tuple[int, int]]:
+        import numpy as np
+
         if len(idx) == 0:
             return []
-        keys = _fixed_bytes(ids.take(_pa()[0].array(idx)))
+        keys = _fixed_bytes(taken)
         rows = numbers[idx].astype(np.int64)
         m = len(keys)
         earlier = np.full(m, -1, dtype=np.int64)  # the row that already had the id
@@ -502,6 +576,10 @@ class _SeenIds:
             order = np.argsort(keys_, kind="stable")
             level = (keys_[order], rows_[order])
         self.levels.append(level)
+
+
+#: ids longer than this (in UTF-8 bytes) are indexed one by one, not in fixed width
+_SHORT_ID = 64
 
 
 def _fixed_bytes(ids: Any) -> Any:
@@ -581,22 +659,47 @@ def classify_table(
 
 #: characters of CSV text parsed at a time (memory holds about two chunks)
 CSV_CHUNK = 1 << 24
+#: rows classified at a time from a CSV chunk (narrow rows: many per chunk)
+CSV_CHUNK_ROWS = 1 << 17
+#: a CSV header with more columns than this is read by the per-object reader
+COLUMNAR_MAX_COLUMNS = 4096
+
+
+@attrs.frozen
+class _Objects:
+    """Rows read by the per-object reader (the columnar reader could not cut them)."""
+
+    organisations: list[Organisation]
+    numbers: Any
 
 
 def _csv_batches(
-    path: str, *, delimiter: str, encoding: str, bad: list[RejectedRow]
+    path: str,
+    *,
+    delimiter: str,
+    encoding: str,
+    bad: list[RejectedRow],
+    currency: str | None = None,
 ) -> Iterator[Any]:
     """Stream a CSV file as Arrow tables of text columns; ragged rows go to *bad*.
 
     The file is cut into chunks at record boundaries (a newline outside quotes: the
     quotes before it are even in number) and each chunk is parsed by pyarrow with the
     header, so at most one chunk is in memory (pyarrow's own streaming reader reads
-    ahead without bound). UTF-8 is cut as bytes; other encodings are decoded first.
+    ahead without bound), and tables of at most :data:`CSV_CHUNK_ROWS` rows are
+    yielded. UTF-8 is cut as bytes; other encodings are decoded first.
+
+    What this cannot cut is read by the per-object reader, from the row reached on
+    (yielded as :class:`_Objects`): a file whose lines end in CR only, a header of
+    more than :data:`COLUMNAR_MAX_COLUMNS` columns, and a record that does not end
+    within the CSV cell limit (a stray quote makes every later newline look quoted).
     """
     import csv
     import gzip
 
     import pyarrow.csv as pacsv
+
+    from .._errors import UnreadableInput
 
     pa, _ = _pa()
     utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
@@ -604,73 +707,174 @@ def _csv_batches(
     mode: dict[str, Any] = (
         {"mode": "rb"} if utf8 else {"mode": "rt", "encoding": encoding, "newline": ""}
     )
-    with opener(path, **mode) as f:
-        try:
-            first = f.readline()
+    start = 1  # the row number of the chunk's first row
+    fallback = False
+    try:
+        with opener(path, **mode) as f:
+            from ._readers import _CSV_FIELD_LIMIT
+
+            first = f.readline(max(CSV_CHUNK, _CSV_FIELD_LIMIT))
             line = first.decode("utf-8-sig") if utf8 else first
-            header = next(csv.reader([line], delimiter=delimiter), None)
-            if header is None:
+            body_of_line = line.rstrip("\r\n")
+            if "\r" in body_of_line or (not line.endswith("\n") and f.read(1)):
+                fallback = True  # CR-only line ends (or a header longer than a chunk)
+            header = None if fallback else next(csv.reader([line], delimiter=delimiter), None)
+            if header is None and not fallback:
                 return
-            head = line.encode("utf-8")
-            width = len(header)
-            read_options = pacsv.ReadOptions(use_threads=False, block_size=1 << 30)
-            convert_options = pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in header},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            )
-            start = 1  # the row number of the chunk's first row
-            rest = b"" if utf8 else ""
-            while True:
-                data = f.read(CSV_CHUNK)
-                chunk = rest + data
-                if not chunk:
-                    return
-                cut = len(chunk) if not data else _record_end(chunk)
-                if cut <= 0:  # one record longer than a chunk: read on
-                    rest = chunk
-                    continue
-                body, rest = chunk[:cut], chunk[cut:]
-                raw = body if utf8 else body.encode("utf-8")
-                if not raw.strip(b"\r\n"):
-                    continue
-                invalid: list[Any] = []
+            if header is not None and len(header) > COLUMNAR_MAX_COLUMNS:
+                fallback = True
+            if header is not None and not fallback:
+                names = [h.strip() for h in header]
+                _check_delimiter(path, names, delimiter)
+                _check_header(path, names, {})
+            if not fallback:
+                assert header is not None
+                yield from _csv_chunks(f, line, header, utf8, delimiter, bad, pacsv, pa)
+                return
+    except _CannotCut as e:
+        fallback, start = True, e.start
+    except (UnicodeDecodeError, pa.ArrowInvalid) as e:
+        if isinstance(e, pa.ArrowInvalid) and "UTF8" not in str(e):
+            raise UnreadableInput(path, f"expected CSV, found: {e}") from None
+        raise UnreadableInput(
+            path,
+            f"expected text in {encoding}, found bytes it cannot decode",
+            hint="give the file's encoding with encoding= (--encoding)",
+        ) from None
+    except (EOFError, gzip.BadGzipFile, OSError) as e:
+        raise UnreadableInput(path, f"expected a readable file, found {e}") from None
+    if fallback:
+        yield from _row_reader(path, delimiter, encoding, currency, start, bad)
 
-                def handler(row: Any, invalid: list[Any] = invalid) -> str:
-                    invalid.append(row)
-                    return "skip"
 
-                table = pacsv.read_csv(
-                    pa.py_buffer(head + raw),
-                    read_options=read_options,
-                    parse_options=pacsv.ParseOptions(
-                        delimiter=delimiter, newlines_in_values=True, invalid_row_handler=handler
-                    ),
-                    convert_options=convert_options,
+class _CannotCut(Exception):
+    """No record end within the cell limit: the rows from *start* on go the other way."""
+
+    def __init__(self, start: int) -> None:
+        super().__init__(start)
+        self.start = start
+
+
+def _csv_chunks(
+    f: Any,
+    line: Any,
+    header: list[str],
+    utf8: bool,
+    delimiter: str,
+    bad: list[RejectedRow],
+    pacsv: Any,
+    pa: Any,
+) -> Iterator[Any]:
+    from ._readers import _CSV_FIELD_LIMIT
+
+    head = line.encode("utf-8")
+    width = len(header)
+    read_options = pacsv.ReadOptions(use_threads=False, block_size=1 << 30)
+    convert_options = pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in header},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    start = 1
+    rest = b"" if utf8 else ""
+    while True:
+        data = f.read(CSV_CHUNK)
+        chunk = rest + data
+        if not chunk:
+            return
+        cut = len(chunk) if not data else _record_end(chunk, delimiter)
+        if cut <= 0:  # one record longer than a chunk: read on, up to the cell limit
+            if len(chunk) > max(_CSV_FIELD_LIMIT, CSV_CHUNK):
+                raise _CannotCut(start)
+            rest = chunk
+            continue
+        body, rest = chunk[:cut], chunk[cut:]
+        raw = body if utf8 else body.encode("utf-8")
+        if not raw.strip(b"\r\n"):
+            continue
+        invalid: list[Any] = []
+
+        def handler(row: Any, invalid: list[Any] = invalid) -> str:
+            invalid.append(row)
+            return "skip"
+
+        table = pacsv.read_csv(
+            pa.py_buffer(head + raw),
+            read_options=read_options,
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=handler
+            ),
+            convert_options=convert_options,
+        )
+        del raw, body
+        for row in invalid:
+            number = start + (row.number or 0) - 2  # the chunk's header is its row 1
+            bad.append(
+                _ragged(
+                    number,
+                    row.text,
+                    width,
+                    row.actual_columns,
+                    [h.strip() for h in header],
+                    delimiter,
                 )
-                for row in invalid:
-                    number = start + (row.number or 0) - 2  # the chunk's header is its row 1
-                    bad.append(_ragged(number, row.text, width, row.actual_columns))
-                yield table
-                start += table.num_rows + len(invalid)
-        except (UnicodeDecodeError, pa.ArrowInvalid) as e:
-            if isinstance(e, pa.ArrowInvalid) and "UTF8" not in str(e):
-                raise
-            from .._errors import UnreadableInput
-
-            raise UnreadableInput(
-                path,
-                f"expected text in {encoding}, found bytes it cannot decode",
-                hint="give the file's encoding with encoding= (--encoding)",
-            ) from None
+            )
+        start += table.num_rows + len(invalid)
+        for offset in range(0, max(table.num_rows, 1), CSV_CHUNK_ROWS):
+            yield table.slice(offset, CSV_CHUNK_ROWS)
 
 
-def _record_end(chunk: Any) -> int:
-    """The end of the last whole record in *chunk* (text or bytes): just after a
-    newline outside quotes (one with an even number of quotes before it), found in
-    one pass from the end."""
+def _row_reader(
+    path: str,
+    delimiter: str,
+    encoding: str,
+    currency: str | None,
+    start: int,
+    bad: list[RejectedRow],
+) -> Iterator[_Objects]:
+    """The rows from *start* on, read by the per-object reader, in chunks."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from ._readers import _csv_rows
+
+    orgs: list[Organisation] = []
+    numbers: list[int] = []
+    seen = 0
+    for row in _csv_rows(Path(path), encoding, delimiter, {}):
+        seen += 1  # rows are numbered as the columnar reader does: blank lines are none
+        if seen < start:
+            continue
+        item: Organisation | RejectedRow
+        if isinstance(row, RejectedRow):
+            item = attrs.evolve(row, number=seen)
+        else:
+            (item,) = rows_to_organisations([Row(seen, row.cells)], currency=currency)
+        if isinstance(item, RejectedRow):
+            bad.append(item)
+        else:
+            orgs.append(item)
+            numbers.append(seen)
+        if len(orgs) >= CSV_CHUNK_ROWS // 8 or len(bad) >= CSV_CHUNK_ROWS // 8:
+            yield _Objects(orgs, np.array(numbers, dtype=np.int64))
+            orgs, numbers = [], []
+    if orgs or bad:
+        yield _Objects(orgs, np.array(numbers, dtype=np.int64))
+
+
+def _record_end(chunk: Any, delimiter: str = ",") -> int:
+    """The end of the last whole record in *chunk* (text or bytes, starting a record).
+
+    Usually just after the last newline with an even number of quotes before it, found
+    in one pass from the end. That parity is right only when every quote is part of a
+    quoted cell: when one is not (``5" Pipes``, a quote inside an unquoted cell, which
+    CSV keeps as text), the chunk is read quote by quote as the csv module reads it.
+    """
     quote, newline = (b'"', b"\n") if isinstance(chunk, bytes) else ('"', "\n")
     quotes = chunk.count(quote)
+    if quotes and not _quotes_pair_up(chunk, delimiter):
+        return _quoted_record_end(chunk, delimiter)
     end = len(chunk)
     pos = chunk.rfind(newline)
     while pos >= 0:
@@ -680,6 +884,63 @@ def _record_end(chunk: Any) -> int:
             return int(pos) + 1
         pos = chunk.rfind(newline, 0, pos)
     return 0
+
+
+def _quotes_pair_up(chunk: Any, delimiter: str) -> bool:
+    """Whether the quotes of *chunk*, taken in pairs, open only at the start of a cell
+    and close only at its end (or form ``""``): then their parity tells quoted from not."""
+    import numpy as np
+
+    if isinstance(chunk, bytes):
+        if len(delimiter.encode("utf-8")) != 1:
+            return False
+        codes = np.frombuffer(chunk, dtype=np.uint8)
+        d = delimiter.encode("utf-8")[0]
+    else:
+        codes = np.frombuffer(chunk.encode("utf-32-le"), dtype=np.uint32)
+        d = ord(delimiter)
+    at = np.flatnonzero(codes == ord('"'))
+    bounds = np.array([d, ord("\n"), ord("\r"), ord('"')], dtype=codes.dtype)
+    opens, closes = at[0::2], at[1::2]
+    before = codes[np.maximum(opens - 1, 0)]
+    ok_open = (opens == 0) | np.isin(before, bounds)
+    after = codes[np.minimum(closes + 1, len(codes) - 1)]
+    ok_close = (closes == len(codes) - 1) | np.isin(after, bounds)
+    return bool(ok_open.all() and ok_close.all())
+
+
+def _quoted_record_end(chunk: Any, delimiter: str) -> int:
+    """The end of the last whole record in *chunk* (which starts a record), reading
+    quotes as the csv module and pyarrow do: a quote opens a quoted cell only at the
+    start of a cell; inside one, ``""`` is a quote and ``"`` closes it."""
+    binary = isinstance(chunk, bytes)
+    q, nl, cr = (b'"', b"\n", b"\r") if binary else ('"', "\n", "\r")
+    d = delimiter.encode("utf-8") if binary else delimiter
+    inside = False
+    last = 0
+    pos = 0
+    while True:
+        j = chunk.find(q, pos)
+        if inside:
+            if j < 0:
+                return last
+            if chunk[j + 1 : j + 2] == q:
+                pos = j + 2
+            else:
+                inside, pos = False, j + 1
+            continue
+        k = chunk.rfind(nl, pos, len(chunk) if j < 0 else j)
+        if k >= 0:
+            last = k + 1
+        if j < 0:
+            return last
+        if (
+            j == 0
+            or chunk[j - 1 : j] in (nl, cr)
+            or (j >= len(d) and chunk.startswith(d, j - len(d)))
+        ):
+            inside = True
+        pos = j + 1
 
 
 def _as_text(table: pa.Table) -> pa.Table:
@@ -718,14 +979,31 @@ def _good_rows(start: int, count: int, skipped: set[int]) -> tuple[Any, int]:
     return np.array(numbers, dtype=np.int64), n
 
 
-def _ragged(number: int, text: str, width: int, got: int) -> RejectedRow:
-    more = "more" if got > width else "fewer"
-    return RejectedRow(
-        number,
-        None,
-        (FieldError("", f"expected {width} cells as in the header, got {got} ({more})"),),
-        {"line": text},
-    )
+def _ragged(
+    number: int, text: str, width: int, got: int, header: Sequence[str] = (), delimiter: str = ","
+) -> RejectedRow:
+    """A row with another number of cells than the header, with the errors the
+    per-object reader gives it (its cells read as that reader reads them)."""
+    import csv
+
+    if not header:
+        more = "more" if got > width else "fewer"
+        return RejectedRow(
+            number,
+            None,
+            (FieldError("", f"expected {width} cells as in the header, got {got} ({more})"),),
+            {"line": text},
+        )
+    record = next(csv.reader([text], delimiter=delimiter), [])
+    cells: dict[str | None, str | None] = dict(zip(header, record, strict=False))
+    if len(record) > width:
+        cells[None] = ";".join(record[width:])
+    elif len(record) < width:
+        cells.update(dict.fromkeys(header[len(record) :]))
+    (out,) = rows_to_organisations([Row(number, cells)])
+    if isinstance(out, RejectedRow):
+        return out
+    return _ragged(number, text, width, got)  # pragma: no cover - ragged rows never pass
 
 
 def stream_file(
@@ -742,13 +1020,12 @@ def stream_file(
     Each result covers one chunk; ragged CSV rows are among its rejected rows (and
     counted in its summary), so the summaries add up to every row of the file.
     """
-    import pyarrow.parquet as pq
 
     path = str(source)
     fmt = format or _format_of(path)
     bad: list[RejectedRow] = []
     if fmt == "parquet":
-        batches: Iterable[Any] = pq.ParquetFile(path).iter_batches(batch_size=chunk_rows)
+        batches: Iterable[Any] = _parquet_batches(path, chunk_rows)
     elif fmt in ("csv", "tsv"):
         from pathlib import Path
 
@@ -756,12 +1033,19 @@ def stream_file(
 
         _check_encoding(Path(path), encoding)
         sep = delimiter or ("\t" if fmt == "tsv" else ",")
-        batches = _csv_batches(path, delimiter=sep, encoding=encoding, bad=bad)
+        batches = _csv_batches(
+            path, delimiter=sep, encoding=encoding, bad=bad, currency=rc.currency
+        )
     else:
         raise ValueError(f"expected a CSV, TSV or Parquet file, got {path!r} ({fmt})")
     ordinal = 1  # the next data row of the file (ragged rows included)
     ragged: set[int] = set()  # row numbers of the ragged rows met so far
     for batch in _readable(batches, path):
+        if isinstance(batch, _Objects):
+            result = rc.classify_organisations(batch.organisations, row_numbers=batch.numbers)
+            yield _with_ragged(result, bad) if bad else result
+            bad.clear()
+            continue
         ragged.update(r.number for r in bad)
         numbers, ordinal = _good_rows(ordinal, batch.num_rows, ragged)
         result = rc.classify_table(batch, row_numbers=numbers)
@@ -790,6 +1074,21 @@ def _readable(batches: Iterable[Any], path: str) -> Iterator[Any]:
         except (EOFError, gzip.BadGzipFile, zlib.error) as e:
             raise UnreadableInput(path, f"expected a readable file, found {e}") from None
         yield batch
+
+
+def _parquet_batches(path: str, chunk_rows: int) -> Iterator[Any]:
+    """Record batches of a Parquet file; a file pyarrow cannot read is unreadable."""
+    import pyarrow.parquet as pq
+
+    from .._errors import UnreadableInput
+
+    pa, _ = _pa()
+    try:
+        yield from pq.ParquetFile(path).iter_batches(batch_size=chunk_rows)
+    except FileNotFoundError:
+        raise
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError, EOFError) as e:
+        raise UnreadableInput(path, f"expected a Parquet file, found: {e}") from None
 
 
 def _with_ragged(result: RegisterResult, bad: list[RejectedRow]) -> RegisterResult:
@@ -833,7 +1132,9 @@ def classify_file(
 
     Memory stays flat: one chunk is read, classified and written at a time; only
     the index of ids seen (for *unique_ids*: a row repeating the id of a row already
-    classified is rejected, the first kept) grows, by the id's length + 8 bytes a row.
+    classified is rejected, the first kept) grows: at most 73 bytes a row for ids of
+    up to 64 bytes, and a longer id its own length plus a constant (never padding
+    the others).
     Rejected rows go to *errors* (JSON Lines), if given; the summary counts them.
 
     *output* and *errors* appear only when the whole register has been classified

@@ -238,12 +238,18 @@ class _Reader:
         """Per row, the currency code (None: none given or not valid)."""
         np = self.np
         out = np.full(self.n, None, dtype=object)
+        default: str | None = None
+        if file_currency is not None:
+            try:
+                default = _currency_code(file_currency)
+            except InvalidInput:
+                # rows that need it go to the exact lane, which reports the bad currency
+                default = None
         if self.names.get("currency") is None:
-            if file_currency is not None:
-                out[:] = _currency_code(file_currency)
+            out[:] = default
             return out
         idx, values = self.uniques("currency", _currency_code)
-        table = np.array([*values, file_currency and _currency_code(file_currency)], dtype=object)
+        table = np.array([*values, default], dtype=object)
         return table[idx]
 
 
@@ -268,6 +274,8 @@ def _currency_code(text: str) -> str:
     try:
         return parse_money(f"0 {text}").currency
     except ParseError as e:
+        raise InvalidInput("currency", []) from e
+    except Exception as e:  # anything else the unit parser raises: the exact lane decides
         raise InvalidInput("currency", []) from e
 
 

@@ -3,7 +3,12 @@
 :func:`classify_partition` is a plain function of one pandas DataFrame, made for
 ``ddf.map_partitions``; :func:`classify_dask` is the thin helper that passes it
 the output schema (``meta``). Each partition is classified independently, with
-the same two lanes as on one machine, so results equal a single-process run.
+the same two lanes as on one machine, and with no state kept between partitions
+or runs (only the compiled plans are cached per process). :func:`classify_dask`
+then rejects the rows whose id a classified row of an earlier partition (or an
+earlier row of the same partition) already had: the first by partition and row
+order is kept, whatever the scheduler, so two identical runs give identical
+results.
 """
 
 from __future__ import annotations
@@ -29,7 +34,8 @@ def _classifier(
     currency: str | None,
     columns: tuple[tuple[str, str], ...],
 ) -> RegisterClassifier:
-    # one per worker process and run: plans are compiled once, not per partition
+    # a template per worker process: plans are compiled once, not per partition; every
+    # partition classifies with a fresh() copy, so no seen-id state is shared
     return RegisterClassifier(
         list(profiles), on=on, fiscal_year=fiscal_year, currency=currency, columns=dict(columns)
     )
@@ -53,13 +59,13 @@ def classify_partition(
     (1-based within the partition) say where each input row came from.
     """
     import pandas as pd
-    import pyarrow as pa
 
     ps = (profiles,) if isinstance(profiles, str) else tuple(profiles)
-    rc = _classifier(ps, on, fiscal_year, currency, tuple(sorted((columns or {}).items())))
+    template = _classifier(ps, on, fiscal_year, currency, tuple(sorted((columns or {}).items())))
+    rc = template.fresh()
     number = int((partition_info or {}).get("number") or 0)
-    table = pa.Table.from_pandas(frame.astype("string"), preserve_index=False)
-    result = rc.classify_table(table)
+    # typed columns read as read_register reads them (a float count 12.0 is 12)
+    result = rc.classify_table(frame)
     out = result.table.to_pandas()
     out.insert(0, "partition", number)
     out["errors"] = pd.Series([None] * len(out), dtype="string")
@@ -116,7 +122,7 @@ def classify_dask(
     import pandas as pd
 
     meta = _conform(pd.DataFrame({"partition": [], "row": []}), rc)
-    return frame.map_partitions(
+    out = frame.map_partitions(
         classify_partition,
         list(ids),
         on=on,
@@ -125,3 +131,59 @@ def classify_dask(
         columns=dict(columns or {}),
         meta=meta,
     )
+    return _reject_repeats(out, ids[0], meta)
+
+
+#: the sort key of a row: partition, then row within it
+_ROW_BITS = 40
+
+
+def _reject_repeats(out: Any, first_profile: str, meta: Any) -> Any:
+    """Reject the classified rows whose id an earlier one had (partition, then row)."""
+    import pandas as pd
+    from dask.delayed import delayed
+
+    one = out[out["errors"].isna() & (out["profile_id"] == first_profile)]
+    keys = one[["organisation_id"]].assign(key=one["partition"] * (1 << _ROW_BITS) + one["row"])
+    agg = keys.groupby("organisation_id").key.agg(["min", "count"], split_out=out.npartitions)
+    repeats = agg[agg["count"] > 1]["min"]
+    table = delayed(pd.concat)(repeats.to_delayed())
+    return out.map_partitions(_drop_repeats, table, meta=meta)
+
+
+def _drop_repeats(part: Any, repeats: Any) -> Any:
+    """One partition's output with its repeated ids rejected (not the first)."""
+    import pandas as pd
+
+    if part.empty or repeats.empty:
+        return part
+    first = part["organisation_id"].map(repeats)
+    key = part["partition"] * (1 << _ROW_BITS) + part["row"]
+    again = part["errors"].isna() & first.notna() & (key != first)
+    if not again.any():
+        return part
+    bad = part[again].drop_duplicates(["partition", "row"])
+    records = []
+    for ident, p, r, k in zip(
+        bad["organisation_id"], bad["partition"], bad["row"], first[bad.index], strict=True
+    ):
+        kp, kr = int(k) >> _ROW_BITS, int(k) & ((1 << _ROW_BITS) - 1)
+        message = (
+            f"expected a unique id, got {ident!r} again (first read in partition {kp}, "
+            f"row {kr}, which is kept)"
+        )
+        records.append(
+            {
+                "partition": p,
+                "row": r,
+                "organisation_id": ident,
+                "errors": json.dumps([{"path": "id", "message": message, "raw": ident}]),
+            }
+        )
+    kept = part[~again]
+    merged = pd.concat([kept, pd.DataFrame(records)], ignore_index=True)
+    return _order(merged.reindex(columns=part.columns).astype(part.dtypes.to_dict()))
+
+
+def _order(out: Any) -> Any:
+    return out.sort_values(["row"], kind="stable").reset_index(drop=True)

@@ -161,15 +161,15 @@ def _records(
         if fmt == "json":
             return conv.json(_json_items(path, encoding))
         if fmt == "parquet":
-            return conv.flat(_parquet_rows(path, columns))
+            return conv.flat(_parquet_rows(path, columns, currency))
         return conv.flat(_excel_rows(path, sheet, columns))
     module = type(source).__module__.split(".")[0]
     if module == "pandas" and hasattr(source, "iloc"):
-        return conv.flat(_pandas_rows(source, columns))
+        return conv.flat(_pandas_rows(source, columns, currency))
     if module == "polars" and hasattr(source, "iter_slices"):
-        return conv.flat(_polars_rows(source, columns))
+        return conv.flat(_polars_rows(source, columns, currency))
     if module == "pyarrow":
-        return conv.flat(_arrow_rows(source, columns))
+        return conv.flat(_arrow_rows(source, columns, currency))
     if isinstance(source, Iterable) and not isinstance(source, str | bytes | Mapping):
         return conv.json((n, item, None) for n, item in enumerate(source, 1))
     raise TypeError(
@@ -762,21 +762,31 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
 
 
 def _arrow_batches(
-    source: str, batches: Iterable[Any], names: list[str], columns: Mapping[str, str]
-) -> Iterator[Row]:
-    _check_header(source, names, columns, conflicts=False)
+    source: str,
+    batches: Iterable[Any],
+    names: list[str],
+    columns: Mapping[str, str],
+    currency: str | None = None,
+) -> Iterator[Row | RejectedRow]:
+    """Rows of Arrow batches, through the typed-column rules both lanes share
+    (:mod:`._typed`); a typed cell without a text form rejects its row."""
+    from ._typed import rejected, rows_of, text_table
+
+    _check_header(source, [n.strip() for n in names], columns, conflicts=False)
     n = 0
     checked = False
     for batch in batches:
         if not checked:  # struct columns are checked by their fields (dotted names)
             check_column_conflicts(source, _leaf_names(batch.schema), columns)
             checked = True
-        for record in batch.to_pylist():
+        texts = text_table(batch, source, columns)
+        for i, cells in enumerate(rows_of(texts)):
             n += 1
-            cells: dict[str | None, str | None] = {}
-            for name, value in record.items():
-                _put(cells, name, value)
-            yield Row(n, cells)
+            problems = texts.problems.get(i)
+            if problems:
+                yield rejected(n, cells, problems, currency=currency, columns=columns)
+            else:
+                yield Row(n, dict(cells))
 
 
 #: the largest uncompressed column chunk of a Parquet row group, from the file's metadata
@@ -818,7 +828,9 @@ def _leaf_names(schema: Any) -> list[str]:
     return out
 
 
-def _parquet_rows(path: Path, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
+def _parquet_rows(
+    path: Path, columns: Mapping[str, str], currency: str | None = None
+) -> Iterator[Row | RejectedRow]:
     pq = _extra("pyarrow.parquet", "arrow", "Reading Parquet")
     import pyarrow as pa
 
@@ -828,11 +840,20 @@ def _parquet_rows(path: Path, columns: Mapping[str, str]) -> Iterator[Row | Reje
         raise UnreadableInput(str(path), f"expected a Parquet file, found: {e}") from None
     check_parquet_sizes(str(path), pf.metadata)
     names = list(pf.schema_arrow.names)
-    for row in _arrow_batches(str(path), pf.iter_batches(batch_size=BATCH_ROWS), names, columns):
-        yield _size_checked(row.number, dict(row.cells))
+
+    def batches() -> Iterator[Any]:
+        try:
+            yield from pf.iter_batches(batch_size=BATCH_ROWS)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError, EOFError) as e:
+            raise UnreadableInput(str(path), f"expected a Parquet file, found: {e}") from None
+
+    for row in _arrow_batches(str(path), batches(), names, columns, currency):
+        yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 
-def _arrow_rows(source: Any, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
+def _arrow_rows(
+    source: Any, columns: Mapping[str, str], currency: str | None = None
+) -> Iterator[Row | RejectedRow]:
     _extra("pyarrow", "arrow", "Reading Arrow data")
     kind = type(source).__name__
     if kind == "Table":
@@ -843,33 +864,62 @@ def _arrow_rows(source: Any, columns: Mapping[str, str]) -> Iterator[Row | Rejec
         batches = source
     else:
         raise TypeError(f"expected a pyarrow Table, RecordBatch or RecordBatchReader, got {kind}")
-    for row in _arrow_batches(f"the Arrow {kind}", batches, list(source.schema.names), columns):
-        yield _size_checked(row.number, dict(row.cells))
+    for row in _arrow_batches(
+        f"the Arrow {kind}", batches, list(source.schema.names), columns, currency
+    ):
+        yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 
-def _pandas_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
-    names = [str(c) for c in frame.columns]
-    _check_header("the pandas DataFrame", names, columns)
-    for start in range(0, len(frame), BATCH_ROWS):
-        chunk = frame.iloc[start : start + BATCH_ROWS]
-        for i, values in enumerate(chunk.itertuples(index=False, name=None), start + 1):
-            cells: dict[str | None, str | None] = {}
-            for name, value in zip(names, values, strict=True):
-                _put(cells, name, value)
-            yield _size_checked(i, cells)
+def _has_pyarrow() -> bool:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:  # pragma: no cover - depends on the environment
+        return False
+    return True
 
 
-def _polars_rows(frame: Any, columns: Mapping[str, str]) -> Iterator[Row | RejectedRow]:
-    names = list(frame.columns)
-    _check_header("the polars DataFrame", names, columns)
-    n = 0
-    for chunk in frame.iter_slices(n_rows=BATCH_ROWS):
-        for values in chunk.iter_rows():
-            n += 1
-            cells: dict[str | None, str | None] = {}
-            for name, value in zip(names, values, strict=True):
-                _put(cells, name, value)
-            yield _size_checked(n, cells)
+def _plain_rows(source: str, names: list[str], rows: Iterable[Any]) -> Iterator[Row | RejectedRow]:
+    """Data frame rows cell by cell with :func:`text`, without pyarrow (then the
+    columnar lane, which needs it, is not there to disagree)."""
+    for n, values in enumerate(rows, 1):
+        cells: dict[str | None, str | None] = {}
+        for name, value in zip(names, values, strict=True):
+            _put(cells, name, value)
+        yield _size_checked(n, cells)
+
+
+def _pandas_rows(
+    frame: Any, columns: Mapping[str, str], currency: str | None = None
+) -> Iterator[Row | RejectedRow]:
+    from ._typed import frame_to_arrow
+
+    source = "the pandas DataFrame"
+    if not _has_pyarrow():  # pragma: no cover - depends on the environment
+        names = [str(c).strip() for c in frame.columns]
+        _check_header(source, names, columns)
+        yield from _plain_rows(source, names, frame.itertuples(index=False, name=None))
+        return
+    _check_header(source, [str(c).strip() for c in frame.columns], columns)
+    chunks = (
+        frame_to_arrow(frame.iloc[start : start + BATCH_ROWS], source, columns)
+        for start in range(0, len(frame), BATCH_ROWS)
+    )
+    for row in _arrow_batches(source, chunks, [str(c) for c in frame.columns], columns, currency):
+        yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
+
+
+def _polars_rows(
+    frame: Any, columns: Mapping[str, str], currency: str | None = None
+) -> Iterator[Row | RejectedRow]:
+    source = "the polars DataFrame"
+    if not _has_pyarrow():  # pragma: no cover - depends on the environment
+        names = [str(c).strip() for c in frame.columns]
+        _check_header(source, names, columns)
+        yield from _plain_rows(source, names, frame.iter_rows())
+        return
+    chunks = (chunk.to_arrow() for chunk in frame.iter_slices(n_rows=BATCH_ROWS))
+    for row in _arrow_batches(source, chunks, list(frame.columns), columns, currency):
+        yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 
 
 #: Excel's own sheet size: a row or column beyond it makes the file unreadable

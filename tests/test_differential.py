@@ -1,0 +1,696 @@
+"""One register, one answer: every format, both lanes, the same rows, verdicts and errors.
+
+The same flat rows are written as CSV, TSV, gzip CSV, Parquet (text columns), JSON
+Lines, JSON, Excel, and as pandas, polars and Arrow tables of text; and as typed
+tables (integers, floats incl. float32, NaN and -0.0, booleans, dates as date32 or
+timestamps, struct columns, a duration column, bytes). Each is classified by the
+per-object lane (``read_register`` + ``Classifier``) and, where it has one, by the
+columnar lane (``classify_table`` / ``stream_file``); the results are compared
+row by row.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+pd = pytest.importorskip("pandas")
+pl = pytest.importorskip("polars")
+openpyxl = pytest.importorskip("openpyxl")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import sse_model as s  # noqa: E402
+from sse_model import testing  # noqa: E402
+from sse_model._io._batch import RegisterClassifier, stream_file  # noqa: E402
+from sse_model._io._flat import _BOOL_FIELDS, _INT_FIELDS, RejectedRow, to_flat  # noqa: E402
+
+ON = date(2025, 6, 30)
+CLASSIFIER = s.Classifier()
+
+
+def _in_force(profile: str) -> bool:
+    try:
+        CLASSIFIER.plan(profile, ON)
+    except s.NoVersionInForce:
+        return False
+    return True
+
+
+PROFILES = [p for p in s.profile_ids() if _in_force(p)]
+SHARES = {
+    "governance.largest_member_capital_share",
+    "governance.largest_member_vote_share",
+    "governance.foreign_capital_share",
+    "governance.public_board_share",
+    "governance.for_profit_board_share",
+}
+DATES = {"registration.registered_on", "registration.deregistered_on"}
+BAD_CELLS = st.sampled_from(["", "  ", "-2", "abc", "1.5", "12 kg", "101", "0999", "2024-02-30"])
+
+#: per classified row: (row, id, profile) -> (verdict, outcomes, facts to collect)
+Results = dict[tuple[int, str, str], tuple[str, tuple[str, ...], tuple[str, ...]]]
+#: per rejected row: (row, sorted error paths)
+Rejected = list[tuple[int, tuple[str, ...]]]
+
+
+@st.composite
+def registers(draw: st.DrawFn) -> tuple[str, list[dict[str, str]]]:
+    """A profile and flat rows of organisations generated around its thresholds, some
+    cells replaced by bad ones, some ids repeated."""
+    profile = draw(st.sampled_from(PROFILES), label="profile")
+    orgs = draw(st.lists(testing.organisations_for(profile), min_size=1, max_size=6))
+    rows = [to_flat(o) for o in orgs]
+    columns = sorted({k for r in rows for k in r})
+    for r in rows:
+        if draw(st.integers(0, 3)) == 0:
+            r[draw(st.sampled_from(columns))] = draw(BAD_CELLS)
+    if len(rows) > 1 and draw(st.booleans()):
+        rows[-1]["id"] = rows[0]["id"]
+    return profile, rows
+
+
+def _columns(rows: list[dict[str, str]]) -> list[str]:
+    return sorted({k for r in rows for k in r})
+
+
+def _row_lane(source: Any, profile: str, **kw: Any) -> tuple[Results, Rejected]:
+    out: Results = {}
+    rejected: Rejected = []
+    for n, item in enumerate(s.read_register(source, **kw), 1):
+        if isinstance(item, RejectedRow):
+            assert item.number == n
+            rejected.append((n, tuple(sorted(e.path for e in item.errors))))
+            continue
+        c = CLASSIFIER.classify(item, profile, on=ON)
+        undetermined = c.verdict is s.Verdict.UNDETERMINED and c.settlement is not None
+        missing = tuple(m.path for m in c.settlement.missing_facts) if undetermined else ()
+        out[n, item.id, profile] = (
+            c.verdict.value,
+            tuple(r.outcome.value for r in c.criteria),
+            missing,
+        )
+    return out, rejected
+
+
+def _columnar(results: Any, profile: str) -> tuple[Results, Rejected]:
+    ids = [c.id for c in CLASSIFIER.plan(profile, ON).criteria]
+    out: Results = {}
+    rejected: Rejected = []
+    for result in results:
+        for r in result.table.to_pylist():
+            key = (r["row"], r["organisation_id"], r["profile_id"])
+            out[key] = (
+                r["verdict"],
+                tuple(r[f"criterion.{i}"] for i in ids),
+                tuple(r["missing_facts"]),
+            )
+        rejected += [(r.number, tuple(sorted(e.path for e in r.errors))) for r in result.rejected]
+    return out, sorted(rejected)
+
+
+def _file_lane(path: Path, profile: str) -> tuple[Results, Rejected]:
+    rc = RegisterClassifier([profile], on=ON)
+    return _columnar(stream_file(rc, path), profile)
+
+
+def _table_lane(table: Any, profile: str) -> tuple[Results, Rejected]:
+    return _columnar([RegisterClassifier([profile], on=ON).classify_table(table)], profile)
+
+
+# --- writing the rows in every format ---------------------------------------------------
+
+
+def _csv_text(rows: list[dict[str, str]], delimiter: str = ",") -> str:
+    columns = _columns(rows)
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    w.writerow(columns)
+    w.writerows([[r.get(c, "") for c in columns] for r in rows])
+    return buf.getvalue()
+
+
+def _text_table(rows: list[dict[str, str]]) -> Any:
+    columns = _columns(rows)
+    return pa.table({c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in columns})
+
+
+def _flat_record(row: dict[str, str]) -> dict[str, str]:
+    """The row as a flat JSON record: blank cells absent, one dotted key kept."""
+    record = {k: v for k, v in row.items() if v.strip()}
+    if not any("." in k for k in record):
+        record["governance.members"] = ""  # blank: unknown, as in a CSV cell
+    return record
+
+
+def _write_text_formats(tmp: Path, rows: list[dict[str, str]]) -> dict[str, Path]:
+    paths = {
+        "csv": tmp / "r.csv",
+        "tsv": tmp / "r.tsv",
+        "csv.gz": tmp / "r.csv.gz",
+        "parquet": tmp / "r.parquet",
+        "jsonl": tmp / "r.jsonl",
+        "json": tmp / "r.json",
+        "xlsx": tmp / "r.xlsx",
+    }
+    paths["csv"].write_text(_csv_text(rows), encoding="utf-8")
+    paths["tsv"].write_text(_csv_text(rows, "\t"), encoding="utf-8")
+    paths["csv.gz"].write_bytes(gzip.compress(_csv_text(rows).encode()))
+    pq.write_table(_text_table(rows), paths["parquet"])
+    # JSON records with a dotted key read as flat rows (text cells, as in CSV); one
+    # without reads as nested JSON, where "" or "false" is no boolean: keep one dotted key
+    records = [_flat_record(r) for r in rows]
+    paths["jsonl"].write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    paths["json"].write_text(json.dumps(records), encoding="utf-8")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    columns = _columns(rows)
+    ws.append(columns)
+    for r in rows:
+        ws.append([r.get(c) or None for c in columns])
+    wb.save(paths["xlsx"])
+    return paths
+
+
+# --- typed tables -------------------------------------------------------------------------
+
+
+def _typed_column(name: str, cells: list[str], draw: st.DrawFn) -> Any:
+    """*cells* as a typed Arrow column where every cell fits the type (else as text)."""
+    known = [c for c in cells if c.strip()]
+    try:
+        if name in _INT_FIELDS:
+            values = [int(c) if c.strip() else None for c in cells]
+            if draw(st.booleans(), label=f"{name} as float"):
+                floats = [
+                    float("nan") if v is None else (-0.0 if v == 0 else float(v)) for v in values
+                ]
+                return pa.array(floats, pa.float64())
+            return pa.array(values, pa.int64())
+        if name in SHARES:
+            kind = draw(st.sampled_from([pa.float64(), pa.float32()]), label=f"{name} type")
+            return pa.array([float(c) if c.strip() else None for c in cells], kind)
+        if name in _BOOL_FIELDS and all(c in ("true", "false") for c in known):
+            return pa.array([None if not c.strip() else c == "true" for c in cells])
+        if name in DATES or name.startswith("certification."):
+            days = [date.fromisoformat(c) if c.strip() else None for c in cells]
+            if draw(st.booleans(), label=f"{name} as timestamp"):
+                stamps = [None if d is None else datetime(d.year, d.month, d.day) for d in days]
+                return pa.array(stamps, pa.timestamp("us"))
+            return pa.array(days, pa.date32())
+    except ValueError:
+        pass
+    return pa.array([c if c.strip() else None for c in cells], pa.string())
+
+
+@st.composite
+def typed_tables(draw: st.DrawFn) -> tuple[str, Any]:
+    """A profile and its generated register as a typed Arrow table: numbers, floats
+    (float32, NaN, -0.0), booleans, date32 or timestamps, sometimes governance as a
+    struct column, a duration column or bytes ids."""
+    profile, rows = draw(registers())
+    columns = _columns(rows)
+    arrays = {c: _typed_column(c, [r.get(c, "") for r in rows], draw) for c in columns}
+    if draw(st.booleans(), label="governance as struct"):
+        fields = {
+            c.split(".", 1)[1]: arrays.pop(c)
+            for c in list(arrays)
+            if c.startswith("governance.") and c.count(".") == 1
+        }
+        if fields:
+            arrays["governance"] = pa.StructArray.from_arrays(list(fields.values()), list(fields))
+    if draw(st.booleans(), label="a duration column"):
+        hours = draw(
+            st.lists(
+                st.one_of(st.none(), st.integers(0, 100)), min_size=len(rows), max_size=len(rows)
+            )
+        )
+        arrays["workforce.volunteer_hours"] = pa.array(
+            [None if h is None else timedelta(hours=h) for h in hours], pa.duration("us")
+        )
+    if draw(st.booleans(), label="bytes ids"):
+        ids = [r.get("id", "").encode() for r in rows]
+        if draw(st.booleans(), label="one id not UTF-8"):
+            ids[0] = b"\xff" + ids[0]
+        arrays["id"] = pa.array(ids, pa.binary())
+    return profile, pa.table(arrays)
+
+
+class TestTextFormats:
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(register=registers())
+    def test_every_format_and_lane_gives_the_same_answer(
+        self, tmp_path_factory: pytest.TempPathFactory, register: tuple[str, list[dict[str, str]]]
+    ) -> None:
+        """Law: the same text cells, as CSV, TSV, gzip CSV, Parquet, JSON Lines, JSON, Excel,
+        or a pandas, polars or Arrow table, give the same classified rows (row number, id,
+        verdict, outcome of every criterion, facts to collect) and the same rejected rows
+        (row number and error paths) in the per-object lane and in the columnar lane."""
+        profile, rows = register
+        paths = _write_text_formats(tmp_path_factory.mktemp("formats"), rows)
+        expected = _row_lane(paths["csv"], profile)
+        for fmt, path in paths.items():
+            assert _row_lane(path, profile) == expected, f"{fmt}, per-object lane"
+            if fmt in ("csv", "tsv", "csv.gz", "parquet"):
+                assert _file_lane(path, profile) == expected, f"{fmt}, columnar lane"
+        table = _text_table(rows)
+        frames = {"arrow": table, "pandas": table.to_pandas(), "polars": pl.from_arrow(table)}
+        for kind, frame in frames.items():
+            assert _row_lane(frame, profile) == expected, f"{kind}, per-object lane"
+            assert _table_lane(frame, profile) == expected, f"{kind}, columnar lane"
+
+
+class TestOutputFormats:
+    @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(register=registers())
+    def test_csv_and_parquet_results_hold_the_same_rows(
+        self, tmp_path_factory: pytest.TempPathFactory, register: tuple[str, list[dict[str, str]]]
+    ) -> None:
+        """Law: classifying a register to CSV or to Parquet writes the same rows (row,
+        id, profile, verdict, outcomes, facts to collect), and the same rejected rows."""
+        from sse_model._io._batch import classify_file
+
+        profile, rows = register
+        tmp = tmp_path_factory.mktemp("outputs")
+        source = tmp / "r.csv"
+        source.write_text(_csv_text(rows), encoding="utf-8")
+        summaries = {}
+        for ext in ("csv", "parquet"):
+            summaries[ext] = classify_file(
+                source, profile, output=tmp / f"o.{ext}", on=ON, errors=tmp / f"e{ext}.jsonl"
+            )
+        assert summaries["csv"] == summaries["parquet"]
+        with (tmp / "o.csv").open(newline="", encoding="utf-8") as f:
+            from_csv = list(csv.DictReader(f))
+
+        def cell(v: Any) -> str:
+            if v is None:
+                return ""
+            if isinstance(v, list):
+                return "; ".join(v)
+            return str(v)
+
+        from_parquet = [
+            {k: cell(v) for k, v in r.items()}
+            for r in pq.read_table(tmp / "o.parquet").to_pylist()
+        ]
+        assert from_csv == from_parquet
+        assert (tmp / "ecsv.jsonl").read_text() == (tmp / "eparquet.jsonl").read_text()
+
+
+class TestTypedTables:
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(typed=typed_tables())
+    def test_both_lanes_read_typed_columns_alike(
+        self, tmp_path_factory: pytest.TempPathFactory, typed: tuple[str, Any]
+    ) -> None:
+        """Law: a typed table (Arrow, its Parquet file, its pandas and polars frames) gives
+        the same classified rows and rejected rows in the per-object lane as in the
+        columnar lane: one meaning per typed cell (float32, NaN, -0.0, timestamps,
+        durations, struct columns, bytes)."""
+        profile, table = typed
+        path = tmp_path_factory.mktemp("typed") / "r.parquet"
+        pq.write_table(table, path)
+        expected = _row_lane(table, profile)
+        assert _table_lane(table, profile) == expected, "arrow, columnar lane"
+        assert _row_lane(path, profile) == expected, "parquet, per-object lane"
+        assert _file_lane(path, profile) == expected, "parquet, columnar lane"
+        frame = table.to_pandas()
+        assert _row_lane(frame, profile) == _table_lane(frame, profile), "pandas"
+        polars = pl.from_arrow(table)
+        assert _row_lane(polars, profile) == _table_lane(polars, profile), "polars"
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(register=registers())
+    def test_exact_floats_read_as_their_text(
+        self, register: tuple[str, list[dict[str, str]]]
+    ) -> None:
+        """Law: counts as float64 (-0.0 for 0, NaN for unknown) read as the integers
+        the text gives, in both lanes: a float cell means the decimal it prints as."""
+        profile, rows = register
+        text = _text_table(rows)
+        arrays = {}
+        for name in text.column_names:
+            cells = text.column(name).to_pylist()
+            arrays[name] = text.column(name)
+            if name in _INT_FIELDS and all(c.strip().isdigit() for c in cells if c.strip()):
+                arrays[name] = pa.array(
+                    [
+                        float("nan") if not c.strip() else (-0.0 if int(c) == 0 else float(c))
+                        for c in cells
+                    ]
+                )
+        typed = pa.table(arrays)
+        expected = _row_lane(text, profile)
+        assert _row_lane(typed, profile) == expected
+        assert _table_lane(typed, profile) == expected
+
+
+class TestBadTypedColumns:
+    def _table(self, **extra: Any) -> Any:
+        return pa.table({"id": ["a", "b"], "name": ["A", "B"], "country": ["FR", "FR"], **extra})
+
+    @pytest.mark.parametrize(
+        ("column", "values"),
+        [
+            ("workforce.volunteer_hours", pa.array([timedelta(hours=2), None], pa.duration("us"))),
+            (
+                "governance",
+                pa.array([[("members", "5")], None], pa.map_(pa.string(), pa.string())),
+            ),
+            ("name", pa.array([b"\xff\xfe", b"B"], pa.binary())),
+        ],
+        ids=["duration", "map", "bytes-not-utf8"],
+    )
+    def test_cell_without_text_form_rejects_its_row_in_both_lanes(
+        self, column: str, values: Any
+    ) -> None:
+        """A duration, a map or bytes that are not UTF-8 reject the row (never raw
+        microseconds, never ``b'..'``) with the same error path in both lanes."""
+        table = self._table(**{column: values})
+        row = _row_lane(table, "intl/ilo-2022")
+        assert row == _table_lane(table, "intl/ilo-2022")
+        assert row[1] == [(1, (column,))]
+        (rejected,) = [r for r in s.read_register(table) if isinstance(r, RejectedRow)]
+        assert rejected.errors[0].message.startswith("expected")
+
+    @pytest.mark.parametrize("currency", [None, "EUR", "$"])
+    def test_rejected_typed_row_lists_the_other_errors_alike(self, currency: str | None) -> None:
+        """A row rejected for a duration also lists its other problems (a bare amount
+        without a currency), the same in both lanes, whatever the file currency."""
+        table = self._table(
+            **{
+                "workforce.volunteer_hours": pa.array([timedelta(hours=2)] * 2, pa.duration("s")),
+                "fiscal_year": [2024, 2024],
+                "finances.revenue": [5.0, 7.5],
+            }
+        )
+        row: dict[int, tuple[str, ...]] = {}
+        for item in s.read_register(table, currency=currency):
+            assert isinstance(item, RejectedRow)
+            row[item.number] = tuple(e.path for e in item.errors)
+        rc = RegisterClassifier(["intl/ilo-2022"], on=ON, currency=currency)
+        result = rc.classify_table(table)
+        assert {r.number: tuple(e.path for e in r.errors) for r in result.rejected} == row
+        assert all(paths[0] == "workforce.volunteer_hours" for paths in row.values())
+
+    def test_pandas_duplicate_column_names_unreadable_in_both_lanes(self) -> None:
+        """A pandas frame naming a column twice is unreadable in both lanes."""
+        frame = pd.concat([self._table().to_pandas(), pd.DataFrame({"name": ["X", "Y"]})], axis=1)
+        with pytest.raises(s.UnreadableInput, match="each column once"):
+            list(s.read_register(frame))
+        with pytest.raises(s.UnreadableInput, match="each column once"):
+            s.classify_table(frame, "intl/ilo-2022", on=ON)
+
+    def test_float32_share_reads_as_its_shortest_decimal(self) -> None:
+        """A float32 share 0.3 is 0.3 (not 0.30000001...) in both lanes: the same verdict."""
+        table = pa.table(
+            {
+                "id": ["c1"],
+                "name": ["Coop"],
+                "country": ["VN"],
+                "legal_form": ["vn/cooperative"],
+                "governance.foreign_capital_share": pa.array([0.3], pa.float32()),
+            }
+        )
+        (org,) = s.read_register(table)
+        assert str(org.governance.foreign_capital_share) in ("3/10", "0.3")
+        assert _row_lane(table, "vn/cooperative") == _table_lane(table, "vn/cooperative")
+
+    def test_header_names_stripped_in_the_columnar_lane(self, tmp_path: Path) -> None:
+        """A CSV header ``id, name, country`` reads as ``id,name,country`` in both lanes."""
+        path = tmp_path / "spaces.csv"
+        path.write_text("id, name, country\na,A,FR\n", encoding="utf-8")
+        expected = _row_lane(path, "intl/ilo-2022")
+        assert not expected[1]
+        assert _file_lane(path, "intl/ilo-2022") == expected
+
+
+def _same_in_both_lanes(path: Path, profile: str = "intl/ilo-2022") -> tuple[Results, Rejected]:
+    expected = _row_lane(path, profile)
+    assert _file_lane(path, profile) == expected
+    return expected
+
+
+class TestColumnarCsvReader:
+    def _rows(self, n: int) -> str:
+        return "".join(f"i{i},Name {i},FR\n" for i in range(n))
+
+    def test_cr_only_line_ends_read_as_the_row_reader_reads_them(self, tmp_path: Path) -> None:
+        """A CSV whose lines end in CR only (classic Mac, old Excel) is read by the
+        columnar lane as by the per-object reader, not refused with a csv error."""
+        path = tmp_path / "cr.csv"
+        path.write_bytes(b"id,name,country\ra,A,FR\rb,B,FR\r")
+        results, rejected = _same_in_both_lanes(path)
+        assert len(results) == 2 and not rejected
+
+    def test_stray_quote_does_not_make_one_chunk_of_the_file(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A quote inside an unquoted cell (``5" Pipes``) makes the parity of quotes lie
+        (the whole 55 MB file became one chunk, 5.26 GB): the columnar reader then cuts
+        where the csv module ends records, and reads every row as the row reader does."""
+        from sse_model._io import _batch
+
+        monkeypatch.setattr(_batch, "CSV_CHUNK", 64)
+        path = tmp_path / "stray.csv"
+        path.write_text(
+            "id,name,country\n"
+            + self._rows(5)
+            + 's,5" Pipes Ltd,FR\n'
+            + "".join(f"k{i},K,FR\n" for i in range(60)),
+            encoding="utf-8",
+        )
+        tables = list(_batch._csv_batches(str(path), delimiter=",", encoding="utf-8", bad=[]))
+        assert not any(isinstance(t, _batch._Objects) for t in tables)
+        assert max(t.num_rows for t in tables) < 10  # chunks stay small after the quote
+        results, rejected = _same_in_both_lanes(path)
+        assert len(results) == 66 and not rejected
+
+    def test_unterminated_quote_past_the_cell_limit_goes_to_the_row_reader(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A quoted cell that never ends is not held past the cell limit: the rows from
+        there on are read by the row reader, with its answer (one folded, rejected row)."""
+        from sse_model._io import _batch, _readers
+
+        monkeypatch.setattr(_batch, "CSV_CHUNK", 64)
+        monkeypatch.setattr(_readers, "_CSV_FIELD_LIMIT", 4096)
+        path = tmp_path / "open.csv"
+        path.write_text(
+            "id,name,country\n" + self._rows(5) + 'b,"B,FR\n' + self._rows(300)[60:],
+            encoding="utf-8",
+        )
+        tables = list(_batch._csv_batches(str(path), delimiter=",", encoding="utf-8", bad=[]))
+        assert any(isinstance(t, _batch._Objects) for t in tables)
+        expected = _row_lane(path, "intl/ilo-2022")
+        assert _file_lane(path, "intl/ilo-2022") == expected
+
+    def test_chunks_hold_a_bounded_number_of_rows(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Narrow rows are classified at most CSV_CHUNK_ROWS at a time (memory bounded by
+        rows as well as bytes), numbered as the per-object reader numbers them."""
+        from sse_model._io import _batch
+
+        monkeypatch.setattr(_batch, "CSV_CHUNK_ROWS", 7)
+        path = tmp_path / "narrow.csv"
+        path.write_text(
+            "id,name,country\n" + self._rows(30) + "x,X\n" + self._rows(3), encoding="utf-8"
+        )
+        rc = RegisterClassifier(["intl/ilo-2022"], on=ON)
+        sizes = [r.summary.rows for r in stream_file(rc, path)]
+        assert max(sizes) <= 7 + 1 and sum(sizes) == 34
+        _results, rejected = _same_in_both_lanes(path)
+        assert [n for n, _ in rejected] == [31, 32, 33, 34]  # ragged, then repeated ids
+
+    def test_very_wide_header_is_read_by_the_row_reader(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A header of more than COLUMNAR_MAX_COLUMNS columns (400,000 took 80 s and
+        3.9 GB in the columnar reader) is read by the per-object reader: same rows."""
+        from sse_model._io import _batch
+
+        monkeypatch.setattr(_batch, "COLUMNAR_MAX_COLUMNS", 5)
+        path = tmp_path / "wide.csv"
+        extra = ",".join(f"x{i}" for i in range(10))
+        path.write_text(
+            f"id,name,country,{extra}\na,A,FR" + "," * 10 + "\nb,B,FR,1" + "," * 9 + "\n",
+            encoding="utf-8",
+        )
+        results, rejected = _same_in_both_lanes(path)
+        assert len(results) == 1 and [n for n, _ in rejected] == [2]
+
+    @pytest.mark.parametrize(
+        "header",
+        ["id,name,name,country", "id;name;country", "id,,country"],
+        ids=["dup", "delim", "unnamed"],
+    )
+    def test_bad_header_unreadable_with_the_row_readers_message(
+        self, tmp_path: Path, header: str
+    ) -> None:
+        """A duplicated or unnamed column, or the wrong delimiter, is the same
+        UnreadableInput (naming the file) in the columnar lane as in the row reader."""
+        path = tmp_path / "h.csv"
+        path.write_text(header + "\na,A,FR\n", encoding="utf-8")
+        with pytest.raises(s.UnreadableInput) as row:
+            list(s.read_register(path))
+        with pytest.raises(s.UnreadableInput) as columnar:
+            list(stream_file(RegisterClassifier(["intl/ilo-2022"], on=ON), path))
+        assert str(columnar.value) == str(row.value)
+
+    def test_truncated_gzip_is_unreadable_not_eof_error(self, tmp_path: Path) -> None:
+        """A truncated .csv.gz raises UnreadableInput in the columnar lane, as in the
+        per-object reader (never a bare EOFError)."""
+        data = gzip.compress(("id,name,country\n" + self._rows(20_000)).encode())
+        path = tmp_path / "t.csv.gz"
+        path.write_bytes(data[: len(data) // 2])
+        with pytest.raises(s.UnreadableInput):
+            list(stream_file(RegisterClassifier(["intl/ilo-2022"], on=ON), path))
+        with pytest.raises(s.UnreadableInput):
+            list(s.read_register(path))
+
+    @pytest.mark.parametrize("symbol", ["€", "$", "#", "'"])
+    def test_odd_currency_cells_rejected_as_the_row_reader_rejects_them(
+        self, tmp_path: Path, symbol: str
+    ) -> None:
+        """A currency cell such as ``€`` gets the row reader's row error in the
+        columnar lane too (the columnar lane never lets the unit parser's errors out)."""
+        path = tmp_path / "cur.csv"
+        path.write_text(
+            f"id,name,country,fiscal_year,currency,finances.revenue\na,A,FR,2024,{symbol},5\n"
+            "b,B,FR,2024,EUR,5\n",
+            encoding="utf-8",
+        )
+        _same_in_both_lanes(path)
+
+    def test_bad_file_currency_rejects_rows_with_amounts(self, tmp_path: Path) -> None:
+        """``currency='$'`` for the file gives, in the columnar lane, what the row
+        reader gives for the rows that need it."""
+        path = tmp_path / "cur.csv"
+        path.write_text("id,name,country,fiscal_year,finances.revenue\na,A,FR,2024,5\nb,B,FR,,\n")
+        kw = {"currency": "$"}
+        expected = _row_lane(path, "intl/ilo-2022", **kw)
+        rc = RegisterClassifier(["intl/ilo-2022"], on=ON, currency="$")
+        assert _columnar(stream_file(rc, path), "intl/ilo-2022") == expected
+
+    @pytest.mark.parametrize("year", [-5, 0, 999, 10_000, 3_000_000_000])
+    def test_fiscal_year_out_of_range_refused_before_reading(self, year: int) -> None:
+        """A fiscal year no row can hold (outside 1000..9999) is refused with
+        InvalidInput, never an OverflowError or a garbled ``finances[16379]``."""
+        table = pa.table({"id": ["a"], "name": ["A"], "country": ["FR"]})
+        with pytest.raises(s.InvalidInput, match="expected a year from 1000 to 9999"):
+            s.classify_table(table, "intl/ilo-2022", on=ON, fiscal_year=year)
+
+
+class TestSeenIds:
+    def test_one_long_id_does_not_widen_the_index(self) -> None:
+        """One 10,000-character id among short ones costs its own length: the short
+        ids stay in a narrow fixed width (a 150,001-row file took 4.6 GB)."""
+        from sse_model._io._batch import _SeenIds
+
+        seen = _SeenIds()
+        ids = pa.array(["L" * 10_000, *(f"i{i}" for i in range(1000))])
+        numbers = pa.array(range(1, 1002)).to_numpy()
+        import numpy as np
+
+        assert seen.add(ids, numbers, np.ones(1001, dtype=bool)) == []
+        assert max(k.dtype.itemsize for k, _ in seen.levels) <= 65
+        again = pa.array(["i5", "L" * 10_000, "L" * 9_999 + "M"])
+        hits = seen.add(again, np.array([2000, 2001, 2002]), np.ones(3, dtype=bool))
+        assert hits == [(0, 7), (1, 1)]
+
+
+_PLAIN = st.text(alphabet='ab "é', max_size=5).filter(lambda t: not t.startswith('"'))
+_QUOTED = st.text(alphabet='ab ,"\n', max_size=5).map(lambda t: '"' + t.replace('"', '""') + '"')
+
+
+class TestStrayQuotes:
+    @settings(max_examples=60, deadline=None)
+    @given(
+        rows=st.lists(st.lists(st.one_of(_PLAIN, _QUOTED), min_size=3, max_size=3), max_size=20),
+        chunk=st.integers(1, 64),
+    )
+    def test_chunks_cut_where_csv_ends_records(
+        self, tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], chunk: int
+    ) -> None:
+        """Law: with quotes inside unquoted cells (``5" Pipes``) as well as quoted cells,
+        the columnar CSV reader, cutting chunks of any size, reads the rows Python's csv
+        module reads from the whole file."""
+        from sse_model._io import _batch
+
+        text = "c0,c1,c2\n" + "".join(",".join(r) + "\n" for r in rows)
+        path = tmp_path_factory.mktemp("stray") / "f.csv"
+        path.write_text(text, encoding="utf-8")
+        expected = [r for r in csv.reader(io.StringIO(text, newline="")) if r][1:]
+        old = _batch.CSV_CHUNK
+        _batch.CSV_CHUNK = chunk
+        try:
+            bad: list[RejectedRow] = []
+            tables = list(_batch._csv_batches(str(path), delimiter=",", encoding="utf-8", bad=bad))
+        finally:
+            _batch.CSV_CHUNK = old
+        assert not any(isinstance(t, _batch._Objects) for t in tables)
+        good = [
+            [t.column(c)[i].as_py() for c in ("c0", "c1", "c2")]
+            for t in tables
+            for i in range(t.num_rows)
+        ]
+        assert good == [r for r in expected if len(r) == 3]
+        assert not bad
+
+
+_THRESHOLD_PROFILE = """
+format = 1
+id = "xx/threshold"
+title = "Threshold"
+jurisdiction = "XX"
+
+[[instruments]]
+id = "act"
+title = "Act"
+
+[[versions]]
+label = "v1"
+effective_from = 2020-01-01
+
+[[criteria]]
+id = "c"
+description = "d"
+instrument = "act"
+article = "Art. 1"
+principles = ["autonomy"]
+test = { fact = "governance.foreign_capital_share", at_most = "THRESHOLD" }
+"""
+
+
+class TestThresholds:
+    @pytest.mark.parametrize("threshold", ["1 percent**160", "1/" + "9" * 400])
+    def test_threshold_beyond_float_range_decided_exactly(self, threshold: str) -> None:
+        """A valid share threshold whose terms float cannot hold (``1 percent**160``)
+        is decided by the exact lane: the columnar lane gives the per-object verdicts,
+        never an OverflowError."""
+        profile = s.parse_profile(_THRESHOLD_PROFILE.replace("THRESHOLD", threshold))
+        table = pa.table(
+            {
+                "id": ["a", "b"],
+                "name": ["A", "B"],
+                "country": ["FR", "FR"],
+                "governance.foreign_capital_share": ["0.5", ""],
+            }
+        )
+        got = [r["verdict"] for r in s.classify_table(table, profile, on=ON).table.to_pylist()]
+        want = [
+            CLASSIFIER.classify(o, profile, on=ON).verdict.value for o in s.read_register(table)
+        ]
+        assert got == want == ["does_not_qualify", "undetermined"]
