@@ -27,7 +27,7 @@ from typing import Any
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from ._engine._ast import Compare, walk
+from ._engine._ast import Compare, OneOf, walk
 from ._engine._classify import Classifier
 from ._engine._evaluate import threshold_value
 from ._engine._profile import Plan, Profile
@@ -108,10 +108,21 @@ _CURRENCY_OF = {
 class Thresholds:
     """Threshold values per fact, taken from profiles, to generate boundary cases."""
 
-    def __init__(self, by_fact: Mapping[str, Iterable[Fraction | Money]] | None = None) -> None:
+    def __init__(
+        self,
+        by_fact: Mapping[str, Iterable[Fraction | Money]] | None = None,
+        codes: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
         self.by_fact: dict[str, tuple[Fraction | Money, ...]] = {
             k: tuple(v) for k, v in (by_fact or {}).items()
         }
+        #: the country and subdivision codes the profiles test (their territorial scope)
+        self.codes: dict[str, tuple[str, ...]] = {
+            k: tuple(sorted(v)) for k, v in (codes or {}).items()
+        }
+
+    def choices(self, fact: str) -> tuple[str, ...]:
+        return self.codes.get(fact, ())
 
     def ratios(self, fact: str) -> tuple[Fraction, ...]:
         return tuple(v for v in self.by_fact.get(fact, ()) if isinstance(v, Fraction))
@@ -123,12 +134,15 @@ class Thresholds:
 def thresholds_of(plans: Iterable[Plan]) -> Thresholds:
     """Collect every threshold that the plans compare facts with."""
     found: dict[str, set[Fraction | Money]] = {}
+    codes: dict[str, set[str]] = {}
     for plan in plans:
         for criterion in plan.criteria:
             nodes = walk(criterion.test) + (
                 walk(criterion.applies_if) if criterion.applies_if else []
             )
             for n in nodes:
+                if isinstance(n, OneOf) and n.fact in ("country", "subdivision"):
+                    codes.setdefault(n.fact, set()).update(n.values)
                 if isinstance(n, Compare):
                     t = threshold_value(n.threshold, plan)
                     if t is None:
@@ -139,7 +153,7 @@ def thresholds_of(plans: Iterable[Plan]) -> Thresholds:
                         else Money(Decimal(t[0].numerator) / Decimal(t[0].denominator), t[1])
                     )
                     found.setdefault(n.fact, set()).add(value)
-    return Thresholds(found)
+    return Thresholds(found, codes)
 
 
 def ratios(around: Iterable[Fraction] = ()) -> st.SearchStrategy[Fraction]:
@@ -306,13 +320,22 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
     boundary-ish shares, realistic enough to reach every branch of a profile."""
     t = thresholds or Thresholds()
     pk = _Picker(draw, 48)
-    form = pk.opt(_form_codes())
-    if form is not None:
-        country = legal_forms()[form].country
-        family = None
+    home = t.choices("country")
+    if home and pk.one((False, True)):  # inside the profiles' territorial scope, half the time
+        country = pk.one(home)
+        forms = tuple(f for f in _form_codes() if legal_forms()[f].country == country)
+        form = pk.opt(forms) if forms else None
+        family = None if form is not None else pk.opt(_FAMILIES)
     else:
-        country = pk.one(sorted(_CURRENCY_OF))
-        family = pk.opt(_FAMILIES)
+        form = pk.opt(_form_codes())
+        if form is not None:
+            country = legal_forms()[form].country
+            family = None
+        else:
+            country = pk.one(sorted(_CURRENCY_OF))
+            family = pk.opt(_FAMILIES)
+    regions = tuple(x for x in t.choices("subdivision") if x.startswith(f"{country}-"))
+    subdivision = pk.opt(regions) if regions else None
     currency = _CURRENCY_OF.get(country, "USD")
     first = draw(st.integers(2012, 2025))
     n_years = pk.one((0, 1, 1, 2))
@@ -359,6 +382,7 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
         id=f"{country.lower()}-{ident}",
         name=pk.one(_NAMES),
         country=country,
+        subdivision=subdivision,
         legal_form=form,
         family=family,
         registration=Registration(

@@ -11,9 +11,9 @@ import attrs
 
 from .._errors import NoVersionInForce
 from .._model import Money
-from ._ast import All, Criterion, Node, Ref
+from ._ast import All, Citation, Criterion, Node, Ref
 
-__all__ = ["DatedValue", "Instrument", "Parameter", "Plan", "Profile", "Version"]
+__all__ = ["DatedValue", "Instrument", "Parameter", "Plan", "Profile", "Scope", "Version"]
 
 
 @attrs.frozen
@@ -71,6 +71,23 @@ class Parameter:
 
 
 @attrs.frozen
+class Scope:
+    """The territory a national or regional profile decides for, with its citation.
+
+    A profile with a scope decides only for organisations of these *countries*
+    (ISO 3166-1 alpha-2) or *subdivisions* (ISO 3166-2, ``CA-QC``): the loader turns
+    it into one cited criterion, :attr:`criterion_id`, that every version's
+    decision requires. International profiles have none.
+    """
+
+    countries: tuple[str, ...]
+    subdivisions: tuple[str, ...]
+    citation: Citation
+    criterion_id: str
+    description: str
+
+
+@attrs.frozen
 class Version:
     """A span of time during which one set of rules is in force."""
 
@@ -106,6 +123,8 @@ class Profile:
     kind: str = "definition"
     extends: str | None = None
     notes: tuple[str, ...] = ()
+    #: the territory the profile decides for (None: international, or not declared)
+    scope: Scope | None = None
 
     def __repr__(self) -> str:
         return (

@@ -81,6 +81,7 @@ _SHARES = frozenset(
 _CHOICES = frozenset(
     {
         "country",
+        "subdivision",
         "legal_form",
         "family",
         "governance.voting_rule",
