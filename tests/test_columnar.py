@@ -41,9 +41,9 @@ def _plan_or_skip(profile: str, on: date) -> s.Profile | None:
 
 
 def _per_object(
-    org: s.Organisation, profile: str, on: date
+    org: s.Organisation, profile: str, on: date, assumptions: s.Assumptions | None = None
 ) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    c = CLASSIFIER.classify(org, profile, on=on)
+    c = CLASSIFIER.classify(org, profile, on=on, assumptions=assumptions)
     missing = (
         tuple(m.path for m in c.settlement.missing_facts)
         if c.settlement is not None and c.verdict is s.Verdict.UNDETERMINED
@@ -60,19 +60,21 @@ class TestColumnarEvaluator:
         """For every shipped profile, every date and every register (missing facts,
         loss years, values on and around each threshold), the columnar evaluator gives
         each organisation the per-object verdict, the outcome of every criterion and
-        the facts to collect; rows within float error of a threshold are flagged
-        ambiguous (and settled exactly by the register lanes), never decided."""
+        the facts to collect, with and without assumptions adopted; rows within float
+        error of a threshold are flagged ambiguous (and settled exactly by the register
+        lanes), never decided."""
         on = data.draw(st.sampled_from(DATES), label="on")
-        plan = _plan_or_skip(profile, on)
-        if plan is None:
+        if _plan_or_skip(profile, on) is None:
             return
+        a = data.draw(testing.assumptions_for(profile), label="assumptions")
+        plan = CLASSIFIER.plan(profile, on, a)
         orgs = data.draw(st.lists(testing.organisations_for(profile), max_size=12), label="orgs")
         frame = frame_from_organisations(orgs, [plan], on=on)
         result = compile_columnar(plan)(frame)
         for i, org in enumerate(orgs):
             if result.ambiguous[i]:
                 continue
-            verdict, criteria, missing = _per_object(org, profile, on)
+            verdict, criteria, missing = _per_object(org, profile, on, a)
             got = (
                 _VERDICTS[result.verdicts[i]],
                 tuple(_OUTCOMES[c] for c in result.outcomes[i].tolist()),
@@ -147,7 +149,13 @@ def flat_registers(draw: st.DrawFn, profile: str) -> list[dict[str, str]]:
     return rows
 
 
-def _exact_lane(rows: list[dict[str, str]], columns: list[str], profiles: list[str], on: date):
+def _exact_lane(
+    rows: list[dict[str, str]],
+    columns: list[str],
+    profiles: list[str],
+    on: date,
+    assumptions: s.Assumptions | None = None,
+):
     out = []
     rejected = []
     for n, cells in enumerate(rows, 1):
@@ -157,7 +165,7 @@ def _exact_lane(rows: list[dict[str, str]], columns: list[str], profiles: list[s
             rejected.append((org.number, tuple(org.errors)))
             continue
         for p in profiles:
-            out.append((n, org.id, p, *_per_object(org, p, on)))
+            out.append((n, org.id, p, *_per_object(org, p, on, assumptions)))
     return out, rejected
 
 
@@ -168,16 +176,19 @@ class TestRegisterLanes:
     def test_fast_lane_equals_exact_lane(self, profile: str, data: st.DataObject) -> None:
         """A flat register classified in columns gives, row by row, what one
         Organisation per row gives: the same rows rejected with the same errors, and
-        the same verdicts, outcomes and facts to collect for the others."""
+        the same verdicts, outcomes and facts to collect for the others, with and
+        without assumptions adopted."""
         on = data.draw(st.sampled_from(DATES), label="on")
         if _plan_or_skip(profile, on) is None:
             return
         rows = data.draw(flat_registers(profile), label="rows")
+        a = data.draw(testing.assumptions_for(profile), label="assumptions")
         columns = sorted({k for r in rows for k in r})
         table = pa.table({c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in columns})
         # ids may repeat in generated rows: repeats are tested in TestUniqueIds
-        result = RegisterClassifier([profile], on=on, unique_ids=False).classify_table(table)
-        expected, rejected = _exact_lane(rows, columns, [profile], on)
+        rc = RegisterClassifier([profile], on=on, unique_ids=False, assumptions=a)
+        result = rc.classify_table(table)
+        expected, rejected = _exact_lane(rows, columns, [profile], on, a)
         ids = [c.id for c in CLASSIFIER.plan(profile, on).criteria]
         got = [
             (

@@ -4,6 +4,7 @@ Classify organisations under international and national definitions of the SSE,
 with verdicts traceable to the legal text and honest about what is unknown.
 """
 
+from ._engine._assume import Assumptions, Choice
 from ._engine._ast import (
     All,
     Any_,
@@ -20,6 +21,7 @@ from ._engine._ast import (
     OneOf,
     Op,
     Param,
+    Reading,
     Ref,
     Status,
     Truth,
@@ -41,7 +43,7 @@ from ._engine._loader import (
     profile_ids,
     validate_profile,
 )
-from ._engine._profile import DatedValue, Instrument, Parameter, Profile, Version
+from ._engine._profile import DatedValue, Instrument, Parameter, Profile, Scope, Version
 from ._engine._result import (
     Classification,
     CriterionResult,
@@ -106,12 +108,14 @@ __all__ = [
     "PRINCIPLES",
     "All",
     "Any_",
+    "Assumptions",
     "AtLeast",
     "Beneficiaries",
     "Case",
     "Cases",
     "Certification",
     "Certified",
+    "Choice",
     "Citation",
     "Classification",
     "ClassificationTable",
@@ -150,6 +154,7 @@ __all__ = [
     "ProfitRule",
     "Purpose",
     "PurposeType",
+    "Reading",
     "Ref",
     "RegisterClassifier",
     "RegisterResult",
@@ -158,6 +163,7 @@ __all__ = [
     "RejectedRow",
     "ResidualAssets",
     "SSEModelError",
+    "Scope",
     "Settlement",
     "Status",
     "Statutes",

@@ -26,6 +26,7 @@ from typing import Any, TextIO
 
 import attrs
 
+from ._engine._assume import Assumptions, check_readings
 from ._engine._classify import Classifier
 from ._engine._compare import (
     classify_under_all,
@@ -37,7 +38,7 @@ from ._engine._compare import (
 from ._engine._loader import load_profile, profile_ids
 from ._engine._profile import Profile
 from ._engine._result import Classification, Verdict
-from ._errors import SSEModelError, UnknownProfile, UnreadableInput
+from ._errors import InvalidInput, SSEModelError, UnknownProfile, UnreadableInput
 from ._io._flat import RejectedRow
 from ._io._readers import FORMATS, format_of, read_register
 from ._io._writers import criterion_columns, rejected_record, write_results
@@ -144,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
         "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
     )
     c.add_argument("--quiet", action="store_true", help="no progress bar")
+    _assumption_options(c)
 
     v = sub.add_parser("validate", help="check a register without classifying it")
     _input_options(v, "a register")
@@ -157,6 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--id", default=None, help="organisation id (for a register)")
     e.add_argument("--profile", metavar="ID", help="profile id; omit to use every profile")
     e.add_argument("--on", type=_date, default=None)
+    _assumption_options(e)
 
     pr = sub.add_parser("profiles", help="list the shipped profiles, show one, or compare")
     pr.add_argument("ids", nargs="*", metavar="ID", help="show these profiles (or compare them)")
@@ -170,6 +173,49 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # --- reading ---------------------------------------------------------------------------
+
+
+def _assumption_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--assume-unverified",
+        action="store_true",
+        help="apply unverified rules as written (default: they give unknown, "
+        "'rule not verified'); recorded in every result",
+    )
+    p.add_argument(
+        "--assume",
+        action="append",
+        default=[],
+        metavar="CRITERION=READING",
+        help="adopt a candidate reading of a rule (repeatable), e.g. "
+        "kh-ac-min-founders=15; see the profile's readings",
+    )
+
+
+def _assumptions(args: argparse.Namespace, profiles: Sequence[str], on: date) -> Assumptions:
+    """The assumptions given on the command line, checked against the profiles' rules."""
+    readings: dict[str, str] = {}
+    for spec in getattr(args, "assume", None) or []:
+        criterion, sep, reading = spec.partition("=")
+        if not sep or not criterion or not reading:
+            raise UsageError(f"expected --assume CRITERION=READING, got {spec!r}")
+        readings[criterion.strip()] = reading.strip()
+    a = Assumptions(
+        unverified_as_written=bool(getattr(args, "assume_unverified", False)), readings=readings
+    )
+    if a.readings:
+        from ._io._batch import _with_bases
+
+        c = Classifier()
+        try:
+            check_readings(_with_bases([c.profile(p) for p in profiles], c), a)
+        except InvalidInput as e:
+            raise UsageError(
+                "; ".join(
+                    f"--assume {x.path.removeprefix('readings.')}: {x.message}" for x in e.errors
+                )
+            ) from None
+    return a
 
 
 def _column_map(args: argparse.Namespace) -> dict[str, str]:
@@ -350,9 +396,10 @@ def _classify_rows(
     on: date,
     fiscal_year: int | None,
     tally: _Tally,
+    assumptions: Assumptions | None = None,
 ) -> Iterator[Classification]:
     """Step 2: each organisation under each profile; rejected rows go to the tally."""
-    classifier = Classifier()
+    classifier = Classifier(assumptions=assumptions or Assumptions())
     for org in items:
         if isinstance(org, RejectedRow):
             tally.reject(org)
@@ -386,7 +433,11 @@ def _write_output(
         if args.format == "table":
             for _ in results:
                 pass
-            target.write(f"Classified {tally.valid} organisations on {on.isoformat()}.\n\n")
+            target.write(f"Classified {tally.valid} organisations on {on.isoformat()}.\n")
+            adopted = _assumptions(args, profiles, on).describe()
+            if adopted:
+                target.write(f"Assumptions adopted: {adopted}.\n")
+            target.write("\n")
             if _is_terminal(target) and _rich_available():
                 _summary_rich(tally, profiles, target)
             else:
@@ -418,7 +469,10 @@ def _summary(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
         q, d, u = (tally.verdicts[p, v] for v in Verdict)
         out.write(f"{p:<{width}}{q:>10}{d:>10}{u:>14}{q + d + u:>8}\n")
     if tally.missing:
-        out.write("\nFacts whose collection would settle most undetermined verdicts:\n")
+        out.write(
+            "\nFacts to collect (verdicts in which this fact is missing and can still "
+            "change the verdict):\n"
+        )
         for path, n in tally.missing.most_common(5):
             out.write(f"  {path:<45} {n:>6} verdicts\n")
 
@@ -438,9 +492,12 @@ def _summary_rich(tally: _Tally, profiles: Sequence[str], out: TextIO) -> None:
     console = Console(file=out)
     console.print(table)
     if tally.missing:
-        facts = Table(title="Facts whose collection would settle most undetermined verdicts")
+        facts = Table(
+            title="Facts to collect (verdicts in which this fact is missing and can still "
+            "change the verdict)"
+        )
         facts.add_column("fact")
-        facts.add_column("verdicts", justify="right")
+        facts.add_column("verdicts in which it is missing", justify="right")
         for path, n in tally.missing.most_common(5):
             facts.add_row(path, str(n))
         console.print(facts)
@@ -546,6 +603,7 @@ def _classify_columnar(
         currency=args.currency,
         columns=_column_map(args),
         unique_ids=not args.allow_duplicate_ids,
+        assumptions=_assumptions(args, profiles, on),
     )
     results = stream_file(
         rc, args.input, format=fmt, delimiter=_delimiter(args.delimiter), encoding=args.encoding
@@ -626,7 +684,9 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
 
     def body(tally: _Tally) -> None:
-        results = _classify_rows(items, profiles, on, args.fiscal_year, tally)
+        results = _classify_rows(
+            items, profiles, on, args.fiscal_year, tally, _assumptions(args, profiles, on)
+        )
         _write_output(results, args, profiles, on, tally, out)
 
     return _run(args, err, body)
@@ -663,12 +723,16 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if len(orgs) != 1:
         err.write(f"expected exactly one organisation (use --id); found {len(orgs)}\n")
         return EXIT_USAGE
+    on = args.on or date.today()
     if args.profile is None:
-        table = classify_under_all(orgs[0], on=args.on or date.today())
+        a = _assumptions(args, profile_ids(), on)
+        table = classify_under_all(orgs[0], on=on, classifier=Classifier(assumptions=a))
         out.write(str(table) + "\n")
     else:
         _check_profiles([args.profile])
-        out.write(Classifier().classify(orgs[0], args.profile, on=args.on).explain() + "\n")
+        a = _assumptions(args, [args.profile], on)
+        classifier = Classifier(assumptions=a)
+        out.write(classifier.classify(orgs[0], args.profile, on=on).explain() + "\n")
     return EXIT_OK
 
 

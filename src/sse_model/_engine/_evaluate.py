@@ -23,6 +23,7 @@ import attrs
 from .._model import Money, Organisation, Principle
 from .._model._organisation import FiscalYear, Undefined
 from .._model._units import format_fraction
+from ._assume import NONE, NOT_VERIFIED, assumption_note
 from ._ast import (
     All,
     Any_,
@@ -61,6 +62,7 @@ from ._result import (
     Settlement,
     format_value,
 )
+from ._settle import relevant
 
 __all__ = ["Raw", "decide", "evaluate_reference", "finish", "leaves", "pick_fiscal_year"]
 
@@ -368,6 +370,17 @@ def _reason(
         return "not applicable: its condition does not hold"
     if outcome != UNKNOWN:
         return None
+    if criterion.id in plan.withheld:
+        inner = [
+            n.reason
+            for n in walk(criterion.test)
+            if isinstance(n, Unresolved) and n.reason != NOT_VERIFIED
+        ]
+        held = (
+            f"{NOT_VERIFIED}: its outcome is unknown unless you adopt it as written "
+            "(Assumptions(unverified_as_written=True), --assume-unverified)"
+        )
+        return "; ".join(dict.fromkeys([held, *inner]))
     reasons = [n.reason for n in walk(criterion.test) if isinstance(n, Unresolved)]
     for leaf, value in lv:
         if isinstance(value, Undefined):
@@ -384,7 +397,7 @@ def _reason(
                 )
     if any(v is None for _, v in lv):
         reasons.append("facts are missing")
-    return "; ".join(reasons) or None
+    return "; ".join(dict.fromkeys(reasons)) or None
 
 
 def _settle(
@@ -453,21 +466,27 @@ def finish(
     outcomes: dict[str, int] = {}
     collectable: set[str] = set()
     missing_by_path: dict[str, list[str]] = {}
-    for st, outcome, values in zip(
-        static or explanation_plan(plan), raw.outcomes, raw.values, strict=True
-    ):
+    statics = static or explanation_plan(plan)
+    live: frozenset[str] = frozenset()
+    if raw.verdict == UNKNOWN:
+        live = relevant(
+            plan.decision,
+            {st.criterion.id: o for st, o in zip(statics, raw.outcomes, strict=True)},
+        )
+    for st, outcome, values in zip(statics, raw.outcomes, raw.values, strict=True):
         criterion = st.criterion
         outcomes[criterion.id] = outcome
         missing: list[str] = []
-        if outcome == UNKNOWN:
+        if outcome == UNKNOWN and criterion.id not in plan.withheld:
             for leaf, value in zip(st.leaves, values, strict=True):
                 if value is None:
                     missing.extend(_missing_inputs(leaf, org, fy, year))
             if missing:
                 collectable.add(criterion.id)
             missing = list(dict.fromkeys(missing))
-            for path in missing:
-                missing_by_path.setdefault(path, []).append(criterion.id)
+            if criterion.id in live:
+                for path in missing:
+                    missing_by_path.setdefault(path, []).append(criterion.id)
         observed = tuple(
             dict.fromkeys(
                 Observation(name, format_value(value, unit))
@@ -492,6 +511,7 @@ def finish(
                 reason=reason,
                 missing=tuple(missing),
                 profile=st.profile,
+                assumption=assumption_note(plan, criterion),
             )
         )
     verdict = VERDICTS[raw.verdict]
@@ -505,7 +525,9 @@ def finish(
                 MissingFact(path, tuple(cids)) for path, cids in missing_by_path.items()
             ),
             unresolvable=tuple(
-                cid for cid, o in outcomes.items() if o == UNKNOWN and cid not in collectable
+                cid
+                for cid, o in outcomes.items()
+                if o == UNKNOWN and cid not in collectable and cid in live
             ),
         )
     return Classification(
@@ -518,6 +540,7 @@ def finish(
         criteria=tuple(results),
         principles=_principles(results),
         settlement=settlement,
+        assumptions=plan.assumptions or NONE,
     )
 
 

@@ -47,6 +47,7 @@ from ._ast import (
     OneOf,
     Op,
     Param,
+    Reading,
     Ref,
     Status,
     Truth,
@@ -115,6 +116,13 @@ class _FileVersion:
 
 
 @attrs.frozen
+class _FileReading:
+    name: str
+    description: str
+    test: Any
+
+
+@attrs.frozen
 class _FileCriterion:
     id: str
     description: str
@@ -129,6 +137,7 @@ class _FileCriterion:
     effective_from: date | None = None
     effective_to: date | None = None
     note: str | None = None
+    readings: list[_FileReading] = attrs.Factory(list)
 
 
 @attrs.frozen
@@ -209,6 +218,7 @@ def _file_converter() -> cattrs.Converter:
         _FileValue,
         _FileParameter,
         _FileVersion,
+        _FileReading,
         _FileCriterion,
         _FileScope,
         _FileProfile,
@@ -636,6 +646,17 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
                 if c.applies_if is None
                 else parser.node(c.applies_if, f"{path}.applies_if", refs=False)
             )
+            readings: list[Reading] = []
+            for k, fr in enumerate(c.readings):
+                rpath = f"{path}.readings[{k}]"
+                if not _ID.fullmatch(fr.name) or fr.name in {r.name for r in readings}:
+                    err(
+                        f"{rpath}.name",
+                        f"expected a unique lower-case name (letters, digits, - . _), "
+                        f"got {fr.name!r}",
+                    )
+                rtest = parser.node(fr.test, f"{rpath}.test", refs=False)
+                readings.append(Reading(fr.name, fr.description, rtest))
         except _NodeError as e:
             err(e.path, e.message)
             continue
@@ -654,6 +675,7 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
                 interpretation=c.interpretation,
                 applies_if=applies,
                 note=c.note,
+                readings=tuple(readings),
             )
         )
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from fractions import Fraction
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -167,6 +168,10 @@ class Plan:
     sources: tuple[str, ...]
     #: the profile each criterion comes from
     origins: Mapping[str, str]
+    #: the assumptions adopted (None: none; see :func:`~sse_model._engine._assume.assume`)
+    assumptions: Any = None
+    #: unverified criteria held back (their outcome is unknown: "rule not verified")
+    withheld: frozenset[str] = frozenset()
 
 
 def resolve(profile: Profile, on: date, lookup: Callable[[str], Profile]) -> Plan:

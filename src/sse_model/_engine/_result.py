@@ -11,6 +11,7 @@ import attrs
 
 from .._model import Principle
 from .._model._organisation import Undefined
+from ._assume import Assumptions
 from ._ast import Status
 
 __all__ = [
@@ -100,6 +101,8 @@ class CriterionResult:
     missing: tuple[str, ...] = ()
     #: the profile this criterion comes from (differs from the classification's for bases)
     profile: str | None = None
+    #: the assumption adopted for this criterion, in words (None: none)
+    assumption: str | None = None
 
 
 @attrs.frozen
@@ -131,10 +134,11 @@ class Settlement:
     to_qualify: tuple[str, ...]
     #: criteria any one of which, found not met, means it does not qualify
     to_disqualify: tuple[str, ...]
-    #: facts to collect, with the criteria they decide
+    #: facts to collect, with the criteria they decide: only facts that can still change
+    #: the verdict given what is known (none of a route that can no longer matter)
     missing_facts: tuple[MissingFact, ...]
-    #: unknown criteria that no collected fact can decide (unverified rules,
-    #: undefined values such as the reinvested share of a loss)
+    #: unknown criteria that no collected fact can decide (unverified rules held back,
+    #: "rule not verified"; undefined values such as the reinvested share of a loss)
     unresolvable: tuple[str, ...] = ()
 
 
@@ -151,6 +155,8 @@ class Classification:
     criteria: tuple[CriterionResult, ...]
     principles: tuple[PrincipleSummary, ...]
     settlement: Settlement | None = None
+    #: the assumptions adopted (unverified rules as written, readings); None: none
+    assumptions: Assumptions | None = None
 
     def __repr__(self) -> str:
         return (
@@ -192,6 +198,8 @@ def render_text(c: Classification) -> str:
         f"{c.on.isoformat()}{fy}): {c.verdict.value.upper().replace('_', ' ')}",
         "",
     ]
+    if c.assumptions:
+        lines[-1:-1] = [f"  assumptions adopted: {c.assumptions.describe()}"]
     for r in c.criteria:
         lines.append(f"  {_MARK[r.outcome]:<10} {r.id}: {r.description}")
         for o in r.observed:
@@ -204,6 +212,8 @@ def render_text(c: Classification) -> str:
             flags.append("UNVERIFIED rule")
         if r.interpretation:
             flags.append(f"interpretation: {r.interpretation}")
+        if r.assumption:
+            flags.append(r.assumption)
         if r.reason:
             flags.append(r.reason)
         lines.extend(f"             note: {f}" for f in flags)

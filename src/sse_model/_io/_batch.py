@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._engine._assume import NONE, Assumptions, check_readings
 from .._engine._classify import Classifier
 from .._engine._columnar import (
     ColumnarPlan,
@@ -75,7 +76,8 @@ class RegisterResult:
     """Results of a chunk: one row per organisation and profile, and rejected rows."""
 
     #: columns: row, then those of :func:`~sse_model.write_results` (organisation_id,
-    #: profile_id, version, on, fiscal_year, verdict, criterion.<id>..., missing_facts)
+    #: profile_id, version, on, fiscal_year, verdict, criterion.<id>..., missing_facts,
+    #: assumptions)
     table: pa.Table
     rejected: tuple[RejectedRow, ...]
     summary: RegisterSummary
@@ -103,8 +105,11 @@ class RegisterClassifier:
         columns: Mapping[str, str] | None = None,
         classifier: Classifier | None = None,
         unique_ids: bool = True,
+        assumptions: Assumptions | None = None,
     ) -> None:
         self.classifier = classifier or Classifier()
+        #: the assumptions adopted for every row (none: unverified rules give unknown)
+        self.assumptions = assumptions
         #: reject a row whose id a classified row of this run already had (the first is kept)
         self.unique_ids = unique_ids
         self._seen = _SeenIds()
@@ -114,7 +119,13 @@ class RegisterClassifier:
         self.columns = dict(columns or {})
         ps = [profiles] if isinstance(profiles, str | Profile) else list(profiles)
         self.profiles = [self.classifier.profile(p) for p in ps]
-        self.plans: list[Plan] = [self.classifier.plan(p, self.on) for p in self.profiles]
+        self.plans: list[Plan] = [
+            self.classifier.plan(p, self.on, assumptions) for p in self.profiles
+        ]
+        if assumptions is not None:
+            check_readings(
+                [*self.plans, *_with_bases(self.profiles, self.classifier)], assumptions
+            )
         self.compiled: list[ColumnarPlan] = [compile_columnar(p) for p in self.plans]
         self.facts, self.certs = needed_facts(self.plans)
         #: the output columns, fixed for the run (so chunks share one schema)
@@ -203,7 +214,11 @@ class RegisterClassifier:
                 continue
             for p, profile in enumerate(self.profiles):
                 c = self.classifier.classify(
-                    org, profile, on=self.on, fiscal_year=self.fiscal_year
+                    org,
+                    profile,
+                    on=self.on,
+                    fiscal_year=self.fiscal_year,
+                    assumptions=self.assumptions,
                 )
                 verdicts[p][i] = VERDICTS.index(c.verdict)
                 outcomes[p][i] = [OUTCOMES.index(r.outcome) for r in c.criteria]
@@ -323,6 +338,10 @@ class RegisterClassifier:
             [m.codes.astype(np.int32) + off for m, off in zip(missing, offsets, strict=True)]
         )
         data["missing_facts"] = pa.array(lists, type=pa.list_(pa.string())).take(pa.array(codes))
+        described = [(plan.assumptions or NONE).describe() for plan in self.plans]
+        distinct = list(dict.fromkeys(described))
+        per_profile = np.array([distinct.index(d) for d in described], dtype=np.int32)
+        data["assumptions"] = coded(per_profile[profile_codes], distinct)
         return pa.table(data)
 
     def _arrow(self, table: Any) -> pa.Table:
@@ -447,6 +466,17 @@ def _fixed_bytes(ids: Any) -> Any:
     return out.view(f"S{width}").ravel()
 
 
+def _with_bases(profiles: Sequence[Profile], classifier: Classifier) -> list[Profile]:
+    """*profiles* and the profiles they extend (their criteria of every version)."""
+    out: list[Profile] = []
+    for p in profiles:
+        chain: Profile | None = p
+        while chain is not None and len(out) < 100:
+            out.append(chain)
+            chain = classifier.profile(chain.extends) if chain.extends else None
+    return out
+
+
 def _numbers(first_row: int, row_numbers: Sequence[int] | None, n: int) -> Any:
     import numpy as np
 
@@ -473,6 +503,7 @@ def classify_table(
     currency: str | None = None,
     columns: Mapping[str, str] | None = None,
     unique_ids: bool = True,
+    assumptions: Assumptions | None = None,
 ) -> RegisterResult:
     """Classify a whole table (Arrow, pandas or polars) of flat rows at once.
 
@@ -487,6 +518,7 @@ def classify_table(
         currency=currency,
         columns=columns,
         unique_ids=unique_ids,
+        assumptions=assumptions,
     )
     return rc.classify_table(table)
 
@@ -711,6 +743,7 @@ def classify_file(
     chunk_rows: int = 1 << 17,
     errors: str | os.PathLike[str] | None = None,
     unique_ids: bool = True,
+    assumptions: Assumptions | None = None,
 ) -> RegisterSummary:
     """Classify a CSV, TSV or Parquet register in a stream, writing Parquet or CSV results
     (by *output*'s extension).
@@ -729,6 +762,7 @@ def classify_file(
         currency=currency,
         columns=columns,
         unique_ids=unique_ids,
+        assumptions=assumptions,
     )
     summary = RegisterSummary()
     err = open(errors, "w", encoding="utf-8") if errors else None  # noqa: SIM115

@@ -50,7 +50,8 @@ def to_dataframe(
             missing = [m.path for m in c.settlement.missing_facts] if c.settlement else []
             if outcomes:
                 base.update((f"criterion.{r.id}", r.outcome.value) for r in c.criteria)
-            rows.append({**base, "missing_facts": missing})
+            adopted = c.assumptions.describe() if c.assumptions else ""
+            rows.append({**base, "missing_facts": missing, "assumptions": adopted})
             continue
         for r in c.criteria:
             rows.append(
@@ -68,7 +69,8 @@ def to_dataframe(
             )
     frame = pd.DataFrame(rows)
     if outcomes and "missing_facts" in frame:  # last, as in CSV and Parquet results
-        frame = frame[[c for c in frame.columns if c != "missing_facts"] + ["missing_facts"]]
+        tail = ["missing_facts", "assumptions"]
+        frame = frame[[c for c in frame.columns if c not in tail] + tail]
     for column in ("verdict", "outcome"):
         if column in frame:
             frame[column] = frame[column].astype("category")

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 OutputFormat = Literal["csv", "jsonl", "parquet"]
-#: the columns before the criterion columns; ``missing_facts`` comes last
+#: the columns before the criterion columns; ``missing_facts`` then ``assumptions`` come last
 RESULT_COLUMNS = ("organisation_id", "profile_id", "version", "on", "fiscal_year", "verdict")
 _OUTPUT_EXTENSIONS: dict[str, OutputFormat] = {
     ".csv": "csv",
@@ -81,6 +81,7 @@ def result_records(
         record["missing_facts"] = (
             [m.path for m in r.settlement.missing_facts] if r.settlement else []
         )
+        record["assumptions"] = r.assumptions.describe() if r.assumptions else ""
         yield record
 
 
@@ -137,7 +138,7 @@ def _write_text(
             n += 1
         return n
     writer = csv.writer(f, lineterminator="\n")
-    writer.writerow([*RESULT_COLUMNS, *criteria, "missing_facts"])
+    writer.writerow([*RESULT_COLUMNS, *criteria, "missing_facts", "assumptions"])
     for record in result_records(results, criteria):
         record["missing_facts"] = "; ".join(record["missing_facts"])
         writer.writerow([text(v) for v in record.values()])
@@ -160,6 +161,7 @@ def _write_parquet(results: Iterable[Classification], target: Any, criteria: Seq
             ("verdict", pa.string()),
             *((c, pa.string()) for c in criteria),
             ("missing_facts", pa.list_(pa.string())),
+            ("assumptions", pa.string()),
         ]
     )
     n = 0
