@@ -126,9 +126,9 @@ class Classifier:
         """Classify one organisation under one profile on *on* (default: today).
 
         Profit-based criteria read *fiscal_year*, or the latest year known that
-        is not after *on*; the result says which. Unverified rules give unknown
-        ("rule not verified") unless *assumptions* (default: the classifier's) adopt
-        them; the result records the assumptions adopted.
+        has ended on *on* (a year ends on its 31 December); the result says which.
+        Unverified rules give unknown ("rule not verified") unless *assumptions*
+        (default: the classifier's) adopt them; the result records the assumptions.
         """
         on = on or date.today()
         entry = self._entry(profile, on, assumptions)

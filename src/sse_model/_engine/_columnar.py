@@ -163,7 +163,7 @@ class FactFrame:
     years: npt.NDArray[np.int32]
     #: rows whose per-year facts have a fiscal year to read
     has_year: Bools
-    #: requested fiscal year (None: the latest not after *on*)
+    #: requested fiscal year (None: the latest that has ended on *on*)
     fiscal_year: int | None = None
 
 

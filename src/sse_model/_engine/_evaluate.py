@@ -98,14 +98,21 @@ def leaves(criterion: Criterion) -> tuple[Leaf, ...]:
     return tuple(n for n in nodes if isinstance(n, Compare | Is | OneOf | Certified))
 
 
+def last_ended_year(on: date) -> int:
+    """The latest fiscal year that has ended on *on*: a year ends on its 31 December."""
+    return on.year if (on.month, on.day) == (12, 31) else on.year - 1
+
+
 def pick_fiscal_year(
     org: Organisation, on: date, year: int | None
 ) -> tuple[FiscalYear | None, int | None]:
-    """The fiscal year to use: the one asked for, else the latest not after *on*."""
+    """The fiscal year to use: the one asked for, else the latest that has ended on *on*
+    (fiscal year *Y* ends on 31 December *Y*)."""
     if year is not None:
         return org.fiscal_year(year), year
+    last = last_ended_year(on)
     for fy in reversed(org.finances):
-        if fy.year <= on.year:
+        if fy.year <= last:
             return fy, fy.year
     return None, None
 
