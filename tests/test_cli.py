@@ -280,7 +280,12 @@ class TestInputFormats:
         names = table.column_names
         assert any(c.startswith("criterion.ilo-") for c in names)
         assert any(c.startswith("criterion.kr-") for c in names)
-        assert names[-3:] == ["missing_facts", "rests_on_presumptions", "presumed_criteria"]
+        assert names[-4:] == [
+            "missing_facts",
+            "rests_on_presumptions",
+            "presumed_criteria",
+            "assumptions",
+        ]
 
     def test_json_output(self, tmp_path: Path) -> None:
         """--format json is one array of full results."""
@@ -422,3 +427,67 @@ class TestTerminal:
         assert code == 1
         assert "rows read: 7; valid: 0; rejected: 7 (0 + 7 = 7)" in err
         assert "row 7: (row): expected JSON" in err
+
+
+class TestAssumptionsOnTheCommandLine:
+    """--assume-unverified and --assume CRITERION=READING, recorded in every output."""
+
+    def test_recorded_in_csv_on_both_paths(self, tmp_path: Path) -> None:
+        """The object path (JSON Lines) and the columnar path (CSV input) write the same
+        assumptions column."""
+        src, rows = _subset(tmp_path, 20)
+        flat = _write_flat(tmp_path / "in.csv", rows)
+        args = (
+            "--on",
+            "2025-06-30",
+            "--profile",
+            "kh/agricultural-cooperative",
+            "--format",
+            "csv",
+        )
+        extra = ("--assume-unverified", "--assume", "kh-ac-min-founders=15")
+        outs = []
+        for source in (src, flat):
+            code, out, err = run("classify", str(source), *args, *extra)
+            assert code == 0, err
+            lines = out.splitlines()
+            assert lines[0].split(",")[-1] == "assumptions"
+            assert all(
+                line.endswith("unverified-as-written; kh-ac-min-founders=15") for line in lines[1:]
+            )
+            outs.append(out)
+        assert outs[0] == outs[1]
+
+    def test_summary_names_the_assumptions_and_what_it_counts(self, tmp_path: Path) -> None:
+        """The table says which assumptions were adopted, and that facts are counted per
+        verdict in which they are missing."""
+        src, _ = _subset(tmp_path, 20)
+        code, out, _ = run("classify", str(src), "--on", "2025-06-30", "--assume-unverified")
+        assert code == 0
+        assert "Assumptions adopted: unverified-as-written." in out
+        assert "verdicts in which this fact is missing" in out
+        assert "would settle" not in out
+
+    @pytest.mark.parametrize(
+        ("spec", "message"),
+        [
+            ("kh-ac-min-founders", "expected --assume CRITERION=READING"),
+            ("kh-ac-min-founders=20", "expected one of its readings (15, 25), got '20'"),
+            ("no-such-rule=1", "expected a criterion of the chosen profiles"),
+        ],
+    )
+    def test_bad_assume_is_a_usage_error(self, tmp_path: Path, spec: str, message: str) -> None:
+        """A malformed --assume, an unknown reading or criterion: exit 2 with the reason."""
+        src, _ = _subset(tmp_path, 3)
+        code, _, err = run(
+            "classify",
+            str(src),
+            "--on",
+            "2025-06-30",
+            "--profile",
+            "kh/agricultural-cooperative",
+            "--assume",
+            spec,
+        )
+        assert code == 2
+        assert message in err

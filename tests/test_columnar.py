@@ -45,11 +45,14 @@ def _per_object(
     profile: str,
     on: date,
     presumptions: bool = True,
+    assumptions: s.Assumptions | None = None,
     classifier: s.Classifier = CLASSIFIER,
 ) -> tuple[str, tuple[str, ...], tuple[str, ...], bool, tuple[str, ...]]:
     """Verdict, outcomes, facts to collect, whether the verdict rests on presumptions
     and the criteria whose basis is presumed."""
-    c = classifier.classify(org, profile, on=on, presumptions=presumptions)
+    c = classifier.classify(
+        org, profile, on=on, presumptions=presumptions, assumptions=assumptions
+    )
     missing = (
         tuple(m.path for m in c.settlement.missing_facts)
         if c.settlement is not None and c.verdict is s.Verdict.UNDETERMINED
@@ -73,12 +76,14 @@ class TestColumnarEvaluator:
         """For every shipped profile, every date and every register (missing facts,
         loss years, values on and around each threshold), the columnar evaluator gives
         each organisation the per-object verdict, the outcome of every criterion and
-        the facts to collect; rows within float error of a threshold are flagged
-        ambiguous (and settled exactly by the register lanes), never decided."""
+        the facts to collect, with and without assumptions adopted; rows within float
+        error of a threshold are flagged ambiguous (and settled exactly by the register
+        lanes), never decided."""
         on = data.draw(st.sampled_from(DATES), label="on")
-        plan = _plan_or_skip(profile, on)
-        if plan is None:
+        if _plan_or_skip(profile, on) is None:
             return
+        a = data.draw(testing.assumptions_for(profile), label="assumptions")
+        plan = CLASSIFIER.plan(profile, on, a)
         orgs = data.draw(st.lists(testing.organisations_for(profile), max_size=12), label="orgs")
         cp = compile_columnar(plan)
         observed = cp(frame_from_organisations(orgs, [plan], on=on))
@@ -95,7 +100,7 @@ class TestColumnarEvaluator:
                 False,
                 (),
             )
-            assert got == _per_object(org, profile, on, presumptions=False), org
+            assert got == _per_object(org, profile, on, presumptions=False, assumptions=a), org
             presumed = (observed.outcomes[i] == 1) & (result.outcomes[i] != 1)
             got = (
                 _VERDICTS[result.verdicts[i]],
@@ -104,7 +109,7 @@ class TestColumnarEvaluator:
                 bool(observed.verdicts[i] != result.verdicts[i]),
                 tuple(cid for cid, p in zip(ids, presumed.tolist(), strict=True) if p),
             )
-            assert got == _per_object(org, profile, on), org
+            assert got == _per_object(org, profile, on, assumptions=a), org
 
     def test_sample_register_under_every_profile(self) -> None:
         """The shipped sample register: columnar and per-object agree for all 30 profiles."""
@@ -175,7 +180,13 @@ def flat_registers(draw: st.DrawFn, profile: str) -> list[dict[str, str]]:
     return rows
 
 
-def _exact_lane(rows: list[dict[str, str]], columns: list[str], profiles: list[str], on: date):
+def _exact_lane(
+    rows: list[dict[str, str]],
+    columns: list[str],
+    profiles: list[str],
+    on: date,
+    assumptions: s.Assumptions | None = None,
+):
     out = []
     rejected = []
     for n, cells in enumerate(rows, 1):
@@ -185,7 +196,7 @@ def _exact_lane(rows: list[dict[str, str]], columns: list[str], profiles: list[s
             rejected.append((org.number, tuple(org.errors)))
             continue
         for p in profiles:
-            out.append((n, org.id, p, *_per_object(org, p, on)))
+            out.append((n, org.id, p, *_per_object(org, p, on, assumptions=assumptions)))
     return out, rejected
 
 
@@ -197,16 +208,19 @@ class TestRegisterLanes:
         """A flat register classified in columns gives, row by row, what one
         Organisation per row gives: the same rows rejected with the same errors, and
         the same verdicts, outcomes, facts to collect and bases (legal presumptions
-        filled in from the legal-form column) for the others."""
+        filled in from the legal-form column) for the others, with and without
+        assumptions adopted."""
         on = data.draw(st.sampled_from(DATES), label="on")
         if _plan_or_skip(profile, on) is None:
             return
         rows = data.draw(flat_registers(profile), label="rows")
+        a = data.draw(testing.assumptions_for(profile), label="assumptions")
         columns = sorted({k for r in rows for k in r})
         table = pa.table({c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in columns})
         # ids may repeat in generated rows: repeats are tested in TestUniqueIds
-        result = RegisterClassifier([profile], on=on, unique_ids=False).classify_table(table)
-        expected, rejected = _exact_lane(rows, columns, [profile], on)
+        rc = RegisterClassifier([profile], on=on, unique_ids=False, assumptions=a)
+        result = rc.classify_table(table)
+        expected, rejected = _exact_lane(rows, columns, [profile], on, a)
         ids = [c.id for c in CLASSIFIER.plan(profile, on).criteria]
         got = [
             (

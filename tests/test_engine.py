@@ -540,3 +540,38 @@ class TestPythonBuiltProfiles:
             validate_profile(p)
         with pytest.raises(InvalidProfile):
             classify(org(), p, on=date(2024, 1, 1))
+
+
+class TestDefaultFiscalYear:
+    """The default fiscal year is the latest that has ended on the evaluation date."""
+
+    def _org(self) -> Any:
+        from sse_model import Organisation, structure
+
+        years = {
+            str(y): {"profit_after_tax": "100 VND", "reinvested": f"{r} VND"}
+            for y, r in ((2020, 60), (2021, 10))
+        }
+        data = {"id": "v", "name": "V", "country": "VN", "legal_form": "vn/llc", "finances": years}
+        return structure(data, Organisation)
+
+    @pytest.mark.parametrize(
+        ("on", "year"),
+        [
+            (date(2021, 6, 30), 2020),
+            (date(2021, 12, 30), 2020),
+            (date(2021, 12, 31), 2021),
+            (date(2022, 1, 1), 2021),
+        ],
+    )
+    def test_latest_ended_year(self, on: date, year: int) -> None:
+        """Fiscal year Y ends on 31 December Y: on 2021-06-30 the default is FY2020, not the
+        2021 year still running; the compiled, reference and fast evaluators agree."""
+        from sse_model import Classifier, classify
+
+        org = self._org()
+        c = classify(org, "vn/social-enterprise", on=on)
+        assert c.fiscal_year == year
+        ref = Classifier(evaluator="reference").raw(org, "vn/social-enterprise", on)
+        fast = Classifier().evaluator("vn/social-enterprise", on)(org)
+        assert (ref.verdict, ref.outcomes) == fast

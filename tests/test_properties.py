@@ -18,6 +18,7 @@ CHECKS: dict[str, Callable[..., None]] = {
     "serialization_invariance": t.check_serialization_invariance,
     "unit_invariance": t.check_unit_invariance,
     "determinism": t.check_determinism,
+    "assumption_monotonicity": t.check_assumption_monotonicity,
 }
 
 
@@ -26,8 +27,9 @@ class TestShippedProfiles:
 
     @pytest.mark.parametrize("profile", profile_ids())
     def test_all_properties(self, profile: str) -> None:
-        """Agreement of evaluators, knowledge monotonicity, serialization and unit
-        invariance, and determinism hold for *profile* on each generated organisation."""
+        """Agreement of evaluators (with and without assumptions), knowledge and
+        assumption monotonicity, serialization and unit invariance, and determinism hold
+        for *profile* on each generated organisation."""
         t.check_profile(profile)
 
 

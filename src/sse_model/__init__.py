@@ -4,6 +4,7 @@ Classify organisations under international and national definitions of the SSE,
 with verdicts traceable to the legal text and honest about what is unknown.
 """
 
+from ._engine._assume import Assumptions, Choice
 from ._engine._ast import (
     All,
     Any_,
@@ -20,6 +21,7 @@ from ._engine._ast import (
     OneOf,
     Op,
     Param,
+    Reading,
     Ref,
     Status,
     Truth,
@@ -42,7 +44,7 @@ from ._engine._loader import (
     validate_profile,
 )
 from ._engine._presume import Basis, Inconsistency, Presumed, PresumedFact, presume
-from ._engine._profile import DatedValue, Instrument, Parameter, Profile, Version
+from ._engine._profile import DatedValue, Instrument, Parameter, Profile, Scope, Version
 from ._engine._result import (
     Classification,
     CriterionResult,
@@ -108,6 +110,7 @@ __all__ = [
     "PRINCIPLES",
     "All",
     "Any_",
+    "Assumptions",
     "AtLeast",
     "Basis",
     "Beneficiaries",
@@ -116,6 +119,7 @@ __all__ = [
     "Certification",
     "CertificationKind",
     "Certified",
+    "Choice",
     "Citation",
     "Classification",
     "ClassificationTable",
@@ -158,6 +162,7 @@ __all__ = [
     "ProfitRule",
     "Purpose",
     "PurposeType",
+    "Reading",
     "Ref",
     "RegisterClassifier",
     "RegisterResult",
@@ -166,6 +171,7 @@ __all__ = [
     "RejectedRow",
     "ResidualAssets",
     "SSEModelError",
+    "Scope",
     "Settlement",
     "Status",
     "Statutes",

@@ -39,6 +39,7 @@ from typing import IO, Any, TextIO
 
 import attrs
 
+from ._engine._assume import Assumptions, check_readings
 from ._engine._classify import Classifier, Presumptions
 from ._engine._compare import (
     classify_under_all,
@@ -50,7 +51,7 @@ from ._engine._compare import (
 from ._engine._loader import MAX_BYTES, load_profile, profile_ids, read_capped
 from ._engine._profile import Profile
 from ._engine._result import Classification, Verdict
-from ._errors import SSEModelError, UnknownProfile, UnreadableInput
+from ._errors import InvalidInput, SSEModelError, UnknownProfile, UnreadableInput
 from ._io._flat import RejectedRow
 from ._io._outputs import AtomicOutput, atomic_output, refuse_same_file
 from ._io._readers import FORMATS, format_of, read_register
@@ -228,6 +229,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also apply presumptions whose research has low confidence",
     )
+    _assumption_options(c)
 
     v = sub.add_parser("validate", help="check a register without classifying it")
     _input_options(v, "a register")
@@ -247,6 +249,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--all-presumptions", action="store_true", help="also low-confidence presumptions"
     )
+    _assumption_options(e)
 
     pr = sub.add_parser("profiles", help="list the shipped profiles, show one, or compare")
     pr.add_argument("ids", nargs="*", metavar="ID", help="show these profiles (or compare them)")
@@ -260,6 +263,49 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # --- reading ---------------------------------------------------------------------------
+
+
+def _assumption_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--assume-unverified",
+        action="store_true",
+        help="apply unverified rules as written (default: they give unknown, "
+        "'rule not verified'); recorded in every result",
+    )
+    p.add_argument(
+        "--assume",
+        action="append",
+        default=[],
+        metavar="CRITERION=READING",
+        help="adopt a candidate reading of a rule (repeatable), e.g. "
+        "kh-ac-min-founders=15; see the profile's readings",
+    )
+
+
+def _assumptions(args: argparse.Namespace, profiles: Sequence[str], on: date) -> Assumptions:
+    """The assumptions given on the command line, checked against the profiles' rules."""
+    readings: dict[str, str] = {}
+    for spec in getattr(args, "assume", None) or []:
+        criterion, sep, reading = spec.partition("=")
+        if not sep or not criterion or not reading:
+            raise UsageError(f"expected --assume CRITERION=READING, got {spec!r}")
+        readings[criterion.strip()] = reading.strip()
+    a = Assumptions(
+        unverified_as_written=bool(getattr(args, "assume_unverified", False)), readings=readings
+    )
+    if a.readings:
+        from ._io._batch import _with_bases
+
+        c = Classifier()
+        try:
+            check_readings(_with_bases([c.profile(p) for p in profiles], c), a)
+        except InvalidInput as e:
+            raise UsageError(
+                "; ".join(
+                    f"--assume {x.path.removeprefix('readings.')}: {x.message}" for x in e.errors
+                )
+            ) from None
+    return a
 
 
 def _column_map(args: argparse.Namespace) -> dict[str, str]:
@@ -461,9 +507,10 @@ def _classify_rows(
     fiscal_year: int | None,
     tally: _Tally,
     presumptions: Presumptions = True,
+    assumptions: Assumptions | None = None,
 ) -> Iterator[Classification]:
     """Step 2: each organisation under each profile; rejected rows go to the tally."""
-    classifier = Classifier(presumptions=presumptions)
+    classifier = Classifier(presumptions=presumptions, assumptions=assumptions or Assumptions())
     for org in items:
         if isinstance(org, RejectedRow):
             tally.reject(org)
@@ -496,7 +543,7 @@ def _write_output(
         if args.format == "table":
             for _ in results:
                 pass
-            _write_summary(tally, profiles, on, target)
+            _write_summary(tally, profiles, on, target, _assumptions(args, profiles, on))
         elif args.format == "csv":
             write_results(
                 results,
@@ -516,8 +563,18 @@ def _write_output(
                 target.write(to_json(r) + "\n")
 
 
-def _write_summary(tally: _Tally, profiles: Sequence[str], on: date, target: IO[str]) -> None:
-    target.write(f"Classified {tally.valid} organisations on {on.isoformat()}.\n\n")
+def _write_summary(
+    tally: _Tally,
+    profiles: Sequence[str],
+    on: date,
+    target: IO[str],
+    assumptions: Assumptions | None = None,
+) -> None:
+    target.write(f"Classified {tally.valid} organisations on {on.isoformat()}.\n")
+    adopted = assumptions.describe() if assumptions is not None else ""
+    if adopted:
+        target.write(f"Assumptions adopted: {printable(adopted)}.\n")
+    target.write("\n")
     if _is_terminal(target) and _rich_available():
         _summary_rich(tally, profiles, target)
     else:
@@ -537,7 +594,10 @@ def _summary(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
         out.write(f"{p:<{width}}{q:>10}{d:>10}{u:>14}{q + d + u:>8}\n")
     out.write(_presumed_line(tally, profiles))
     if tally.missing:
-        out.write("\nFacts whose collection would settle most undetermined verdicts:\n")
+        out.write(
+            "\nFacts to collect (verdicts in which this fact is missing and can still "
+            "change the verdict):\n"
+        )
         for path, n in tally.missing.most_common(5):
             out.write(f"  {printable(path):<45} {n:>6} verdicts\n")
 
@@ -575,9 +635,12 @@ def _summary_rich(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
     console.print(table)
     console.print(_presumed_line(tally, profiles).strip(), markup=False)
     if tally.missing:
-        facts = Table(title="Facts whose collection would settle most undetermined verdicts")
+        facts = Table(
+            title="Facts to collect (verdicts in which this fact is missing and can still "
+            "change the verdict)"
+        )
         facts.add_column("fact")
-        facts.add_column("verdicts", justify="right")
+        facts.add_column("verdicts in which it is missing", justify="right")
         for path, n in tally.missing.most_common(5):
             facts.add_row(Text(printable(path)), str(n))  # Text: no markup read from data
         console.print(facts)
@@ -692,6 +755,7 @@ def _classify_columnar(
         columns=_column_map(args),
         unique_ids=not args.allow_duplicate_ids,
         presumptions=_presumptions(args),
+        assumptions=_assumptions(args, profiles, on),
     )
     results = stream_file(
         rc, args.input, format=fmt, delimiter=_delimiter(args.delimiter), encoding=args.encoding
@@ -717,7 +781,7 @@ def _classify_columnar(
             writer.write(rc.classify_table(_empty_table()).table)
     if args.format == "table":
         with atomic_output(args.output) if args.output else contextlib.nullcontext(out) as t:
-            _write_summary(tally, profiles, on, t)
+            _write_summary(tally, profiles, on, t, _assumptions(args, profiles, on))
 
 
 def _empty_table() -> Any:
@@ -879,7 +943,15 @@ def _classify_input(
     items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
 
     def body(tally: _Tally) -> None:
-        results = _classify_rows(items, profiles, on, args.fiscal_year, tally, _presumptions(args))
+        results = _classify_rows(
+            items,
+            profiles,
+            on,
+            args.fiscal_year,
+            tally,
+            _presumptions(args),
+            _assumptions(args, profiles, on),
+        )
         _write_output(results, args, profiles, on, tally, out)
 
     return _run(args, err, body)
@@ -931,18 +1003,16 @@ def _explain_input(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"expected exactly one organisation (use --id); found {len(orgs)}\n")
         return EXIT_USAGE
     org = orgs[0]
+    on = args.on or date.today()
     if args.profile is None:
-        text = str(
-            classify_under_all(
-                org,
-                on=args.on or date.today(),
-                classifier=Classifier(presumptions=_presumptions(args)),
-            )
-        )
+        a = _assumptions(args, profile_ids(), on)
+        classifier = Classifier(presumptions=_presumptions(args), assumptions=a)
+        text = str(classify_under_all(org, on=on, classifier=classifier))
     else:
         _check_profiles([args.profile])
-        classifier = Classifier(presumptions=_presumptions(args))
-        text = classifier.classify(org, args.profile, on=args.on).explain()
+        a = _assumptions(args, [args.profile], on)
+        classifier = Classifier(presumptions=_presumptions(args), assumptions=a)
+        text = classifier.classify(org, args.profile, on=on).explain()
     if printable(org.id) != org.id:  # a newline in the id must not start a line of its own
         text = text.replace(org.id, printable(org.id))
     out.write(printable(text, lines=True) + "\n")

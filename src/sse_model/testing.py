@@ -27,7 +27,8 @@ from typing import Any
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from ._engine._ast import Compare, walk
+from ._engine._assume import Assumptions
+from ._engine._ast import Compare, OneOf, walk
 from ._engine._classify import Classifier
 from ._engine._evaluate import threshold_value
 from ._engine._profile import Plan, Profile
@@ -55,6 +56,8 @@ from ._serialization import from_json, structure, to_json, unstructure
 
 __all__ = [
     "Thresholds",
+    "assumptions_for",
+    "check_assumption_monotonicity",
     "check_determinism",
     "check_evaluators_agree",
     "check_knowledge_monotonicity",
@@ -108,10 +111,21 @@ _CURRENCY_OF = {
 class Thresholds:
     """Threshold values per fact, taken from profiles, to generate boundary cases."""
 
-    def __init__(self, by_fact: Mapping[str, Iterable[Fraction | Money]] | None = None) -> None:
+    def __init__(
+        self,
+        by_fact: Mapping[str, Iterable[Fraction | Money]] | None = None,
+        codes: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
         self.by_fact: dict[str, tuple[Fraction | Money, ...]] = {
             k: tuple(v) for k, v in (by_fact or {}).items()
         }
+        #: the country and subdivision codes the profiles test (their territorial scope)
+        self.codes: dict[str, tuple[str, ...]] = {
+            k: tuple(sorted(v)) for k, v in (codes or {}).items()
+        }
+
+    def choices(self, fact: str) -> tuple[str, ...]:
+        return self.codes.get(fact, ())
 
     def ratios(self, fact: str) -> tuple[Fraction, ...]:
         return tuple(v for v in self.by_fact.get(fact, ()) if isinstance(v, Fraction))
@@ -123,12 +137,17 @@ class Thresholds:
 def thresholds_of(plans: Iterable[Plan]) -> Thresholds:
     """Collect every threshold that the plans compare facts with."""
     found: dict[str, set[Fraction | Money]] = {}
+    codes: dict[str, set[str]] = {}
     for plan in plans:
         for criterion in plan.criteria:
             nodes = walk(criterion.test) + (
                 walk(criterion.applies_if) if criterion.applies_if else []
             )
+            for reading in criterion.readings:
+                nodes += walk(reading.test)
             for n in nodes:
+                if isinstance(n, OneOf) and n.fact in ("country", "subdivision"):
+                    codes.setdefault(n.fact, set()).update(n.values)
                 if isinstance(n, Compare):
                     t = threshold_value(n.threshold, plan)
                     if t is None:
@@ -139,7 +158,7 @@ def thresholds_of(plans: Iterable[Plan]) -> Thresholds:
                         else Money(Decimal(t[0].numerator) / Decimal(t[0].denominator), t[1])
                     )
                     found.setdefault(n.fact, set()).add(value)
-    return Thresholds(found)
+    return Thresholds(found, codes)
 
 
 def ratios(around: Iterable[Fraction] = ()) -> st.SearchStrategy[Fraction]:
@@ -306,10 +325,23 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
     boundary-ish shares, realistic enough to reach every branch of a profile."""
     t = thresholds or Thresholds()
     pk = _Picker(draw, 48)
-    form = pk.opt(_form_codes())
-    country = legal_forms()[form].country if form is not None else pk.one(sorted(_CURRENCY_OF))
-    # identity is not the vehicle: any family may come with any legal form
-    family = pk.opt(_FAMILIES)
+    home = t.choices("country")
+    if home and pk.one((False, True)):  # inside the profiles' territorial scope, half the time
+        country = pk.one(home)
+        forms = tuple(f for f in _form_codes() if legal_forms()[f].country == country)
+        form = pk.opt(forms) if forms else None
+        # identity is not the vehicle: any family may come with any legal form
+        family = pk.opt(_FAMILIES)
+    else:
+        form = pk.opt(_form_codes())
+        if form is not None:
+            country = legal_forms()[form].country
+            family = pk.opt(_FAMILIES)
+        else:
+            country = pk.one(sorted(_CURRENCY_OF))
+            family = pk.opt(_FAMILIES)
+    regions = tuple(x for x in t.choices("subdivision") if x.startswith(f"{country}-"))
+    subdivision = pk.opt(regions) if regions else None
     currency = _CURRENCY_OF.get(country, "USD")
     first = draw(st.integers(2012, 2025))
     n_years = pk.one((0, 1, 1, 2))
@@ -356,6 +388,7 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
         id=f"{country.lower()}-{ident}",
         name=pk.one(_NAMES),
         country=country,
+        subdivision=subdivision,
         legal_form=form,
         family=family,
         registration=Registration(
@@ -575,12 +608,36 @@ def _law_determinism(
 
 
 def _law_agreement(
-    c: Classifier, ref: Classifier, profile: Profile | str, org: Organisation, d: date
+    c: Classifier,
+    ref: Classifier,
+    profile: Profile | str,
+    org: Organisation,
+    d: date,
+    assumptions: Assumptions | None = None,
 ) -> None:
     prof = c.profile(profile)
-    expected = ref.raw(org, prof, d)
-    assert c.raw(org, prof, d) == expected
-    assert c.evaluator(prof, d)(org) == (expected.verdict, expected.outcomes)
+    expected = ref.raw(org, prof, d, assumptions=assumptions)
+    assert c.raw(org, prof, d, assumptions=assumptions) == expected
+    assert c.evaluator(prof, d, assumptions=assumptions)(org) == (
+        expected.verdict,
+        expected.outcomes,
+    )
+
+
+def _law_assumptions(
+    c: Classifier, profile: Profile | str, org: Organisation, d: date, a: Assumptions
+) -> None:
+    base = c.classify(org, profile, on=d, assumptions=Assumptions())
+    adopted = c.classify(org, profile, on=d, assumptions=a)
+    note(f"assumptions: {a}\nnone: {base.explain()}\nadopted: {adopted.explain()}")
+    assert adopted.assumptions == a
+    if base.verdict is not Verdict.UNDETERMINED:
+        assert adopted.verdict is base.verdict, (base.verdict, adopted.verdict)
+    for x, y in zip(base.criteria, adopted.criteria, strict=True):
+        if x.outcome is not Outcome.UNKNOWN:
+            assert y.outcome is x.outcome, (x.id, x.outcome, y.outcome)
+        if x.status.value == "unverified" and x.outcome is not Outcome.NOT_APPLICABLE:
+            assert x.outcome is Outcome.UNKNOWN, x.id  # unverified rules never decide
 
 
 def _cases(
@@ -694,10 +751,67 @@ def check_evaluators_agree(
     classifier: Classifier | None = None,
 ) -> None:
     """The compiled evaluators (with and without explanations) give exactly the
-    reference evaluator's outcomes and verdict."""
+    reference evaluator's outcomes and verdict, with and without assumptions adopted."""
     c = classifier or Classifier()
     ref = Classifier(evaluator="reference")
-    _run(lambda case: _law_agreement(c, ref, profile, *case), _cases(profile, on, c), max_examples)
+
+    def law(case: tuple[tuple[Organisation, date], Assumptions]) -> None:
+        (org, d), a = case
+        _law_agreement(c, ref, profile, org, d)
+        _law_agreement(c, ref, profile, org, d, a)
+
+    _run(
+        law,
+        st.tuples(_cases(profile, on, c), assumptions_for(profile, classifier=c)),
+        max_examples,
+    )
+
+
+def assumptions_for(
+    profile: Profile | str, *, classifier: Classifier | None = None
+) -> st.SearchStrategy[Assumptions]:
+    """Assumptions a user may adopt under *profile*: unverified rules as written or not,
+    and any choice of the candidate readings its rules (and its bases' rules) offer."""
+    c = classifier or Classifier()
+    p = c.profile(profile)
+    readings: dict[str, tuple[str, ...]] = {}
+    for plan in _plans(p, _version_dates(p, c), c):
+        for criterion in plan.criteria:
+            if criterion.readings:
+                readings[criterion.id] = tuple(r.name for r in criterion.readings)
+    return st.builds(
+        Assumptions,
+        unverified_as_written=st.booleans(),
+        readings=st.fixed_dictionaries(
+            {}, optional={k: st.sampled_from(v) for k, v in sorted(readings.items())}
+        ),
+    )
+
+
+def check_assumption_monotonicity(
+    profile: Profile | str,
+    *,
+    on: date | None = None,
+    max_examples: int | None = None,
+    classifier: Classifier | None = None,
+) -> None:
+    """Adopting assumptions only ever moves verdicts out of "undetermined".
+
+    Without assumptions every unverified rule is unknown ("rule not verified"); with
+    any assumptions, a verdict or criterion outcome decided without them is unchanged,
+    and the result records the assumptions adopted.
+    """
+    c = classifier or Classifier()
+
+    def law(case: tuple[tuple[Organisation, date], Assumptions]) -> None:
+        (org, d), a = case
+        _law_assumptions(c, profile, org, d, a)
+
+    _run(
+        law,
+        st.tuples(_cases(profile, on, c), assumptions_for(profile, classifier=c)),
+        max_examples,
+    )
 
 
 def check_profile(
@@ -711,16 +825,22 @@ def check_profile(
     """
     c, ref, fresh = Classifier(), Classifier(evaluator="reference"), Classifier()
 
-    def all_laws(case: tuple[Organisation, Organisation, date]) -> None:
-        full, partial, d = case
+    def all_laws(case: tuple[tuple[Organisation, Organisation, date], Assumptions]) -> None:
+        (full, partial, d), a = case
         _law_agreement(c, ref, profile, full, d)
         _law_agreement(c, ref, profile, partial, d)
+        _law_agreement(c, ref, profile, full, d, a)
         _law_monotonicity(c, profile, full, partial, d)
+        _law_assumptions(c, profile, full, d, a)
         _law_serialization(c, profile, full, d)
         _law_units(c, profile, full, d)
         _law_determinism(c, fresh, profile, full, d)
 
-    _run(all_laws, _pairs(profile, on, c), max_examples)
+    _run(
+        all_laws,
+        st.tuples(_pairs(profile, on, c), assumptions_for(profile, classifier=c)),
+        max_examples,
+    )
 
 
 def _part_of(part: str) -> Callable[[Organisation], Any]:

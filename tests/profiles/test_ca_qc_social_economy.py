@@ -14,6 +14,7 @@ COOP: dict[str, Any] = {
     "id": "qc-coop",
     "name": "Coopérative de solidarité",
     "country": "CA",
+    "subdivision": "CA-QC",
     "legal_form": "ca-qc/cooperative",
     "purpose": {"economic_activity": True, "mutual_benefit": True},
     "governance": {"voting_rule": "one_member_one_vote", "controlled_by_public_body": False},

@@ -5,7 +5,18 @@ from typing import Any
 
 import pytest
 
-from sse_model import NoVersionInForce, Organisation, Outcome, Verdict, classify, structure
+from sse_model import (
+    Assumptions,
+    NoVersionInForce,
+    Organisation,
+    Outcome,
+    Verdict,
+    classify,
+    structure,
+)
+
+#: the unverified rules applied as written (by default they give unknown)
+AS_WRITTEN = Assumptions(unverified_as_written=True)
 
 PROFILE = "mx/social-solidarity-economy"
 ON = date(2024, 6, 30)
@@ -30,13 +41,13 @@ class TestSocialSectorForms:
     @pytest.mark.parametrize("form", ["mx/sociedad-cooperativa", "mx/ejido"])
     def test_listed_forms_qualify(self, form: str) -> None:
         """Art. 4: cooperative societies and ejidos belong to the social sector."""
-        c = classify(org(legal_form=form), PROFILE, on=ON)
+        c = classify(org(legal_form=form), PROFILE, on=ON, assumptions=AS_WRITTEN)
         assert c.verdict is Verdict.QUALIFIES
         assert c.criterion("mx-sse-social-sector-form").outcome is Outcome.MET
 
     def test_sa_de_cv_is_unresolvable(self) -> None:
         """Art. 4: a company belongs only if majority- or wholly-owned by workers (not recorded)."""
-        c = classify(org(legal_form="mx/sa-de-cv"), PROFILE, on=ON)
+        c = classify(org(legal_form="mx/sa-de-cv"), PROFILE, on=ON, assumptions=AS_WRITTEN)
         assert c.verdict is Verdict.UNDETERMINED
         assert c.settlement is not None
         assert c.settlement.unresolvable == ("mx-sse-social-sector-form",)
@@ -68,13 +79,15 @@ class TestUnverifiedPrinciples:
             governance={"voting_rule": "capital_weighted"},
             statutes={"profit_rule": "by_patronage", "democratic_governance": False},
         )
-        c = classify(o, PROFILE, on=ON)
+        c = classify(o, PROFILE, on=ON, assumptions=AS_WRITTEN)
         assert c.verdict is Verdict.DOES_NOT_QUALIFY
         assert c.criterion("mx-sse-democratic").outcome is Outcome.NOT_MET
 
     def test_surplus_on_capital_fails(self) -> None:
         """Arts. 9-11: surpluses to members in proportion to use or work (unverified rule)."""
-        c = classify(org(statutes={"profit_rule": "unrestricted"}), PROFILE, on=ON)
+        c = classify(
+            org(statutes={"profit_rule": "unrestricted"}), PROFILE, on=ON, assumptions=AS_WRITTEN
+        )
         assert c.verdict is Verdict.DOES_NOT_QUALIFY
         assert c.criterion("mx-sse-primacy-surplus").outcome is Outcome.NOT_MET
 
@@ -85,5 +98,8 @@ class TestDates:
     def test_both_sides_of_publication(self) -> None:
         """No version before 2012-05-23."""
         with pytest.raises(NoVersionInForce):
-            classify(org(), PROFILE, on=date(2012, 5, 22))
-        assert classify(org(), PROFILE, on=date(2012, 5, 23)).verdict is Verdict.QUALIFIES
+            classify(org(), PROFILE, on=date(2012, 5, 22), assumptions=AS_WRITTEN)
+        assert (
+            classify(org(), PROFILE, on=date(2012, 5, 23), assumptions=AS_WRITTEN).verdict
+            is Verdict.QUALIFIES
+        )

@@ -5,7 +5,10 @@ from typing import Any
 
 import pytest
 
-from sse_model import Organisation, Outcome, Verdict, classify, structure
+from sse_model import Assumptions, Organisation, Outcome, Verdict, classify, structure
+
+#: the unverified rules applied as written (by default they give unknown)
+AS_WRITTEN = Assumptions(unverified_as_written=True)
 
 PROFILE = "th/cooperative"
 ON = date(2024, 6, 30)
@@ -29,8 +32,9 @@ def org(**changes: Any) -> Organisation:
     return structure(data, Organisation)
 
 
-def outcome(o: Organisation, criterion: str) -> Outcome:
-    return classify(o, PROFILE, on=ON, fiscal_year=2023).criterion(criterion).outcome
+def outcome(o: Organisation, criterion: str, assumptions: Assumptions | None = None) -> Outcome:
+    c = classify(o, PROFILE, on=ON, fiscal_year=2023, assumptions=assumptions)
+    return c.criterion(criterion).outcome
 
 
 class TestShareCap:
@@ -69,9 +73,9 @@ class TestFoundersAndDividend:
     )
     def test_founders_boundary(self, founders: int, expected: Outcome) -> None:
         """s.34: at least 10 founders (medium confidence)."""
-        assert (
-            outcome(org(membership={"founding_members": founders}), "th-coop-founders") is expected
-        )
+        o = org(membership={"founding_members": founders})
+        assert outcome(o, "th-coop-founders", AS_WRITTEN) is expected
+        assert outcome(o, "th-coop-founders") is Outcome.UNKNOWN  # not verified
 
     @pytest.mark.parametrize(
         ("rate", "expected"),
@@ -80,7 +84,8 @@ class TestFoundersAndDividend:
     def test_dividend_boundary(self, rate: str, expected: Outcome) -> None:
         """Ministerial regulation: dividend on paid-up shares not exceeding 10 % a year."""
         o = org(finances={"2023": {"dividend_rate": rate}})
-        assert outcome(o, "th-coop-dividend-cap") is expected
+        assert outcome(o, "th-coop-dividend-cap", AS_WRITTEN) is expected
+        assert outcome(o, "th-coop-dividend-cap") is Outcome.UNKNOWN  # not verified
 
 
 class TestUnverifiedReserve:
@@ -88,7 +93,7 @@ class TestUnverifiedReserve:
 
     def test_compliant_cooperative_is_undetermined(self) -> None:
         """s.60: the reserve minimum is not confirmed; the result names it."""
-        c = classify(org(), PROFILE, on=ON, fiscal_year=2023)
+        c = classify(org(), PROFILE, on=ON, fiscal_year=2023, assumptions=AS_WRITTEN)
         assert c.verdict is Verdict.UNDETERMINED
         assert c.settlement is not None
         assert c.settlement.unresolvable == ("th-coop-reserve",)
@@ -96,7 +101,7 @@ class TestUnverifiedReserve:
 
     def test_missing_founders_are_named(self) -> None:
         """s.34: an unknown founder count is a missing fact."""
-        c = classify(org(membership={}), PROFILE, on=ON, fiscal_year=2023)
+        c = classify(org(membership={}), PROFILE, on=ON, fiscal_year=2023, assumptions=AS_WRITTEN)
         assert c.settlement is not None
         assert [m.path for m in c.settlement.missing_facts] == ["membership.founding_members"]
 

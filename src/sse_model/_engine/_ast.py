@@ -35,6 +35,7 @@ __all__ = [
     "OneOf",
     "Op",
     "Param",
+    "Reading",
     "Ref",
     "Status",
     "Truth",
@@ -216,6 +217,18 @@ class Citation:
 
 
 @attrs.frozen
+class Reading:
+    """One candidate reading of a rule whose text leaves a choice open (a basis of profit,
+    one of two minimums in the sources). The criterion's own test decides only where every
+    reading agrees; a user who adopts a reading (:class:`~sse_model.Assumptions`) gets
+    this test instead, so a reading must agree with the test wherever the test decides."""
+
+    name: str
+    description: str
+    test: Node
+
+
+@attrs.frozen
 class Criterion:
     """One named rule of a profile, traceable to its legal source."""
 
@@ -234,6 +247,8 @@ class Criterion:
     #: when this test is false, the criterion is not applicable
     applies_if: Node | None = None
     note: str | None = None
+    #: candidate readings a user may adopt instead of *test* (an assumption)
+    readings: tuple[Reading, ...] = ()
 
     def in_force(self, on: date) -> bool:
         """Whether the rule applies on *on*."""

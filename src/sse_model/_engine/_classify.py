@@ -9,6 +9,7 @@ from typing import Any, Literal
 import attrs
 
 from .._model import Organisation
+from ._assume import NONE, Assumptions, assume
 from ._compiler import Compiled, compile_plan
 from ._evaluate import Raw, evaluate_reference, explanation_plan, finish, pick_fiscal_year
 from ._loader import load_profile, validate_profile
@@ -38,6 +39,8 @@ class Classifier:
 
     *lookup* finds profiles by id (default: the shipped ones); *evaluator* picks the
     compiled evaluator (fast) or the reference one (the executable definition).
+    *assumptions* are those adopted by default for every call (none: unverified rules
+    give unknown, "rule not verified"); a call may pass its own.
     A classifier holds only caches, so sharing one is safe.
 
     *presumptions* (default on) fills unknown facts that the law of an organisation's
@@ -53,31 +56,41 @@ class Classifier:
     presumptions: Presumptions = True
     _forms: Any = None
     _certifications: Any = None
-    _entries: dict[tuple[int, date], _Entry] = attrs.field(factory=dict, init=False)
+    _entries: dict[tuple[int, date, Assumptions], _Entry] = attrs.field(factory=dict, init=False)
     _checked: dict[int, Profile] = attrs.field(factory=dict, init=False)
+    _assumptions: Assumptions = NONE
 
     def profile(self, profile: str | Profile) -> Profile:
         """A profile object, looked up by id if a string is given."""
         return self._lookup(profile) if isinstance(profile, str) else profile
 
-    def _entry(self, profile: str | Profile, on: date) -> _Entry:
+    def _entry(
+        self, profile: str | Profile, on: date, assumptions: Assumptions | None = None
+    ) -> _Entry:
         p = self.profile(profile)
-        key = (id(p), on)
+        a = self._assumptions if assumptions is None else assumptions
+        key = (id(p), on, a)
         entry = self._entries.get(key)
         if entry is None or entry.profile is not p:
             if not isinstance(profile, str) and self._checked.get(id(p)) is not p:
                 validate_profile(p, self._lookup)  # maybe built in Python: check it once
                 self._checked[id(p)] = p
-            entry = _Entry(p, resolve(p, on, self._lookup))
+            entry = _Entry(p, assume(resolve(p, on, self._lookup), a))
             self._entries[key] = entry
         return entry
 
-    def plan(self, profile: str | Profile, on: date) -> Plan:
-        """The rules of *profile* in force on *on*."""
-        return self._entry(profile, on).plan
+    def plan(
+        self, profile: str | Profile, on: date, assumptions: Assumptions | None = None
+    ) -> Plan:
+        """The rules of *profile* in force on *on*, with *assumptions* applied."""
+        return self._entry(profile, on, assumptions).plan
 
     def evaluator(
-        self, profile: str | Profile, on: date, fiscal_year: int | None = None
+        self,
+        profile: str | Profile,
+        on: date,
+        fiscal_year: int | None = None,
+        assumptions: Assumptions | None = None,
     ) -> Callable[[Organisation], tuple[int, tuple[int, ...]]]:
         """A compiled function ``org -> (verdict code, outcome codes)`` for batch work.
 
@@ -85,7 +98,7 @@ class Classifier:
         qualify, 1 unknown / undetermined, 2 met / qualifies, 3 not applicable); the
         outcomes follow ``plan(profile, on).criteria``. No explanations are built.
         """
-        entry = self._entry(profile, on)
+        entry = self._entry(profile, on, assumptions)
         fn = entry.fast.get(fiscal_year)
         if fn is None:
             fn = entry.fast[fiscal_year] = compile_plan(
@@ -99,9 +112,10 @@ class Classifier:
         profile: str | Profile,
         on: date,
         fiscal_year: int | None = None,
+        assumptions: Assumptions | None = None,
     ) -> Raw:
         """The evaluator's raw result, without explanations (for benchmarks and checks)."""
-        entry = self._entry(profile, on)
+        entry = self._entry(profile, on, assumptions)
         fy, _ = pick_fiscal_year(organisation, on, fiscal_year)
         return self._raw(entry, organisation, fy, on)
 
@@ -121,15 +135,18 @@ class Classifier:
         on: date | None = None,
         fiscal_year: int | None = None,
         presumptions: Presumptions | None = None,
+        assumptions: Assumptions | None = None,
     ) -> Classification:
         """Classify one organisation under one profile on *on* (default: today).
 
         Profit-based criteria read *fiscal_year*, or the latest year known that
-        is not after *on*; the result says which. *presumptions* overrides the
-        classifier's setting for this call.
+        has ended on *on* (a year ends on its 31 December); the result says which.
+        Unverified rules give unknown ("rule not verified") unless *assumptions*
+        (default: the classifier's) adopt them; the result records the assumptions.
+        *presumptions* overrides the classifier's setting for this call.
         """
         on = on or date.today()
-        entry = self._entry(profile, on)
+        entry = self._entry(profile, on, assumptions)
         fy, year = pick_fiscal_year(organisation, on, fiscal_year)
         raw = self._raw(entry, organisation, fy, on)
         if entry.static is None:
@@ -161,12 +178,20 @@ class Classifier:
         on: date | None = None,
         fiscal_year: int | None = None,
         presumptions: Presumptions | None = None,
+        assumptions: Assumptions | None = None,
     ) -> list[Classification]:
         """Classify every organisation under every profile (organisation-major order)."""
         on = on or date.today()
         ps = [profiles] if isinstance(profiles, str | Profile) else list(profiles)
         return [
-            self.classify(org, p, on=on, fiscal_year=fiscal_year, presumptions=presumptions)
+            self.classify(
+                org,
+                p,
+                on=on,
+                fiscal_year=fiscal_year,
+                presumptions=presumptions,
+                assumptions=assumptions,
+            )
             for org in organisations
             for p in ps
         ]
@@ -182,6 +207,7 @@ def classify(
     on: date | None = None,
     fiscal_year: int | None = None,
     presumptions: Presumptions = True,
+    assumptions: Assumptions | None = None,
 ) -> Classification:
     """Classify one organisation under one profile; see :meth:`Classifier.classify`.
 
@@ -191,7 +217,12 @@ def classify(
     its basis and the result whether the verdict rests on presumptions.
     """
     return _default.classify(
-        organisation, profile, on=on, fiscal_year=fiscal_year, presumptions=presumptions
+        organisation,
+        profile,
+        on=on,
+        fiscal_year=fiscal_year,
+        presumptions=presumptions,
+        assumptions=assumptions,
     )
 
 
@@ -202,8 +233,14 @@ def classify_many(
     on: date | None = None,
     fiscal_year: int | None = None,
     presumptions: Presumptions = True,
+    assumptions: Assumptions | None = None,
 ) -> list[Classification]:
     """Classify many organisations under one or more profiles."""
     return _default.classify_many(
-        organisations, profiles, on=on, fiscal_year=fiscal_year, presumptions=presumptions
+        organisations,
+        profiles,
+        on=on,
+        fiscal_year=fiscal_year,
+        presumptions=presumptions,
+        assumptions=assumptions,
     )

@@ -58,6 +58,7 @@ from ._evaluate import (
 from ._facts import FACTS, Fact, FactKind
 from ._profile import Plan
 from ._result import MET, NA, NOT_MET, UNKNOWN
+from ._settle import relevant
 
 if TYPE_CHECKING:
     import numpy as np
@@ -162,7 +163,7 @@ class FactFrame:
     years: npt.NDArray[np.int32]
     #: rows whose per-year facts have a fiscal year to read
     has_year: Bools
-    #: requested fiscal year (None: the latest not after *on*)
+    #: requested fiscal year (None: the latest that has ended on *on*)
     fiscal_year: int | None = None
 
 
@@ -557,14 +558,32 @@ class ColumnarPlan:
         verdicts = _na_to(self.decide(codes, n), MET)
         outcomes = np.stack(columns, axis=1) if columns else np.zeros((n, 0), dtype=np.int8)
         if missing:
-            codes_, paths = self._missing(frame, outcomes)
+            codes_, paths = self._missing(frame, outcomes, self._live(outcomes, verdicts))
             codes_[verdicts != UNKNOWN] = 0  # as a Settlement: only when undetermined
         else:
             codes_, paths = np.zeros(n, dtype=np.int32), [()]
         return ColumnarResult(verdicts, outcomes, amb, codes_, tuple(paths))
 
+    def _live(self, outcomes: npt.NDArray[np.int8], verdicts: Codes) -> Any:
+        """Per undetermined row, the criteria that can still change its verdict
+        (computed once per distinct row of outcomes, as the per-object engine does)."""
+        np = _np()
+        n, k = outcomes.shape
+        live = np.zeros((n, k), dtype=bool)
+        rows = np.flatnonzero(verdicts == UNKNOWN)
+        if not len(rows) or not k:
+            return live
+        uniq, inverse = np.unique(outcomes[rows], axis=0, return_inverse=True)
+        ids = [c.id for c in self.plan.criteria]
+        masks = np.zeros((len(uniq), k), dtype=bool)
+        for u, row in enumerate(uniq.tolist()):
+            found = relevant(self.plan.decision, dict(zip(ids, row, strict=True)))
+            masks[u] = [cid in found for cid in ids]
+        live[rows] = masks[inverse.reshape(-1)]
+        return live
+
     def _missing(
-        self, frame: FactFrame, outcomes: npt.NDArray[np.int8]
+        self, frame: FactFrame, outcomes: npt.NDArray[np.int8], live: Any
     ) -> tuple[Any, list[tuple[str, ...]]]:
         """The model fields to collect, per row, in the per-object engine's order."""
         np = _np()
@@ -573,9 +592,9 @@ class ColumnarPlan:
         slots: list[str] = []
         masks: list[Bools] = []
         for j, c in enumerate(self.criteria):
-            if not c.in_force:
+            if not c.in_force or self.plan.criteria[j].id in self.plan.withheld:
                 continue
-            unknown = outcomes[:, j] == UNKNOWN
+            unknown = (outcomes[:, j] == UNKNOWN) & live[:, j]
             if not unknown.any():
                 continue
             for fact_name, inputs, per_year in c.leaf_inputs:

@@ -39,6 +39,7 @@ from ._evaluate import (
     _not,
     certified,
     compare,
+    last_ended_year,
     leaves,
     pick_fiscal_year,
     threshold_value,
@@ -244,7 +245,7 @@ def compile_plan(plan: Plan, *, fast: bool = False, fiscal_year: int | None = No
         gen.ns["on"] = plan.on
         gen.ns["_pick"] = pick_fiscal_year
         gen.ns["_year"] = fiscal_year
-        last_year = plan.on.year
+        last_year = last_ended_year(plan.on)
         head = [
             "def evaluate(org):",
             "    fin = org.finances",

@@ -23,6 +23,7 @@ import attrs
 from .._model import Money, Organisation, Principle
 from .._model._organisation import FiscalYear, Undefined
 from .._model._units import format_fraction
+from ._assume import NONE, NOT_VERIFIED, assumption_note
 from ._ast import (
     All,
     Any_,
@@ -61,6 +62,7 @@ from ._result import (
     Settlement,
     format_value,
 )
+from ._settle import relevant
 
 __all__ = ["Raw", "decide", "evaluate_reference", "finish", "leaves", "pick_fiscal_year"]
 
@@ -96,14 +98,21 @@ def leaves(criterion: Criterion) -> tuple[Leaf, ...]:
     return tuple(n for n in nodes if isinstance(n, Compare | Is | OneOf | Certified))
 
 
+def last_ended_year(on: date) -> int:
+    """The latest fiscal year that has ended on *on*: a year ends on its 31 December."""
+    return on.year if (on.month, on.day) == (12, 31) else on.year - 1
+
+
 def pick_fiscal_year(
     org: Organisation, on: date, year: int | None
 ) -> tuple[FiscalYear | None, int | None]:
-    """The fiscal year to use: the one asked for, else the latest not after *on*."""
+    """The fiscal year to use: the one asked for, else the latest that has ended on *on*
+    (fiscal year *Y* ends on 31 December *Y*)."""
     if year is not None:
         return org.fiscal_year(year), year
+    last = last_ended_year(on)
     for fy in reversed(org.finances):
-        if fy.year <= on.year:
+        if fy.year <= last:
             return fy, fy.year
     return None, None
 
@@ -368,6 +377,17 @@ def _reason(
         return "not applicable: its condition does not hold"
     if outcome != UNKNOWN:
         return None
+    if criterion.id in plan.withheld:
+        inner = [
+            n.reason
+            for n in walk(criterion.test)
+            if isinstance(n, Unresolved) and n.reason != NOT_VERIFIED
+        ]
+        held = (
+            f"{NOT_VERIFIED}: its outcome is unknown unless you adopt it as written "
+            "(Assumptions(unverified_as_written=True), --assume-unverified)"
+        )
+        return "; ".join(dict.fromkeys([held, *inner]))
     reasons = [n.reason for n in walk(criterion.test) if isinstance(n, Unresolved)]
     for leaf, value in lv:
         if isinstance(value, Undefined):
@@ -384,7 +404,7 @@ def _reason(
                 )
     if any(v is None for _, v in lv):
         reasons.append("facts are missing")
-    return "; ".join(reasons) or None
+    return "; ".join(dict.fromkeys(reasons)) or None
 
 
 def _settle(
@@ -453,21 +473,27 @@ def finish(
     outcomes: dict[str, int] = {}
     collectable: set[str] = set()
     missing_by_path: dict[str, list[str]] = {}
-    for st, outcome, values in zip(
-        static or explanation_plan(plan), raw.outcomes, raw.values, strict=True
-    ):
+    statics = static or explanation_plan(plan)
+    live: frozenset[str] = frozenset()
+    if raw.verdict == UNKNOWN:
+        live = relevant(
+            plan.decision,
+            {st.criterion.id: o for st, o in zip(statics, raw.outcomes, strict=True)},
+        )
+    for st, outcome, values in zip(statics, raw.outcomes, raw.values, strict=True):
         criterion = st.criterion
         outcomes[criterion.id] = outcome
         missing: list[str] = []
-        if outcome == UNKNOWN:
+        if outcome == UNKNOWN and criterion.id not in plan.withheld:
             for leaf, value in zip(st.leaves, values, strict=True):
                 if value is None:
                     missing.extend(_missing_inputs(leaf, org, fy, year))
             if missing:
                 collectable.add(criterion.id)
             missing = list(dict.fromkeys(missing))
-            for path in missing:
-                missing_by_path.setdefault(path, []).append(criterion.id)
+            if criterion.id in live:
+                for path in missing:
+                    missing_by_path.setdefault(path, []).append(criterion.id)
         observed = tuple(
             dict.fromkeys(
                 Observation(name, format_value(value, unit))
@@ -492,6 +518,7 @@ def finish(
                 reason=reason,
                 missing=tuple(missing),
                 profile=st.profile,
+                assumption=assumption_note(plan, criterion),
             )
         )
     verdict = VERDICTS[raw.verdict]
@@ -505,7 +532,9 @@ def finish(
                 MissingFact(path, tuple(cids)) for path, cids in missing_by_path.items()
             ),
             unresolvable=tuple(
-                cid for cid, o in outcomes.items() if o == UNKNOWN and cid not in collectable
+                cid
+                for cid, o in outcomes.items()
+                if o == UNKNOWN and cid not in collectable and cid in live
             ),
         )
     return Classification(
@@ -518,6 +547,7 @@ def finish(
         criteria=tuple(results),
         principles=_principles(results),
         settlement=settlement,
+        assumptions=plan.assumptions or NONE,
     )
 
 

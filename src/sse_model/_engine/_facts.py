@@ -102,6 +102,7 @@ def _facts() -> dict[str, Fact]:
 
     B, R, C, CH = FactKind.BOOL, FactKind.RATIO, FactKind.COUNT, FactKind.CHOICE
     add("country", CH, "ISO 3166-1 alpha-2 country code")
+    add("subdivision", CH, "ISO 3166-2 subdivision code, e.g. CA-QC")
     add("legal_form", CH, "national legal form code, e.g. vn/jsc")
     add("family", CH, "entity family", choices=EntityFamily, inputs=("legal_form", "family"))
     add(

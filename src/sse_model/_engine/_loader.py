@@ -49,6 +49,7 @@ from ._ast import (
     OneOf,
     Op,
     Param,
+    Reading,
     Ref,
     Status,
     Truth,
@@ -56,7 +57,7 @@ from ._ast import (
     walk,
 )
 from ._facts import FACTS, FactKind
-from ._profile import DatedValue, Instrument, Parameter, Profile, Version, base_of
+from ._profile import DatedValue, Instrument, Parameter, Profile, Scope, Version, base_of
 
 __all__ = [
     "MAX_BYTES",
@@ -122,6 +123,13 @@ class _FileVersion:
 
 
 @attrs.frozen
+class _FileReading:
+    name: str
+    description: str
+    test: Any
+
+
+@attrs.frozen
 class _FileCriterion:
     id: str
     description: str
@@ -135,6 +143,17 @@ class _FileCriterion:
     applies_if: Any = None
     effective_from: date | None = None
     effective_to: date | None = None
+    note: str | None = None
+    readings: list[_FileReading] = attrs.Factory(list)
+
+
+@attrs.frozen
+class _FileScope:
+    instrument: str
+    article: str
+    countries: list[str] = attrs.Factory(list)
+    subdivisions: list[str] = attrs.Factory(list)
+    description: str | None = None
     note: str | None = None
 
 
@@ -152,6 +171,7 @@ class _FileProfile:
     extends: str | None = None
     notes: list[str] = attrs.Factory(list)
     format: int = 1
+    scope: _FileScope | None = None
 
 
 def _strict(kind: type) -> Callable[[Any, type], Any]:
@@ -205,7 +225,9 @@ def _file_converter() -> cattrs.Converter:
         _FileValue,
         _FileParameter,
         _FileVersion,
+        _FileReading,
         _FileCriterion,
+        _FileScope,
         _FileProfile,
     ):
         conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv))
@@ -447,6 +469,12 @@ class _Parser:
             bad = [v for v in values if check_country(v)]
             if bad:
                 raise _NodeError(path, f"unknown country code(s) {bad}")
+        elif name == "subdivision":
+            from .._model._codes import check_subdivision
+
+            bad = [v for v in values if check_subdivision(v.split("-", 1)[0], v)]
+            if bad:
+                raise _NodeError(path, f"unknown ISO 3166-2 subdivision code(s) {bad}")
 
 
 #: Longest certification kind accepted in a ``certified`` test.
@@ -665,6 +693,17 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
                 if c.applies_if is None
                 else parser.node(c.applies_if, f"{path}.applies_if", refs=False)
             )
+            readings: list[Reading] = []
+            for k, fr in enumerate(c.readings):
+                rpath = f"{path}.readings[{k}]"
+                if not _ID.fullmatch(fr.name) or fr.name in {r.name for r in readings}:
+                    err(
+                        f"{rpath}.name",
+                        f"expected a unique lower-case name (letters, digits, - . _), "
+                        f"got {fr.name!r}",
+                    )
+                rtest = parser.node(fr.test, f"{rpath}.test", refs=False)
+                readings.append(Reading(fr.name, fr.description, rtest))
         except _NodeError as e:
             err(e.path, e.message)
             continue
@@ -683,8 +722,17 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
                 interpretation=c.interpretation,
                 applies_if=applies,
                 note=c.note,
+                readings=tuple(readings),
             )
         )
+
+    scope = None
+    if f.scope is not None:
+        scope = _scope(f.id, f.scope, known_instruments, err)
+        if scope is not None:
+            if scope.criterion_id in seen:
+                err("scope", f"duplicate criterion id {scope.criterion_id!r}")
+            criteria.insert(0, scope_criterion(scope, f.scope.note))
 
     versions: list[Version] = []
     for j, fver in enumerate(f.versions):
@@ -698,6 +746,8 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
             except _NodeError as e:
                 err(e.path, e.message)
                 continue
+        if decision is not None and scope is not None:
+            decision = All((Ref(scope.criterion_id), decision))
         versions.append(
             Version(fver.label, fver.effective_from, fver.effective_to, decision, fver.note)
         )
@@ -724,6 +774,83 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
         extends=f.extends,
         notes=tuple(f.notes),
         base=base,
+        scope=scope,
+    )
+
+
+def scope_criterion_id(profile_id: str) -> str:
+    """The id of the criterion a profile's ``scope`` table generates (``fr-ess-scope``)."""
+    return profile_id.replace("/", "-") + "-scope"
+
+
+def _scope(
+    profile_id: str,
+    fs: _FileScope,
+    known_instruments: set[str],
+    err: Callable[[str, str], None],
+) -> Scope | None:
+    from .._model._codes import check_subdivision
+
+    ok = True
+    if fs.instrument not in known_instruments:
+        err(
+            "scope.instrument",
+            f"unknown instrument {fs.instrument!r}; declare it under [[instruments]]",
+        )
+        ok = False
+    if not fs.countries and not fs.subdivisions:
+        err("scope", "expected countries = [...] or subdivisions = [...] (at least one code)")
+        ok = False
+    for k, code in enumerate(fs.countries):
+        if check_country(code):
+            err(f"scope.countries[{k}]", f"expected an ISO 3166-1 alpha-2 code, got {code!r}")
+            ok = False
+    for k, code in enumerate(fs.subdivisions):
+        msg = check_subdivision(code.split("-", 1)[0], code)
+        if msg:
+            err(f"scope.subdivisions[{k}]", msg)
+            ok = False
+    if not ok:
+        return None
+    where = ", ".join([*fs.countries, *fs.subdivisions])
+    return Scope(
+        countries=tuple(fs.countries),
+        subdivisions=tuple(fs.subdivisions),
+        citation=Citation(fs.instrument, fs.article),
+        criterion_id=scope_criterion_id(profile_id),
+        description=fs.description
+        or f"Within the territorial scope of the law: an organisation of {where}",
+    )
+
+
+def scope_criterion(scope: Scope, note: str | None = None) -> Criterion:
+    """The cited criterion a profile's territorial scope stands for.
+
+    Met for an organisation of one of the countries, or of one of the subdivisions;
+    not met elsewhere; unknown when only the subdivision would decide and it is not
+    known.
+    """
+    tests: list[Node] = []
+    if scope.countries:
+        tests.append(OneOf("country", frozenset(scope.countries)))
+    if scope.subdivisions:
+        tests.append(
+            All(
+                (
+                    OneOf("country", frozenset(s.split("-", 1)[0] for s in scope.subdivisions)),
+                    OneOf("subdivision", frozenset(scope.subdivisions)),
+                )
+            )
+        )
+    return Criterion(
+        id=scope.criterion_id,
+        description=scope.description,
+        test=tests[0] if len(tests) == 1 else Any_(tuple(tests)),
+        citation=scope.citation,
+        principles=frozenset(),
+        confidence="high",
+        interpretation="the organisation's country (and subdivision) as recorded",
+        note=note,
     )
 
 

@@ -6,14 +6,15 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from fractions import Fraction
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
 from .._errors import NoVersionInForce
 from .._model import Money
-from ._ast import All, Criterion, Node, Ref
+from ._ast import All, Citation, Criterion, Node, Ref
 
-__all__ = ["DatedValue", "Instrument", "Parameter", "Plan", "Profile", "Version"]
+__all__ = ["DatedValue", "Instrument", "Parameter", "Plan", "Profile", "Scope", "Version"]
 
 
 @attrs.frozen
@@ -71,6 +72,23 @@ class Parameter:
 
 
 @attrs.frozen
+class Scope:
+    """The territory a national or regional profile decides for, with its citation.
+
+    A profile with a scope decides only for organisations of these *countries*
+    (ISO 3166-1 alpha-2) or *subdivisions* (ISO 3166-2, ``CA-QC``): the loader turns
+    it into one cited criterion, :attr:`criterion_id`, that every version's
+    decision requires. International profiles have none.
+    """
+
+    countries: tuple[str, ...]
+    subdivisions: tuple[str, ...]
+    citation: Citation
+    criterion_id: str
+    description: str
+
+
+@attrs.frozen
 class Version:
     """A span of time during which one set of rules is in force."""
 
@@ -110,6 +128,8 @@ class Profile:
     #: ``bases`` or ``lookup`` it was loaded with), so that classification uses the same
     #: base; None means "look ``extends`` up by id" (profiles built in Python)
     base: Profile | None = attrs.field(default=None, eq=False, repr=False)
+    #: the territory the profile decides for (None: international, or not declared)
+    scope: Scope | None = None
 
     def __repr__(self) -> str:
         return (
@@ -152,6 +172,10 @@ class Plan:
     sources: tuple[str, ...]
     #: the profile each criterion comes from
     origins: Mapping[str, str]
+    #: the assumptions adopted (None: none; see :func:`~sse_model._engine._assume.assume`)
+    assumptions: Any = None
+    #: unverified criteria held back (their outcome is unknown: "rule not verified")
+    withheld: frozenset[str] = frozenset()
 
 
 def base_of(profile: Profile, lookup: Callable[[str], Profile]) -> Profile | None:

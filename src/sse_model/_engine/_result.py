@@ -11,6 +11,7 @@ import attrs
 from .._model import Principle
 from .._model._organisation import Undefined
 from .._model._units import DECIMAL_CONTEXT, exact_decimal, fixed_point
+from ._assume import Assumptions
 from ._ast import Status
 from ._presume import Basis, Inconsistency, PresumedFact
 
@@ -107,6 +108,8 @@ class CriterionResult:
     basis: Basis = Basis.OBSERVED
     #: the presumptions the outcome rests on (when the basis is presumed), with citations
     presumptions: tuple[PresumedFact, ...] = ()
+    #: the assumption adopted for this criterion, in words (None: none)
+    assumption: str | None = None
 
 
 @attrs.frozen
@@ -138,10 +141,11 @@ class Settlement:
     to_qualify: tuple[str, ...]
     #: criteria any one of which, found not met, means it does not qualify
     to_disqualify: tuple[str, ...]
-    #: facts to collect, with the criteria they decide
+    #: facts to collect, with the criteria they decide: only facts that can still change
+    #: the verdict given what is known (none of a route that can no longer matter)
     missing_facts: tuple[MissingFact, ...]
-    #: unknown criteria that no collected fact can decide (unverified rules,
-    #: undefined values such as the reinvested share of a loss)
+    #: unknown criteria that no collected fact can decide (unverified rules held back,
+    #: "rule not verified"; undefined values such as the reinvested share of a loss)
     unresolvable: tuple[str, ...] = ()
 
 
@@ -162,6 +166,8 @@ class Classification:
     rests_on_presumptions: bool = False
     #: observed facts contradicting what the law of the legal form or a status guarantees
     inconsistencies: tuple[Inconsistency, ...] = ()
+    #: the assumptions adopted (unverified rules as written, readings); None: none
+    assumptions: Assumptions | None = None
 
     def __repr__(self) -> str:
         return (
@@ -203,6 +209,8 @@ def render_text(c: Classification) -> str:
         f"{c.on.isoformat()}{fy}): {c.verdict.value.upper().replace('_', ' ')}",
         "",
     ]
+    if c.assumptions:
+        lines[-1:-1] = [f"  assumptions adopted: {c.assumptions.describe()}"]
     for r in c.criteria:
         lines.append(f"  {_MARK[r.outcome]:<10} {r.id}: {r.description}")
         for o in r.observed:
@@ -221,6 +229,8 @@ def render_text(c: Classification) -> str:
             flags.append("UNVERIFIED rule")
         if r.interpretation:
             flags.append(f"interpretation: {r.interpretation}")
+        if r.assumption:
+            flags.append(r.assumption)
         if r.reason:
             flags.append(r.reason)
         lines.extend(f"             note: {f}" for f in flags)

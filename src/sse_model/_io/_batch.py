@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._engine._assume import NONE, Assumptions, check_readings
 from .._engine._classify import Classifier, Presumptions
 from .._engine._columnar import (
     ColumnarPlan,
@@ -85,7 +86,7 @@ class RegisterResult:
 
     #: columns: row, then those of :func:`~sse_model.write_results` (organisation_id,
     #: profile_id, version, on, fiscal_year, verdict, criterion.<id>..., missing_facts,
-    #: rests_on_presumptions, presumed_criteria)
+    #: rests_on_presumptions, presumed_criteria, assumptions)
     table: pa.Table
     rejected: tuple[RejectedRow, ...]
     summary: RegisterSummary
@@ -116,6 +117,7 @@ class RegisterClassifier:
         classifier: Classifier | None = None,
         unique_ids: bool = True,
         presumptions: Presumptions = True,
+        assumptions: Assumptions | None = None,
     ) -> None:
         if fiscal_year is not None and not MIN_YEAR <= fiscal_year <= MAX_YEAR:
             # no row can hold such a year (rows are checked against the same range)
@@ -123,6 +125,8 @@ class RegisterClassifier:
             raise InvalidInput("fiscal_year", [FieldError("fiscal_year", message)])
         self.classifier = classifier or Classifier()
         self.presumptions = presumptions
+        #: the assumptions adopted for every row (none: unverified rules give unknown)
+        self.assumptions = assumptions
         #: reject a row whose id a classified row of this run already had (the first is kept)
         self.unique_ids = unique_ids
         self._seen = _SeenIds()
@@ -132,7 +136,13 @@ class RegisterClassifier:
         self.columns = dict(columns or {})
         ps = [profiles] if isinstance(profiles, str | Profile) else list(profiles)
         self.profiles = [self.classifier.profile(p) for p in ps]
-        self.plans: list[Plan] = [self.classifier.plan(p, self.on) for p in self.profiles]
+        self.plans: list[Plan] = [
+            self.classifier.plan(p, self.on, assumptions) for p in self.profiles
+        ]
+        if assumptions is not None:
+            check_readings(
+                [*self.plans, *_with_bases(self.profiles, self.classifier)], assumptions
+            )
         self.compiled: list[ColumnarPlan] = [compile_columnar(p) for p in self.plans]
         self.facts, self.certs = needed_facts(self.plans)
         #: the output columns, fixed for the run (so chunks share one schema)
@@ -287,6 +297,7 @@ class RegisterClassifier:
                     on=self.on,
                     fiscal_year=self.fiscal_year,
                     presumptions=self.presumptions,
+                    assumptions=self.assumptions,
                 )
                 verdicts[p][i] = VERDICTS.index(c.verdict)
                 outcomes[p][i] = [OUTCOMES.index(r.outcome) for r in c.criteria]
@@ -420,6 +431,10 @@ class RegisterClassifier:
         data["missing_facts"] = pa.array(lists, type=pa.list_(pa.string())).take(pa.array(codes))
         data["rests_on_presumptions"] = pa.array(interleave(rests).astype(bool))
         data["presumed_criteria"] = _presumed_lists(self.plans, presumed, interleave, pa)
+        described = [(plan.assumptions or NONE).describe() for plan in self.plans]
+        distinct = list(dict.fromkeys(described))
+        per_profile = np.array([distinct.index(d) for d in described], dtype=np.int32)
+        data["assumptions"] = coded(per_profile[profile_codes], distinct)
         return pa.table(data)
 
     def _arrow(self, table: Any) -> Any:
@@ -609,6 +624,17 @@ def _fixed_bytes(ids: Any) -> Any:
     return out.view(f"S{width}").ravel()
 
 
+def _with_bases(profiles: Sequence[Profile], classifier: Classifier) -> list[Profile]:
+    """*profiles* and the profiles they extend (their criteria of every version)."""
+    out: list[Profile] = []
+    for p in profiles:
+        chain: Profile | None = p
+        while chain is not None and len(out) < 100:
+            out.append(chain)
+            chain = classifier.profile(chain.extends) if chain.extends else None
+    return out
+
+
 def _numbers(first_row: int, row_numbers: Sequence[int] | None, n: int) -> Any:
     import numpy as np
 
@@ -636,6 +662,7 @@ def classify_table(
     columns: Mapping[str, str] | None = None,
     unique_ids: bool = True,
     presumptions: Presumptions = True,
+    assumptions: Assumptions | None = None,
 ) -> RegisterResult:
     """Classify a whole table (Arrow, pandas or polars) of flat rows at once.
 
@@ -653,6 +680,7 @@ def classify_table(
         columns=columns,
         unique_ids=unique_ids,
         presumptions=presumptions,
+        assumptions=assumptions,
     )
     return rc.classify_table(table)
 
@@ -1126,6 +1154,7 @@ def classify_file(
     unique_ids: bool = True,
     escape_formulas: bool = True,
     presumptions: Presumptions = True,
+    assumptions: Assumptions | None = None,
 ) -> RegisterSummary:
     """Classify a CSV, TSV or Parquet register in a stream, writing Parquet or CSV results
     (by *output*'s extension).
@@ -1157,6 +1186,7 @@ def classify_file(
         columns=columns,
         unique_ids=unique_ids,
         presumptions=presumptions,
+        assumptions=assumptions,
     )
     summary = RegisterSummary()
     with contextlib.ExitStack() as stack:

@@ -40,6 +40,7 @@ from .._engine._columnar import (
     FactFrame,
     NumberColumn,
 )
+from .._engine._evaluate import last_ended_year
 from .._engine._facts import FACTS, FactKind
 from .._errors import InvalidInput
 from .._model import Organisation, legal_forms
@@ -81,6 +82,7 @@ _SHARES = frozenset(
 _CHOICES = frozenset(
     {
         "country",
+        "subdivision",
         "legal_form",
         "family",
         "governance.voting_rule",
@@ -462,7 +464,7 @@ def frame_from_table(
     row_year = yv.astype(np.int32)
     has_fy = fin_cells & yk
     if fiscal_year is None:
-        has_year = has_fy & (row_year <= on.year)
+        has_year = has_fy & (row_year <= last_ended_year(on))
         years = np.where(has_year, row_year, 0).astype(np.int32)
     else:
         has_year = has_fy & (row_year == fiscal_year)

@@ -87,7 +87,7 @@ def _conform(out: Any, rc: RegisterClassifier) -> Any:
 
     names = ["partition", "row", "organisation_id", "profile_id", "version", "on"]
     names += ["fiscal_year", "verdict", *(f"criterion.{c}" for c in rc.criteria)]
-    names += ["missing_facts", "errors"]
+    names += ["missing_facts", "assumptions", "errors"]
     out = out.reindex(columns=names)
     for name in ("partition", "row"):
         out[name] = out[name].astype("int64")

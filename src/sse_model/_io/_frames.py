@@ -50,12 +50,14 @@ def to_dataframe(
             missing = [m.path for m in c.settlement.missing_facts] if c.settlement else []
             if outcomes:
                 base.update((f"criterion.{r.id}", r.outcome.value) for r in c.criteria)
+            adopted = c.assumptions.describe() if c.assumptions else ""
             rows.append(
                 {
                     **base,
                     "missing_facts": missing,
                     "rests_on_presumptions": c.rests_on_presumptions,
                     "presumed_criteria": [r.id for r in c.criteria if r.basis.value == "presumed"],
+                    "assumptions": adopted,
                 }
             )
             continue
@@ -75,7 +77,7 @@ def to_dataframe(
                 }
             )
     frame = pd.DataFrame(rows)
-    tail = ["missing_facts", "rests_on_presumptions", "presumed_criteria"]
+    tail = ["missing_facts", "rests_on_presumptions", "presumed_criteria", "assumptions"]
     if outcomes and "missing_facts" in frame:  # last, as in CSV and Parquet results
         frame = frame[[c for c in frame.columns if c not in tail] + tail]
     for column in ("verdict", "outcome"):

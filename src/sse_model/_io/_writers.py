@@ -49,12 +49,12 @@ __all__ = [
 ]
 
 OutputFormat = Literal["csv", "jsonl", "parquet"]
-#: the columns before the criterion columns; ``missing_facts`` comes last
+#: the columns before the criterion columns; ``missing_facts`` then ``assumptions`` come last
 RESULT_COLUMNS = ("organisation_id", "profile_id", "version", "on", "fiscal_year", "verdict")
 #: result columns that hold a date or a number, never neutralised as formulas
 _NOT_TEXT = frozenset({"row", "on", "fiscal_year"})
 #: the columns after the criterion columns
-TAIL_COLUMNS = ("missing_facts", "rests_on_presumptions", "presumed_criteria")
+TAIL_COLUMNS = ("missing_facts", "rests_on_presumptions", "presumed_criteria", "assumptions")
 _OUTPUT_EXTENSIONS: dict[str, OutputFormat] = {
     ".csv": "csv",
     ".jsonl": "jsonl",
@@ -96,6 +96,7 @@ def result_records(
         )
         record["rests_on_presumptions"] = r.rests_on_presumptions
         record["presumed_criteria"] = [c.id for c in r.criteria if c.basis is Basis.PRESUMED]
+        record["assumptions"] = r.assumptions.describe() if r.assumptions else ""
         yield record
 
 
@@ -193,6 +194,7 @@ def _write_parquet(results: Iterable[Classification], target: Any, criteria: Seq
             ("missing_facts", pa.list_(pa.string())),
             ("rests_on_presumptions", pa.bool_()),
             ("presumed_criteria", pa.list_(pa.string())),
+            ("assumptions", pa.string()),
         ]
     )
     del pq  # imported for the message when pyarrow is missing; ParquetOutput writes
