@@ -259,7 +259,12 @@ class TestRecorded:
         buf = io.StringIO()
         write_results([self._c()], buf, format="csv")
         header, row = buf.getvalue().splitlines()
-        assert header.split(",")[-2:] == ["missing_facts", "assumptions"]
+        assert header.split(",")[-4:] == [
+            "missing_facts",
+            "rests_on_presumptions",
+            "presumed_criteria",
+            "assumptions",
+        ]
         assert row.endswith("unverified-as-written; kh-ac-min-founders=15")
 
     def test_mapping_and_choices_build_the_same(self) -> None:

@@ -511,6 +511,107 @@ class TestProperties:
         assert ref.classify(org, profile, on=ON) == a
 
 
+CEILING_PROFILE = """
+format = 1
+id = "intl/ceiling-test"
+title = "Profit rules (test)"
+jurisdiction = "INTL"
+kind = "definition"
+summary = "Tests what a profit-rule ceiling decides."
+
+[[instruments]]
+id = "t"
+title = "Test instrument"
+
+[[versions]]
+label = "v1"
+effective_from = 2000-01-01
+
+[[criteria]]
+id = "no-distribution-beyond-patronage"
+description = "Statutes allow no distribution, or only patronage refunds"
+instrument = "t"
+article = "art. 1"
+principles = ["primacy_of_people"]
+confidence = "high"
+test = { fact = "statutes.profit_rule", in = ["prohibited", "by_patronage"] }
+
+[[criteria]]
+id = "not-unrestricted"
+description = "Statutes do not allow unrestricted distribution"
+instrument = "t"
+article = "art. 2"
+principles = ["primacy_of_people"]
+confidence = "high"
+test = { fact = "statutes.profit_rule", in = ["prohibited", "by_patronage", "limited"] }
+"""
+
+
+class TestCeilings:
+    """A law that caps the profit rule (``limited``) sets a ceiling, not the rule."""
+
+    def _profile(self) -> s.Profile:
+        return s.parse_profile(CEILING_PROFILE)
+
+    def test_a_ceiling_decides_only_what_every_stricter_rule_decides(self) -> None:
+        """kr/cooperative's law caps distribution (``limited``): a rule met by every rule
+        up to the cap is met on presumption; one that a stricter statute could meet
+        stays unknown, with the profit rule among the facts to collect (it used to be
+        not met: the cap was read as the rule itself)."""
+        org = s.Organisation(id="k", name="K", country="KR", legal_form="kr/cooperative")
+        c = s.classify(org, self._profile(), on=ON)
+        beyond = c.criterion("no-distribution-beyond-patronage")
+        assert beyond.outcome is s.Outcome.UNKNOWN
+        assert beyond.basis is s.Basis.UNKNOWN
+        cap = c.criterion("not-unrestricted")
+        assert cap.outcome is s.Outcome.MET
+        assert cap.basis is s.Basis.PRESUMED
+        assert [p.value for p in cap.presumptions] == ["limited or stricter"]
+        assert c.verdict is s.Verdict.UNDETERMINED
+        assert c.settlement is not None
+        assert "statutes.profit_rule" in [m.path for m in c.settlement.missing_facts]
+
+    def test_an_observed_stricter_rule_decides(self) -> None:
+        """Observed statutes that prohibit distribution meet both rules, as observed."""
+        org = s.Organisation(
+            id="k",
+            name="K",
+            country="KR",
+            legal_form="kr/cooperative",
+            statutes=s.Statutes(profit_rule=s.ProfitRule.PROHIBITED),
+        )
+        c = s.classify(org, self._profile(), on=ON)
+        assert c.verdict is s.Verdict.QUALIFIES
+        assert {r.basis for r in c.criteria} == {s.Basis.OBSERVED}
+        assert not c.inconsistencies
+
+    def test_table_lane_agrees(self) -> None:
+        """The columnar lane gives the per-object outcomes for ceiling presumptions
+        (rows the stricter rules leave open go to the exact lane)."""
+        pa = pytest.importorskip("pyarrow")
+        rows = [
+            {"id": "a", "name": "a", "country": "KR", "legal_form": "kr/cooperative"},
+            {"id": "b", "name": "b", "country": "CA", "legal_form": "ca-qc/cooperative"},
+            {"id": "c", "name": "c", "country": "FR", "legal_form": "fr/association-1901"},
+            {"id": "d", "name": "d", "country": "GB"},
+        ]
+        cols = sorted({k for r in rows for k in r})
+        table = pa.table({k: pa.array([r.get(k, "") for r in rows]) for k in cols})
+        profile = self._profile()
+        result = s.RegisterClassifier([profile], on=ON).classify_table(table)
+        for row in result.table.to_pylist():
+            c = s.classify(_org(rows[row["row"] - 1]), profile, on=ON)
+            assert row["verdict"] == c.verdict.value, row
+            outcomes = [row[f"criterion.{r.id}"] for r in c.criteria]
+            assert outcomes == [r.outcome.value for r in c.criteria], row
+            assert row["presumed_criteria"] == [
+                r.id for r in c.criteria if r.basis is s.Basis.PRESUMED
+            ]
+        orgs = [_org(r) for r in rows]
+        again = s.RegisterClassifier([profile], on=ON).classify_organisations(orgs)
+        assert again.table.to_pylist() == result.table.to_pylist()
+
+
 class TestRegisterLane:
     """The columnar lanes presume what the per-object engine presumes."""
 

@@ -115,13 +115,14 @@ class TestPrinciples:
     def test_missing_openness_is_undetermined(self) -> None:
         """Art. 8(1): on observed facts, with openness unknown the verdict is undetermined
         and names the fact; the Law's own Art. 8(1) guarantees openness for every
-        cooperative, so with legal presumptions it qualifies, resting on them."""
+        cooperative, so with legal presumptions it qualifies, resting on them (the
+        unverified capital caps adopted as written, so that they can decide)."""
         o = org(membership={"voluntary": True})
-        c = classify(o, PROFILE, on=date(2025, 1, 1), presumptions=False)
+        c = classify(o, PROFILE, on=date(2025, 1, 1), presumptions=False, assumptions=AS_WRITTEN)
         assert c.verdict is Verdict.UNDETERMINED
         assert c.settlement is not None
         assert [m.path for m in c.settlement.missing_facts] == ["membership.open"]
-        presumed = classify(o, PROFILE, on=date(2025, 1, 1))
+        presumed = classify(o, PROFILE, on=date(2025, 1, 1), assumptions=AS_WRITTEN)
         assert presumed.verdict is Verdict.QUALIFIES and presumed.rests_on_presumptions
 
     def test_company_is_not_a_cooperative(self) -> None:

@@ -13,7 +13,7 @@ from ._assume import NONE, Assumptions, assume
 from ._compiler import Compiled, compile_plan
 from ._evaluate import Raw, evaluate_reference, explanation_plan, finish, pick_fiscal_year
 from ._loader import load_profile, validate_profile
-from ._presume import Presumed, attach_basis, presume
+from ._presume import Presumed, agreed, attach_basis, presume
 from ._profile import Plan, Profile, resolve
 from ._result import Classification
 
@@ -159,6 +159,23 @@ class Classifier:
         org = found.organisation
         pfy, _ = pick_fiscal_year(org, on, fiscal_year)
         presumed = self._raw(entry, org, pfy, on)
+        if found.alternatives:
+            others = [self._raw(entry, alt, pfy, on) for alt in found.alternatives]
+            combined = agreed(presumed, others)
+            if combined is not presumed:
+                # a ceiling left an outcome open: its fact stays to collect, and the
+                # criteria it left open show what was observed
+                values = tuple(
+                    raw.values[i] if code != presumed.outcomes[i] else presumed.values[i]
+                    for i, code in enumerate(combined.outcomes)
+                )
+                presumed = Raw(combined.verdict, combined.outcomes, values)
+                org = attrs.evolve(
+                    org,
+                    statutes=attrs.evolve(
+                        org.statutes, profit_rule=organisation.statutes.profit_rule
+                    ),
+                )
         result = finish(entry.plan, org, pfy, year, presumed, entry.static)
         return attach_basis(result, entry.static, raw, presumed, found)
 

@@ -10,6 +10,11 @@ presumptions: definite without them is ``observed``, definite only with them is
 Kleene logic is monotone in knowledge, so a presumption never changes an outcome
 that observed facts decide; the verdict *rests on presumptions* when it differs
 between the two evaluations.
+
+A law that caps what the statutes may allow for profit (a ``limited`` or
+``by_patronage`` profit rule) sets a ceiling, not the rule itself: the statutes may
+be stricter. Such a presumption stands for every rule up to the ceiling, so an outcome
+counts only where all of them give the same one (:data:`CEILING_FACTS`).
 """
 
 from __future__ import annotations
@@ -174,11 +179,17 @@ def presumptions_for(
 
 @attrs.frozen
 class Presumed:
-    """An organisation with its presumed facts filled in, and what was found doing it."""
+    """An organisation with its presumed facts filled in, and what was found doing it.
+
+    *alternatives* are the same organisation with each stricter value a ceiling
+    presumption leaves open (empty when no presumed value is a ceiling); an outcome
+    rests on the presumptions only where it is the same for all of them.
+    """
 
     organisation: Organisation
     applied: tuple[Presumption, ...]
     inconsistencies: tuple[Inconsistency, ...]
+    alternatives: tuple[Organisation, ...] = ()
 
 
 def resolve_presumptions(
@@ -268,7 +279,47 @@ def presume(
             top[head] = p.value
     for head, fields in nested.items():
         top[head] = attrs.evolve(getattr(org, head), **fields)
-    return Presumed(attrs.evolve(org, **top), tuple(fill.values()), tuple(problems))
+    presumed = attrs.evolve(org, **top)
+    ceiling = fill.get("statutes.profit_rule")
+    alternatives = tuple(
+        attrs.evolve(presumed, statutes=attrs.evolve(presumed.statutes, profit_rule=value))
+        for value in (stricter(ceiling.value) if ceiling is not None else ())
+        if isinstance(value, ProfitRule)
+    )
+    return Presumed(presumed, tuple(fill.values()), tuple(problems), alternatives)
+
+
+#: facts whose presumed value is a ceiling the statutes may go below (see the module)
+CEILING_FACTS = frozenset({"statutes.profit_rule"})
+
+
+def stricter(value: object) -> tuple[object, ...]:
+    """The values stricter than a ceiling *value* that the law also allows."""
+    if not isinstance(value, ProfitRule):
+        return ()
+    return PROFIT_RULE_ORDER[: PROFIT_RULE_ORDER.index(value)]
+
+
+def ceiling_text(fact: str, value: object) -> str:
+    """A presumed value in words: a ceiling reads "limited or stricter"."""
+    text = format_presumed(value)
+    return f"{text} or stricter" if fact in CEILING_FACTS and stricter(value) else text
+
+
+def agreed(first: Raw, others: Sequence[Raw]) -> Raw:
+    """What every completion of a ceiling presumption gives: each outcome where all
+    agree, else unknown; the verdict where all agree, else undetermined."""
+    from ._evaluate import Raw
+    from ._result import UNKNOWN
+
+    if all(o.verdict == first.verdict and o.outcomes == first.outcomes for o in others):
+        return first
+    verdict = first.verdict if all(o.verdict == first.verdict for o in others) else UNKNOWN
+    outcomes = tuple(
+        code if all(o.outcomes[i] == code for o in others) else UNKNOWN
+        for i, code in enumerate(first.outcomes)
+    )
+    return Raw(verdict, outcomes, first.values)
 
 
 # --- basis of each criterion -----------------------------------------------------
@@ -309,7 +360,9 @@ def attach_basis(
         elif presumed is not None and presumed.outcomes[i] != UNKNOWN:
             uses = _uses(st, applied)
             cites = tuple(
-                PresumedFact(p.fact, format_value(p.value), p.citation, p.source, p.confidence)
+                PresumedFact(
+                    p.fact, ceiling_text(p.fact, p.value), p.citation, p.source, p.confidence
+                )
                 for p in uses
             )
             basis = Basis.PRESUMED
@@ -355,6 +408,30 @@ def form_presumptions(
         form = forms.get(code) if code is not None else None
         presumes = form.presumes if form is not None else ()
         out.append({p.fact: p for p in presumes if p.applies_on(on, low=low)})
+    return out
+
+
+def ceiling_variants(
+    by_form: list[dict[str, Presumption]],
+) -> list[list[dict[str, Presumption]]]:
+    """Per-form presumptions with each ceiling replaced by the stricter values it allows:
+    variant *k* presumes the *k*-th stricter value (or the strictest there is), so the
+    variants together give every value each row's ceiling leaves open."""
+    depth = max(
+        (len(stricter(p.value)) for ps in by_form for f, p in ps.items() if f in CEILING_FACTS),
+        default=0,
+    )
+    out = []
+    for k in range(depth):
+        variant = []
+        for ps in by_form:
+            row = dict(ps)
+            for fact in CEILING_FACTS & row.keys():
+                values = stricter(row[fact].value)
+                if values:
+                    row[fact] = attrs.evolve(row[fact], value=values[min(k, len(values) - 1)])
+            variant.append(row)
+        out.append(variant)
     return out
 
 

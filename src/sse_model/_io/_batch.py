@@ -190,8 +190,9 @@ class RegisterClassifier:
             source = texts
         numbers = _numbers(first_row, row_numbers, n)
         presumed = None
+        alternatives: list[FactFrame] = []
         if self.presumptions and built.forms is not None:
-            from .._engine._presume import form_presumptions, presume_frame
+            from .._engine._presume import ceiling_variants, form_presumptions, presume_frame
 
             by_form = form_presumptions(
                 built.forms.categories,
@@ -201,7 +202,13 @@ class RegisterClassifier:
             )
             if any(by_form):
                 presumed = presume_frame(built.frame, built.forms.codes, by_form)
-        return self._finish(built.frame, exact, built.ids, source, numbers, n, presumed)
+                alternatives = [
+                    presume_frame(built.frame, built.forms.codes, variant)
+                    for variant in ceiling_variants(by_form)
+                ]
+        return self._finish(
+            built.frame, exact, built.ids, source, numbers, n, presumed, alternatives
+        )
 
     def classify_organisations(
         self,
@@ -218,6 +225,7 @@ class RegisterClassifier:
             organisations, self.plans, on=self.on, fiscal_year=self.fiscal_year
         )
         presumed = None
+        alternatives: list[FactFrame] = []
         if self.presumptions:
             low = self.presumptions == "all"
             filled = [self.classifier.presume(o, self.on, low=low) for o in organisations]
@@ -228,11 +236,29 @@ class RegisterClassifier:
                     on=self.on,
                     fiscal_year=self.fiscal_year,
                 )
+            # each stricter value a ceiling presumption leaves open (see _presume)
+            depth = max((len(f.alternatives) for f in filled), default=0)
+            alternatives = [
+                frame_from_organisations(
+                    [
+                        f.alternatives[min(k, len(f.alternatives) - 1)]
+                        if f.alternatives
+                        else f.organisation
+                        for f in filled
+                    ],
+                    self.plans,
+                    on=self.on,
+                    fiscal_year=self.fiscal_year,
+                )
+                for k in range(depth)
+            ]
         pa, _ = _pa()
         ids = pa.array([o.id for o in organisations], type=pa.string())
         exact = np.zeros(len(organisations), dtype=bool)
         numbers = _numbers(first_row, row_numbers, frame.n)
-        return self._finish(frame, exact, ids, list(organisations), numbers, frame.n, presumed)
+        return self._finish(
+            frame, exact, ids, list(organisations), numbers, frame.n, presumed, alternatives
+        )
 
     def classify_batches(
         self, batches: Iterable[Any], *, first_row: int = 1
@@ -256,7 +282,12 @@ class RegisterClassifier:
         numbers: Any,
         n: int,
         presumed_frame: FactFrame | None = None,
+        alternatives: Sequence[FactFrame] = (),
     ) -> RegisterResult:
+        """Classify the rows of *frame* (with *presumed_frame*: its facts with the legal
+        presumptions filled in) and send to the exact lane the rows it cannot vouch
+        for: ambiguous comparisons, and rows whose outcomes differ between the stricter
+        values a ceiling presumption leaves open (*alternatives*)."""
         import numpy as np
 
         verdicts: list[Any] = []
@@ -273,6 +304,10 @@ class RegisterClassifier:
                 obs = res
                 res = cp(presumed_frame)
                 exact = exact | res.ambiguous
+                for alt in alternatives:
+                    other = cp(alt, missing=False)
+                    exact = exact | other.ambiguous | (other.verdicts != res.verdicts)
+                    exact = exact | (other.outcomes != res.outcomes).any(axis=1)
                 rests.append(obs.verdicts != res.verdicts)
                 presumed.append((obs.outcomes == UNKNOWN) & (res.outcomes != UNKNOWN))
             else:
