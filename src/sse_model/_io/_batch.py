@@ -485,6 +485,10 @@ class RegisterClassifier:
         if all(pa.types.is_string(f.type) for f in t.schema) and all(
             n == n.strip() for n in t.column_names
         ):
+            try:  # Parquet does not check that its strings are UTF-8
+                t.validate(full=True)
+            except pa.ArrowInvalid:
+                return text_table(t, source)
             _check_header(source, t.column_names, {})
             return t
         return text_table(t, source)

@@ -104,7 +104,12 @@ def _text(arr: Any) -> tuple[Any, list[tuple[int, str]]]:
     if pa.types.is_null(t):
         return pa.nulls(n, pa.string()), []
     if pa.types.is_string(t) or pa.types.is_large_string(t) or _is_view(t, "string"):
-        return pc.cast(arr, pa.string()), []
+        col = pc.cast(arr, pa.string())
+        try:  # Parquet does not check that its strings are UTF-8
+            col.validate(full=True)
+        except pa.ArrowInvalid:
+            return _binary(pc.cast(col, pa.binary()))
+        return col, []
     if pa.types.is_boolean(t) or pa.types.is_integer(t):
         return pc.cast(arr, pa.string()), []
     if pa.types.is_float16(t):
