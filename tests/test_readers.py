@@ -318,6 +318,24 @@ class TestBadFiles:
         with pytest.raises(UnreadableInput, match="expected a header row"):
             list(read_register(path))
 
+    def test_xlsx_with_a_zip_version_zipfile_lacks(self, tmp_path: Path) -> None:
+        """A workbook whose zip directory asks for a zip version the standard library
+        cannot read is UnreadableInput, not NotImplementedError (found by
+        fuzz/fuzz_register.py)."""
+        openpyxl = pytest.importorskip("openpyxl")
+        wb = openpyxl.Workbook()
+        wb.active.append(["id", "name", "country"])
+        wb.active.append(["a", "A", "FR"])
+        buf = io.BytesIO()
+        wb.save(buf)
+        data = bytearray(buf.getvalue())
+        at = data.index(b"PK\x01\x02")  # the first central directory entry
+        data[at + 6 : at + 8] = (97).to_bytes(2, "little")  # "version needed": 9.7
+        path = tmp_path / "v97.xlsx"
+        path.write_bytes(bytes(data))
+        with pytest.raises(UnreadableInput, match="expected an Excel workbook"):
+            list(read_register(path))
+
     def test_empty_jsonl_and_json(self, tmp_path: Path) -> None:
         """Empty JSON Lines is zero rows; an empty JSON file is an error."""
         (tmp_path / "e.jsonl").write_text("\n\n", encoding="utf-8")

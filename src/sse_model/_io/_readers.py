@@ -955,7 +955,7 @@ def _check_xlsx(path: Path) -> dict[str, list[str]]:
     source = str(path)
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError):
         return {}  # openpyxl reports it
     merges: dict[str, list[str]] = {}
     with zf:
@@ -995,7 +995,14 @@ def _check_xlsx(path: Path) -> dict[str, list[str]]:
                             for m in _MERGE.finditer(tail + chunk):
                                 found[m.group(1).decode().upper()] = None
                         tail = chunk[-200:]
-            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                zlib.error,
+                NotImplementedError,  # a compression or zip version zipfile lacks
+                RuntimeError,  # an encrypted member
+            ) as e:
                 raise UnreadableInput(
                     source, f"expected an Excel workbook (.xlsx), found: {e}"
                 ) from None
