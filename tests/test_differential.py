@@ -451,6 +451,31 @@ class TestColumnarCsvReader:
     def _rows(self, n: int) -> str:
         return "".join(f"i{i},Name {i},FR\n" for i in range(n))
 
+    @pytest.mark.parametrize("chunk", [64, 1 << 24])
+    def test_blank_lines_are_numbered_alike(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+    ) -> None:
+        """Blank lines are no rows but keep their number in both lanes, so the rows
+        after them (ragged or not) have the same numbers (found by fuzz/fuzz_register.py:
+        the columnar lane numbered past blank lines as if they were not there)."""
+        from sse_model._io import _batch
+
+        monkeypatch.setattr(_batch, "CSV_CHUNK", chunk)
+        path = tmp_path / "blank.csv"
+        path.write_text(
+            "id,name,country\na,A,FR\n\n\n" + "\n" * 80 + 'b,B\nc,"C\n\nC",FR\n\nd,D,FR\n',
+            encoding="utf-8",
+        )
+        row_lane = [
+            r.number if isinstance(r, RejectedRow) else r.id for r in s.read_register(path)
+        ]
+        assert row_lane == ["a", 84, "c", "d"]
+        rc = RegisterClassifier(["intl/ilo-2022"], on=ON)
+        results = list(stream_file(rc, path))
+        assert [r.number for res in results for r in res.rejected] == [84]
+        rows = [(r["row"], r["organisation_id"]) for res in results for r in res.table.to_pylist()]
+        assert rows == [(1, "a"), (85, "c"), (87, "d")]
+
     def test_cr_only_line_ends_read_as_the_row_reader_reads_them(self, tmp_path: Path) -> None:
         """A CSV whose lines end in CR only (classic Mac, old Excel) is read by the
         columnar lane as by the per-object reader, not refused with a csv error."""

@@ -12,8 +12,10 @@ classified or rejected, and :class:`RegisterSummary` reconciles the counts.
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -747,8 +749,11 @@ def _csv_batches(
     encoding: str,
     bad: list[RejectedRow],
     currency: str | None = None,
+    blank: set[int] | None = None,
 ) -> Iterator[Any]:
-    """Stream a CSV file as Arrow tables of text columns; ragged rows go to *bad*.
+    """Stream a CSV file as Arrow tables of text columns; ragged rows go to *bad*, and
+    the numbers of blank lines to *blank* (numbered as the row reader numbers them, but
+    no rows).
 
     The file is cut into chunks at record boundaries (a newline outside quotes: the
     quotes before it are even in number) and each chunk is parsed by pyarrow with the
@@ -796,7 +801,17 @@ def _csv_batches(
                 _check_header(path, names, {})
             if not fallback:
                 assert header is not None
-                yield from _csv_chunks(f, line, header, utf8, delimiter, bad, pacsv, pa)
+                yield from _csv_chunks(
+                    f,
+                    line,
+                    header,
+                    utf8,
+                    delimiter,
+                    bad,
+                    pacsv,
+                    pa,
+                    set() if blank is None else blank,
+                )
                 return
     except _CannotCut as e:
         fallback, start = True, e.start
@@ -812,6 +827,36 @@ def _csv_batches(
         raise UnreadableInput(path, f"expected a readable file, found {e}") from None
     if fallback:
         yield from _row_reader(path, delimiter, encoding, currency, start, bad)
+
+
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _has_blank_line(raw: bytes) -> bool:
+    """Whether a chunk may hold a blank line (or a lone CR, which may end one)."""
+    return (
+        raw.startswith((b"\n", b"\r"))
+        or b"\n\n" in raw
+        or b"\n\r\n" in raw
+        or (b"\r" in raw and _LONE_CR.search(raw) is not None)
+    )
+
+
+def _blank_layout(raw: bytes, delimiter: str, width: int) -> tuple[list[int], list[int], int]:
+    """For a chunk of whole records, as the csv module reads it: the 0-based numbers of
+    its blank lines and of its records not as wide as the header, and its number of
+    records (only for chunks with a blank line, which pyarrow skips unnumbered)."""
+    text = raw.decode("utf-8", errors="replace")
+    blanks: list[int] = []
+    others: list[int] = []
+    n = 0
+    for n, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
+        if not record:
+            blanks.append(n)
+        elif len(record) != width:
+            others.append(n)
+    count = n + 1 if text else 0
+    return blanks, others, count
 
 
 class _CannotCut(Exception):
@@ -831,6 +876,7 @@ def _csv_chunks(
     bad: list[RejectedRow],
     pacsv: Any,
     pa: Any,
+    blank: set[int],
 ) -> Iterator[Any]:
     from ._readers import _CSV_FIELD_LIMIT
 
@@ -857,7 +903,13 @@ def _csv_chunks(
             continue
         body, rest = chunk[:cut], chunk[cut:]
         raw = body if utf8 else body.encode("utf-8")
+        # blank lines are no rows but have a number (as in the row reader); pyarrow
+        # skips them, so a chunk that has some is numbered with the csv module
+        layout = _blank_layout(raw, delimiter, width) if _has_blank_line(raw) else None
         if not raw.strip(b"\r\n"):
+            if layout is not None:
+                blank.update(start + k for k in layout[0])
+                start += layout[2]
             continue
         invalid: list[Any] = []
 
@@ -874,8 +926,14 @@ def _csv_chunks(
             convert_options=convert_options,
         )
         del raw, body
-        for row in invalid:
-            number = start + (row.number or 0) - 2  # the chunk's header is its row 1
+        if layout is not None:
+            blanks, ragged_at, _ = layout
+            blank.update(start + k for k in blanks)
+        for k, row in enumerate(invalid):
+            if layout is not None and k < len(ragged_at):
+                number = start + ragged_at[k]
+            else:
+                number = start + (row.number or 0) - 2  # the chunk's header is its row 1
             bad.append(
                 _ragged(
                     number,
@@ -886,7 +944,7 @@ def _csv_chunks(
                     delimiter,
                 )
             )
-        start += table.num_rows + len(invalid)
+        start += layout[2] if layout is not None else table.num_rows + len(invalid)
         for offset in range(0, max(table.num_rows, 1), CSV_CHUNK_ROWS):
             yield table.slice(offset, CSV_CHUNK_ROWS)
 
@@ -1091,6 +1149,7 @@ def stream_file(
     path = str(source)
     fmt = format or _format_of(path)
     bad: list[RejectedRow] = []
+    blank: set[int] = set()  # numbers of blank CSV lines (numbered, but no rows)
     if fmt == "parquet":
         batches: Iterable[Any] = _parquet_batches(path, chunk_rows)
     elif fmt in ("csv", "tsv"):
@@ -1101,7 +1160,7 @@ def stream_file(
         _check_encoding(Path(path), encoding)
         sep = delimiter or ("\t" if fmt == "tsv" else ",")
         batches = _csv_batches(
-            path, delimiter=sep, encoding=encoding, bad=bad, currency=rc.currency
+            path, delimiter=sep, encoding=encoding, bad=bad, currency=rc.currency, blank=blank
         )
     else:
         raise ValueError(f"expected a CSV, TSV or Parquet file, got {path!r} ({fmt})")
@@ -1114,6 +1173,8 @@ def stream_file(
             bad.clear()
             continue
         ragged.update(r.number for r in bad)
+        ragged.update(blank)
+        blank.clear()
         numbers, ordinal = _good_rows(ordinal, batch.num_rows, ragged)
         result = rc.classify_table(batch, row_numbers=numbers)
         if bad:
