@@ -306,17 +306,27 @@ class RegisterClassifier:
                 obs = res
                 res = cp(presumed_frame)
                 exact = exact | res.ambiguous
-                for alt in alternatives:
-                    other = cp(alt, missing=False)
-                    exact = exact | other.ambiguous | (other.verdicts != res.verdicts)
-                    exact = exact | (other.outcomes != res.outcomes).any(axis=1)
+                codes = res.outcomes
+                if alternatives:
+                    # what every value a ceiling presumption leaves open gives: an outcome
+                    # where all agree, else unknown; a row whose verdict they leave open,
+                    # or undetermined with facts to collect that differ, takes the exact lane
+                    open_ = np.zeros(codes.shape, dtype=bool)
+                    for alt in alternatives:
+                        other = cp(alt, missing=False)
+                        exact = exact | other.ambiguous | (other.verdicts != res.verdicts)
+                        open_ |= other.outcomes != codes
+                    undetermined = res.verdicts == UNKNOWN
+                    exact = exact | (open_.any(axis=1) & undetermined)
+                    codes = np.where(open_, np.int8(UNKNOWN), codes).astype(codes.dtype)
                 rests.append(obs.verdicts != res.verdicts)
-                presumed.append((obs.outcomes == UNKNOWN) & (res.outcomes != UNKNOWN))
+                presumed.append((obs.outcomes == UNKNOWN) & (codes != UNKNOWN))
             else:
+                codes = res.outcomes
                 rests.append(np.zeros(n, dtype=bool))
                 presumed.append(np.zeros(res.outcomes.shape, dtype=bool))
             verdicts.append(res.verdicts)
-            outcomes.append(res.outcomes)
+            outcomes.append(codes)
             missing.append(_Missing(res.missing, list(res.missing_paths)))
         years = frame.years.copy()
         keep = np.ones(n, dtype=bool)
