@@ -534,6 +534,20 @@ def _presumed_lists(plans: Sequence[Plan], presumed: list[Any], interleave: Any,
             codes.append(np.full(flags.shape[0], len(lists), dtype=np.int32))
             lists.append([])
             continue
+        if not flags.any():
+            codes.append(np.full(flags.shape[0], len(lists), dtype=np.int32))
+            lists.append([])
+            continue
+        if flags.shape[1] < 64:  # one integer per row: unique over plain numbers is fast
+            bits = flags.astype(np.uint64) @ (
+                np.uint64(1) << np.arange(flags.shape[1], dtype=np.uint64)
+            )
+            keys, inverse = np.unique(bits, return_inverse=True)
+            codes.append((inverse.reshape(-1) + len(lists)).astype(np.int32))
+            lists.extend(
+                [cid for k, cid in enumerate(ids) if (key >> k) & 1] for key in keys.tolist()
+            )
+            continue
         uniques, inverse = np.unique(flags, axis=0, return_inverse=True)
         codes.append((inverse.reshape(-1) + len(lists)).astype(np.int32))
         lists.extend([cid for cid, f in zip(ids, u, strict=True) if f] for u in uniques.tolist())
