@@ -252,7 +252,7 @@ ORGANISATION_ROWS: list[tuple[str, Any, str, str]] = [
         "pay-in-two-currencies",
         {**BASE, "workforce": {"highest_pay": "10 EUR", "lowest_pay": "2 USD"}},
         "workforce.lowest_pay",
-        "one currency",
+        "expected an amount in EUR like the rest of the pay, got '2 USD'",
     ),
     (
         "unknown-country",

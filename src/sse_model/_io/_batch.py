@@ -36,7 +36,7 @@ from .._engine._profile import Plan, Profile
 from .._engine._result import OUTCOMES, UNKNOWN, VERDICTS
 from .._errors import FieldError, InvalidInput
 from .._model import Organisation
-from .._model._organisation import MAX_YEAR, MIN_YEAR
+from .._model._declare import MAX_YEAR, MIN_YEAR
 from ._columns import frame_from_table
 from ._flat import RejectedRow, Row, rows_to_organisations
 from ._outputs import FORMULA_PATTERN, AtomicOutput, CSVRows, ParquetOutput, refuse_same_file

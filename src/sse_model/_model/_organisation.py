@@ -11,12 +11,36 @@ import enum
 from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
+from typing import ClassVar
 
 import attrs
 
 from .._errors import FieldError, InvalidInput
+from ._declare import (
+    AtMost,
+    OneCurrency,
+    Positive,
+    Ratio,
+    Rule,
+    SumAtMost,
+    Undefined,
+    check,
+    choice,
+    choices,
+    code,
+    count,
+    day,
+    derived,
+    flag,
+    hours,
+    money,
+    rate,
+    share,
+    text,
+    year,
+)
 from ._forms import EntityFamily, legal_forms
-from ._units import Hours, Money, sum_decimals
+from ._units import Hours, Money
 
 __all__ = [
     "Beneficiaries",
@@ -35,19 +59,6 @@ __all__ = [
     "VotingRule",
     "Workforce",
 ]
-
-
-@attrs.frozen
-class Undefined:
-    """A derived value that does not exist, e.g. the reinvested share of a loss.
-
-    It is not unknown (knowing more will not define it) and it is not zero.
-    """
-
-    reason: str
-
-    def __str__(self) -> str:
-        return f"undefined ({self.reason})"
 
 
 NO_PROFIT = Undefined("no profit in the fiscal year")
@@ -106,234 +117,178 @@ class PurposeType(enum.Enum):
     POLITICAL = "political"  #: political campaigning (UK CIC reg. 3)
 
 
-def _share_ok(value: Fraction | None) -> bool:
-    return value is None or 0 <= value <= 1
-
-
-def _shares(record: object, names: Iterable[str], problems: list[FieldError]) -> None:
-    for name in names:
-        value = getattr(record, name)
-        if not _share_ok(value):
-            problems.append(FieldError(name, f"expected a share between 0 and 100 %, got {value}"))
-
-
 def _raise(what: str, problems: list[FieldError]) -> None:
     if problems:
         raise InvalidInput(what, problems)
-
-
-def _ratio(num: Money | None, den: Money | None, if_zero: Undefined) -> Derived:
-    if num is None or den is None:
-        return None
-    if den.amount <= 0:
-        return if_zero
-    return num.ratio(den)
 
 
 @attrs.frozen
 class Registration:
     """Where and under which law the organisation is registered."""
 
-    law: str | None = None
-    registry: str | None = None
-    number: str | None = None
-    registered_on: date | None = None
-    deregistered_on: date | None = None
+    __rules__: ClassVar[tuple[Rule, ...]] = ()
+
+    law: str | None = text("the law the organisation is registered under")
+    registry: str | None = text("the registry that holds the record")
+    number: str | None = text("the registration number")
+    registered_on: date | None = day("the date of registration")
+    deregistered_on: date | None = day("the date of deregistration")
     #: registered as a charity (charities cannot be, e.g., UK CICs)
-    charity: bool | None = None
+    charity: bool | None = flag("registered as a charity")
 
 
 @attrs.frozen
 class Purpose:
     """Stated purpose and registered commitments."""
 
-    social: bool | None = None
-    environmental: bool | None = None
-    general_interest: bool | None = None
+    __rules__: ClassVar[tuple[Rule, ...]] = ()
+
+    social: bool | None = flag("states a social objective")
+    environmental: bool | None = flag("states an environmental objective")
+    general_interest: bool | None = flag("serves the general interest")
     #: serves members' common needs: self-help, mutual benefit
-    mutual_benefit: bool | None = None
+    mutual_benefit: bool | None = flag("serves members' common needs (self-help, mutual benefit)")
     #: produces or sells goods or services (an economic activity)
-    economic_activity: bool | None = None
+    economic_activity: bool | None = flag("produces or sells goods or services")
     #: the primary purpose(s), in the closed :class:`PurposeType` vocabulary
-    primary: frozenset[PurposeType] | None = None
+    primary: frozenset[PurposeType] | None = choices(PurposeType, "primary purpose types")
     #: a written commitment to social/environmental objectives is registered
-    commitment_registered: bool | None = None
+    commitment_registered: bool | None = flag(
+        "a commitment to social/environmental objectives is registered"
+    )
 
 
 @attrs.frozen
 class Governance:
     """Who decides, and who could control the organisation."""
 
-    members: int | None = None
-    voting_rule: VotingRule | None = None
-    largest_member_capital_share: Fraction | None = None
-    largest_member_vote_share: Fraction | None = None
-    foreign_capital_share: Fraction | None = None
+    __rules__: ClassVar[tuple[Rule, ...]] = ()
+
+    members: int | None = count("number of members", unit="members")
+    voting_rule: VotingRule | None = choice(VotingRule, "voting rule")
+    largest_member_capital_share: Fraction | None = share("largest member's share of capital")
+    largest_member_vote_share: Fraction | None = share("largest member's share of votes")
+    foreign_capital_share: Fraction | None = share("share of capital held by foreign members")
     #: workers, users or other stakeholders take part in decisions
-    stakeholder_participation: bool | None = None
+    stakeholder_participation: bool | None = flag(
+        "workers, users or other stakeholders take part in decisions"
+    )
     #: share of board seats appointed by public bodies
-    public_board_share: Fraction | None = None
+    public_board_share: Fraction | None = share("share of board seats appointed by public bodies")
     #: share of board seats appointed by for-profit firms
-    for_profit_board_share: Fraction | None = None
-    controlled_by_public_body: bool | None = None
-    controlled_by_for_profit: bool | None = None
-    listed_on_market: bool | None = None
+    for_profit_board_share: Fraction | None = share(
+        "share of board seats appointed by for-profit firms"
+    )
+    controlled_by_public_body: bool | None = flag("under the decisional control of a public body")
+    controlled_by_for_profit: bool | None = flag("under the control of a for-profit firm")
+    listed_on_market: bool | None = flag("securities admitted to trading on a market")
     #: the only shareholder or member is one natural person
-    single_natural_person_owner: bool | None = None
+    single_natural_person_owner: bool | None = flag(
+        "the only shareholder or member is one natural person"
+    )
 
     def __attrs_post_init__(self) -> None:
-        problems: list[FieldError] = []
-        _shares(
-            self,
-            (
-                "largest_member_capital_share",
-                "largest_member_vote_share",
-                "foreign_capital_share",
-                "public_board_share",
-                "for_profit_board_share",
-            ),
-            problems,
-        )
-        _raise("governance", problems)
+        check(self, "governance")
 
 
 @attrs.frozen
 class Membership:
     """How people join and leave."""
 
-    voluntary: bool | None = None
-    open: bool | None = None
-    founding_members: int | None = None
+    __rules__: ClassVar[tuple[Rule, ...]] = ()
+
+    voluntary: bool | None = flag("joining and leaving is voluntary")
+    open: bool | None = flag("membership is open without discrimination")
+    founding_members: int | None = count("number of founding members", unit="members")
     #: activities benefit only members (or one employer's staff)
-    members_only_benefit: bool | None = None
+    members_only_benefit: bool | None = flag("activities benefit only members")
 
 
 @attrs.frozen
 class Statutes:
     """What the articles of association say (statutory clauses)."""
 
-    profit_rule: ProfitRule | None = None
-    asset_lock: bool | None = None
-    residual_assets: ResidualAssets | None = None
-    reserves_indivisible: bool | None = None
-    democratic_governance: bool | None = None
+    __rules__: ClassVar[tuple[Rule, ...]] = ()
+
+    profit_rule: ProfitRule | None = choice(ProfitRule, "what the statutes allow for profit")
+    asset_lock: bool | None = flag("statutes lock assets for the purpose")
+    residual_assets: ResidualAssets | None = choice(
+        ResidualAssets, "where residual assets go on dissolution"
+    )
+    reserves_indivisible: bool | None = flag("reserves are indivisible")
+    democratic_governance: bool | None = flag("statutes provide democratic governance")
     #: the articles contain every clause the applicable law requires of them
-    required_clauses: bool | None = None
+    required_clauses: bool | None = flag("the articles contain every clause the law requires")
 
 
 @attrs.frozen
 class Workforce:
     """Paid workers, volunteers and pay."""
 
-    paid_workers: int | None = None
-    vulnerable_workers: int | None = None
-    women_workers: int | None = None
-    volunteers: int | None = None
-    volunteer_hours: Hours | None = None
+    __rules__: ClassVar[tuple[Rule, ...]] = (
+        AtMost("vulnerable_workers", "paid_workers"),
+        AtMost("women_workers", "paid_workers"),
+        OneCurrency(("highest_pay", "top5_average_pay", "lowest_pay"), of="the pay"),
+        AtMost("top5_average_pay", "highest_pay"),
+        AtMost("lowest_pay", "highest_pay"),
+    )
+
+    paid_workers: int | None = count("paid workers")
+    vulnerable_workers: int | None = count("paid workers from vulnerable or disadvantaged groups")
+    women_workers: int | None = count("paid workers who are women", fact=False)
+    volunteers: int | None = count("volunteers")
+    volunteer_hours: Hours | None = hours("hours of volunteer work in a year")
     #: annual full-time-equivalent pay of the best-paid person
-    highest_pay: Money | None = None
+    highest_pay: Money | None = money("annual full-time pay of the best-paid person", fact=True)
     #: average annual full-time-equivalent pay of the five best-paid persons
-    top5_average_pay: Money | None = None
-    lowest_pay: Money | None = None
-    vulnerable_worker_share: Derived = attrs.field(init=False, eq=False, repr=False)
-    vulnerable_to_other_ratio: Derived = attrs.field(init=False, eq=False, repr=False)
-    pay_ratio: Derived = attrs.field(init=False, eq=False, repr=False)
+    top5_average_pay: Money | None = money(
+        "average annual full-time pay of the five best-paid persons", fact=True
+    )
+    lowest_pay: Money | None = money("annual full-time pay of the lowest-paid person")
+    vulnerable_worker_share: Derived = derived(
+        Ratio(
+            ("vulnerable_workers",),
+            ("paid_workers",),
+            NO_WORKERS,
+            "vulnerable workers / paid workers",
+        )
+    )
+    vulnerable_to_other_ratio: Derived = derived(
+        Ratio(
+            ("vulnerable_workers",),
+            ("paid_workers", "-vulnerable_workers"),
+            Undefined("no other workers"),
+            "vulnerable workers / other (non-vulnerable) paid workers",
+        )
+    )
+    volunteer_ratio: Derived = derived(
+        Ratio(("volunteers",), ("paid_workers",), NO_WORKERS, "volunteers / paid workers")
+    )
+    pay_ratio: Derived = derived(
+        Ratio(("highest_pay",), ("lowest_pay",), NO_WORKERS, "highest pay / lowest pay")
+    )
 
     def __attrs_post_init__(self) -> None:
-        problems: list[FieldError] = []
-        for name in ("vulnerable_workers", "women_workers"):
-            n = getattr(self, name)
-            if n is not None and self.paid_workers is not None and n > self.paid_workers:
-                problems.append(
-                    FieldError(
-                        name,
-                        f"expected at most paid_workers ({self.paid_workers}), got {n}",
-                    )
-                )
-        if self.volunteer_hours is not None and self.volunteer_hours < 0:
-            problems.append(
-                FieldError("volunteer_hours", f"expected hours >= 0, got {self.volunteer_hours}")
-            )
-        pays = [p for p in (self.highest_pay, self.top5_average_pay, self.lowest_pay) if p]
-        if len({p.currency for p in pays}) > 1:
-            problems.append(FieldError("lowest_pay", "expected all pay amounts in one currency"))
-        elif self.highest_pay is not None:
-            for name in ("top5_average_pay", "lowest_pay"):
-                p = getattr(self, name)
-                if p is not None and p.amount > self.highest_pay.amount:
-                    problems.append(
-                        FieldError(name, f"expected at most highest_pay ({self.highest_pay})")
-                    )
-        _raise("workforce", problems)
-        share: Derived = None
-        if self.vulnerable_workers is not None and self.paid_workers is not None:
-            share = (
-                Fraction(self.vulnerable_workers, self.paid_workers)
-                if self.paid_workers
-                else NO_WORKERS
-            )
-        object.__setattr__(self, "vulnerable_worker_share", share)
-        other: Derived = None
-        if self.vulnerable_workers is not None and self.paid_workers is not None:
-            rest = self.paid_workers - self.vulnerable_workers
-            other = (
-                Fraction(self.vulnerable_workers, rest) if rest else Undefined("no other workers")
-            )
-        object.__setattr__(self, "vulnerable_to_other_ratio", other)
-        ratio: Derived = None
-        if self.highest_pay is not None and self.lowest_pay is not None:
-            ratio = _ratio(self.highest_pay, self.lowest_pay, NO_WORKERS)
-        object.__setattr__(self, "pay_ratio", ratio)
+        check(self, "workforce")
 
 
 @attrs.frozen
 class Beneficiaries:
     """The people the organisation serves."""
 
-    total: int | None = None
-    vulnerable: int | None = None
-    vulnerable_share: Derived = attrs.field(init=False, eq=False, repr=False)
+    __rules__: ClassVar[tuple[Rule, ...]] = (AtMost("vulnerable", "total"),)
+
+    total: int | None = count("people the organisation serves", fact=False)
+    vulnerable: int | None = count("beneficiaries from vulnerable groups", fact=False)
+    vulnerable_share: Derived = derived(
+        Ratio(("vulnerable",), ("total",), None, "vulnerable beneficiaries / all beneficiaries")
+    )
 
     def __attrs_post_init__(self) -> None:
-        if self.total is not None and self.vulnerable is not None:
-            if self.vulnerable > self.total:
-                raise InvalidInput(
-                    "beneficiaries",
-                    [FieldError("vulnerable", f"expected at most total ({self.total})")],
-                )
-            share: Derived = Fraction(self.vulnerable, self.total) if self.total else None
-            object.__setattr__(self, "vulnerable_share", share)
-        else:
-            object.__setattr__(self, "vulnerable_share", None)
+        check(self, "beneficiaries")
 
 
-_FY_AMOUNTS = (
-    "revenue",
-    "revenue_from_sales",
-    "revenue_from_general_interest",
-    "grants_and_donations",
-    "labour_costs",
-    "operating_expenses",
-    "social_purpose_expenses",
-    "profit_before_tax",
-    "profit_after_tax",
-    "distributable_profit",
-    "reinvested",
-    "to_reserves",
-    "dividends",
-    "patronage_refunds",
-    "share_capital",
-    "reserves",
-)
-_NON_NEGATIVE = tuple(
-    n
-    for n in _FY_AMOUNTS
-    if n not in ("profit_before_tax", "profit_after_tax", "distributable_profit")
-)
-
-
-#: Fiscal years outside this range are rejected (four-digit years).
-MIN_YEAR, MAX_YEAR = 1000, 9999
+_ALLOCATION = ("reinvested", "to_reserves", "dividends", "patronage_refunds")
 
 
 @attrs.frozen
@@ -347,176 +302,150 @@ class FiscalYear:
     amounts; in a loss year they are :class:`Undefined`, never negative.
     """
 
-    year: int
-    revenue: Money | None = None
-    revenue_from_sales: Money | None = None
-    revenue_from_general_interest: Money | None = None
-    grants_and_donations: Money | None = None
-    labour_costs: Money | None = None
-    operating_expenses: Money | None = None
-    social_purpose_expenses: Money | None = None
-    profit_before_tax: Money | None = None
-    profit_after_tax: Money | None = None
-    distributable_profit: Money | None = None
-    reinvested: Money | None = None
-    to_reserves: Money | None = None
-    dividends: Money | None = None
-    patronage_refunds: Money | None = None
-    #: dividend paid on paid-in capital, as a rate
-    dividend_rate: Fraction | None = None
-    #: paid-in share capital at the end of the year
-    share_capital: Money | None = None
-    #: total reserves (legal and statutory) at the end of the year
-    reserves: Money | None = None
+    __rules__: ClassVar[tuple[Rule, ...]] = (
+        OneCurrency(
+            (
+                "revenue",
+                "revenue_from_sales",
+                "revenue_from_general_interest",
+                "grants_and_donations",
+                "labour_costs",
+                "operating_expenses",
+                "social_purpose_expenses",
+                "profit_before_tax",
+                "profit_after_tax",
+                "distributable_profit",
+                *_ALLOCATION,
+                "share_capital",
+                "reserves",
+            )
+        ),
+        AtMost("revenue_from_sales", "revenue"),
+        AtMost("revenue_from_general_interest", "revenue"),
+        AtMost("social_purpose_expenses", "operating_expenses"),
+        SumAtMost(_ALLOCATION, "profit_after_tax"),
+    )
 
-    reinvested_share: Derived = attrs.field(init=False, eq=False, repr=False)
-    reinvested_share_before_tax: Derived = attrs.field(init=False, eq=False, repr=False)
-    retained_share: Derived = attrs.field(init=False, eq=False, repr=False)
-    distributed_share: Derived = attrs.field(init=False, eq=False, repr=False)
-    reserve_share: Derived = attrs.field(init=False, eq=False, repr=False)
-    dividends_of_distributable: Derived = attrs.field(init=False, eq=False, repr=False)
-    patronage_share_of_distributions: Derived = attrs.field(init=False, eq=False, repr=False)
-    reserves_to_capital: Derived = attrs.field(init=False, eq=False, repr=False)
-    pays_dividends: bool | None = attrs.field(init=False, eq=False, repr=False)
-    distributable_to_purpose_share: Derived = attrs.field(init=False, eq=False, repr=False)
-    sales_share: Derived = attrs.field(init=False, eq=False, repr=False)
-    general_interest_share: Derived = attrs.field(init=False, eq=False, repr=False)
-    sales_to_labour_costs: Derived = attrs.field(init=False, eq=False, repr=False)
-    social_purpose_expense_share: Derived = attrs.field(init=False, eq=False, repr=False)
+    year: int = year("the fiscal year", column="fiscal_year")
+    revenue: Money | None = money("revenue")
+    revenue_from_sales: Money | None = money("revenue from sales of goods and services")
+    revenue_from_general_interest: Money | None = money("revenue from general-interest activities")
+    grants_and_donations: Money | None = money("grants and donations received")
+    labour_costs: Money | None = money("labour costs")
+    operating_expenses: Money | None = money("operating expenses")
+    social_purpose_expenses: Money | None = money("social-purpose operating expenses")
+    profit_before_tax: Money | None = money("profit before tax", signed=True)
+    profit_after_tax: Money | None = money("profit after tax", signed=True)
+    distributable_profit: Money | None = money("distributable profit", signed=True)
+    reinvested: Money | None = money(
+        "profit reinvested in the activity or the registered objectives"
+    )
+    to_reserves: Money | None = money("profit allocated to reserves")
+    dividends: Money | None = money("dividends paid on capital")
+    patronage_refunds: Money | None = money("refunds pro rata to members' transactions or work")
+    #: dividend paid on paid-in capital, as a rate
+    dividend_rate: Fraction | None = rate("dividend rate on paid-in capital")
+    #: paid-in share capital at the end of the year
+    share_capital: Money | None = money("paid-in share capital at the end of the year")
+    #: total reserves (legal and statutory) at the end of the year
+    reserves: Money | None = money("total reserves at the end of the year")
+
+    reinvested_share: Derived = derived(
+        Ratio(("reinvested",), ("profit_after_tax",), NO_PROFIT, "reinvested / profit after tax")
+    )
+    reinvested_share_before_tax: Derived = derived(
+        Ratio(
+            ("reinvested",),
+            ("profit_before_tax",),
+            NO_PROFIT,
+            "reinvested / profit before tax",
+        )
+    )
+    retained_share: Derived = derived(
+        Ratio(
+            ("reinvested", "to_reserves"),
+            ("profit_after_tax",),
+            NO_PROFIT,
+            "(reinvested + to reserves) / profit after tax",
+        )
+    )
+    distributed_share: Derived = derived(
+        Ratio(("dividends",), ("profit_after_tax",), NO_PROFIT, "dividends / profit after tax")
+    )
+    reserve_share: Derived = derived(
+        Ratio(
+            ("to_reserves",),
+            ("profit_after_tax",),
+            NO_PROFIT,
+            "allocated to reserves / profit after tax",
+        )
+    )
+    dividends_of_distributable: Derived = derived(
+        Ratio(
+            ("dividends",),
+            ("distributable_profit",),
+            NO_PROFIT,
+            "dividends / distributable profit",
+        )
+    )
+    patronage_share_of_distributions: Derived = derived(
+        Ratio(
+            ("patronage_refunds",),
+            ("patronage_refunds", "dividends"),
+            Undefined("no distributions in the fiscal year"),
+            "patronage refunds / (patronage refunds + dividends)",
+        )
+    )
+    reserves_to_capital: Derived = derived(
+        Ratio(
+            ("reserves",),
+            ("share_capital",),
+            Undefined("no share capital"),
+            "reserves / share capital",
+        )
+    )
+    pays_dividends: bool | None = derived(
+        Positive("dividends", "dividends were paid on capital in the fiscal year")
+    )
+    distributable_to_purpose_share: Derived = derived(
+        Ratio(
+            ("distributable_profit", "-dividends"),
+            ("distributable_profit",),
+            NO_PROFIT,
+            "(distributable profit - dividends) / distributable profit",
+            floor=True,
+        )
+    )
+    sales_share: Derived = derived(
+        Ratio(("revenue_from_sales",), ("revenue",), NO_REVENUE, "revenue from sales / revenue")
+    )
+    general_interest_share: Derived = derived(
+        Ratio(
+            ("revenue_from_general_interest",),
+            ("revenue",),
+            NO_REVENUE,
+            "revenue from general-interest activities / revenue",
+        )
+    )
+    sales_to_labour_costs: Derived = derived(
+        Ratio(
+            ("revenue_from_sales",),
+            ("labour_costs",),
+            NO_COSTS,
+            "revenue from sales / labour costs",
+        )
+    )
+    social_purpose_expense_share: Derived = derived(
+        Ratio(
+            ("social_purpose_expenses",),
+            ("operating_expenses",),
+            NO_COSTS,
+            "social-purpose operating expenses / operating expenses",
+        )
+    )
 
     def __attrs_post_init__(self) -> None:
-        problems: list[FieldError] = []
-        if not MIN_YEAR <= self.year <= MAX_YEAR:
-            # no check against today: validation must not depend on when it runs
-            problems.append(
-                FieldError(
-                    "year", f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {self.year}"
-                )
-            )
-        amounts = {n: getattr(self, n) for n in _FY_AMOUNTS if getattr(self, n) is not None}
-        currencies = {m.currency for m in amounts.values()}
-        if len(currencies) > 1:
-            first = next(iter(amounts.values())).currency
-            problems.extend(
-                FieldError(
-                    n,
-                    f"expected an amount in {first} like the rest of fiscal year {self.year}, "
-                    f"got '{m}' (currencies are never converted)",
-                )
-                for n, m in amounts.items()
-                if m.currency != first
-            )
-            raise InvalidInput(f"fiscal year {self.year}", problems)
-        problems.extend(
-            FieldError(n, f"expected an amount >= 0, got '{amounts[n]}'")
-            for n in _NON_NEGATIVE
-            if n in amounts and amounts[n].amount < 0
-        )
-        if self.dividend_rate is not None and self.dividend_rate < 0:
-            problems.append(
-                FieldError("dividend_rate", f"expected a rate >= 0, got {self.dividend_rate}")
-            )
-        rev = self.revenue
-        if rev is not None:
-            problems.extend(
-                FieldError(n, f"expected at most revenue ('{rev}'), got '{amounts[n]}'")
-                for n in ("revenue_from_sales", "revenue_from_general_interest")
-                if n in amounts and amounts[n].amount > rev.amount
-            )
-        opex, spent = self.operating_expenses, self.social_purpose_expenses
-        if opex is not None and spent is not None and spent.amount > opex.amount:
-            problems.append(
-                FieldError(
-                    "social_purpose_expenses",
-                    f"expected at most operating_expenses ('{opex}')",
-                )
-            )
-        pat = self.profit_after_tax
-        parts = [
-            amounts[n]
-            for n in ("reinvested", "to_reserves", "dividends", "patronage_refunds")
-            if n in amounts
-        ]
-        if pat is not None and pat.amount > 0 and parts:
-            allocated = sum_decimals(p.amount for p in parts)  # the library's context, exact
-            if allocated > pat.amount:
-                problems.append(
-                    FieldError(
-                        "reinvested",
-                        f"expected reinvested + to_reserves + dividends + patronage_refunds "
-                        f"at most profit_after_tax ('{pat}'), got {allocated} {pat.currency}",
-                    )
-                )
-        _raise(f"fiscal year {self.year}", problems)
-
-        s = object.__setattr__
-        s(self, "reinvested_share", _ratio(self.reinvested, pat, NO_PROFIT))
-        s(
-            self,
-            "reinvested_share_before_tax",
-            _ratio(self.reinvested, self.profit_before_tax, NO_PROFIT),
-        )
-        retained = (
-            self.reinvested + self.to_reserves
-            if self.reinvested is not None and self.to_reserves is not None
-            else None
-        )
-        s(self, "retained_share", _ratio(retained, pat, NO_PROFIT))
-        s(self, "distributed_share", _ratio(self.dividends, pat, NO_PROFIT))
-        s(self, "reserve_share", _ratio(self.to_reserves, pat, NO_PROFIT))
-        s(
-            self,
-            "dividends_of_distributable",
-            _ratio(self.dividends, self.distributable_profit, NO_PROFIT),
-        )
-        distributions = (
-            self.dividends + self.patronage_refunds
-            if self.dividends is not None and self.patronage_refunds is not None
-            else None
-        )
-        s(
-            self,
-            "patronage_share_of_distributions",
-            _ratio(
-                self.patronage_refunds,
-                distributions,
-                Undefined("no distributions in the fiscal year"),
-            ),
-        )
-        s(
-            self,
-            "reserves_to_capital",
-            _ratio(self.reserves, self.share_capital, Undefined("no share capital")),
-        )
-        s(self, "pays_dividends", None if self.dividends is None else self.dividends.amount > 0)
-        to_purpose = (
-            self.distributable_profit - self.dividends
-            if self.distributable_profit is not None and self.dividends is not None
-            else None
-        )
-        s(
-            self,
-            "distributable_to_purpose_share",
-            _ratio(to_purpose, self.distributable_profit, NO_PROFIT)
-            if to_purpose is None or to_purpose.amount >= 0
-            else Fraction(0),
-        )
-        s(self, "sales_share", _ratio(self.revenue_from_sales, rev, NO_REVENUE))
-        s(
-            self,
-            "general_interest_share",
-            _ratio(self.revenue_from_general_interest, rev, NO_REVENUE),
-        )
-        s(
-            self,
-            "sales_to_labour_costs",
-            _ratio(self.revenue_from_sales, self.labour_costs, NO_COSTS),
-        )
-        s(
-            self,
-            "social_purpose_expense_share",
-            _ratio(self.social_purpose_expenses, self.operating_expenses, NO_COSTS),
-        )
+        check(self, f"fiscal year {self.year}")
 
 
 @attrs.frozen
@@ -567,12 +496,12 @@ class Organisation:
     inconsistency on the classification, not rejected.
     """
 
-    id: str
-    name: str
-    country: str
-    subdivision: str | None = None
-    legal_form: str | None = None
-    family: EntityFamily | None = None
+    id: str = text("the organisation's identifier in the register", required=True)
+    name: str = text("the organisation's name", required=True)
+    country: str = code("ISO 3166-1 alpha-2 country code", fact=True, required=True)
+    subdivision: str | None = code("ISO 3166-2 subdivision code, e.g. CA-QC", fact=True)
+    legal_form: str | None = code("national legal form code, e.g. vn/jsc", fact=True)
+    family: EntityFamily | None = choice(EntityFamily, "entity family")
     registration: Registration = attrs.field(factory=Registration)
     purpose: Purpose = attrs.field(factory=Purpose)
     governance: Governance = attrs.field(factory=Governance)
@@ -584,7 +513,9 @@ class Organisation:
     certifications: tuple[Certification, ...] = ()
     #: True when *certifications* lists every status the organisation holds, so an
     #: absent certification is known to be absent; otherwise absence is unknown.
-    certifications_complete: bool | None = None
+    certifications_complete: bool | None = flag(
+        "the certifications listed are all the organisation holds", fact=False
+    )
 
     def __repr__(self) -> str:
         form = f", legal_form={self.legal_form!r}" if self.legal_form else ""

@@ -1,0 +1,424 @@
+"""Declarations of the model's fields: each fact is declared once, where it lives.
+
+A field of the model is declared with a *specifier* (:func:`flag`, :func:`count`,
+:func:`share`, :func:`money`...) that puts a :class:`Spec` in the attrs field's
+metadata: its kind, its meaning, its unit, whether criteria may test it. A derived
+value (a share computed from raw amounts) is declared with :func:`derived` and a
+:class:`Ratio` or :class:`Positive` formula. Consistency rules between fields
+(:class:`AtMost`, :class:`SumAtMost`, :class:`OneCurrency`) are data on the class
+(``__rules__``).
+
+Everything else is derived from these declarations, as attrs and cattrs derive
+behaviour from fields: the model's validation and derived values
+(:func:`check`), the flat column vocabulary and the fast lane's column reading
+(:mod:`._schema`), the fact catalogue, the docs' reference tables and the
+Hypothesis strategies. So adding a fact is one declaration plus its tests.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any, ClassVar, Protocol
+
+import attrs
+
+from .._errors import FieldError, InvalidInput
+from ._units import Money, sum_decimals
+
+#: Fiscal years outside this range are rejected (four-digit years).
+MIN_YEAR, MAX_YEAR = 1000, 9999
+
+__all__ = [
+    "RULES",
+    "AtMost",
+    "Kind",
+    "OneCurrency",
+    "Positive",
+    "Ratio",
+    "Rule",
+    "Spec",
+    "SumAtMost",
+    "Undefined",
+    "check",
+    "choice",
+    "choices",
+    "code",
+    "count",
+    "day",
+    "derived",
+    "derived_of",
+    "flag",
+    "hours",
+    "money",
+    "rate",
+    "share",
+    "spec_of",
+    "text",
+    "year",
+]
+
+#: the metadata keys of a field's declaration
+SPEC, DERIVED = "sse_model.spec", "sse_model.derived"
+
+
+class Kind(enum.Enum):
+    """What a raw field holds, and so how it is written, read and checked."""
+
+    TEXT = "text"  #: free text
+    CODE = "code"  #: a code checked against a list (country, subdivision, legal form)
+    BOOL = "bool"  #: yes or no
+    COUNT = "count"  #: a whole number of persons or things
+    SHARE = "share"  #: a share between 0 and 1 (0 to 100 %)
+    RATE = "rate"  #: a rate >= 0 (may exceed 100 %)
+    MONEY = "money"  #: an amount >= 0 in a currency
+    SIGNED_MONEY = "signed_money"  #: an amount in a currency, may be negative (profits)
+    DATE = "date"
+    CHOICE = "choice"  #: one value of a closed vocabulary
+    CHOICES = "choices"  #: a set of values of a closed vocabulary
+    HOURS = "hours"  #: a duration >= 0
+    YEAR = "year"  #: a four-digit year
+
+
+#: the kinds that hold an amount of money
+MONEY_KINDS = frozenset({Kind.MONEY, Kind.SIGNED_MONEY})
+
+
+@attrs.frozen
+class Spec:
+    """The declaration of one raw field of the model."""
+
+    kind: Kind
+    #: what the field means, for people (the docs' tables, the fact catalogue)
+    doc: str
+    #: the closed vocabulary of a CHOICE or CHOICES field
+    choices: type[enum.Enum] | None = None
+    #: the unit a count is counted in (for people)
+    unit: str = ""
+    #: criteria may test this field, as a fact of the same name
+    fact: bool = False
+    #: the column name in the flat vocabulary, when it is not the field's path
+    column: str | None = None
+
+
+@attrs.frozen
+class Undefined:
+    """A derived value that does not exist, e.g. the reinvested share of a loss.
+
+    It is not unknown (knowing more will not define it) and it is not zero.
+    """
+
+    reason: str
+
+    def __str__(self) -> str:
+        return f"undefined ({self.reason})"
+
+
+@attrs.frozen
+class Ratio:
+    """A derived share: the sum of *num* over the sum of *den* (names of fields of the
+    same record; a leading ``-`` subtracts). Unknown when any term is; *if_zero* when
+    the denominator is zero or less (``None``: unknown); with *floor*, a numerator below
+    zero gives 0 (checked first)."""
+
+    num: tuple[str, ...]
+    den: tuple[str, ...]
+    if_zero: Undefined | None
+    doc: str
+    floor: bool = False
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The raw fields the value is computed from, each once."""
+        return tuple(dict.fromkeys(t.lstrip("-") for t in (*self.num, *self.den)))
+
+    def of(self, record: object) -> Fraction | Undefined | None:
+        """The value for *record* (exact)."""
+        num = _sum(record, self.num)
+        den = _sum(record, self.den)
+        if num is None or den is None:
+            return None
+        if self.floor and num < 0:
+            return Fraction(0)
+        if den <= 0:
+            return self.if_zero
+        return num / den
+
+
+@attrs.frozen
+class Positive:
+    """A derived yes/no: the field *of* is above zero (unknown when it is)."""
+
+    of_field: str
+    doc: str
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        return (self.of_field,)
+
+    def of(self, record: object) -> bool | None:
+        value = _number(getattr(record, self.of_field))
+        return None if value is None else value > 0
+
+
+Formula = Ratio | Positive
+
+
+def _number(value: Any) -> Fraction | None:
+    if value is None:
+        return None
+    if isinstance(value, Money):
+        return Fraction(value.amount)
+    return Fraction(value)
+
+
+def _sum(record: object, terms: Sequence[str]) -> Fraction | None:
+    total = Fraction(0)
+    for term in terms:
+        value = _number(getattr(record, term.lstrip("-")))
+        if value is None:
+            return None
+        total = total - value if term.startswith("-") else total + value
+    return total
+
+
+# --- specifiers ----------------------------------------------------------------------
+
+
+def _field(spec: Spec, *, required: bool = False) -> Any:
+    if required:
+        return attrs.field(metadata={SPEC: spec})
+    return attrs.field(default=None, metadata={SPEC: spec})
+
+
+def text(doc: str, *, required: bool = False) -> Any:
+    """A free-text field (unknown when ``None``)."""
+    return _field(Spec(Kind.TEXT, doc), required=required)
+
+
+def code(doc: str, *, fact: bool = False, required: bool = False) -> Any:
+    """A code checked against a list by its record (country, subdivision, legal form)."""
+    return _field(Spec(Kind.CODE, doc, fact=fact), required=required)
+
+
+def flag(doc: str, *, fact: bool = True) -> Any:
+    """A yes/no field."""
+    return _field(Spec(Kind.BOOL, doc, fact=fact))
+
+
+def count(doc: str, *, unit: str = "persons", fact: bool = True) -> Any:
+    """A whole number."""
+    return _field(Spec(Kind.COUNT, doc, unit=unit, fact=fact))
+
+
+def share(doc: str, *, fact: bool = True) -> Any:
+    """A share between 0 and 1."""
+    return _field(Spec(Kind.SHARE, doc, fact=fact))
+
+
+def rate(doc: str, *, fact: bool = True) -> Any:
+    """A rate >= 0."""
+    return _field(Spec(Kind.RATE, doc, fact=fact))
+
+
+def money(doc: str, *, signed: bool = False, fact: bool = False) -> Any:
+    """An amount of money (>= 0 unless *signed*)."""
+    return _field(Spec(Kind.SIGNED_MONEY if signed else Kind.MONEY, doc, fact=fact))
+
+
+def day(doc: str) -> Any:
+    """A date."""
+    return _field(Spec(Kind.DATE, doc))
+
+
+def choice(vocabulary: type[enum.Enum], doc: str, *, fact: bool = True) -> Any:
+    """One value of *vocabulary*."""
+    return _field(Spec(Kind.CHOICE, doc, choices=vocabulary, fact=fact))
+
+
+def choices(vocabulary: type[enum.Enum], doc: str, *, fact: bool = True) -> Any:
+    """A set of values of *vocabulary*."""
+    return _field(Spec(Kind.CHOICES, doc, choices=vocabulary, fact=fact))
+
+
+def hours(doc: str) -> Any:
+    """A duration >= 0."""
+    return _field(Spec(Kind.HOURS, doc))
+
+
+def year(doc: str, *, column: str) -> Any:
+    """The year a record is about (required: no default)."""
+    return _field(Spec(Kind.YEAR, doc, column=column), required=True)
+
+
+def derived(formula: Formula) -> Any:
+    """A value computed from other fields of the record by *formula* (not an argument,
+    not compared, not shown in the repr)."""
+    return attrs.field(init=False, eq=False, repr=False, metadata={DERIVED: formula})
+
+
+def spec_of(field: attrs.Attribute[Any]) -> Spec | None:
+    """The declaration of a raw field, if it has one."""
+    spec: Spec | None = field.metadata.get(SPEC)
+    return spec
+
+
+def derived_of(field: attrs.Attribute[Any]) -> Formula | None:
+    """The formula of a derived field, if it is one."""
+    formula: Formula | None = field.metadata.get(DERIVED)
+    return formula
+
+
+# --- consistency rules -------------------------------------------------------------------
+
+
+class Rule(Protocol):
+    """A consistency rule between fields of one record."""
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields the rule reads."""
+
+    def problems(self, record: object, what: str) -> list[FieldError]:
+        """What is wrong with *record* (*what* names it in messages)."""
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, Money) else str(value)
+
+
+@attrs.frozen
+class AtMost:
+    """*part* is at most *whole* (when both are known)."""
+
+    part: str
+    whole: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (self.part, self.whole)
+
+    def problems(self, record: object, what: str) -> list[FieldError]:
+        part, whole = getattr(record, self.part), getattr(record, self.whole)
+        if part is None or whole is None or _number(part) <= _number(whole):  # type: ignore[operator]
+            return []
+        message = f"expected at most {self.whole} ({_show(whole)}), got {_show(part)}"
+        return [FieldError(self.part, message)]
+
+
+@attrs.frozen
+class SumAtMost:
+    """The known *parts* add up to at most *whole*, when *whole* is above zero (the parts
+    of an allocation of profit: nothing is allocated from a loss)."""
+
+    parts: tuple[str, ...]
+    whole: str
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return (*self.parts, self.whole)
+
+    def problems(self, record: object, what: str) -> list[FieldError]:
+        whole = getattr(record, self.whole)
+        known = [getattr(record, p) for p in self.parts if getattr(record, p) is not None]
+        if whole is None or not known or _number(whole) <= 0:  # type: ignore[operator]
+            return []
+        total = sum_decimals(v.amount for v in known)
+        if total <= whole.amount:
+            return []
+        message = (
+            f"expected {' + '.join(self.parts)} at most {self.whole} ({_show(whole)}), "
+            f"got {total} {whole.currency}"
+        )
+        return [FieldError(self.parts[0], message)]
+
+
+@attrs.frozen
+class OneCurrency:
+    """The known amounts of *fields* are in one currency (currencies are never
+    converted); a record failing it is not compared further."""
+
+    fields: tuple[str, ...]
+    #: what the amounts are, in messages (default: the record)
+    of: str | None = None
+
+    def problems(self, record: object, what: str) -> list[FieldError]:
+        amounts = {n: getattr(record, n) for n in self.fields if getattr(record, n) is not None}
+        if len({m.currency for m in amounts.values()}) <= 1:
+            return []
+        first = next(iter(amounts.values())).currency
+        return [
+            FieldError(
+                n,
+                f"expected an amount in {first} like the rest of {self.of or what}, "
+                f"got '{m}' (currencies are never converted)",
+            )
+            for n, m in amounts.items()
+            if m.currency != first
+        ]
+
+
+#: every rule type, for the code that evaluates rules over columns
+RULES = (AtMost, SumAtMost, OneCurrency)
+
+
+class Declared(Protocol):
+    """A model class with declared fields and rules."""
+
+    __rules__: ClassVar[tuple[Rule, ...]]
+
+
+def _field_problems(record: object, fields: Iterable[attrs.Attribute[Any]]) -> list[FieldError]:
+    out: list[FieldError] = []
+    for f in fields:
+        spec = spec_of(f)
+        if spec is None:
+            continue
+        value = getattr(record, f.name)
+        if value is None:
+            continue
+        kind = spec.kind
+        if kind is Kind.SHARE and not 0 <= value <= 1:
+            out.append(FieldError(f.name, f"expected a share between 0 and 100 %, got {value}"))
+        elif kind is Kind.RATE and value < 0:
+            out.append(FieldError(f.name, f"expected a rate >= 0, got {value}"))
+        elif kind is Kind.MONEY and value.amount < 0:
+            out.append(FieldError(f.name, f"expected an amount >= 0, got '{value}'"))
+        elif kind is Kind.HOURS and value < 0:
+            out.append(FieldError(f.name, f"expected hours >= 0, got {value}"))
+        elif kind is Kind.YEAR and not MIN_YEAR <= value <= MAX_YEAR:
+            # no check against today: validation must not depend on when it runs
+            out.append(
+                FieldError(f.name, f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {value}")
+            )
+    return out
+
+
+def check(record: Any, what: str) -> None:
+    """Validate *record* by its declarations, then set its derived values.
+
+    Every problem is reported at once (:class:`~sse_model.InvalidInput`, with field
+    paths): each field against its kind (a share between 0 and 1, an amount >= 0...),
+    then the class's rules; a record whose amounts are in several currencies is not
+    compared further (its comparisons would mean nothing).
+    """
+    fields = attrs.fields(type(record))
+    problems = _field_problems(record, fields)
+    rules: tuple[Rule, ...] = type(record).__rules__
+    currencies = [r for r in rules if isinstance(r, OneCurrency)]
+    mixed: set[str] = set()
+    for one in currencies:
+        found = one.problems(record, what)
+        if found:
+            mixed.update(one.fields)
+            problems.extend(found)
+    for rule in rules:
+        if not isinstance(rule, OneCurrency) and not mixed.intersection(rule.fields):
+            problems.extend(rule.problems(record, what))
+    if problems:
+        raise InvalidInput(what, problems)
+    for f in fields:
+        formula = derived_of(f)
+        if formula is not None:
+            object.__setattr__(record, f.name, formula.of(record))
