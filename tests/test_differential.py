@@ -33,7 +33,12 @@ from hypothesis import strategies as st  # noqa: E402
 import sse_model as s  # noqa: E402
 from sse_model import testing  # noqa: E402
 from sse_model._io._batch import RegisterClassifier, stream_file  # noqa: E402
-from sse_model._io._flat import _BOOL_FIELDS, _INT_FIELDS, RejectedRow, to_flat  # noqa: E402
+from sse_model._io._flat import RejectedRow, to_flat  # noqa: E402
+from sse_model._model._declare import Kind  # noqa: E402
+from sse_model._model._schema import columns_of  # noqa: E402
+
+_INT_FIELDS = columns_of(Kind.COUNT)
+_BOOL_FIELDS = columns_of(Kind.BOOL)
 
 ON = date(2025, 6, 30)
 CLASSIFIER = s.Classifier()
@@ -48,14 +53,8 @@ def _in_force(profile: str) -> bool:
 
 
 PROFILES = [p for p in s.profile_ids() if _in_force(p)]
-SHARES = {
-    "governance.largest_member_capital_share",
-    "governance.largest_member_vote_share",
-    "governance.foreign_capital_share",
-    "governance.public_board_share",
-    "governance.for_profit_board_share",
-}
-DATES = {"registration.registered_on", "registration.deregistered_on"}
+SHARES = columns_of(Kind.SHARE)
+DATES = columns_of(Kind.DATE)
 BAD_CELLS = st.sampled_from(["", "  ", "-2", "abc", "1.5", "12 kg", "101", "0999", "2024-02-30"])
 
 #: per classified row: (row, id, profile) -> (verdict, outcomes, facts to collect)

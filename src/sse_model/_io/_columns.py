@@ -41,11 +41,13 @@ from .._engine._columnar import (
     NumberColumn,
 )
 from .._engine._evaluate import last_ended_year
-from .._engine._facts import FACTS, FactKind
+from .._engine._facts import FACTS
 from .._errors import InvalidInput
 from .._model import Organisation, legal_forms
+from .._model._declare import MONEY_KINDS, AtMost, Kind, OneCurrency, Positive, Ratio, SumAtMost
+from .._model._schema import COLUMNS, DERIVED, DerivedValue, columns_of, rules
 from .._serialization import structure
-from ._flat import _BOOL_FIELDS, _INT_FIELDS, _MONEY_FIELDS, _UNIT, to_nested
+from ._flat import _UNIT, to_nested
 
 if TYPE_CHECKING:
     import numpy as np
@@ -64,33 +66,20 @@ _DIGITS_OK = frozenset({_INT, _AMOUNT, _SIGNED_AMOUNT})
 _FEW = 4096
 #: a difference of amounts this close to cancelling goes to the exact lane
 _CANCEL = 1e-4
-_SIGNED = frozenset({"profit_before_tax", "profit_after_tax", "distributable_profit"})
-_FY_MONEY = _MONEY_FIELDS - {"highest_pay", "top5_average_pay", "lowest_pay"}
-_PAY = ("highest_pay", "top5_average_pay", "lowest_pay")
-_STRINGS = frozenset({"registration.law", "registration.registry", "registration.number"})
-_DATES = frozenset({"registration.registered_on", "registration.deregistered_on"})
-_SHARES = frozenset(
-    {
-        "governance.largest_member_capital_share",
-        "governance.largest_member_vote_share",
-        "governance.foreign_capital_share",
-        "governance.public_board_share",
-        "governance.for_profit_board_share",
-        "finances.dividend_rate",
-    }
-)
-_CHOICES = frozenset(
-    {
-        "country",
-        "subdivision",
-        "legal_form",
-        "family",
-        "governance.voting_rule",
-        "statutes.profit_rule",
-        "statutes.residual_assets",
-        "purpose.primary",
-    }
-)
+# the columns of each kind, read off the model's declarations
+_COUNTS = columns_of(Kind.COUNT)
+_BOOLS = columns_of(Kind.BOOL)
+_MONEY = columns_of(Kind.MONEY, Kind.SIGNED_MONEY)
+_SIGNED = columns_of(Kind.SIGNED_MONEY)
+_SHARES = columns_of(Kind.SHARE, Kind.RATE)
+#: shares that cannot exceed 1 (a rate may)
+_AT_MOST_ONE = columns_of(Kind.SHARE)
+_CHOICES = columns_of(Kind.CODE, Kind.CHOICE, Kind.CHOICES)
+_DATES = columns_of(Kind.DATE)
+_TEXTS = columns_of(Kind.TEXT)
+#: the numbers of the fiscal year's accounts (one year per row)
+_YEAR_NUMBERS = columns_of(Kind.MONEY, Kind.SIGNED_MONEY, Kind.RATE, per_year=True)
+_YEAR = next(iter(columns_of(Kind.YEAR)))
 
 
 def _np() -> Any:
@@ -394,21 +383,16 @@ def frame_from_table(
         r.exact |= ~r.known(required)
 
     values: dict[str, Any] = {}
+    #: every number column read: (known and in plain form, float value)
+    nums: dict[str, tuple[Any, Any]] = {}
     # counts -------------------------------------------------------------------
-    counts: dict[str, tuple[Any, Any]] = {p: r.floats(p, _INT) for p in _INT_FIELDS}
-    for path, (k, v) in counts.items():
+    for path in _COUNTS:
+        k, v = nums[path] = r.floats(path, _INT)
         values[path] = _number(r, np.where(k, STATE_VALUE, STATE_MISSING), v, 1.0, exact=True)
-    paid_k, paid = counts["workforce.paid_workers"]
-    for other in ("workforce.vulnerable_workers", "workforce.women_workers"):
-        k, v = counts[other]
-        r.exact |= k & paid_k & (v > paid)
-    bk, bv = counts["beneficiaries.vulnerable"]
-    tk, tv = counts["beneficiaries.total"]
-    r.exact |= bk & tk & (bv > tv)
 
     # shares -------------------------------------------------------------------
     for path in _SHARES:
-        k, v = r.floats(path, _AMOUNT)
+        k, v = nums[path] = r.floats(path, _AMOUNT)
         unit = r.units.get(path)
         if unit is None:
             den = 1.0
@@ -416,50 +400,25 @@ def frame_from_table(
             den = 100.0
         else:  # pragma: no cover - _unsupported sends these rows to the exact lane
             den = 1.0
-        if path != "finances.dividend_rate":
+        if path in _AT_MOST_ONE:
             r.exact |= k & (v > den)
         values[path] = (k, v, den)
 
     # money --------------------------------------------------------------------
     cur = r.currency
     has_cur = np.array([c is not None for c in cur], dtype=bool)
-    money: dict[str, tuple[Any, Any]] = {}
     whole = np.ones(n, dtype=bool)  # every amount of the row is a whole number
-    for field in (*_FY_MONEY, *_PAY):
-        path = f"workforce.{field}" if field in _PAY else f"finances.{field}"
-        k, v = r.floats(path, _SIGNED_AMOUNT if field in _SIGNED else _AMOUNT)
+    for path in sorted(_MONEY):
+        k, v = nums[path] = r.floats(path, _SIGNED_AMOUNT if path in _SIGNED else _AMOUNT)
         r.exact |= k & ~has_cur
         whole &= ~k | (v == np.floor(v)) & (np.abs(v) < 2.0**50)
-        money[field] = (k, v)
     r.whole = whole
-
-    def near(a: Any, b: Any) -> Any:
-        # sums of whole amounts below 2**53 are exact: a tie there is a true tie
-        return ~whole & (np.abs(a - b) <= 1e-9 * (np.abs(a) + np.abs(b)))
-
-    hk, hv = money["highest_pay"]
-    for field in ("top5_average_pay", "lowest_pay"):
-        k, v = money[field]
-        r.exact |= hk & k & ((v > hv) | near(v, hv))
-    rk, rv = money["revenue"]
-    for field in ("revenue_from_sales", "revenue_from_general_interest"):
-        k, v = money[field]
-        r.exact |= rk & k & ((v > rv) | near(v, rv))
-    ok_, ov = money["operating_expenses"]
-    sk, sv = money["social_purpose_expenses"]
-    r.exact |= ok_ & sk & ((sv > ov) | near(sv, ov))
-    pk, pv = money["profit_after_tax"]
-    parts = [money[f] for f in ("reinvested", "to_reserves", "dividends", "patronage_refunds")]
-    allocated = sum(np.where(k, v, 0.0) for k, v in parts)
-    any_part = np.logical_or.reduce([k for k, _ in parts])
-    r.exact |= pk & (pv > 0) & any_part & ((allocated > pv) | near(allocated, pv))
+    _check_rules(r, nums)
 
     # the fiscal year of the row -------------------------------------------------
     # MIN_YEAR..MAX_YEAR of the model: four digits, no leading zero
-    yk, yv = r.floats("fiscal_year", r"^[1-9][0-9]{3}$")
-    fin_cells = np.logical_or.reduce(
-        [money[f][0] for f in _FY_MONEY] + [values["finances.dividend_rate"][0]]
-    )
+    yk, yv = r.floats(_YEAR, r"^[1-9][0-9]{3}$")
+    fin_cells = np.logical_or.reduce([nums[p][0] for p in sorted(_YEAR_NUMBERS)])
     r.exact |= fin_cells & ~yk
     row_year = yv.astype(np.int32)
     has_fy = fin_cells & yk
@@ -473,19 +432,13 @@ def frame_from_table(
     # build the facts ------------------------------------------------------------
     out: dict[str, Column] = {}
     absent: dict[str, Any] = {}
-    for path in _INT_FIELDS:
-        absent[path] = ~counts[path][0]
-    for field in _FY_MONEY:
-        absent[f"finances.{field}"] = ~(money[field][0] & has_year)
-    for field in _PAY:
-        absent[f"workforce.{field}"] = ~money[field][0]
-    absent["finances.dividend_rate"] = ~(values["finances.dividend_rate"][0] & has_year)
-    for path in _SHARES - {"finances.dividend_rate"}:
-        absent[path] = ~values[path][0]
+    for path, (k, _) in nums.items():
+        absent[path] = ~(k & has_year) if COLUMNS[path].per_year else ~k
 
-    def fy_money(field: str) -> tuple[Any, Any]:
-        k, v = money[field]
-        return k & has_year, v
+    def number(path: str) -> tuple[Any, Any]:
+        """(known, value) of a number column; the accounts only for the row's year."""
+        k, v = nums[path]
+        return (k & has_year, v) if COLUMNS[path].per_year else (k, v)
 
     cancel = np.zeros(n, dtype=bool)
     for name in sorted(facts):
@@ -494,9 +447,7 @@ def frame_from_table(
             raw = "finances." + p.rsplit(".", 1)[1] if p.startswith("finances[") else p
             if raw not in absent:
                 absent[raw] = ~r.known(raw)
-        out[name] = _fact(
-            r, name, fact.kind, values, counts, money, fy_money, has_year, on, cancel
-        )
+        out[name] = _fact(r, name, values, number, on, cancel)
     r.exact |= cancel
 
     cert_codes = _certifications(r, certs, on)
@@ -504,48 +455,81 @@ def frame_from_table(
     return TableFrame(frame, r.exact.copy(), ids, _choice(r, "legal_form"))
 
 
+def _check_rules(r: _Reader, nums: dict[str, tuple[Any, Any]]) -> None:
+    """The model's consistency rules over the columns: a row failing one, or (amounts
+    not all whole) too close to failing one for floats to tell, goes to the exact lane,
+    which reports it with the model's own errors."""
+    np = r.np
+    whole = r.whole
+
+    def near(a: Any, b: Any) -> Any:
+        # sums of whole amounts below 2**53 are exact: a tie there is a true tie
+        return ~whole & (np.abs(a - b) <= 1e-9 * (np.abs(a) + np.abs(b)))
+
+    def column(section: str, field: str) -> str:
+        return f"{section}.{field}"
+
+    for section, rule in rules():
+        if isinstance(rule, OneCurrency):
+            continue  # a row has one currency cell: its amounts are in one currency
+        if isinstance(rule, AtMost):
+            part, bound = column(section, rule.part), column(section, rule.whole)
+            (ak, av), (bk, bv) = nums[part], nums[bound]
+            over = av > bv
+            if COLUMNS[part].kind in MONEY_KINDS:
+                over = over | near(av, bv)
+            r.exact |= ak & bk & over
+        elif isinstance(rule, SumAtMost):
+            wk, wv = nums[column(section, rule.whole)]
+            parts = [nums[column(section, f)] for f in rule.parts]
+            allocated = sum(np.where(k, v, 0.0) for k, v in parts)
+            any_part = np.logical_or.reduce([k for k, _ in parts])
+            r.exact |= wk & (wv > 0) & any_part & ((allocated > wv) | near(allocated, wv))
+        else:  # pragma: no cover - every rule type is handled above
+            raise NotImplementedError(f"the fast lane cannot check {rule!r}")
+
+
 def _fact(
     r: _Reader,
     name: str,
-    kind: FactKind,
     values: dict[str, Any],
-    counts: dict[str, tuple[Any, Any]],
-    money: dict[str, tuple[Any, Any]],
-    fy_money: Callable[[str], tuple[Any, Any]],
-    has_year: Any,
+    number: Callable[[str], tuple[Any, Any]],
     on: date,
     cancel: Any,
 ) -> Column:
     np = r.np
-    if name in counts:
-        return values[name]  # type: ignore[no-any-return]
-    if name in _SHARES:
-        k, v, den = values[name]
-        if name == "finances.dividend_rate":
-            k = k & has_year
-        return _number(r, np.where(k, STATE_VALUE, STATE_MISSING), v, den, exact=False)
-    if kind is FactKind.BOOL and name in _BOOL_FIELDS:
-        return BoolColumn(_bool_codes(r, name))
-    if kind in (FactKind.CHOICE,) and name in _CHOICES:
-        if name == "family":
-            return _family(r)
-        return _choice(r, name)
-    if name == "purpose.primary":
-        idx, parsed = r.uniques(name, _parser(name))
-        fact = FACTS[name]
-        assert fact.choices is not None
-        members = tuple(str(m.value) for m in fact.choices)
-        index = {m: i for i, m in enumerate(members)}
-        bits = np.array(
-            [sum(1 << index[m.value] for m in v) if v is not None else 0 for v in parsed] + [0],
-            dtype=np.int64,
-        )
-        return ChoicesColumn(bits[idx], idx >= 0, members)
+    col = COLUMNS.get(name)
+    if col is not None:
+        kind = col.kind
+        if kind is Kind.COUNT:
+            return values[name]  # type: ignore[no-any-return]
+        if kind in (Kind.SHARE, Kind.RATE):
+            _, v, den = values[name]
+            k, _ = number(name)
+            return _number(r, np.where(k, STATE_VALUE, STATE_MISSING), v, den, exact=False)
+        if kind is Kind.BOOL:
+            return BoolColumn(_bool_codes(r, name))
+        if kind in (Kind.CODE, Kind.CHOICE):
+            return _family(r) if name == "family" else _choice(r, name)
+        if kind is Kind.CHOICES:
+            return _choices(r, name)
+        if kind in MONEY_KINDS:
+            k, v = number(name)
+            state = np.where(k, STATE_VALUE, STATE_MISSING)
+            return _number(
+                r,
+                state,
+                v,
+                1.0,
+                exact=False,
+                currency=np.where(k, r.currency, None),
+                integral=r.whole,
+            )
     if name == "legal_form.legal_personality":
-        col = _choice(r, "legal_form")
-        table = [legal_forms()[c].legal_personality for c in col.categories]
+        forms = _choice(r, "legal_form")
+        table = [legal_forms()[c].legal_personality for c in forms.categories]
         codes = np.array([2 if t else 0 for t in table] + [1], dtype=np.int8)
-        return BoolColumn(codes[col.codes])
+        return BoolColumn(codes[forms.codes])
     if name == "registration.in_force":
         reg = _dates(r, "registration.registered_on")
         dereg = _dates(r, "registration.deregistered_on")
@@ -553,74 +537,72 @@ def _fact(
         codes = np.where(reg < 0, 1, np.where(reg <= ordinal, 2, 0))
         codes = np.where((dereg >= 0) & (dereg <= ordinal), 0, codes)
         return BoolColumn(codes.astype(np.int8))
-    wk, w = counts["workforce.paid_workers"]
-    if name == "workforce.vulnerable_worker_share":
-        vk, v = counts["workforce.vulnerable_workers"]
-        return _ratio(r, vk, v, wk, w, exact=True)
-    if name == "workforce.vulnerable_to_other_ratio":
-        vk, v = counts["workforce.vulnerable_workers"]
-        rest = w - v
-        state = np.where(vk & wk, np.where(rest != 0, STATE_VALUE, STATE_UNDEFINED), 0)
-        return _number(r, state, v, rest, exact=True)
-    if name == "workforce.volunteer_ratio":
-        vk, v = counts["workforce.volunteers"]
-        return _ratio(r, vk, v, wk, w, exact=True)
-    if name == "beneficiaries.vulnerable_share":
-        vk, v = counts["beneficiaries.vulnerable"]
-        tk, t = counts["beneficiaries.total"]
-        state = np.where(vk & tk & (t != 0), STATE_VALUE, STATE_MISSING)
-        return _number(r, state, v, t, exact=True)
-    if name == "workforce.pay_ratio":
-        hk, h = money["highest_pay"]
-        lk, lo = money["lowest_pay"]
-        return _ratio(r, hk, h, lk, lo, integral=r.whole)
-    if name in ("workforce.highest_pay", "workforce.top5_average_pay"):
-        k, v = money[name.split(".")[1]]
-        state = np.where(k, STATE_VALUE, STATE_MISSING)
-        return _number(
-            r, state, v, 1.0, exact=False, currency=np.where(k, r.currency, None), integral=r.whole
-        )
-    if name == "finances.pays_dividends":
-        k, v = fy_money("dividends")
-        return BoolColumn(np.where(k, np.where(v > 0, 2, 0), 1).astype(np.int8))
-    pairs = {
-        "finances.reinvested_share": ("reinvested", "profit_after_tax"),
-        "finances.reinvested_share_before_tax": ("reinvested", "profit_before_tax"),
-        "finances.distributed_share": ("dividends", "profit_after_tax"),
-        "finances.reserve_share": ("to_reserves", "profit_after_tax"),
-        "finances.dividends_of_distributable": ("dividends", "distributable_profit"),
-        "finances.reserves_to_capital": ("reserves", "share_capital"),
-        "finances.sales_share": ("revenue_from_sales", "revenue"),
-        "finances.general_interest_share": ("revenue_from_general_interest", "revenue"),
-        "finances.sales_to_labour_costs": ("revenue_from_sales", "labour_costs"),
-        "finances.social_purpose_expense_share": ("social_purpose_expenses", "operating_expenses"),
-    }
-    if name in pairs:
-        a, b = pairs[name]
-        return _ratio(r, *fy_money(a), *fy_money(b), integral=r.whole)
-    if name == "finances.retained_share":
-        ak, av = fy_money("reinvested")
-        bk, bv = fy_money("to_reserves")
-        return _ratio(r, ak & bk, av + bv, *fy_money("profit_after_tax"), integral=r.whole)
-    if name == "finances.patronage_share_of_distributions":
-        pk, pv = fy_money("patronage_refunds")
-        dk, dv = fy_money("dividends")
-        return _ratio(r, pk & dk, pv, pk & dk, pv + dv, integral=r.whole)
-    if name == "finances.distributable_to_purpose_share":
-        dk, d = fy_money("distributable_profit")
-        vk, v = fy_money("dividends")
-        both = dk & vk
-        cancel |= both & ~r.whole & (np.abs(d - v) <= _CANCEL * (np.abs(d) + np.abs(v)))
-        to_purpose = d - v
-        state = np.where(
-            both,
-            np.where(to_purpose < 0, STATE_VALUE, np.where(d > 0, STATE_VALUE, STATE_UNDEFINED)),
-            STATE_MISSING,
-        )
-        num = np.where(to_purpose < 0, 0.0, to_purpose)
-        den = np.where(to_purpose < 0, 1.0, d)
-        return _number(r, state, num, den, exact=False, integral=r.whole)
+    derived = DERIVED.get(name)
+    if derived is not None:
+        return _derived(r, derived, number, cancel)
     raise NotImplementedError(f"the fast lane cannot read {name}")  # pragma: no cover
+
+
+def _choices(r: _Reader, name: str) -> ChoicesColumn:
+    np = r.np
+    idx, parsed = r.uniques(name, _parser(name))
+    vocabulary = COLUMNS[name].spec.choices
+    assert vocabulary is not None
+    members = tuple(str(m.value) for m in vocabulary)
+    index = {m: i for i, m in enumerate(members)}
+    bits = np.array(
+        [sum(1 << index[m.value] for m in v) if v is not None else 0 for v in parsed] + [0],
+        dtype=np.int64,
+    )
+    return ChoicesColumn(bits[idx], idx >= 0, members)
+
+
+def _derived(
+    r: _Reader, d: DerivedValue, number: Callable[[str], tuple[Any, Any]], cancel: Any
+) -> Column:
+    """A value the model derives (:class:`~sse_model._model._declare.Ratio`,
+    :class:`~sse_model._model._declare.Positive`), computed over columns as the model
+    computes it per object."""
+    np = r.np
+    formula = d.formula
+    if isinstance(formula, Positive):
+        k, v = number(f"{d.section}.{formula.of_field}")
+        return BoolColumn(np.where(k, np.where(v > 0, 2, 0), 1).astype(np.int8))
+    assert isinstance(formula, Ratio)
+    columns = [f"{d.section}.{t}" for t in formula.inputs]
+    # whole numbers of persons are exact in floats; amounts only where the row's are whole
+    counts_only = all(COLUMNS[c].kind is Kind.COUNT for c in columns)
+
+    def side(terms: tuple[str, ...]) -> tuple[Any, Any]:
+        known = np.ones(r.n, dtype=bool)
+        total: Any = 0.0
+        size: Any = 0.0
+        for term in terms:
+            k, v = number(f"{d.section}.{term.lstrip('-')}")
+            known = known & k
+            total = total - v if term.startswith("-") else total + v
+            size = size + np.abs(v)
+        if not counts_only and any(t.startswith("-") for t in terms):
+            # a difference that nearly cancels is not decidable in floats
+            near = known & ~r.whole & (np.abs(total) <= _CANCEL * size)
+            np.logical_or(cancel, near, out=cancel)
+        return known, total
+
+    nk, num = side(formula.num)
+    dk, den = side(formula.den)
+    both = nk & dk
+    if_zero = STATE_MISSING if formula.if_zero is None else STATE_UNDEFINED
+    defined = np.where(den > 0, STATE_VALUE, if_zero)
+    if formula.floor:  # a numerator below zero gives 0, whatever the denominator
+        negative = num < 0
+        state = np.where(both, np.where(negative, STATE_VALUE, defined), STATE_MISSING)
+        num = np.where(negative, 0.0, num)
+        den = np.where(negative, 1.0, den)
+    else:
+        state = np.where(both, defined, STATE_MISSING)
+    return _number(
+        r, state, num, den, exact=counts_only, integral=None if counts_only else r.whole
+    )
 
 
 def _dates(r: _Reader, path: str) -> Any:
@@ -674,7 +656,7 @@ def _long_cells(r: _Reader) -> None:
 def _validate(r: _Reader) -> None:
     """Parse every column present, so that any bad cell sends its row exact."""
     for path in r.names:
-        if path in _BOOL_FIELDS:
+        if path in _BOOLS:
             _bool_codes(r, path)
         elif path in _CHOICES:
             _family(r) if path in ("family", "legal_form") else _choice(r, path)
@@ -684,10 +666,8 @@ def _validate(r: _Reader) -> None:
 
 #: the columns the fast lane reads; a cell in any other column goes exact
 def _known_columns() -> frozenset[str]:
-    cols = set(_INT_FIELDS) | set(_BOOL_FIELDS) | _STRINGS | _DATES | _SHARES | _CHOICES
-    cols |= {f"finances.{f}" for f in _FY_MONEY} | {f"workforce.{f}" for f in _PAY}
-    cols |= {"id", "name", "country", "subdivision", "currency", "fiscal_year"}
-    return frozenset(cols)
+    cols = _COUNTS | _BOOLS | _TEXTS | _DATES | _SHARES | _CHOICES | _MONEY
+    return frozenset(cols | {"currency", _YEAR})
 
 
 _KNOWN = _known_columns()
@@ -702,7 +682,7 @@ def _unsupported(r: _Reader) -> None:
         supported = path in _KNOWN or (path.startswith("certification.") and path.count(".") == 1)
         if unit is not None and not (unit == "%" and path in _SHARES):
             supported = False
-        if path in _STRINGS | {"id", "name"}:
+        if path in _TEXTS:
             continue
         if path == "subdivision":
             _subdivisions(r)

@@ -25,7 +25,9 @@ import attrs
 
 from .._errors import FieldError, InvalidInput
 from .._model import Organisation
-from .._model._organisation import Certification, FiscalYear
+from .._model._declare import MONEY_KINDS, Kind
+from .._model._organisation import Certification
+from .._model._schema import COLUMNS, Column, columns_of
 from .._serialization import structure
 
 __all__ = [
@@ -42,31 +44,18 @@ _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 _UNIT = re.compile(r"^(?P<path>[^\[\]]+?)\s*\[(?P<unit>[^\]]+)\]$")
 
-_MONEY_FIELDS = frozenset(
-    a.name for a in attrs.fields(FiscalYear) if a.init and "Money" in str(a.type)
-) | {"highest_pay", "top5_average_pay", "lowest_pay"}
-_BOOL_FIELDS = frozenset(
-    f"{section}.{a.name}"
-    for section, cls in (
-        ("registration", None),
-        ("purpose", None),
-        ("governance", None),
-        ("membership", None),
-        ("statutes", None),
-    )
-    for a in attrs.fields(type(getattr(Organisation(id="x", name="x", country="VN"), section)))
-    if "bool" in str(a.type)
-) | {"certifications_complete"}
-_INT_FIELDS = {
-    "governance.members",
-    "membership.founding_members",
-    "workforce.paid_workers",
-    "workforce.vulnerable_workers",
-    "workforce.women_workers",
-    "workforce.volunteers",
-    "beneficiaries.total",
-    "beneficiaries.vulnerable",
-}
+
+def column_of(name: str) -> Column | None:
+    """The declared field a column names (``finances.<year>.<field>`` included), if any;
+    the unit in brackets is not part of the name."""
+    m = _UNIT.match(name)
+    path = m["path"] if m else name
+    col = COLUMNS.get(path)
+    if col is None and path.startswith("finances."):
+        parts = path.split(".")
+        if len(parts) == 3:
+            col = COLUMNS.get(f"finances.{parts[2]}")
+    return col
 
 
 @attrs.frozen
@@ -92,19 +81,20 @@ def _cell(path: str, value: str, currency: str | None) -> Any:
     m = _UNIT.match(path)
     if m:
         return f"{value} {m['unit']}"
-    leaf = path.rsplit(".", 1)[-1]
-    if path in _BOOL_FIELDS:
+    col = column_of(path)
+    kind = None if col is None else col.kind
+    if kind is Kind.BOOL:
         low = value.strip().lower()
         if low in _TRUE:
             return True
         if low in _FALSE:
             return False
         return value  # the converter reports it: expected true or false
-    if path in _INT_FIELDS:
+    if kind is Kind.COUNT:
         return value.strip()
-    if leaf in _MONEY_FIELDS and currency and re.fullmatch(r"\s*[+-]?\d+(\.\d+)?\s*", value):
+    if kind in MONEY_KINDS and currency and re.fullmatch(r"\s*[+-]?\d+(\.\d+)?\s*", value):
         return f"{value.strip()} {currency}"
-    if leaf == "primary":
+    if kind is Kind.CHOICES:
         return [v.strip() for v in value.split(";") if v.strip()]
     return value
 
@@ -112,7 +102,7 @@ def _cell(path: str, value: str, currency: str | None) -> Any:
 #: the fields of a certification that ``certification.<kind>.<field>`` can name
 _CERT_FIELDS = frozenset(a.name for a in attrs.fields(Certification) if a.name != "kind")
 #: the columns that are not model fields but say how to read the others
-_META_COLUMNS = frozenset({"currency", "fiscal_year"})
+_META_COLUMNS = frozenset({"currency"}) | columns_of(Kind.YEAR)
 
 
 def column_path(name: str) -> tuple[str, ...]:
@@ -339,45 +329,21 @@ def to_flat(org: Organisation, year: int | None = None) -> dict[str, str]:
             return value.isoformat()
         return str(value)
 
-    for a in ("subdivision", "legal_form", "family"):
-        v = getattr(org, a)
-        if v is not None and not (a == "family" and org.legal_form is not None):
-            out[a] = text(v)
     currency: str | None = None
-    for section in (
-        "registration",
-        "purpose",
-        "governance",
-        "membership",
-        "statutes",
-        "workforce",
-        "beneficiaries",
-    ):
-        record = getattr(org, section)
-        for f in attrs.fields(type(record)):
-            if not f.init:
-                continue
-            v = getattr(record, f.name)
-            if v is None:
-                continue
-            if isinstance(v, Money):
-                currency = v.currency
-            if f.name == "volunteer_hours":
-                out[f"{section}.{f.name}"] = str(v)
-                continue
-            out[f"{section}.{f.name}"] = text(v)
     fy = org.fiscal_year(year)
-    if fy is not None:
-        out["fiscal_year"] = str(fy.year)
-        for f in attrs.fields(FiscalYear):
-            if not f.init or f.name == "year":
-                continue
-            v = getattr(fy, f.name)
-            if v is None:
-                continue
-            if isinstance(v, Money):
-                currency = v.currency
-            out[f"finances.{f.name}"] = text(v)
+    for col in COLUMNS.values():
+        if col.section is None:
+            record: Any = org
+        elif col.per_year:
+            record = fy
+        else:
+            record = getattr(org, col.section)
+        v = None if record is None else getattr(record, col.field)
+        if v is None or col.name in out or col.name == "certifications_complete":
+            continue
+        if isinstance(v, Money):
+            currency = v.currency
+        out[col.name] = str(v) if col.kind is Kind.HOURS else text(v)
     if currency is not None:
         out["currency"] = currency
     for cert in org.certifications:

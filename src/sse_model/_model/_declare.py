@@ -100,6 +100,8 @@ class Spec:
     fact: bool = False
     #: the column name in the flat vocabulary, when it is not the field's path
     column: str | None = None
+    #: other fields the fact depends on (a family is presumed from the legal form)
+    also: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -232,9 +234,11 @@ def day(doc: str) -> Any:
     return _field(Spec(Kind.DATE, doc))
 
 
-def choice(vocabulary: type[enum.Enum], doc: str, *, fact: bool = True) -> Any:
-    """One value of *vocabulary*."""
-    return _field(Spec(Kind.CHOICE, doc, choices=vocabulary, fact=fact))
+def choice(
+    vocabulary: type[enum.Enum], doc: str, *, fact: bool = True, also: tuple[str, ...] = ()
+) -> Any:
+    """One value of *vocabulary* (*also*: other fields the fact depends on)."""
+    return _field(Spec(Kind.CHOICE, doc, choices=vocabulary, fact=fact, also=also))
 
 
 def choices(vocabulary: type[enum.Enum], doc: str, *, fact: bool = True) -> Any:

@@ -501,7 +501,7 @@ class Organisation:
     country: str = code("ISO 3166-1 alpha-2 country code", fact=True, required=True)
     subdivision: str | None = code("ISO 3166-2 subdivision code, e.g. CA-QC", fact=True)
     legal_form: str | None = code("national legal form code, e.g. vn/jsc", fact=True)
-    family: EntityFamily | None = choice(EntityFamily, "entity family")
+    family: EntityFamily | None = choice(EntityFamily, "entity family", also=("legal_form",))
     registration: Registration = attrs.field(factory=Registration)
     purpose: Purpose = attrs.field(factory=Purpose)
     governance: Governance = attrs.field(factory=Governance)
