@@ -3,16 +3,44 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from sse_model._engine._facts import FACTS
+from sse_model._model._schema import COLUMNS
+from sse_model._reference import facts_table, vocabulary_table
 
 DOCS = Path(__file__).parent.parent / "docs"
 
 
 class TestProfileFormatReference:
-    """docs/guides/profile-format.md lists exactly the facts a profile may test."""
+    """The guides' tables of facts and columns are generated from the declarations."""
 
     def test_fact_table(self) -> None:
-        """Every fact of the catalogue is in the table, with its kind, and no other."""
-        text = (DOCS / "guides" / "profile-format.md").read_text("utf-8").split("## Facts")[1]
-        rows = dict(re.findall(r"^\| `([a-z_.0-9]+)` \| ([a-z]+)[ |(]", text, re.MULTILINE))
+        """The generated table lists every fact of the catalogue with its kind, and no other."""
+        rows = dict(
+            re.findall(r"^\| `([a-z_.0-9]+)` \| ([a-z]+)[ |(]", facts_table(), re.MULTILINE)
+        )
         assert rows == {name: fact.kind.value for name, fact in FACTS.items()}
+
+    def test_vocabulary_table(self) -> None:
+        """The generated table lists every column of the flat vocabulary, and no other."""
+        rows = re.findall(r"^\| `([a-z_.0-9]+)` \|", vocabulary_table(), re.MULTILINE)
+        assert rows == list(COLUMNS)
+
+    @pytest.mark.parametrize(
+        ("page", "table"),
+        [("guides/profile-format.md", "facts.md"), ("guides/registers.md", "vocabulary.md")],
+    )
+    def test_guides_include_the_generated_tables(self, page: str, table: str) -> None:
+        """The guide includes the generated table and lists no field by hand."""
+        text = (DOCS / page).read_text("utf-8")
+        assert f"```{{include}} ../generated/{table}" in text
+        listed = FACTS if table == "facts.md" else COLUMNS
+        by_hand = [c for c in listed if f"| `{c}` |" in text or f"| `{c}`," in text]
+        assert by_hand == []
+
+    def test_docs_build_writes_the_tables(self) -> None:
+        """docs/conf.py writes the generated tables from the same functions."""
+        conf = (DOCS / "conf.py").read_text("utf-8")
+        assert "facts_table()" in conf
+        assert "vocabulary_table()" in conf

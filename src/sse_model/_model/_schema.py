@@ -47,6 +47,8 @@ class Column:
     #: the attribute of that record
     field: str
     spec: Spec
+    #: the field has no default: every record gives it
+    required: bool = False
 
     @property
     def kind(self) -> Kind:
@@ -91,7 +93,7 @@ def _declared(cls: type) -> Iterator[tuple[attrs.Attribute[Any], Spec]]:
 def _columns() -> dict[str, Column]:
     out: dict[str, Column] = {}
     for f, spec in _declared(Organisation):
-        out[f.name] = Column(f.name, None, f.name, spec)
+        out[f.name] = Column(f.name, None, f.name, spec, f.default is attrs.NOTHING)
     for section, cls in RECORDS.items():
         for f, spec in _declared(cls):
             name = spec.column or f"{section}.{f.name}"

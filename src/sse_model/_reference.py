@@ -1,0 +1,73 @@
+"""Reference tables for the docs, generated from the model's declarations.
+
+The docs build (``docs/conf.py``) writes these to ``docs/generated/``; the guides
+include them, so the tables of facts and columns cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from ._engine._facts import FACTS, Fact, FactKind
+from ._model._declare import Kind
+from ._model._schema import COLUMNS, Column
+
+__all__ = ["facts_table", "vocabulary_table"]
+
+#: what a code field holds, by column (codes are checked against lists, not enums)
+_CODES = {
+    "country": "ISO 3166-1 alpha-2 code",
+    "subdivision": "ISO 3166-2 code (`CA-QC`)",
+    "legal_form": "a code of `sse_model.legal_forms()`",
+}
+
+_CELLS = {
+    Kind.TEXT: "text",
+    Kind.BOOL: "yes/no",
+    Kind.COUNT: "a whole number",
+    Kind.SHARE: "a share from 0 to 100 % (see units below)",
+    Kind.RATE: "a rate >= 0 (see units below)",
+    Kind.MONEY: "an amount >= 0",
+    Kind.SIGNED_MONEY: "an amount (may be negative)",
+    Kind.DATE: "a date (`2024-07-01`)",
+    Kind.HOURS: "a duration (`120 hour`, or a unit in the column name)",
+    Kind.YEAR: "a year, four digits",
+}
+
+
+def _values(fact: Fact) -> str:
+    if fact.choices is not None:
+        return ", ".join(f"`{m.value}`" for m in fact.choices)
+    return _CODES.get(fact.name, "")
+
+
+def _kind(fact: Fact) -> str:
+    kind = fact.kind.value
+    return f"{kind} ({fact.unit})" if fact.kind is FactKind.COUNT and fact.unit else kind
+
+
+def facts_table() -> str:
+    """The facts a test may name: kind, meaning and, for choice facts, values."""
+    rows = ["| fact | kind | meaning | values |", "|---|---|---|---|"]
+    for name in sorted(FACTS):
+        fact = FACTS[name]
+        meaning = fact.description + (" (fiscal year)" if fact.per_year else "")
+        rows.append(f"| `{name}` | {_kind(fact)} | {meaning} | {_values(fact)} |")
+    return "\n".join(rows) + "\n"
+
+
+def _cells(col: Column) -> str:
+    spec = col.spec
+    if spec.kind is Kind.CODE:
+        return _CODES.get(col.name, "a code")
+    if spec.kind in (Kind.CHOICE, Kind.CHOICES) and spec.choices is not None:
+        values = ", ".join(f"`{m.value}`" for m in spec.choices)
+        return values if spec.kind is Kind.CHOICE else f"values among {values}, separated by `;`"
+    return _CELLS[spec.kind]
+
+
+def vocabulary_table() -> str:
+    """Every column of the flat vocabulary that holds a field of the model."""
+    rows = ["| column | cells | meaning |", "|---|---|---|"]
+    for col in COLUMNS.values():
+        meaning = col.spec.doc + (" (required)" if col.required else "")
+        rows.append(f"| `{col.name}` | {_cells(col)} | {meaning} |")
+    return "\n".join(rows) + "\n"
