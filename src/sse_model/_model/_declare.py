@@ -18,14 +18,15 @@ Hypothesis strategies. So adding a fact is one declaration plus its tests.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar, Protocol
 
 import attrs
 
 from .._errors import FieldError, InvalidInput
-from ._units import Money, sum_decimals
+from ._units import DECIMAL_CONTEXT, Money, sum_decimals
 
 #: Fiscal years outside this range are rejected (four-digit years).
 MIN_YEAR, MAX_YEAR = 1000, 9999
@@ -138,14 +139,19 @@ class Ratio:
     def of(self, record: object) -> Fraction | Undefined | None:
         """The value for *record* (exact)."""
         num = _sum(record, self.num)
+        if num is None:
+            return None
         den = _sum(record, self.den)
-        if num is None or den is None:
+        if den is None:
             return None
         if self.floor and num < 0:
             return Fraction(0)
         if den <= 0:
             return self.if_zero
-        return num / den
+        # one normalisation (ints, Decimals and Fractions all give their exact ratio)
+        a, b = num.as_integer_ratio()
+        c, d = den.as_integer_ratio()
+        return Fraction(a * d, b * c)
 
 
 @attrs.frozen
@@ -160,28 +166,36 @@ class Positive:
         return (self.of_field,)
 
     def of(self, record: object) -> bool | None:
-        value = _number(getattr(record, self.of_field))
-        return None if value is None else value > 0
+        value = getattr(record, self.of_field)
+        return None if value is None else bool(_raw(value) > 0)
 
 
 Formula = Ratio | Positive
 
 
-def _number(value: Any) -> Fraction | None:
-    if value is None:
-        return None
-    if isinstance(value, Money):
-        return Fraction(value.amount)
-    return Fraction(value)
+def _raw(value: Any) -> Any:
+    """A field's value as a plain exact number (an amount's Decimal, a count, a share)."""
+    return value.amount if isinstance(value, Money) else value
 
 
-def _sum(record: object, terms: Sequence[str]) -> Fraction | None:
-    total = Fraction(0)
+def _sum(record: object, terms: Sequence[str]) -> Any:
+    """The exact sum of the terms (None if one is unknown); Decimals add in the
+    library's context, so no digit is lost."""
+    if len(terms) == 1 and terms[0][0] != "-":
+        value = getattr(record, terms[0])
+        return None if value is None else _raw(value)
+    total: Any = 0
     for term in terms:
-        value = _number(getattr(record, term.lstrip("-")))
+        value = getattr(record, term.lstrip("-"))
         if value is None:
             return None
-        total = total - value if term.startswith("-") else total + value
+        value = _raw(value)
+        minus = term.startswith("-")
+        if isinstance(total, Decimal) or isinstance(value, Decimal):
+            # in the library's context: exact, whatever the caller's context
+            total = (DECIMAL_CONTEXT.subtract if minus else DECIMAL_CONTEXT.add)(total, value)
+        else:
+            total = total - value if minus else total + value
     return total
 
 
@@ -305,7 +319,7 @@ class AtMost:
 
     def problems(self, record: object, what: str) -> list[FieldError]:
         part, whole = getattr(record, self.part), getattr(record, self.whole)
-        if part is None or whole is None or _number(part) <= _number(whole):  # type: ignore[operator]
+        if part is None or whole is None or _raw(part) <= _raw(whole):
             return []
         message = f"expected at most {self.whole} ({_show(whole)}), got {_show(part)}"
         return [FieldError(self.part, message)]
@@ -326,7 +340,7 @@ class SumAtMost:
     def problems(self, record: object, what: str) -> list[FieldError]:
         whole = getattr(record, self.whole)
         known = [getattr(record, p) for p in self.parts if getattr(record, p) is not None]
-        if whole is None or not known or _number(whole) <= 0:  # type: ignore[operator]
+        if whole is None or not known or whole.amount <= 0:
             return []
         total = sum_decimals(v.amount for v in known)
         if total <= whole.amount:
@@ -373,30 +387,142 @@ class Declared(Protocol):
     __rules__: ClassVar[tuple[Rule, ...]]
 
 
-def _field_problems(record: object, fields: Iterable[attrs.Attribute[Any]]) -> list[FieldError]:
-    out: list[FieldError] = []
+def _problem(kind: Kind, name: str, value: Any) -> FieldError | None:
+    """What is wrong with *value* for a field of *kind* (None: nothing)."""
+    if kind is Kind.SHARE and not 0 <= value <= 1:
+        return FieldError(name, f"expected a share between 0 and 100 %, got {value}")
+    if kind is Kind.RATE and value < 0:
+        return FieldError(name, f"expected a rate >= 0, got {value}")
+    if kind is Kind.MONEY and value.amount < 0:
+        return FieldError(name, f"expected an amount >= 0, got '{value}'")
+    if kind is Kind.HOURS and value < 0:
+        return FieldError(name, f"expected hours >= 0, got {value}")
+    if kind is Kind.YEAR and not MIN_YEAR <= value <= MAX_YEAR:
+        # no check against today: validation must not depend on when it runs
+        return FieldError(name, f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {value}")
+    return None
+
+
+#: the kinds whose values are checked on their own
+_CHECKED = frozenset({Kind.SHARE, Kind.RATE, Kind.MONEY, Kind.HOURS, Kind.YEAR})
+
+
+def _ratio_of(a: Any, b: Any) -> Fraction:
+    """The exact ratio a / b of two plain numbers (b > 0), normalised once."""
+    n, d = a.as_integer_ratio()
+    m, e = b.as_integer_ratio()
+    return Fraction(n * e, d * m)
+
+
+def _check_source(cls: Any) -> tuple[str, dict[str, Any]]:
+    """The source of *cls*'s check, generated from its declarations as attrs generates
+    ``__init__``: plain attribute reads and comparisons, no loop over fields."""
+    fields = attrs.fields(cls)
+    kinds = {f.name: spec.kind for f in fields if (spec := spec_of(f)) is not None}
+    rules: tuple[Rule, ...] = cls.__rules__
+    ns: dict[str, Any] = {
+        "FieldError": FieldError,
+        "InvalidInput": InvalidInput,
+        "_problem": _problem,
+        "_ratio_of": _ratio_of,
+        "_set": object.__setattr__,
+    }
+    lines = ["def check(self, what):", "    problems = []"]
+    conditions = {
+        Kind.SHARE: "not 0 <= v <= 1",
+        Kind.RATE: "v < 0",
+        Kind.MONEY: "v.amount < 0",
+        Kind.HOURS: "v < 0",
+        Kind.YEAR: f"not {MIN_YEAR} <= v <= {MAX_YEAR}",
+    }
+    for name, kind in kinds.items():
+        if kind in conditions:
+            ns[f"K_{name}"] = kind
+            lines += [
+                f"    v = self.{name}",
+                f"    if v is not None and {conditions[kind]}:",
+                f"        problems.append(_problem(K_{name}, {name!r}, v))",
+            ]
+
+    def raw(name: str) -> str:
+        return f"self.{name}.amount" if kinds.get(name) in MONEY_KINDS else f"self.{name}"
+
+    mixed: dict[int, frozenset[str]] = {}
+    for i, rule in enumerate(rules):
+        ns[f"R{i}"] = rule
+        if isinstance(rule, OneCurrency):
+            mixed[i] = frozenset(rule.fields)
+            values = ", ".join(f"self.{f}" for f in rule.fields)
+            lines += [
+                f"    m{i} = False",
+                "    c = None",
+                f"    for v in ({values},):",
+                "        if v is not None:",
+                "            if c is None:",
+                "                c = v.currency",
+                "            elif v.currency != c:",
+                f"                m{i} = True",
+                "                break",
+                f"    if m{i}:",
+                f"        problems.extend(R{i}.problems(self, what))",
+            ]
+    for i, rule in enumerate(rules):
+        if isinstance(rule, OneCurrency):
+            continue
+        guards = [f"not m{j}" for j, fs in mixed.items() if fs.intersection(rule.fields)]
+        indent = "    "
+        if guards:
+            lines.append(f"    if {' and '.join(guards)}:")
+            indent = "        "
+        if isinstance(rule, AtMost):
+            a, b = rule.part, rule.whole
+            lines += [
+                f"{indent}if self.{a} is not None and self.{b} is not None "
+                f"and {raw(a)} > {raw(b)}:",
+                f"{indent}    problems.extend(R{i}.problems(self, what))",
+            ]
+        else:
+            lines.append(f"{indent}problems.extend(R{i}.problems(self, what))")
+    lines += ["    if problems:", "        raise InvalidInput(what, problems)"]
     for f in fields:
-        spec = spec_of(f)
-        if spec is None:
+        formula = derived_of(f)
+        if formula is None:
             continue
-        value = getattr(record, f.name)
-        if value is None:
-            continue
-        kind = spec.kind
-        if kind is Kind.SHARE and not 0 <= value <= 1:
-            out.append(FieldError(f.name, f"expected a share between 0 and 100 %, got {value}"))
-        elif kind is Kind.RATE and value < 0:
-            out.append(FieldError(f.name, f"expected a rate >= 0, got {value}"))
-        elif kind is Kind.MONEY and value.amount < 0:
-            out.append(FieldError(f.name, f"expected an amount >= 0, got '{value}'"))
-        elif kind is Kind.HOURS and value < 0:
-            out.append(FieldError(f.name, f"expected hours >= 0, got {value}"))
-        elif kind is Kind.YEAR and not MIN_YEAR <= value <= MAX_YEAR:
-            # no check against today: validation must not depend on when it runs
-            out.append(
-                FieldError(f.name, f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {value}")
-            )
-    return out
+        ns[f"F_{f.name}"] = formula
+        simple = (
+            isinstance(formula, Ratio)
+            and not formula.floor
+            and len(formula.num) == len(formula.den) == 1
+            and not (formula.num[0] + formula.den[0]).count("-")
+        )
+        if isinstance(formula, Ratio) and simple:
+            a, b = formula.num[0], formula.den[0]
+            ns[f"Z_{f.name}"] = formula.if_zero
+            lines += [
+                f"    if self.{a} is None or self.{b} is None:",
+                f"        _set(self, {f.name!r}, None)",
+                f"    elif {raw(b)} <= 0:",
+                f"        _set(self, {f.name!r}, Z_{f.name})",
+                "    else:",
+                f"        _set(self, {f.name!r}, _ratio_of({raw(a)}, {raw(b)}))",
+            ]
+        else:
+            lines.append(f"    _set(self, {f.name!r}, F_{f.name}.of(self))")
+    return "\n".join(lines) + "\n", ns
+
+
+#: the generated check of each class, built on first use
+_CHECKS: dict[type, Callable[[Any, str], None]] = {}
+
+
+def _checker(cls: type) -> Callable[[Any, str], None]:
+    fn = _CHECKS.get(cls)
+    if fn is None:
+        source, ns = _check_source(cls)
+        filename = f"<sse_model generated check {cls.__module__}.{cls.__qualname__}>"
+        exec(compile(source, filename, "exec"), ns)
+        fn = _CHECKS[cls] = ns["check"]
+    return fn
 
 
 def check(record: Any, what: str) -> None:
@@ -405,24 +531,7 @@ def check(record: Any, what: str) -> None:
     Every problem is reported at once (:class:`~sse_model.InvalidInput`, with field
     paths): each field against its kind (a share between 0 and 1, an amount >= 0...),
     then the class's rules; a record whose amounts are in several currencies is not
-    compared further (its comparisons would mean nothing).
+    compared further (its comparisons would mean nothing). The check of each class is
+    generated once from its declarations (see :func:`_check_source`).
     """
-    fields = attrs.fields(type(record))
-    problems = _field_problems(record, fields)
-    rules: tuple[Rule, ...] = type(record).__rules__
-    currencies = [r for r in rules if isinstance(r, OneCurrency)]
-    mixed: set[str] = set()
-    for one in currencies:
-        found = one.problems(record, what)
-        if found:
-            mixed.update(one.fields)
-            problems.extend(found)
-    for rule in rules:
-        if not isinstance(rule, OneCurrency) and not mixed.intersection(rule.fields):
-            problems.extend(rule.problems(record, what))
-    if problems:
-        raise InvalidInput(what, problems)
-    for f in fields:
-        formula = derived_of(f)
-        if formula is not None:
-            object.__setattr__(record, f.name, formula.of(record))
+    _checker(type(record))(record, what)
