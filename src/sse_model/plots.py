@@ -87,7 +87,7 @@ def verdicts_by_profile(data: Results, *, ax: Axes | None = None) -> Axes:
             widths,
             left=left,
             label=verdict.value.replace("_", " "),
-            color=_VERDICT_COLOURS[verdict],
+            color=_VERDICT_COLOURS[verdict.value],
         )
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.set_xlabel("organisations")

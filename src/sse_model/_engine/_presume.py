@@ -36,11 +36,20 @@ from .._model._forms import (
     certification_kinds,
     legal_forms,
 )
+from ._ast import Certified
 from ._facts import FACTS
+from ._result import (
+    UNKNOWN,
+    Basis,
+    Classification,
+    Inconsistency,
+    Observation,
+    PresumedFact,
+    format_value,
+)
 
 if TYPE_CHECKING:
     from ._evaluate import Raw, _Static
-    from ._result import Classification
 
 __all__ = [
     "Basis",
@@ -51,40 +60,6 @@ __all__ = [
     "presume",
     "presumptions_for",
 ]
-
-
-class Basis(enum.Enum):
-    """What a criterion's outcome rests on."""
-
-    OBSERVED = "observed"  #: decided by the facts given
-    PRESUMED = "presumed"  #: decided only with facts the law guarantees (cited)
-    UNKNOWN = "unknown"  #: not decided
-
-
-@attrs.frozen
-class PresumedFact:
-    """A fact filled in by a presumption, with the provision that guarantees it."""
-
-    fact: str
-    value: str
-    citation: str
-    source: str
-    confidence: str
-
-
-@attrs.frozen
-class Inconsistency:
-    """An observed fact (or another presumption) contradicting what the law guarantees."""
-
-    fact: str
-    #: the value observed (or presumed by *against*)
-    observed: str
-    #: the value the law of *source* guarantees
-    presumed: str
-    citation: str
-    source: str
-    #: ``"observed"``, or the citation of a second, conflicting presumption
-    against: str = "observed"
 
 
 @cache
@@ -147,8 +122,6 @@ def _get(obj: Any, path: str) -> Any:
 
 
 def format_presumed(value: object) -> str:
-    from ._result import format_value
-
     return format_value(value)
 
 
@@ -310,7 +283,6 @@ def agreed(first: Raw, others: Sequence[Raw]) -> Raw:
     """What every completion of a ceiling presumption gives: each outcome where all
     agree, else unknown; the verdict where all agree, else undetermined."""
     from ._evaluate import Raw
-    from ._result import UNKNOWN
 
     if all(o.verdict == first.verdict and o.outcomes == first.outcomes for o in others):
         return first
@@ -326,8 +298,6 @@ def agreed(first: Raw, others: Sequence[Raw]) -> Raw:
 
 
 def _uses(static: _Static, applied: dict[str, Presumption]) -> list[Presumption]:
-    from ._ast import Certified
-
     used: dict[str, Presumption] = {}
     for leaf in static.leaves:
         if isinstance(leaf, Certified):
@@ -348,8 +318,6 @@ def attach_basis(
     """*result* (built from *presumed*, or from *observed* when presumptions are off)
     with each criterion's basis, presumed facts shown, the inconsistencies and whether
     the verdict rests on presumptions."""
-    from ._result import UNKNOWN, Observation, format_value
-
     criteria = []
     applied = {p.fact: p for p in found.applied} if found is not None else {}
     for i, (st, r) in enumerate(zip(static, result.criteria, strict=True)):
