@@ -25,11 +25,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "facts as the converter writes them (sse_model._serialization, which is built over "
         "the model): the model reaches the renderer only when a notebook asks"
     ),
-    ("sse_model._model._forms", "sse_model._engine._presume"): (
-        "loading the shipped legal forms checks each presumption's value with the converter "
-        "and the fact catalogue, both built over the model; goes when facts are declared in "
-        "the model (issue 12, sse_model._model._declare)"
-    ),
 }
 
 

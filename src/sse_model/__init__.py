@@ -50,7 +50,7 @@ if TYPE_CHECKING:
         profile_ids,
         validate_profile,
     )
-    from ._engine._presume import Presumed, presume
+    from ._engine._presume import Presumed, certification_kinds, legal_forms, presume
     from ._engine._profile import DatedValue, Instrument, Parameter, Profile, Scope, Version
     from ._engine._result import (
         Basis,
@@ -108,10 +108,9 @@ if TYPE_CHECKING:
         Undefined,
         VotingRule,
         Workforce,
-        legal_forms,
         unit_registry,
     )
-    from ._model._forms import CertificationKind, Presumption, certification_kinds
+    from ._model._forms import CertificationKind, Presumption
     from ._serialization import from_json, make_converter, structure, to_json, unstructure
 
 __version__ = "0.1.0"
@@ -268,7 +267,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "profile_ids",
         "validate_profile",
     ),
-    "._engine._presume": ("Presumed", "presume"),
+    "._engine._presume": ("Presumed", "certification_kinds", "legal_forms", "presume"),
     "._engine._profile": ("DatedValue", "Instrument", "Parameter", "Profile", "Scope", "Version"),
     "._engine._result": (
         "Basis",
@@ -326,10 +325,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Undefined",
         "VotingRule",
         "Workforce",
-        "legal_forms",
         "unit_registry",
     ),
-    "._model._forms": ("CertificationKind", "Presumption", "certification_kinds"),
+    "._model._forms": ("CertificationKind", "Presumption"),
     "._serialization": ("from_json", "make_converter", "structure", "to_json", "unstructure"),
 }
 _LAZY = {name: module for module, names in _MODULES.items() for name in names}

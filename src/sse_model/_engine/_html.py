@@ -216,10 +216,10 @@ _IDENTITY = ("id", "name", "country", "subdivision", "legal_form", "family")
 
 def organisation_html(org: Organisation) -> str:
     """Identity, legal form and family, then every known fact; what is absent is unknown."""
-    from .._model._forms import legal_forms
+    from .._model._forms import form_table
     from .._serialization import unstructure
 
-    form = legal_forms().get(org.legal_form) if org.legal_form else None
+    form = form_table().get(org.legal_form) if org.legal_form else None
     where = org.country + (f" ({org.subdivision})" if org.subdivision else "")
     family = org.family.value.replace("_", " ") if org.family else "family unknown"
     data = unstructure(org)

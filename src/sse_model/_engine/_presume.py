@@ -20,9 +20,11 @@ counts only where all of them give the same one (:data:`CEILING_FACTS`).
 from __future__ import annotations
 
 import enum
+import tomllib
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from functools import cache
+from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -30,11 +32,13 @@ import attrs
 
 from .._model import Organisation, ProfitRule
 from .._model._forms import (
+    CONFIDENCE,
     CertificationKind,
     LegalForm,
     Presumption,
-    certification_kinds,
-    legal_forms,
+    _data_error,
+    _form,
+    form_entries,
 )
 from ._ast import Certified
 from ._facts import FACTS
@@ -56,6 +60,8 @@ __all__ = [
     "Inconsistency",
     "Presumed",
     "PresumedFact",
+    "certification_kinds",
+    "legal_forms",
     "presumable_facts",
     "presume",
     "presumptions_for",
@@ -113,6 +119,132 @@ def presumable_value(fact: str, value: object, where: str) -> object:
     if out is None:  # pragma: no cover - the converter never gives None for a value
         raise InvalidInput("legal-form data", [FieldError(f"{where}.value", "expected a value")])
     return out
+
+
+# --- the shipped presumption data ------------------------------------------------
+#
+# Loaded here, over the fact catalogue and the converter that check each value; the
+# model knows the legal forms without their presumptions (``form_table``).
+
+_CERT_KEYS = frozenset({"name", "country", "law", "presumes"})
+_PRESUMPTION_KEYS = frozenset(
+    {
+        "fact",
+        "value",
+        "instrument",
+        "article",
+        "confidence",
+        "url",
+        "note",
+        "effective_from",
+        "effective_to",
+    }
+)
+
+
+def _presumptions(where: str, source: str, entries: object) -> tuple[Presumption, ...]:
+    """Presumptions of one form or status, checked: every one names a presumable raw
+    fact, a value the model accepts, an instrument, an article and a confidence."""
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise _data_error(where, f"expected a list of presumptions, got {entries!r}")
+    out = []
+    for i, entry in enumerate(entries):
+        at = f"{where}.presumes[{i}]"
+        if not isinstance(entry, dict):
+            raise _data_error(at, f"expected a table, got {entry!r}")
+        extra = set(entry) - _PRESUMPTION_KEYS
+        if extra:
+            raise _data_error(at, f"unknown key(s) {sorted(extra)}")
+        for key in ("fact", "instrument", "article", "confidence"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise _data_error(at, f"expected a non-empty string for {key!r}")
+        if entry["confidence"] not in CONFIDENCE:
+            raise _data_error(
+                at, f"expected confidence one of {list(CONFIDENCE)}, got {entry['confidence']!r}"
+            )
+        if "value" not in entry:
+            raise _data_error(at, "expected a value")
+        value = presumable_value(entry["fact"], entry["value"], at)
+        dates = []
+        for key in ("effective_from", "effective_to"):
+            d = entry.get(key)
+            if d is not None and (not isinstance(d, date) or isinstance(d, datetime)):
+                raise _data_error(at, f"expected a date such as 2024-07-01 for {key!r}, got {d!r}")
+            dates.append(d)
+        if dates[0] is not None and dates[1] is not None and dates[1] < dates[0]:
+            raise _data_error(at, "expected effective_to on or after effective_from")
+        out.append(
+            Presumption(
+                fact=entry["fact"],
+                value=value,
+                instrument=entry["instrument"],
+                article=entry["article"],
+                confidence=entry["confidence"],
+                source=source,
+                url=entry.get("url"),
+                note=entry.get("note"),
+                effective_from=dates[0],
+                effective_to=dates[1],
+            )
+        )
+    facts = [p.fact for p in out]
+    dup = sorted({f for f in facts if facts.count(f) > 1})
+    if dup:
+        raise _data_error(where, f"expected one presumption per fact, got several for {dup}")
+    return tuple(out)
+
+
+def _legal_form(code: str, entry: dict[str, object]) -> LegalForm:
+    """A legal form of the shipped data with the facts its law guarantees: the family,
+    where the law makes the form exactly one, and its ``presumes`` entries, checked."""
+    form = _form(code, entry)
+    source = f"legal form {code}"
+    presumes = _presumptions(f"legal_forms.{code}", source, entry.get("presumes"))
+    law = entry.get("law")
+    if form.family is not None and not any(p.fact == "family" for p in presumes):
+        presumes = (
+            Presumption(
+                fact="family",
+                value=form.family,
+                instrument=str(law) if law else str(entry["name"]),
+                article=str(entry.get("family_article") or "the law of the form"),
+                confidence="high",
+                source=source,
+            ),
+            *presumes,
+        )
+    return attrs.evolve(form, presumes=presumes)
+
+
+@cache
+def legal_forms() -> MappingProxyType[str, LegalForm]:
+    """The shipped national legal forms, by code, with the facts their law guarantees."""
+    return MappingProxyType({code: _legal_form(code, e) for code, e in form_entries().items()})
+
+
+@cache
+def certification_kinds() -> MappingProxyType[str, CertificationKind]:
+    """The shipped statuses (certifications) whose law guarantees facts, by kind."""
+    path = resources.files("sse_model").joinpath("_data/certifications.toml")
+    if not path.is_file():
+        return MappingProxyType({})
+    raw = tomllib.loads(path.read_text("utf-8"))
+    out: dict[str, CertificationKind] = {}
+    for code, entry in raw.get("certifications", {}).items():
+        where = f"certifications.{code}"
+        extra = set(entry) - _CERT_KEYS
+        if extra:
+            raise _data_error(where, f"unknown key(s) {sorted(extra)}")
+        out[code] = CertificationKind(
+            code=code,
+            name=entry["name"],
+            country=entry.get("country"),
+            law=entry.get("law"),
+            presumes=_presumptions(where, f"certification {code}", entry.get("presumes")),
+        )
+    return MappingProxyType(out)
 
 
 def _get(obj: Any, path: str) -> Any:

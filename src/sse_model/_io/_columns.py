@@ -43,7 +43,7 @@ from .._engine._columnar import (
 from .._engine._evaluate import last_ended_year
 from .._engine._facts import FACTS, FactKind
 from .._errors import InvalidInput
-from .._model import Organisation, legal_forms
+from .._model import Organisation, form_table
 from .._serialization import structure
 from ._flat import _BOOL_FIELDS, _INT_FIELDS, _MONEY_FIELDS, _UNIT, to_nested
 
@@ -543,7 +543,7 @@ def _fact(
         return ChoicesColumn(bits[idx], idx >= 0, members)
     if name == "legal_form.legal_personality":
         col = _choice(r, "legal_form")
-        table = [legal_forms()[c].legal_personality for c in col.categories]
+        table = [form_table()[c].legal_personality for c in col.categories]
         codes = np.array([2 if t else 0 for t in table] + [1], dtype=np.int8)
         return BoolColumn(codes[col.codes])
     if name == "registration.in_force":

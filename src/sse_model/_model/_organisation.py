@@ -15,7 +15,7 @@ from fractions import Fraction
 import attrs
 
 from .._errors import FieldError, InvalidInput
-from ._forms import EntityFamily, legal_forms
+from ._forms import EntityFamily, form_table
 from ._units import Hours, Money, sum_decimals
 
 __all__ = [
@@ -609,7 +609,7 @@ class Organisation:
             if msg:
                 problems.append(FieldError("subdivision", msg))
         if self.legal_form is not None:
-            form = legal_forms().get(self.legal_form)
+            form = form_table().get(self.legal_form)
             if form is None:
                 problems.append(
                     FieldError(
