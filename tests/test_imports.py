@@ -122,7 +122,7 @@ def _edges() -> list[Edge]:
     out: set[Edge] = set()
     for name, (path, is_package) in modules.items():
         tree = ast.parse(path.read_text("utf-8"), str(path))
-        found = [(node, fn) for node, fn in _imports(tree)]
+        found = list(_imports(tree))
         if name == ROOT:
             found += [(node, True) for node in _type_checking_imports(tree)]
         for node, in_function in found:
