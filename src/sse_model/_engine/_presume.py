@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from ._evaluate import Raw, _Static
 
 __all__ = [
+    # Basis, Inconsistency and PresumedFact are defined with the results (_result)
     "Basis",
     "Inconsistency",
     "Presumed",
