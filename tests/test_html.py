@@ -6,11 +6,15 @@ import pytest
 
 from sse_model import (
     Organisation,
+    Outcome,
+    Status,
+    Verdict,
     classify,
     load_profile,
     parse_profile,
     structure,
 )
+from sse_model._engine import _html
 
 EVIL = "<script>alert(1)</script>"
 
@@ -155,3 +159,16 @@ class TestOrganisationHTML:
         assert repr(org) == (
             "Organisation(id='xx-1', name='X', country='VN', legal_form='vn/cooperative')"
         )
+
+
+class TestColours:
+    """The renderer, which imports no engine class at run time, knows every enum value."""
+
+    def test_every_outcome_and_verdict_has_a_colour(self) -> None:
+        """The colour tables are keyed by exactly the values of Outcome and Verdict."""
+        assert set(_html._COLOURS) == {o.value for o in Outcome}
+        assert set(_html._VERDICT_COLOURS) == {v.value for v in Verdict}
+
+    def test_unverified_is_a_status(self) -> None:
+        """The status the renderer flags is a value of Status."""
+        assert Status(_html._UNVERIFIED) is Status.UNVERIFIED

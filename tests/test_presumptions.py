@@ -19,8 +19,7 @@ from sse_model import testing
 from sse_model._engine._ast import Certified
 from sse_model._engine._evaluate import _leaf, criterion_outcome, leaves
 from sse_model._engine._facts import FACTS
-from sse_model._engine._presume import presumable_facts
-from sse_model._model._forms import _form, _presumptions
+from sse_model._engine._presume import _legal_form, _presumptions, presumable_facts
 
 ON = date(2025, 6, 30)
 CIC_LAW = "Companies (Audit, Investigations and Community Enterprise) Act 2004"
@@ -277,7 +276,7 @@ class TestIdentityAndVehicle:
 
     def test_a_form_with_several_families_presumes_none(self) -> None:
         """A form whose law allows several families presumes no family."""
-        form = _form(
+        form = _legal_form(
             "gb/registered-society",
             {
                 "name": "Registered society",
@@ -290,7 +289,7 @@ class TestIdentityAndVehicle:
 
     def test_a_single_family_is_presumed_from_the_form(self) -> None:
         """A form whose law makes it one family presumes that family, citing the law."""
-        form = _form(
+        form = _legal_form(
             "vn/cooperative",
             {"name": "Cooperative", "family": "cooperative", "law": "Law on Cooperatives"},
         )
@@ -707,3 +706,16 @@ class TestDocs:
         text = (root / "docs" / "guides" / "serialization.md").read_text("utf-8")
         for key in ("basis", "presumptions", "rests_on_presumptions", "inconsistencies"):
             assert f"`{key}`" in text, key
+
+
+class TestFormTable:
+    """The model checks codes against the legal forms without their presumptions."""
+
+    def test_same_forms_without_presumptions(self) -> None:
+        """``form_table()`` is ``legal_forms()`` with every ``presumes`` left empty."""
+        from sse_model._model._forms import form_table
+
+        full = s.legal_forms()
+        assert list(form_table()) == list(full)
+        assert all(attrs.evolve(f, presumes=()) == form_table()[c] for c, f in full.items())
+        assert any(f.presumes for f in full.values())

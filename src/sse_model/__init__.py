@@ -2,107 +2,116 @@
 
 Classify organisations under international and national definitions of the SSE,
 with verdicts traceable to the legal text and honest about what is unknown.
+
+Importing the package is cheap: each name loads its private module on first use
+(:pep:`562`), so ``import sse_model`` pulls in no engine, reader or optional library.
 """
 
-from ._engine._assume import Assumptions, Choice
-from ._engine._ast import (
-    All,
-    Any_,
-    AtLeast,
-    Case,
-    Cases,
-    Certified,
-    Citation,
-    Compare,
-    Const,
-    Criterion,
-    Is,
-    Not,
-    OneOf,
-    Op,
-    Param,
-    Reading,
-    Ref,
-    Status,
-    Truth,
-    Unresolved,
-)
-from ._engine._classify import Classifier, classify, classify_many
-from ._engine._compare import (
-    ClassificationTable,
-    PrincipleRow,
-    ThresholdRow,
-    classify_under_all,
-    compare_profiles,
-    compare_thresholds,
-)
-from ._engine._loader import (
-    load_profile,
-    load_profile_file,
-    parse_profile,
-    profile_ids,
-    validate_profile,
-)
-from ._engine._presume import Basis, Inconsistency, Presumed, PresumedFact, presume
-from ._engine._profile import DatedValue, Instrument, Parameter, Profile, Scope, Version
-from ._engine._result import (
-    Classification,
-    CriterionResult,
-    MissingFact,
-    Observation,
-    Outcome,
-    PrincipleSummary,
-    Settlement,
-    Verdict,
-)
-from ._errors import (
-    FieldError,
-    InvalidInput,
-    InvalidProfile,
-    NoVersionInForce,
-    SSEModelError,
-    UnknownProfile,
-    UnreadableInput,
-)
-from ._io._batch import (
-    RegisterClassifier,
-    RegisterResult,
-    RegisterSummary,
-    classify_file,
-    classify_table,
-)
-from ._io._dask import classify_dask, classify_partition
-from ._io._flat import RejectedRow, to_flat
-from ._io._frames import to_dataframe, verdict_matrix
-from ._io._readers import read_register
-from ._io._writers import to_flat_row, write_rejected, write_results
-from ._model import (
-    PRINCIPLES,
-    Beneficiaries,
-    Certification,
-    CurrencyMismatch,
-    EntityFamily,
-    FiscalYear,
-    Governance,
-    LegalForm,
-    Membership,
-    Money,
-    Organisation,
-    Principle,
-    ProfitRule,
-    Purpose,
-    PurposeType,
-    Registration,
-    ResidualAssets,
-    Statutes,
-    Undefined,
-    VotingRule,
-    Workforce,
-    legal_forms,
-    unit_registry,
-)
-from ._model._forms import CertificationKind, Presumption, certification_kinds
-from ._serialization import from_json, make_converter, structure, to_json, unstructure
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._engine._assume import Assumptions, Choice
+    from ._engine._ast import (
+        All,
+        Any_,
+        AtLeast,
+        Case,
+        Cases,
+        Certified,
+        Citation,
+        Compare,
+        Const,
+        Criterion,
+        Is,
+        Not,
+        OneOf,
+        Op,
+        Param,
+        Reading,
+        Ref,
+        Status,
+        Truth,
+        Unresolved,
+    )
+    from ._engine._classify import Classifier, classify, classify_many
+    from ._engine._compare import (
+        ClassificationTable,
+        PrincipleRow,
+        ThresholdRow,
+        classify_under_all,
+        compare_profiles,
+        compare_thresholds,
+    )
+    from ._engine._loader import (
+        load_profile,
+        load_profile_file,
+        parse_profile,
+        profile_ids,
+        validate_profile,
+    )
+    from ._engine._presume import Presumed, certification_kinds, legal_forms, presume
+    from ._engine._profile import DatedValue, Instrument, Parameter, Profile, Scope, Version
+    from ._engine._result import (
+        Basis,
+        Classification,
+        CriterionResult,
+        Inconsistency,
+        MissingFact,
+        Observation,
+        Outcome,
+        PresumedFact,
+        PrincipleSummary,
+        Settlement,
+        Verdict,
+    )
+    from ._errors import (
+        FieldError,
+        InvalidInput,
+        InvalidProfile,
+        NoVersionInForce,
+        SSEModelError,
+        UnknownProfile,
+        UnreadableInput,
+    )
+    from ._io._batch import (
+        RegisterClassifier,
+        RegisterResult,
+        RegisterSummary,
+        classify_file,
+        classify_table,
+    )
+    from ._io._dask import classify_dask, classify_partition
+    from ._io._flat import RejectedRow, to_flat
+    from ._io._frames import to_dataframe, verdict_matrix
+    from ._io._readers import read_register
+    from ._io._writers import to_flat_row, write_rejected, write_results
+    from ._model import (
+        PRINCIPLES,
+        Beneficiaries,
+        Certification,
+        CurrencyMismatch,
+        EntityFamily,
+        FiscalYear,
+        Governance,
+        LegalForm,
+        Membership,
+        Money,
+        Organisation,
+        Principle,
+        ProfitRule,
+        Purpose,
+        PurposeType,
+        Registration,
+        ResidualAssets,
+        Statutes,
+        Undefined,
+        VotingRule,
+        Workforce,
+        unit_registry,
+    )
+    from ._model._forms import CertificationKind, Presumption
+    from ._serialization import from_json, make_converter, structure, to_json, unstructure
 
 __version__ = "0.1.0"
 
@@ -216,3 +225,129 @@ __all__ = [
     "write_rejected",
     "write_results",
 ]
+
+#: the private module each public name is defined in, loaded when the name is first used
+_MODULES: dict[str, tuple[str, ...]] = {
+    "._engine._assume": ("Assumptions", "Choice"),
+    "._engine._ast": (
+        "All",
+        "Any_",
+        "AtLeast",
+        "Case",
+        "Cases",
+        "Certified",
+        "Citation",
+        "Compare",
+        "Const",
+        "Criterion",
+        "Is",
+        "Not",
+        "OneOf",
+        "Op",
+        "Param",
+        "Reading",
+        "Ref",
+        "Status",
+        "Truth",
+        "Unresolved",
+    ),
+    "._engine._classify": ("Classifier", "classify", "classify_many"),
+    "._engine._compare": (
+        "ClassificationTable",
+        "PrincipleRow",
+        "ThresholdRow",
+        "classify_under_all",
+        "compare_profiles",
+        "compare_thresholds",
+    ),
+    "._engine._loader": (
+        "load_profile",
+        "load_profile_file",
+        "parse_profile",
+        "profile_ids",
+        "validate_profile",
+    ),
+    "._engine._presume": ("Presumed", "certification_kinds", "legal_forms", "presume"),
+    "._engine._profile": ("DatedValue", "Instrument", "Parameter", "Profile", "Scope", "Version"),
+    "._engine._result": (
+        "Basis",
+        "Classification",
+        "CriterionResult",
+        "Inconsistency",
+        "MissingFact",
+        "Observation",
+        "Outcome",
+        "PresumedFact",
+        "PrincipleSummary",
+        "Settlement",
+        "Verdict",
+    ),
+    "._errors": (
+        "FieldError",
+        "InvalidInput",
+        "InvalidProfile",
+        "NoVersionInForce",
+        "SSEModelError",
+        "UnknownProfile",
+        "UnreadableInput",
+    ),
+    "._io._batch": (
+        "RegisterClassifier",
+        "RegisterResult",
+        "RegisterSummary",
+        "classify_file",
+        "classify_table",
+    ),
+    "._io._dask": ("classify_dask", "classify_partition"),
+    "._io._flat": ("RejectedRow", "to_flat"),
+    "._io._frames": ("to_dataframe", "verdict_matrix"),
+    "._io._readers": ("read_register",),
+    "._io._writers": ("to_flat_row", "write_rejected", "write_results"),
+    "._model": (
+        "PRINCIPLES",
+        "Beneficiaries",
+        "Certification",
+        "CurrencyMismatch",
+        "EntityFamily",
+        "FiscalYear",
+        "Governance",
+        "LegalForm",
+        "Membership",
+        "Money",
+        "Organisation",
+        "Principle",
+        "ProfitRule",
+        "Purpose",
+        "PurposeType",
+        "Registration",
+        "ResidualAssets",
+        "Statutes",
+        "Undefined",
+        "VotingRule",
+        "Workforce",
+        "unit_registry",
+    ),
+    "._model._forms": ("CertificationKind", "Presumption"),
+    "._serialization": ("from_json", "make_converter", "structure", "to_json", "unstructure"),
+}
+_LAZY = {name: module for module, names in _MODULES.items() for name in names}
+
+
+# hidden from type checkers, which would otherwise accept any attribute of the module;
+# they see the names through the imports above
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        """Load a public name from its module on first use, then keep it in the namespace."""
+        try:
+            module = _LAZY[name]
+        except KeyError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    """The public names, loaded or not, and what the module holds."""
+    return sorted({*globals(), *__all__})

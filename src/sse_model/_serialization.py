@@ -294,13 +294,13 @@ def _identity_problems(data: Mapping[str, Any], reported: set[str]) -> list[Fiel
     """Checks the constructor would make, run even when other fields already failed,
     so that one error lists every problem."""
     from ._model._codes import check_country
-    from ._model._forms import legal_forms
+    from ._model._forms import form_table
 
     out = []
     country, form = data.get("country"), data.get("legal_form")
     if "country" not in reported and isinstance(country, str) and (msg := check_country(country)):
         out.append(FieldError("country", msg))
-    if "legal_form" not in reported and isinstance(form, str) and form not in legal_forms():
+    if "legal_form" not in reported and isinstance(form, str) and form not in form_table():
         out.append(
             FieldError(
                 "legal_form", f"expected a known legal form code such as 'vn/jsc', got {form!r}"

@@ -87,7 +87,7 @@ def verdicts_by_profile(data: Results, *, ax: Axes | None = None) -> Axes:
             widths,
             left=left,
             label=verdict.value.replace("_", " "),
-            color=_VERDICT_COLOURS[verdict],
+            color=_VERDICT_COLOURS[verdict.value],
         )
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.set_xlabel("organisations")
@@ -160,9 +160,9 @@ def _family_of(org: Organisation) -> EntityFamily | None:
     """The family given, else the one the legal form's law makes it (if exactly one)."""
     if org.family is not None or org.legal_form is None:
         return org.family
-    from ._model import legal_forms
+    from ._model._forms import form_table
 
-    form = legal_forms().get(org.legal_form)
+    form = form_table().get(org.legal_form)
     return form.family if form is not None else None
 
 

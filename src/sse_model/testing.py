@@ -50,7 +50,7 @@ from ._model import (
     Statutes,
     VotingRule,
     Workforce,
-    legal_forms,
+    form_table,
 )
 from ._serialization import from_json, structure, to_json, unstructure
 
@@ -312,7 +312,7 @@ def fiscal_years(
 
 @cache
 def _form_codes() -> tuple[str, ...]:
-    return tuple(sorted(legal_forms()))
+    return tuple(sorted(form_table()))
 
 
 _NAMES = ("Coop", "Coopérative de l'Ain", "協同組合", "Hợp tác xã", 'A "quoted" name', "x")
@@ -328,14 +328,14 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
     home = t.choices("country")
     if home and pk.one((False, True)):  # inside the profiles' territorial scope, half the time
         country = pk.one(home)
-        forms = tuple(f for f in _form_codes() if legal_forms()[f].country == country)
+        forms = tuple(f for f in _form_codes() if form_table()[f].country == country)
         form = pk.opt(forms) if forms else None
         # identity is not the vehicle: any family may come with any legal form
         family = pk.opt(_FAMILIES)
     else:
         form = pk.opt(_form_codes())
         if form is not None:
-            country = legal_forms()[form].country
+            country = form_table()[form].country
             family = pk.opt(_FAMILIES)
         else:
             country = pk.one(sorted(_CURRENCY_OF))

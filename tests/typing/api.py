@@ -41,3 +41,12 @@ def check_api(org: Organisation) -> None:
         Classifier(evaluator="reference").classify(org, "vn/social-enterprise"), Classification
     )
     assert_type(sse_model.__version__, str)
+
+
+def check_lazy_namespace(org: sse_model.Organisation) -> None:
+    # the lazy names (PEP 562) have their real types, and a misspelt one is an error
+    # (the module's __getattr__ is hidden from type checkers); an unused ignore fails
+    assert_type(sse_model.classify(org, "intl/ilo-2022"), Classification)
+    assert_type(sse_model.Organisation, type[Organisation])
+    assert_type(sse_model.legal_forms()["vn/jsc"], sse_model.LegalForm)
+    sse_model.clasify  # type: ignore[attr-defined]  # noqa: B018

@@ -153,16 +153,22 @@ class Ref:
 
 @attrs.frozen
 class All:
+    """Every one of *items* holds (in three-valued logic)."""
+
     items: tuple[Node, ...]
 
 
 @attrs.frozen
 class Any_:
+    """At least one of *items* holds (in three-valued logic)."""
+
     items: tuple[Node, ...]
 
 
 @attrs.frozen
 class Not:
+    """*item* does not hold (unknown stays unknown)."""
+
     item: Node
 
 
@@ -176,6 +182,8 @@ class AtLeast:
 
 @attrs.frozen
 class Case:
+    """One branch of :class:`Cases`: where *when* holds, *then* decides."""
+
     when: Node
     then: Node
 

@@ -68,9 +68,9 @@ def _registered(org: Organisation, _: FiscalYear | None, on: date) -> bool | Non
 
 
 def _legal_personality(org: Organisation, _: FiscalYear | None, __: date) -> bool | None:
-    from .._model import legal_forms
+    from .._model._forms import form_table
 
-    form = legal_forms().get(org.legal_form) if org.legal_form is not None else None
+    form = form_table().get(org.legal_form) if org.legal_form is not None else None
     return None if form is None else form.legal_personality
 
 

@@ -1,6 +1,9 @@
 """HTML representations for notebooks (Jupyter calls ``_repr_html_``).
 
 Plain strings with every user-supplied text escaped: no template engine, no dependency.
+The renderers read the objects they are given and import none of their classes at run
+time (the classes call them from ``_repr_html_``), so this module closes no import
+circle: enums are told apart by their values.
 """
 
 from __future__ import annotations
@@ -9,26 +12,28 @@ from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from ._ast import Status
-from ._profile import Profile
-from ._result import Classification, Outcome, Verdict
-
 if TYPE_CHECKING:
     from .._model import Organisation
+    from ._profile import Profile
+    from ._result import Classification, Outcome
 
 __all__ = ["classification_html", "organisation_html", "profile_html"]
 
+#: colour of each outcome (by :class:`~sse_model.Outcome` value)
 _COLOURS = {
-    Outcome.MET: "#1a7f37",
-    Outcome.NOT_MET: "#cf222e",
-    Outcome.UNKNOWN: "#9a6700",
-    Outcome.NOT_APPLICABLE: "#6e7781",
+    "met": "#1a7f37",
+    "not_met": "#cf222e",
+    "unknown": "#9a6700",
+    "not_applicable": "#6e7781",
 }
+#: colour of each verdict (by :class:`~sse_model.Verdict` value)
 _VERDICT_COLOURS = {
-    Verdict.QUALIFIES: "#1a7f37",
-    Verdict.DOES_NOT_QUALIFY: "#cf222e",
-    Verdict.UNDETERMINED: "#9a6700",
+    "qualifies": "#1a7f37",
+    "does_not_qualify": "#cf222e",
+    "undetermined": "#9a6700",
 }
+#: the :class:`~sse_model.Status` of a criterion whose reading is not verified
+_UNVERIFIED = "unverified"
 _TABLE = '<table style="border-collapse:collapse;text-align:left">'
 
 
@@ -40,7 +45,7 @@ def _badge(text: str, colour: str) -> str:
 
 
 def _outcome(o: Outcome) -> str:
-    return _badge(o.value.replace("_", " "), _COLOURS[o])
+    return _badge(o.value.replace("_", " "), _COLOURS[o.value])
 
 
 def _link(url: str | None, text: str) -> str:
@@ -66,7 +71,7 @@ def classification_html(c: Classification) -> str:
                 f"confidence {pf.confidence})"
                 for pf in r.presumptions
             )
-        if r.status is Status.UNVERIFIED:
+        if r.status.value == _UNVERIFIED:
             flags.append("unverified rule")
         if r.interpretation:
             flags.append(f"interpretation: {r.interpretation}")
@@ -127,7 +132,7 @@ def classification_html(c: Classification) -> str:
     return (
         f"<div><p><b>{escape(c.organisation_id)}</b> under <code>{escape(c.profile_id)}</code> "
         f"(version {escape(c.version)}, on {c.on.isoformat()}{fy}): "
-        f"{_badge(c.verdict.value.replace('_', ' '), _VERDICT_COLOURS[c.verdict])}</p>"
+        f"{_badge(c.verdict.value.replace('_', ' '), _VERDICT_COLOURS[c.verdict.value])}</p>"
         f"{_TABLE}<thead><tr><th>outcome</th><th>criterion</th><th>observed</th>"
         "<th>required</th><th>source</th><th>notes</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
@@ -167,7 +172,7 @@ def profile_html(p: Profile) -> str:
             f"{c.effective_to.isoformat() if c.effective_to else '…'}"
         )
         status = c.status.value + (f" ({c.confidence})" if c.confidence else "")
-        colour = "#9a6700" if c.status is Status.UNVERIFIED else "#1a7f37"
+        colour = "#9a6700" if c.status.value == _UNVERIFIED else "#1a7f37"
         principles = ", ".join(sorted(x.info.name for x in c.principles))
         notes = [f"interpretation: {c.interpretation}"] if c.interpretation else []
         if c.note:
@@ -211,10 +216,10 @@ _IDENTITY = ("id", "name", "country", "subdivision", "legal_form", "family")
 
 def organisation_html(org: Organisation) -> str:
     """Identity, legal form and family, then every known fact; what is absent is unknown."""
-    from .._model import legal_forms
+    from .._model._forms import form_table
     from .._serialization import unstructure
 
-    form = legal_forms().get(org.legal_form) if org.legal_form else None
+    form = form_table().get(org.legal_form) if org.legal_form else None
     where = org.country + (f" ({org.subdivision})" if org.subdivision else "")
     family = org.family.value.replace("_", " ") if org.family else "family unknown"
     data = unstructure(org)

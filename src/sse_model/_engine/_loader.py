@@ -30,7 +30,7 @@ from cattrs.gen import make_dict_structure_fn
 from .._errors import FieldError, InvalidProfile, UnknownProfile
 from .._model import Money, Principle
 from .._model._codes import check_country
-from .._model._forms import legal_forms
+from .._model._forms import form_table
 from .._model._units import ParseError, format_fraction, parse_money, parse_ratio, show
 from ._ast import (
     All,
@@ -462,7 +462,7 @@ class _Parser:
                     path, f"unknown value(s) {bad} for {name}; expected some of {sorted(allowed)}"
                 )
         elif name == "legal_form":
-            bad = [v for v in values if v not in legal_forms()]
+            bad = [v for v in values if v not in form_table()]
             if bad:
                 raise _NodeError(path, f"unknown legal form code(s) {bad}")
         elif name == "country":

@@ -20,9 +20,11 @@ counts only where all of them give the same one (:data:`CEILING_FACTS`).
 from __future__ import annotations
 
 import enum
+import tomllib
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from functools import cache
+from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -30,61 +32,41 @@ import attrs
 
 from .._model import Organisation, ProfitRule
 from .._model._forms import (
+    CONFIDENCE,
     CertificationKind,
     LegalForm,
     Presumption,
-    certification_kinds,
-    legal_forms,
+    _data_error,
+    _form,
+    form_entries,
 )
+from ._ast import Certified
 from ._facts import FACTS
+from ._result import (
+    UNKNOWN,
+    Basis,
+    Classification,
+    Inconsistency,
+    Observation,
+    PresumedFact,
+    format_value,
+)
 
 if TYPE_CHECKING:
     from ._evaluate import Raw, _Static
-    from ._result import Classification
 
 __all__ = [
+    # Basis, Inconsistency and PresumedFact are defined with the results (_result)
     "Basis",
     "Inconsistency",
     "Presumed",
     "PresumedFact",
+    "certification_kinds",
+    "legal_forms",
     "presumable_facts",
     "presume",
     "presumptions_for",
 ]
-
-
-class Basis(enum.Enum):
-    """What a criterion's outcome rests on."""
-
-    OBSERVED = "observed"  #: decided by the facts given
-    PRESUMED = "presumed"  #: decided only with facts the law guarantees (cited)
-    UNKNOWN = "unknown"  #: not decided
-
-
-@attrs.frozen
-class PresumedFact:
-    """A fact filled in by a presumption, with the provision that guarantees it."""
-
-    fact: str
-    value: str
-    citation: str
-    source: str
-    confidence: str
-
-
-@attrs.frozen
-class Inconsistency:
-    """An observed fact (or another presumption) contradicting what the law guarantees."""
-
-    fact: str
-    #: the value observed (or presumed by *against*)
-    observed: str
-    #: the value the law of *source* guarantees
-    presumed: str
-    citation: str
-    source: str
-    #: ``"observed"``, or the citation of a second, conflicting presumption
-    against: str = "observed"
 
 
 @cache
@@ -140,6 +122,132 @@ def presumable_value(fact: str, value: object, where: str) -> object:
     return out
 
 
+# --- the shipped presumption data ------------------------------------------------
+#
+# Loaded here, over the fact catalogue and the converter that check each value; the
+# model knows the legal forms without their presumptions (``form_table``).
+
+_CERT_KEYS = frozenset({"name", "country", "law", "presumes"})
+_PRESUMPTION_KEYS = frozenset(
+    {
+        "fact",
+        "value",
+        "instrument",
+        "article",
+        "confidence",
+        "url",
+        "note",
+        "effective_from",
+        "effective_to",
+    }
+)
+
+
+def _presumptions(where: str, source: str, entries: object) -> tuple[Presumption, ...]:
+    """Presumptions of one form or status, checked: every one names a presumable raw
+    fact, a value the model accepts, an instrument, an article and a confidence."""
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        raise _data_error(where, f"expected a list of presumptions, got {entries!r}")
+    out = []
+    for i, entry in enumerate(entries):
+        at = f"{where}.presumes[{i}]"
+        if not isinstance(entry, dict):
+            raise _data_error(at, f"expected a table, got {entry!r}")
+        extra = set(entry) - _PRESUMPTION_KEYS
+        if extra:
+            raise _data_error(at, f"unknown key(s) {sorted(extra)}")
+        for key in ("fact", "instrument", "article", "confidence"):
+            if not isinstance(entry.get(key), str) or not entry[key].strip():
+                raise _data_error(at, f"expected a non-empty string for {key!r}")
+        if entry["confidence"] not in CONFIDENCE:
+            raise _data_error(
+                at, f"expected confidence one of {list(CONFIDENCE)}, got {entry['confidence']!r}"
+            )
+        if "value" not in entry:
+            raise _data_error(at, "expected a value")
+        value = presumable_value(entry["fact"], entry["value"], at)
+        dates = []
+        for key in ("effective_from", "effective_to"):
+            d = entry.get(key)
+            if d is not None and (not isinstance(d, date) or isinstance(d, datetime)):
+                raise _data_error(at, f"expected a date such as 2024-07-01 for {key!r}, got {d!r}")
+            dates.append(d)
+        if dates[0] is not None and dates[1] is not None and dates[1] < dates[0]:
+            raise _data_error(at, "expected effective_to on or after effective_from")
+        out.append(
+            Presumption(
+                fact=entry["fact"],
+                value=value,
+                instrument=entry["instrument"],
+                article=entry["article"],
+                confidence=entry["confidence"],
+                source=source,
+                url=entry.get("url"),
+                note=entry.get("note"),
+                effective_from=dates[0],
+                effective_to=dates[1],
+            )
+        )
+    facts = [p.fact for p in out]
+    dup = sorted({f for f in facts if facts.count(f) > 1})
+    if dup:
+        raise _data_error(where, f"expected one presumption per fact, got several for {dup}")
+    return tuple(out)
+
+
+def _legal_form(code: str, entry: dict[str, object]) -> LegalForm:
+    """A legal form of the shipped data with the facts its law guarantees: the family,
+    where the law makes the form exactly one, and its ``presumes`` entries, checked."""
+    form = _form(code, entry)
+    source = f"legal form {code}"
+    presumes = _presumptions(f"legal_forms.{code}", source, entry.get("presumes"))
+    law = entry.get("law")
+    if form.family is not None and not any(p.fact == "family" for p in presumes):
+        presumes = (
+            Presumption(
+                fact="family",
+                value=form.family,
+                instrument=str(law) if law else str(entry["name"]),
+                article=str(entry.get("family_article") or "the law of the form"),
+                confidence="high",
+                source=source,
+            ),
+            *presumes,
+        )
+    return attrs.evolve(form, presumes=presumes)
+
+
+@cache
+def legal_forms() -> MappingProxyType[str, LegalForm]:
+    """The shipped national legal forms, by code, with the facts their law guarantees."""
+    return MappingProxyType({code: _legal_form(code, e) for code, e in form_entries().items()})
+
+
+@cache
+def certification_kinds() -> MappingProxyType[str, CertificationKind]:
+    """The shipped statuses (certifications) whose law guarantees facts, by kind."""
+    path = resources.files("sse_model").joinpath("_data/certifications.toml")
+    if not path.is_file():
+        return MappingProxyType({})
+    raw = tomllib.loads(path.read_text("utf-8"))
+    out: dict[str, CertificationKind] = {}
+    for code, entry in raw.get("certifications", {}).items():
+        where = f"certifications.{code}"
+        extra = set(entry) - _CERT_KEYS
+        if extra:
+            raise _data_error(where, f"unknown key(s) {sorted(extra)}")
+        out[code] = CertificationKind(
+            code=code,
+            name=entry["name"],
+            country=entry.get("country"),
+            law=entry.get("law"),
+            presumes=_presumptions(where, f"certification {code}", entry.get("presumes")),
+        )
+    return MappingProxyType(out)
+
+
 def _get(obj: Any, path: str) -> Any:
     for part in path.split("."):
         obj = getattr(obj, part)
@@ -147,8 +255,6 @@ def _get(obj: Any, path: str) -> Any:
 
 
 def format_presumed(value: object) -> str:
-    from ._result import format_value
-
     return format_value(value)
 
 
@@ -310,7 +416,6 @@ def agreed(first: Raw, others: Sequence[Raw]) -> Raw:
     """What every completion of a ceiling presumption gives: each outcome where all
     agree, else unknown; the verdict where all agree, else undetermined."""
     from ._evaluate import Raw
-    from ._result import UNKNOWN
 
     if all(o.verdict == first.verdict and o.outcomes == first.outcomes for o in others):
         return first
@@ -326,8 +431,6 @@ def agreed(first: Raw, others: Sequence[Raw]) -> Raw:
 
 
 def _uses(static: _Static, applied: dict[str, Presumption]) -> list[Presumption]:
-    from ._ast import Certified
-
     used: dict[str, Presumption] = {}
     for leaf in static.leaves:
         if isinstance(leaf, Certified):
@@ -348,8 +451,6 @@ def attach_basis(
     """*result* (built from *presumed*, or from *observed* when presumptions are off)
     with each criterion's basis, presumed facts shown, the inconsistencies and whether
     the verdict rests on presumptions."""
-    from ._result import UNKNOWN, Observation, format_value
-
     criteria = []
     applied = {p.fact: p for p in found.applied} if found is not None else {}
     for i, (st, r) in enumerate(zip(static, result.criteria, strict=True)):

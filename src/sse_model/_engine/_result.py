@@ -13,14 +13,16 @@ from .._model._organisation import Undefined
 from .._model._units import DECIMAL_CONTEXT, exact_decimal, fixed_point
 from ._assume import Assumptions
 from ._ast import Status
-from ._presume import Basis, Inconsistency, PresumedFact
 
 __all__ = [
+    "Basis",
     "Classification",
     "CriterionResult",
+    "Inconsistency",
     "MissingFact",
     "Observation",
     "Outcome",
+    "PresumedFact",
     "PrincipleSummary",
     "Settlement",
     "Verdict",
@@ -48,6 +50,40 @@ class Verdict(enum.Enum):
 NOT_MET, UNKNOWN, MET, NA = 0, 1, 2, 3
 OUTCOMES = (Outcome.NOT_MET, Outcome.UNKNOWN, Outcome.MET, Outcome.NOT_APPLICABLE)
 VERDICTS = (Verdict.DOES_NOT_QUALIFY, Verdict.UNDETERMINED, Verdict.QUALIFIES, Verdict.QUALIFIES)
+
+
+class Basis(enum.Enum):
+    """What a criterion's outcome rests on."""
+
+    OBSERVED = "observed"  #: decided by the facts given
+    PRESUMED = "presumed"  #: decided only with facts the law guarantees (cited)
+    UNKNOWN = "unknown"  #: not decided
+
+
+@attrs.frozen
+class PresumedFact:
+    """A fact filled in by a presumption, with the provision that guarantees it."""
+
+    fact: str
+    value: str
+    citation: str
+    source: str
+    confidence: str
+
+
+@attrs.frozen
+class Inconsistency:
+    """An observed fact (or another presumption) contradicting what the law guarantees."""
+
+    fact: str
+    #: the value observed (or presumed by *against*)
+    observed: str
+    #: the value the law of *source* guarantees
+    presumed: str
+    citation: str
+    source: str
+    #: ``"observed"``, or the citation of a second, conflicting presumption
+    against: str = "observed"
 
 
 def format_value(value: object, unit: str = "") -> str:

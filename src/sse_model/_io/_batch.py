@@ -38,9 +38,9 @@ from .._errors import FieldError, InvalidInput
 from .._model import Organisation
 from .._model._declare import MAX_YEAR, MIN_YEAR
 from ._columns import frame_from_table
-from ._flat import RejectedRow, Row, rows_to_organisations
+from ._flat import RejectedRow, Row, _check_header, rows_to_organisations
 from ._outputs import FORMULA_PATTERN, AtomicOutput, CSVRows, ParquetOutput, refuse_same_file
-from ._readers import _check_delimiter, _check_header
+from ._readers import _check_delimiter
 from ._typed import TextTable, frame_to_arrow, rejected, text_table
 from ._writers import _NOT_TEXT, rejected_record
 

@@ -43,7 +43,7 @@ from .._engine._columnar import (
 from .._engine._evaluate import last_ended_year
 from .._engine._facts import FACTS
 from .._errors import InvalidInput
-from .._model import Organisation, legal_forms
+from .._model import Organisation, form_table
 from .._model._declare import MONEY_KINDS, AtMost, Kind, OneCurrency, Positive, Ratio, SumAtMost
 from .._model._schema import COLUMNS, DERIVED, DerivedValue, columns_of, rules
 from .._serialization import structure
@@ -527,7 +527,7 @@ def _fact(
             )
     if name == "legal_form.legal_personality":
         forms = _choice(r, "legal_form")
-        table = [legal_forms()[c].legal_personality for c in forms.categories]
+        table = [form_table()[c].legal_personality for c in forms.categories]
         codes = np.array([2 if t else 0 for t in table] + [1], dtype=np.int8)
         return BoolColumn(codes[forms.codes])
     if name == "registration.in_force":

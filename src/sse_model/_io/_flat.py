@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from .._errors import FieldError, InvalidInput
+from .._errors import FieldError, InvalidInput, UnreadableInput
 from .._model import Organisation
 from .._model._declare import MONEY_KINDS, Kind
 from .._model._organisation import Certification
@@ -172,6 +173,49 @@ def conflict_message(
         f"expected each field in one column only, got {label}{first!r} and {second!r}, "
         f"which set {what} ({'.'.join(a if same else (a if len(a) <= len(b) else b))})"
     )
+
+
+def _check_header(
+    source: str, names: list[str], columns: Mapping[str, str], *, conflicts: bool = True
+) -> None:
+    unnamed = [i for i, n in enumerate(names, 1) if not n.strip()]
+    if unnamed:
+        raise UnreadableInput(
+            source,
+            f"expected every column to have a name in the header, found column {unnamed[0]} "
+            "without one",
+            line=1,
+        )
+    mapped = [columns.get(n, n) for n in names]
+    dupes = [n for n, k in Counter(mapped).items() if k > 1]
+    if dupes:
+        where = {d: [i for i, m in enumerate(mapped, 1) if m == d] for d in dupes}
+        found = "; ".join(
+            f"{d!r} in columns {', '.join(map(str, cols))}" for d, cols in where.items()
+        )
+        raise UnreadableInput(
+            source,
+            f"expected each column once, found {found}",
+            line=1,
+            hint="rename or drop the duplicates (or fix the column mapping)",
+        )
+    if conflicts:
+        check_column_conflicts(source, names, columns)
+
+
+def check_column_conflicts(source: str, names: list[str], columns: Mapping[str, str]) -> None:
+    """Refuse a header with two columns that set the same field (``x`` and ``x[%]``), or
+    a field and a part of it (``governance`` and ``governance.members``), after the
+    *columns* mapping. Shared by both lanes (the columnar lane calls it on its header)."""
+    clashes = column_conflicts(names, columns)
+    if clashes:
+        first, second = clashes[0]
+        raise UnreadableInput(
+            source,
+            conflict_message(first, second, columns, label="columns "),
+            line=1,
+            hint="keep one of the two columns (or fix the column mapping)",
+        )
 
 
 def _set(target: dict[str, Any], parts: list[str], value: Any) -> bool:

@@ -26,17 +26,21 @@ import math
 import os
 import re
 import zlib
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from .._errors import FieldError, InvalidInput, UnreadableInput
 from .._model import Organisation
 from .._serialization import JSONProblem, StrictJSON, json_value_end, structure
-from ._flat import RejectedRow, Row, column_conflicts, conflict_message, rows_to_organisations
+from ._flat import (
+    RejectedRow,
+    Row,
+    _check_header,
+    check_column_conflicts,
+    rows_to_organisations,
+)
+from ._typed import frame_to_arrow, rejected, rows_of, text, text_table
 
 __all__ = [
     "FORMATS",
@@ -188,52 +192,6 @@ def _extra(module: str, extra: str, what: str) -> Any:
         raise ImportError(msg) from None
 
 
-# --- cells as CSV would give them ------------------------------------------------------
-
-
-def text(value: Any) -> str:
-    """A cell as text, the way a CSV file would hold it; missing values become ``""``.
-
-    Floats keep their shortest exact repr (``0.51`` stays ``"0.51"``), and whole floats
-    lose their ``.0`` (pandas stores integer columns with gaps as floats: ``12.0`` is
-    ``"12"``). Booleans are ``true``/``false``; dates are ISO 8601.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer() and abs(value) < 2**53:
-            return str(int(value))
-        return repr(float(value))  # numpy's float64 has its own repr
-    if isinstance(value, Decimal):
-        if value.is_nan():
-            return ""
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
-    kind = type(value).__name__
-    if kind in ("NAType", "NaTType", "NoneType"):
-        return ""
-    if isinstance(value, datetime):
-        if value.time() == time(0) and value.tzinfo is None:
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return ";".join(text(v) for v in value)
-    if hasattr(value, "item") and callable(value.item):  # numpy scalars
-        return text(value.item())
-    if hasattr(value, "tolist") and callable(value.tolist):  # numpy arrays
-        return text(value.tolist())
-    return str(value)
-
-
 def _put(out: dict[str | None, str | None], name: str, value: Any) -> None:
     if isinstance(value, Mapping):  # a struct column: its fields are dotted columns
         for k, v in value.items():
@@ -257,49 +215,6 @@ def _flat_cells(data: Mapping[Any, Any]) -> tuple[dict[str | None, str | None], 
         else:
             cells[name] = text(value)
     return cells, twice
-
-
-def _check_header(
-    source: str, names: list[str], columns: Mapping[str, str], *, conflicts: bool = True
-) -> None:
-    unnamed = [i for i, n in enumerate(names, 1) if not n.strip()]
-    if unnamed:
-        raise UnreadableInput(
-            source,
-            f"expected every column to have a name in the header, found column {unnamed[0]} "
-            "without one",
-            line=1,
-        )
-    mapped = [columns.get(n, n) for n in names]
-    dupes = [n for n, k in Counter(mapped).items() if k > 1]
-    if dupes:
-        where = {d: [i for i, m in enumerate(mapped, 1) if m == d] for d in dupes}
-        found = "; ".join(
-            f"{d!r} in columns {', '.join(map(str, cols))}" for d, cols in where.items()
-        )
-        raise UnreadableInput(
-            source,
-            f"expected each column once, found {found}",
-            line=1,
-            hint="rename or drop the duplicates (or fix the column mapping)",
-        )
-    if conflicts:
-        check_column_conflicts(source, names, columns)
-
-
-def check_column_conflicts(source: str, names: list[str], columns: Mapping[str, str]) -> None:
-    """Refuse a header with two columns that set the same field (``x`` and ``x[%]``), or
-    a field and a part of it (``governance`` and ``governance.members``), after the
-    *columns* mapping. Shared by both lanes (the columnar lane calls it on its header)."""
-    clashes = column_conflicts(names, columns)
-    if clashes:
-        first, second = clashes[0]
-        raise UnreadableInput(
-            source,
-            conflict_message(first, second, columns, label="columns "),
-            line=1,
-            hint="keep one of the two columns (or fix the column mapping)",
-        )
 
 
 # --- CSV and TSV -----------------------------------------------------------------------
@@ -770,7 +685,6 @@ def _arrow_batches(
 ) -> Iterator[Row | RejectedRow]:
     """Rows of Arrow batches, through the typed-column rules both lanes share
     (:mod:`._typed`); a typed cell without a text form rejects its row."""
-    from ._typed import rejected, rows_of, text_table
 
     _check_header(source, [n.strip() for n in names], columns, conflicts=False)
     n = 0
@@ -891,7 +805,6 @@ def _plain_rows(source: str, names: list[str], rows: Iterable[Any]) -> Iterator[
 def _pandas_rows(
     frame: Any, columns: Mapping[str, str], currency: str | None = None
 ) -> Iterator[Row | RejectedRow]:
-    from ._typed import frame_to_arrow
 
     source = "the pandas DataFrame"
     if not _has_pyarrow():  # pragma: no cover - depends on the environment

@@ -28,14 +28,61 @@ columns are flattened and *columns* applied) raises
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from .._errors import FieldError
+from ._flat import _check_header
 
-__all__ = ["TextTable", "frame_to_arrow", "text_table"]
+__all__ = ["TextTable", "frame_to_arrow", "text", "text_table"]
+
+
+def text(value: Any) -> str:
+    """A cell as text, the way a CSV file would hold it; missing values become ``""``.
+
+    Floats keep their shortest exact repr (``0.51`` stays ``"0.51"``), and whole floats
+    lose their ``.0`` (pandas stores integer columns with gaps as floats: ``12.0`` is
+    ``"12"``). Booleans are ``true``/``false``; dates are ISO 8601.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        return repr(float(value))  # numpy's float64 has its own repr
+    if isinstance(value, Decimal):
+        if value.is_nan():
+            return ""
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    kind = type(value).__name__
+    if kind in ("NAType", "NaTType", "NoneType"):
+        return ""
+    if isinstance(value, datetime):
+        if value.time() == time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ";".join(text(v) for v in value)
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        return text(value.item())
+    if hasattr(value, "tolist") and callable(value.tolist):  # numpy arrays
+        return text(value.tolist())
+    return str(value)
 
 
 @attrs.frozen
@@ -51,8 +98,6 @@ class TextTable:
 def text_table(table: Any, source: str, columns: Mapping[str, str] | None = None) -> TextTable:
     """The flat text of an Arrow table or record batch (see the module's rules)."""
     import pyarrow as pa
-
-    from ._readers import _check_header
 
     if isinstance(table, pa.RecordBatch):
         table = pa.Table.from_batches([table])
@@ -295,8 +340,6 @@ def frame_to_arrow(frame: Any, source: str, columns: Mapping[str, str] | None = 
     """
     import pyarrow as pa
 
-    from ._readers import _check_header
-
     if isinstance(frame, pa.RecordBatch):
         return pa.Table.from_batches([frame])
     if isinstance(frame, pa.Table):
@@ -317,8 +360,6 @@ def frame_to_arrow(frame: Any, source: str, columns: Mapping[str, str] | None = 
         try:
             arrays.append(pa.Array.from_pandas(series))
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, OverflowError):
-            from ._readers import text
-
             cells = [text(v) for v in series.tolist()]
             arrays.append(pa.array([c if c else None for c in cells], pa.string()))
     return pa.Table.from_arrays(arrays, names=names)

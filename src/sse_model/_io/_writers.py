@@ -35,7 +35,8 @@ from .._model import Organisation
 from .._serialization import to_json, unstructure
 from ._flat import _UNIT, RejectedRow, column_path
 from ._outputs import CSVRows, ParquetOutput, atomic_output, escape_formula
-from ._readers import BATCH_ROWS, text
+from ._readers import BATCH_ROWS
+from ._typed import text
 
 __all__ = [
     "RESULT_COLUMNS",

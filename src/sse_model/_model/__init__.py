@@ -1,6 +1,6 @@
 """The domain model: principles, families and legal forms, organisations, units."""
 
-from ._forms import EntityFamily, LegalForm, legal_forms
+from ._forms import EntityFamily, LegalForm, form_table
 from ._organisation import (
     Beneficiaries,
     Certification,
@@ -62,6 +62,6 @@ __all__ = [
     "Value",
     "VotingRule",
     "Workforce",
-    "legal_forms",
+    "form_table",
     "unit_registry",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import tomllib
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -12,12 +12,13 @@ from types import MappingProxyType
 import attrs
 
 __all__ = [
+    "CONFIDENCE",
     "CertificationKind",
     "EntityFamily",
     "LegalForm",
     "Presumption",
-    "certification_kinds",
-    "legal_forms",
+    "form_entries",
+    "form_table",
 ]
 
 
@@ -154,20 +155,6 @@ _FORM_KEYS = frozenset(
         "presumes",
     }
 )
-_CERT_KEYS = frozenset({"name", "country", "law", "presumes"})
-_PRESUMPTION_KEYS = frozenset(
-    {
-        "fact",
-        "value",
-        "instrument",
-        "article",
-        "confidence",
-        "url",
-        "note",
-        "effective_from",
-        "effective_to",
-    }
-)
 
 
 def _data_error(where: str, message: str) -> Exception:
@@ -177,63 +164,9 @@ def _data_error(where: str, message: str) -> Exception:
     return InvalidInput("legal-form data", [FieldError(where, message)])
 
 
-def _presumptions(where: str, source: str, entries: object) -> tuple[Presumption, ...]:
-    """Presumptions of one form or status, checked: every one names a presumable raw
-    fact, a value the model accepts, an instrument, an article and a confidence."""
-    from .._engine._presume import presumable_value
-
-    if entries is None:
-        return ()
-    if not isinstance(entries, list):
-        raise _data_error(where, f"expected a list of presumptions, got {entries!r}")
-    out = []
-    for i, entry in enumerate(entries):
-        at = f"{where}.presumes[{i}]"
-        if not isinstance(entry, dict):
-            raise _data_error(at, f"expected a table, got {entry!r}")
-        extra = set(entry) - _PRESUMPTION_KEYS
-        if extra:
-            raise _data_error(at, f"unknown key(s) {sorted(extra)}")
-        for key in ("fact", "instrument", "article", "confidence"):
-            if not isinstance(entry.get(key), str) or not entry[key].strip():
-                raise _data_error(at, f"expected a non-empty string for {key!r}")
-        if entry["confidence"] not in CONFIDENCE:
-            raise _data_error(
-                at, f"expected confidence one of {list(CONFIDENCE)}, got {entry['confidence']!r}"
-            )
-        if "value" not in entry:
-            raise _data_error(at, "expected a value")
-        value = presumable_value(entry["fact"], entry["value"], at)
-        dates = []
-        for key in ("effective_from", "effective_to"):
-            d = entry.get(key)
-            if d is not None and (not isinstance(d, date) or isinstance(d, datetime)):
-                raise _data_error(at, f"expected a date such as 2024-07-01 for {key!r}, got {d!r}")
-            dates.append(d)
-        if dates[0] is not None and dates[1] is not None and dates[1] < dates[0]:
-            raise _data_error(at, "expected effective_to on or after effective_from")
-        out.append(
-            Presumption(
-                fact=entry["fact"],
-                value=value,
-                instrument=entry["instrument"],
-                article=entry["article"],
-                confidence=entry["confidence"],
-                source=source,
-                url=entry.get("url"),
-                note=entry.get("note"),
-                effective_from=dates[0],
-                effective_to=dates[1],
-            )
-        )
-    facts = [p.fact for p in out]
-    dup = sorted({f for f in facts if facts.count(f) > 1})
-    if dup:
-        raise _data_error(where, f"expected one presumption per fact, got several for {dup}")
-    return tuple(out)
-
-
 def _form(code: str, entry: dict[str, object]) -> LegalForm:
+    """A legal form of the shipped data as the model knows it: without the presumptions
+    of its law, which the engine adds (:func:`sse_model.legal_forms`)."""
     where = f"legal_forms.{code}"
     extra = set(entry) - _FORM_KEYS
     if extra:
@@ -248,21 +181,6 @@ def _form(code: str, entry: dict[str, object]) -> LegalForm:
         family = None  # several families allowed: the form presumes none
     if family is None and not families:
         raise _data_error(where, "expected a family or a list of families")
-    source = f"legal form {code}"
-    presumes = _presumptions(where, source, entry.get("presumes"))
-    law = entry.get("law")
-    if family is not None and not any(p.fact == "family" for p in presumes):
-        presumes = (
-            Presumption(
-                fact="family",
-                value=family,
-                instrument=str(law) if law else str(entry["name"]),
-                article=str(entry.get("family_article") or "the law of the form"),
-                confidence="high",
-                source=source,
-            ),
-            *presumes,
-        )
     return LegalForm(
         code=code,
         country=code.split("/", 1)[0].upper().split("-", 1)[0],
@@ -271,39 +189,23 @@ def _form(code: str, entry: dict[str, object]) -> LegalForm:
         local_name=entry.get("local_name"),  # type: ignore[arg-type]
         elf_code=entry.get("elf_code"),  # type: ignore[arg-type]
         legal_personality=entry.get("legal_personality"),  # type: ignore[arg-type]
-        law=law,  # type: ignore[arg-type]
+        law=entry.get("law"),  # type: ignore[arg-type]
         families=families or ((family,) if family is not None else ()),
-        presumes=presumes,
     )
 
 
 @cache
-def legal_forms() -> MappingProxyType[str, LegalForm]:
-    """The shipped national legal forms, by code."""
+def form_entries() -> MappingProxyType[str, dict[str, object]]:
+    """The shipped legal forms as written in ``_data/legal_forms.toml``, by code."""
     raw = tomllib.loads(
         resources.files("sse_model").joinpath("_data/legal_forms.toml").read_text("utf-8")
     )
-    return MappingProxyType({code: _form(code, e) for code, e in raw["forms"].items()})
+    return MappingProxyType(raw["forms"])
 
 
 @cache
-def certification_kinds() -> MappingProxyType[str, CertificationKind]:
-    """The shipped statuses (certifications) whose law guarantees facts, by kind."""
-    path = resources.files("sse_model").joinpath("_data/certifications.toml")
-    if not path.is_file():
-        return MappingProxyType({})
-    raw = tomllib.loads(path.read_text("utf-8"))
-    out: dict[str, CertificationKind] = {}
-    for code, entry in raw.get("certifications", {}).items():
-        where = f"certifications.{code}"
-        extra = set(entry) - _CERT_KEYS
-        if extra:
-            raise _data_error(where, f"unknown key(s) {sorted(extra)}")
-        out[code] = CertificationKind(
-            code=code,
-            name=entry["name"],
-            country=entry.get("country"),
-            law=entry.get("law"),
-            presumes=_presumptions(where, f"certification {code}", entry.get("presumes")),
-        )
-    return MappingProxyType(out)
+def form_table() -> MappingProxyType[str, LegalForm]:
+    """The shipped national legal forms, by code, without their presumptions: what the
+    model checks codes against. :func:`sse_model.legal_forms` gives them with the facts
+    their law guarantees."""
+    return MappingProxyType({code: _form(code, e) for code, e in form_entries().items()})

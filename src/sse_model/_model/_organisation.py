@@ -39,7 +39,7 @@ from ._declare import (
     text,
     year,
 )
-from ._forms import EntityFamily, legal_forms
+from ._forms import EntityFamily, form_table
 from ._units import Hours, Money
 
 __all__ = [
@@ -540,7 +540,7 @@ class Organisation:
             if msg:
                 problems.append(FieldError("subdivision", msg))
         if self.legal_form is not None:
-            form = legal_forms().get(self.legal_form)
+            form = form_table().get(self.legal_form)
             if form is None:
                 problems.append(
                     FieldError(

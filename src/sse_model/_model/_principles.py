@@ -50,6 +50,7 @@ class PrincipleInfo:
     sources: tuple[str, ...]
 
 
+#: What each principle says, in a few words, and the instruments that state it.
 PRINCIPLES: MappingProxyType[Principle, PrincipleInfo] = MappingProxyType(
     {
         Principle.VOLUNTARY_COOPERATION: PrincipleInfo(
