@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._ast import Status
 from ._profile import Profile
-from ._result import Classification, Outcome, Verdict
+from ._result import Classification, Outcome, Verdict, law_note
 
 if TYPE_CHECKING:
     from .._model import Organisation
@@ -70,6 +70,9 @@ def classification_html(c: Classification) -> str:
             flags.append("unverified rule")
         if r.interpretation:
             flags.append(f"interpretation: {r.interpretation}")
+        law = law_note(c, r)
+        if law:
+            flags.append(law)
         if r.reason:
             flags.append(r.reason)
         if r.profile and r.profile != c.profile_id:
