@@ -33,7 +33,7 @@ COMPILED = Classifier()
 def _org(
     country: str, form: str | None, years: dict[int, dict[str, str]], **extra: Any
 ) -> Organisation:
-    data = {
+    data: dict[str, Any] = {
         "id": "o",
         "name": "O",
         "country": country,
@@ -156,6 +156,71 @@ class TestVietNamSocialEnterprise:
         assert all(r.version is None and r.law_on is None for r in old.criteria)
 
 
+class TestMixedRegister:
+    """One register whose rows' fiscal years fall under different laws."""
+
+    @pytest.mark.parametrize(
+        ("profile", "on", "country", "form"),
+        [
+            ("vn/social-enterprise", date(2021, 12, 31), "VN", "vn/llc"),
+            ("kr/social-enterprise", date(2023, 1, 1), "KR", "kr/social-cooperative"),
+            ("fr/ess", date(2016, 1, 1), "FR", "fr/sas"),
+        ],
+    )
+    def test_columnar_rows_take_their_own_law(
+        self, profile: str, on: date, country: str, form: str
+    ) -> None:
+        """In the columnar lane each row takes the rules of its own fiscal year (the
+        latest ended, or none), and gives the per-object verdict, outcomes and facts to
+        collect, row by row."""
+        pytest.importorskip("numpy")
+        from sse_model._engine._columnar import compile_columnar, frame_from_organisations
+
+        last = on.year if (on.month, on.day) == (12, 31) else on.year - 1
+        accounts = [
+            {"profit_after_tax": "100 X", "reinvested": "60 X", "to_reserves": "0 X"},
+            {"profit_after_tax": "100 X", "revenue": "40 X", "labour_costs": "100 X"},
+            # revenue from sales 20 % of labour costs: below both Korean revenue tests
+            {"revenue": "20 X", "revenue_from_sales": "20 X", "labour_costs": "100 X"},
+            {"profit_after_tax": "-5 X"},
+            {},
+        ]
+        cur = {"VN": "VND", "KR": "KRW", "FR": "EUR"}[country]
+        orgs = []
+        for years in ([last - 1], [last], [last - 1, last], [], [last - 3]):
+            for k, fy in enumerate(accounts):
+                data = {y: {f: v.replace("X", cur) for f, v in fy.items()} for y in years}
+                orgs.append(_org(country, form, data, id=f"o{len(orgs)}-{k}"))
+        plan = COMPILED.plan(profile, on)
+        assert plan.law is not None
+        result = compile_columnar(plan)(frame_from_organisations(orgs, [plan], on=on))
+        for i, org in enumerate(orgs):
+            c = classify(org, profile, on=on, presumptions=False)
+            missing = tuple(m.path for m in c.settlement.missing_facts) if c.settlement else ()
+            assert not result.ambiguous[i]
+            got = (
+                int(result.verdicts[i]),
+                tuple(result.outcomes[i].tolist()),
+                result.missing_at(i),
+            )
+            expected = REFERENCE.raw(org, profile, on)
+            assert got == (expected.verdict, expected.outcomes, missing), org.id
+
+    def test_year_asked_for_that_a_row_lacks(self) -> None:
+        """A fiscal year asked for and missing is judged under its own law in every lane:
+        FY2020 on 2022-06-30 takes LoE 2014's rule (unknown: no accounts)."""
+        org = _vn(2021)
+        on = date(2022, 6, 30)
+        c = classify(org, "vn/social-enterprise", on=on, fiscal_year=2020)
+        assert _judged(c, "vn-se-reinvest-2014") == (
+            Outcome.UNKNOWN,
+            "loe-2014",
+            date(2020, 12, 31),
+        )
+        assert c.criterion("vn-se-reinvest-2020").outcome is Outcome.NOT_APPLICABLE
+        _lanes_agree(org, "vn/social-enterprise", on, 2020)
+
+
 class TestKoreaSocialEnterprise:
     """kr/social-enterprise: the revenue test is 30 %-50 % (2007 rule) until 2022-06-07 and
     50 % from 2022-06-08 (Presidential Decree 32674), a change in the middle of a year."""
@@ -194,6 +259,19 @@ class TestKoreaSocialEnterprise:
         else:
             assert c.verdict is not Verdict.QUALIFIES
         _lanes_agree(org, "kr/social-enterprise", on, year)
+
+    def test_the_2022_decision_takes_the_2007_test(self) -> None:
+        """On 2022-07-01, FY2021 accounts whose revenue is 20 % of labour costs fail the
+        2007 test in force when the year ended: the 2022 decision requires it in place of
+        its own test, so the organisation does not qualify (every other fact unknown)."""
+        fy = {"revenue": "20 KRW", "revenue_from_sales": "20 KRW", "labour_costs": "100 KRW"}
+        org = _org("KR", None, {2021: fy})
+        on = date(2022, 7, 1)
+        c = classify(org, "kr/social-enterprise", on=on, presumptions=False)
+        assert c.criterion("kr-se-revenue-labour-2007").outcome is Outcome.NOT_MET
+        assert c.verdict is Verdict.DOES_NOT_QUALIFY
+        assert c.settlement is None
+        _lanes_agree(org, "kr/social-enterprise", on)
 
     def test_default_year_on_2022_07_01(self) -> None:
         """On 2022-07-01 the default fiscal year is 2021, judged by the 2007 rule."""

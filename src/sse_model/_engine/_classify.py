@@ -126,7 +126,10 @@ class Classifier:
             return evaluate_reference(entry.plan, organisation, fy, year)
         if entry.compiled is None:
             entry.compiled = compile_plan(entry.plan)
-        verdict, outcomes, values = entry.compiled(organisation, fy, on, year)
+        if fy is None and year is not None:  # a year asked for that the organisation lacks
+            verdict, outcomes, values = entry.compiled(organisation, fy, on, year)
+        else:
+            verdict, outcomes, values = entry.compiled(organisation, fy, on)
         return Raw(verdict, outcomes, values)
 
     def classify(

@@ -270,6 +270,13 @@ class Plan:
         factory=lambda: MappingProxyType({}), eq=False, repr=False
     )
 
+    def in_force_on_date(self) -> tuple[bool, ...]:
+        """Per criterion: in force on the evaluation date (the others are fiscal-year
+        criteria of earlier versions, for fiscal years that ended under them)."""
+        if self.law is None:
+            return tuple(c.in_force(self.on) for c in self.criteria)
+        return self.law.segments[0].active
+
     def segment_index(self, year: int | None) -> int:
         """The index of the segment judging fiscal year *year* (None: no fiscal year was
         chosen, so the latest that has ended on the date)."""
