@@ -10,8 +10,7 @@ namespace, never pasted into code (booleans and integers are coerced first).
 from __future__ import annotations
 
 import linecache
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from .._model import Organisation
 from .._model._organisation import FiscalYear, Undefined
@@ -48,12 +47,16 @@ from ._profile import Plan, Segment, last_ended_year
 
 __all__ = ["Compiled", "compile_plan"]
 
-#: The compiled function: (organisation, fiscal year, date, year asked for) -> (verdict,
-#: outcomes, values); the year asked for matters only when the fiscal year is None
-Compiled = Callable[
-    [Organisation, FiscalYear | None, Any, int | None],
-    tuple[int, tuple[int, ...], tuple[tuple[Any, ...], ...]],
-]
+
+class Compiled(Protocol):
+    """The compiled function: (organisation, fiscal year, date[, year asked for]) ->
+    (verdict, outcomes, values); the year asked for matters only when the fiscal year
+    is None (it picks the law of that year's end)."""
+
+    def __call__(
+        self, org: Organisation, fy: FiscalYear | None, on: Any, year: int | None = ..., /
+    ) -> tuple[int, tuple[int, ...], tuple[tuple[Any, ...], ...]]: ...
+
 
 _PY_OPS = {"at_least": ">=", "more_than": ">", "at_most": "<=", "less_than": "<", "equals": "=="}
 
