@@ -19,6 +19,7 @@ from sse_model import (
     classify,
     from_json,
     parse_profile,
+    profile_ids,
     structure,
     to_json,
     validate_profile,
@@ -154,6 +155,31 @@ class TestVietNamSocialEnterprise:
             del r["version"], r["law_on"]
         old = from_json(json.dumps(data), Classification)
         assert all(r.version is None and r.law_on is None for r in old.criteria)
+
+
+class TestLawTable:
+    """The per-year table of a plan says what each criterion's own dates say."""
+
+    @pytest.mark.parametrize("profile", sorted(p for p in profile_ids() if "/" in p))
+    def test_segments_match_each_criterion_dates(self, profile: str) -> None:
+        """For every fiscal year from 1990 to the year after the evaluation date, a
+        criterion is in force for that year exactly when it is in force on the date whose
+        law judges it (the year's end for a fiscal-year criterion), on each day a version
+        starts or ends."""
+        p = COMPILED.profile(profile)
+        days = {v.effective_from for v in p.versions} | {
+            v.effective_to for v in p.versions if v.effective_to is not None
+        }
+        for on in sorted(days | {max(days) + timedelta(days=800)}):
+            plan = COMPILED.plan(profile, on)
+            for year in range(1990, on.year + 2):
+                expected = tuple(c.in_force(plan.law_date(c, year)) for c in plan.criteria)
+                assert plan.segment(year).active == expected, (on, year)
+            # every criterion of the plan is in force for some year or on the date
+            assert all(
+                any(plan.segment(y).active[i] for y in range(1990, on.year + 2))
+                for i in range(len(plan.criteria))
+            )
 
 
 class TestMixedRegister:

@@ -12,6 +12,7 @@ import attrs
 
 from .._errors import NoVersionInForce
 from .._model import Money
+from .._model._organisation import MIN_YEAR
 from ._ast import (
     All,
     Anchor,
@@ -343,9 +344,22 @@ def resolve(profile: Profile, on: date, lookup: Callable[[str], Profile]) -> Pla
         chain.insert(0, (current, current.version_on(on)))
         current = base_of(current, lookup)
     last = last_ended_year(on)
-    first = min(v.effective_from.year for p, _ in chain for v in p.versions)
-    years = range(first, last + 1)
-    # per profile, the date whose law judges its fiscal-year rules, per fiscal year
+    first = max(MIN_YEAR, min(v.effective_from.year for p, _ in chain for v in p.versions))
+    # the fiscal years at which the rules of a year can change: a year's end crosses a
+    # version's or a fiscal-year criterion's first or last day (the rules stay the same
+    # from each of these years to the next)
+    edges = {
+        x.year + k
+        for p, _ in chain
+        for x in [
+            *(d for v in p.versions for d in (v.effective_from, v.effective_to)),
+            *(d for c in p.criteria if anchored(c) for d in (c.effective_from, c.effective_to)),
+        ]
+        if x is not None
+        for k in (0, 1)
+    }
+    years = sorted(y for y in edges | {first} if first <= y <= last)
+    # per profile, the date whose law judges its fiscal-year rules, from each of these years
     dates = {p.id: [_anchor_date(p.versions, on, y) for y in years] for p, _ in chain}
     criteria: list[Criterion] = []
     origins: dict[str, str] = {}
@@ -389,13 +403,14 @@ def resolve(profile: Profile, on: date, lookup: Callable[[str], Profile]) -> Pla
 
     segments = [Segment(active(None), decision(active(None)))]
     index = {segments[0].active: 0}
-    by_year = []
-    for i in range(len(years)):
+    by_year: list[int] = []
+    for i, year in enumerate(years):
         mask = active(i)
         if mask not in index:
             index[mask] = len(segments)
             segments.append(Segment(mask, decision(mask)))
-        by_year.append(index[mask])
+        until = years[i + 1] if i + 1 < len(years) else last + 1
+        by_year.extend([index[mask]] * (until - year))
     law = Law(first, tuple(by_year), tuple(segments)) if len(segments) > 1 else None
     params: dict[str, DatedValue] = {}
     instruments: dict[str, Instrument] = {}
