@@ -225,7 +225,8 @@ def _threshold_points(
     points = []
     for pid in profile_ids:
         plan = classifier.plan(pid, on)
-        for crit in plan.criteria:
+        now = plan.in_force_on_date()
+        for crit in (c for c, live in zip(plan.criteria, now, strict=True) if live):
             for leaf in leaves(crit):
                 if not isinstance(leaf, Compare) or FACTS[leaf.fact].kind is FactKind.AMOUNT:
                     continue

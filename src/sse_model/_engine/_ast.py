@@ -20,6 +20,7 @@ from .._model import Money, Principle
 
 __all__ = [
     "All",
+    "Anchor",
     "Any_",
     "AtLeast",
     "Case",
@@ -79,6 +80,19 @@ class Status(enum.Enum):
 
     VERIFIED = "verified"
     UNVERIFIED = "unverified"
+
+
+class Anchor(enum.Enum):
+    """The date whose version of the law judges a criterion.
+
+    A criterion about a fiscal year (one that reads ``finances.*`` facts) is judged by
+    default under the version in force at the end of that fiscal year, the usual rule
+    for annual accounts; every other criterion under the version in force on the
+    evaluation date. A profile may state either anchor for a criterion.
+    """
+
+    FISCAL_YEAR_END = "fiscal_year_end"
+    EVALUATION_DATE = "evaluation_date"
 
 
 @attrs.frozen
@@ -257,6 +271,9 @@ class Criterion:
     note: str | None = None
     #: candidate readings a user may adopt instead of *test* (an assumption)
     readings: tuple[Reading, ...] = ()
+    #: the date whose law judges the rule, as the profile states it (None: the fiscal
+    #: year end for a rule reading fiscal-year facts, else the evaluation date)
+    anchor: Anchor | None = None
 
     def in_force(self, on: date) -> bool:
         """Whether the rule applies on *on*."""

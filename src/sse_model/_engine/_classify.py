@@ -116,15 +116,20 @@ class Classifier:
     ) -> Raw:
         """The evaluator's raw result, without explanations (for benchmarks and checks)."""
         entry = self._entry(profile, on, assumptions)
-        fy, _ = pick_fiscal_year(organisation, on, fiscal_year)
-        return self._raw(entry, organisation, fy, on)
+        fy, year = pick_fiscal_year(organisation, on, fiscal_year)
+        return self._raw(entry, organisation, fy, on, year)
 
-    def _raw(self, entry: _Entry, organisation: Organisation, fy: Any, on: date) -> Raw:
+    def _raw(
+        self, entry: _Entry, organisation: Organisation, fy: Any, on: date, year: int | None
+    ) -> Raw:
         if self._evaluator == "reference":
-            return evaluate_reference(entry.plan, organisation, fy)
+            return evaluate_reference(entry.plan, organisation, fy, year)
         if entry.compiled is None:
             entry.compiled = compile_plan(entry.plan)
-        verdict, outcomes, values = entry.compiled(organisation, fy, on)
+        if fy is None and year is not None:  # a year asked for that the organisation lacks
+            verdict, outcomes, values = entry.compiled(organisation, fy, on, year)
+        else:
+            verdict, outcomes, values = entry.compiled(organisation, fy, on)
         return Raw(verdict, outcomes, values)
 
     def classify(
@@ -141,6 +146,8 @@ class Classifier:
 
         Profit-based criteria read *fiscal_year*, or the latest year known that
         has ended on *on* (a year ends on its 31 December); the result says which.
+        They are judged under the version of the profile in force at the end of that
+        fiscal year (each criterion result records the version applied).
         Unverified rules give unknown ("rule not verified") unless *assumptions*
         (default: the classifier's) adopt them; the result records the assumptions.
         *presumptions* overrides the classifier's setting for this call.
@@ -148,7 +155,7 @@ class Classifier:
         on = on or date.today()
         entry = self._entry(profile, on, assumptions)
         fy, year = pick_fiscal_year(organisation, on, fiscal_year)
-        raw = self._raw(entry, organisation, fy, on)
+        raw = self._raw(entry, organisation, fy, on, year)
         if entry.static is None:
             entry.static = explanation_plan(entry.plan)
         use = self.presumptions if presumptions is None else presumptions
@@ -157,10 +164,10 @@ class Classifier:
             result = finish(entry.plan, organisation, fy, year, raw, entry.static)
             return attach_basis(result, entry.static, raw, None, found)
         org = found.organisation
-        pfy, _ = pick_fiscal_year(org, on, fiscal_year)
-        presumed = self._raw(entry, org, pfy, on)
+        pfy, pyear = pick_fiscal_year(org, on, fiscal_year)
+        presumed = self._raw(entry, org, pfy, on, pyear)
         if found.alternatives:
-            others = [self._raw(entry, alt, pfy, on) for alt in found.alternatives]
+            others = [self._raw(entry, alt, pfy, on, pyear) for alt in found.alternatives]
             combined = agreed(presumed, others)
             if combined is not presumed:
                 # a ceiling left an outcome open: its fact stays to collect, and the

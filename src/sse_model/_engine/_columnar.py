@@ -56,7 +56,7 @@ from ._evaluate import (
     pick_fiscal_year,
 )
 from ._facts import FACTS, Fact, FactKind
-from ._profile import Plan
+from ._profile import Plan, last_ended_year
 from ._result import MET, NA, NOT_MET, UNKNOWN
 from ._settle import relevant
 
@@ -175,8 +175,8 @@ def needed_facts(plans: Iterable[Plan]) -> tuple[set[str], set[CertKey]]:
     facts: set[str] = set()
     certs: set[CertKey] = set()
     for plan in plans:
-        for criterion in plan.criteria:
-            if not criterion.in_force(plan.on):
+        for criterion, active in zip(plan.criteria, ever_active(plan), strict=True):
+            if not active:
                 continue
             for leaf in leaves(criterion):
                 if isinstance(leaf, Certified):
@@ -184,6 +184,13 @@ def needed_facts(plans: Iterable[Plan]) -> tuple[set[str], set[CertKey]]:
                 else:
                     facts.add(leaf.fact)
     return facts, certs
+
+
+def ever_active(plan: Plan) -> tuple[bool, ...]:
+    """Per criterion of *plan*: in force for the rows of some fiscal year."""
+    if plan.law is None:
+        return plan.segment(None).active
+    return tuple(any(x) for x in zip(*(s.active for s in plan.law.segments), strict=True))
 
 
 def _raw_inputs(fact: Fact) -> list[str]:
@@ -537,6 +544,21 @@ class ColumnarPlan:
     plan: Plan
     criteria: tuple[_Criterion, ...]
     decide: Callable[[Mapping[str, Codes], int], Codes]
+    #: per segment of ``plan.law``: its decision (empty: the plan has no law)
+    decides: tuple[Callable[[Mapping[str, Codes], int], Codes], ...] = ()
+
+    def segments(self, frame: FactFrame) -> Any:
+        """Per row, the index of the segment of ``plan.law`` judging its fiscal year
+        (None when the plan has one set of rules for every year)."""
+        np = _np()
+        law = self.plan.law
+        if law is None:
+            return None
+        last = last_ended_year(self.plan.on)
+        years = np.where(frame.years == 0, last, frame.years).astype(np.int64) - law.first
+        table = np.array(law.by_year, dtype=np.int32)
+        inside = (years >= 0) & (years < len(table))
+        return np.where(inside, table[np.clip(years, 0, len(table) - 1)], 0).astype(np.int32)
 
     def __call__(self, frame: FactFrame, *, missing: bool = True) -> ColumnarResult:
         np = _np()
@@ -544,7 +566,10 @@ class ColumnarPlan:
         amb = np.zeros(n, dtype=bool)
         codes: dict[str, Codes] = {}
         columns = []
-        for criterion, c in zip(self.plan.criteria, self.criteria, strict=True):
+        seg = self.segments(frame)
+        law = self.plan.law
+        present: list[int] = [] if seg is None else np.unique(seg).tolist()
+        for j, (criterion, c) in enumerate(zip(self.plan.criteria, self.criteria, strict=True)):
             if not c.in_force:
                 out = np.full(n, NA, dtype=np.int8)
             else:
@@ -553,31 +578,50 @@ class ColumnarPlan:
                     a = c.applies(frame, amb)
                     out = np.where(a == NOT_MET, NA, np.where(a == UNKNOWN, UNKNOWN, out))
                     out = out.astype(np.int8)
+                if law is not None:
+                    # not in force for the rows whose fiscal year falls under other rules
+                    active = np.array([s.active[j] for s in law.segments], dtype=bool)[seg]
+                    if not active.all():
+                        out = np.where(active, out, np.int8(NA)).astype(np.int8)
             codes[criterion.id] = out
             columns.append(out)
-        verdicts = _na_to(self.decide(codes, n), MET)
+        if law is None or len(present) <= 1:
+            decide = self.decide if law is None or not present else self.decides[present[0]]
+            verdicts = _na_to(decide(codes, n), MET)
+        else:
+            verdicts = np.zeros(n, dtype=np.int8)
+            for k in present:
+                rows = seg == k
+                verdicts[rows] = _na_to(self.decides[k](codes, n), MET)[rows]
         outcomes = np.stack(columns, axis=1) if columns else np.zeros((n, 0), dtype=np.int8)
         if missing:
-            codes_, paths = self._missing(frame, outcomes, self._live(outcomes, verdicts))
+            live = self._live(outcomes, verdicts, seg)
+            codes_, paths = self._missing(frame, outcomes, live)
             codes_[verdicts != UNKNOWN] = 0  # as a Settlement: only when undetermined
         else:
             codes_, paths = np.zeros(n, dtype=np.int32), [()]
         return ColumnarResult(verdicts, outcomes, amb, codes_, tuple(paths))
 
-    def _live(self, outcomes: npt.NDArray[np.int8], verdicts: Codes) -> Any:
+    def _live(self, outcomes: npt.NDArray[np.int8], verdicts: Codes, seg: Any = None) -> Any:
         """Per undetermined row, the criteria that can still change its verdict
-        (computed once per distinct row of outcomes, as the per-object engine does)."""
+        (computed once per distinct row of outcomes and rules, as the per-object engine
+        does)."""
         np = _np()
         n, k = outcomes.shape
         live = np.zeros((n, k), dtype=bool)
         rows = np.flatnonzero(verdicts == UNKNOWN)
         if not len(rows) or not k:
             return live
-        uniq, inverse = np.unique(outcomes[rows], axis=0, return_inverse=True)
+        keyed = outcomes[rows]
+        if seg is not None:
+            keyed = np.concatenate([keyed, seg[rows, None].astype(keyed.dtype)], axis=1)
+        uniq, inverse = np.unique(keyed, axis=0, return_inverse=True)
         ids = [c.id for c in self.plan.criteria]
         masks = np.zeros((len(uniq), k), dtype=bool)
+        law = self.plan.law
         for u, row in enumerate(uniq.tolist()):
-            found = relevant(self.plan.decision, dict(zip(ids, row, strict=True)))
+            decision = self.plan.decision if law is None else law.segments[row[k]].decision
+            found = relevant(decision, dict(zip(ids, row[:k], strict=True)))
             masks[u] = [cid in found for cid in ids]
         live[rows] = masks[inverse.reshape(-1)]
         return live
@@ -668,7 +712,7 @@ def compile_columnar(plan: Plan) -> ColumnarPlan:
     """Compile *plan* for :class:`FactFrame` columns."""
     comp = _Compiler(plan)
     criteria = []
-    for criterion in plan.criteria:
+    for criterion, active in zip(plan.criteria, ever_active(plan), strict=True):
         inputs: list[tuple[str | None, tuple[str, ...], bool]] = []
         for leaf in leaves(criterion):
             if isinstance(leaf, Certified):
@@ -677,7 +721,7 @@ def compile_columnar(plan: Plan) -> ColumnarPlan:
             else:
                 fact = FACTS[leaf.fact]
                 inputs.append((leaf.fact, tuple(_raw_inputs(fact)), fact.per_year))
-        in_force = criterion.in_force(plan.on)
+        in_force = active
         criteria.append(
             _Criterion(
                 in_force,
@@ -686,7 +730,10 @@ def compile_columnar(plan: Plan) -> ColumnarPlan:
                 tuple(inputs),
             )
         )
-    return ColumnarPlan(plan, tuple(criteria), comp.decision(plan.decision))
+    decides = (
+        () if plan.law is None else tuple(comp.decision(s.decision) for s in plan.law.segments)
+    )
+    return ColumnarPlan(plan, tuple(criteria), comp.decision(plan.decision), decides)
 
 
 def _never(frame: FactFrame, amb: Bools) -> Codes:  # pragma: no cover - never called

@@ -78,7 +78,8 @@ def compare_profiles(
     into practice (criteria for no principle, such as legal-form scope, are left out)."""
     rows = []
     for pid, plan in _plans(profiles, on, classifier or Classifier()):
-        static = explanation_plan(plan)
+        now = plan.in_force_on_date()
+        static = [st for st, live in zip(explanation_plan(plan), now, strict=True) if live]
         for principle in Principle:
             items = []
             for st in static:
@@ -103,7 +104,8 @@ def compare_thresholds(
     rows = []
     for pid, plan in _plans(profiles, on, classifier or Classifier()):
         static = {s.criterion.id: s for s in explanation_plan(plan)}
-        for crit in plan.criteria:
+        now = plan.in_force_on_date()
+        for crit in (c for c, live in zip(plan.criteria, now, strict=True) if live):
             for leaf in leaves(crit):
                 if isinstance(leaf, Compare):
                     rows.append(

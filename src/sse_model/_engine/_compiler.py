@@ -10,8 +10,7 @@ namespace, never pasted into code (booleans and integers are coerced first).
 from __future__ import annotations
 
 import linecache
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from .._model import Organisation
 from .._model._organisation import FiscalYear, Undefined
@@ -39,21 +38,25 @@ from ._evaluate import (
     _not,
     certified,
     compare,
-    last_ended_year,
     leaves,
     pick_fiscal_year,
     threshold_value,
 )
 from ._facts import FACTS, FactKind
-from ._profile import Plan
+from ._profile import Plan, Segment, last_ended_year
 
 __all__ = ["Compiled", "compile_plan"]
 
-#: The compiled function: (organisation, fiscal year, date) -> (verdict, outcomes, values)
-Compiled = Callable[
-    [Organisation, FiscalYear | None, Any],
-    tuple[int, tuple[int, ...], tuple[tuple[Any, ...], ...]],
-]
+
+class Compiled(Protocol):
+    """The compiled function: (organisation, fiscal year, date[, year asked for]) ->
+    (verdict, outcomes, values); the year asked for matters only when the fiscal year
+    is None (it picks the law of that year's end)."""
+
+    def __call__(
+        self, org: Organisation, fy: FiscalYear | None, on: Any, year: int | None = ..., /
+    ) -> tuple[int, tuple[int, ...], tuple[tuple[Any, ...], ...]]: ...
+
 
 _PY_OPS = {"at_least": ">=", "more_than": ">", "at_most": "<=", "less_than": "<", "equals": "=="}
 
@@ -205,22 +208,56 @@ def _can_be_na(node: Node, na: dict[str, bool]) -> bool:
 def compile_plan(plan: Plan, *, fast: bool = False, fiscal_year: int | None = None) -> Any:
     """Generate, compile and return the evaluator of *plan*.
 
-    The default function, ``evaluate(org, fy, on)``, returns the verdict code, the
-    outcome codes and the observed values (for explanations). With *fast*, the
-    function is ``evaluate(org)``: it picks the fiscal year itself and returns only
-    the verdict and outcome codes, for batch work.
+    The default function, ``evaluate(org, fy, on, year=None)``, returns the verdict code,
+    the outcome codes and the observed values (for explanations); *year* is the fiscal
+    year asked for, which matters only when *fy* is None. With *fast*, the function is
+    ``evaluate(org)``: it picks the fiscal year itself and returns only the verdict and
+    outcome codes, for batch work.
+
+    When the fiscal-year rules in force depend on the fiscal year (``plan.law``), one
+    function is generated per set of rules and the fiscal year picks one.
     """
+    if plan.law is None:
+        return _compile(plan, plan.segment(None), fast=fast, fiscal_year=fiscal_year)
+    fns = [
+        _compile(plan, segment, fast=False, fiscal_year=None, tag=f" segment {k}")
+        for k, segment in enumerate(plan.law.segments)
+    ]
+    index = plan.segment_index
+    on = plan.on
+    evaluate: Any
+    if fast:
+
+        def evaluate(org: Organisation) -> tuple[int, tuple[int, ...]]:
+            fy, year = pick_fiscal_year(org, on, fiscal_year)
+            verdict, outcomes, _ = fns[index(year)](org, fy, on)
+            return verdict, outcomes
+
+    else:
+
+        def evaluate(
+            org: Organisation, fy: FiscalYear | None, on: Any, year: int | None = None
+        ) -> tuple[int, tuple[int, ...], tuple[tuple[Any, ...], ...]]:
+            return fns[index(fy.year if fy is not None else year)](org, fy, on)  # type: ignore[no-any-return]
+
+    evaluate.__source__ = "".join(f.__source__ for f in fns)
+    return evaluate
+
+
+def _compile(
+    plan: Plan, segment: Segment, *, fast: bool, fiscal_year: int | None, tag: str = ""
+) -> Any:
     gen = _Gen(plan)
     ids: dict[str, str] = {}
     na: dict[str, bool] = {}
     all_values: list[str] = []
-    for i, criterion in enumerate(plan.criteria):
+    for i, (criterion, active) in enumerate(zip(plan.criteria, segment.active, strict=True)):
         c = f"c{i}"
         ids[criterion.id] = c
-        na[criterion.id] = criterion.applies_if is not None or not criterion.in_force(plan.on)
+        na[criterion.id] = criterion.applies_if is not None or not active
         values: list[str] = []
         gen.emit(f"# criterion {i}")  # never the id: no profile text enters the source
-        if not criterion.in_force(plan.on):
+        if not active:
             for _ in leaves(criterion):
                 values.append("None")
             gen.emit(f"{c} = 3")
@@ -232,7 +269,7 @@ def compile_plan(plan: Plan, *, fast: bool = False, fiscal_year: int | None = No
             gen.emit(f"t{i} = {gen.test(criterion.test, values)}")
             gen.emit(f"{c} = 3 if a{i} == 0 else (1 if a{i} == 1 else t{i})")
         all_values.append(f"({''.join(v + ', ' for v in values)})")
-    decision = plan.decision
+    decision = segment.decision
     if isinstance(decision, All) and not any(_can_be_na(i, na) for i in decision.items):
         # the common case: every criterion must be met and none can be not applicable
         gen.emit(f"v = min({''.join(gen.decision(i, ids) + ', ' for i in decision.items)}2)")
@@ -240,7 +277,7 @@ def compile_plan(plan: Plan, *, fast: bool = False, fiscal_year: int | None = No
         gen.emit(f"v = {gen.decision(decision, ids)}")
     outcomes = "".join(f"c{i}, " for i in range(len(plan.criteria)))
     observed = "".join(v + ", " for v in all_values)
-    name = f"<sse-model {plan.profile_id} {plan.version} {plan.on}{' fast' if fast else ''}>"
+    name = f"<sse-model {plan.profile_id} {plan.version} {plan.on}{tag}{' fast' if fast else ''}>"
     if fast:
         gen.ns["on"] = plan.on
         gen.ns["_pick"] = pick_fiscal_year
@@ -256,7 +293,7 @@ def compile_plan(plan: Plan, *, fast: bool = False, fiscal_year: int | None = No
         ]
         gen.emit(f"return (2 if v == 3 else v), ({outcomes})")
     else:
-        head = ["def evaluate(org, fy, on):"]
+        head = ["def evaluate(org, fy, on, year=None):"]
         gen.emit(f"return (2 if v == 3 else v), ({outcomes}), ({observed})")
     source = "\n".join(head + gen.lines) + "\n"
     linecache.cache[name] = (len(source), None, source.splitlines(True), name)

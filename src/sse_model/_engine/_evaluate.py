@@ -45,10 +45,11 @@ from ._ast import (
     walk,
 )
 from ._facts import FACTS, Fact, FactKind
-from ._profile import Plan
+from ._profile import Plan, last_ended_year
 from ._result import (
     MET,
     NA,
+    NOT_IN_FORCE,
     NOT_MET,
     OUTCOMES,
     UNKNOWN,
@@ -96,11 +97,6 @@ def leaves(criterion: Criterion) -> tuple[Leaf, ...]:
         criterion.test
     )
     return tuple(n for n in nodes if isinstance(n, Compare | Is | OneOf | Certified))
-
-
-def last_ended_year(on: date) -> int:
-    """The latest fiscal year that has ended on *on*: a year ends on its 31 December."""
-    return on.year if (on.month, on.day) == (12, 31) else on.year - 1
 
 
 def pick_fiscal_year(
@@ -304,23 +300,31 @@ def criterion_outcome(criterion: Criterion, codes: Mapping[int, int]) -> int:
     return test
 
 
-def evaluate_reference(plan: Plan, org: Organisation, fy: FiscalYear | None) -> Raw:
-    """Evaluate *plan* for *org* node by node (the executable definition)."""
+def evaluate_reference(
+    plan: Plan, org: Organisation, fy: FiscalYear | None, year: int | None = None
+) -> Raw:
+    """Evaluate *plan* for *org* node by node (the executable definition).
+
+    The fiscal-year criteria in force are those of the version in force at the end of
+    the fiscal year: *fy*'s, else *year* (the year asked for, which *org* lacks), else
+    the latest that has ended on the plan's date.
+    """
+    segment = plan.segment(fy.year if fy is not None else year)
     outcomes: dict[str, int] = {}
     codes_out: list[int] = []
     values_out: list[tuple[Any, ...]] = []
-    for criterion in plan.criteria:
+    for criterion, active in zip(plan.criteria, segment.active, strict=True):
         codes: dict[int, int] = {}
         values: list[Any] = []
         for leaf in leaves(criterion):
-            code, value = _leaf(leaf, org, fy, plan)
+            code, value = _leaf(leaf, org, fy, plan) if active else (NA, None)
             codes[id(leaf)] = code
             values.append(value)
-        outcome = criterion_outcome(criterion, codes) if criterion.in_force(plan.on) else NA
+        outcome = criterion_outcome(criterion, codes) if active else NA
         outcomes[criterion.id] = outcome
         codes_out.append(outcome)
         values_out.append(tuple(values))
-    return Raw(decide(plan.decision, outcomes), tuple(codes_out), tuple(values_out))
+    return Raw(decide(segment.decision, outcomes), tuple(codes_out), tuple(values_out))
 
 
 # --- turning raw results into a Classification ---------------------------------------
@@ -407,18 +411,34 @@ def _reason(
     return "; ".join(dict.fromkeys(reasons)) or None
 
 
+def _not_in_force(criterion: Criterion, plan: Plan, year: int | None, law_on: date) -> str:
+    """Why a criterion of the plan is not applied to this organisation."""
+    shown = last_ended_year(plan.on) if year is None else year
+    if law_on != plan.on:
+        label = plan.version_of(criterion, year)
+        return (
+            f"{NOT_IN_FORCE}{law_on.isoformat()}, the end of fiscal year "
+            f"{shown}, whose fiscal-year rules are those of version {label}"
+        )
+    return (
+        f"{NOT_IN_FORCE}{plan.on.isoformat()}, the evaluation date, whose "
+        f"law judges fiscal year {shown} (the year had not ended then, or no version of the "
+        "law was in force at its end)"
+    )
+
+
 def _settle(
-    plan: Plan, outcomes: dict[str, int], collectable: set[str]
+    decision: Node, outcomes: dict[str, int], collectable: set[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     unknown = [cid for cid, o in outcomes.items() if o == UNKNOWN and cid in collectable]
     best = {**outcomes, **dict.fromkeys(unknown, MET)}
     to_qualify: list[str] = []
-    if decide(plan.decision, best) == MET:
+    if decide(decision, best) == MET:
         for cid in unknown:
-            if decide(plan.decision, {**best, cid: NOT_MET}) != MET:
+            if decide(decision, {**best, cid: NOT_MET}) != MET:
                 to_qualify.append(cid)
     to_disqualify = [
-        cid for cid in unknown if decide(plan.decision, {**outcomes, cid: NOT_MET}) == NOT_MET
+        cid for cid in unknown if decide(decision, {**outcomes, cid: NOT_MET}) == NOT_MET
     ]
     return tuple(to_qualify), tuple(to_disqualify)
 
@@ -474,13 +494,16 @@ def finish(
     collectable: set[str] = set()
     missing_by_path: dict[str, list[str]] = {}
     statics = static or explanation_plan(plan)
+    segment = plan.segment(year)
     live: frozenset[str] = frozenset()
     if raw.verdict == UNKNOWN:
         live = relevant(
-            plan.decision,
+            segment.decision,
             {st.criterion.id: o for st, o in zip(statics, raw.outcomes, strict=True)},
         )
-    for st, outcome, values in zip(statics, raw.outcomes, raw.values, strict=True):
+    for st, outcome, values, active in zip(
+        statics, raw.outcomes, raw.values, segment.active, strict=True
+    ):
         criterion = st.criterion
         outcomes[criterion.id] = outcome
         missing: list[str] = []
@@ -498,11 +521,14 @@ def finish(
             dict.fromkeys(
                 Observation(name, format_value(value, unit))
                 for name, unit, value in zip(st.names, st.units, values, strict=True)
-                if value is not None or not name.startswith("certification ")
+                if active and (value is not None or not name.startswith("certification "))
             )
         )
         reason = None
-        if outcome in (UNKNOWN, NA):
+        law_on = plan.law_date(criterion, year)
+        if not active:
+            reason = _not_in_force(criterion, plan, year, law_on)
+        elif outcome in (UNKNOWN, NA):
             reason = _reason(criterion, list(zip(st.leaves, values, strict=True)), plan, outcome)
         results.append(
             CriterionResult(
@@ -519,12 +545,14 @@ def finish(
                 missing=tuple(missing),
                 profile=st.profile,
                 assumption=assumption_note(plan, criterion),
+                version=plan.version_of(criterion, year),
+                law_on=law_on,
             )
         )
     verdict = VERDICTS[raw.verdict]
     settlement = None
     if raw.verdict == UNKNOWN:
-        to_q, to_d = _settle(plan, outcomes, collectable)
+        to_q, to_d = _settle(segment.decision, outcomes, collectable)
         settlement = Settlement(
             to_qualify=to_q,
             to_disqualify=to_d,

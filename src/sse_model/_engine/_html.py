@@ -75,6 +75,9 @@ def classification_html(c: Classification) -> str:
             flags.append("unverified rule")
         if r.interpretation:
             flags.append(f"interpretation: {r.interpretation}")
+        law = c.law_note(r)
+        if law:
+            flags.append(law)
         if r.reason:
             flags.append(r.reason)
         if r.profile and r.profile != c.profile_id:

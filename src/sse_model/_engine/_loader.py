@@ -34,6 +34,7 @@ from .._model._forms import form_table
 from .._model._units import ParseError, format_fraction, parse_money, parse_ratio, show
 from ._ast import (
     All,
+    Anchor,
     Any_,
     AtLeast,
     Case,
@@ -145,6 +146,7 @@ class _FileCriterion:
     effective_to: date | None = None
     note: str | None = None
     readings: list[_FileReading] = attrs.Factory(list)
+    anchor: str | None = None
 
 
 @attrs.frozen
@@ -686,6 +688,15 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
         if c.status not in {s.value for s in Status}:
             err(f"{path}.status", f"expected verified or unverified, got {c.status!r}")
             continue
+        anchor = None
+        if c.anchor is not None:
+            if c.anchor not in {a.value for a in Anchor}:
+                err(
+                    f"{path}.anchor",
+                    f"expected fiscal_year_end or evaluation_date, got {show(c.anchor)}",
+                )
+                continue
+            anchor = Anchor(c.anchor)
         try:
             test = parser.node(c.test, f"{path}.test", refs=False)
             applies = (
@@ -723,6 +734,7 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
                 applies_if=applies,
                 note=c.note,
                 readings=tuple(readings),
+                anchor=anchor,
             )
         )
 
@@ -918,6 +930,13 @@ def validate_profile(profile: Profile, lookup: Callable[[str], Profile] | None =
             err(
                 f"criteria[{i}].id",
                 f"expected a lower-case id (letters, digits, - . _), got {show(c.id)}",
+            )
+        anchor: object = c.anchor  # built in Python: may be anything
+        if anchor is not None and not isinstance(anchor, Anchor):
+            err(
+                f"criteria[{i}].anchor",
+                f"expected an Anchor (fiscal_year_end or evaluation_date) or None, "
+                f"got {show(c.anchor)}",
             )
         for n in walk(c.test) + (walk(c.applies_if) if c.applies_if is not None else []):
             if isinstance(n, Ref):

@@ -146,6 +146,13 @@ class CriterionResult:
     presumptions: tuple[PresumedFact, ...] = ()
     #: the assumption adopted for this criterion, in words (None: none)
     assumption: str | None = None
+    #: the label of the profile version whose rule was applied: for a criterion about a
+    #: fiscal year, the version in force at the end of that fiscal year (None: results
+    #: written before this was recorded)
+    version: str | None = None
+    #: the date whose version of the law was applied: the end of the fiscal year for a
+    #: criterion about a fiscal year, else the evaluation date (None: not recorded)
+    law_on: date | None = None
 
 
 @attrs.frozen
@@ -218,6 +225,11 @@ class Classification:
                 return c
         raise KeyError(criterion_id)
 
+    def law_note(self, r: CriterionResult) -> str | None:
+        """The version of the law that judged *r*, in words, when it is not this
+        classification's (see :func:`law_note`)."""
+        return law_note(self, r)
+
     def explain(self) -> str:
         """A readable explanation of the verdict."""
         return render_text(self)
@@ -230,12 +242,25 @@ class Classification:
     __str__ = explain
 
 
+#: how the reason of a criterion not in force for the organisation's fiscal year begins
+NOT_IN_FORCE = "not applicable: not in force on "
+
 _MARK = {
     Outcome.MET: "[met]",
     Outcome.NOT_MET: "[NOT MET]",
     Outcome.UNKNOWN: "[unknown]",
     Outcome.NOT_APPLICABLE: "[n/a]",
 }
+
+
+def law_note(c: Classification, r: CriterionResult) -> str | None:
+    """The version of the law that judged *r*, in words, when it is not the version of
+    the classification (a criterion about a fiscal year that ended under an earlier law);
+    None otherwise, and for a criterion that was not in force for that fiscal year."""
+    if r.version is None or r.version == c.version or (r.reason or "").startswith(NOT_IN_FORCE):
+        return None
+    when = f" (the law in force on {r.law_on.isoformat()})" if r.law_on else ""
+    return f"judged under version {r.version}{when}"
 
 
 def render_text(c: Classification) -> str:
@@ -267,6 +292,9 @@ def render_text(c: Classification) -> str:
             flags.append(f"interpretation: {r.interpretation}")
         if r.assumption:
             flags.append(r.assumption)
+        law = law_note(c, r)
+        if law:
+            flags.append(law)
         if r.reason:
             flags.append(r.reason)
         lines.extend(f"             note: {f}" for f in flags)

@@ -40,8 +40,8 @@ from .._engine._columnar import (
     FactFrame,
     NumberColumn,
 )
-from .._engine._evaluate import last_ended_year
 from .._engine._facts import FACTS
+from .._engine._profile import last_ended_year
 from .._errors import InvalidInput
 from .._model import Organisation, form_table
 from .._model._declare import MONEY_KINDS, AtMost, Kind, OneCurrency, Positive, Ratio, SumAtMost
