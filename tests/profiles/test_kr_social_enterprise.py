@@ -120,7 +120,8 @@ class TestRevenueAndProfit:
         assert classify(o, PROFILE, on=ON).criterion("kr-se-revenue-labour").outcome is outcome
 
     def test_revenue_change_date_unverified(self) -> None:
-        """Before 2022-06-08 a ratio between 30 % and 50 % is undetermined; below 30 % fails."""
+        """Under the 2007 test (fiscal years ending before 2022-06-08) a ratio between 30 % and
+        50 % is undetermined and below 30 % fails; under the 50 % test 40 % fails."""
         o = org(finances={"2021": {"revenue_from_sales": "400 KRW", "labour_costs": "1000 KRW"}})
         assert (
             classify(o, PROFILE, on=date(2022, 6, 7))
@@ -128,8 +129,14 @@ class TestRevenueAndProfit:
             .outcome
             is Outcome.UNKNOWN
         )
+        # FY2021 ended under the 2007 test: on 2022-06-08 it is still judged by it
+        after = classify(o, PROFILE, on=date(2022, 6, 8))
+        assert after.criterion("kr-se-revenue-labour").outcome is Outcome.NOT_APPLICABLE
+        assert after.criterion("kr-se-revenue-labour-2007").outcome is Outcome.UNKNOWN
+        # the same ratio for FY2022, which ended under the 50 % test, fails
+        o22 = org(finances={"2022": {"revenue_from_sales": "400 KRW", "labour_costs": "1000 KRW"}})
         assert (
-            classify(o, PROFILE, on=date(2022, 6, 8)).criterion("kr-se-revenue-labour").outcome
+            classify(o22, PROFILE, on=date(2023, 6, 30)).criterion("kr-se-revenue-labour").outcome
             is Outcome.NOT_MET
         )
         low = org(finances={"2021": {"revenue_from_sales": "299 KRW", "labour_costs": "1000 KRW"}})
