@@ -14,6 +14,7 @@ import pytest
 
 from sse_model import (
     Assumptions,
+    InvalidInput,
     NoVersionInForce,
     Organisation,
     Outcome,
@@ -555,5 +556,5 @@ class TestTerritorialLevel:
 
     def test_unknown_value_is_refused(self) -> None:
         """A level outside the vocabulary is an error naming the field."""
-        with pytest.raises(Exception, match="territorial_level"):
+        with pytest.raises(InvalidInput, match="registration.territorial_level: expected one of"):
             association("region", 20)
