@@ -556,5 +556,7 @@ class TestTerritorialLevel:
 
     def test_unknown_value_is_refused(self) -> None:
         """A level outside the vocabulary is an error naming the field."""
-        with pytest.raises(InvalidInput, match="registration.territorial_level: expected one of"):
+        with pytest.raises(
+            InvalidInput, match=r"registration\.territorial_level: expected one of"
+        ):
             association("region", 20)
