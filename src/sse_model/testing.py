@@ -24,6 +24,7 @@ from functools import cache
 from math import lcm
 from typing import Any
 
+import attrs
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
@@ -48,6 +49,7 @@ from ._model import (
     Registration,
     ResidualAssets,
     Statutes,
+    TerritorialLevel,
     VotingRule,
     Workforce,
     form_table,
@@ -384,7 +386,7 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
         pays.sort()
     total = pk.maybe(draw(st.integers(1, 1000)))
     ident = draw(st.integers(0, 10**6))
-    return Organisation(
+    org = Organisation(
         id=f"{country.lower()}-{ident}",
         name=pk.one(_NAMES),
         country=country,
@@ -450,6 +452,9 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
         certifications=tuple(certs),
         certifications_complete=pk.flag(),
     )
+    # facts added later are drawn last, so the examples drawn before them keep their values
+    level = pk.opt(tuple(TerritorialLevel))
+    return attrs.evolve(org, registration=attrs.evolve(org.registration, territorial_level=level))
 
 
 @cache

@@ -38,14 +38,26 @@ class TestMongoliaCooperative:
         "legal_form": "mn/cooperative",
         "registration": {"registered_on": "2015-03-01"},
         "governance": {"voting_rule": "one_member_one_vote"},
+        "membership": {"founding_members": 9},
     }
+    #: the founders' minimum (unverified for 2021) adopted as in the 1998 law
+    NINE = Assumptions(readings={"mn-coop-min-founders": "nine-as-in-1998"})
 
     def test_qualifies(self) -> None:
-        """Art. 2 and 3.1: a registered, democratically governed cooperative."""
+        """Art. 2 and 3.1: a registered, democratically governed cooperative (founders adopted)."""
         assert (
-            classify(org(**self.COOP), "mn/cooperative", on=date(2023, 1, 1)).verdict
+            classify(
+                org(**self.COOP), "mn/cooperative", on=date(2023, 1, 1), assumptions=self.NINE
+            ).verdict
             is Verdict.QUALIFIES
         )
+
+    def test_unverified_founders_rule_leaves_it_undetermined(self) -> None:
+        """Founding article (2021, not verified): by default the verdict names the rule."""
+        c = classify(org(**self.COOP), "mn/cooperative", on=date(2023, 1, 1))
+        assert c.verdict is Verdict.UNDETERMINED
+        assert c.settlement is not None
+        assert c.settlement.unresolvable == ("mn-coop-min-founders",)
 
     def test_savings_and_credit_excluded(self) -> None:
         """Art. 3.1: savings and credit cooperatives use the 2011 law."""
@@ -63,7 +75,9 @@ class TestMongoliaCooperative:
             is Verdict.UNDETERMINED
         )
         assert (
-            classify(org(**self.COOP), "mn/cooperative", on=date(2022, 1, 1)).verdict
+            classify(
+                org(**self.COOP), "mn/cooperative", on=date(2022, 1, 1), assumptions=self.NINE
+            ).verdict
             is Verdict.QUALIFIES
         )
 

@@ -55,6 +55,7 @@ __all__ = [
     "Registration",
     "ResidualAssets",
     "Statutes",
+    "TerritorialLevel",
     "Undefined",
     "VotingRule",
     "Workforce",
@@ -117,6 +118,16 @@ class PurposeType(enum.Enum):
     POLITICAL = "political"  #: political campaigning (UK CIC reg. 3)
 
 
+class TerritorialLevel(enum.Enum):
+    """The territorial level an organisation is licensed to operate at (as Viet Nam's
+    decrees on associations and on funds set founding minimums by level)."""
+
+    NATIONAL = "national"  #: nationwide or across several provinces
+    PROVINCIAL = "provincial"  #: within one province (or centrally run city)
+    DISTRICT = "district"  #: within one district
+    COMMUNE = "commune"  #: within one commune, ward or town
+
+
 def _raise(what: str, problems: list[FieldError]) -> None:
     if problems:
         raise InvalidInput(what, problems)
@@ -133,6 +144,10 @@ class Registration:
     number: str | None = text("the registration number")
     registered_on: date | None = day("the date of registration")
     deregistered_on: date | None = day("the date of deregistration")
+    #: the territorial level of operation its licence or registration states
+    territorial_level: TerritorialLevel | None = choice(
+        TerritorialLevel, "level of operation: national, provincial, district or commune"
+    )
     #: registered as a charity (charities cannot be, e.g., UK CICs)
     charity: bool | None = flag("registered as a charity")
 
