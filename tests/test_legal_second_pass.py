@@ -513,3 +513,28 @@ class TestKoreanProfitForSocialPurposes:
         """Art. 8(1)7: only 'when distributable profit arises': none, the rule is met."""
         o = kr_company(distributable_profit="0 KRW", profit_used_for_social_purposes="0 KRW")
         assert kr_outcome(o) is Outcome.MET
+
+
+class TestItalyDatedCap:
+    """D.Lgs. 112/2017 art. 3 c. 3 a): the BFP maximum rate, dated by series (2023)."""
+
+    @pytest.mark.parametrize(
+        ("on", "rate", "outcome"),
+        [
+            (date(2023, 1, 22), "7.15 %", Outcome.UNKNOWN),
+            (date(2023, 1, 23), "7.15 %", Outcome.MET),
+            (date(2023, 1, 23), "7.16 %", Outcome.NOT_MET),
+            (date(2023, 6, 5), "7.15 %", Outcome.MET),
+            (date(2023, 6, 5), "7.16 %", Outcome.NOT_MET),
+            (date(2023, 6, 6), "7.16 %", Outcome.UNKNOWN),
+        ],
+    )
+    def test_series_of_2023(self, on: date, rate: str, outcome: Outcome) -> None:
+        """Art. 3 c. 3 a): 4.65 % + 2.5 points from 2023-01-23 to 2023-06-05; unknown outside."""
+        assert it_cap(impresa(dividends="10 EUR", dividend_rate=rate), on) is outcome
+
+    def test_forty_nine_percent_fails_when_the_rate_is_known(self) -> None:
+        """Art. 3 c. 3 a): 49 % on paid-in capital exceeds the 2023 cap: does not qualify."""
+        o = impresa(dividends="49 EUR", dividend_rate="49 %")
+        c = classify(o, "it/social-enterprise", on=date(2023, 3, 1), fiscal_year=2024)
+        assert c.verdict is Verdict.DOES_NOT_QUALIFY
