@@ -68,8 +68,11 @@ class TestUnverifiedRulesByDefault:
     def test_the_rules_that_used_to_decide_are_all_covered(self) -> None:
         """Every unverified rule with a test that can decide has a golden test here."""
         assert len(ALL_UNVERIFIED) >= 12
+        # gb-cic-share-cap-2010 and tse-distribution-share: tests/test_legal_second_pass.py
         assert {
             ("gb/cic", "gb-cic-share-cap-2005"),
+            ("gb/cic", "gb-cic-share-cap-2010"),
+            ("intl/un-tse-2018", "tse-distribution-share"),
             ("th/cooperative", "th-coop-dividend-cap"),
         } == PER_YEAR
         assert {pid for pid, _, _ in UNVERIFIED} >= {
@@ -119,11 +122,11 @@ class TestUnverifiedRulesByDefault:
                 "name": "CIC",
                 "country": "GB",
                 "legal_form": "gb/cic-shares",
-                "finances": {"2013": {"dividends": "0 GBP"}},
+                "finances": {"2009": {"dividends": "0 GBP"}},
             },
             Organisation,
         )
-        on = date(2014, 6, 30)
+        on = date(2010, 3, 31)
         written = classify(o, "gb/cic", on=on, assumptions=AS_WRITTEN)
         assert written.criterion("gb-cic-share-cap-2005").outcome is Outcome.MET
         r = classify(o, "gb/cic", on=on).criterion("gb-cic-share-cap-2005")

@@ -352,8 +352,8 @@ class TestFranceEss:
 
 
 class TestUkCic:
-    """gb/cic: the per-share dividend cap (reg. 18) until 2014-09-30, removed from
-    2014-10-01."""
+    """gb/cic: the per-share dividend cap (reg. 18; from 2010-04-06 the 20 % cap) until
+    2014-09-30, removed from 2014-10-01."""
 
     def _org(self) -> Organisation:
         fy = {
@@ -365,10 +365,10 @@ class TestUkCic:
 
     @pytest.mark.parametrize(
         ("year", "outcome", "label"),
-        [(2013, Outcome.MET, "2005"), (2014, Outcome.NOT_APPLICABLE, "2014")],
+        [(2013, Outcome.MET, "2010"), (2014, Outcome.NOT_APPLICABLE, "2014")],
     )
     def test_both_sides_of_2014_10_01(self, year: int, outcome: Outcome, label: str) -> None:
-        """On 2015-03-01 (2014 version), FY2013 ended under the 2005 version and its
+        """On 2015-03-01 (2014 version), FY2013 ended under the 2010 version and its
         per-share cap applies (adopted as written: it is unverified); FY2014 ended after the
         cap was removed."""
         on = date(2015, 3, 1)
@@ -379,7 +379,7 @@ class TestUkCic:
             fiscal_year=year,
             assumptions=Assumptions(unverified_as_written=True),
         )
-        assert _judged(c, "gb-cic-share-cap-2005")[:2] == (outcome, label)
+        assert _judged(c, "gb-cic-share-cap-2010")[:2] == (outcome, label)
         _lanes_agree(self._org(), "gb/cic", on, year)
 
 

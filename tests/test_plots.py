@@ -224,8 +224,9 @@ class TestThresholdsAcrossCountries:
             on=ON,
             facts=["governance.members", "membership.founding_members"],
         )
-        assert [t.get_text() for t in ax.texts] == [">= 5", ">= 10 (unverified)"]
-        assert [p.get_width() for p in ax.patches] == [5.0, 10.0]
+        # both minimums count founders (Law 2023 Art. 4(7); Cooperatives Act s.34)
+        assert [t.get_text() for t in ax.texts] == [">= 10 (unverified)", ">= 5"]
+        assert [p.get_width() for p in ax.patches] == [10.0, 5.0]
         assert ax.get_xlabel() == "threshold"
 
     def test_one_scale(self) -> None:

@@ -247,7 +247,7 @@ def _near_counts(around: frozenset[Fraction]) -> tuple[int, ...]:
 
 
 def _fiscal_year(draw: st.DrawFn, currency: str, y: int, t: Thresholds) -> FiscalYear:
-    pk = _Picker(draw, 18)
+    pk = _Picker(draw, 20)
 
     def near(*facts: str) -> tuple[Fraction, ...]:
         return _near(frozenset(v for f in facts for v in t.ratios(f)))
@@ -274,6 +274,7 @@ def _fiscal_year(draw: st.DrawFn, currency: str, y: int, t: Thresholds) -> Fisca
     sales_n = int(pk.ratio(near("finances.sales_share")) * revenue_n)
     labour_ratio = pk.ratio(near("finances.sales_to_labour_costs")) or Fraction(1, 2)
     opex_n = draw(st.integers(0, 10**7)) * 100
+    dividends_n = int(part(shares[2]).amount)
     return FiscalYear(
         year=y,
         revenue=pk.maybe(m(revenue_n)),
@@ -294,6 +295,12 @@ def _fiscal_year(draw: st.DrawFn, currency: str, y: int, t: Thresholds) -> Fisca
         to_reserves=pk.maybe(part(shares[1])),
         dividends=pk.maybe(part(shares[2])),
         patronage_refunds=pk.maybe(part(shares[3])),
+        # none, half or all of the dividends paid to asset-locked bodies
+        dividends_to_asset_locked_bodies=pk.maybe(m(dividends_n * pk.one((0, 1, 2)) // 2)),
+        capital_reduction_payouts=pk.maybe(m(pk.one((0, 0, abs(profit) // 10 + 1000)))),
+        profit_used_for_social_purposes=pk.maybe(
+            m(int(pk.ratio(near("finances.social_purpose_profit_share")) * max(profit, 0)))
+        ),
         dividend_rate=pk.maybe(pk.ratio(near("finances.dividend_rate"))),
         share_capital=pk.maybe(m(draw(st.integers(1, 10**6)) * 100)),
         reserves=pk.maybe(m(draw(st.integers(0, 10**6)) * 100)),

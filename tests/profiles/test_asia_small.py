@@ -182,16 +182,23 @@ class TestThaiTaxSE:
     """th/revenue-code-se: Royal Decree No. 621 (in force 2016-08-31)."""
 
     @pytest.mark.parametrize(
-        ("reinvested", "verdict"), [("699", Verdict.DOES_NOT_QUALIFY), ("700", Verdict.QUALIFIES)]
+        ("reinvested", "verdict"), [("699", Verdict.DOES_NOT_QUALIFY), ("1000", Verdict.QUALIFIES)]
     )
     def test_reinvest(self, reinvested: str, verdict: Verdict) -> None:
-        """RD 621: at least 70 % of profits reinvested."""
+        """RD 621: at least 70 % reinvested (SE); all of it, without payouts (own exemption)."""
         o = org(
             country="TH",
             legal_form="th/limited-company",
             purpose={"primary": ["employment_special_support"]},
             statutes={"profit_rule": "limited"},
-            finances={"2023": {"profit_after_tax": "1000 THB", "reinvested": f"{reinvested} THB"}},
+            finances={
+                "2023": {
+                    "profit_after_tax": "1000 THB",
+                    "reinvested": f"{reinvested} THB",
+                    "dividends": "0 THB",
+                    "capital_reduction_payouts": "0 THB",
+                }
+            },
         )
         assert (
             classify(o, "th/revenue-code-se", on=date(2020, 1, 1), fiscal_year=2023).verdict

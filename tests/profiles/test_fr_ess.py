@@ -27,6 +27,7 @@ def company(finances: dict[str, Any] | None = None, **overrides: Any) -> Organis
             "reserves_indivisible": True,
             "residual_assets": "similar_entity",
             "required_clauses": True,
+            "profit_rule": "limited",
         },
         "certifications": [MENTION],
         "finances": {

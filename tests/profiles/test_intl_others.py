@@ -79,8 +79,8 @@ class TestTSE:
     """UN TSE Handbook (2018) ch. 3 operational criteria."""
 
     def test_limited_distribution_without_dividends(self) -> None:
-        """Limited profit distribution: a cooperative paying no dividend is in scope."""
-        o = org(finances={"2024": {"dividends": "0 MXN"}})
+        """Limited profit distribution: a cooperative distributing nothing is in scope."""
+        o = org(finances={"2024": {"dividends": "0 MXN", "patronage_refunds": "0 MXN"}})
         assert classify(o, "intl/un-tse-2018", on=ON).verdict is Verdict.QUALIFIES
 
     def test_unverified_fifty_percent_rule(self) -> None:
@@ -89,7 +89,7 @@ class TestTSE:
         c = classify(o, "intl/un-tse-2018", on=ON)
         assert c.verdict is Verdict.UNDETERMINED
         assert c.settlement is not None
-        assert c.settlement.unresolvable == ("tse-limited-distribution",)
+        assert c.settlement.unresolvable == ("tse-distribution-share",)
 
     def test_government_controlled(self) -> None:
         """Private: a unit controlled by government is out of scope."""

@@ -30,6 +30,7 @@ IT: dict[str, Any] = {
             "revenue_from_general_interest": "701 EUR",
             "profit_after_tax": "100 EUR",
             "dividends": "49 EUR",
+            "dividend_rate": "2.5 %",
         }
     },
 }
@@ -43,7 +44,7 @@ class TestItaly:
     """D.Lgs. 112/2017."""
 
     def test_qualifies(self) -> None:
-        """Arts. 1-3, 12, 13: qualifies with 70.1 %, 49 % and a 1:8 ratio."""
+        """Arts. 1-3, 12, 13: qualifies with 70.1 %, 49 % (2.5 % on capital) and a 1:8 ratio."""
         assert classify(it(), "it/social-enterprise", on=ON).verdict is Verdict.QUALIFIES
 
     @pytest.mark.parametrize(("gi", "outcome"), [("700", Outcome.NOT_MET), ("701", Outcome.MET)])
@@ -138,12 +139,17 @@ class TestCIC:
         [("349", Outcome.MET), ("350", Outcome.MET), ("351", Outcome.NOT_MET)],
     )
     def test_dividend_cap(self, dividends: str, outcome: Outcome) -> None:
-        """Regs. 17, 19, 22: aggregate dividends at most 35 % of distributable profits."""
+        """Regs. 17, 19, 22: aggregate dividends at most 35 % of distributable profits
+        (none of them exempt)."""
         o = structure(
             {
                 **CIC,
                 "finances": {
-                    "2024": {"distributable_profit": "1000 GBP", "dividends": f"{dividends} GBP"}
+                    "2024": {
+                        "distributable_profit": "1000 GBP",
+                        "dividends": f"{dividends} GBP",
+                        "dividends_to_asset_locked_bodies": "0 GBP",
+                    }
                 },
             },
             Organisation,

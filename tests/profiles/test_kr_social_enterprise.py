@@ -147,17 +147,15 @@ class TestRevenueAndProfit:
             is Outcome.NOT_MET
         )
 
-    @pytest.mark.parametrize(
-        ("dividends", "outcome"), [("333", Outcome.MET), ("334", Outcome.NOT_MET)]
-    )
-    def test_two_thirds_for_companies(self, dividends: str, outcome: Outcome) -> None:
+    @pytest.mark.parametrize(("used", "outcome"), [("666", Outcome.MET), ("665", Outcome.NOT_MET)])
+    def test_two_thirds_for_companies(self, used: str, outcome: Outcome) -> None:
         """Art. 8(1)7: a stock company uses >= 2/3 of distributable profit for social purposes."""
         fin = {
             "2023": {
                 "revenue_from_sales": "500 KRW",
                 "labour_costs": "1000 KRW",
                 "distributable_profit": "999 KRW",
-                "dividends": f"{dividends} KRW",
+                "profit_used_for_social_purposes": f"{used} KRW",
             }
         }
         c = classify(org(legal_form="kr/stock-company", finances=fin), PROFILE, on=ON)

@@ -28,7 +28,7 @@ REGISTERED = {
 
 
 def org(
-    reinvested: str = "700",
+    reinvested: str = "1000",
     profit_rule: str = "limited",
     registered: bool = False,
     **changes: Any,
@@ -40,7 +40,14 @@ def org(
         "legal_form": "th/limited-company",
         "purpose": {"primary": ["employment_special_support"]},
         "statutes": {"profit_rule": profit_rule},
-        "finances": {"2023": {"profit_after_tax": "1000 THB", "reinvested": f"{reinvested} THB"}},
+        "finances": {
+            "2023": {
+                "profit_after_tax": "1000 THB",
+                "reinvested": f"{reinvested} THB",
+                "dividends": "0 THB",
+                "capital_reduction_payouts": "0 THB",
+            }
+        },
         "certifications": [REGISTERED] if registered else [],
         "certifications_complete": True,
     }
@@ -57,22 +64,30 @@ class TestRD621Reinvestment:
     """RD 621 (2016-08-31 to 2020): at least 70 % of profits reinvested."""
 
     @pytest.mark.parametrize(
-        ("reinvested", "verdict"),
-        [
-            ("699", Verdict.DOES_NOT_QUALIFY),
-            ("700", Verdict.QUALIFIES),
-            ("701", Verdict.QUALIFIES),
-        ],
+        ("reinvested", "outcome"),
+        [("699", Outcome.NOT_MET), ("700", Outcome.MET), ("701", Outcome.MET)],
     )
-    def test_boundary(self, reinvested: str, verdict: Verdict) -> None:
-        """RD 621 definition: 'at least 70 %': the boundary qualifies."""
+    def test_boundary(self, reinvested: str, outcome: Outcome) -> None:
+        """RD 621 definition: 'at least 70 %': the boundary meets the SE definition."""
         c = cls(org(reinvested), RD621)
         assert c.version == "rd-621"
-        assert c.verdict is verdict
+        assert c.criterion("th-rd621-reinvest").outcome is outcome
+
+    def test_below_70_does_not_qualify(self) -> None:
+        """RD 621 definition: reinvesting 69.9 % is not a social enterprise."""
+        assert cls(org("699"), RD621).verdict is Verdict.DOES_NOT_QUALIFY
 
     def test_missing_profit_names_the_fact(self) -> None:
         """RD 621 definition: an unknown profit is undetermined, and the input is named."""
-        o = org(finances={"2023": {"reinvested": "700 THB"}})
+        o = org(
+            finances={
+                "2023": {
+                    "reinvested": "700 THB",
+                    "dividends": "0 THB",
+                    "capital_reduction_payouts": "0 THB",
+                }
+            }
+        )
         c = cls(o, RD621)
         assert c.verdict is Verdict.UNDETERMINED
         assert c.settlement is not None

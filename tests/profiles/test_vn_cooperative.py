@@ -19,7 +19,7 @@ def org(members: int = 5, **changes: Any) -> Organisation:
         "name": "HTX",
         "country": "VN",
         "legal_form": "vn/cooperative",
-        "membership": {"voluntary": True, "open": True},
+        "membership": {"voluntary": True, "open": True, "founding_members": members},
         "governance": {
             "members": members,
             "voting_rule": "one_member_one_vote",
@@ -32,7 +32,7 @@ def org(members: int = 5, **changes: Any) -> Organisation:
 
 
 class TestMinimumMembers:
-    """Law 2012 Art. 3(1): >= 7 members; Law 2023 Art. 4(7): >= 5 official members."""
+    """Law 2012 Art. 3(1): >= 7 founders; Law 2023 Art. 4(7): >= 5 official founding members."""
 
     @pytest.mark.parametrize(
         ("members", "outcome"), [(4, Outcome.NOT_MET), (5, Outcome.MET), (6, Outcome.MET)]
@@ -117,7 +117,7 @@ class TestPrinciples:
         and names the fact; the Law's own Art. 8(1) guarantees openness for every
         cooperative, so with legal presumptions it qualifies, resting on them (the
         unverified capital caps adopted as written, so that they can decide)."""
-        o = org(membership={"voluntary": True})
+        o = org(membership={"voluntary": True, "founding_members": 5})
         c = classify(o, PROFILE, on=date(2025, 1, 1), presumptions=False, assumptions=AS_WRITTEN)
         assert c.verdict is Verdict.UNDETERMINED
         assert c.settlement is not None
@@ -131,3 +131,33 @@ class TestPrinciples:
             classify(org(legal_form="vn/jsc"), PROFILE, on=date(2025, 1, 1)).verdict
             is Verdict.DOES_NOT_QUALIFY
         )
+
+
+class TestFoundersAndCurrentMembers:
+    """Law 2012 Art. 3(1) and 54(2), Law 2023 Art. 4(7): founders, then members kept."""
+
+    def test_founders_decide_not_current_members(self) -> None:
+        """Law 2023 Art. 4(7): 'established by at least 5': 4 founders fail though 9 members now."""
+        o = org(9, membership={"voluntary": True, "open": True, "founding_members": 4})
+        c = classify(o, PROFILE, on=date(2024, 7, 1))
+        assert c.criterion("vn-coop-members-2023").outcome is Outcome.NOT_MET
+
+    def test_unknown_founders_are_unknown(self) -> None:
+        """Law 2023 Art. 4(7): current members do not stand for unknown founders."""
+        o = org(9, membership={"voluntary": True, "open": True})
+        c = classify(o, PROFILE, on=date(2024, 7, 1))
+        assert c.criterion("vn-coop-members-2023").outcome is Outcome.UNKNOWN
+
+    @pytest.mark.parametrize(
+        ("members", "outcome"), [(6, Outcome.UNKNOWN), (7, Outcome.MET), (8, Outcome.MET)]
+    )
+    def test_2012_minimum_kept(self, members: int, outcome: Outcome) -> None:
+        """Law 2012 Art. 54(2): below 7 members now, dissolution only after 12 months: unknown."""
+        o = org(members, membership={"voluntary": True, "open": True, "founding_members": 7})
+        c = classify(o, PROFILE, on=date(2024, 6, 30))
+        assert c.criterion("vn-coop-members-kept-2012").outcome is outcome
+
+    def test_members_kept_not_tested_from_2024_07_01(self) -> None:
+        """Law 2023: the 2012 Art. 54(2) rule ends on 2024-06-30; no current-member test after."""
+        c = classify(org(5), PROFILE, on=date(2024, 7, 1))
+        assert "vn-coop-members-kept-2012" not in [r.id for r in c.criteria]

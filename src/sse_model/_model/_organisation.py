@@ -331,10 +331,14 @@ class FiscalYear:
                 "profit_after_tax",
                 "distributable_profit",
                 *_ALLOCATION,
+                "dividends_to_asset_locked_bodies",
+                "capital_reduction_payouts",
+                "profit_used_for_social_purposes",
                 "share_capital",
                 "reserves",
             )
         ),
+        AtMost("dividends_to_asset_locked_bodies", "dividends"),
         AtMost("revenue_from_sales", "revenue"),
         AtMost("revenue_from_general_interest", "revenue"),
         AtMost("social_purpose_expenses", "operating_expenses"),
@@ -358,6 +362,18 @@ class FiscalYear:
     to_reserves: Money | None = money("profit allocated to reserves")
     dividends: Money | None = money("dividends paid on capital")
     patronage_refunds: Money | None = money("refunds pro rata to members' transactions or work")
+    #: part of *dividends* declared on shares held by or for asset-locked bodies
+    dividends_to_asset_locked_bodies: Money | None = money(
+        "dividends paid to asset-locked bodies (exempt from the CIC dividend cap)"
+    )
+    #: capital returned to shareholders or partners by a reduction of capital
+    capital_reduction_payouts: Money | None = money(
+        "amounts paid to shareholders or partners on a reduction of capital"
+    )
+    #: distributable profit used for social purposes (not the same as profit retained)
+    profit_used_for_social_purposes: Money | None = money(
+        "distributable profit used for social purposes"
+    )
     #: dividend paid on paid-in capital, as a rate
     dividend_rate: Fraction | None = rate("dividend rate on paid-in capital")
     #: paid-in share capital at the end of the year
@@ -421,6 +437,47 @@ class FiscalYear:
     )
     pays_dividends: bool | None = derived(
         Positive("dividends", "dividends were paid on capital in the fiscal year")
+    )
+    pays_patronage_refunds: bool | None = derived(
+        Positive("patronage_refunds", "patronage refunds were paid in the fiscal year")
+    )
+    pays_capital_reduction: bool | None = derived(
+        Positive(
+            "capital_reduction_payouts",
+            "capital was returned to shareholders or partners in the fiscal year",
+        )
+    )
+    total_distributed_share: Derived = derived(
+        Ratio(
+            ("dividends", "patronage_refunds"),
+            ("profit_after_tax",),
+            NO_PROFIT,
+            "(dividends + patronage refunds) / profit after tax",
+        )
+    )
+    distributed_with_capital_share: Derived = derived(
+        Ratio(
+            ("dividends", "capital_reduction_payouts"),
+            ("profit_after_tax",),
+            NO_PROFIT,
+            "(dividends + capital-reduction payouts) / profit after tax",
+        )
+    )
+    capped_dividends_of_distributable: Derived = derived(
+        Ratio(
+            ("dividends", "-dividends_to_asset_locked_bodies"),
+            ("distributable_profit",),
+            NO_PROFIT,
+            "(dividends - dividends to asset-locked bodies) / distributable profit",
+        )
+    )
+    social_purpose_profit_share: Derived = derived(
+        Ratio(
+            ("profit_used_for_social_purposes",),
+            ("distributable_profit",),
+            NO_PROFIT,
+            "profit used for social purposes / distributable profit",
+        )
     )
     distributable_to_purpose_share: Derived = derived(
         Ratio(
