@@ -66,6 +66,23 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON, default=False)
+def properties(session: nox.Session) -> None:
+    """The ready-made properties on every shipped profile, at length (opt-in): 2,000
+    examples per profile (CI runs 400); ``nox -s properties -- 5000`` for more."""
+    _group(session, "tests")
+    examples = session.posargs[0] if session.posargs else "2000"
+    session.run(
+        "pytest",
+        "-n",
+        "auto",
+        "-p",
+        "no:cacheprovider",
+        "tests/test_properties.py",
+        env={"HYPOTHESIS_PROFILE": "ci", "SSE_PROFILE_EXAMPLES": examples},
+    )
+
+
+@nox.session(python=PYTHON, default=False)
 def examples(session: nox.Session) -> None:
     """Run the example programs (the README's main job among them)."""
     session.install(".")
