@@ -268,6 +268,12 @@ ORGANISATION_ROWS: list[tuple[str, Any, str, str]] = [
         "expected an ISO 3166-2 subdivision of CA",
     ),
     (
+        "subdivision-without-country",
+        {"id": "org-1", "name": "A cooperative", "subdivision": "CA-QC"},
+        "subdivision",
+        "expected a country with the subdivision 'CA-QC', got none",
+    ),
+    (
         "unknown-legal-form",
         {**BASE, "legal_form": "fr/nope"},
         "legal_form",

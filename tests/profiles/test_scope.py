@@ -103,6 +103,53 @@ class TestUkRegisteredSociety:
         assert c.criterion(_scope_id(profile_id)).outcome is Outcome.NOT_MET
 
 
+class TestUnknownCountry:
+    """An organisation whose country is not recorded: undetermined under every national
+    profile (the scope criterion asks for the country), decided by the others."""
+
+    @pytest.mark.parametrize("profile_id", [p for p in NATIONAL if p not in OWN_TEST])
+    def test_national_profile_is_undetermined(self, profile_id: str) -> None:
+        """The scope criterion is unknown and lists the country among the facts to collect."""
+        o = Organisation(id="u", name="Somewhere")
+        c = classify(o, profile_id, on=ON)
+        scope = c.criterion(_scope_id(profile_id))
+        assert scope.outcome is Outcome.UNKNOWN
+        assert "country" in scope.missing
+        assert c.verdict is not Verdict.QUALIFIES
+
+    def test_international_profile_does_not_ask_for_it(self) -> None:
+        """Under ILO 2022 the country is not a condition: it is never a fact to collect."""
+        c = classify(Organisation(id="u", name="Somewhere"), "intl/ilo-2022", on=ON)
+        assert c.settlement is not None
+        assert "country" not in {m.path for m in c.settlement.missing_facts}
+
+    def test_register_row_without_country_is_classified_alike_in_both_lanes(self) -> None:
+        """A register row with an empty country cell is classified, not rejected, and the
+        fast lane gives the per-object verdict."""
+        pa = pytest.importorskip("pyarrow")
+        from sse_model import classify_table
+
+        table = pa.table({"id": ["a", "b"], "name": ["A", "B"], "country": ["", "VN"]})
+        res = classify_table(table, "vn/cooperative", on=ON)
+        assert res.summary.rejected == 0 and res.summary.classified == 2
+        verdicts = dict(
+            zip(
+                res.table.column("organisation_id").to_pylist(),
+                res.table.column("verdict").to_pylist(),
+                strict=True,
+            )
+        )
+        alone = classify(Organisation(id="a", name="A"), "vn/cooperative", on=ON)
+        assert verdicts["a"] == alone.verdict.value
+
+    def test_subdivision_needs_its_country(self) -> None:
+        """A subdivision without a country is rejected, with the field path."""
+        from sse_model import InvalidInput
+
+        with pytest.raises(InvalidInput, match="subdivision: expected a country"):
+            Organisation(id="u", name="U", subdivision="CA-QC")
+
+
 class TestSubdivisions:
     """ca-qc/social-economy: the Québec Act, a subdivision of Canada (ISO 3166-2 CA-QC)."""
 

@@ -223,7 +223,9 @@ def organisation_html(org: Organisation) -> str:
     from .._serialization import unstructure
 
     form = form_table().get(org.legal_form) if org.legal_form else None
-    where = org.country + (f" ({org.subdivision})" if org.subdivision else "")
+    where = (org.country or "country unknown") + (
+        f" ({org.subdivision})" if org.subdivision else ""
+    )
     family = org.family.value.replace("_", " ") if org.family else "family unknown"
     data = unstructure(org)
     facts = [(k, v) for k, v in _flatten(data) if k.split(".")[0] not in _IDENTITY]

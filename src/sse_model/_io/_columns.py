@@ -80,6 +80,8 @@ _TEXTS = columns_of(Kind.TEXT)
 #: the numbers of the fiscal year's accounts (one year per row)
 _YEAR_NUMBERS = columns_of(Kind.MONEY, Kind.SIGNED_MONEY, Kind.RATE, per_year=True)
 _YEAR = next(iter(columns_of(Kind.YEAR)))
+#: the columns every row must fill (the exact lane reports a row without them)
+_REQUIRED = tuple(c.name for c in COLUMNS.values() if c.required and not c.per_year)
 
 
 def _np() -> Any:
@@ -379,7 +381,7 @@ def frame_from_table(
 
     ids_col = r.strings("id")
     ids = r.pa.nulls(n, r.pa.string()) if ids_col is None else ids_col
-    for required in ("id", "name", "country"):
+    for required in _REQUIRED:
         r.exact |= ~r.known(required)
 
     values: dict[str, Any] = {}
@@ -698,7 +700,10 @@ def _subdivisions(r: _Reader) -> None:
     np = r.np
     sub = r.strings("subdivision")
     country = r.strings("country")
-    if sub is None or country is None:
+    if sub is None:
+        return
+    if country is None:  # a subdivision needs its country: the exact lane reports it
+        r.exact |= r.known("subdivision")
         return
     pairs = np.array(
         [

@@ -355,7 +355,7 @@ def to_flat(org: Organisation, year: int | None = None) -> dict[str, str]:
     from .._model import Money
     from .._model._units import exact_decimal
 
-    out: dict[str, str] = {"id": org.id, "name": org.name, "country": org.country}
+    out: dict[str, str] = {}
 
     def text(value: Any) -> str:
         if isinstance(value, bool):

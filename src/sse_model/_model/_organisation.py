@@ -558,7 +558,8 @@ def _finances(value: Iterable[FiscalYear]) -> tuple[FiscalYear, ...]:
 class Organisation:
     """Everything known about one organisation; any fact may be ``None`` (unknown).
 
-    *country* is an ISO 3166-1 alpha-2 code; *legal_form* a code of
+    *country* is an ISO 3166-1 alpha-2 code, or unknown (``None``: a national profile
+    then cannot say whether the organisation is within its territory); *legal_form* a code of
     :func:`~sse_model.legal_forms` such as ``vn/jsc``: the legal *vehicle*. *family*
     is what the organisation *is* (a co-operative, a mutual...), whatever its vehicle: a
     co-operative incorporated as a company is a co-operative when the data says so. Left
@@ -570,7 +571,7 @@ class Organisation:
 
     id: str = text("the organisation's identifier in the register", required=True)
     name: str = text("the organisation's name", required=True)
-    country: str = code("ISO 3166-1 alpha-2 country code", fact=True, required=True)
+    country: str | None = code("ISO 3166-1 alpha-2 country code", fact=True)
     subdivision: str | None = code("ISO 3166-2 subdivision code, e.g. CA-QC", fact=True)
     legal_form: str | None = code("national legal form code, e.g. vn/jsc", fact=True)
     family: EntityFamily | None = choice(EntityFamily, "entity family", also=("legal_form",))
@@ -604,10 +605,17 @@ class Organisation:
         problems: list[FieldError] = []
         if not self.id.strip():
             problems.append(FieldError("id", f"expected a non-blank identifier, got {self.id!r}"))
-        msg = check_country(self.country)
+        msg = None if self.country is None else check_country(self.country)
         if msg:
             problems.append(FieldError("country", msg))
-        elif self.subdivision is not None:
+        elif self.subdivision is not None and self.country is None:
+            problems.append(
+                FieldError(
+                    "subdivision",
+                    f"expected a country with the subdivision {self.subdivision!r}, got none",
+                )
+            )
+        elif self.subdivision is not None and self.country is not None:
             msg = check_subdivision(self.country, self.subdivision)
             if msg:
                 problems.append(FieldError("subdivision", msg))
