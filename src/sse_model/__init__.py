@@ -74,7 +74,7 @@ from ._io._batch import (
 from ._io._dask import classify_dask, classify_partition
 from ._io._flat import RejectedRow, to_flat
 from ._io._frames import to_dataframe, verdict_matrix
-from ._io._readers import read_register
+from ._io._sources import read_register
 from ._io._writers import to_flat_row, write_rejected, write_results
 from ._model import (
     PRINCIPLES,
