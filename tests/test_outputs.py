@@ -451,15 +451,10 @@ class TestExitCodes:
         """KeyboardInterrupt mid-run: exit 130, one line, the previous output intact."""
         import sse_model._cli as cli
 
-        real = cli._classify_rows
+        def interrupted(*args: Any, **kwargs: Any) -> None:
+            raise KeyboardInterrupt  # once the first chunk is classified (JSON Lines too)
 
-        def interrupted(*args: Any, **kwargs: Any) -> Iterator[Any]:
-            for i, r in enumerate(real(*args, **kwargs)):
-                if i == 50:
-                    raise KeyboardInterrupt
-                yield r
-
-        monkeypatch.setattr(cli, "_classify_rows", interrupted)
+        monkeypatch.setattr(cli, "_tally_table", interrupted)
         keep = tmp_path / "keep.csv"
         keep.write_text("previous\n", encoding="utf-8")
         errors = tmp_path / "errors.jsonl"

@@ -161,6 +161,8 @@ def _put(out: dict[str | None, str | None], name: str, value: Any) -> None:
 def _flat_cells(data: Mapping[Any, Any]) -> tuple[dict[str | None, str | None], list[str]]:
     """A JSON object with dotted keys as flat cells (nested objects become dotted names,
     without recursion), and the names that were given twice."""
+    if set(map(type, data.values())) <= {str} and set(map(type, data)) <= {str}:
+        return dict(data), []  # text cells only (the usual flat record): as they are
     cells: dict[str | None, str | None] = {}
     twice: list[str] = []
     stack: list[tuple[str, Any]] = [(str(k), v) for k, v in list(data.items())[::-1]]
@@ -470,6 +472,8 @@ def _check_delimiter(source: str, header: list[str], delimiter: str) -> None:
 
 
 def _size_checked(n: int, cells: dict[str | None, str | None]) -> Row | RejectedRow:
+    if sum(map(len, filter(None, cells.values()))) <= MAX_CELL_CHARS:
+        return Row(n, cells)  # no cell can be too long
     big = [(k, v) for k, v in cells.items() if v is not None and len(v) > MAX_CELL_CHARS]
     if not big:
         return Row(n, cells)
@@ -523,6 +527,15 @@ def _jsonl_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | No
         raise UnreadableInput(str(path), f"expected a readable file, found {e}") from None
 
 
+def _dotted(data: Mapping[Any, Any]) -> bool:
+    """Whether a record names a column with a dot or a bracket: then it is flat."""
+    try:
+        names = "\0".join(data)
+    except TypeError:  # a key that is not text (a mapping given in Python)
+        return any("." in str(k) or "[" in str(k) for k in data)
+    return "." in names or "[" in names
+
+
 @attrs.frozen
 class Nested:
     """A nested JSON record (the JSON shape of an organisation) and its raw line."""
@@ -543,7 +556,7 @@ def _json_item(n: int, data: Any, line: str | None) -> Row | RejectedRow | Neste
     if not isinstance(data, Mapping):
         message = f"expected a JSON object, got {type(data).__name__}"
         return RejectedRow(n, None, (FieldError("", message),), raw)
-    if any("." in str(k) or "[" in str(k) for k in data):
+    if _dotted(data):
         cells, twice = _flat_cells(data)
         if twice:
             errors = tuple(

@@ -46,6 +46,7 @@ from ._flat import (
     _MONEY_FIELDS,
     RejectedRow,
     Row,
+    _cert_kind_field,
     column_conflicts,
     rows_to_organisations,
 )
@@ -125,7 +126,12 @@ class Batch:
 
         n = len(self.numbers)
         held = np.array([c is None for c in self.cells], dtype=bool)
-        names = list(dict.fromkeys(k for c in self.cells if c is not None for k in c))
+        names: list[str] = []
+        known: set[str] = set()
+        for c in self.cells:
+            if c is not None and not c.keys() <= known:  # most records: the same names
+                names.extend(k for k in c if k not in known)
+                known.update(c)
         names, held = _resolve_clashes(names, self.cells, held, self.columns)
         rows: list[Mapping[str, str]] = [
             {} if c is None or h else c for c, h in zip(self.cells, held.tolist(), strict=True)
@@ -268,9 +274,15 @@ def _gathered(
         yield rest
 
 
-def _clean_names(cells: Mapping[Any, Any]) -> bool:
-    """Whether every name can be a column as it is (named, no surrounding spaces)."""
-    return all(isinstance(k, str) and k and k == k.strip() for k in cells)
+def _clean_names(cells: Mapping[Any, Any], clean: set[str]) -> bool:
+    """Whether every name can be a column as it is (named, no surrounding spaces);
+    *clean* holds the names already found so."""
+    if cells.keys() <= clean:
+        return True
+    if all(isinstance(k, str) and k and k == k.strip() for k in cells):
+        clean.update(cells)
+        return True
+    return False
 
 
 def _json_rows(
@@ -278,17 +290,18 @@ def _json_rows(
 ) -> Iterator[tuple[int, Item, Mapping[str, str] | None]]:
     """JSON values as rows: flat records by their cells, nested ones flattened where
     that keeps their meaning, anything else held with what the reader makes of it."""
+    clean: set[str] = set()
     for n, data, line in items:
         got = _json_item(n, data, line)
         if isinstance(got, Row):
             cells = got.cells
-            if None in cells or not _clean_names(cells):
+            if None in cells or not _clean_names(cells, clean):
                 yield n, got, None
             else:
-                yield n, dict(cells), dict(cells)  # type: ignore[arg-type]
+                flat = dict(cells)
+                yield n, flat, flat  # type: ignore[misc]
         elif isinstance(got, Nested):
-            flat = None if columns else flatten(got.data)
-            yield n, got, flat
+            yield n, got, None if columns else flatten(got.data)
         else:
             yield n, got, None
 
@@ -461,29 +474,62 @@ class _Held(Exception):
     """The record cannot be said in flat cells without changing what it means."""
 
 
-_MONEY = re.compile(r"([+-]?\d+(?:\.\d+)?) (\S+)")
+_TEXT, _SHARE, _MONEY_KIND = _Kind.TEXT, _Kind.SHARE, _Kind.MONEY
+_BOOL, _COUNT, _LIST = _Kind.BOOL, _Kind.COUNT, _Kind.LIST
+_AMOUNT = re.compile(r"([+-]?\d+(?:\.\d+)?) (\S+)")
 _BARE = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*")
 _MAX_COUNT = 10**15
 
 
 def _leaf(kind: _Kind, value: Any) -> str:
     """The flat cell of one value (money and shares: see :func:`flatten`)."""
-    if kind is _Kind.BOOL:
-        if isinstance(value, bool):
-            return "true" if value else "false"
-    elif kind is _Kind.COUNT:
+    if kind is _TEXT or kind is _SHARE or kind is _MONEY_KIND:
+        if type(value) is str and value and not value.isspace():
+            return value
+    elif kind is _BOOL:
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+    elif kind is _COUNT:
         if type(value) is int and 0 <= value < _MAX_COUNT:
             return str(value)
-    elif kind is _Kind.LIST:
-        if (
-            isinstance(value, list)
-            and value
-            and all(isinstance(v, str) and v and v == v.strip() and ";" not in v for v in value)
-        ):
-            return ";".join(value)
-    elif isinstance(value, str) and value.strip():
-        return value
+    elif (
+        kind is _LIST
+        and isinstance(value, list)
+        and value
+        and all(isinstance(v, str) and v and v == v.strip() and ";" not in v for v in value)
+    ):
+        return ";".join(value)
     raise _Held
+
+
+def _fields_into(
+    out: dict[str, str],
+    money: dict[str, str],
+    prefix: str,
+    fields: Mapping[str, _Kind],
+    values: Any,
+) -> None:
+    """The fields of one model object (a section, a year's accounts) as cells."""
+    if not isinstance(values, Mapping):
+        raise _Held
+    for name, v in values.items():
+        kind = fields.get(name)
+        if kind is None:
+            raise _Held
+        if v is None:
+            continue
+        if kind is _TEXT and type(v) is str and v and not v.isspace():
+            out[prefix + name] = v  # the most common case, without a call
+            continue
+        text = _leaf(kind, v)
+        if kind is _MONEY_KIND:
+            money[prefix + name] = text
+        elif kind is _SHARE and text.endswith(" %") and text[:-2].strip():
+            out[f"{prefix}{name}[%]"] = text[:-2]
+        else:
+            out[prefix + name] = text
 
 
 def flatten(data: Mapping[str, Any]) -> dict[str, str] | None:
@@ -505,30 +551,15 @@ def flatten(data: Mapping[str, Any]) -> dict[str, str] | None:
     money: dict[str, str] = {}
     try:
         for key, value in data.items():
-            if key in shape.top:
-                kind, required = shape.top[key]
+            top = shape.top.get(key)
+            if top is not None:
                 if value is None:
-                    if required:
-                        raise _Held
+                    if top[1]:
+                        raise _Held  # a required field
                     continue
-                out[key] = _leaf(kind, value)
+                out[key] = _leaf(top[0], value)
             elif key in shape.sections:
-                fields = shape.sections[key]
-                if not isinstance(value, Mapping):
-                    raise _Held
-                for name, v in value.items():
-                    kind_ = fields.get(name)
-                    if kind_ is None:
-                        raise _Held
-                    if v is None:
-                        continue
-                    path = f"{key}.{name}"
-                    if kind_ is _Kind.MONEY:
-                        money[path] = _leaf(kind_, v)
-                    elif kind_ is _Kind.SHARE:
-                        _share(out, path, _leaf(kind_, v))
-                    else:
-                        out[path] = _leaf(kind_, v)
+                _fields_into(out, money, f"{key}.", shape.sections[key], value)
             elif key == "finances":
                 _finances(out, money, value, shape.year)
             elif key == "certifications":
@@ -542,26 +573,24 @@ def flatten(data: Mapping[str, Any]) -> dict[str, str] | None:
     return out
 
 
-def _share(out: dict[str, str], path: str, text: str) -> None:
-    if text.endswith(" %") and text[:-2].strip():
-        out[f"{path}[%]"] = text[:-2]
-    else:
-        out[path] = text
-
-
 def _amounts(out: dict[str, str], money: Mapping[str, str]) -> None:
     """Amounts: a bare number would take the file's currency (held); ``N CODE`` with one
     code in the record becomes N and a ``currency`` column (the flat reader joins them
     back into the same text); other strings are kept whole."""
-    if any(_BARE.fullmatch(v) for v in money.values()):
-        raise _Held
-    parts = {path: _MONEY.fullmatch(v) for path, v in money.items()}
-    codes = {m.group(2) for m in parts.values() if m is not None}
-    if len(codes) == 1 and all(m is not None for m in parts.values()):
+    parts: dict[str, str] = {}
+    codes: set[str] = set()
+    for path, v in money.items():
+        m = _AMOUNT.fullmatch(v)
+        if m is None:
+            if _BARE.fullmatch(v):
+                raise _Held
+            out.update(money)
+            return
+        parts[path] = m.group(1)
+        codes.add(m.group(2))
+    if len(codes) == 1:
         out["currency"] = codes.pop()
-        for path, m in parts.items():
-            assert m is not None
-            out[path] = m.group(1)
+        out.update(parts)
     else:
         out.update(money)
 
@@ -580,32 +609,17 @@ def _finances(
             if not isinstance(fy, Mapping) or type(fy.get("year")) is not int:
                 raise _Held
             years.append((str(fy["year"]), {k: v for k, v in fy.items() if k != "year"}))
+        if len({y for y, _ in years}) != len(years):
+            raise _Held  # one year twice: the flat form has one place per year
     else:
-        raise _Held
-    keys = [k for k, _ in years]
-    if len(set(keys)) != len(keys):
         raise _Held
     one = len(years) == 1
     for year, accounts in years:
         if not isinstance(year, str) or not _YEAR.fullmatch(year):
             raise _Held
-        if not isinstance(accounts, Mapping):
-            raise _Held
-        known = {k: v for k, v in accounts.items() if v is not None}
-        if not known:
+        if not isinstance(accounts, Mapping) or all(v is None for v in accounts.values()):
             raise _Held  # a year without accounts: the flat form has no such year
-        prefix = "finances." if one else f"finances.{year}."
-        for name, v in known.items():
-            kind = fields.get(name)
-            if kind is None:
-                raise _Held
-            text = _leaf(kind, v)
-            if kind is _Kind.MONEY:
-                money[prefix + name] = text
-            elif kind is _Kind.SHARE:
-                _share(out, prefix + name, text)
-            else:
-                out[prefix + name] = text
+        _fields_into(out, money, "finances." if one else f"finances.{year}.", fields, accounts)
         if one:
             out["fiscal_year"] = year
 
@@ -635,7 +649,10 @@ def _certifications(out: dict[str, str], value: Any, fields: Mapping[str, _Kind]
             k = fields.get(name)
             if k is None:
                 raise _Held
-            out[f"certification.{kind}.{name}"] = _leaf(k, v)
+            if name == "granted_on" and _cert_kind_field(kind) == (kind, "granted_on"):
+                out[f"certification.{kind}"] = _leaf(k, v)  # the form the fast lane reads
+            else:
+                out[f"certification.{kind}.{name}"] = _leaf(k, v)
 
 
 # --- the per-object reader over the same sources ----------------------------------------
