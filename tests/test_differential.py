@@ -369,6 +369,15 @@ class TestNestedRecords:
         assert _file_lane(whole, profile) == expected, "json, columnar lane"
         assert _row_lane(records, profile) == expected, "records, per-object lane"
         assert _table_lane(records, profile) == expected, "records, columnar lane"
+        # the flat cells of the records that have them, several years per row, as CSV
+        from sse_model._io._flat import column_conflicts
+        from sse_model._io._sources import flatten
+
+        flat = [c for c in map(flatten, records) if c is not None]
+        if flat and not column_conflicts(_columns(flat)):  # else the header is refused
+            path = tmp / "flat.csv"
+            path.write_text(_csv_text(flat), encoding="utf-8")
+            assert _file_lane(path, profile) == _row_lane(path, profile), "csv, several years"
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(register=nested_registers())
@@ -437,15 +446,19 @@ class TestNestedRecords:
         """Flat records naming one field two ways (``x`` in one, ``x[%]`` in another) or
         a field and a part of it are each fine alone: the columnar lane reads them
         (holding the rows of the rarer column) as the per-object lane does."""
+        share = "governance.foreign_capital_share"
         records = [
-            {"id": "a", "name": "A", "country": "FR", "governance.foreign_capital_share": "0.2"},
-            {"id": "b", "name": "B", "country": "FR", "governance.foreign_capital_share[%]": "20"},
+            {"id": "a", "name": "A", "country": "FR", share: "0.2"},
+            {"id": "b", "name": "B", "country": "FR", f"{share}[%]": "20"},
             {"id": "c", "name": "C", "country": "FR", "governance.members": "3"},
             {"id": "d", "name": "D", "country": "FR", "governance": "3", "x.y": ""},
+            {"id": "e", "name": "E", "country": "FR", share: "0.2", f"{share}[%]": "20"},
+            {"id": "f", "name": "F", "country": "FR", f"{share}[%]": "2e1"},
+            {"id": "g", "name": "G", "country": "FR", f"{share}[%]": "150"},
         ]
-        profile = "intl/ilo-2022"
+        profile = "vn/cooperative"
         expected = _row_lane(records, profile)
-        assert [n for n, _ in expected[1]] == [4]
+        assert [n for n, _ in expected[1]] == [4, 5, 7]  # "2e1 %" is 20 %: held, read alone
         assert _table_lane(records, profile) == expected
 
 

@@ -37,7 +37,7 @@ from .._engine._result import OUTCOMES, UNKNOWN, VERDICTS
 from .._errors import FieldError, InvalidInput
 from .._model import Organisation
 from .._model._organisation import MAX_YEAR, MIN_YEAR
-from ._columns import frame_from_table
+from ._columns import frame_from_table, project_years
 from ._flat import RejectedRow, Row, rows_to_organisations
 from ._outputs import FORMULA_PATTERN, AtomicOutput, CSVRows, ParquetOutput, refuse_same_file
 from ._readers import _check_delimiter, _check_header
@@ -185,8 +185,11 @@ class RegisterClassifier:
         if texts is not None:
             t = texts.table
         n = t.num_rows
+        # several fiscal years per row: the fast lane reads the year the rules use, and
+        # checks every year as it checks a one-year row (the exact lane reads the rest)
+        years = project_years(t, self.on, self.fiscal_year)
         built = frame_from_table(
-            t,
+            t if years is None else years.table,
             self.facts,
             self.certs,
             on=self.on,
@@ -194,6 +197,10 @@ class RegisterClassifier:
             currency=self.currency,
         )
         exact = built.exact
+        if years is not None:
+            exact = exact | years.exact
+            for check in years.checks:
+                exact = exact | self._checked(check)
         source: Any = t
         if texts is not None and texts.problems:
             import numpy as np
@@ -226,6 +233,17 @@ class RegisterClassifier:
         return self._finish(
             built.frame, exact, built.ids, source, numbers, n, presumed, alternatives
         )
+
+    def _checked(self, table: Any) -> Any:
+        """The rows of a one-year table the fast lane cannot vouch for."""
+        return frame_from_table(
+            table,
+            self.facts,
+            self.certs,
+            on=self.on,
+            fiscal_year=self.fiscal_year,
+            currency=self.currency,
+        ).exact
 
     def classify_organisations(
         self,

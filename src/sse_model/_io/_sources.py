@@ -182,9 +182,55 @@ def _resolve_clashes(
         if not pairs:
             return names, held
         a, b = pairs[0]
+        if _percent_of(a, b, columns) or _percent_of(b, a, columns):
+            percent, plain = (a, b) if _percent_of(a, b, columns) else (b, a)
+            held = _merge_percent(cells, held, percent, plain)
+            names = [n for n in names if n != percent]
+            continue
         drop = b if count(b) <= count(a) else a
         names = [n for n in names if n != drop]
         held = held | np.array([c is not None and drop in c for c in cells], dtype=bool)
+
+
+def _percent_of(percent: str, plain: str, columns: Mapping[str, str]) -> bool:
+    """Whether *percent* is the ``[%]`` column of the share column *plain* (unmapped)."""
+    if columns.get(percent, percent) != percent or columns.get(plain, plain) != plain:
+        return False
+    if percent != f"{plain}[%]":
+        return False
+    parts = plain.split(".")
+    shape = _shape()
+    if parts[0] == "finances" and len(parts) in (2, 3):
+        return shape.year.get(parts[-1]) is _SHARE
+    return len(parts) == 2 and shape.sections.get(parts[0], {}).get(parts[1]) is _SHARE
+
+
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,15}(\.[0-9]{1,15})?")
+
+
+def _merge_percent(
+    cells: list[Mapping[str, str] | None], held: Any, percent: str, plain: str
+) -> Any:
+    """Shares given as ``x[%]`` in some records and ``x`` in others: the percentages
+    become fractions in the ``x`` column, exactly (``27`` is ``0.27``: the same value,
+    and a row the fast lane does not vouch for is read from its own record anyway); a
+    percentage in another form holds its row."""
+    from decimal import Decimal
+
+    held = held.copy()
+    for i, c in enumerate(cells):
+        if c is None or percent not in c:
+            continue
+        value = c[percent]
+        rest = {k: v for k, v in c.items() if k != percent}
+        if not value.strip():
+            pass  # blank: unknown, in either column
+        elif _PLAIN_NUMBER.fullmatch(value) and plain not in c:
+            rest[plain] = format(Decimal(value).scaleb(-2), "f")
+        else:
+            held[i] = True  # another form, or both columns in one record (its error)
+        cells[i] = rest
+    return held
 
 
 def raw_of(item: Item) -> Mapping[str | None, str | None]:
