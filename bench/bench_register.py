@@ -194,6 +194,8 @@ def formats(rows: int) -> dict[str, object]:
     import contextlib
     import io
 
+    import pyarrow as pa
+
     import sse_model
     from sse_model._cli import main as cli
     from sse_model._io import _batch
@@ -203,6 +205,9 @@ def formats(rows: int) -> dict[str, object]:
         paths = write_formats(rows, Path(tmp))
         result = Path(tmp) / "out.parquet"
         profiles = [a for p in THREE for a in ("--profile", p)]
+        # warm up (profiles, unit registry): every format is timed in a warm process
+        warm = pa.table({"id": ["x"], "name": ["X"], "country": ["VN"]})
+        sse_model.classify_table(warm, THREE, on=ON)
         for fmt, path in paths.items():
             argv = ["classify", str(path), "--on", ON.isoformat(), *profiles]
             argv += ["--format", "parquet", "--output", str(result), "--quiet"]

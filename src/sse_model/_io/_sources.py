@@ -12,7 +12,9 @@ A nested JSON record (the JSON shape of :class:`~sse_model.Organisation`) is
 flattened only where the flat cells mean exactly what the record means (the same
 text reaches the same parser; see :func:`flatten`); any other record is *held*:
 its columns are left empty, it always takes the exact lane, and its object (or
-its errors) come from the original record, as before. So no row changes its
+its errors) come from the original record, as before. The exact lane always builds
+a row from what it came from, never from the batch's columns, so the columns need
+only give the fast lane the facts of the rows it vouches for. So no row changes its
 verdict or its errors with the lane that reads it.
 
 :func:`read_register` streams organisations (or rejected rows) from any source;
@@ -310,7 +312,7 @@ def _gathered(
             batch = gather.add(number, item, cells)
             if batch is not None:
                 yield batch
-    except BaseException:
+    except Exception:  # an unreadable file: its rows so far, then the error
         rest = gather.flush()
         if rest is not None:
             yield rest
