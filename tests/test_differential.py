@@ -462,6 +462,63 @@ class TestNestedRecords:
         assert _table_lane(records, profile) == expected
 
 
+class TestSeveralYears:
+    @pytest.mark.parametrize(
+        "extra",
+        [
+            {},
+            {"finances.2023.dividend_rate[%]": ["5", "", "", ""]},
+            {"finances.dividend_rate": ["", "", "", "0.1"]},
+        ],
+        ids=["plain", "two-units-across-years", "one-year-column-beside"],
+    )
+    @pytest.mark.parametrize("fiscal_year", [None, 2023])
+    def test_rows_of_several_years_read_as_the_row_reader_reads_them(
+        self, extra: dict[str, list[str]], fiscal_year: int | None
+    ) -> None:
+        """Rows with several fiscal years (``finances.<year>.<field>``) beside one-year
+        rows get the per-object verdicts, outcomes and errors: the year the rules use,
+        every year validated (a bad year rejects the row), whatever columns are beside."""
+        table = pa.table(
+            {
+                "id": ["a", "b", "c", "d"],
+                "name": ["A", "B", "C", "D"],
+                "country": ["TH"] * 4,
+                "legal_form": ["th/limited-company"] * 4,
+                "currency": ["THB"] * 4,
+                "finances.2023.revenue": ["100", "100", "", ""],
+                "finances.2023.revenue_from_sales": ["60", "200", "", ""],
+                "finances.2024.revenue": ["100", "100", "", "5"],
+                "finances.2024.revenue_from_sales": ["40", "40", "", ""],
+                "fiscal_year": ["", "", "2024", "2024"],
+                "finances.revenue": ["", "", "100", ""],
+                **{k: pa.array(v, pa.string()) for k, v in extra.items()},
+            }
+        )
+        for profile in ("th/social-enterprise", "vn/social-enterprise"):
+            kw: dict[str, Any] = {} if fiscal_year is None else {"fiscal_year": fiscal_year}
+            row_out: Results = {}
+            rejected: Rejected = []
+            for n, item in enumerate(s.read_register(table), 1):
+                if isinstance(item, RejectedRow):
+                    rejected.append((n, tuple(sorted(e.path for e in item.errors))))
+                    continue
+                c = CLASSIFIER.classify(item, profile, on=ON, **kw)
+                undetermined = c.verdict is s.Verdict.UNDETERMINED and c.settlement is not None
+                missing = tuple(m.path for m in c.settlement.missing_facts) if undetermined else ()
+                row_out[n, item.id, profile] = (
+                    c.verdict.value,
+                    tuple(r.outcome.value for r in c.criteria),
+                    missing,
+                )
+            rc = RegisterClassifier([profile], on=ON, **kw)
+            result = rc.classify_table(table)
+            assert _columnar([result], profile) == (row_out, rejected)
+            assert [n for n, _ in rejected][:1] == [2]  # sales above revenue in 2023
+            if not extra:  # rows a (two years) and c (one) in the fast lane
+                assert result.summary.fast == 2
+
+
 class TestOutputFormats:
     @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(register=registers())

@@ -784,18 +784,21 @@ def project_years(table: pa.Table, on: date, fiscal_year: int | None) -> YearPro
     multi = np.logical_or.reduce(list(present.values()))
     fields = sorted({f for cols in by_year.values() for f in cols})
     multi_names = {c for cols in by_year.values() for c in cols.values()}
-    # a one-year cell beside multi-year ones, or a one-year column named like a projected
-    # one but with another unit: the exact lane reads those rows
-    exact = np.zeros(n, dtype=bool)
     paths = {_path(f): f for f in fields}
+    if len(paths) != len(fields) or any(
+        _path(name) in paths and paths[_path(name)] != name
+        for name in table.column_names
+        if name not in multi_names
+    ):
+        return None  # one field with two units: the multi-year rows go exact
+    # a one-year cell beside multi-year ones: the exact lane reads those rows
+    exact = np.zeros(n, dtype=bool)
     for name in table.column_names:
         if name in multi_names:
             continue
         path = _path(name)
         if name == "fiscal_year" or (path.startswith("finances.") and path.count(".") == 1):
             exact |= multi & filled(name)
-            if path in paths and paths[path] != name:
-                exact |= multi
     if fiscal_year is None:
         last = last_ended_year(on)
         chosen = np.zeros(n, dtype=np.int32)
