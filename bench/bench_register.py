@@ -238,7 +238,7 @@ def main() -> None:
     p.add_argument("--big", type=int, default=0, help="also stream this many rows (memory)")
     p.add_argument("--objects", type=int, default=50_000)
     p.add_argument(
-        "--formats", type=int, default=50_000, help="rows for the format comparison (0: skip)"
+        "--formats", type=int, default=20_000, help="rows for the format comparison (0: skip)"
     )
     p.add_argument("--only-formats", action="store_true", help="only the format comparison")
     p.add_argument("--dir", type=Path, default=None, help="where to write the registers")

@@ -562,22 +562,45 @@ def _fields_into(
     """The fields of one model object (a section, a year's accounts) as cells."""
     if not isinstance(values, Mapping):
         raise _Held
+    paths = _paths(prefix, fields)
     for name, v in values.items():
         kind = fields.get(name)
         if kind is None:
             raise _Held
         if v is None:
             continue
-        if kind is _TEXT and type(v) is str and v and not v.isspace():
-            out[prefix + name] = v  # the most common case, without a call
-            continue
-        text = _leaf(kind, v)
-        if kind is _MONEY_KIND:
-            money[prefix + name] = text
-        elif kind is _SHARE and text.endswith(" %") and text[:-2].strip():
-            out[f"{prefix}{name}[%]"] = text[:-2]
+        t = type(v)
+        # the common cases inline: text, yes/no, counts (see _leaf for the rules)
+        if t is str and kind is _TEXT:
+            if not v or v.isspace():
+                raise _Held
+            out[paths[name]] = v
+        elif t is bool and kind is _BOOL:
+            out[paths[name]] = "true" if v else "false"
+        elif t is int and kind is _COUNT:
+            if not 0 <= v < _MAX_COUNT:
+                raise _Held
+            out[paths[name]] = str(v)
         else:
-            out[prefix + name] = text
+            text = _leaf(kind, v)
+            if kind is _MONEY_KIND:
+                money[paths[name]] = text
+            elif kind is _SHARE and text.endswith(" %") and text[:-2].strip():
+                out[paths[name] + "[%]"] = text[:-2]
+            else:
+                out[paths[name]] = text
+
+
+def _paths(prefix: str, fields: Mapping[str, _Kind]) -> dict[str, str]:
+    """Each field's column name under *prefix* (which fixes the fields: a section, or
+    ``finances.`` with or without a year), built once per prefix."""
+    paths = _PATHS.get(prefix)
+    if paths is None:
+        paths = _PATHS[prefix] = {name: prefix + name for name in fields}
+    return paths
+
+
+_PATHS: dict[str, dict[str, str]] = {}
 
 
 def flatten(data: Mapping[str, Any]) -> dict[str, str] | None:
