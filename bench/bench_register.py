@@ -13,7 +13,10 @@ In one run, on registers from the seeded generator (bench/make_register.py):
    ready-built objects, so it is flattered) and the per-object compiled engine;
 2. end to end: CSV -> classification under three profiles -> Parquet, for
    ``--rows`` rows, one core (pyarrow threads off), with its peak memory;
-3. peak memory streaming ``--big`` rows (0 to skip), to show it stays flat.
+3. peak memory streaming ``--big`` rows (0 to skip), to show it stays flat;
+4. the same ``--formats`` rows as CSV, JSON Lines (flat and nested records), JSON and
+   Excel through the command line and ``classify_file``: rows/s, and CSV's rate over
+   each format's (``--only-formats`` runs only this part).
 
 Each end-to-end run is a fresh subprocess, so its peak RSS is its own.
 Figures are throughputs, ratios and megabytes; nothing here is a timed test.
@@ -139,16 +142,116 @@ def end_to_end(csv_path: Path, out: Path) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+def write_formats(rows: int, tmp: Path) -> dict[str, Path]:
+    """The same rows as CSV, JSON Lines (flat records and nested ones, the model's JSON
+    shape), JSON (flat records) and Excel (numbers as numbers)."""
+    import openpyxl
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    from make_register import write
+
+    import sse_model
+    from sse_model._io._flat import RejectedRow, Row, rows_to_organisations
+
+    paths = {
+        "csv": tmp / "r.csv",
+        "jsonl": tmp / "r.jsonl",
+        "jsonl nested": tmp / "nested.jsonl",
+        "json": tmp / "r.json",
+        "xlsx": tmp / "r.xlsx",
+    }
+    write(rows, paths["csv"], seed=5)
+    header = paths["csv"].read_text(encoding="utf-8").split("\n", 1)[0].replace('"', "")
+    table = pacsv.read_csv(
+        paths["csv"],
+        convert_options=pacsv.ConvertOptions(
+            column_types={h: pa.string() for h in header.split(",")}, strings_can_be_null=False
+        ),
+    )
+    records = [{k: v for k, v in r.items() if v} for r in table.to_pylist()]
+    with paths["jsonl"].open("w", encoding="utf-8") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+    paths["json"].write_text(json.dumps(records), encoding="utf-8")
+    with paths["jsonl nested"].open("w", encoding="utf-8") as f:
+        for n, r in enumerate(records, 1):
+            (org,) = rows_to_organisations([Row(n, r)])
+            if not isinstance(org, RejectedRow):
+                f.write(sse_model.to_json(org) + "\n")
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet()
+    names = table.column_names
+    ws.append(names)
+    for r in table.to_pylist():
+        ws.append([int(v) if v.isdigit() else (v or None) for v in (r[c] for c in names)])
+    wb.save(paths["xlsx"])
+    return paths
+
+
+def formats(rows: int) -> dict[str, object]:
+    """Rows/s of the same register in every format through the command line (``classify
+    --format parquet``, three profiles) and, where it reads the format, ``classify_file``;
+    each against CSV in the same run."""
+    import contextlib
+    import io
+
+    import pyarrow as pa
+
+    import sse_model
+    from sse_model._cli import main as cli
+    from sse_model._io import _batch
+
+    out: dict[str, object] = {"rows": rows}
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_formats(rows, Path(tmp))
+        result = Path(tmp) / "out.parquet"
+        profiles = [a for p in THREE for a in ("--profile", p)]
+        # warm up (profiles, unit registry): every format is timed in a warm process
+        warm = pa.table({"id": ["x"], "name": ["X"], "country": ["VN"]})
+        sse_model.classify_table(warm, THREE, on=ON)
+        for fmt, path in paths.items():
+            argv = ["classify", str(path), "--on", ON.isoformat(), *profiles]
+            argv += ["--format", "parquet", "--output", str(result), "--quiet"]
+            err = io.StringIO()
+            t = time.perf_counter()
+            with contextlib.redirect_stderr(err):
+                code = cli(argv, out=io.StringIO(), err=err)
+            seconds = time.perf_counter() - t
+            assert code in (0, 1), err.getvalue()
+            n = path.open("rb").read().count(b"\n") if fmt == "jsonl nested" else rows
+            out[f"cli {fmt} rows/s"] = round(n / seconds)
+            if fmt == "csv" or hasattr(_batch, "file_batches"):  # before: CSV, TSV, Parquet
+                t = time.perf_counter()
+                sse_model.classify_file(path, THREE, output=result, on=ON)
+                out[f"classify_file {fmt} rows/s"] = round(n / (time.perf_counter() - t))
+        csv_rate = out["cli csv rows/s"]
+        assert isinstance(csv_rate, int)
+        for fmt in paths:
+            rate = out[f"cli {fmt} rows/s"]
+            assert isinstance(rate, int)
+            out[f"cli csv / {fmt}"] = round(csv_rate / rate, 2)
+    return out
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--big", type=int, default=0, help="also stream this many rows (memory)")
     p.add_argument("--objects", type=int, default=50_000)
+    p.add_argument(
+        "--formats", type=int, default=20_000, help="rows for the format comparison (0: skip)"
+    )
+    p.add_argument("--only-formats", action="store_true", help="only the format comparison")
     p.add_argument("--dir", type=Path, default=None, help="where to write the registers")
     args = p.parse_args()
     from make_register import write
 
-    report: dict[str, object] = {"throughput": throughput(args.objects)}
+    report: dict[str, object] = {}
+    if args.formats:
+        report["formats"] = formats(args.formats)
+        print(json.dumps(report, indent=2), flush=True)
+        if args.only_formats:
+            return
+    report["throughput"] = throughput(args.objects)
     print(json.dumps(report, indent=2), flush=True)
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         for label, rows in (("end_to_end", args.rows), ("big", args.big)):

@@ -260,13 +260,262 @@ class TestTextFormats:
         expected = _row_lane(paths["csv"], profile)
         for fmt, path in paths.items():
             assert _row_lane(path, profile) == expected, f"{fmt}, per-object lane"
-            if fmt in ("csv", "tsv", "csv.gz", "parquet"):
-                assert _file_lane(path, profile) == expected, f"{fmt}, columnar lane"
+            assert _file_lane(path, profile) == expected, f"{fmt}, columnar lane"
         table = _text_table(rows)
         frames = {"arrow": table, "pandas": table.to_pandas(), "polars": pl.from_arrow(table)}
         for kind, frame in frames.items():
             assert _row_lane(frame, profile) == expected, f"{kind}, per-object lane"
             assert _table_lane(frame, profile) == expected, f"{kind}, columnar lane"
+
+
+#: values a nested record may hold in place of a good one: blank, the wrong type, out
+#: of range, a unit, a bare amount, an empty list or object
+NESTED_BAD = st.sampled_from(
+    ["", "  ", "abc", -2, 1.5, None, True, "12 kg", [], {}, "27 %", "0999", "100", "100 EUR", 7]
+)
+
+
+def _leaves(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(data, dict) and data:
+        return [p for k, v in data.items() for p in _leaves(v, (*path, k))]
+    if isinstance(data, list) and data:
+        return [p for i, v in enumerate(data) for p in _leaves(v, (*path, i))]
+    return [path]
+
+
+def _put_at(data: Any, path: tuple[Any, ...], value: Any) -> None:
+    for k in path[:-1]:
+        data = data[k]
+    data[path[-1]] = value
+
+
+@st.composite
+def nested_records(draw: st.DrawFn, profile: str) -> dict[str, Any]:
+    """One organisation for *profile* in the JSON shape of the model (as ``to_json``
+    writes it), sometimes with a bad value, an unknown key, a second certification of
+    one kind, its finances as a list, or shares and amounts written another way."""
+    org = draw(testing.organisations_for(profile), label="organisation")
+    record: dict[str, Any] = json.loads(s.to_json(org))
+    if draw(st.integers(0, 2), label="bad value") == 0:
+        path = draw(st.sampled_from(_leaves(record)), label="at")
+        if path:
+            _put_at(record, path, draw(NESTED_BAD, label="bad"))
+    if draw(st.integers(0, 9), label="unknown key") == 0:
+        record[draw(st.sampled_from(["colour", "currency", "fiscal_year"]))] = "x"
+    certs = record.get("certifications")
+    if certs and draw(st.integers(0, 4), label="same kind twice") == 0:
+        certs.append(dict(certs[0]))
+    finances = record.get("finances")
+    if isinstance(finances, dict) and draw(st.integers(0, 3), label="as a list") == 0:
+        record["finances"] = [
+            {"year": int(y), **v} if isinstance(v, dict) else v for y, v in finances.items()
+        ]
+    shares = [k for k, v in record.get("governance", {}).items() if k.endswith("_share")]
+    if shares and draw(st.booleans(), label="a share in %"):
+        value = record["governance"][shares[0]]
+        if isinstance(value, str) and value.replace(".", "", 1).isdigit():
+            from decimal import Decimal
+
+            record["governance"][shares[0]] = f"{Decimal(value) * 100} %"
+    return record
+
+
+@st.composite
+def nested_registers(draw: st.DrawFn) -> tuple[str, list[dict[str, Any]]]:
+    """A profile and nested records around its thresholds, some ids repeated."""
+    profile = draw(st.sampled_from(PROFILES), label="profile")
+    records = draw(st.lists(nested_records(profile), min_size=1, max_size=6))
+    if len(records) > 1 and draw(st.booleans()):
+        records[-1]["id"] = records[0].get("id")
+    return profile, records
+
+
+def _outcome(item: Any) -> Any:
+    """An organisation, or the sorted (path, message) of a rejected row's errors."""
+    if isinstance(item, RejectedRow):
+        return sorted((e.path, e.message) for e in item.errors)
+    return item
+
+
+class TestNestedRecords:
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(register=nested_registers())
+    def test_nested_json_gives_one_answer_in_both_lanes(
+        self,
+        tmp_path_factory: pytest.TempPathFactory,
+        register: tuple[str, list[dict[str, Any]]],
+    ) -> None:
+        """Law: nested records (the model's JSON shape, bad values included), as JSON
+        Lines, JSON or a list of mappings, give in the columnar lane the classified and
+        rejected rows the per-object lane gives; and the per-object lane gives what the
+        converter makes of each record alone (no row changes its verdict or errors)."""
+        profile, records = register
+        tmp = tmp_path_factory.mktemp("nested")
+        jsonl, whole = tmp / "r.jsonl", tmp / "r.json"
+        jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        whole.write_text(json.dumps(records), encoding="utf-8")
+        expected = _row_lane(jsonl, profile)
+        alone: list[Any] = []
+        for r in records:
+            try:
+                alone.append(s.structure(r, s.Organisation))
+            except s.InvalidInput as e:
+                alone.append(sorted((x.path, x.message) for x in e.errors))
+        read = [_outcome(x) for x in s.read_register(jsonl, unique_ids=False)]
+        assert read == alone
+        assert _file_lane(jsonl, profile) == expected, "jsonl, columnar lane"
+        assert _row_lane(whole, profile) == expected, "json, per-object lane"
+        assert _file_lane(whole, profile) == expected, "json, columnar lane"
+        assert _row_lane(records, profile) == expected, "records, per-object lane"
+        assert _table_lane(records, profile) == expected, "records, columnar lane"
+        # the flat cells of the records that have them, several years per row, as CSV
+        from sse_model._io._flat import column_conflicts
+        from sse_model._io._sources import flatten
+
+        flat = [c for c in map(flatten, records) if c is not None]
+        if flat and not column_conflicts(_columns(flat)):  # else the header is refused
+            path = tmp / "flat.csv"
+            path.write_text(_csv_text(flat), encoding="utf-8")
+            assert _file_lane(path, profile) == _row_lane(path, profile), "csv, several years"
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(register=nested_registers())
+    def test_flat_cells_mean_what_the_record_means(
+        self, register: tuple[str, list[dict[str, Any]]]
+    ) -> None:
+        """Law: a nested record the reader flattens gives, read as flat cells, the
+        organisation (or the errors, path and message) the converter gives for the
+        record itself; the others are held and read from their record."""
+        from sse_model._io._flat import Row, rows_to_organisations
+        from sse_model._io._sources import Nested, build, flatten
+
+        _, records = register
+        for record in records:
+            cells = flatten(record)
+            if cells is None:
+                continue
+            (flat,) = rows_to_organisations([Row(1, cells)])
+            assert _outcome(flat) == _outcome(build(1, Nested(record, {})))
+
+    @pytest.mark.parametrize(
+        "change",
+        [
+            "two certifications of one kind",
+            "an unknown key",
+            "an empty list of purposes",
+            "a bare amount",
+            "a year without accounts",
+            "a string where a count goes",
+            "a blank name",
+        ],
+    )
+    def test_records_the_flat_form_cannot_hold_are_held(self, change: str) -> None:
+        """A record the flat cells cannot say without changing its meaning is held
+        (read from its record alone), and both lanes give the converter's answer."""
+        from sse_model._io._sources import flatten
+
+        record: dict[str, Any] = {
+            "id": "a",
+            "name": "A",
+            "country": "FR",
+            "governance": {"members": 5},
+            "certifications": [{"kind": "fr/esus", "granted_on": "2020-01-01"}],
+            "finances": {"2024": {"revenue": "100 EUR"}},
+        }
+        assert flatten(record) is not None
+        if change == "two certifications of one kind":
+            record["certifications"].append({"kind": "fr/esus", "granted_on": "2021-01-01"})
+        elif change == "an unknown key":
+            record["colour"] = "blue"
+        elif change == "an empty list of purposes":
+            record["purpose"] = {"primary": []}
+        elif change == "a bare amount":
+            record["finances"]["2024"]["revenue"] = "100"
+        elif change == "a year without accounts":
+            record["finances"]["2023"] = {}
+        elif change == "a string where a count goes":
+            record["governance"]["members"] = "5"
+        else:
+            record["name"] = " "
+        assert flatten(record) is None
+        profile = "intl/ilo-2022"
+        assert _table_lane([record], profile) == _row_lane([record], profile)
+
+    def test_flat_records_with_clashing_columns_are_read_alone(self) -> None:
+        """Flat records naming one field two ways (``x`` in one, ``x[%]`` in another) or
+        a field and a part of it are each fine alone: the columnar lane reads them
+        (holding the rows of the rarer column) as the per-object lane does."""
+        share = "governance.foreign_capital_share"
+        records = [
+            {"id": "a", "name": "A", "country": "FR", share: "0.2"},
+            {"id": "b", "name": "B", "country": "FR", f"{share}[%]": "20"},
+            {"id": "c", "name": "C", "country": "FR", "governance.members": "3"},
+            {"id": "d", "name": "D", "country": "FR", "governance": "3", "x.y": ""},
+            {"id": "e", "name": "E", "country": "FR", share: "0.2", f"{share}[%]": "20"},
+            {"id": "f", "name": "F", "country": "FR", f"{share}[%]": "2e1"},
+            {"id": "g", "name": "G", "country": "FR", f"{share}[%]": "150"},
+        ]
+        profile = "vn/cooperative"
+        expected = _row_lane(records, profile)
+        assert [n for n, _ in expected[1]] == [4, 5, 7]  # "2e1 %" is 20 %: held, read alone
+        assert _table_lane(records, profile) == expected
+
+
+class TestSeveralYears:
+    @pytest.mark.parametrize(
+        "extra",
+        [
+            {},
+            {"finances.2023.dividend_rate[%]": ["5", "", "", ""]},
+            {"finances.dividend_rate": ["", "", "", "0.1"]},
+        ],
+        ids=["plain", "two-units-across-years", "one-year-column-beside"],
+    )
+    @pytest.mark.parametrize("fiscal_year", [None, 2023])
+    def test_rows_of_several_years_read_as_the_row_reader_reads_them(
+        self, extra: dict[str, list[str]], fiscal_year: int | None
+    ) -> None:
+        """Rows with several fiscal years (``finances.<year>.<field>``) beside one-year
+        rows get the per-object verdicts, outcomes and errors: the year the rules use,
+        every year validated (a bad year rejects the row), whatever columns are beside."""
+        table = pa.table(
+            {
+                "id": ["a", "b", "c", "d"],
+                "name": ["A", "B", "C", "D"],
+                "country": ["TH"] * 4,
+                "legal_form": ["th/limited-company"] * 4,
+                "currency": ["THB"] * 4,
+                "finances.2023.revenue": ["100", "100", "", ""],
+                "finances.2023.revenue_from_sales": ["60", "200", "", ""],
+                "finances.2024.revenue": ["100", "100", "", "5"],
+                "finances.2024.revenue_from_sales": ["40", "40", "", ""],
+                "fiscal_year": ["", "", "2024", "2024"],
+                "finances.revenue": ["", "", "100", ""],
+                **{k: pa.array(v, pa.string()) for k, v in extra.items()},
+            }
+        )
+        for profile in ("th/social-enterprise", "vn/social-enterprise"):
+            kw: dict[str, Any] = {} if fiscal_year is None else {"fiscal_year": fiscal_year}
+            row_out: Results = {}
+            rejected: Rejected = []
+            for n, item in enumerate(s.read_register(table), 1):
+                if isinstance(item, RejectedRow):
+                    rejected.append((n, tuple(sorted(e.path for e in item.errors))))
+                    continue
+                c = CLASSIFIER.classify(item, profile, on=ON, **kw)
+                undetermined = c.verdict is s.Verdict.UNDETERMINED and c.settlement is not None
+                missing = tuple(m.path for m in c.settlement.missing_facts) if undetermined else ()
+                row_out[n, item.id, profile] = (
+                    c.verdict.value,
+                    tuple(r.outcome.value for r in c.criteria),
+                    missing,
+                )
+            rc = RegisterClassifier([profile], on=ON, **kw)
+            result = rc.classify_table(table)
+            assert _columnar([result], profile) == (row_out, rejected)
+            assert [n for n, _ in rejected][:1] == [2]  # sales above revenue in 2023
+            if not extra:  # rows a (two years) and c (one) in the fast lane
+                assert result.summary.fast == 2
 
 
 class TestOutputFormats:

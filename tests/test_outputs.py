@@ -451,15 +451,10 @@ class TestExitCodes:
         """KeyboardInterrupt mid-run: exit 130, one line, the previous output intact."""
         import sse_model._cli as cli
 
-        real = cli._classify_rows
+        def interrupted(*args: Any, **kwargs: Any) -> None:
+            raise KeyboardInterrupt  # once the first chunk is classified (JSON Lines too)
 
-        def interrupted(*args: Any, **kwargs: Any) -> Iterator[Any]:
-            for i, r in enumerate(real(*args, **kwargs)):
-                if i == 50:
-                    raise KeyboardInterrupt
-                yield r
-
-        monkeypatch.setattr(cli, "_classify_rows", interrupted)
+        monkeypatch.setattr(cli, "_tally_table", interrupted)
         keep = tmp_path / "keep.csv"
         keep.write_text("previous\n", encoding="utf-8")
         errors = tmp_path / "errors.jsonl"
@@ -662,10 +657,17 @@ class TestFormulas:
         lines = (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()
         assert [json.loads(x)["organisation_id"] for x in lines] == FORMULA_IDS
 
-    def test_both_lanes_same_bytes(self, tmp_path: Path) -> None:
-        """The CLI's columnar lane (CSV in) and row lane (JSON Lines in) write the same
-        escaped CSV; --no-escape-formulas keeps the cells in both."""
+    def test_both_lanes_same_bytes(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The CLI's columnar lane (CSV in) and row lane (JSON Lines in, the lane made
+        to read them as without pyarrow) write the same escaped CSV;
+        --no-escape-formulas keeps the cells in both."""
         pytest.importorskip("pyarrow")
+        import sse_model._cli as cli
+
+        columnar = cli._columnar_input
+        monkeypatch.setattr(
+            cli, "_columnar_input", lambda a: None if a.input.suffix == ".jsonl" else columnar(a)
+        )
         jsonl, table = tmp_path / "r.jsonl", tmp_path / "r.csv"
         jsonl.write_text(
             "".join(

@@ -84,7 +84,7 @@ if TYPE_CHECKING:
     from ._io._dask import classify_dask, classify_partition
     from ._io._flat import RejectedRow, to_flat
     from ._io._frames import to_dataframe, verdict_matrix
-    from ._io._readers import read_register
+    from ._io._sources import read_register
     from ._io._writers import to_flat_row, write_rejected, write_results
     from ._model import (
         PRINCIPLES,
@@ -303,7 +303,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "._io._dask": ("classify_dask", "classify_partition"),
     "._io._flat": ("RejectedRow", "to_flat"),
     "._io._frames": ("to_dataframe", "verdict_matrix"),
-    "._io._readers": ("read_register",),
+    "._io._sources": ("read_register",),
     "._io._writers": ("to_flat_row", "write_rejected", "write_results"),
     "._model": (
         "PRINCIPLES",

@@ -54,7 +54,8 @@ from ._engine._result import Classification, Verdict
 from ._errors import InvalidInput, SSEModelError, UnknownProfile, UnreadableInput
 from ._io._flat import RejectedRow
 from ._io._outputs import AtomicOutput, atomic_output, refuse_same_file
-from ._io._readers import FORMATS, format_of, read_register
+from ._io._readers import FORMATS, format_of
+from ._io._sources import read_register
 from ._io._writers import criterion_columns, rejected_record, write_results
 from ._model import Organisation
 from ._serialization import to_json, unstructure
@@ -693,8 +694,9 @@ def _columnar(args: argparse.Namespace, fmt: str | None) -> bool:
 
 
 def _columnar_input(args: argparse.Namespace) -> str | None:
-    """The format of a register the columnar path reads (CSV, TSV, Parquet), else None."""
-    if args.format not in ("table", "csv", "parquet") or args.sheet is not None:
+    """The format of a register the columnar path reads (every file format: CSV, TSV,
+    Parquet, JSON Lines, JSON, Excel), else None."""
+    if args.format not in ("table", "csv", "parquet"):
         return None
     try:
         import numpy  # noqa: F401
@@ -702,7 +704,14 @@ def _columnar_input(args: argparse.Namespace) -> str | None:
     except ImportError:
         return None
     fmt = args.input_format or format_of(args.input)
-    return fmt if fmt in ("csv", "tsv", "parquet") else None
+    fmt = "jsonl" if fmt == "ndjson" else fmt
+    if fmt in ("csv", "tsv", "parquet") and args.sheet is None:
+        return fmt
+    return fmt if fmt in _RECORD_FORMATS else None
+
+
+#: formats the columnar path reads through the record batches (one reader, no pre-read)
+_RECORD_FORMATS = ("jsonl", "json", "xlsx")
 
 
 def _batch_progress(results: Iterable[Any], err: TextIO) -> Iterator[Any]:
@@ -742,11 +751,13 @@ def _classify_columnar(
     err: TextIO,
     progress: bool,
 ) -> None:
-    """Classify a CSV/TSV/Parquet register in columns (same results, much faster)."""
+    """Classify a register in columns (same results, much faster)."""
     from ._io._batch import RegisterClassifier, ResultWriter, stream_file
 
-    # file-level problems (encoding, delimiter, header) raise as the row reader raises them
-    next(iter(_read_input(args)), None)
+    if fmt not in _RECORD_FORMATS:
+        # file-level problems (encoding, delimiter, header) raise as the row reader
+        # raises them (JSON and Excel are read by the row reader's own functions)
+        next(iter(_read_input(args)), None)
     rc = RegisterClassifier(
         profiles,
         on=on,
@@ -758,7 +769,12 @@ def _classify_columnar(
         assumptions=_assumptions(args, profiles, on),
     )
     results = stream_file(
-        rc, args.input, format=fmt, delimiter=_delimiter(args.delimiter), encoding=args.encoding
+        rc,
+        args.input,
+        format=fmt,
+        delimiter=_delimiter(args.delimiter),
+        encoding=args.encoding,
+        sheet=args.sheet,
     )
     if progress:
         results = _batch_progress(results, err)

@@ -340,7 +340,10 @@ class StrictJSON:
         self._decoder = json.JSONDecoder(object_pairs_hook=self._pairs, parse_int=self._int)
 
     def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
+        out: dict[str, Any] = dict(pairs)
+        if len(out) == len(pairs):  # no key repeated (the usual case): nothing to look for
+            return out
+        out = {}
         for key, value in pairs:
             if key in out and not self._problems:
                 self._problems.append(

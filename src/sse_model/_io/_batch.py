@@ -37,10 +37,11 @@ from .._engine._result import OUTCOMES, UNKNOWN, VERDICTS
 from .._errors import FieldError, InvalidInput
 from .._model import Organisation
 from .._model._declare import MAX_YEAR, MIN_YEAR
-from ._columns import frame_from_table
+from ._columns import frame_from_table, project_years
 from ._flat import RejectedRow, Row, _check_header, rows_to_organisations
 from ._outputs import FORMULA_PATTERN, AtomicOutput, CSVRows, ParquetOutput, refuse_same_file
 from ._readers import _check_delimiter
+from ._sources import RECORD_BATCH_ROWS, Batch, file_batches, record_batches
 from ._typed import TextTable, frame_to_arrow, rejected, text_table
 from ._writers import _NOT_TEXT, rejected_record
 
@@ -164,18 +165,31 @@ class RegisterClassifier:
     def classify_table(
         self, table: Any, *, first_row: int = 1, row_numbers: Sequence[int] | None = None
     ) -> RegisterResult:
-        """Classify a pyarrow Table, a pandas or polars DataFrame (flat columns).
+        """Classify a pyarrow Table, a pandas or polars DataFrame (flat columns), or an
+        iterable of mappings (records, nested or flat, as :func:`~sse_model.read_register`
+        reads them).
 
         Rows are numbered from *first_row*, or by *row_numbers* (one per row) when
         the table is not a contiguous run of the input (rows skipped while reading).
         """
-        t = self._arrow(table)
+        batch: Batch | None = table if isinstance(table, Batch) else None
+        if batch is None and _is_records(table):
+            batch = _one_batch(table, self.columns, first_row)
+        if batch is not None:
+            if row_numbers is None:
+                row_numbers = batch.numbers
+            t = self._arrow(batch.table())
+        else:
+            t = self._arrow(table)
         texts = t if isinstance(t, _Typed) else None
         if texts is not None:
             t = texts.table
         n = t.num_rows
+        # several fiscal years per row: the fast lane reads the year the rules use, and
+        # checks every year as it checks a one-year row (the exact lane reads the rest)
+        years = project_years(t, self.on, self.fiscal_year)
         built = frame_from_table(
-            t,
+            t if years is None else years.table,
             self.facts,
             self.certs,
             on=self.on,
@@ -183,6 +197,10 @@ class RegisterClassifier:
             currency=self.currency,
         )
         exact = built.exact
+        if years is not None:
+            exact = exact | years.exact
+            for check in years.checks:
+                exact = exact | self._checked(check)
         source: Any = t
         if texts is not None and texts.problems:
             import numpy as np
@@ -190,6 +208,10 @@ class RegisterClassifier:
             exact = exact.copy()
             exact[np.fromiter(texts.problems, dtype=np.int64)] = True
             source = texts
+        if batch is not None:
+            # rows held by the reader take the exact lane, built from their records
+            exact = exact | batch.held()
+            source = batch
         numbers = _numbers(first_row, row_numbers, n)
         presumed = None
         alternatives: list[FactFrame] = []
@@ -211,6 +233,17 @@ class RegisterClassifier:
         return self._finish(
             built.frame, exact, built.ids, source, numbers, n, presumed, alternatives
         )
+
+    def _checked(self, table: Any) -> Any:
+        """The rows of a one-year table the fast lane cannot vouch for."""
+        return frame_from_table(
+            table,
+            self.facts,
+            self.certs,
+            on=self.on,
+            fiscal_year=self.fiscal_year,
+            currency=self.currency,
+        ).exact
 
     def classify_organisations(
         self,
@@ -331,12 +364,14 @@ class RegisterClassifier:
         years = frame.years.copy()
         keep = np.ones(n, dtype=bool)
         rejected: list[RejectedRow] = []
+        exact_ids: dict[int, str] = {}
         for i in np.flatnonzero(exact).tolist():
             org = self._exact_row(source, i, int(numbers[i]))
             if isinstance(org, RejectedRow):
                 rejected.append(org)
                 keep[i] = False
                 continue
+            exact_ids[i] = org.id
             for p, profile in enumerate(self.profiles):
                 c = self.classifier.classify(
                     org,
@@ -353,6 +388,13 @@ class RegisterClassifier:
                 paths = tuple(m.path for m in c.settlement.missing_facts) if c.settlement else ()
                 missing[p].set(i, paths if verdicts[p][i] == UNKNOWN else ())
                 years[i] = c.fiscal_year or 0
+        if isinstance(source, Batch) and exact_ids:
+            # a row built from its record has the record's id (its columns may have none)
+            pa, _ = _pa()
+            listed = ids.to_pylist()
+            for i, ident in exact_ids.items():
+                listed[i] = ident
+            ids = pa.array(listed, type=pa.string())
         if self.unique_ids:
             for i, first in self._seen.add(ids, numbers, keep):
                 keep[i] = False
@@ -379,6 +421,8 @@ class RegisterClassifier:
     def _exact_row(self, source: Any, i: int, number: int) -> Organisation | RejectedRow:
         if isinstance(source, list):
             return source[i]  # type: ignore[no-any-return]
+        if isinstance(source, Batch):
+            return source.item(i, currency=self.currency, columns=self.columns)
         cells = self._cells(source, i)
         if isinstance(source, _Typed) and i in source.problems:
             row: RejectedRow = rejected(number, cells, source.problems[i], currency=self.currency)
@@ -388,6 +432,8 @@ class RegisterClassifier:
 
     def _cells(self, source: Any, i: int) -> dict[str | None, str | None]:
         """Row *i* as text cells, as the exact lane reads it."""
+        if isinstance(source, Batch):
+            return source.raw(i)
         if isinstance(source, list):
             from ._flat import to_flat
 
@@ -504,6 +550,24 @@ class RegisterClassifier:
             _check_header(source, t.column_names, {})
             return t
         return text_table(t, source)
+
+
+def _is_records(source: Any) -> bool:
+    """Whether *source* is an iterable of mappings (not a table, text or a mapping)."""
+    module = type(source).__module__.split(".")[0]
+    return (
+        module not in ("pandas", "polars", "pyarrow")
+        and isinstance(source, Iterable)
+        and not isinstance(source, str | bytes | Mapping)
+    )
+
+
+def _one_batch(records: Iterable[Any], columns: Mapping[str, str], first_row: int) -> Batch:
+    batches = list(record_batches(records, columns=columns, first_row=first_row, size=1 << 62))
+    if not batches:
+        return Batch("the records", [], [], [], columns)
+    (batch,) = batches
+    return batch
 
 
 def _source_name(table: Any) -> str:
@@ -1163,8 +1227,10 @@ def stream_file(
     delimiter: str | None = None,
     encoding: str = "utf-8",
     chunk_rows: int = 1 << 17,
+    sheet: str | int | None = None,
 ) -> Iterator[RegisterResult]:
-    """Classify a CSV, TSV (optionally gzipped) or Parquet register chunk by chunk.
+    """Classify a register chunk by chunk: CSV, TSV (optionally gzipped), Parquet, JSON
+    Lines, JSON or Excel (*sheet*: by name or 0-based index, default the first).
 
     Each result covers one chunk; ragged CSV rows are among its rejected rows (and
     counted in its summary), so the summaries add up to every row of the file.
@@ -1172,6 +1238,24 @@ def stream_file(
 
     path = str(source)
     fmt = format or _format_of(path)
+    if fmt == "ndjson":
+        fmt = "jsonl"
+    if fmt in ("jsonl", "json", "xlsx"):
+        from pathlib import Path
+
+        p = Path(path)
+        if not p.exists():
+            raise FileNotFoundError(f"no such register file: {p}")
+        if p.is_dir():
+            from .._errors import UnreadableInput
+
+            raise UnreadableInput(path, "expected a file, found a directory")
+        size = min(chunk_rows, RECORD_BATCH_ROWS)
+        for batch in file_batches(
+            p, fmt, encoding=encoding, columns=rc.columns, sheet=sheet, size=size
+        ):
+            yield rc.classify_table(batch)
+        return
     bad: list[RejectedRow] = []
     blank: set[int] = set()  # numbers of blank CSV lines (numbered, but no rows)
     if fmt == "parquet":
@@ -1187,7 +1271,9 @@ def stream_file(
             path, delimiter=sep, encoding=encoding, bad=bad, currency=rc.currency, blank=blank
         )
     else:
-        raise ValueError(f"expected a CSV, TSV or Parquet file, got {path!r} ({fmt})")
+        raise ValueError(
+            f"expected a CSV, TSV, Parquet, JSON Lines, JSON or Excel file, got {path!r} ({fmt})"
+        )
     ordinal = 1  # the next data row of the file (ragged rows included)
     ragged: set[int] = set()  # row numbers of the ragged rows met so far
     for batch in _readable(batches, path):
@@ -1256,7 +1342,17 @@ def _empty() -> pa.Table:
 
 def _format_of(path: str) -> str:
     name = path.lower().removesuffix(".gz")
-    for ext, fmt in ((".parquet", "parquet"), (".tsv", "tsv"), (".tab", "tsv")):
+    for ext, fmt in (
+        (".parquet", "parquet"),
+        (".pq", "parquet"),
+        (".tsv", "tsv"),
+        (".tab", "tsv"),
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".json", "json"),
+        (".xlsx", "xlsx"),
+        (".xlsm", "xlsx"),
+    ):
         if name.endswith(ext):
             return fmt
     return "csv"
@@ -1279,8 +1375,10 @@ def classify_file(
     escape_formulas: bool = True,
     presumptions: Presumptions = True,
     assumptions: Assumptions | None = None,
+    sheet: str | int | None = None,
 ) -> RegisterSummary:
-    """Classify a CSV, TSV or Parquet register in a stream, writing Parquet or CSV results
+    """Classify a register (CSV, TSV, Parquet, JSON Lines, JSON or Excel: by its
+    extension; *sheet* picks an Excel sheet) in a stream, writing Parquet or CSV results
     (by *output*'s extension).
 
     Memory stays flat: one chunk is read, classified and written at a time; only
@@ -1317,7 +1415,12 @@ def classify_file(
         err = stack.enter_context(AtomicOutput(errors)).file if errors else None
         writer = stack.enter_context(ResultWriter(output, escape_formulas=escape_formulas))
         for result in stream_file(
-            rc, source, delimiter=delimiter, encoding=encoding, chunk_rows=chunk_rows
+            rc,
+            source,
+            delimiter=delimiter,
+            encoding=encoding,
+            chunk_rows=chunk_rows,
+            sheet=sheet,
         ):
             writer.write(result.table)
             summary = summary + result.summary

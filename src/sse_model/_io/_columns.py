@@ -21,6 +21,7 @@ the equivalence is a property test of the suite.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from functools import cache
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     import pyarrow as pa
 
-__all__ = ["TableFrame", "frame_from_table"]
+__all__ = ["TableFrame", "YearProjection", "frame_from_table", "project_years"]
 
 _INT = r"^[0-9]{1,15}$"
 _AMOUNT = r"^[0-9]{1,15}(\.[0-9]{1,15})?$"
@@ -717,3 +718,115 @@ def _subdivisions(r: _Reader) -> None:
         [bool(u) and check_subdivision(*u.split("\0")) is not None for u in uniques], dtype=bool
     )
     r.exact |= bad[inverse]
+
+
+_YEAR_PART = re.compile(r"[1-9][0-9]{3}")
+
+
+@attrs.frozen
+class YearProjection:
+    """A table with several fiscal years per row (``finances.<year>.<field>``) as the
+    one-year table the fast lane reads (``fiscal_year`` and ``finances.<field>``).
+
+    *table* holds, per row, the year the classification uses (the one asked for, else
+    the latest that has ended), as :func:`~sse_model._engine._evaluate.pick_fiscal_year`
+    picks it; *checks* holds one such table per year, so that every year's accounts are
+    validated as a one-year row's are (a bad year rejects the row, whichever is used);
+    *exact* marks rows that also have one-year cells (the exact lane reads them).
+    """
+
+    table: Any
+    checks: tuple[Any, ...]
+    exact: Any
+
+
+def project_years(table: pa.Table, on: date, fiscal_year: int | None) -> YearProjection | None:
+    """The one-year form of a table with multi-year columns, or None if it has none."""
+    pa, pc = _pa()
+    np = _np()
+    by_year: dict[int, dict[str, str]] = {}
+    for name in table.column_names:
+        m = _UNIT.match(name)
+        path = m["path"] if m else name
+        parts = path.split(".")
+        if len(parts) == 3 and parts[0] == "finances" and _YEAR_PART.fullmatch(parts[1]):
+            field = f"finances.{parts[2]}" + (name[len(path) :] if m else "")
+            by_year.setdefault(int(parts[1]), {})[field] = name
+    if not by_year:
+        return None
+    n = table.num_rows
+
+    def filled(name: str) -> Any:
+        col = table.column(name).combine_chunks()
+        if col.type != pa.string():
+            col = pc.cast(col, pa.string())
+        blank = pc.or_(pc.equal(pc.utf8_length(col), 0), pc.utf8_is_space(col))
+        return ~pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
+
+    present = {
+        y: np.logical_or.reduce([filled(c) for c in cs.values()]) for y, cs in by_year.items()
+    }
+    multi = np.logical_or.reduce(list(present.values()))
+    fields = sorted({f for cols in by_year.values() for f in cols})
+    multi_names = {c for cols in by_year.values() for c in cols.values()}
+    paths = {_path(f): f for f in fields}
+    if len(paths) != len(fields) or any(
+        _path(name) in paths and paths[_path(name)] != name
+        for name in table.column_names
+        if name not in multi_names
+    ):
+        return None  # one field with two units: the multi-year rows go exact
+    # a one-year cell beside multi-year ones: the exact lane reads those rows
+    exact = np.zeros(n, dtype=bool)
+    for name in table.column_names:
+        if name in multi_names:
+            continue
+        path = _path(name)
+        if name == "fiscal_year" or (path.startswith("finances.") and path.count(".") == 1):
+            exact |= multi & filled(name)
+    if fiscal_year is None:
+        last = last_ended_year(on)
+        chosen = np.zeros(n, dtype=np.int32)
+        for y in sorted(by_year):
+            if y <= last:
+                chosen = np.where(present[y], y, chosen)
+    else:
+        chosen = np.where(present.get(fiscal_year, np.zeros(n, dtype=bool)), fiscal_year, 0)
+
+    def project(which: Any) -> Any:
+        keep = [c for c in table.column_names if c not in multi_names]
+        out = table.select(keep)
+        for field in fields:
+            col = out.column(field).combine_chunks() if field in keep else pa.nulls(n, pa.string())
+            if col.type != pa.string():
+                col = pc.cast(col, pa.string())
+            col = pc.if_else(pa.array(multi), pa.nulls(n, pa.string()), col)
+            for y, cols in by_year.items():
+                if field in cols:
+                    source = table.column(cols[field]).combine_chunks()
+                    if source.type != pa.string():
+                        source = pc.cast(source, pa.string())
+                    col = pc.if_else(pa.array(which == y), source, col)
+            out = _put(out, field, col)
+        years = pa.array(np.where(which > 0, which, 0)).cast(pa.string())
+        years = pc.if_else(pa.array(which > 0), years, pa.nulls(n, pa.string()))
+        if "fiscal_year" in keep:
+            old = out.column("fiscal_year").combine_chunks()
+            if old.type != pa.string():
+                old = pc.cast(old, pa.string())
+            years = pc.if_else(pa.array(multi), years, old)
+        return _put(out, "fiscal_year", years)
+
+    checks = tuple(project(np.where(present[y], y, 0).astype(np.int32)) for y in sorted(by_year))
+    return YearProjection(project(chosen.astype(np.int32)), checks, exact)
+
+
+def _path(name: str) -> str:
+    m = _UNIT.match(name)
+    return m["path"] if m else name
+
+
+def _put(table: Any, name: str, col: Any) -> Any:
+    if name in table.column_names:
+        return table.set_column(table.column_names.index(name), name, col)
+    return table.append_column(name, col)

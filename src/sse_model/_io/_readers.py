@@ -1,11 +1,11 @@
-"""Read registers in every common format, one organisation at a time.
+"""The readers of every register format: rows of text cells, with their guards.
 
-:func:`read_register` streams organisations (or rejected rows) from a file (CSV, TSV,
-JSON Lines, JSON, Parquet, Excel) or an in-memory table (pandas, polars, Arrow).
-Memory does not grow with the number of rows: text files are read line by line,
-Parquet by record batches, Excel in openpyxl's read-only mode and data frames by
-chunks. The only state kept across rows is the set of organisation ids already read
-(to reject duplicates), which ``unique_ids=False`` turns off.
+Each reader turns a file (CSV, TSV, JSON Lines, JSON, Parquet, Excel) or an in-memory
+table (pandas, polars, Arrow) into rows of flat text cells, records or rejected rows;
+:mod:`._sources` gathers them into the batches both lanes read, and
+:func:`~sse_model.read_register` builds organisations from them. Memory does not
+grow with the number of rows: text files are read line by line, Parquet by record
+batches, Excel in openpyxl's read-only mode and data frames by chunks.
 
 Two kinds of problem are kept apart. A bad *row* becomes a :class:`RejectedRow`
 (with its number, id, every :class:`~sse_model.FieldError` and the raw cells) and
@@ -30,24 +30,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from .._errors import FieldError, InvalidInput, UnreadableInput
-from .._model import Organisation
-from .._serialization import JSONProblem, StrictJSON, json_value_end, structure
-from ._flat import (
-    RejectedRow,
-    Row,
-    _check_header,
-    check_column_conflicts,
-    rows_to_organisations,
-)
-from ._typed import frame_to_arrow, rejected, rows_of, text, text_table
+import attrs
+
+from .._errors import FieldError, UnreadableInput
+from .._serialization import JSONProblem, StrictJSON, json_value_end
+from ._flat import RejectedRow, Row, _check_header, check_column_conflicts
+from ._typed import text
 
 __all__ = [
     "FORMATS",
     "MAX_CELL_CHARS",
     "InputFormat",
     "format_of",
-    "read_register",
     "text",
 ]
 
@@ -75,6 +69,8 @@ _CSV_FIELD_LIMIT = 16 * 1024 * 1024
 MAX_LINE_CHARS = _CSV_FIELD_LIMIT
 #: rows per chunk for Parquet, Arrow and data frames
 BATCH_ROWS = 4096
+#: rows of JSON or Excel read ahead by :func:`read_register` (objects are built one by one)
+_READ_AHEAD = 256
 _SHOWN_CHARS = 200
 _DELIMITERS = (",", ";", "\t", "|")
 
@@ -96,92 +92,6 @@ def format_of(path: str | os.PathLike[str]) -> InputFormat:
     return fmt
 
 
-def read_register(
-    source: Any,
-    *,
-    format: InputFormat | None = None,
-    encoding: str = "utf-8",
-    delimiter: str | None = None,
-    columns: Mapping[str, str] | None = None,
-    currency: str | None = None,
-    sheet: str | int | None = None,
-    unique_ids: bool = True,
-) -> Iterator[Organisation | RejectedRow]:
-    """Stream the organisations of a register; every row is an organisation or rejected.
-
-    *source* is a path (the format taken from its extension, or *format*), a pandas or
-    polars DataFrame, a pyarrow Table, RecordBatch or RecordBatchReader, or an iterable
-    of mappings. Tables use the flat column vocabulary (``governance.members``,
-    ``governance.foreign_capital_share[%]``...); JSON records may be nested (the JSON
-    shape of :class:`~sse_model.Organisation`) or flat with dotted keys.
-
-    *columns* maps your column names onto the vocabulary; *currency* applies to bare
-    amounts in rows without a ``currency`` column; *delimiter* overrides ``,`` (CSV)
-    or tab (TSV); *sheet* picks an Excel sheet by name or 0-based index (default: the
-    first). With *unique_ids*, a row whose id was already read is rejected (the first
-    valid occurrence is kept).
-
-    Rows are numbered from 1 after the header (JSON Lines: by line; JSON arrays: by
-    element). A missing file raises :class:`FileNotFoundError`, an unreadable one
-    :class:`~sse_model.UnreadableInput` (when iteration reaches the problem).
-    """
-    items = _records(source, format, encoding, delimiter, columns or {}, currency, sheet)
-    return _dedupe(items) if unique_ids else (item for _, item, _ in items)
-
-
-#: a row number, what the row became, and its raw cells
-_Item = tuple[int, Organisation | RejectedRow, Mapping[str | None, str | None]]
-
-
-# --- sources ---------------------------------------------------------------------------
-
-
-def _records(
-    source: Any,
-    fmt: InputFormat | None,
-    encoding: str,
-    delimiter: str | None,
-    columns: Mapping[str, str],
-    currency: str | None,
-    sheet: str | int | None,
-) -> Iterator[_Item]:
-    conv = _Converter(columns, currency)
-    if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        fmt = fmt or format_of(path)
-        if fmt not in FORMATS:
-            raise UnreadableInput(
-                str(path), f"expected a format among {', '.join(FORMATS)}, got {fmt!r}"
-            )
-        if not path.exists():
-            raise FileNotFoundError(f"no such register file: {path}")
-        if path.is_dir():
-            raise UnreadableInput(str(path), "expected a file, found a directory")
-        if fmt in ("csv", "tsv"):
-            delim = delimiter or ("\t" if fmt == "tsv" else ",")
-            return conv.flat(_csv_rows(path, encoding, delim, columns))
-        if fmt == "jsonl":
-            return conv.json(_jsonl_items(path, encoding))
-        if fmt == "json":
-            return conv.json(_json_items(path, encoding))
-        if fmt == "parquet":
-            return conv.flat(_parquet_rows(path, columns, currency))
-        return conv.flat(_excel_rows(path, sheet, columns))
-    module = type(source).__module__.split(".")[0]
-    if module == "pandas" and hasattr(source, "iloc"):
-        return conv.flat(_pandas_rows(source, columns, currency))
-    if module == "polars" and hasattr(source, "iter_slices"):
-        return conv.flat(_polars_rows(source, columns, currency))
-    if module == "pyarrow":
-        return conv.flat(_arrow_rows(source, columns, currency))
-    if isinstance(source, Iterable) and not isinstance(source, str | bytes | Mapping):
-        return conv.json((n, item, None) for n, item in enumerate(source, 1))
-    raise TypeError(
-        "expected a path, a pandas or polars DataFrame, a pyarrow Table, RecordBatch or "
-        f"RecordBatchReader, or an iterable of mappings; got {type(source).__name__}"
-    )
-
-
 def _extra(module: str, extra: str, what: str) -> Any:
     import importlib
 
@@ -190,6 +100,9 @@ def _extra(module: str, extra: str, what: str) -> Any:
     except ImportError:
         msg = f"{what} needs {module.partition('.')[0]}: pip install 'sse-model[{extra}]'"
         raise ImportError(msg) from None
+
+
+# --- cells as CSV would give them ------------------------------------------------------
 
 
 def _put(out: dict[str | None, str | None], name: str, value: Any) -> None:
@@ -203,6 +116,8 @@ def _put(out: dict[str | None, str | None], name: str, value: Any) -> None:
 def _flat_cells(data: Mapping[Any, Any]) -> tuple[dict[str | None, str | None], list[str]]:
     """A JSON object with dotted keys as flat cells (nested objects become dotted names,
     without recursion), and the names that were given twice."""
+    if set(map(type, data.values())) <= {str} and set(map(type, data)) <= {str}:
+        return dict(data), []  # text cells only (the usual flat record): as they are
     cells: dict[str | None, str | None] = {}
     twice: list[str] = []
     stack: list[tuple[str, Any]] = [(str(k), v) for k, v in list(data.items())[::-1]]
@@ -469,6 +384,8 @@ def _check_delimiter(source: str, header: list[str], delimiter: str) -> None:
 
 
 def _size_checked(n: int, cells: dict[str | None, str | None]) -> Row | RejectedRow:
+    if sum(map(len, filter(None, cells.values()))) <= MAX_CELL_CHARS:
+        return Row(n, cells)  # no cell can be too long
     big = [(k, v) for k, v in cells.items() if v is not None and len(v) > MAX_CELL_CHARS]
     if not big:
         return Row(n, cells)
@@ -520,6 +437,54 @@ def _jsonl_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | No
         raise _decode_error(path, encoding) from None
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
         raise UnreadableInput(str(path), f"expected a readable file, found {e}") from None
+
+
+def _dotted(data: Mapping[Any, Any]) -> bool:
+    """Whether a record names a column with a dot or a bracket: then it is flat."""
+    try:
+        names = "\0".join(data)
+    except TypeError:  # a key that is not text (a mapping given in Python)
+        return any("." in str(k) or "[" in str(k) for k in data)
+    return "." in names or "[" in names
+
+
+@attrs.frozen
+class Nested:
+    """A nested JSON record (the JSON shape of an organisation) and its raw line."""
+
+    data: Mapping[str, Any]
+    raw: Mapping[str | None, str | None]
+
+
+def _json_item(n: int, data: Any, line: str | None) -> Row | RejectedRow | Nested:
+    """What one JSON value of a register is: a flat row (dotted keys), a nested record
+    (built by the converter where an object is needed) or a rejected row."""
+    raw: dict[str | None, str | None] = {"line": line}
+    if isinstance(data, _BadJSON):
+        return RejectedRow(n, None, (FieldError("", str(data)),), raw)
+    if isinstance(data, _TooLong):
+        message = f"expected a line of at most {MAX_CELL_CHARS:,} characters, got {data:,}"
+        return RejectedRow(n, None, (FieldError("", message),), raw)
+    if not isinstance(data, Mapping):
+        message = f"expected a JSON object, got {type(data).__name__}"
+        return RejectedRow(n, None, (FieldError("", message),), raw)
+    if _dotted(data):
+        cells, twice = _flat_cells(data)
+        if twice:
+            errors = tuple(
+                FieldError(
+                    k,
+                    f"expected each field in one column only, got {k!r} both as a "
+                    "dotted key and inside an object",
+                )
+                for k in twice
+            )
+            ident = data.get("id")
+            return RejectedRow(n, ident if isinstance(ident, str) else None, errors, raw)
+        return _size_checked(n, cells)
+    if line is None:
+        raw = {"line": json.dumps(data, ensure_ascii=False, default=str)}
+    return Nested(data, raw)
 
 
 def _capped_lines(f: IO[str], limit: int, ends: tuple[str, ...]) -> Iterator[str | _TooLong]:
@@ -685,6 +650,7 @@ def _arrow_batches(
 ) -> Iterator[Row | RejectedRow]:
     """Rows of Arrow batches, through the typed-column rules both lanes share
     (:mod:`._typed`); a typed cell without a text form rejects its row."""
+    from ._typed import rejected, rows_of, text_table
 
     _check_header(source, [n.strip() for n in names], columns, conflicts=False)
     n = 0
@@ -805,6 +771,7 @@ def _plain_rows(source: str, names: list[str], rows: Iterable[Any]) -> Iterator[
 def _pandas_rows(
     frame: Any, columns: Mapping[str, str], currency: str | None = None
 ) -> Iterator[Row | RejectedRow]:
+    from ._typed import frame_to_arrow
 
     source = "the pandas DataFrame"
     if not _has_pyarrow():  # pragma: no cover - depends on the environment
@@ -1149,88 +1116,3 @@ def _merged_header(ws: Any) -> list[str]:
                     out.append(ref)
             el.clear()
     return out
-
-
-# --- records to organisations ----------------------------------------------------------
-
-
-class _Converter:
-    """Turns flat rows and JSON records into organisations or rejected rows."""
-
-    def __init__(self, columns: Mapping[str, str], currency: str | None) -> None:
-        self.columns = columns
-        self.currency = currency
-
-    def flat(self, rows: Iterable[Row | RejectedRow]) -> Iterator[_Item]:
-        for row in rows:
-            if isinstance(row, RejectedRow):
-                yield row.number, row, row.raw
-            else:
-                for item in rows_to_organisations(
-                    (row,), currency=self.currency, columns=self.columns
-                ):
-                    yield row.number, item, row.cells
-
-    def json(self, items: Iterable[tuple[int, Any, str | None]]) -> Iterator[_Item]:
-        for n, data, line in items:
-            raw: dict[str | None, str | None] = {"line": line}
-            if isinstance(data, _BadJSON):
-                yield (
-                    n,
-                    RejectedRow(n, None, (FieldError("", str(data)),), raw),
-                    raw,
-                )
-            elif isinstance(data, _TooLong):
-                message = f"expected a line of at most {MAX_CELL_CHARS:,} characters, got {data:,}"
-                yield n, RejectedRow(n, None, (FieldError("", message),), raw), raw
-            elif not isinstance(data, Mapping):
-                message = f"expected a JSON object, got {type(data).__name__}"
-                yield n, RejectedRow(n, None, (FieldError("", message),), raw), raw
-            elif any("." in str(k) or "[" in str(k) for k in data):
-                cells, twice = _flat_cells(data)
-                if twice:
-                    errors = tuple(
-                        FieldError(
-                            k,
-                            f"expected each field in one column only, got {k!r} both as a "
-                            "dotted key and inside an object",
-                        )
-                        for k in twice
-                    )
-                    ident = data.get("id")
-                    rejected = RejectedRow(
-                        n, ident if isinstance(ident, str) else None, errors, raw
-                    )
-                    yield n, rejected, raw
-                    continue
-                yield from self.flat((_size_checked(n, cells),))
-            else:
-                if line is None:
-                    raw = {"line": json.dumps(data, ensure_ascii=False, default=str)}
-                try:
-                    yield n, structure(data, Organisation), raw
-                except InvalidInput as e:
-                    ident = data.get("id")
-                    rejected = RejectedRow(
-                        n, ident if isinstance(ident, str) else None, e.errors, raw
-                    )
-                    yield n, rejected, raw
-
-
-def _dedupe(items: Iterable[_Item]) -> Iterator[Organisation | RejectedRow]:
-    """Reject the second and later rows with an id already read (the first is kept)."""
-    first: dict[str, int] = {}
-    for n, item, raw in items:
-        if isinstance(item, RejectedRow):
-            yield item
-            continue
-        seen = first.get(item.id)
-        if seen is None:
-            first[item.id] = n
-            yield item
-            continue
-        message = (
-            f"expected a unique id, got {item.id!r} again (first read in row {seen}, "
-            "which is kept)"
-        )
-        yield RejectedRow(n, item.id, (FieldError("id", message),), raw)

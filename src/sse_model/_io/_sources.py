@@ -1,0 +1,860 @@
+"""Every register source as batches of flat text columns: the one way in.
+
+JSON Lines, JSON, Excel and iterables of mappings are read by the readers of
+:mod:`._readers` (with all their guards: strict JSON, size caps, line numbers,
+merged and formula cells...) and gathered into :class:`Batch` es: an Arrow table
+of text columns in the flat vocabulary (:mod:`._flat`) for the columnar lane, and
+per row the record it came from, from which an :class:`~sse_model.Organisation`
+is built only where one is asked for (:func:`~sse_model.read_register`) or the
+row takes the exact lane.
+
+A nested JSON record (the JSON shape of :class:`~sse_model.Organisation`) is
+flattened only where the flat cells mean exactly what the record means (the same
+text reaches the same parser; see :func:`flatten`); any other record is *held*:
+its columns are left empty, it always takes the exact lane, and its object (or
+its errors) come from the original record, as before. The exact lane always builds
+a row from what it came from, never from the batch's columns, so the columns need
+only give the fast lane the facts of the rows it vouches for. So no row changes its
+verdict or its errors with the lane that reads it.
+
+:func:`read_register` streams organisations (or rejected rows) from any source;
+the only state kept across rows is the set of organisation ids already read (to
+reject duplicates), which ``unique_ids=False`` turns off.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+import types
+import typing
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .._errors import FieldError, InvalidInput, UnreadableInput
+from .._model import Organisation
+from .._model._declare import MONEY_KINDS, Kind
+from .._model._organisation import Certification, FiscalYear
+from .._model._units import Money
+from .._serialization import structure
+from ._flat import (
+    RejectedRow,
+    Row,
+    _cert_kind_field,
+    column_conflicts,
+    column_of,
+    rows_to_organisations,
+)
+from ._readers import (
+    _READ_AHEAD,
+    FORMATS,
+    InputFormat,
+    Nested,
+    _arrow_rows,
+    _csv_rows,
+    _excel_rows,
+    _json_item,
+    _json_items,
+    _jsonl_items,
+    _pandas_rows,
+    _parquet_rows,
+    _polars_rows,
+    format_of,
+)
+
+__all__ = ["Batch", "file_batches", "flatten", "read_register", "record_batches"]
+
+#: rows per batch for the columnar lane (records are held in Python until the batch
+#: is built: a few tens of megabytes)
+RECORD_BATCH_ROWS = 1 << 14
+
+
+#: what a row of a batch came from: flat cells (also its columns), a nested record,
+#: a flat row the columns cannot hold (cells beyond the header), or a rejected row
+Item = dict[str | None, str | None] | Nested | Row | RejectedRow
+
+
+@attrs.define
+class Batch:
+    """Rows of one source: their numbers, what each came from, and flat text columns.
+
+    ``cells[i]`` is row *i*'s columns (``None`` for a held row: one whose columns
+    cannot say what its record says); the Arrow table is built on first use.
+    """
+
+    source: str
+    numbers: list[int]
+    items: list[Item]
+    cells: list[Mapping[str, str] | None]
+    columns: Mapping[str, str] = attrs.field(factory=dict)
+    _table: Any = None
+    _held: Any = None
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def table(self) -> Any:
+        """The rows as an Arrow table of text columns (null: not in the record)."""
+        if self._table is None:
+            self._build()
+        return self._table
+
+    def held(self) -> Any:
+        """Per row, whether it must take the exact lane from its record (numpy bools)."""
+        if self._held is None:
+            self._build()
+        return self._held
+
+    def item(
+        self, i: int, *, currency: str | None = None, columns: Mapping[str, str] | None = None
+    ) -> Organisation | RejectedRow:
+        """Row *i* as the per-object reader gives it: an organisation or rejected."""
+        return build(self.numbers[i], self.items[i], currency=currency, columns=columns)
+
+    def raw(self, i: int) -> dict[str | None, str | None]:
+        """Row *i*'s raw cells, as a rejected row shows them."""
+        return dict(raw_of(self.items[i]))
+
+    def _build(self) -> None:
+        import numpy as np
+        import pyarrow as pa
+
+        n = len(self.numbers)
+        held = np.array([c is None for c in self.cells], dtype=bool)
+        names: list[str] = []
+        known: set[str] = set()
+        for c in self.cells:
+            if c is not None and not c.keys() <= known:  # most records: the same names
+                names.extend(k for k in c if k not in known)
+                known.update(c)
+        names, held = _resolve_clashes(names, self.cells, held, self.columns)
+        rows: list[Mapping[str, str]] = [
+            {} if c is None or h else c for c, h in zip(self.cells, held.tolist(), strict=True)
+        ]
+        if "id" not in names:
+            names.append("id")
+        kind = pa.struct([(name, pa.string()) for name in names])
+        try:
+            array = pa.array(rows, type=kind)
+        except (UnicodeEncodeError, pa.ArrowException):
+            # a cell Arrow cannot hold as UTF-8: hold its row, build the others
+            for k, row in enumerate(rows):
+                try:
+                    pa.array([row], type=kind)
+                except (UnicodeEncodeError, pa.ArrowException):
+                    held[k] = True
+                    rows[k] = {}
+            array = pa.array(rows, type=kind)
+        table = pa.Table.from_struct_array(array)
+        assert table.num_rows == n
+        self._table, self._held = table, held
+
+
+def _resolve_clashes(
+    names: list[str],
+    cells: list[Mapping[str, str] | None],
+    held: Any,
+    columns: Mapping[str, str],
+) -> tuple[list[str], Any]:
+    """Columns of different records that would clash in one table (``x`` and ``x[%]``,
+    a field and a part of it, two names mapped onto one): the column with fewer cells
+    is dropped and the rows that have it are held (read from their records alone, as
+    the per-object reader reads them)."""
+    import numpy as np
+
+    def count(name: str) -> int:
+        return sum(1 for c, h in zip(cells, held, strict=True) if c and not h and name in c)
+
+    while True:
+        mapped = Counter(columns.get(n, n) for n in names)
+        pairs = [
+            (a, b)
+            for i, a in enumerate(names)
+            for b in names[i + 1 :]
+            if mapped[columns.get(a, a)] > 1 and columns.get(a, a) == columns.get(b, b)
+        ]
+        pairs += column_conflicts(names, columns)
+        if not pairs:
+            return names, held
+        a, b = pairs[0]
+        if _percent_of(a, b, columns) or _percent_of(b, a, columns):
+            percent, plain = (a, b) if _percent_of(a, b, columns) else (b, a)
+            held = _merge_percent(cells, held, percent, plain)
+            names = [n for n in names if n != percent]
+            continue
+        drop = b if count(b) <= count(a) else a
+        names = [n for n in names if n != drop]
+        held = held | np.array([c is not None and drop in c for c in cells], dtype=bool)
+
+
+def _percent_of(percent: str, plain: str, columns: Mapping[str, str]) -> bool:
+    """Whether *percent* is the ``[%]`` column of the share column *plain* (unmapped)."""
+    if columns.get(percent, percent) != percent or columns.get(plain, plain) != plain:
+        return False
+    if percent != f"{plain}[%]":
+        return False
+    parts = plain.split(".")
+    shape = _shape()
+    if parts[0] == "finances" and len(parts) in (2, 3):
+        return shape.year.get(parts[-1]) is _SHARE
+    return len(parts) == 2 and shape.sections.get(parts[0], {}).get(parts[1]) is _SHARE
+
+
+_PLAIN_NUMBER = re.compile(r"[0-9]{1,15}(\.[0-9]{1,15})?")
+
+
+def _merge_percent(
+    cells: list[Mapping[str, str] | None], held: Any, percent: str, plain: str
+) -> Any:
+    """Shares given as ``x[%]`` in some records and ``x`` in others: the percentages
+    become fractions in the ``x`` column, exactly (``27`` is ``0.27``: the same value,
+    and a row the fast lane does not vouch for is read from its own record anyway); a
+    percentage in another form holds its row."""
+    from decimal import Decimal
+
+    held = held.copy()
+    for i, c in enumerate(cells):
+        if c is None or percent not in c:
+            continue
+        value = c[percent]
+        rest = {k: v for k, v in c.items() if k != percent}
+        if not value.strip():
+            pass  # blank: unknown, in either column
+        elif _PLAIN_NUMBER.fullmatch(value) and plain not in c:
+            rest[plain] = format(Decimal(value).scaleb(-2), "f")
+        else:
+            held[i] = True  # another form, or both columns in one record (its error)
+        cells[i] = rest
+    return held
+
+
+def raw_of(item: Item) -> Mapping[str | None, str | None]:
+    if isinstance(item, Nested):
+        return item.raw
+    if isinstance(item, Row):
+        return item.cells
+    if isinstance(item, RejectedRow):
+        return item.raw
+    return item
+
+
+def build(
+    number: int,
+    item: Item,
+    *,
+    currency: str | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> Organisation | RejectedRow:
+    """The object of one row, from what it came from (as the per-object reader builds it)."""
+    if isinstance(item, RejectedRow):
+        return item
+    if isinstance(item, Nested):
+        try:
+            return structure(item.data, Organisation)
+        except InvalidInput as e:
+            ident = item.data.get("id")
+            return RejectedRow(
+                number, ident if isinstance(ident, str) else None, e.errors, item.raw
+            )
+    row = item if isinstance(item, Row) else Row(number, item)
+    (out,) = rows_to_organisations((row,), currency=currency, columns=columns)
+    return out
+
+
+# --- gathering rows into batches ---------------------------------------------------------
+
+
+class _Gather:
+    """Rows in, batches of at most *size* rows out."""
+
+    def __init__(self, source: str, columns: Mapping[str, str], size: int) -> None:
+        self.source = source
+        self.columns = columns
+        self.size = size
+        self._new()
+
+    def _new(self) -> None:
+        self.numbers: list[int] = []
+        self.items: list[Item] = []
+        self.cells: list[Mapping[str, str] | None] = []
+
+    def add(self, number: int, item: Item, cells: Mapping[str, str] | None) -> Batch | None:
+        self.numbers.append(number)
+        self.items.append(item)
+        self.cells.append(cells)
+        return self.flush() if len(self.numbers) >= self.size else None
+
+    def flush(self) -> Batch | None:
+        if not self.numbers:
+            return None
+        batch = Batch(self.source, self.numbers, self.items, self.cells, self.columns)
+        self._new()
+        return batch
+
+
+def _gathered(
+    source: str,
+    rows: Iterable[tuple[int, Item, Mapping[str, str] | None]],
+    columns: Mapping[str, str],
+    size: int,
+) -> Iterator[Batch]:
+    """Batches of *rows*; on an error while reading, the rows read before it first."""
+    gather = _Gather(source, columns, size)
+    try:
+        for number, item, cells in rows:
+            batch = gather.add(number, item, cells)
+            if batch is not None:
+                yield batch
+    except Exception:  # an unreadable file: its rows so far, then the error
+        rest = gather.flush()
+        if rest is not None:
+            yield rest
+        raise
+    rest = gather.flush()
+    if rest is not None:
+        yield rest
+
+
+def _clean_names(cells: Mapping[Any, Any], clean: set[str]) -> bool:
+    """Whether every name can be a column as it is (named, no surrounding spaces);
+    *clean* holds the names already found so."""
+    if cells.keys() <= clean:
+        return True
+    if all(isinstance(k, str) and k and k == k.strip() for k in cells):
+        clean.update(cells)
+        return True
+    return False
+
+
+def _json_rows(
+    items: Iterable[tuple[int, Any, str | None]], columns: Mapping[str, str]
+) -> Iterator[tuple[int, Item, Mapping[str, str] | None]]:
+    """JSON values as rows: flat records by their cells, nested ones flattened where
+    that keeps their meaning, anything else held with what the reader makes of it."""
+    clean: set[str] = set()
+    for n, data, line in items:
+        got = _json_item(n, data, line)
+        if isinstance(got, Row):
+            cells = got.cells
+            if None in cells or not _clean_names(cells, clean):
+                yield n, got, None
+            else:
+                flat = dict(cells)
+                yield n, flat, flat  # type: ignore[misc]
+        elif isinstance(got, Nested):
+            yield n, got, None if columns else flatten(got.data)
+        else:
+            yield n, got, None
+
+
+def record_batches(
+    records: Iterable[Any],
+    *,
+    columns: Mapping[str, str] | None = None,
+    first_row: int = 1,
+    size: int = RECORD_BATCH_ROWS,
+    source: str = "the records",
+) -> Iterator[Batch]:
+    """An iterable of mappings (nested or flat records) as batches, numbered from
+    *first_row*."""
+    items = ((n, item, None) for n, item in enumerate(records, first_row))
+    yield from _gathered(source, _json_rows(items, columns or {}), columns or {}, size)
+
+
+def file_batches(
+    path: str | Path,
+    fmt: str,
+    *,
+    encoding: str = "utf-8",
+    columns: Mapping[str, str] | None = None,
+    sheet: str | int | None = None,
+    size: int = RECORD_BATCH_ROWS,
+) -> Iterator[Batch]:
+    """A JSON Lines, JSON or Excel register as batches (its readers' guards kept)."""
+    p = Path(path)
+    cols = dict(columns or {})
+    if fmt == "jsonl":
+        return _gathered(str(p), _json_rows(_jsonl_items(p, encoding), cols), cols, size)
+    if fmt == "json":
+        return _gathered(str(p), _json_rows(_json_items(p, encoding), cols), cols, size)
+    if fmt == "xlsx":
+        return _gathered(str(p), _excel_items(_excel_rows(p, sheet, cols)), cols, size)
+    raise ValueError(f"expected jsonl, json or xlsx, got {fmt!r}")
+
+
+def _excel_items(
+    rows: Iterable[Row | RejectedRow],
+) -> Iterator[tuple[int, Item, Mapping[str, str] | None]]:
+    for row in rows:
+        if isinstance(row, RejectedRow):
+            yield row.number, row, None
+        elif None in row.cells or any(v is None for v in row.cells.values()):
+            yield row.number, row, None  # cells beyond the header: the row's own error
+        else:
+            cells: dict[str | None, str | None] = dict(row.cells)
+            yield row.number, cells, cells  # type: ignore[misc]
+
+
+def organisations(
+    batches: Iterable[Batch], *, currency: str | None, columns: Mapping[str, str]
+) -> Iterator[tuple[int, Organisation | RejectedRow, Mapping[str | None, str | None]]]:
+    """Every row of *batches* as the per-object reader gives it (number, object, raw)."""
+    for batch in batches:
+        for i, number in enumerate(batch.numbers):
+            item = batch.items[i]
+            yield number, build(number, item, currency=currency, columns=columns), raw_of(item)
+
+
+# --- nested records as flat cells ----------------------------------------------------------
+
+
+class _Kind(enum.Enum):
+    """How a model field's JSON value is given as a flat cell."""
+
+    BOOL = "bool"  # JSON true/false -> "true"/"false" (the flat reader's words)
+    COUNT = "count"  # a JSON integer -> its digits
+    TEXT = "text"  # a non-blank string, unchanged (dates, codes, hours, choices...)
+    SHARE = "share"  # a string; "N %" goes to the column ``<path>[%]`` as "N"
+    MONEY = "money"  # "N CODE" -> N with a currency column, else the string unchanged
+    LIST = "list"  # a list of codes -> joined with ";"
+
+
+def _kind(tp: Any) -> _Kind | None:
+    args = [a for a in typing.get_args(tp) if a is not type(None)]
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        if len(args) != 1:
+            return None
+        tp = args[0]
+    origin = typing.get_origin(tp)
+    if origin is frozenset:
+        return _Kind.LIST
+    if tp is bool:
+        return _Kind.BOOL
+    if tp is int:
+        return _Kind.COUNT
+    if tp is Fraction:
+        return _Kind.SHARE
+    if tp is Money:
+        return _Kind.MONEY
+    if isinstance(tp, type) and (tp is str or issubclass(tp, enum.Enum | str)):
+        return _Kind.TEXT
+    from datetime import date
+
+    from .._model._units import Hours
+
+    if tp in (date, Hours):
+        return _Kind.TEXT
+    return None
+
+
+@attrs.frozen
+class _Shape:
+    """The model's fields as the flattener reads them, derived from the attrs classes."""
+
+    #: top-level plain fields: name -> kind, and whether it is required
+    top: Mapping[str, tuple[_Kind, bool]]
+    #: section name -> {field -> kind}
+    sections: Mapping[str, Mapping[str, _Kind]]
+    year: Mapping[str, _Kind]
+    cert: Mapping[str, _Kind]
+
+
+def _fields(cls: type) -> dict[str, tuple[_Kind | None, bool]]:
+    hints = typing.get_type_hints(cls)
+    return {
+        a.name: (_kind(hints[a.name]), a.default is attrs.NOTHING)
+        for a in attrs.fields(cls)
+        if a.init
+    }
+
+
+def _as_flat_reads(path: str, kind: _Kind | None) -> _Kind | None:
+    """*kind*, if the flat reader reads the cell at *path* as this module writes it
+    (its own rules go by path and leaf name: yes/no words, amounts, ``primary``);
+    else None (a record with that field is held)."""
+    leaf = path.rsplit(".", 1)[-1]
+    col = column_of(path)
+    declared = None if col is None else col.kind
+    if kind is None or (kind is _Kind.MONEY) != (declared in MONEY_KINDS):
+        return None
+    if (kind is _Kind.LIST) != (declared is Kind.CHOICES):
+        return None
+    if kind is _Kind.BOOL and declared is not Kind.BOOL and leaf != "indefinite":
+        return None
+    return kind
+
+
+def _kinds(cls: type, prefix: str, skip: str = "") -> dict[str, _Kind]:
+    out = {}
+    for name, (kind, _) in _fields(cls).items():
+        checked = _as_flat_reads(prefix + name, kind)
+        if checked is not None and name != skip:
+            out[name] = checked
+    return out
+
+
+@cache
+def _shape() -> _Shape:
+    top: dict[str, tuple[_Kind, bool]] = {}
+    sections: dict[str, Mapping[str, _Kind]] = {}
+    hints = typing.get_type_hints(Organisation)
+    for a in attrs.fields(Organisation):
+        if not a.init or a.name in ("finances", "certifications"):
+            continue
+        tp = hints[a.name]
+        if attrs.has(tp):
+            sections[a.name] = _kinds(tp, f"{a.name}.")
+            continue
+        kind = _as_flat_reads(a.name, _kind(tp))
+        if kind is not None:
+            top[a.name] = (kind, a.default is attrs.NOTHING)
+    year = _kinds(FiscalYear, "finances.", skip="year")
+    cert = _kinds(Certification, "certification.", skip="kind")
+    return _Shape(top, sections, year, cert)
+
+
+class _Held(Exception):
+    """The record cannot be said in flat cells without changing what it means."""
+
+
+_TEXT, _SHARE, _MONEY_KIND = _Kind.TEXT, _Kind.SHARE, _Kind.MONEY
+_BOOL, _COUNT, _LIST = _Kind.BOOL, _Kind.COUNT, _Kind.LIST
+_AMOUNT = re.compile(r"([+-]?\d+(?:\.\d+)?) (\S+)")
+_BARE = re.compile(r"\s*[+-]?\d+(\.\d+)?\s*")
+_MAX_COUNT = 10**15
+
+
+def _leaf(kind: _Kind, value: Any) -> str:
+    """The flat cell of one value (money and shares: see :func:`flatten`)."""
+    if kind is _TEXT or kind is _SHARE or kind is _MONEY_KIND:
+        if type(value) is str and value and not value.isspace():
+            return value
+    elif kind is _BOOL:
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+    elif kind is _COUNT:
+        if type(value) is int and 0 <= value < _MAX_COUNT:
+            return str(value)
+    elif (
+        kind is _LIST
+        and isinstance(value, list)
+        and value
+        and all(isinstance(v, str) and v and v == v.strip() and ";" not in v for v in value)
+    ):
+        return ";".join(value)
+    raise _Held
+
+
+def _fields_into(
+    out: dict[str, str],
+    money: dict[str, str],
+    prefix: str,
+    fields: Mapping[str, _Kind],
+    values: Any,
+) -> None:
+    """The fields of one model object (a section, a year's accounts) as cells."""
+    if not isinstance(values, Mapping):
+        raise _Held
+    paths = _paths(prefix, fields)
+    for name, v in values.items():
+        kind = fields.get(name)
+        if kind is None:
+            raise _Held
+        if v is None:
+            continue
+        t = type(v)
+        # the common cases inline: text, yes/no, counts (see _leaf for the rules)
+        if t is str and kind is _TEXT:
+            if not v or v.isspace():
+                raise _Held
+            out[paths[name]] = v
+        elif t is bool and kind is _BOOL:
+            out[paths[name]] = "true" if v else "false"
+        elif t is int and kind is _COUNT:
+            if not 0 <= v < _MAX_COUNT:
+                raise _Held
+            out[paths[name]] = str(v)
+        else:
+            text = _leaf(kind, v)
+            if kind is _MONEY_KIND:
+                money[paths[name]] = text
+            elif kind is _SHARE and text.endswith(" %") and text[:-2].strip():
+                out[paths[name] + "[%]"] = text[:-2]
+            else:
+                out[paths[name]] = text
+
+
+def _paths(prefix: str, fields: Mapping[str, _Kind]) -> dict[str, str]:
+    """Each field's column name under *prefix* (which fixes the fields: a section, or
+    ``finances.`` with or without a year), built once per prefix."""
+    paths = _PATHS.get(prefix)
+    if paths is None:
+        paths = _PATHS[prefix] = {name: prefix + name for name in fields}
+    return paths
+
+
+_PATHS: dict[str, dict[str, str]] = {}
+
+
+def flatten(data: Mapping[str, Any]) -> dict[str, str] | None:
+    """The flat cells of a nested record that mean exactly what it means, else None.
+
+    Each value is kept only in a form for which the flat reader hands the same text
+    (or the same value) to the same parser as the nested reader: booleans as
+    ``true``/``false``, counts as digits, other values as their non-blank strings;
+    ``"N %"`` shares in a ``[%]`` column; amounts ``"N CODE"`` (one code in the
+    record) as bare numbers with a ``currency`` column; one fiscal year as
+    ``fiscal_year`` with ``finances.<field>``, several as ``finances.<year>.<field>``;
+    each certification by kind. Anything else (an unknown key, a null where an object
+    or a required value is expected, two certifications of one kind, an empty year,
+    a blank string, a value of a type the field does not take) returns None: the row
+    is read from its record alone.
+    """
+    shape = _shape()
+    out: dict[str, str] = {}
+    money: dict[str, str] = {}
+    try:
+        for key, value in data.items():
+            top = shape.top.get(key)
+            if top is not None:
+                if value is None:
+                    if top[1]:
+                        raise _Held  # a required field
+                    continue
+                out[key] = _leaf(top[0], value)
+            elif key in shape.sections:
+                _fields_into(out, money, f"{key}.", shape.sections[key], value)
+            elif key == "finances":
+                _finances(out, money, value, shape.year)
+            elif key == "certifications":
+                _certifications(out, value, shape.cert)
+            else:
+                raise _Held
+        if money:
+            _amounts(out, money)
+    except _Held:
+        return None
+    return out
+
+
+def _amounts(out: dict[str, str], money: Mapping[str, str]) -> None:
+    """Amounts: a bare number would take the file's currency (held); ``N CODE`` with one
+    code in the record becomes N and a ``currency`` column (the flat reader joins them
+    back into the same text); other strings are kept whole."""
+    parts: dict[str, str] = {}
+    codes: set[str] = set()
+    for path, v in money.items():
+        m = _AMOUNT.fullmatch(v)
+        if m is None:
+            if _BARE.fullmatch(v):
+                raise _Held
+            out.update(money)
+            return
+        parts[path] = m.group(1)
+        codes.add(m.group(2))
+    if len(codes) == 1:
+        out["currency"] = codes.pop()
+        out.update(parts)
+    else:
+        out.update(money)
+
+
+_YEAR = re.compile(r"[1-9][0-9]{3}")
+
+
+def _finances(
+    out: dict[str, str], money: dict[str, str], value: Any, fields: Mapping[str, _Kind]
+) -> None:
+    if isinstance(value, Mapping):
+        years = list(value.items())
+    elif isinstance(value, list):
+        years = []
+        for fy in value:
+            if not isinstance(fy, Mapping) or type(fy.get("year")) is not int:
+                raise _Held
+            years.append((str(fy["year"]), {k: v for k, v in fy.items() if k != "year"}))
+        if len({y for y, _ in years}) != len(years):
+            raise _Held  # one year twice: the flat form has one place per year
+    else:
+        raise _Held
+    one = len(years) == 1
+    for year, accounts in years:
+        if not isinstance(year, str) or not _YEAR.fullmatch(year):
+            raise _Held
+        if not isinstance(accounts, Mapping) or all(v is None for v in accounts.values()):
+            raise _Held  # a year without accounts: the flat form has no such year
+        _fields_into(out, money, "finances." if one else f"finances.{year}.", fields, accounts)
+        if one:
+            out["fiscal_year"] = year
+
+
+def _certifications(out: dict[str, str], value: Any, fields: Mapping[str, _Kind]) -> None:
+    if not isinstance(value, list):
+        raise _Held
+    kinds: set[str] = set()
+    for cert in value:
+        if not isinstance(cert, Mapping):
+            raise _Held
+        kind = cert.get("kind")
+        if (
+            not isinstance(kind, str)
+            or not kind.strip()
+            or kind != kind.strip()
+            or kind in kinds
+            or "[" in kind
+            or "]" in kind
+        ):
+            raise _Held
+        kinds.add(kind)
+        known = {k: v for k, v in cert.items() if k != "kind" and v is not None}
+        if not known:
+            raise _Held  # a certification without fields: the flat form has none
+        for name, v in known.items():
+            k = fields.get(name)
+            if k is None:
+                raise _Held
+            if name == "granted_on" and _cert_kind_field(kind) == (kind, "granted_on"):
+                out[f"certification.{kind}"] = _leaf(k, v)  # the form the fast lane reads
+            else:
+                out[f"certification.{kind}.{name}"] = _leaf(k, v)
+
+
+# --- the per-object reader over the same sources ----------------------------------------
+
+
+def read_register(
+    source: Any,
+    *,
+    format: InputFormat | None = None,
+    encoding: str = "utf-8",
+    delimiter: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    currency: str | None = None,
+    sheet: str | int | None = None,
+    unique_ids: bool = True,
+) -> Iterator[Organisation | RejectedRow]:
+    """Stream the organisations of a register; every row is an organisation or rejected.
+
+    *source* is a path (the format taken from its extension, or *format*), a pandas or
+    polars DataFrame, a pyarrow Table, RecordBatch or RecordBatchReader, or an iterable
+    of mappings. Tables use the flat column vocabulary (``governance.members``,
+    ``governance.foreign_capital_share[%]``...); JSON records may be nested (the JSON
+    shape of :class:`~sse_model.Organisation`) or flat with dotted keys.
+
+    *columns* maps your column names onto the vocabulary; *currency* applies to bare
+    amounts in rows without a ``currency`` column; *delimiter* overrides ``,`` (CSV)
+    or tab (TSV); *sheet* picks an Excel sheet by name or 0-based index (default: the
+    first). With *unique_ids*, a row whose id was already read is rejected (the first
+    valid occurrence is kept).
+
+    Rows are numbered from 1 after the header (JSON Lines: by line; JSON arrays: by
+    element). A missing file raises :class:`FileNotFoundError`, an unreadable one
+    :class:`~sse_model.UnreadableInput` (when iteration reaches the problem).
+    """
+    items = _records(source, format, encoding, delimiter, columns or {}, currency, sheet)
+    return _dedupe(items) if unique_ids else (item for _, item, _ in items)
+
+
+#: a row number, what the row became, and its raw cells
+_Item = tuple[int, Organisation | RejectedRow, Mapping[str | None, str | None]]
+
+
+# --- sources ---------------------------------------------------------------------------
+
+
+def _records(
+    source: Any,
+    fmt: InputFormat | None,
+    encoding: str,
+    delimiter: str | None,
+    columns: Mapping[str, str],
+    currency: str | None,
+    sheet: str | int | None,
+) -> Iterator[_Item]:
+    conv = _Converter(columns, currency)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        fmt = fmt or format_of(path)
+        if fmt not in FORMATS:
+            raise UnreadableInput(
+                str(path), f"expected a format among {', '.join(FORMATS)}, got {fmt!r}"
+            )
+        if not path.exists():
+            raise FileNotFoundError(f"no such register file: {path}")
+        if path.is_dir():
+            raise UnreadableInput(str(path), "expected a file, found a directory")
+        if fmt in ("csv", "tsv"):
+            delim = delimiter or ("\t" if fmt == "tsv" else ",")
+            return conv.flat(_csv_rows(path, encoding, delim, columns))
+        if fmt == "parquet":
+            return conv.flat(_parquet_rows(path, columns, currency))
+        # JSON Lines, JSON and Excel: the batches the columnar lane reads, each row
+        # built from what it came from
+        batches = file_batches(
+            path, fmt, encoding=encoding, columns=columns, sheet=sheet, size=_READ_AHEAD
+        )
+        return organisations(batches, currency=currency, columns=columns)
+    module = type(source).__module__.split(".")[0]
+    if module == "pandas" and hasattr(source, "iloc"):
+        return conv.flat(_pandas_rows(source, columns, currency))
+    if module == "polars" and hasattr(source, "iter_slices"):
+        return conv.flat(_polars_rows(source, columns, currency))
+    if module == "pyarrow":
+        return conv.flat(_arrow_rows(source, columns, currency))
+    if isinstance(source, Iterable) and not isinstance(source, str | bytes | Mapping):
+        # one record at a time: a stream of records is read no further than asked
+        batches = record_batches(source, columns=columns, size=1)
+        return organisations(batches, currency=currency, columns=columns)
+    raise TypeError(
+        "expected a path, a pandas or polars DataFrame, a pyarrow Table, RecordBatch or "
+        f"RecordBatchReader, or an iterable of mappings; got {type(source).__name__}"
+    )
+
+
+# --- records to organisations ----------------------------------------------------------
+
+
+class _Converter:
+    """Turns flat rows into organisations or rejected rows."""
+
+    def __init__(self, columns: Mapping[str, str], currency: str | None) -> None:
+        self.columns = columns
+        self.currency = currency
+
+    def flat(self, rows: Iterable[Row | RejectedRow]) -> Iterator[_Item]:
+        for row in rows:
+            if isinstance(row, RejectedRow):
+                yield row.number, row, row.raw
+            else:
+                for item in rows_to_organisations(
+                    (row,), currency=self.currency, columns=self.columns
+                ):
+                    yield row.number, item, row.cells
+
+
+def _dedupe(items: Iterable[_Item]) -> Iterator[Organisation | RejectedRow]:
+    """Reject the second and later rows with an id already read (the first is kept)."""
+    first: dict[str, int] = {}
+    for n, item, raw in items:
+        if isinstance(item, RejectedRow):
+            yield item
+            continue
+        seen = first.get(item.id)
+        if seen is None:
+            first[item.id] = n
+            yield item
+            continue
+        message = (
+            f"expected a unique id, got {item.id!r} again (first read in row {seen}, "
+            "which is kept)"
+        )
+        yield RejectedRow(n, item.id, (FieldError("id", message),), raw)
