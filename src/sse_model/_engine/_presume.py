@@ -36,6 +36,7 @@ from .._model._forms import (
     certification_kinds,
     legal_forms,
 )
+from .._model._schema import IDENTITY, REQUIRED
 from ._facts import FACTS
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def presumable_facts() -> frozenset[str]:
         if (
             direct
             and fact.path == name
-            and name not in ("country", "legal_form")
+            and name not in IDENTITY
             and not name.startswith(("workforce.", "beneficiaries."))
         ):
             out.add(name)
@@ -121,7 +122,7 @@ def presumable_value(fact: str, value: object, where: str) -> object:
                 )
             ],
         )
-    nested: dict[str, Any] = {"id": "x", "name": "x", "country": "GB"}
+    nested: dict[str, Any] = {**dict.fromkeys(REQUIRED, "x"), "country": "GB"}
     parts = fact.split(".")
     if len(parts) == 1:
         nested[fact] = value

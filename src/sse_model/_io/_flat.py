@@ -27,7 +27,7 @@ from .._errors import FieldError, InvalidInput
 from .._model import Organisation
 from .._model._declare import MONEY_KINDS, Kind
 from .._model._organisation import Certification
-from .._model._schema import COLUMNS, Column, columns_of
+from .._model._schema import COLUMNS, REQUIRED, Column, columns_of
 from .._serialization import structure
 
 __all__ = [
@@ -311,7 +311,7 @@ def to_flat(org: Organisation, year: int | None = None) -> dict[str, str]:
     from .._model import Money
     from .._model._units import exact_decimal
 
-    out: dict[str, str] = {"id": org.id, "name": org.name, "country": org.country}
+    out: dict[str, str] = {name: getattr(org, name) for name in REQUIRED}
 
     def text(value: Any) -> str:
         if isinstance(value, bool):
