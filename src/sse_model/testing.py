@@ -124,8 +124,12 @@ class Thresholds:
         self.codes: dict[str, tuple[str, ...]] = {
             k: tuple(sorted(v)) for k, v in (codes or {}).items()
         }
-        #: what the strategies work out once from these thresholds, per record class
-        self._memo: dict[Any, Any] = {}
+        #: the thresholds as one hashable value: what the strategies work out from them
+        #: is kept per value (a strategy may be rebuilt for every example)
+        self._key = (
+            frozenset((k, frozenset(v)) for k, v in self.by_fact.items()),
+            frozenset((k, v) for k, v in self.codes.items()),
+        )
 
     def choices(self, fact: str) -> tuple[str, ...]:
         return self.codes.get(fact, ())
@@ -548,11 +552,14 @@ def _solutions(
     }
 
 
+_NEAR: dict[tuple[Any, str, type], _Near] = {}
+
+
 def _near_for(section: str, cls: type, t: Thresholds) -> _Near:
-    key = (section, cls)
-    found: _Near | None = t._memo.get(key)
+    key = (t._key, section, cls)
+    found = _NEAR.get(key)
     if found is None:
-        found = t._memo[key] = _Near(section, cls, t)
+        found = _NEAR[key] = _Near(section, cls, t)
     return found
 
 
