@@ -661,6 +661,16 @@ def _wrap(spec: Spec, value: Any, currency: str) -> Any:
     return value
 
 
+def _given(pk: _Picker, spec: Spec, value: Any, required: bool) -> Any:
+    """*value*, or None when the field is left unknown (a recorded event, such as a
+    deregistration, is recorded for one record in eight)."""
+    if required:
+        return value
+    if spec.closed:
+        return value if pk.below(8) == 0 else None
+    return pk.maybe(value)
+
+
 def _record(
     pk: _Picker,
     section: str,
@@ -717,9 +727,7 @@ def _record(
         else:
             value[name] = _free_value(pk, name, spec, near, currency)
     given = {
-        name: _wrap(
-            spec, value[name] if name in recipe.required else pk.maybe(value[name]), currency
-        )
+        name: _wrap(spec, _given(pk, spec, value[name], name in recipe.required), currency)
         for name, spec in recipe.fields
     }
     for _ in range(len(recipe.unkept)):
@@ -786,7 +794,12 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
     pk.unknown = pk.one((0, 2, 4, 8))
     # identity: the country is consistent with the legal form and the profiles' scope
     home = t.choices("country")
-    if home and pk.one((False, True)):  # inside the profiles' territorial scope, half the time
+    named = tuple(f for f in t.choices("legal_form") if f in legal_forms())
+    where = pk.below(4)
+    if named and where == 0:  # a legal form the profiles name, a quarter of the time
+        form = pk.one(named)
+        country = legal_forms()[form].country
+    elif home and where < 2:  # inside the profiles' territorial scope, half the time
         country = pk.one(home)
         forms = tuple(f for f in _form_codes() if legal_forms()[f].country == country)
         form = pk.opt(forms) if forms else None
@@ -920,6 +933,10 @@ def _dates(profile: Profile | str, on: date | None, c: Classifier) -> st.SearchS
     return st.just(on) if on is not None else st.sampled_from(_version_dates(p, c))
 
 
+#: fields of recorded events, whose absence means "none recorded"
+_CLOSED = frozenset(c.field for c in COLUMNS.values() if c.spec.closed)
+
+
 def _forget(data: Any, pk: _Picker, path: tuple[str, ...] = ()) -> Any:
     """Remove some known leaf facts from plain organisation data (never identity)."""
     if isinstance(data, dict):
@@ -927,10 +944,8 @@ def _forget(data: Any, pk: _Picker, path: tuple[str, ...] = ()) -> Any:
         for k, v in data.items():
             # identity stays; so does a recorded revocation or deregistration, whose
             # absence means "none recorded" (a closed record), not "unknown"
-            keep_always = (not path and k in REQUIRED) or k in (
-                "kind",
-                "revoked_on",
-                "deregistered_on",
+            keep_always = (
+                (not path and k in REQUIRED) or k in _CLOSED or k in ("kind", "revoked_on")
             )
             if isinstance(v, dict | list):
                 out[k] = _forget(v, pk, (*path, k))

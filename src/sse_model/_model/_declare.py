@@ -102,6 +102,9 @@ class Spec:
     column: str | None = None
     #: other fields the fact depends on (a family is presumed from the legal form)
     also: tuple[str, ...] = ()
+    #: a recorded event whose absence means "none recorded" (a closed record), not
+    #: unknown: a deregistration
+    closed: bool = False
 
 
 @attrs.frozen
@@ -229,9 +232,9 @@ def money(doc: str, *, signed: bool = False, fact: bool = False) -> Any:
     return _field(Spec(Kind.SIGNED_MONEY if signed else Kind.MONEY, doc, fact=fact))
 
 
-def day(doc: str) -> Any:
-    """A date."""
-    return _field(Spec(Kind.DATE, doc))
+def day(doc: str, *, closed: bool = False) -> Any:
+    """A date (*closed*: of an event whose absence means none was recorded)."""
+    return _field(Spec(Kind.DATE, doc, closed=closed))
 
 
 def choice(

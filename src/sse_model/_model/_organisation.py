@@ -132,7 +132,8 @@ class Registration:
     registry: str | None = text("the registry that holds the record")
     number: str | None = text("the registration number")
     registered_on: date | None = day("the date of registration")
-    deregistered_on: date | None = day("the date of deregistration")
+    #: absent: no deregistration recorded (the fact ``registration.in_force`` reads so)
+    deregistered_on: date | None = day("the date of deregistration", closed=True)
     #: registered as a charity (charities cannot be, e.g., UK CICs)
     charity: bool | None = flag("registered as a charity")
 
