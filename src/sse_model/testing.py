@@ -501,6 +501,15 @@ class _Near:
                 tuple(sorted(general)) if link.ratios else common,
             )
         self._orders: dict[tuple[str, tuple[str, ...]], dict[str, _Shares]] = {}
+        #: the parts of splits in a ratio the profile has thresholds for
+        self.tested = {
+            p
+            for split in recipe.splits
+            for name, formula in split.ratios
+            if self.derived[name]
+            for p in formula.inputs
+            if p in split.parts
+        }
 
     def shares(self, split: _Split, order: tuple[str, ...]) -> dict[str, _Shares]:
         """For each part of *split* drawn in *order*: the shares that put the ratios it
@@ -638,6 +647,9 @@ def _shares(pk: _Picker, split: _Split, near: _Near) -> list[Fraction]:
     for i in range(len(order) - 1, 0, -1):
         j = pk.below(i + 1)
         order[i], order[j] = order[j], order[i]
+    # the parts of ratios the profile tests first, so that their shares are free to land
+    # on the thresholds (a part drawn late has little left)
+    order.sort(key=lambda part: part not in near.tested)
     plan = near.shares(split, tuple(order))
     shares: dict[str, Fraction] = {split.whole: Fraction(1)}
     left = Fraction(1)
