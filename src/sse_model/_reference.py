@@ -12,13 +12,6 @@ from ._model._schema import COLUMNS, Column
 
 __all__ = ["facts_table", "vocabulary_table"]
 
-#: what a code field holds, by column (codes are checked against lists, not enums)
-_CODES = {
-    "country": "ISO 3166-1 alpha-2 code",
-    "subdivision": "ISO 3166-2 code (`CA-QC`)",
-    "legal_form": "a code of `sse_model.legal_forms()`",
-}
-
 _CELLS = {
     Kind.TEXT: "text",
     Kind.BOOL: "yes/no",
@@ -36,7 +29,8 @@ _CELLS = {
 def _values(fact: Fact) -> str:
     if fact.choices is not None:
         return ", ".join(f"`{m.value}`" for m in fact.choices)
-    return _CODES.get(fact.name, "")
+    col = COLUMNS.get(fact.name)
+    return "" if col is None else col.spec.values
 
 
 def _kind(fact: Fact) -> str:
@@ -57,7 +51,7 @@ def facts_table() -> str:
 def _cells(col: Column) -> str:
     spec = col.spec
     if spec.kind is Kind.CODE:
-        return _CODES.get(col.name, "a code")
+        return spec.values
     if spec.kind in (Kind.CHOICE, Kind.CHOICES) and spec.choices is not None:
         values = ", ".join(f"`{m.value}`" for m in spec.choices)
         return values if spec.kind is Kind.CHOICE else f"values among {values}, separated by `;`"

@@ -16,13 +16,15 @@ of *sse-model*).
 from __future__ import annotations
 
 import copy
+import enum
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
 from math import lcm
-from typing import Any
+from operator import attrgetter
+from typing import Any, TypeVar
 
 import attrs
 from hypothesis import given, note, settings
@@ -34,26 +36,21 @@ from ._engine._classify import Classifier
 from ._engine._evaluate import threshold_value
 from ._engine._profile import Plan, Profile
 from ._engine._result import Classification, Outcome, Verdict
-from ._model import (
-    Beneficiaries,
-    Certification,
-    EntityFamily,
-    FiscalYear,
-    Governance,
-    Membership,
-    Money,
-    Organisation,
-    ProfitRule,
-    Purpose,
-    PurposeType,
-    Registration,
-    ResidualAssets,
-    Statutes,
-    TerritorialLevel,
-    VotingRule,
-    Workforce,
-    form_table,
+from ._errors import InvalidInput
+from ._model import Certification, EntityFamily, FiscalYear, Money, Organisation, form_table
+from ._model._declare import (
+    MONEY_KINDS,
+    AtMost,
+    Kind,
+    OneCurrency,
+    Ratio,
+    Rule,
+    Spec,
+    SumAtMost,
+    derived_of,
+    spec_of,
 )
+from ._model._schema import COLUMNS, IDENTITY, RECORDS, REQUIRED, columns_of
 from ._serialization import from_json, structure, to_json, unstructure
 
 __all__ = [
@@ -74,6 +71,8 @@ __all__ = [
     "ratios",
     "thresholds_of",
 ]
+
+_R = TypeVar("_R")
 
 #: Shares that national laws use as thresholds: generated often, with neighbours.
 _LEGAL_SHARES = (
@@ -125,6 +124,12 @@ class Thresholds:
         self.codes: dict[str, tuple[str, ...]] = {
             k: tuple(sorted(v)) for k, v in (codes or {}).items()
         }
+        #: the thresholds as one hashable value: what the strategies work out from them
+        #: is kept per value (a strategy may be rebuilt for every example)
+        self._key = (
+            frozenset((k, frozenset(v)) for k, v in self.by_fact.items()),
+            frozenset((k, v) for k, v in self.codes.items()),
+        )
 
     def choices(self, fact: str) -> tuple[str, ...]:
         return self.codes.get(fact, ())
@@ -148,7 +153,7 @@ def thresholds_of(plans: Iterable[Plan]) -> Thresholds:
             for reading in criterion.readings:
                 nodes += walk(reading.test)
             for n in nodes:
-                if isinstance(n, OneOf) and n.fact in ("country", "subdivision"):
+                if isinstance(n, OneOf) and n.fact in columns_of(Kind.CODE):
                     codes.setdefault(n.fact, set()).update(n.values)
                 if isinstance(n, Compare):
                     t = threshold_value(n.threshold, plan)
@@ -179,18 +184,6 @@ def _ratios(around: frozenset[Fraction]) -> st.SearchStrategy[Fraction]:
     )
 
 
-def _counts(around: Iterable[Fraction] = ()) -> st.SearchStrategy[int]:
-    return _counts_near(frozenset(around))
-
-
-@cache
-def _counts_near(around: frozenset[Fraction]) -> st.SearchStrategy[int]:
-    points = {int(p) + d for p in around for d in (-1, 0, 1) if int(p) + d >= 0}
-    return st.one_of(
-        st.sampled_from(sorted(points | {0, 1, 2, 3, 5, 7, 10, 25})), st.integers(0, 500)
-    )
-
-
 def money(
     currency: str, *, min_value: int = 0, max_value: int = 10**9
 ) -> st.SearchStrategy[Money]:
@@ -199,23 +192,47 @@ def money(
 
 
 class _Picker:
-    """Few, wide draws: generation stays fast enough for thousands of examples per
-    property, and shrinking still goes towards simple values (unknown facts first)."""
+    """Few, wide draws: every choice takes a few bits of uniform random bytes drawn 32 at
+    a time, so generation stays fast enough for thousands of examples per property, and
+    shrinking (towards zero bytes) goes towards simple values: facts known, first
+    options, small numbers."""
 
-    def __init__(self, draw: st.DrawFn, n_flags: int) -> None:
+    _BYTES = 32
+
+    def __init__(self, draw: st.DrawFn) -> None:
         self.draw = draw
-        # two bits per optional fact: unknown with probability 1/4
-        self._mask = draw(st.integers(0, 4**n_flags - 1))
+        self._pool = 0
+        self._bits = 0
+        #: how many facts are unknown, in sixteenths
+        self.unknown = 4
+
+    def bits(self, n: int) -> int:
+        """*n* random bits."""
+        while self._bits < n:
+            chunk = self.draw(st.binary(min_size=self._BYTES, max_size=self._BYTES))
+            self._pool |= int.from_bytes(chunk, "little") << self._bits
+            self._bits += 8 * self._BYTES
+        out = self._pool & ((1 << n) - 1)
+        self._pool >>= n
+        self._bits -= n
+        return out
+
+    def below(self, n: int) -> int:
+        """A number in [0, n), about uniform."""
+        if n <= 1:
+            return 0
+        k = n.bit_length() + 6
+        return (self.bits(k) * n) >> k
 
     def known(self) -> bool:
-        bits, self._mask = self._mask & 3, self._mask >> 2
-        return bits != 3
+        """True with probability 1 - *unknown*/16."""
+        return self.bits(4) >= self.unknown
 
     def maybe(self, value: Any) -> Any:
         return value if self.known() else None
 
     def one(self, seq: Sequence[Any]) -> Any:
-        return seq[self.draw(st.integers(0, len(seq) - 1))]
+        return seq[self.below(len(seq))]
 
     def opt(self, seq: Sequence[Any]) -> Any:
         return self.maybe(self.one(seq))
@@ -224,87 +241,514 @@ class _Picker:
         value: bool | None = self.maybe(self.one((False, True)))
         return value
 
-    def ratio(self, near: tuple[Fraction, ...]) -> Fraction:
-        i = self.draw(st.integers(0, len(near)))
-        if i < len(near):
-            return near[i]
-        return self.draw(st.fractions(min_value=0, max_value=1, max_denominator=1000))
+    def fraction(self, high: int = 1) -> Fraction:
+        """A fraction in [0, *high*] with a denominator up to 1000."""
+        den = 1 + self.below(1000)
+        return Fraction(self.below(high * den + 1), den)
+
+
+_EPS = Fraction(1, 10_000)
+
+
+def _around(points: Iterable[Fraction]) -> tuple[Fraction, ...]:
+    """The points and their neighbours just below and just above (none below 0)."""
+    return tuple(sorted({p + d for p in points for d in (-_EPS, Fraction(0), _EPS) if p + d >= 0}))
 
 
 @cache
 def _near(around: frozenset[Fraction]) -> tuple[Fraction, ...]:
-    points = sorted(set(_LEGAL_SHARES) | around)
-    eps = Fraction(1, 10_000)
-    return tuple(
-        sorted({p + d for p in points for d in (-eps, Fraction(0), eps) if 0 <= p + d <= 1})
-    )
+    return tuple(v for v in _around(set(_LEGAL_SHARES) | around) if v <= 1)
+
+
+#: counts that are often decisive, whatever the profile
+_COUNTS = (0, 1, 2, 3, 5, 7, 10, 25, 120)
+#: the kinds held as whole numbers (a share of them is exact only on a multiple)
+_WHOLE = frozenset({Kind.COUNT, *MONEY_KINDS})
+#: the largest common multiple a whole-number field is drawn on to keep shares of it
+#: exact (beyond it, shares are rounded down)
+_MAX_UNIT = {Kind.COUNT: 10_000, Kind.MONEY: 10**8, Kind.SIGNED_MONEY: 10**8}
+_SIGNS = (1, 1, 1, 0, -1)  # profits: loss years and break-even years included
+_TEXTS = ("Coop", "Coopérative de l'Ain", "協同組合", "Hợp tác xã", 'A "quoted" name', "x")
+
+
+# --- records drawn from their declarations -------------------------------------------------
+#
+# Nothing below names a field: a record is drawn from its declarations (:mod:`._declare`).
+# Each field's values come from its kind, near the thresholds of the facts that read it;
+# the consistency rules are kept by construction: for ``AtMost(part, whole)`` the part is
+# a share of the whole, for ``SumAtMost(parts, whole)`` the parts are shares of the whole
+# adding up to at most 1, and every amount of a record is in its one currency. A ratio the
+# model derives from two fields links them: one is drawn as a multiple of the other, the
+# factor chosen so that the ratio lands on (or just beside) a threshold, and the other
+# drawn on a multiple that keeps it exact.
+
+
+def _linear(
+    terms: Sequence[str], target: str, known: Mapping[str, Fraction]
+) -> tuple[Fraction, Fraction] | None:
+    """The sum of *terms* as a x + b, x the value of *target* (None: another term is
+    not known yet)."""
+    a, b = Fraction(0), Fraction(0)
+    for term in terms:
+        sign, name = (-1, term[1:]) if term.startswith("-") else (1, term)
+        if name == target:
+            a += sign
+        elif name in known:
+            b += sign * known[name]
+        else:
+            return None
+    return a, b
+
+
+def _solve(
+    formula: Ratio, target: str, known: Mapping[str, Fraction], value: Fraction
+) -> Fraction | None:
+    """The value of *target* that makes *formula* equal *value*, the other inputs as
+    *known* (None: no such value)."""
+    num, den = _linear(formula.num, target, known), _linear(formula.den, target, known)
+    if num is None or den is None:
+        return None
+    (a1, b1), (a2, b2) = num, den
+    if a1 == value * a2:
+        return None
+    x = (value * b2 - b1) / (a1 - value * a2)
+    return x if x >= 0 else None
+
+
+@attrs.frozen
+class _Link:
+    """*target* is drawn as factor x *source*; *ratios* are the derived values over the two
+    fields (their thresholds give the factors)."""
+
+    target: str
+    source: str
+    #: an AtMost rule: the factor is at most 1
+    at_most: bool
+    ratios: tuple[tuple[str, Ratio], ...]
+
+
+@attrs.frozen
+class _Split:
+    """*parts* are drawn as shares of *whole* adding up to at most 1 (a SumAtMost rule),
+    in an order drawn each time; *ratios* are the derived values over them."""
+
+    whole: str
+    parts: tuple[str, ...]
+    ratios: tuple[tuple[str, Ratio], ...]
+
+
+@attrs.frozen
+class _Recipe:
+    """How to draw one record class: its declared fields, in an order where each field
+    comes after the field it is drawn from."""
+
+    fields: tuple[tuple[str, Spec], ...]
+    specs: Mapping[str, Spec]
+    #: fields without a default: always given (the year of a fiscal year)
+    required: frozenset[str]
+    links: Mapping[str, _Link]
+    splits: tuple[_Split, ...]
+    #: the fields drawn from each field, by link or split
+    children: Mapping[str, tuple[str, ...]]
+    #: the whole of each part of a split
+    whole_of: Mapping[str, str]
+    #: whether a ratio of a field drawn from another is a fact (so worth drawing exact)
+    exact: Mapping[str, bool]
+    #: the rules the drawing does not keep by construction (a part of two wholes, say):
+    #: a record breaking one has the fields it names left unknown
+    unkept: tuple[Rule, ...]
+    order: tuple[str, ...]
 
 
 @cache
-def _near_counts(around: frozenset[Fraction]) -> tuple[int, ...]:
-    points = {int(p) + d for p in around for d in (-1, 0, 1) if int(p) + d >= 0}
-    return tuple(sorted(points | {0, 1, 2, 3, 5, 7, 10, 25, 120}))
+def _recipe(cls: type) -> _Recipe:
+    """Read *cls*'s declarations, rules and derived ratios into a way to draw it."""
+    specs = {f.name: s for f in attrs.fields(cls) if (s := spec_of(f)) is not None}
+    formulas = [(f.name, r) for f in attrs.fields(cls) if isinstance(r := derived_of(f), Ratio)]
+    parent: dict[str, str] = {}
 
+    def lineage(name: str) -> set[str]:
+        out = {name}
+        while name in parent:
+            name = parent[name]
+            out.add(name)
+        return out
 
-def _fiscal_year(draw: st.DrawFn, currency: str, y: int, t: Thresholds) -> FiscalYear:
-    pk = _Picker(draw, 20)
+    def free(target: str, source: str) -> bool:
+        return (
+            target in specs
+            and source in specs
+            and target not in parent
+            and (target not in lineage(source))
+        )
 
-    def near(*facts: str) -> tuple[Fraction, ...]:
-        return _near(frozenset(v for f in facts for v in t.ratios(f)))
+    links: dict[str, tuple[str, bool, list[tuple[str, Ratio]]]] = {}
+    splits: list[tuple[str, tuple[str, ...], list[tuple[str, Ratio]]]] = []
+    unkept: list[Rule] = []
+    for rule in getattr(cls, "__rules__", ()):
+        if isinstance(rule, SumAtMost) and all(free(p, rule.whole) for p in rule.parts):
+            splits.append((rule.whole, rule.parts, []))
+            parent.update(dict.fromkeys(rule.parts, rule.whole))
+        elif isinstance(rule, AtMost) and free(rule.part, rule.whole):
+            links[rule.part] = (rule.whole, True, [])
+            parent[rule.part] = rule.whole
+        elif not isinstance(rule, OneCurrency):  # every amount is in the record's currency
+            unkept.append(rule)
+    for name, formula in formulas:
+        inputs = set(formula.inputs)
+        for whole, parts, found in splits:
+            if inputs <= {whole, *parts}:
+                if inputs & set(parts):
+                    found.append((name, formula))
+                break
+        else:
+            if len(inputs) != 2:
+                continue
+            a, b = sorted(inputs)
+            if links.get(a, ("",))[0] == b:
+                links[a][2].append((name, formula))
+            elif links.get(b, ("",))[0] == a:
+                links[b][2].append((name, formula))
+            elif len(formula.num) == len(formula.den) == 1:
+                num, den = formula.num[0], formula.den[0]
+                target, source = (num, den) if free(num, den) else (den, num)
+                if free(target, source):
+                    links[target] = (source, False, [(name, formula)])
+                    parent[target] = source
+    children: dict[str, list[str]] = {}
+    for target, source in parent.items():
+        children.setdefault(source, []).append(target)
+    order: list[str] = []
 
-    shares = [pk.ratio(near("finances.reinvested_share", "finances.retained_share"))]
-    remaining = 1 - shares[0]
-    for fact in ("finances.reserve_share", "finances.distributed_share"):
-        candidates = tuple(v for v in near(fact) if v <= remaining) or (Fraction(0),)
-        share = pk.one(candidates)
-        shares.append(share)
-        remaining -= share
-    shares.append(pk.one((Fraction(0), remaining)))
-    sign = pk.one((1, 1, 1, 0, -1))
-    unit = lcm(*(x.denominator for x in shares))
-    profit = sign * unit * draw(st.integers(1, 50)) * 1000
+    def visit(name: str) -> None:
+        if name not in order:
+            if name in parent:
+                visit(parent[name])
+            order.append(name)
 
-    def m(n: int) -> Money:
-        return Money(Decimal(n), currency)
-
-    def part(x: Fraction) -> Money:
-        return m(int(x * profit) if profit > 0 else 0)
-
-    revenue_n = draw(st.integers(0, 10**7)) * 100
-    sales_n = int(pk.ratio(near("finances.sales_share")) * revenue_n)
-    labour_ratio = pk.ratio(near("finances.sales_to_labour_costs")) or Fraction(1, 2)
-    opex_n = draw(st.integers(0, 10**7)) * 100
-    dividends_n = int(part(shares[2]).amount)
-    return FiscalYear(
-        year=y,
-        revenue=pk.maybe(m(revenue_n)),
-        revenue_from_sales=pk.maybe(m(sales_n)),
-        revenue_from_general_interest=pk.maybe(
-            m(int(pk.ratio(near("finances.general_interest_share")) * revenue_n))
+    for name in specs:
+        visit(name)
+    return _Recipe(
+        fields=tuple(specs.items()),
+        specs=specs,
+        required=frozenset(
+            f.name for f in attrs.fields(cls) if f.name in specs and f.default is attrs.NOTHING
         ),
-        grants_and_donations=pk.maybe(m(revenue_n // 3)),
-        labour_costs=pk.maybe(m(sales_n * labour_ratio.denominator // labour_ratio.numerator)),
-        operating_expenses=pk.maybe(m(opex_n)),
-        social_purpose_expenses=pk.maybe(
-            m(int(pk.ratio(near("finances.social_purpose_expense_share")) * opex_n))
-        ),
-        profit_before_tax=pk.maybe(m(profit * 5 // 4 if profit > 0 else profit)),
-        profit_after_tax=pk.maybe(m(profit)),
-        distributable_profit=pk.maybe(m(max(profit, 0))),
-        reinvested=pk.maybe(part(shares[0])),
-        to_reserves=pk.maybe(part(shares[1])),
-        dividends=pk.maybe(part(shares[2])),
-        patronage_refunds=pk.maybe(part(shares[3])),
-        # none, half or all of the dividends paid to asset-locked bodies
-        dividends_to_asset_locked_bodies=pk.maybe(m(dividends_n * pk.one((0, 1, 2)) // 2)),
-        capital_reduction_payouts=pk.maybe(m(pk.one((0, 0, abs(profit) // 10 + 1000)))),
-        profit_used_for_social_purposes=pk.maybe(
-            m(int(pk.ratio(near("finances.social_purpose_profit_share")) * max(profit, 0)))
-        ),
-        dividend_rate=pk.maybe(pk.ratio(near("finances.dividend_rate"))),
-        share_capital=pk.maybe(m(draw(st.integers(1, 10**6)) * 100)),
-        reserves=pk.maybe(m(draw(st.integers(0, 10**6)) * 100)),
+        links={t: _Link(t, s, m, tuple(r)) for t, (s, m, r) in links.items()},
+        splits=tuple(_Split(w, p, tuple(r)) for w, p, r in splits),
+        children={k: tuple(v) for k, v in children.items()},
+        whole_of={p: w for w, parts, _ in splits for p in parts},
+        exact={
+            **{t: bool(r) for t, (_, _, r) in links.items()},
+            **{p: True for _, parts, _ in splits for p in parts},
+        },
+        unkept=tuple(unkept),
+        order=tuple(order),
     )
+
+
+class _Near:
+    """The values to draw near, for one record class under some thresholds (worked out
+    once per class and thresholds)."""
+
+    def __init__(self, section: str, cls: type, t: Thresholds) -> None:
+        recipe = _recipe(cls)
+
+        def fact(name: str, spec: Spec | None = None) -> str:
+            if spec is not None and spec.column:
+                return spec.column
+            return f"{section}.{name}" if section else name
+
+        #: a field's own thresholds and their neighbours, by field (a count: with those
+        #: of every count in the same unit, which laws compare alike, e.g. members and
+        #: founding members)
+        self.own: dict[str, tuple[Any, ...]] = {}
+        #: a field's thresholds as amounts of money
+        self.amounts: dict[str, tuple[Money, ...]] = {}
+        for name, spec in recipe.fields:
+            values = set(t.ratios(fact(name, spec)))
+            if spec.kind is Kind.COUNT:
+                for c in COLUMNS.values():
+                    if c.kind is Kind.COUNT and c.spec.unit == spec.unit:
+                        values.update(t.ratios(c.name))
+                self.own[name] = tuple(
+                    sorted({int(v) + d for v in values for d in (-1, 0, 1) if int(v) + d >= 0})
+                )
+            else:
+                near = _around(values)
+                self.own[name] = tuple(v for v in near if v <= 1 or spec.kind is not Kind.SHARE)
+            self.amounts[name] = t.amounts(fact(name, spec))
+        #: the thresholds of each derived value, and their neighbours
+        self.derived = {
+            f.name: _around(t.ratios(fact(f.name)))
+            for f in attrs.fields(cls)
+            if derived_of(f) is not None
+        }
+        common = _near(frozenset())
+        #: for each link, the factors that put its ratios on the profile's thresholds,
+        #: and those that put them on shares laws often use
+        self.factors: dict[str, tuple[tuple[Fraction, ...], tuple[Fraction, ...]]] = {}
+        for target, link in recipe.links.items():
+            known = {link.source: Fraction(1)}
+            high = 1 if link.at_most else None
+            profile: set[Fraction] = set()
+            general: set[Fraction] = set()
+            for name, formula in link.ratios:
+                profile |= _solutions(formula, target, known, self.derived[name], high)
+                general |= _solutions(formula, target, known, common, high)
+            self.factors[target] = (
+                tuple(sorted(profile)),
+                tuple(sorted(general)) if link.ratios else common,
+            )
+        self._orders: dict[tuple[str, tuple[str, ...]], dict[str, _Shares]] = {}
+        #: the parts of splits in a ratio the profile has thresholds for
+        self.tested = {
+            p
+            for split in recipe.splits
+            for name, formula in split.ratios
+            if self.derived[name]
+            for p in formula.inputs
+            if p in split.parts
+        }
+
+    def shares(self, split: _Split, order: tuple[str, ...]) -> dict[str, _Shares]:
+        """For each part of *split* drawn in *order*: the shares that put the ratios it
+        decides (it is the last of their parts drawn) on the profile's thresholds and on
+        common shares, alone, and the ratios it decides with the parts drawn before it
+        (solved when drawn), with their thresholds."""
+        key = (split.whole, order)
+        found = self._orders.get(key)
+        if found is None:
+            found = self._orders[key] = {}
+            alone = {split.whole: Fraction(1)}
+            for part in order:
+                profile: set[Fraction] = set()
+                general: set[Fraction] = set()
+                after = []
+                for name, formula in split.ratios:
+                    drawn = [p for p in order if p in formula.inputs]
+                    if drawn[-1] != part:
+                        continue
+                    values = self.derived[name]
+                    if len(drawn) == 1:
+                        profile |= _solutions(formula, part, alone, values, 1)
+                        general |= _solutions(formula, part, alone, _near(frozenset()), 1)
+                    else:
+                        after.append((formula, values))
+                found[part] = (tuple(sorted(profile)), tuple(sorted(general)), tuple(after))
+        return found
+
+
+#: the shares of one part of a split: near the profile's thresholds, near common shares,
+#: and the ratios solved when the part is drawn
+_Shares = tuple[
+    tuple[Fraction, ...], tuple[Fraction, ...], tuple[tuple[Ratio, tuple[Fraction, ...]], ...]
+]
+
+
+def _solutions(
+    formula: Ratio,
+    target: str,
+    known: Mapping[str, Fraction],
+    values: Iterable[Fraction],
+    high: Fraction | int | None,
+) -> set[Fraction]:
+    """The values of *target* that put *formula* on each of *values*, at most *high*."""
+    return {
+        x
+        for v in values
+        if (x := _solve(formula, target, known, v)) is not None and (high is None or x <= high)
+    }
+
+
+_NEAR: dict[tuple[Any, str, type], _Near] = {}
+
+
+def _near_for(section: str, cls: type, t: Thresholds) -> _Near:
+    key = (t._key, section, cls)
+    found = _NEAR.get(key)
+    if found is None:
+        found = _NEAR[key] = _Near(section, cls, t)
+    return found
+
+
+def _pick(pk: _Picker, profile: Sequence[Any], general: Sequence[Any]) -> Any | None:
+    """Half the time a value near the profile's thresholds, a quarter of the time a value
+    laws often use (three quarters when the profile has none here); otherwise None (the
+    caller draws any value)."""
+    i = pk.below(4)
+    pool = (profile or general) if i < 2 else general if i == 2 else ()
+    return pk.one(pool) if pool else None
+
+
+def _free_value(pk: _Picker, name: str, spec: Spec, near: _Near, currency: str) -> Any:
+    """A value of a field drawn by its kind alone, near its own thresholds: a whole number
+    for counts and amounts (amounts in the record's currency, signed ones may be
+    negative), an exact fraction for shares and rates (rates may exceed 1)."""
+    kind = spec.kind
+    own = near.own[name]
+    if kind is Kind.BOOL:
+        return pk.bits(1) == 1
+    if kind is Kind.CHOICE:
+        assert spec.choices is not None
+        return pk.one(_members(spec.choices))
+    if kind is Kind.CHOICES:
+        assert spec.choices is not None
+        members = _members(spec.choices)
+        return frozenset(pk.one(members) for _ in range(pk.one((0, 1, 1, 2))))
+    if kind is Kind.COUNT:
+        found = _pick(pk, own, _COUNTS)
+        return found if found is not None else pk.below(501)
+    if kind is Kind.SHARE:
+        found = _pick(pk, own, _near(frozenset()))
+        return found if found is not None else pk.fraction()
+    if kind is Kind.RATE:
+        found = _pick(pk, own, _near(frozenset()))
+        return found if found is not None else pk.fraction(2)
+    if kind in MONEY_KINDS:
+        sign = pk.one(_SIGNS) if kind is Kind.SIGNED_MONEY else 1
+        amounts = [
+            int(a.amount) + d
+            for a in near.amounts[name]
+            if a.currency == currency
+            for d in (-1, 0, 1)
+        ]
+        found = _pick(pk, amounts, ())
+        if found is not None:
+            return found
+        return 0 if pk.below(5) == 0 else sign * (1 + pk.below(10**7)) * 100
+    if kind is Kind.HOURS:
+        return Fraction(pk.below(20_001), 2)
+    if kind is Kind.DATE:
+        return date(1990, 1, 1) + timedelta(days=pk.below(13_500))
+    if kind is Kind.TEXT:
+        return pk.one(_TEXTS)
+    return None  # a code is checked against a list: drawn by the caller, not here
+
+
+@cache
+def _members(vocabulary: type[enum.Enum]) -> tuple[enum.Enum, ...]:
+    return tuple(vocabulary)
+
+
+def _factor(pk: _Picker, link: _Link, near: _Near) -> Fraction:
+    profile, general = near.factors[link.target]
+    found = _pick(pk, profile, general)
+    if found is not None:
+        return Fraction(found)
+    return pk.fraction(1 if link.at_most else 2)
+
+
+def _shares(pk: _Picker, split: _Split, near: _Near) -> list[Fraction]:
+    """Shares of the whole, one per part, adding up to at most 1, drawn in an order
+    drawn too: each near the values that put the ratios it decides on their thresholds,
+    or none, or all that is left."""
+    order = list(split.parts)
+    for i in range(len(order) - 1, 0, -1):
+        j = pk.below(i + 1)
+        order[i], order[j] = order[j], order[i]
+    # the parts of ratios the profile tests first, so that their shares are free to land
+    # on the thresholds (a part drawn late has little left)
+    order.sort(key=lambda part: part not in near.tested)
+    plan = near.shares(split, tuple(order))
+    shares: dict[str, Fraction] = {split.whole: Fraction(1)}
+    left = Fraction(1)
+    for part in order:
+        profile, general, after = plan[part]
+        if left < 1:
+            profile = tuple(x for x in profile if x <= left)
+            general = tuple(x for x in general if x <= left)
+        for formula, values in after:
+            profile += tuple(_solutions(formula, part, shares, values, left))
+        found = _pick(pk, profile, (*general, Fraction(0), left))
+        share = found if found is not None else left * pk.fraction()
+        shares[part] = share
+        left -= share
+    return [shares[p] for p in split.parts]
+
+
+def _wrap(spec: Spec, value: Any, currency: str) -> Any:
+    if value is not None and spec.kind in MONEY_KINDS:
+        return Money(Decimal(value), currency)
+    return value
+
+
+def _given(pk: _Picker, spec: Spec, value: Any, required: bool) -> Any:
+    """*value*, or None when the field is left unknown (a recorded event, such as a
+    deregistration, is recorded for one record in eight)."""
+    if required:
+        return value
+    if spec.closed:
+        return value if pk.below(8) == 0 else None
+    return pk.maybe(value)
+
+
+def _record(
+    pk: _Picker,
+    section: str,
+    cls: type[_R],
+    t: Thresholds,
+    currency: str,
+    year: int | None = None,
+) -> _R:
+    """One record of *cls* drawn from its declarations (see above), each field unknown
+    with probability ``pk.unknown``/16; *year* is the year a per-year record is about."""
+    recipe = _recipe(cls)  # type: ignore[arg-type]  # a class is hashable
+    near = _near_for(section, cls, t)
+    specs = recipe.specs
+    factors = {target: _factor(pk, link, near) for target, link in recipe.links.items()}
+    for split in recipe.splits:
+        factors.update(zip(split.parts, _shares(pk, split, near), strict=True))
+    # the multiple each whole-number field is drawn on, so that its shares are exact
+    unit: dict[str, int] = {}
+    for name in reversed(recipe.order):
+        u = 1
+        kind = specs[name].kind
+        for child in recipe.children.get(name, ()):
+            # exact where a ratio of the two is a fact
+            if kind in _WHOLE and specs[child].kind in _WHOLE and recipe.exact[child]:
+                want = lcm(u, factors[child].denominator * unit[child])
+                if want <= _MAX_UNIT[kind]:
+                    u = want
+        unit[name] = u
+    value: dict[str, Any] = {}
+    for name in recipe.order:
+        spec = specs[name]
+        link = recipe.links.get(name)
+        whole = recipe.whole_of.get(name)
+        if spec.kind is Kind.YEAR:
+            value[name] = year
+        elif link is not None or whole is not None:
+            source = value[link.source if link is not None else whole]  # type: ignore[index]
+            if link is not None and not link.at_most and not source > 0:
+                value[name] = _free_value(pk, name, spec, near, currency)
+            elif whole is not None and not source > 0:
+                value[name] = 0  # nothing is allocated from a loss
+            elif source < 0:
+                value[name] = source  # at most a negative whole: the whole itself
+            else:
+                x = factors[name] * source
+                value[name] = x.numerator // x.denominator if spec.kind in _WHOLE else x
+        elif unit[name] > 1 and pk.known():
+            # on a multiple that keeps the shares drawn from it exact
+            if spec.kind is Kind.COUNT:
+                value[name] = unit[name] * (1 + pk.below(max(1, 500 // unit[name])))
+            else:
+                sign = pk.one(_SIGNS) if spec.kind is Kind.SIGNED_MONEY else 1
+                value[name] = sign * unit[name] * (1 + pk.below(50)) * 1000
+        else:
+            value[name] = _free_value(pk, name, spec, near, currency)
+    given = {
+        name: _wrap(spec, _given(pk, spec, value[name], name in recipe.required), currency)
+        for name, spec in recipe.fields
+    }
+    for _ in range(len(recipe.unkept)):
+        try:
+            return cls(**given)
+        except InvalidInput as e:
+            for error in e.errors:
+                given[error.path] = None
+    return cls(**given)
 
 
 @st.composite
@@ -315,8 +759,28 @@ def fiscal_years(
     thresholds: Thresholds | None = None,
 ) -> FiscalYear:
     """Consistent accounts of one year: allocations within profit, loss years included."""
-    y = year if year is not None else draw(st.integers(2010, 2026))
-    return _fiscal_year(draw, currency, y, thresholds or Thresholds())
+    pk = _Picker(draw)
+    y = year if year is not None else 2010 + pk.below(17)
+    return _record(pk, "finances", FiscalYear, thresholds or Thresholds(), currency, y)
+
+
+def _records(
+    cls: type[_R],
+    *,
+    section: str = "",
+    currency: str = "VND",
+    year: int = 2024,
+    thresholds: Thresholds | None = None,
+) -> st.SearchStrategy[_R]:
+    """Records of a declared model class (or any attrs class declared with the
+    specifiers of :mod:`sse_model._model._declare`), consistent with its rules, every
+    field sometimes known and sometimes unknown; *section* names it in fact names."""
+
+    @st.composite
+    def draw_record(draw: st.DrawFn) -> _R:
+        return _record(_Picker(draw), section, cls, thresholds or Thresholds(), currency, year)
+
+    return draw_record()
 
 
 @cache
@@ -324,8 +788,12 @@ def _form_codes() -> tuple[str, ...]:
     return tuple(sorted(form_table()))
 
 
-_NAMES = ("Coop", "Coopérative de l'Ain", "協同組合", "Hợp tác xã", 'A "quoted" name', "x")
 _FAMILIES = tuple(EntityFamily)
+
+
+def _holds_one(section: str) -> bool:
+    """The organisation holds one record of *section* (not one per fiscal year)."""
+    return isinstance(attrs.fields_dict(Organisation)[section].default, attrs.Factory)  # type: ignore[arg-type]
 
 
 @st.composite
@@ -333,33 +801,47 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
     """Organisations of every family and country, with missing facts, loss years and
     boundary-ish shares, realistic enough to reach every branch of a profile."""
     t = thresholds or Thresholds()
-    pk = _Picker(draw, 48)
+    pk = _Picker(draw)
+    # some organisations are known in full, others in part
+    pk.unknown = pk.one((0, 2, 4, 8))
+    # identity: the country is consistent with the legal form and the profiles' scope
     home = t.choices("country")
-    if home and pk.one((False, True)):  # inside the profiles' territorial scope, half the time
+    named = tuple(f for f in t.choices("legal_form") if f in form_table())
+    where = pk.below(4)
+    country: str | None
+    if named and where == 0:  # a legal form the profiles name, a quarter of the time
+        form = pk.one(named)
+        country = form_table()[form].country
+    elif home and where < 2:  # inside the profiles' territorial scope, half the time
         country = pk.one(home)
         forms = tuple(f for f in _form_codes() if form_table()[f].country == country)
         form = pk.opt(forms) if forms else None
-        # identity is not the vehicle: any family may come with any legal form
-        family = pk.opt(_FAMILIES)
     else:
         form = pk.opt(_form_codes())
         if form is not None:
             country = form_table()[form].country
-            family = pk.opt(_FAMILIES)
-        else:
-            country = pk.one(sorted(_CURRENCY_OF))
-            family = pk.opt(_FAMILIES)
+        else:  # the country may not be recorded either
+            country = None if pk.below(8) == 0 else pk.one(sorted(_CURRENCY_OF))
+    # identity is not the vehicle: any family may come with any legal form
+    family = pk.opt(_FAMILIES)
     regions = tuple(x for x in t.choices("subdivision") if x.startswith(f"{country}-"))
     subdivision = pk.opt(regions) if regions else None
-    currency = _CURRENCY_OF.get(country, "USD")
-    first = draw(st.integers(2012, 2025))
+    currency = _CURRENCY_OF.get(country or "", "USD")
+    first = 2012 + pk.below(14)
     n_years = pk.one((0, 1, 1, 2))
-    finances = tuple(_fiscal_year(draw, currency, first + k, t) for k in range(n_years))
+    records: dict[str, Any] = {}
+    for section, cls in RECORDS.items():
+        if _holds_one(section):
+            records[section] = _record(pk, section, cls, t, currency)
+        else:  # the accounts of consecutive years
+            records[section] = tuple(
+                _record(pk, section, cls, t, currency, first + k) for k in range(n_years)
+            )
     kinds = _certification_kinds()
     certs = []
     for _ in range(pk.one((0, 0, 1, 2))):
-        granted = pk.maybe(date(2008, 1, 1) + timedelta(days=draw(st.integers(0, 7000))))
-        expires = pk.maybe(date(2015, 1, 1) + timedelta(days=draw(st.integers(0, 7000))))
+        granted = pk.maybe(date(2008, 1, 1) + timedelta(days=pk.below(7001)))
+        expires = pk.maybe(date(2015, 1, 1) + timedelta(days=pk.below(7001)))
         certs.append(
             Certification(
                 kind=pk.one(kinds),
@@ -368,100 +850,23 @@ def organisations(draw: st.DrawFn, thresholds: Thresholds | None = None) -> Orga
                 indefinite=pk.flag() if expires is None else None,
             )
         )
-
-    def r(*facts: str) -> Fraction | None:
-        value: Fraction | None = pk.maybe(
-            pk.ratio(_near(frozenset(v for f in facts for v in t.ratios(f))))
-        )
-        return value
-
-    def n(*facts: str) -> int | None:
-        value: int | None = pk.opt(_near_counts(frozenset(v for f in facts for v in t.ratios(f))))
-        return value
-
-    paid = n("workforce.paid_workers")
-    vulnerable = None
-    if paid is not None:
-        share = pk.ratio(_near(frozenset(t.ratios("workforce.vulnerable_worker_share"))))
-        if pk.known():  # exact boundary shares need a head count the share divides
-            paid = share.denominator * draw(st.integers(0, max(1, 500 // share.denominator)))
-        vulnerable = pk.maybe(int(share * paid))
-    pays = sorted(draw(st.integers(1, 10**6)) * 100 for _ in range(3))
-    pay_thresholds = [a for a in t.amounts("workforce.highest_pay") if a.currency == currency]
-    if pay_thresholds and pk.known():
-        pays[-1] = int(pk.one(pay_thresholds).amount) + pk.one((-1, 0, 1))
-        pays.sort()
-    total = pk.maybe(draw(st.integers(1, 1000)))
-    ident = draw(st.integers(0, 10**6))
-    org = Organisation(
-        id=f"{country.lower()}-{ident}",
-        name=pk.one(_NAMES),
+    near = _near_for("", Organisation, t)
+    rest = {  # the organisation's own facts beyond its identity (drawn above)
+        name: pk.maybe(_free_value(pk, name, spec, near, currency))
+        for name, spec in _recipe(Organisation).fields
+        if name not in IDENTITY
+    }
+    return Organisation(
+        id=f"{(country or 'xx').lower()}-{pk.below(10**6 + 1)}",
+        name=pk.one(_TEXTS),
         country=country,
         subdivision=subdivision,
         legal_form=form,
         family=family,
-        registration=Registration(
-            registered_on=pk.maybe(date(1990, 1, 1) + timedelta(days=draw(st.integers(0, 13500)))),
-            charity=pk.flag(),
-        ),
-        purpose=Purpose(
-            social=pk.flag(),
-            environmental=pk.flag(),
-            general_interest=pk.flag(),
-            mutual_benefit=pk.flag(),
-            economic_activity=pk.flag(),
-            primary=pk.maybe(
-                frozenset(draw(st.sets(st.sampled_from(list(PurposeType)), max_size=2)))
-            ),
-            commitment_registered=pk.flag(),
-        ),
-        governance=Governance(
-            members=n("governance.members", "membership.founding_members"),
-            voting_rule=pk.opt(tuple(VotingRule)),
-            largest_member_capital_share=r("governance.largest_member_capital_share"),
-            largest_member_vote_share=r("governance.largest_member_vote_share"),
-            foreign_capital_share=r("governance.foreign_capital_share"),
-            stakeholder_participation=pk.flag(),
-            public_board_share=r("governance.public_board_share"),
-            for_profit_board_share=r("governance.for_profit_board_share"),
-            controlled_by_public_body=pk.flag(),
-            controlled_by_for_profit=pk.flag(),
-            listed_on_market=pk.flag(),
-            single_natural_person_owner=pk.flag(),
-        ),
-        membership=Membership(
-            voluntary=pk.flag(),
-            open=pk.flag(),
-            founding_members=n("membership.founding_members", "governance.members"),
-            members_only_benefit=pk.flag(),
-        ),
-        statutes=Statutes(
-            profit_rule=pk.opt(tuple(ProfitRule)),
-            asset_lock=pk.flag(),
-            residual_assets=pk.opt(tuple(ResidualAssets)),
-            reserves_indivisible=pk.flag(),
-            democratic_governance=pk.flag(),
-            required_clauses=pk.flag(),
-        ),
-        workforce=Workforce(
-            paid_workers=paid,
-            vulnerable_workers=vulnerable,
-            volunteers=n("workforce.volunteers"),
-            highest_pay=pk.maybe(Money(Decimal(pays[2]), currency)),
-            top5_average_pay=pk.maybe(Money(Decimal(pays[1]), currency)),
-            lowest_pay=pk.maybe(Money(Decimal(pays[0]), currency)),
-        ),
-        beneficiaries=Beneficiaries(
-            total=total,
-            vulnerable=None if total is None else pk.maybe(draw(st.integers(0, total))),
-        ),
-        finances=finances,
+        **records,
+        **rest,
         certifications=tuple(certs),
-        certifications_complete=pk.flag(),
     )
-    # facts added later are drawn last, so the examples drawn before them keep their values
-    level = pk.opt(tuple(TerritorialLevel))
-    return attrs.evolve(org, registration=attrs.evolve(org.registration, territorial_level=level))
 
 
 @cache
@@ -544,24 +949,31 @@ def _dates(profile: Profile | str, on: date | None, c: Classifier) -> st.SearchS
     return st.just(on) if on is not None else st.sampled_from(_version_dates(p, c))
 
 
-def _forget(data: Any, draw: st.DrawFn, path: tuple[str, ...] = ()) -> Any:
+#: fields of recorded events, whose absence means "none recorded"
+_CLOSED = frozenset(c.field for c in COLUMNS.values() if c.spec.closed)
+
+
+def _forget(data: Any, pk: _Picker, path: tuple[str, ...] = ()) -> Any:
     """Remove some known leaf facts from plain organisation data (never identity)."""
     if isinstance(data, dict):
         out = {}
         for k, v in data.items():
-            # identity stays; so does a recorded revocation, whose absence means "none
-            # recorded" (a closed record), not "unknown"
-            keep_always = (not path and k in ("id", "name", "country")) or k in (
-                "kind",
-                "revoked_on",
+            # identity stays; so does a recorded revocation or deregistration, whose
+            # absence means "none recorded" (a closed record), not "unknown"
+            keep_always = (
+                (not path and k in REQUIRED) or k in _CLOSED or k in ("kind", "revoked_on")
             )
             if isinstance(v, dict | list):
-                out[k] = _forget(v, draw, (*path, k))
-            elif keep_always or not draw(st.booleans()):
+                out[k] = _forget(v, pk, (*path, k))
+            elif keep_always or not pk.bits(1):
                 out[k] = v
+        if not path:  # a field forgotten takes with it the fields that need it
+            for c in COLUMNS.values():
+                if c.section is None and any(n not in out for n in c.spec.needs):
+                    out.pop(c.name, None)
         return out
     if isinstance(data, list):
-        return [_forget(v, draw, (*path, "[]")) if isinstance(v, dict) else v for v in data]
+        return [_forget(v, pk, (*path, "[]")) if isinstance(v, dict) else v for v in data]
     return data
 
 
@@ -573,7 +985,7 @@ def _pairs(
     @st.composite
     def pairs(draw: st.DrawFn) -> tuple[Organisation, Organisation, date]:
         full = draw(organisations_for(profile, classifier=c))
-        partial = structure(_forget(unstructure(full), draw), Organisation)
+        partial = structure(_forget(unstructure(full), _Picker(draw)), Organisation)
         return full, partial, draw(_dates(profile, on, c))
 
     return pairs()
@@ -855,17 +1267,10 @@ def check_profile(
     )
 
 
-def _part_of(part: str) -> Callable[[Organisation], Any]:
-    return lambda o: getattr(o, part)
-
-
 st.register_type_strategy(Organisation, organisations())
-for _part in ("registration", "purpose", "governance", "membership", "statutes", "workforce"):
-    st.register_type_strategy(
-        type(getattr(Organisation(id="x", name="x", country="VN"), _part)),
-        organisations().map(_part_of(_part)),
-    )
-st.register_type_strategy(Beneficiaries, organisations().map(_part_of("beneficiaries")))
+for _section, _cls in RECORDS.items():
+    if _holds_one(_section):
+        st.register_type_strategy(_cls, organisations().map(attrgetter(_section)))
 st.register_type_strategy(
     Certification,
     st.builds(

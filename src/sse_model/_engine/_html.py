@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from .._model._schema import IDENTITY
+
 if TYPE_CHECKING:
     from .._model import Organisation
     from ._profile import Profile
@@ -214,9 +216,6 @@ def _flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
         yield prefix, str(data)
 
 
-_IDENTITY = ("id", "name", "country", "subdivision", "legal_form", "family")
-
-
 def organisation_html(org: Organisation) -> str:
     """Identity, legal form and family, then every known fact; what is absent is unknown."""
     from .._model._forms import form_table
@@ -228,7 +227,7 @@ def organisation_html(org: Organisation) -> str:
     )
     family = org.family.value.replace("_", " ") if org.family else "family unknown"
     data = unstructure(org)
-    facts = [(k, v) for k, v in _flatten(data) if k.split(".")[0] not in _IDENTITY]
+    facts = [(k, v) for k, v in _flatten(data) if k.split(".")[0] not in IDENTITY]
     rows = "".join(
         f"<tr><td><code>{escape(k)}</code></td><td>{escape(v)}</td></tr>" for k, v in facts
     )

@@ -40,6 +40,7 @@ from .._model._forms import (
     _form,
     form_entries,
 )
+from .._model._schema import IDENTITY, REQUIRED
 from ._ast import Certified
 from ._facts import FACTS
 from ._result import (
@@ -80,7 +81,7 @@ def presumable_facts() -> frozenset[str]:
         if (
             direct
             and fact.path == name
-            and name not in ("country", "legal_form")
+            and name not in IDENTITY
             and not name.startswith(("workforce.", "beneficiaries."))
         ):
             out.add(name)
@@ -103,7 +104,7 @@ def presumable_value(fact: str, value: object, where: str) -> object:
                 )
             ],
         )
-    nested: dict[str, Any] = {"id": "x", "name": "x", "country": "GB"}
+    nested: dict[str, Any] = {**dict.fromkeys(REQUIRED, "x"), "country": "GB"}
     parts = fact.split(".")
     if len(parts) == 1:
         nested[fact] = value

@@ -46,7 +46,7 @@ from .._engine._profile import last_ended_year
 from .._errors import InvalidInput
 from .._model import Organisation, form_table
 from .._model._declare import MONEY_KINDS, AtMost, Kind, OneCurrency, Positive, Ratio, SumAtMost
-from .._model._schema import COLUMNS, DERIVED, DerivedValue, columns_of, rules
+from .._model._schema import COLUMNS, DERIVED, REQUIRED, DerivedValue, columns_of, rules
 from .._serialization import structure
 from ._flat import _UNIT, to_nested
 
@@ -77,12 +77,14 @@ _SHARES = columns_of(Kind.SHARE, Kind.RATE)
 _AT_MOST_ONE = columns_of(Kind.SHARE)
 _CHOICES = columns_of(Kind.CODE, Kind.CHOICE, Kind.CHOICES)
 _DATES = columns_of(Kind.DATE)
+#: a choice presumed from others (the family, from the legal form) and those others
+_PRESUMED_FROM = frozenset(
+    name for c in COLUMNS.values() if c.spec.also for name in (c.name, *c.spec.also)
+)
 _TEXTS = columns_of(Kind.TEXT)
 #: the numbers of the fiscal year's accounts (one year per row)
 _YEAR_NUMBERS = columns_of(Kind.MONEY, Kind.SIGNED_MONEY, Kind.RATE, per_year=True)
 _YEAR = next(iter(columns_of(Kind.YEAR)))
-#: the columns every row must fill (the exact lane reports a row without them)
-_REQUIRED = tuple(c.name for c in COLUMNS.values() if c.required and not c.per_year)
 
 
 def _np() -> Any:
@@ -275,7 +277,8 @@ def _currency_code(text: str) -> str:
 
 def _one(path: str, text: str) -> Any:
     """Parse one cell exactly as the exact lane would, alone in a minimal row."""
-    cells: dict[str | None, str | None] = {"id": "x", "name": "x", "country": "VN", path: text}
+    cells: dict[str | None, str | None] = {**dict.fromkeys(REQUIRED, "x"), "country": "VN"}
+    cells[path] = text
     org = structure(to_nested(cells), Organisation)
     if path == "country":
         return org.country
@@ -382,7 +385,7 @@ def frame_from_table(
 
     ids_col = r.strings("id")
     ids = r.pa.nulls(n, r.pa.string()) if ids_col is None else ids_col
-    for required in _REQUIRED:
+    for required in REQUIRED:
         r.exact |= ~r.known(required)
 
     values: dict[str, Any] = {}
@@ -662,7 +665,7 @@ def _validate(r: _Reader) -> None:
         if path in _BOOLS:
             _bool_codes(r, path)
         elif path in _CHOICES:
-            _family(r) if path in ("family", "legal_form") else _choice(r, path)
+            _family(r) if path in _PRESUMED_FROM else _choice(r, path)
         elif path in _DATES or (path.startswith("certification.") and path.count(".") == 1):
             _dates(r, path)
 

@@ -28,7 +28,7 @@ from .._errors import FieldError, InvalidInput, UnreadableInput
 from .._model import Organisation
 from .._model._declare import MONEY_KINDS, Kind
 from .._model._organisation import Certification
-from .._model._schema import COLUMNS, Column, columns_of
+from .._model._schema import COLUMNS, REQUIRED, Column, columns_of
 from .._serialization import structure
 
 __all__ = [
@@ -306,7 +306,9 @@ def to_nested(
             continue
         placed.append((parts, name))
     if certs:
-        out.setdefault("certifications", []).extend(certs.values())
+        # in the order of their kinds, so an error path names the same entry whatever
+        # the order of the columns
+        out.setdefault("certifications", []).extend(certs[k] for k in sorted(certs))
     return out
 
 
@@ -355,7 +357,7 @@ def to_flat(org: Organisation, year: int | None = None) -> dict[str, str]:
     from .._model import Money
     from .._model._units import exact_decimal
 
-    out: dict[str, str] = {}
+    out: dict[str, str] = {name: getattr(org, name) for name in REQUIRED}
 
     def text(value: Any) -> str:
         if isinstance(value, bool):

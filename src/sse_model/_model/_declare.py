@@ -103,6 +103,13 @@ class Spec:
     column: str | None = None
     #: other fields the fact depends on (a family is presumed from the legal form)
     also: tuple[str, ...] = ()
+    #: what values a code takes, for people (the list it is checked against)
+    values: str = ""
+    #: fields without which this one cannot be given (a subdivision needs its country)
+    needs: tuple[str, ...] = ()
+    #: a recorded event whose absence means "none recorded" (a closed record), not
+    #: unknown: a deregistration
+    closed: bool = False
 
 
 @attrs.frozen
@@ -213,9 +220,18 @@ def text(doc: str, *, required: bool = False) -> Any:
     return _field(Spec(Kind.TEXT, doc), required=required)
 
 
-def code(doc: str, *, fact: bool = False, required: bool = False) -> Any:
-    """A code checked against a list by its record (country, subdivision, legal form)."""
-    return _field(Spec(Kind.CODE, doc, fact=fact), required=required)
+def code(
+    doc: str,
+    *,
+    values: str,
+    fact: bool = False,
+    required: bool = False,
+    needs: tuple[str, ...] = (),
+) -> Any:
+    """A code checked against a list by its record (country, subdivision, legal form);
+    *values* says which list, for people; *needs*: fields it cannot be given without."""
+    spec = Spec(Kind.CODE, doc, fact=fact, values=values, needs=needs)
+    return _field(spec, required=required)
 
 
 def flag(doc: str, *, fact: bool = True) -> Any:
@@ -243,9 +259,9 @@ def money(doc: str, *, signed: bool = False, fact: bool = False) -> Any:
     return _field(Spec(Kind.SIGNED_MONEY if signed else Kind.MONEY, doc, fact=fact))
 
 
-def day(doc: str) -> Any:
-    """A date."""
-    return _field(Spec(Kind.DATE, doc))
+def day(doc: str, *, closed: bool = False) -> Any:
+    """A date (*closed*: of an event whose absence means none was recorded)."""
+    return _field(Spec(Kind.DATE, doc, closed=closed))
 
 
 def choice(
@@ -509,6 +525,21 @@ def _check_source(cls: Any) -> tuple[str, dict[str, Any]]:
         else:
             lines.append(f"    _set(self, {f.name!r}, F_{f.name}.of(self))")
     return "\n".join(lines) + "\n", ns
+
+
+def needs_problems(record: Any) -> list[FieldError]:
+    """Fields given without a field they need (a subdivision without its country)."""
+    out = []
+    for f in attrs.fields(type(record)):
+        spec = spec_of(f)
+        if spec is None or not spec.needs or getattr(record, f.name) is None:
+            continue
+        for need in spec.needs:
+            if getattr(record, need) is None:
+                value = getattr(record, f.name)
+                message = f"expected a {need} with the {f.name} {value!r}, got none"
+                out.append(FieldError(f.name, message))
+    return out
 
 
 #: the generated check of each class, built on first use

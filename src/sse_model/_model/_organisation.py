@@ -34,6 +34,7 @@ from ._declare import (
     flag,
     hours,
     money,
+    needs_problems,
     rate,
     share,
     text,
@@ -143,7 +144,8 @@ class Registration:
     registry: str | None = text("the registry that holds the record")
     number: str | None = text("the registration number")
     registered_on: date | None = day("the date of registration")
-    deregistered_on: date | None = day("the date of deregistration")
+    #: absent: no deregistration recorded (the fact ``registration.in_force`` reads so)
+    deregistered_on: date | None = day("the date of deregistration", closed=True)
     #: the territorial level of operation its licence or registration states
     territorial_level: TerritorialLevel | None = choice(
         TerritorialLevel, "level of operation: national, provincial, district or commune"
@@ -550,6 +552,10 @@ class Certification:
         return None
 
 
+def _certifications(value: Iterable[Certification]) -> tuple[Certification, ...]:
+    return tuple(sorted(value, key=lambda c: c.kind))
+
+
 def _finances(value: Iterable[FiscalYear]) -> tuple[FiscalYear, ...]:
     return tuple(sorted(value, key=lambda fy: fy.year))
 
@@ -571,9 +577,20 @@ class Organisation:
 
     id: str = text("the organisation's identifier in the register", required=True)
     name: str = text("the organisation's name", required=True)
-    country: str | None = code("ISO 3166-1 alpha-2 country code", fact=True)
-    subdivision: str | None = code("ISO 3166-2 subdivision code, e.g. CA-QC", fact=True)
-    legal_form: str | None = code("national legal form code, e.g. vn/jsc", fact=True)
+    country: str | None = code(
+        "ISO 3166-1 alpha-2 country code", values="ISO 3166-1 alpha-2 code", fact=True
+    )
+    subdivision: str | None = code(
+        "ISO 3166-2 subdivision code, e.g. CA-QC",
+        values="ISO 3166-2 code (`CA-QC`)",
+        fact=True,
+        needs=("country",),
+    )
+    legal_form: str | None = code(
+        "national legal form code, e.g. vn/jsc",
+        values="a code of `sse_model.legal_forms()`",
+        fact=True,
+    )
     family: EntityFamily | None = choice(EntityFamily, "entity family", also=("legal_form",))
     registration: Registration = attrs.field(factory=Registration)
     purpose: Purpose = attrs.field(factory=Purpose)
@@ -583,7 +600,8 @@ class Organisation:
     workforce: Workforce = attrs.field(factory=Workforce)
     beneficiaries: Beneficiaries = attrs.field(factory=Beneficiaries)
     finances: tuple[FiscalYear, ...] = attrs.field(default=(), converter=_finances)
-    certifications: tuple[Certification, ...] = ()
+    #: in the order of their kinds (the order they were given in carries no meaning)
+    certifications: tuple[Certification, ...] = attrs.field(default=(), converter=_certifications)
     #: True when *certifications* lists every status the organisation holds, so an
     #: absent certification is known to be absent; otherwise absence is unknown.
     certifications_complete: bool | None = flag(
@@ -605,16 +623,10 @@ class Organisation:
         problems: list[FieldError] = []
         if not self.id.strip():
             problems.append(FieldError("id", f"expected a non-blank identifier, got {self.id!r}"))
+        problems.extend(needs_problems(self))
         msg = None if self.country is None else check_country(self.country)
         if msg:
             problems.append(FieldError("country", msg))
-        elif self.subdivision is not None and self.country is None:
-            problems.append(
-                FieldError(
-                    "subdivision",
-                    f"expected a country with the subdivision {self.subdivision!r}, got none",
-                )
-            )
         elif self.subdivision is not None and self.country is not None:
             msg = check_subdivision(self.country, self.subdivision)
             if msg:

@@ -19,7 +19,17 @@ import attrs
 from ._declare import Formula, Kind, Rule, Spec, derived_of, spec_of
 from ._organisation import FiscalYear, Organisation
 
-__all__ = ["COLUMNS", "DERIVED", "RECORDS", "Column", "DerivedValue", "columns_of", "rules"]
+__all__ = [
+    "COLUMNS",
+    "DERIVED",
+    "IDENTITY",
+    "RECORDS",
+    "REQUIRED",
+    "Column",
+    "DerivedValue",
+    "columns_of",
+    "rules",
+]
 
 
 #: the sections of an organisation that are records of declared fields, by name
@@ -116,6 +126,20 @@ def _derived() -> dict[str, DerivedValue]:
 COLUMNS: MappingProxyType[str, Column] = MappingProxyType(_columns())
 #: every value the model derives, by its dotted name
 DERIVED: MappingProxyType[str, DerivedValue] = MappingProxyType(_derived())
+
+
+#: the organisation's fields without a default, that every organisation gives
+#: (``id``, ``name``, ``country``)
+REQUIRED: tuple[str, ...] = tuple(
+    f.name for f in attrs.fields(Organisation) if f.default is attrs.NOTHING
+)
+#: who and what the organisation is: its own text, code and choice fields (not its
+#: records, nor its flags)
+IDENTITY: tuple[str, ...] = tuple(
+    c.name
+    for c in COLUMNS.values()
+    if c.section is None and c.kind in (Kind.TEXT, Kind.CODE, Kind.CHOICE)
+)
 
 
 @cache
