@@ -21,7 +21,7 @@ import enum
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -32,7 +32,6 @@ from ._units import DECIMAL_CONTEXT, Money, sum_decimals
 MIN_YEAR, MAX_YEAR = 1000, 9999
 
 __all__ = [
-    "RULES",
     "AtMost",
     "Kind",
     "OneCurrency",
@@ -393,16 +392,6 @@ class OneCurrency:
         ]
 
 
-#: every rule type, for the code that evaluates rules over columns
-RULES = (AtMost, SumAtMost, OneCurrency)
-
-
-class Declared(Protocol):
-    """A model class with declared fields and rules."""
-
-    __rules__: ClassVar[tuple[Rule, ...]]
-
-
 def _problem(kind: Kind, name: str, value: Any) -> FieldError | None:
     """What is wrong with *value* for a field of *kind* (None: nothing)."""
     if kind is Kind.SHARE and not 0 <= value <= 1:
@@ -417,10 +406,6 @@ def _problem(kind: Kind, name: str, value: Any) -> FieldError | None:
         # no check against today: validation must not depend on when it runs
         return FieldError(name, f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {value}")
     return None
-
-
-#: the kinds whose values are checked on their own
-_CHECKED = frozenset({Kind.SHARE, Kind.RATE, Kind.MONEY, Kind.HOURS, Kind.YEAR})
 
 
 def _ratio_of(a: Any, b: Any) -> Fraction:
