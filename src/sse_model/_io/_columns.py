@@ -63,8 +63,6 @@ _SIGNED_AMOUNT = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 #: patterns every string of 1 to 15 ASCII digits matches
 _DIGITS_OK = frozenset({_INT, _AMOUNT, _SIGNED_AMOUNT})
-#: more distinct values than this in a chunk: parse by pattern, not one by one
-_FEW = 4096
 #: a difference of amounts this close to cancelling goes to the exact lane
 _CANCEL = 1e-4
 # the columns of each kind, read off the model's declarations

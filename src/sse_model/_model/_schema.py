@@ -69,10 +69,6 @@ class Column:
         """A field of the accounts of one fiscal year."""
         return self.section == "finances"
 
-    @property
-    def leaf(self) -> str:
-        return self.field
-
 
 @attrs.frozen
 class DerivedValue:
