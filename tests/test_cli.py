@@ -310,7 +310,7 @@ class TestInputFormats:
         assert "rows read: 1; valid: 1; rejected: 0 (1 + 0 = 1)" in err
         (tmp_path / "map.json").write_text('{"Code": 1}', encoding="utf-8")
         code, _, err = run("validate", str(src), "--columns", str(tmp_path / "map.json"))
-        assert code == 2 and "expected a mapping" in err
+        assert code == 2 and "columns.Code: expected a vocabulary column or a table" in err
 
     def test_duplicate_ids_reconcile(self, tmp_path: Path) -> None:
         """A repeated id is rejected and counted; the counts add up."""

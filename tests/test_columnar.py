@@ -500,7 +500,7 @@ class TestCsvChunks:
 
         from sse_model._io import _batch
 
-        header = ["c0", "c1", "c2"]
+        header = ["id", "name", "country"]  # any vocabulary columns: text is read as is
         text = io.StringIO()
         w = csv.writer(text, lineterminator="\n")
         w.writerow(header)

@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         Verdict,
     )
     from ._errors import (
+        ColumnsNotMapped,
         FieldError,
         InvalidInput,
         InvalidProfile,
@@ -84,6 +85,13 @@ if TYPE_CHECKING:
     from ._io._dask import classify_dask, classify_partition
     from ._io._flat import RejectedRow, to_flat
     from ._io._frames import to_dataframe, verdict_matrix
+    from ._io._mapping import (
+        ColumnRule,
+        RegisterMapping,
+        YearlyTable,
+        load_mapping,
+        mapping_schema,
+    )
     from ._io._sources import read_register
     from ._io._writers import to_flat_row, write_rejected, write_results
     from ._model import (
@@ -134,6 +142,8 @@ __all__ = [
     "Classification",
     "ClassificationTable",
     "Classifier",
+    "ColumnRule",
+    "ColumnsNotMapped",
     "Compare",
     "Const",
     "Criterion",
@@ -175,6 +185,7 @@ __all__ = [
     "Reading",
     "Ref",
     "RegisterClassifier",
+    "RegisterMapping",
     "RegisterResult",
     "RegisterSummary",
     "Registration",
@@ -196,6 +207,7 @@ __all__ = [
     "Version",
     "VotingRule",
     "Workforce",
+    "YearlyTable",
     "certification_kinds",
     "classify",
     "classify_dask",
@@ -208,9 +220,11 @@ __all__ = [
     "compare_thresholds",
     "from_json",
     "legal_forms",
+    "load_mapping",
     "load_profile",
     "load_profile_file",
     "make_converter",
+    "mapping_schema",
     "parse_profile",
     "presume",
     "profile_ids",
@@ -285,6 +299,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Verdict",
     ),
     "._errors": (
+        "ColumnsNotMapped",
         "FieldError",
         "InvalidInput",
         "InvalidProfile",
@@ -303,6 +318,13 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "._io._dask": ("classify_dask", "classify_partition"),
     "._io._flat": ("RejectedRow", "to_flat"),
     "._io._frames": ("to_dataframe", "verdict_matrix"),
+    "._io._mapping": (
+        "ColumnRule",
+        "RegisterMapping",
+        "YearlyTable",
+        "load_mapping",
+        "mapping_schema",
+    ),
     "._io._sources": ("read_register",),
     "._io._writers": ("to_flat_row", "write_rejected", "write_results"),
     "._model": (

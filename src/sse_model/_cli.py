@@ -29,7 +29,6 @@ import sys
 import tempfile
 import threading
 import time
-import tomllib
 import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -48,14 +47,15 @@ from ._engine._compare import (
     render_principles,
     render_thresholds,
 )
-from ._engine._loader import MAX_BYTES, load_profile, profile_ids, read_capped
+from ._engine._loader import load_profile, profile_ids
 from ._engine._profile import Profile
 from ._engine._result import Classification, Verdict
 from ._errors import InvalidInput, SSEModelError, UnknownProfile, UnreadableInput
 from ._io._flat import RejectedRow
+from ._io._mapping import ColumnRule, Mapper, RegisterMapping, load_mapping, validated
 from ._io._outputs import AtomicOutput, atomic_output, refuse_same_file
 from ._io._readers import FORMATS, format_of
-from ._io._sources import read_register
+from ._io._sources import mapper_of, read_register
 from ._io._writers import criterion_columns, rejected_record, write_results
 from ._model import Organisation
 from ._serialization import to_json, unstructure
@@ -155,8 +155,18 @@ def _input_options(p: argparse.ArgumentParser, what: str) -> None:
         "--columns",
         type=Path,
         default=None,
+        metavar="MAPPING",
+        help="a register mapping (TOML or JSON): your columns onto the vocabulary, value "
+        "maps, lookups, placeholders, date and number formats, ignored columns; see "
+        "'Bringing your own register' in the docs",
+    )
+    p.add_argument(
+        "--finances",
+        type=Path,
+        default=None,
         metavar="FILE",
-        help="a TOML or JSON file mapping your column names onto the vocabulary",
+        help="a long table of yearly figures (one row per organisation and year), joined "
+        "as the --columns mapping's [finances] table says",
     )
     p.add_argument(
         "--allow-duplicate-ids",
@@ -309,59 +319,80 @@ def _assumptions(args: argparse.Namespace, profiles: Sequence[str], on: date) ->
     return a
 
 
-def _column_map(args: argparse.Namespace) -> dict[str, str]:
-    """--columns FILE, then --map THEIRS=OURS (which wins)."""
-    mapping: dict[str, str] = {}
+def _mapper(args: argparse.Namespace) -> Mapper | None:
+    """The run's register mapping, compiled once (with the yearly figures joined), so
+    that what it could not read is reported once at the end."""
+    if not hasattr(args, "_mapper"):
+        mapping = _mapping(args)
+        if mapping is not None and mapping.finances is not None and args.finances is None:
+            raise UsageError(
+                "the --columns mapping has a [finances] table: give the yearly figures "
+                "with --finances FILE"
+            )
+        args._mapper = None if mapping is None else mapper_of(mapping, args.finances)
+    return args._mapper  # type: ignore[no-any-return]
+
+
+def _mapping_report(args: argparse.Namespace, err: TextIO) -> None:
+    """Labels the mapping could not read, once each with their rows and close matches,
+    and ids of the yearly figures no organisation has."""
+    mapper: Mapper | None = getattr(args, "_mapper", None)
+    if mapper is None:
+        return
+    unmatched = mapper.unmatched()
+    if unmatched:
+        rows = sum(k for _, _, k, _ in unmatched)
+        err.write(
+            f"mapping: {len(unmatched)} distinct cell(s) in {rows} row(s) could not be read "
+            "(map them in the mapping's values, or mark them unknown):\n"
+        )
+        for column, text, k, near in unmatched[:SHOWN_REJECTED]:
+            hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+            err.write(
+                f"  {printable(column)}: {printable(text)!r} ({k} row(s)){printable(hint)}\n"
+            )
+        if len(unmatched) > SHOWN_REJECTED:
+            err.write(f"  ... {len(unmatched) - SHOWN_REJECTED} more\n")
+    if mapper.yearly is not None:
+        lost = mapper.yearly.not_joined()
+        if lost:
+            n = sum(len(r) for r in lost.values())
+            shown = ", ".join(printable(i) for i in list(lost)[:5])
+            more = ", ..." if len(lost) > 5 else ""
+            err.write(
+                f"{printable(mapper.yearly.source)}: {n} row(s) of {len(lost)} id(s) match no "
+                f"organisation of the register ({shown}{more})\n"
+            )
+
+
+def _mapping(args: argparse.Namespace, *, yearly: bool = True) -> RegisterMapping | None:
+    """--columns FILE, then --map THEIRS=OURS (which wins); ``None`` if neither.
+
+    Without *yearly*, the mapping's ``finances`` table is left out (to check the
+    organisations file alone)."""
     path: Path | None = getattr(args, "columns", None)
-    if path is not None:
-        mapping.update(_mapping_file(path))
-    for spec in getattr(args, "map", None) or ():
-        theirs, _, ours = spec.partition("=")
-        if not ours.strip() or not theirs.strip():
-            raise UsageError(f"expected --map THEIR_COLUMN=our.path, got {spec!r}")
-        mapping[theirs.strip()] = ours.strip()
-    return mapping
-
-
-def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    repeated = sorted({k for k in keys if keys.count(k) > 1})
-    if repeated:
-        raise ValueError(f"a key given twice: {', '.join(map(repr, repeated))}")
-    return dict(pairs)
-
-
-def _mapping_file(path: Path) -> dict[str, str]:
+    maps = getattr(args, "map", None) or ()
+    if path is None and not maps:
+        if getattr(args, "finances", None) is not None:
+            raise UsageError("--finances needs --columns MAPPING (with a [finances] table)")
+        return None
     try:
-        raw = read_capped(path, MAX_BYTES)
+        mapping = load_mapping(path) if path is not None else RegisterMapping()
     except FileNotFoundError:
         raise UsageError(f"no such column mapping file: {path}") from None
     except OSError as e:
         raise UsageError(f"cannot read column mapping file {path}: {e.strerror or e}") from None
-    if isinstance(raw, str):  # not a regular file, or too large: refused unread
-        raise UnreadableInput(str(path), raw)
-    try:
-        if path.suffix.lower() == ".json":
-            data: Any = json.loads(raw, object_pairs_hook=_no_repeated_keys)
-        else:
-            data = tomllib.loads(raw.decode("utf-8"))
-    except RecursionError:
-        raise UnreadableInput(
-            str(path), "expected a TOML or JSON mapping, found deep nesting"
-        ) from None
-    except (ValueError, UnicodeDecodeError) as e:  # JSON and TOML decode errors too
-        raise UnreadableInput(str(path), f"expected a TOML or JSON mapping, found: {e}") from None
-    if isinstance(data, dict) and isinstance(data.get("columns"), dict):
-        data = data["columns"]
-    if not isinstance(data, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
-    ):
-        raise UnreadableInput(
-            str(path),
-            "expected a mapping of your column names to vocabulary paths "
-            '(e.g. Members = "governance.members"), found other values',
-        )
-    return data
+    added: dict[str, ColumnRule] = {}
+    for spec in maps:
+        theirs, _, ours = spec.partition("=")
+        if not ours.strip() or not theirs.strip():
+            raise UsageError(f"expected --map THEIR_COLUMN=our.path, got {spec!r}")
+        added[theirs.strip()] = ColumnRule(to=ours.strip())
+    if added:
+        mapping = validated(attrs.evolve(mapping, columns={**mapping.columns, **added}), "--map")
+    if not yearly:
+        mapping = attrs.evolve(mapping, finances=None)
+    return mapping
 
 
 def _delimiter(text: str | None) -> str | None:
@@ -376,8 +407,11 @@ def _delimiter(text: str | None) -> str | None:
     return d
 
 
-def _read_input(args: argparse.Namespace) -> Iterator[Organisation | RejectedRow]:
-    """Step 1: organisations and rejected rows from the register, in any format."""
+def _read_input(
+    args: argparse.Namespace, *, yearly: bool = True
+) -> Iterator[Organisation | RejectedRow]:
+    """Step 1: organisations and rejected rows from the register, in any format
+    (without *yearly*: without the long table of yearly figures)."""
     fmt = args.input_format
     sheet: str | int | None = args.sheet
     return read_register(
@@ -385,7 +419,7 @@ def _read_input(args: argparse.Namespace) -> Iterator[Organisation | RejectedRow
         format="jsonl" if fmt == "ndjson" else fmt,
         encoding=args.encoding,
         delimiter=_delimiter(args.delimiter),
-        columns=_column_map(args),
+        columns=_mapper(args) if yearly else _mapping(args, yearly=False),
         currency=args.currency,
         sheet=sheet,
         unique_ids=not args.allow_duplicate_ids,
@@ -681,6 +715,7 @@ def _run(args: argparse.Namespace, err: TextIO, body: Any) -> int:
     with AtomicOutput(errors) if errors else contextlib.nullcontext() as f:
         tally = _Tally(errors_file=f.file if f is not None else None)
         body(tally)
+    _mapping_report(args, err)
     return _report(tally, errors, err, "classified" if args.command == "classify" else "valid")
 
 
@@ -757,13 +792,13 @@ def _classify_columnar(
     if fmt not in _RECORD_FORMATS:
         # file-level problems (encoding, delimiter, header) raise as the row reader
         # raises them (JSON and Excel are read by the row reader's own functions)
-        next(iter(_read_input(args)), None)
+        next(iter(_read_input(args, yearly=False)), None)
     rc = RegisterClassifier(
         profiles,
         on=on,
         fiscal_year=args.fiscal_year,
         currency=args.currency,
-        columns=_column_map(args),
+        columns=_mapper(args),
         unique_ids=not args.allow_duplicate_ids,
         presumptions=_presumptions(args),
         assumptions=_assumptions(args, profiles, on),

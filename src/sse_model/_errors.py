@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import attrs
 
 __all__ = [
+    "ColumnsNotMapped",
     "FieldError",
     "InvalidInput",
     "InvalidProfile",
@@ -128,3 +129,39 @@ class UnreadableInput(SSEModelError, ValueError):
         at = f" ({', '.join(where)})" if where else ""
         tail = f"; {hint}" if hint else ""
         super().__init__(f"cannot read {source}{at}: {problem}{tail}")
+
+
+class ColumnsNotMapped(UnreadableInput):
+    """A table's header has columns the vocabulary does not know and the mapping
+    neither maps nor ignores, or the mapping names columns the file does not have.
+
+    *unknown* maps each unknown column to its close matches (vocabulary columns and
+    the mapping's own names); *unused* lists the mapping's columns not in the file.
+    """
+
+    def __init__(
+        self, source: str, unknown: Mapping[str, tuple[str, ...]], unused: Sequence[str]
+    ) -> None:
+        self.unknown = dict(unknown)
+        self.unused = tuple(unused)
+        parts = []
+        if unknown:
+            shown = "; ".join(
+                f"{n!r}" + (f" (did you mean {', '.join(map(repr, near))}?)" if near else "")
+                for n, near in unknown.items()
+            )
+            parts.append(
+                f"expected columns of the vocabulary, found {len(unknown)} unknown: {shown}"
+            )
+        if unused:
+            parts.append(
+                f"the mapping names {len(unused)} column(s) the file does not have: "
+                + ", ".join(map(repr, unused))
+            )
+        super().__init__(
+            source,
+            "; ".join(parts),
+            line=1,
+            hint="map each column onto the vocabulary or ignore it in the mapping "
+            "(columns, ignore); 'sse-model validate --columns MAPPING' shows the whole report",
+        )

@@ -38,15 +38,24 @@ from .._errors import FieldError, InvalidInput
 from .._model import Organisation
 from .._model._declare import MAX_YEAR, MIN_YEAR
 from ._columns import frame_from_table, project_years
-from ._flat import RejectedRow, Row, _check_header, rows_to_organisations
+from ._flat import MappedNames, RejectedRow, Row, _check_header, rows_to_organisations
 from ._outputs import FORMULA_PATTERN, AtomicOutput, CSVRows, ParquetOutput, refuse_same_file
 from ._readers import _check_delimiter
-from ._sources import RECORD_BATCH_ROWS, Batch, file_batches, record_batches
+from ._sources import (
+    RECORD_BATCH_ROWS,
+    Batch,
+    ColumnsArg,
+    file_batches,
+    mapper_of,
+    record_batches,
+)
 from ._typed import TextTable, frame_to_arrow, rejected, text_table
 from ._writers import _NOT_TEXT, rejected_record
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from ._mapping import Mapper
 
 __all__ = ["RegisterClassifier", "RegisterResult", "RegisterSummary", "classify_table"]
 
@@ -104,7 +113,10 @@ class RegisterClassifier:
 
     Build one per run (plans are compiled once), then feed it tables or batches.
     *currency* applies to bare amounts of rows without a ``currency`` cell;
-    *columns* maps your column names onto the flat vocabulary. *presumptions* (default
+    *columns* says how your columns map onto the flat vocabulary (a
+    :class:`~sse_model.RegisterMapping`, the path of a mapping file, or plain renames)
+    and *finances* is a long table of yearly figures it joins (see
+    :func:`~sse_model.read_register`). *presumptions* (default
     on) fills unknown facts the law of each row's legal form guarantees, as
     :func:`~sse_model.classify` does.
     """
@@ -116,11 +128,12 @@ class RegisterClassifier:
         on: date | None = None,
         fiscal_year: int | None = None,
         currency: str | None = None,
-        columns: Mapping[str, str] | None = None,
+        columns: ColumnsArg = None,
         classifier: Classifier | None = None,
         unique_ids: bool = True,
         presumptions: Presumptions = True,
         assumptions: Assumptions | None = None,
+        finances: Any = None,
     ) -> None:
         if fiscal_year is not None and not MIN_YEAR <= fiscal_year <= MAX_YEAR:
             # no row can hold such a year (rows are checked against the same range)
@@ -136,7 +149,12 @@ class RegisterClassifier:
         self.on = on or date.today()
         self.fiscal_year = fiscal_year
         self.currency = currency
-        self.columns = dict(columns or {})
+        #: the register mapping of the run (``None``: plain renames in *columns*)
+        self.mapper = mapper_of(columns, finances)
+        self.columns: dict[str, str] = (
+            dict(columns) if self.mapper is None and isinstance(columns, Mapping) else {}
+        )
+        self._headers: set[tuple[str, ...]] = set()
         ps = [profiles] if isinstance(profiles, str | Profile) else list(profiles)
         self.profiles = [self.classifier.profile(p) for p in ps]
         self.plans: list[Plan] = [
@@ -174,11 +192,13 @@ class RegisterClassifier:
         """
         batch: Batch | None = table if isinstance(table, Batch) else None
         if batch is None and _is_records(table):
-            batch = _one_batch(table, self.columns, first_row)
+            batch = _one_batch(table, self.columns, first_row, self.mapper)
         if batch is not None:
             if row_numbers is None:
                 row_numbers = batch.numbers
-            t = self._arrow(batch.table())
+            t = self._arrow(batch.table(), known=False)
+        elif self.mapper is not None:
+            t = self._mapped(table)
         else:
             t = self._arrow(table)
         texts = t if isinstance(t, _Typed) else None
@@ -444,7 +464,7 @@ class RegisterClassifier:
         row = source.table.slice(i, 1) if isinstance(source, _Typed) else source.slice(i, 1)
         if not all(pa.types.is_string(f.type) for f in row.schema):
             # typed columns by the rules both lanes share (classify_table gives text)
-            row = text_table(row, _source_name(row)).table
+            row = text_table(row, _source_name(row), known=False).table
         cells: dict[str | None, str | None] = {}
         for name, value in row.to_pylist()[0].items():
             cells[name] = "" if value is None else value
@@ -530,9 +550,33 @@ class RegisterClassifier:
         data["assumptions"] = coded(per_profile[profile_codes], distinct)
         return pa.table(data)
 
-    def _arrow(self, table: Any) -> Any:
+    def _mapped(self, table: Any) -> TextTable:
+        """A table read through the run's register mapping: its typed columns as text
+        (the rules both lanes share), then mapped; the problems of both kept."""
+        pa, _ = _pa()
+        assert self.mapper is not None
+        if isinstance(table, pa.RecordBatch):
+            table = pa.Table.from_batches([table])
+        source = _source_name(table)
+        t = frame_to_arrow(table, source, MappedNames())
+        texts = text_table(t, source, MappedNames())
+        names = tuple(texts.table.column_names)
+        if names not in self._headers:
+            self.mapper.header(list(names), source)
+            self._headers.add(names)
+        mapped = self.mapper.table(texts.table)
+        if not texts.problems:
+            return mapped  # type: ignore[no-any-return]
+        problems = {i: list(e) for i, e in texts.problems.items()}
+        for i, e in mapped.problems.items():
+            problems.setdefault(i, []).extend(e)
+        return TextTable(mapped.table, {i: tuple(problems[i]) for i in sorted(problems)})
+
+    def _arrow(self, table: Any, *, known: bool = True) -> Any:
         """The input as text columns: as is for a table of text (CSV chunks), else
-        through the typed-column rules the per-object reader shares (:mod:`._typed`)."""
+        through the typed-column rules the per-object reader shares (:mod:`._typed`).
+        Without *known* (a batch of records, each checked alone), columns outside the
+        vocabulary are let through."""
         pa, _ = _pa()
         if isinstance(table, pa.RecordBatch):
             table = pa.Table.from_batches([table])
@@ -546,10 +590,10 @@ class RegisterClassifier:
             try:  # Parquet does not check that its strings are UTF-8
                 t.validate(full=True)
             except pa.ArrowInvalid:
-                return text_table(t, source)
-            _check_header(source, t.column_names, {})
+                return text_table(t, source, known=known)
+            _check_header(source, t.column_names, {}, known=known)
             return t
-        return text_table(t, source)
+        return text_table(t, source, known=known)
 
 
 def _is_records(source: Any) -> bool:
@@ -562,8 +606,15 @@ def _is_records(source: Any) -> bool:
     )
 
 
-def _one_batch(records: Iterable[Any], columns: Mapping[str, str], first_row: int) -> Batch:
-    batches = list(record_batches(records, columns=columns, first_row=first_row, size=1 << 62))
+def _one_batch(
+    records: Iterable[Any],
+    columns: Mapping[str, str],
+    first_row: int,
+    mapper: Mapper | None = None,
+) -> Batch:
+    batches = list(
+        record_batches(records, columns=columns, first_row=first_row, size=1 << 62, mapper=mapper)
+    )
     if not batches:
         return Batch("the records", [], [], [], columns)
     (batch,) = batches
@@ -788,10 +839,11 @@ def classify_table(
     on: date | None = None,
     fiscal_year: int | None = None,
     currency: str | None = None,
-    columns: Mapping[str, str] | None = None,
+    columns: ColumnsArg = None,
     unique_ids: bool = True,
     presumptions: Presumptions = True,
     assumptions: Assumptions | None = None,
+    finances: Any = None,
 ) -> RegisterResult:
     """Classify a whole table (Arrow, pandas or polars) of flat rows at once.
 
@@ -799,7 +851,8 @@ def classify_table(
     criterion, the facts to collect when undetermined, whether the verdict rests on
     legal presumptions and which criteria do), every rejected row with its errors,
     and a summary whose counts reconcile. *presumptions* is as for
-    :func:`~sse_model.classify` (``False``: observed facts only).
+    :func:`~sse_model.classify` (``False``: observed facts only); *columns* and
+    *finances* as for :func:`~sse_model.read_register`.
     """
     rc = RegisterClassifier(
         profiles,
@@ -807,6 +860,7 @@ def classify_table(
         fiscal_year=fiscal_year,
         currency=currency,
         columns=columns,
+        finances=finances,
         unique_ids=unique_ids,
         presumptions=presumptions,
         assumptions=assumptions,
@@ -838,8 +892,10 @@ def _csv_batches(
     bad: list[RejectedRow],
     currency: str | None = None,
     blank: set[int] | None = None,
+    mapper: Mapper | None = None,
 ) -> Iterator[Any]:
-    """Stream a CSV file as Arrow tables of text columns; ragged rows go to *bad*, and
+    """Stream a CSV file as Arrow tables of text columns (their header checked by
+    *mapper*, if given, before any row is read); ragged rows go to *bad*, and
     the numbers of blank lines to *blank* (numbered as the row reader numbers them, but
     no rows).
 
@@ -886,7 +942,10 @@ def _csv_batches(
             if header is not None and not fallback:
                 names = [h.strip() for h in header]
                 _check_delimiter(path, names, delimiter)
-                _check_header(path, names, {})
+                if mapper is not None:
+                    mapper.header(names, path)
+                else:
+                    _check_header(path, names, {})
             if not fallback:
                 assert header is not None
                 yield from _csv_chunks(
@@ -914,7 +973,7 @@ def _csv_batches(
     except (EOFError, gzip.BadGzipFile, OSError) as e:
         raise UnreadableInput(path, f"expected a readable file, found {e}") from None
     if fallback:
-        yield from _row_reader(path, delimiter, encoding, currency, start, bad)
+        yield from _row_reader(path, delimiter, encoding, currency, start, bad, mapper)
 
 
 _LONE_CR = re.compile(rb"\r(?!\n)")
@@ -1044,8 +1103,10 @@ def _row_reader(
     currency: str | None,
     start: int,
     bad: list[RejectedRow],
+    mapper: Mapper | None = None,
 ) -> Iterator[_Objects]:
-    """The rows from *start* on, read by the per-object reader, in chunks."""
+    """The rows from *start* on, read by the per-object reader, in chunks (through
+    *mapper*'s register mapping, if given)."""
     from pathlib import Path
 
     import numpy as np
@@ -1055,13 +1116,24 @@ def _row_reader(
     orgs: list[Organisation] = []
     numbers: list[int] = []
     seen = 0
-    for row in _csv_rows(Path(path), encoding, delimiter, {}):
+    checked = mapper is None
+    for row in _csv_rows(Path(path), encoding, delimiter, {} if checked else MappedNames()):
         seen += 1  # rows are numbered as the columnar reader does: blank lines are none
+        if not checked and not isinstance(row, RejectedRow):
+            assert mapper is not None
+            mapper.header([k for k in row.cells if k is not None], path)
+            checked = True
         if seen < start:
             continue
         item: Organisation | RejectedRow
         if isinstance(row, RejectedRow):
             item = attrs.evolve(row, number=seen)
+        elif mapper is not None:
+            cells, problems = mapper.cells(row.cells)
+            if problems:
+                item = rejected(seen, cells, problems, currency=currency)
+            else:
+                (item,) = rows_to_organisations([Row(seen, cells)], currency=currency)
         else:
             (item,) = rows_to_organisations([Row(seen, row.cells)], currency=currency)
         if isinstance(item, RejectedRow):
@@ -1252,7 +1324,7 @@ def stream_file(
             raise UnreadableInput(path, "expected a file, found a directory")
         size = min(chunk_rows, RECORD_BATCH_ROWS)
         for batch in file_batches(
-            p, fmt, encoding=encoding, columns=rc.columns, sheet=sheet, size=size
+            p, fmt, encoding=encoding, columns=rc.columns, sheet=sheet, size=size, mapper=rc.mapper
         ):
             yield rc.classify_table(batch)
         return
@@ -1268,7 +1340,13 @@ def stream_file(
         _check_encoding(Path(path), encoding)
         sep = delimiter or ("\t" if fmt == "tsv" else ",")
         batches = _csv_batches(
-            path, delimiter=sep, encoding=encoding, bad=bad, currency=rc.currency, blank=blank
+            path,
+            delimiter=sep,
+            encoding=encoding,
+            bad=bad,
+            currency=rc.currency,
+            blank=blank,
+            mapper=rc.mapper,
         )
     else:
         raise ValueError(
@@ -1366,7 +1444,7 @@ def classify_file(
     on: date | None = None,
     fiscal_year: int | None = None,
     currency: str | None = None,
-    columns: Mapping[str, str] | None = None,
+    columns: ColumnsArg = None,
     delimiter: str | None = None,
     encoding: str = "utf-8",
     chunk_rows: int = 1 << 17,
@@ -1376,6 +1454,7 @@ def classify_file(
     presumptions: Presumptions = True,
     assumptions: Assumptions | None = None,
     sheet: str | int | None = None,
+    finances: Any = None,
 ) -> RegisterSummary:
     """Classify a register (CSV, TSV, Parquet, JSON Lines, JSON or Excel: by its
     extension; *sheet* picks an Excel sheet) in a stream, writing Parquet or CSV results
@@ -1395,7 +1474,9 @@ def classify_file(
     :class:`~sse_model.UnreadableInput` before anything is read. *escape_formulas*:
     as :func:`~sse_model.write_results` (CSV only).
     Verdicts that rest on legal presumptions are counted (*presumptions*: as for
-    :func:`~sse_model.classify`).
+    :func:`~sse_model.classify`). *columns* and *finances*: as for
+    :func:`~sse_model.read_register` (a register mapping, and a long table of yearly
+    figures it joins).
     """
     import json
 
@@ -1406,6 +1487,7 @@ def classify_file(
         fiscal_year=fiscal_year,
         currency=currency,
         columns=columns,
+        finances=finances,
         unique_ids=unique_ids,
         presumptions=presumptions,
         assumptions=assumptions,

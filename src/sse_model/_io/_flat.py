@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from .._errors import FieldError, InvalidInput, UnreadableInput
+from .._errors import ColumnsNotMapped, FieldError, InvalidInput, UnreadableInput
 from .._model import Organisation
 from .._model._declare import MONEY_KINDS, Kind
 from .._model._organisation import Certification
@@ -175,9 +175,52 @@ def conflict_message(
     )
 
 
+class MappedNames(dict[str, str]):
+    """No renames, and a marker for the readers: a register mapping reads this header
+    (:class:`~._mapping.Mapper` checks its names), so they check only that every column
+    has a name and comes once."""
+
+
+def unknown_columns(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The names that are no column of the flat vocabulary, with close matches."""
+    import difflib
+
+    out: dict[str, tuple[str, ...]] = {}
+    sections = {c.section for c in COLUMNS.values() if c.section}
+    for n in names:
+        # a section's name (``governance``) is a field: its rows get the field's errors
+        if not is_vocabulary(n) and n not in sections:
+            out[n] = tuple(difflib.get_close_matches(n, vocabulary_names(), n=3, cutoff=0.6))
+    return out
+
+
+def vocabulary_names() -> list[str]:
+    """Every column name of the flat vocabulary (units and years aside)."""
+    return [*COLUMNS, *sorted(_META_COLUMNS)]
+
+
+def is_vocabulary(name: str) -> bool:
+    """Whether *name* is a column of the flat vocabulary (with a unit in brackets,
+    ``finances.<year>.<field>``, ``certification.<kind>[.<field>]`` included)."""
+    m = _UNIT.match(name)
+    path = m["path"] if m else name
+    if path in _META_COLUMNS or column_of(path) is not None:
+        return True
+    return path.startswith("certification.") and len(path) > len("certification.")
+
+
 def _check_header(
-    source: str, names: list[str], columns: Mapping[str, str], *, conflicts: bool = True
+    source: str,
+    names: list[str],
+    columns: Mapping[str, str],
+    *,
+    conflicts: bool = True,
+    known: bool = True,
 ) -> None:
+    """Refuse a table's header: a column without a name, a column twice, two columns
+    setting one field (with *conflicts*), or (with *known*) columns outside the
+    vocabulary, all reported at once with close matches (:class:`ColumnsNotMapped`)."""
+    mapped_by_mapping = isinstance(columns, MappedNames)
     unnamed = [i for i, n in enumerate(names, 1) if not n.strip()]
     if unnamed:
         raise UnreadableInput(
@@ -199,8 +242,14 @@ def _check_header(
             line=1,
             hint="rename or drop the duplicates (or fix the column mapping)",
         )
+    if mapped_by_mapping:
+        return
     if conflicts:
         check_column_conflicts(source, names, columns)
+    if known:
+        unknown = unknown_columns(mapped)
+        if unknown:
+            raise ColumnsNotMapped(source, unknown, ())
 
 
 def check_column_conflicts(source: str, names: list[str], columns: Mapping[str, str]) -> None:

@@ -652,7 +652,7 @@ def _arrow_batches(
     (:mod:`._typed`); a typed cell without a text form rejects its row."""
     from ._typed import rejected, rows_of, text_table
 
-    _check_header(source, [n.strip() for n in names], columns, conflicts=False)
+    _check_header(source, [n.strip() for n in names], columns, conflicts=False, known=False)
     n = 0
     checked = False
     for batch in batches:
@@ -776,10 +776,11 @@ def _pandas_rows(
     source = "the pandas DataFrame"
     if not _has_pyarrow():  # pragma: no cover - depends on the environment
         names = [str(c).strip() for c in frame.columns]
-        _check_header(source, names, columns)
+        _check_header(source, names, columns, known=False)
         yield from _plain_rows(source, names, frame.itertuples(index=False, name=None))
         return
-    _check_header(source, [str(c).strip() for c in frame.columns], columns)
+    # struct columns are checked by their fields (dotted names), as text
+    _check_header(source, [str(c).strip() for c in frame.columns], columns, known=False)
     chunks = (
         frame_to_arrow(frame.iloc[start : start + BATCH_ROWS], source, columns)
         for start in range(0, len(frame), BATCH_ROWS)
@@ -794,7 +795,7 @@ def _polars_rows(
     source = "the polars DataFrame"
     if not _has_pyarrow():  # pragma: no cover - depends on the environment
         names = [str(c).strip() for c in frame.columns]
-        _check_header(source, names, columns)
+        _check_header(source, names, columns, known=False)
         yield from _plain_rows(source, names, frame.iter_rows())
         return
     chunks = (chunk.to_arrow() for chunk in frame.iter_slices(n_rows=BATCH_ROWS))

@@ -45,6 +45,7 @@ from .._model._organisation import Certification, FiscalYear
 from .._model._units import Money
 from .._serialization import structure
 from ._flat import (
+    MappedNames,
     RejectedRow,
     Row,
     _cert_kind_field,
@@ -60,6 +61,7 @@ from ._readers import (
     _arrow_rows,
     _csv_rows,
     _excel_rows,
+    _flat_cells,
     _json_item,
     _json_items,
     _jsonl_items,
@@ -68,6 +70,10 @@ from ._readers import (
     _polars_rows,
     format_of,
 )
+from ._typed import rejected
+
+if typing.TYPE_CHECKING:
+    from ._mapping import Mapper, RegisterMapping
 
 __all__ = ["Batch", "file_batches", "flatten", "read_register", "record_batches"]
 
@@ -361,11 +367,15 @@ def record_batches(
     first_row: int = 1,
     size: int = RECORD_BATCH_ROWS,
     source: str = "the records",
+    mapper: Mapper | None = None,
 ) -> Iterator[Batch]:
     """An iterable of mappings (nested or flat records) as batches, numbered from
-    *first_row*."""
+    *first_row* (read through *mapper*'s register mapping, if given)."""
     items = ((n, item, None) for n, item in enumerate(records, first_row))
-    yield from _gathered(source, _json_rows(items, columns or {}), columns or {}, size)
+    rows = _json_rows(items, columns or {})
+    if mapper is not None:
+        rows = _mapped(rows, mapper, source, header=False)
+    yield from _gathered(source, rows, columns or {}, size)
 
 
 def file_batches(
@@ -376,17 +386,64 @@ def file_batches(
     columns: Mapping[str, str] | None = None,
     sheet: str | int | None = None,
     size: int = RECORD_BATCH_ROWS,
+    mapper: Mapper | None = None,
 ) -> Iterator[Batch]:
-    """A JSON Lines, JSON or Excel register as batches (its readers' guards kept)."""
+    """A JSON Lines, JSON or Excel register as batches (its readers' guards kept),
+    read through *mapper*'s register mapping, if given."""
     p = Path(path)
-    cols = dict(columns or {})
+    cols: dict[str, str] = MappedNames() if mapper is not None else dict(columns or {})
+    rows: Iterator[tuple[int, Item, Mapping[str, str] | None]]
     if fmt == "jsonl":
-        return _gathered(str(p), _json_rows(_jsonl_items(p, encoding), cols), cols, size)
-    if fmt == "json":
-        return _gathered(str(p), _json_rows(_json_items(p, encoding), cols), cols, size)
-    if fmt == "xlsx":
-        return _gathered(str(p), _excel_items(_excel_rows(p, sheet, cols)), cols, size)
-    raise ValueError(f"expected jsonl, json or xlsx, got {fmt!r}")
+        rows = _json_rows(_jsonl_items(p, encoding), cols)
+    elif fmt == "json":
+        rows = _json_rows(_json_items(p, encoding), cols)
+    elif fmt == "xlsx":
+        rows = _excel_items(_excel_rows(p, sheet, cols))
+    else:
+        raise ValueError(f"expected jsonl, json or xlsx, got {fmt!r}")
+    if mapper is not None:
+        rows = _mapped(rows, mapper, str(p), header=fmt == "xlsx")
+        cols = {}
+    return _gathered(str(p), rows, cols, size)
+
+
+def _mapped(
+    rows: Iterable[tuple[int, Item, Mapping[str, str] | None]],
+    mapper: Mapper,
+    source: str,
+    *,
+    header: bool,
+) -> Iterator[tuple[int, Item, Mapping[str, str] | None]]:
+    """Rows through a register mapping: flat cells in the vocabulary, or rejected.
+
+    With *header* (a table: Excel), the first row's names are checked as a header
+    (:class:`~sse_model.ColumnsNotMapped`); records are checked one by one (an unknown
+    key rejects its record)."""
+    checked = not header
+    for n, item, _ in rows:
+        if isinstance(item, RejectedRow):
+            yield n, item, None
+            continue
+        if isinstance(item, Nested):  # a mapping reads every record as flat cells
+            flat, twice = _flat_cells(item.data)
+            if twice:
+                yield n, item, None  # its own error, as without a mapping
+                continue
+        else:
+            flat = dict(raw_of(item))
+        names = [k for k in flat if k is not None]
+        if not checked:
+            mapper.header(names, source)
+            checked = True
+        cells, problems = mapper.cells(flat)
+        if not header:
+            problems = mapper.unknown_keys(names) + problems
+        if problems:
+            yield n, rejected(n, cells, problems), None
+        elif None in cells:
+            yield n, Row(n, cells), None  # cells beyond the header: the row's own error
+        else:
+            yield n, cells, cells  # type: ignore[misc]
 
 
 def _excel_items(
@@ -731,16 +788,24 @@ def _certifications(out: dict[str, str], value: Any, fields: Mapping[str, _Kind]
 # --- the per-object reader over the same sources ----------------------------------------
 
 
+#: what ``columns=`` takes: a register mapping, the path of a mapping file, or renames
+#: (or a mapping compiled for a run)
+ColumnsArg = typing.Union[
+    "RegisterMapping", "Mapper", Mapping[str, str], str, os.PathLike[str], None
+]
+
+
 def read_register(
     source: Any,
     *,
     format: InputFormat | None = None,
     encoding: str = "utf-8",
     delimiter: str | None = None,
-    columns: Mapping[str, str] | None = None,
+    columns: ColumnsArg = None,
     currency: str | None = None,
     sheet: str | int | None = None,
     unique_ids: bool = True,
+    finances: Any = None,
 ) -> Iterator[Organisation | RejectedRow]:
     """Stream the organisations of a register; every row is an organisation or rejected.
 
@@ -750,7 +815,13 @@ def read_register(
     ``governance.foreign_capital_share[%]``...); JSON records may be nested (the JSON
     shape of :class:`~sse_model.Organisation`) or flat with dotted keys.
 
-    *columns* maps your column names onto the vocabulary; *currency* applies to bare
+    *columns* says how your columns map onto the vocabulary: a
+    :class:`~sse_model.RegisterMapping` (or the path of a mapping file, TOML or JSON),
+    or plain renames (``{"Members": "governance.members"}``); *finances* is a long
+    table of yearly figures (a path or a table) joined as the mapping's ``finances``
+    table says. With a mapping, a table whose header has a column the mapping neither
+    maps nor ignores raises :class:`~sse_model.ColumnsNotMapped` before any row is
+    read (without one, any column outside the vocabulary does). *currency* applies to bare
     amounts in rows without a ``currency`` column; *delimiter* overrides ``,`` (CSV)
     or tab (TSV); *sheet* picks an Excel sheet by name or 0-based index (default: the
     first). With *unique_ids*, a row whose id was already read is rejected (the first
@@ -760,8 +831,33 @@ def read_register(
     element). A missing file raises :class:`FileNotFoundError`, an unreadable one
     :class:`~sse_model.UnreadableInput` (when iteration reaches the problem).
     """
-    items = _records(source, format, encoding, delimiter, columns or {}, currency, sheet)
+    mapper = mapper_of(columns, finances, encoding=encoding)
+    cols = {} if mapper is not None or not isinstance(columns, Mapping) else dict(columns)
+    items = _records(source, format, encoding, delimiter, cols, currency, sheet, mapper)
     return _dedupe(items) if unique_ids else (item for _, item, _ in items)
+
+
+def mapper_of(
+    columns: ColumnsArg, finances: Any = None, *, encoding: str = "utf-8"
+) -> Mapper | None:
+    """The mapper of a ``columns=`` argument (``None`` for plain renames or none),
+    with the long table *finances* read and pivoted."""
+    from ._mapping import Mapper, as_mapping, read_yearly
+
+    if isinstance(columns, Mapper):  # compiled already (the CLI keeps it for its report)
+        if finances is not None:
+            raise ValueError("give finances= with the mapping, not with a compiled Mapper")
+        return columns
+    mapping = as_mapping(columns)
+    if mapping is None:
+        if finances is not None:
+            raise ValueError(
+                "finances= needs a register mapping whose 'finances' table says how the "
+                "yearly figures join the organisations"
+            )
+        return None
+    yearly = None if finances is None else read_yearly(finances, mapping, encoding=encoding)
+    return Mapper(mapping, yearly)
 
 
 #: a row number, what the row became, and its raw cells
@@ -779,8 +875,11 @@ def _records(
     columns: Mapping[str, str],
     currency: str | None,
     sheet: str | int | None,
+    mapper: Mapper | None = None,
 ) -> Iterator[_Item]:
-    conv = _Converter(columns, currency)
+    conv = _Converter(columns, currency, mapper)
+    if mapper is not None:
+        columns = MappedNames()
     if isinstance(source, str | os.PathLike):
         path = Path(source)
         fmt = fmt or format_of(path)
@@ -794,26 +893,32 @@ def _records(
             raise UnreadableInput(str(path), "expected a file, found a directory")
         if fmt in ("csv", "tsv"):
             delim = delimiter or ("\t" if fmt == "tsv" else ",")
-            return conv.flat(_csv_rows(path, encoding, delim, columns))
+            return conv.flat(_csv_rows(path, encoding, delim, columns), str(path))
         if fmt == "parquet":
-            return conv.flat(_parquet_rows(path, columns, currency))
+            return conv.flat(_parquet_rows(path, columns, currency), str(path))
         # JSON Lines, JSON and Excel: the batches the columnar lane reads, each row
         # built from what it came from
         batches = file_batches(
-            path, fmt, encoding=encoding, columns=columns, sheet=sheet, size=_READ_AHEAD
+            path,
+            fmt,
+            encoding=encoding,
+            columns=columns,
+            sheet=sheet,
+            size=_READ_AHEAD,
+            mapper=mapper,
         )
-        return organisations(batches, currency=currency, columns=columns)
+        return organisations(batches, currency=currency, columns={} if mapper else columns)
     module = type(source).__module__.split(".")[0]
     if module == "pandas" and hasattr(source, "iloc"):
-        return conv.flat(_pandas_rows(source, columns, currency))
+        return conv.flat(_pandas_rows(source, columns, currency), "the DataFrame")
     if module == "polars" and hasattr(source, "iter_slices"):
-        return conv.flat(_polars_rows(source, columns, currency))
+        return conv.flat(_polars_rows(source, columns, currency), "the DataFrame")
     if module == "pyarrow":
-        return conv.flat(_arrow_rows(source, columns, currency))
+        return conv.flat(_arrow_rows(source, columns, currency), "the table")
     if isinstance(source, Iterable) and not isinstance(source, str | bytes | Mapping):
         # one record at a time: a stream of records is read no further than asked
-        batches = record_batches(source, columns=columns, size=1)
-        return organisations(batches, currency=currency, columns=columns)
+        batches = record_batches(source, columns=columns, size=1, mapper=mapper)
+        return organisations(batches, currency=currency, columns={} if mapper else columns)
     raise TypeError(
         "expected a path, a pandas or polars DataFrame, a pyarrow Table, RecordBatch or "
         f"RecordBatchReader, or an iterable of mappings; got {type(source).__name__}"
@@ -826,19 +931,33 @@ def _records(
 class _Converter:
     """Turns flat rows into organisations or rejected rows."""
 
-    def __init__(self, columns: Mapping[str, str], currency: str | None) -> None:
-        self.columns = columns
+    def __init__(
+        self, columns: Mapping[str, str], currency: str | None, mapper: Mapper | None = None
+    ) -> None:
+        self.columns = {} if mapper is not None else columns
         self.currency = currency
+        self.mapper = mapper
 
-    def flat(self, rows: Iterable[Row | RejectedRow]) -> Iterator[_Item]:
+    def flat(self, rows: Iterable[Row | RejectedRow], source: str = "") -> Iterator[_Item]:
+        checked = False
         for row in rows:
             if isinstance(row, RejectedRow):
                 yield row.number, row, row.raw
-            else:
-                for item in rows_to_organisations(
-                    (row,), currency=self.currency, columns=self.columns
-                ):
-                    yield row.number, item, row.cells
+                continue
+            if self.mapper is not None:
+                if not checked:
+                    self.mapper.header([k for k in row.cells if k is not None], source)
+                    checked = True
+                cells, problems = self.mapper.cells(row.cells)
+                if problems:
+                    out = rejected(row.number, cells, problems, currency=self.currency)
+                    yield row.number, out, cells
+                    continue
+                row = Row(row.number, cells)  # noqa: PLW2901 - the row as mapped
+            for item in rows_to_organisations(
+                (row,), currency=self.currency, columns=self.columns
+            ):
+                yield row.number, item, row.cells
 
 
 def _dedupe(items: Iterable[_Item]) -> Iterator[Organisation | RejectedRow]:

@@ -95,8 +95,11 @@ class TextTable:
     problems: Mapping[int, tuple[FieldError, ...]]
 
 
-def text_table(table: Any, source: str, columns: Mapping[str, str] | None = None) -> TextTable:
-    """The flat text of an Arrow table or record batch (see the module's rules)."""
+def text_table(
+    table: Any, source: str, columns: Mapping[str, str] | None = None, *, known: bool = True
+) -> TextTable:
+    """The flat text of an Arrow table or record batch (see the module's rules); with
+    *known*, columns outside the vocabulary are refused (records are checked alone)."""
     import pyarrow as pa
 
     if isinstance(table, pa.RecordBatch):
@@ -105,7 +108,7 @@ def text_table(table: Any, source: str, columns: Mapping[str, str] | None = None
     arrays: list[Any] = []
     for name, col in zip(table.column_names, table.columns, strict=True):
         _flatten(str(name).strip(), col.combine_chunks(), names, arrays)
-    _check_header(source, names, columns or {})
+    _check_header(source, names, {} if columns is None else columns, known=known)
     problems: dict[int, list[FieldError]] = {}
     texts = []
     for name, arr in zip(names, arrays, strict=True):
@@ -353,7 +356,7 @@ def frame_to_arrow(frame: Any, source: str, columns: Mapping[str, str] | None = 
             f"got {type(frame).__name__}"
         )
     names = [str(c).strip() for c in frame.columns]
-    _check_header(source, names, columns or {})
+    _check_header(source, names, {} if columns is None else columns, known=False)
     arrays = []
     for i in range(frame.shape[1]):
         series = frame.iloc[:, i]

@@ -1,0 +1,1146 @@
+"""Register mappings: what a register's own columns and cells mean in the vocabulary.
+
+A :class:`RegisterMapping` (usually a TOML file, see ``docs/guides/bring-your-own-register.md``)
+says everything the library needs to read a register as it was published: which of its
+columns is which vocabulary column, what its labels mean (value maps and built-in
+lookups), which placeholders mean "unknown", how its dates and amounts are written,
+which columns to ignore, constant cells (a register of one country), and how a long
+table of yearly figures (one row per organisation and year) joins the organisations.
+
+A mapping is applied at the edge, as text to text: a :class:`Mapper` turns a row's
+cells (or a whole Arrow table of text columns, one distinct value at a time) into cells
+of the flat vocabulary, which both lanes then read as if the file had been written so.
+The same function maps every distinct cell text, so the lanes cannot disagree. Nothing
+is dropped: a cell the mapping cannot read (a date not in the stated format, a label no
+value map or lookup knows) rejects its row with an error naming the vocabulary column,
+the register's column and the text; an unknown column of a table is refused at its
+header, before any row is read, with close matches (:class:`ColumnsNotMapped`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import json
+import os
+import tomllib
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn
+
+from .._errors import ColumnsNotMapped, FieldError, InvalidInput, UnreadableInput
+from .._model._declare import MONEY_KINDS, Kind
+from .._model._schema import COLUMNS
+from ._flat import _UNIT, MappedNames, column_of, is_vocabulary, vocabulary_names
+
+__all__ = [
+    "ColumnRule",
+    "ColumnsNotMapped",
+    "Mapper",
+    "RegisterMapping",
+    "YearlyTable",
+    "load_mapping",
+    "mapping_schema",
+]
+
+#: the most bytes a mapping file may have
+MAX_MAPPING_BYTES = 1_000_000
+
+
+def _doc(text: str, **kw: Any) -> Any:
+    return attrs.field(metadata={"doc": text}, **kw)
+
+
+def _frozen_map(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value or {}))
+
+
+def _texts(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+@attrs.frozen(eq=False)
+class ColumnRule:
+    """How to read one column of a register."""
+
+    to: str | None = _doc(
+        "the vocabulary column this column sets (e.g. legal_form); may be left out "
+        "with a lookup that sets several (essglobal)",
+        default=None,
+    )
+    values: Mapping[str, str | Mapping[str, str]] = _doc(
+        "labels onto vocabulary values (matched ignoring case and surrounding spaces); "
+        'an empty value means unknown, e.g. {"Society" = "gb/registered-society"}; a '
+        'table sets several columns, e.g. {England = {country = "GB", subdivision = '
+        '"GB-ENG"}}',
+        factory=dict,
+        converter=_frozen_map,
+    )
+    lookup: str | None = _doc(
+        "a built-in lookup for labels no value map names: legal-form, elf, essglobal, "
+        "country, currency, yes-no",
+        default=None,
+    )
+    unknown: tuple[str, ...] = _doc(
+        "texts that mean unknown in this column (besides the mapping's own)",
+        factory=tuple,
+        converter=_texts,
+    )
+    date: tuple[str, ...] = _doc(
+        'how dates are written, as strptime formats tried in order (e.g. "%d/%m/%Y")',
+        factory=tuple,
+        converter=_texts,
+    )
+    decimal: str | None = _doc("the decimal separator of numbers and amounts", default=None)
+    thousands: str | None = _doc("the thousands separator of numbers and amounts", default=None)
+    locale: str | None = _doc(
+        "the locale numbers and amounts are written in (e.g. en_GB, vi_VN)", default=None
+    )
+    currency: str | None = _doc(
+        "the ISO 4217 currency of this column's bare amounts", default=None
+    )
+    split: str | None = _doc(
+        "the separator of a cell holding several values (a list column)", default=None
+    )
+    country: str | None = _doc(
+        "the country (ISO alpha-2) the lookup reads labels of", default=None
+    )
+
+
+_OPTIONS = ("unknown", "date", "decimal", "thousands", "locale", "currency", "country")
+
+
+@attrs.frozen(eq=False)
+class YearlyTable:
+    """A long table of yearly figures: one row per organisation and fiscal year."""
+
+    id: str = _doc("the column holding the organisation's id")
+    year: str | None = _doc("the column holding the fiscal year", default=None)
+    year_end: str | None = _doc(
+        "the column holding the fiscal year's end date (its year is the fiscal year)",
+        default=None,
+    )
+    columns: Mapping[str, ColumnRule] = _doc(
+        "yearly columns onto finances fields (revenue, profit_before_tax...)",
+        factory=dict,
+        converter=_frozen_map,
+    )
+    latest: Mapping[str, ColumnRule] = _doc(
+        "columns onto organisation facts, taken from the row of the latest fiscal year",
+        factory=dict,
+        converter=_frozen_map,
+    )
+    ignore: tuple[str, ...] = _doc(
+        "columns to ignore (names or shell patterns such as 'SIC*')",
+        factory=tuple,
+        converter=_texts,
+    )
+    unknown: tuple[str, ...] = _doc(
+        "texts that mean unknown in every column", factory=tuple, converter=_texts
+    )
+    date: tuple[str, ...] = _doc(
+        "how dates are written (strptime formats)", factory=tuple, converter=_texts
+    )
+    decimal: str | None = _doc("the decimal separator", default=None)
+    thousands: str | None = _doc("the thousands separator", default=None)
+    locale: str | None = _doc("the locale numbers are written in", default=None)
+    currency: str | None = _doc("the currency of bare amounts", default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.year is None) == (self.year_end is None):
+            raise ValueError("expected exactly one of 'year' and 'year_end'")
+
+
+@attrs.frozen(eq=False)
+class RegisterMapping:
+    """Everything the library needs to read a register as it was published."""
+
+    columns: Mapping[str, ColumnRule] = _doc(
+        'the register\'s columns: a vocabulary column (`"Name" = "name"`) or a table '
+        "of how to read it",
+        factory=dict,
+        converter=_frozen_map,
+    )
+    ignore: tuple[str, ...] = _doc(
+        "columns to ignore (names or shell patterns such as 'SIC*')",
+        factory=tuple,
+        converter=_texts,
+    )
+    set: Mapping[str, str] = _doc(
+        'constant cells for every row, e.g. {country = "GB"} (a column of the file wins)',
+        factory=dict,
+        converter=_frozen_map,
+    )
+    unknown: tuple[str, ...] = _doc(
+        'texts that mean unknown in every column (e.g. "N/a")', factory=tuple, converter=_texts
+    )
+    date: tuple[str, ...] = _doc(
+        "how dates are written (strptime formats, tried in order)",
+        factory=tuple,
+        converter=_texts,
+    )
+    decimal: str | None = _doc("the decimal separator of numbers and amounts", default=None)
+    thousands: str | None = _doc("the thousands separator of numbers and amounts", default=None)
+    locale: str | None = _doc("the locale numbers and amounts are written in", default=None)
+    currency: str | None = _doc("the ISO 4217 currency of bare amounts", default=None)
+    country: str | None = _doc("the country lookups read labels of", default=None)
+    finances: YearlyTable | None = _doc(  # noqa: RUF009 - an attrs field
+        "how a long table of yearly figures joins the organisations", default=None
+    )
+    title: str | None = _doc("what the mapping is for (free text)", default=None)
+    source: str | None = _doc("where the register comes from (free text)", default=None)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "the mapping") -> RegisterMapping:
+        """A mapping from plain data (as parsed from TOML or JSON); every problem is
+        reported at once with its path (:class:`~sse_model.InvalidInput`)."""
+        return _structure(data, source)
+
+    @classmethod
+    def renames(cls, columns: Mapping[str, str]) -> RegisterMapping:
+        """A mapping that only renames columns (``{"Members": "governance.members"}``)."""
+        return cls(columns={k: ColumnRule(to=v) for k, v in columns.items()})
+
+
+# --- loading ---------------------------------------------------------------------------
+
+
+def _rule_hook(value: Any, _: Any) -> ColumnRule:
+    if isinstance(value, str):
+        return ColumnRule(to=value)
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a vocabulary column or a table, got {value!r}")
+    return _RULE_FN[0](dict(value), ColumnRule)  # type: ignore[no-any-return]
+
+
+#: cattrs' structure function of a ColumnRule given as a table (set with the converter)
+_RULE_FN: list[Callable[[Any, Any], Any]] = []
+
+
+def _str(value: Any, _: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {value!r}")
+    return value
+
+
+def _str_tuple(value: Any, _: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"expected text or a list of texts, got {value!r}")
+    return tuple(value)
+
+
+def _values(value: Any, _: Any) -> Mapping[str, str | Mapping[str, str]]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"expected a table of labels, got {value!r}")
+    out: dict[str, str | Mapping[str, str]] = {}
+    for k, v in value.items():
+        out[k] = v if isinstance(v, str) else _str_map(v, None)
+    return out
+
+
+def _str_map(value: Any, _: Any) -> Mapping[str, str]:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise TypeError(f"expected a table of texts, got {value!r}")
+    return dict(value)
+
+
+_CONV: cattrs.Converter | None = None
+
+
+def _rules_conv() -> cattrs.Converter:
+    global _CONV  # noqa: PLW0603 - built once, on first use
+    if _CONV is None:
+        conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+        conv.register_structure_hook(str, _str)
+        conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _str_tuple)
+        conv.register_structure_hook_func(lambda t: t == Mapping[str, str], _str_map)
+        conv.register_structure_hook_func(
+            lambda t: t == Mapping[str, str | Mapping[str, str]], _values
+        )
+        _RULE_FN.append(make_dict_structure_fn(ColumnRule, conv))
+        conv.register_structure_hook(ColumnRule, _rule_hook)
+
+        def rules(value: Any, _: Any) -> Mapping[str, ColumnRule]:
+            if not isinstance(value, Mapping):
+                raise TypeError(f"expected a table of columns, got {value!r}")
+            out: dict[str, ColumnRule] = {}
+            errors: list[Exception] = []
+            for k, v in value.items():
+                try:
+                    out[k] = _rule_hook(v, None)
+                except Exception as e:
+                    e.__notes__ = [*getattr(e, "__notes__", []), f"@{k}"]
+                    errors.append(e)
+            if errors:
+                raise _KeyedErrors(errors)
+            return out
+
+        conv.register_structure_hook_func(lambda t: t == Mapping[str, ColumnRule], rules)
+        _CONV = conv
+    return _CONV
+
+
+class _KeyedErrors(Exception):
+    """Errors of a table's entries, each noted with its key."""
+
+    def __init__(self, errors: list[Exception]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _errors_of(exc: BaseException, path: str) -> list[FieldError]:
+    from .._serialization import field_errors
+
+    if isinstance(exc, _KeyedErrors):
+        out: list[FieldError] = []
+        for e in exc.errors:
+            key = next(n[1:] for n in getattr(e, "__notes__", []) if n.startswith("@"))
+            out.extend(_errors_of(e, f"{path}.{_key(key)}" if path else _key(key)))
+        return out
+    if isinstance(exc, cattrs.ClassValidationError):
+        out = []
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            name = getattr(note, "name", "")
+            out.extend(_errors_of(sub, f"{path}.{name}" if path else str(name)))
+        for sub in without:
+            out.extend(_errors_of(sub, path))
+        return out
+    if isinstance(exc, ValueError | TypeError) and not isinstance(exc, InvalidInput):
+        return [FieldError(path, str(exc))]
+    return field_errors(exc, path)
+
+
+def _key(name: str) -> str:
+    return name if name.replace("_", "").isalnum() else json.dumps(name, ensure_ascii=False)
+
+
+def _structure(data: Any, source: str) -> RegisterMapping:
+    if not isinstance(data, Mapping):
+        raise InvalidInput(source, [FieldError("", f"expected a table, got {data!r}")])
+    names = {a.name for a in attrs.fields(RegisterMapping)}
+    if data and not set(data) & names:
+        data = {"columns": data}  # the plain form: your column names onto vocabulary columns
+    try:
+        mapping = _rules_conv().structure(dict(data), RegisterMapping)
+    except Exception as e:
+        raise InvalidInput(source, _errors_of(e, "")) from None
+    return validated(mapping, source)
+
+
+def validated(mapping: RegisterMapping, source: str = "the mapping") -> RegisterMapping:
+    """*mapping*, checked as a mapping file is (vocabulary names, lookups, formats);
+    :class:`~sse_model.InvalidInput` lists every problem with its path."""
+    problems = _check(mapping)
+    if problems:
+        raise InvalidInput(source, problems)
+    return mapping
+
+
+def _check(m: RegisterMapping) -> list[FieldError]:
+    """What cattrs cannot see: vocabulary names, lookups, separators, formats."""
+    out: list[FieldError] = []
+
+    def rule(path: str, r: ColumnRule, *, yearly: bool = False) -> None:
+        if r.to is None and r.lookup is None and not r.values:
+            out.append(FieldError(path, "expected 'to' (the vocabulary column it sets)"))
+        if r.to is not None:
+            target = f"finances.{r.to.removeprefix('finances.')}" if yearly else r.to
+            if not is_vocabulary(target):
+                out.append(FieldError(f"{path}.to", _unknown_target(r.to, yearly)))
+        for label, v in r.values.items():
+            at = f"{path}.values.{_key(label)}"
+            if isinstance(v, str):
+                if r.to is None:
+                    out.append(
+                        FieldError(
+                            at, "expected a table of vocabulary columns (the column has no 'to')"
+                        )
+                    )
+                continue
+            for target in v:
+                if not is_vocabulary(target):
+                    out.append(FieldError(f"{at}.{_key(target)}", _unknown_target(target, False)))
+        if r.lookup is not None:
+            from ._lookups import LOOKUP_NAMES
+
+            if r.lookup not in LOOKUP_NAMES:
+                out.append(
+                    FieldError(
+                        f"{path}.lookup",
+                        f"expected one of {', '.join(LOOKUP_NAMES)}, got {r.lookup!r}",
+                    )
+                )
+        _check_options(path, r, out)
+
+    for name, r in m.columns.items():
+        rule(f"columns.{_key(name)}", r)
+    for name in m.set:
+        if not is_vocabulary(name):
+            out.append(FieldError(f"set.{_key(name)}", _unknown_target(name, False)))
+    _check_options("", m, out)
+    if m.finances is not None:
+        f = m.finances
+        for name, r in f.columns.items():
+            rule(f"finances.columns.{_key(name)}", r, yearly=True)
+        for name, r in f.latest.items():
+            rule(f"finances.latest.{_key(name)}", r)
+        _check_options("finances", f, out)
+    return out
+
+
+def _check_options(path: str, r: Any, out: list[FieldError]) -> None:
+    at = f"{path}." if path else ""
+    for fmt in r.date:
+        if "%" not in fmt:
+            out.append(
+                FieldError(
+                    f"{at}date", f"expected a strptime format such as '%d/%m/%Y', got {fmt!r}"
+                )
+            )
+    for sep in ("decimal", "thousands"):
+        v = getattr(r, sep)
+        if v is not None and (len(v) != 1 or v.isdigit()):
+            out.append(
+                FieldError(f"{at}{sep}", f"expected one character that is not a digit, got {v!r}")
+            )
+    if r.decimal is not None and r.decimal == r.thousands:
+        out.append(FieldError(f"{at}thousands", "expected another separator than the decimal one"))
+    currency = getattr(r, "currency", None)
+    if currency is not None:
+        from .._model._units import ParseError, parse_money
+
+        try:
+            parse_money(f"1 {currency}")
+        except ParseError:
+            out.append(
+                FieldError(
+                    f"{at}currency", f"expected an ISO 4217 code such as GBP, got {currency!r}"
+                )
+            )
+    locale = getattr(r, "locale", None)
+    if locale is not None:
+        try:
+            import babel
+
+            babel.Locale.parse(locale)
+        except (ValueError, TypeError, LookupError):
+            out.append(
+                FieldError(f"{at}locale", f"expected a locale such as en_GB, got {locale!r}")
+            )
+        except ImportError:  # pragma: no cover - babel is a dependency
+            pass
+
+
+def _unknown_target(name: str, yearly: bool) -> str:
+    names = _vocabulary_names(yearly)
+    near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
+    what = "a finances field such as revenue" if yearly else "a vocabulary column"
+    return f"expected {what}, got {name!r}{hint}"
+
+
+def _vocabulary_names(yearly: bool = False) -> list[str]:
+    if yearly:
+        return [c.field for c in COLUMNS.values() if c.section == "finances"]
+    return vocabulary_names()
+
+
+def load_mapping(source: str | os.PathLike[str] | Mapping[str, Any]) -> RegisterMapping:
+    """Read a mapping file (TOML, or JSON by its extension), or build one from a table.
+
+    A bad file raises :class:`~sse_model.UnreadableInput` (not TOML or JSON) or
+    :class:`~sse_model.InvalidInput` listing every problem with its path
+    (``columns."Legal Form".lookup: expected one of ...``).
+    """
+    if isinstance(source, Mapping):
+        return _structure(source, "the mapping")
+    from .._engine._loader import read_capped
+
+    path = Path(source)
+    name = str(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no such mapping file: {path}")
+    raw = read_capped(path, MAX_MAPPING_BYTES)
+    if isinstance(raw, str):  # not a regular file, or too large: refused unread
+        raise UnreadableInput(name, raw)
+    try:
+        text = raw.decode("utf-8-sig")
+        data: Any = (
+            json.loads(text, object_pairs_hook=_no_repeated_keys)
+            if path.suffix.lower() == ".json"
+            else tomllib.loads(text)
+        )
+    except RecursionError:
+        raise UnreadableInput(name, "expected a mapping, found deep nesting") from None
+    except (ValueError, UnicodeDecodeError) as e:  # JSON and TOML decode errors too
+        raise UnreadableInput(name, f"expected a TOML or JSON mapping, found: {e}") from None
+    return _structure(data, name)
+
+
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    repeated = sorted({k for k in keys if keys.count(k) > 1})
+    if repeated:
+        raise ValueError(f"a key given twice: {', '.join(map(repr, repeated))}")
+    return dict(pairs)
+
+
+def as_mapping(
+    columns: RegisterMapping | Mapping[str, str] | str | os.PathLike[str] | None,
+) -> RegisterMapping | None:
+    """*columns* as the readers take it: a mapping, a path to one, or plain renames."""
+    if columns is None or isinstance(columns, RegisterMapping):
+        return columns
+    if isinstance(columns, str | os.PathLike):
+        return load_mapping(columns)
+    return None
+
+
+# --- the JSON Schema -------------------------------------------------------------------
+
+
+def mapping_schema() -> dict[str, Any]:
+    """The JSON Schema (2020-12) of mapping files, generated from the classes above."""
+    rule = _object_schema(ColumnRule)
+    rule_or_name = {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/column"}]}
+    yearly = _object_schema(YearlyTable, rules=rule_or_name)
+    yearly["oneOf"] = [{"required": ["year"]}, {"required": ["year_end"]}]
+    top = _object_schema(RegisterMapping, rules=rule_or_name)
+    top["properties"]["finances"] = {"$ref": "#/$defs/yearly"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/sse-model/sse-model/mapping.schema.json",
+        "title": "sse-model register mapping",
+        **top,
+        "$defs": {"column": rule, "yearly": yearly},
+    }
+
+
+def _object_schema(cls: type, rules: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    required = []
+    for a in attrs.fields(cls):
+        t = str(a.type)
+        if "str | Mapping[str, str]" in t:
+            strings = {"type": "object", "additionalProperties": {"type": "string"}}
+            schema: dict[str, Any] = {
+                "type": "object",
+                "additionalProperties": {"anyOf": [{"type": "string"}, strings]},
+            }
+        elif "ColumnRule]" in t:
+            schema = {"type": "object", "additionalProperties": rules}
+        elif "Mapping[str, str]" in t:
+            schema = {"type": "object", "additionalProperties": {"type": "string"}}
+        elif "tuple[str, ...]" in t:
+            schema = {
+                "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+            }
+        elif t.startswith("str"):
+            schema = {"type": "string"}
+        else:
+            schema = {}
+        props[a.name] = {"description": a.metadata.get("doc", ""), **schema}
+        if a.default is attrs.NOTHING:
+            required.append(a.name)
+    out: dict[str, Any] = {"type": "object", "properties": props, "additionalProperties": False}
+    if required:
+        out["required"] = required
+    return out
+
+
+# --- applying a mapping -----------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    """A label as matched: NFKC, case-folded, inner spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+@attrs.frozen
+class _Column:
+    """One column of the register, compiled: what it sets, and how."""
+
+    name: str
+    targets: tuple[str, ...]
+    read: Callable[[str], tuple[tuple[str, ...], str | None]]
+    #: labels that matched nothing (distinct text -> rows), for the report
+    unmatched: Counter[str] = attrs.field(factory=Counter, eq=False)
+
+
+class Mapper:
+    """A mapping compiled for a run: applies it to headers, rows and tables.
+
+    *yearly* is the long table's pivot (id -> cells), built by :func:`read_yearly`.
+    Each column of the register sets its vocabulary column (``to``, or a lookup's first
+    target); a lookup's other targets (the family an ESSGlobal term implies) and the
+    mapping's constant cells (``set``) only fill cells no column gave.
+    """
+
+    def __init__(self, mapping: RegisterMapping, yearly: Yearly | None = None) -> None:
+        self.mapping = mapping
+        self.yearly = yearly
+        self._plans: dict[tuple[str, ...], list[_Column]] = {}
+        self._columns: dict[str, _Column] = {}
+        self._rules = dict(mapping.columns)
+
+    # headers -----------------------------------------------------------------------
+    def header(self, names: Sequence[str], source: str) -> None:
+        """Refuse a table's header (before any row is read): columns the mapping
+        neither maps nor ignores and the vocabulary does not know, columns the mapping
+        names that the header lacks (:class:`~sse_model.ColumnsNotMapped`), and two
+        columns setting one vocabulary column."""
+        from ._flat import MappedNames, _check_header, check_column_conflicts
+
+        names = list(names)
+        unknown = self._unknown(names)
+        unused = [k for k in self._rules if k not in names]
+        if unknown or unused:
+            raise ColumnsNotMapped(source, unknown, unused)
+        _check_header(source, list(names), MappedNames())
+        firsts: dict[str, str] = {}
+        for col in self._plan(names):
+            other = firsts.setdefault(col.targets[0], col.name)
+            if other != col.name:
+                raise UnreadableInput(
+                    source,
+                    f"expected each vocabulary column set by one column, found "
+                    f"{col.targets[0]!r} set by {other!r} and {col.name!r}",
+                    line=1,
+                    hint="map or ignore one of them",
+                )
+        check_column_conflicts(source, list(firsts), {})
+
+    def unknown_keys(self, names: Iterable[str]) -> tuple[FieldError, ...]:
+        """The errors of a record's keys the mapping neither maps nor ignores and the
+        vocabulary does not know (records have no header: each is checked alone)."""
+        return tuple(
+            FieldError(
+                name,
+                "expected a key the mapping maps or ignores, or a vocabulary column, got "
+                f"{name!r}" + (f"; did you mean {', '.join(map(repr, near))}?" if near else ""),
+            )
+            for name, near in self._unknown(list(names)).items()
+        )
+
+    def _unknown(self, names: list[str]) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for n in names:
+            if n in self._rules or is_vocabulary(n) or self._ignored(n):
+                continue
+            pool = [*vocabulary_names(), *(k for k in self._rules if k not in names)]
+            out[n] = tuple(difflib.get_close_matches(n, pool, n=3, cutoff=0.6))
+        return out
+
+    def _ignored(self, name: str) -> bool:
+        return any(fnmatch.fnmatchcase(name, p) for p in self.mapping.ignore)
+
+    def _plan(self, names: Sequence[str]) -> list[_Column]:
+        key = tuple(names)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = [self._column(n) for n in names if not self._ignored(n)]
+            self._plans[key] = plan
+        return plan
+
+    def _column(self, name: str) -> _Column:
+        col = self._columns.get(name)
+        if col is None:
+            rule = self._rules.get(name)
+            if rule is None:  # a vocabulary column: placeholders and formats only
+                rule = ColumnRule(to=name)
+            col = self._columns[name] = _compile(name, rule, self.mapping)
+        return col
+
+    # rows --------------------------------------------------------------------------
+    def cells(
+        self, cells: Mapping[str | None, str | None]
+    ) -> tuple[dict[str | None, str | None], tuple[FieldError, ...]]:
+        """A row's cells in the vocabulary, and the errors of cells it cannot read."""
+        out: dict[str | None, str | None] = {}
+        fill: list[tuple[str, str]] = []
+        errors: list[FieldError] = []
+        for col in self._plan([n for n in cells if n is not None]):
+            value = cells.get(col.name)
+            got, problem = col.read("" if value is None else value)
+            out[col.targets[0]] = got[0]
+            fill.extend(zip(col.targets[1:], got[1:], strict=True))
+            if problem is not None:
+                errors.append(FieldError(col.targets[0], problem))
+                col.unmatched[(value or "").strip()] += 1
+        for target, text in [*fill, *self.mapping.set.items()]:
+            if not out.get(target):
+                out[target] = text
+        if None in cells:  # cells beyond the header: the reader's own error
+            out[None] = cells[None]
+        if self.yearly is not None:
+            self.yearly.join_cells(out, errors)
+        return out, tuple(errors)
+
+    # tables --------------------------------------------------------------------------
+    def table(self, table: Any) -> Any:
+        """An Arrow table of text columns (as the register names them) in the
+        vocabulary, as a :class:`~._typed.TextTable` whose problems are the cells
+        the mapping cannot read (the same cells and errors as :meth:`cells`)."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from ._typed import TextTable
+
+        n = table.num_rows
+        firsts: dict[str, Any] = {}
+        fill: list[tuple[str, Any]] = []
+        problems: dict[int, list[FieldError]] = {}
+        for col in self._plan(table.column_names):
+            encoded = pc.dictionary_encode(pc.fill_null(table.column(col.name), ""))
+            encoded = encoded.combine_chunks() if hasattr(encoded, "combine_chunks") else encoded
+            uniques = encoded.dictionary.to_pylist()
+            codes = encoded.indices.to_numpy(zero_copy_only=False)
+            results = [col.read(u) for u in uniques]
+            for j, target in enumerate(col.targets):
+                values = pa.array([r[0][j] or None for r in results], pa.string())
+                mapped = values.take(pa.array(codes)) if n else values.slice(0, 0)
+                if j == 0:
+                    firsts[target] = mapped
+                else:
+                    fill.append((target, mapped))
+            bad = [k for k, r in enumerate(results) if r[1] is not None]
+            if bad:
+                counts = np.bincount(codes, minlength=len(uniques))
+                for k in bad:
+                    col.unmatched[uniques[k].strip()] += int(counts[k])
+                for i in np.flatnonzero(np.isin(codes, bad)).tolist():
+                    message = results[codes[i]][1]
+                    assert message is not None
+                    problems.setdefault(i, []).append(FieldError(col.targets[0], message))
+        columns = dict(firsts)
+        for target, v in [
+            *fill,
+            *((k, pa.array([v] * n, pa.string())) for k, v in self.mapping.set.items()),
+        ]:
+            columns[target] = pc.coalesce(columns[target], v) if target in columns else v
+        out = pa.table(columns) if columns else pa.table({"id": pa.nulls(n, pa.string())})
+        if self.yearly is not None:
+            out = self.yearly.join_table(out, problems)
+        return TextTable(out, {i: tuple(e) for i, e in sorted(problems.items())})
+
+    # the report --------------------------------------------------------------------
+    def unmatched(self) -> list[tuple[str, str, int, tuple[str, ...]]]:
+        """Cells the mapping could not read, once each: (column, text, rows, close
+        matches), most frequent first per column."""
+        out = [
+            (col.name, text, k, _suggest(self._rules.get(col.name), text))
+            for col in self._columns.values()
+            for text, k in col.unmatched.items()
+        ]
+        return sorted(out, key=lambda x: (x[0], -x[2], x[1]))
+
+
+def _suggest(rule: ColumnRule | None, text: str) -> tuple[str, ...]:
+    if rule is None:
+        return ()
+    pool = list(rule.values)
+    near = difflib.get_close_matches(text, pool, n=3, cutoff=0.6)
+    if rule.lookup is not None:
+        from ._lookups import lookup
+
+        near = [*near, *lookup(rule.lookup).suggest(text)]
+    return tuple(dict.fromkeys(near))[:3]
+
+
+# --- reading one cell -------------------------------------------------------------------
+
+
+def _option(name: str, rule: ColumnRule, *outer: Any) -> Any:
+    v = getattr(rule, name)
+    for o in outer:
+        if v not in (None, ()):
+            break
+        v = getattr(o, name, None)
+    return v
+
+
+def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
+    """The function that reads one column's cells (memoised per distinct text)."""
+    unknown = {_norm(u) for o in (rule, *outer) for u in getattr(o, "unknown", ())}
+    values: dict[str, Mapping[str, str]] = {}
+    extra: dict[str, None] = {}
+    for k, v in rule.values.items():
+        if isinstance(v, str):
+            if rule.to is None:
+                raise ValueError(f"column {name!r}: a value without 'to' must be a table")
+            v = {rule.to: v}  # noqa: PLW2901 - one cell
+        values[_norm(k)] = v
+        extra.update(dict.fromkeys(t for t in v if t != rule.to))
+    lookup_ = None
+    if rule.lookup is not None:
+        from ._lookups import lookup
+
+        lookup_ = lookup(rule.lookup)
+    found = (*((rule.to,) if rule.to else ()), *extra, *(lookup_.targets if lookup_ else ()))
+    targets: tuple[str, ...] = tuple(dict.fromkeys(found))
+    main = targets[0] if targets else name
+    col = column_of(main)
+    kind = col.spec.kind if col is not None else Kind.TEXT
+    unit = _UNIT.match(main)
+    formats = _option("date", rule, *outer)
+    decimal = _option("decimal", rule, *outer)
+    thousands = _option("thousands", rule, *outer)
+    locale = _option("locale", rule, *outer)
+    currency = _option("currency", rule, *outer)
+    country = _option("country", rule, *outer)
+    split = rule.split
+    memo: dict[str, tuple[tuple[str, ...], str | None]] = {}
+    blank = ("",) * len(targets)
+
+    def one(text: str) -> tuple[tuple[str, ...], str | None]:
+        key = _norm(text)
+        if key in values:
+            return _place(targets, values[key]), None
+        if lookup_ is not None:
+            got = lookup_.get(text, country=country)
+            if got is None:
+                return (text, *blank[1:]), (
+                    f"expected a label the mapping's values or the {lookup_.name} lookup "
+                    f"knows (column {name!r}), got {text!r}"
+                )
+            return _place(targets, got), None
+        if kind is Kind.DATE and formats:
+            return (_date(text, formats), *blank[1:]), None
+        if (
+            unit is None
+            and (kind in MONEY_KINDS or kind in _NUMBERS)
+            and (decimal or thousands or locale or currency)
+        ):
+            return (_amount(text, kind, decimal, thousands, locale, currency), *blank[1:]), None
+        return (text, *blank[1:]), None
+
+    def read(text: str) -> tuple[tuple[str, ...], str | None]:
+        got = memo.get(text)
+        if got is not None:
+            return got
+        stripped = text.strip()
+        if not stripped or _norm(stripped) in unknown:
+            got = (blank, None)
+        else:
+            try:
+                if split is not None:
+                    parts = [p.strip() for p in stripped.split(split) if p.strip()]
+                    read_parts = [one(p) for p in parts if _norm(p) not in unknown]
+                    problem = next((r[1] for r in read_parts if r[1]), None)
+                    got = (
+                        tuple(
+                            ";".join(dict.fromkeys(r[0][j] for r in read_parts if r[0][j]))
+                            for j in range(len(targets))
+                        ),
+                        problem,
+                    )
+                else:
+                    got = one(stripped)
+            except _CellError as e:
+                got = ((stripped, *blank[1:]), f"{e} (column {name!r})")
+        if len(memo) < _MEMO:
+            memo[text] = got
+        return got
+
+    if not targets:
+        raise ValueError(f"column {name!r} sets no vocabulary column")
+    return _Column(name, targets, read)
+
+
+_MEMO = 1 << 16
+_NUMBERS = frozenset({Kind.COUNT, Kind.SHARE, Kind.RATE, Kind.HOURS, Kind.YEAR})
+
+
+class _CellError(ValueError):
+    """A cell the mapping's formats cannot read."""
+
+
+def _place(targets: tuple[str, ...], got: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(got.get(t, "") for t in targets)
+
+
+def _date(text: str, formats: Sequence[str]) -> str:
+    for fmt in formats:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    shown = " or ".join(repr(f) for f in formats)
+    raise _CellError(f"expected a date written as {shown}, got {text[:60]!r}")
+
+
+def _amount(
+    text: str,
+    kind: Kind,
+    decimal: str | None,
+    thousands: str | None,
+    locale: str | None,
+    currency: str | None,
+) -> str:
+    from ._lookups import parse_amount
+
+    try:
+        amount, found = parse_amount(text, locale=locale, decimal=decimal, thousands=thousands)
+        amount = str(amount)
+    except ValueError as e:
+        raise _CellError(str(e)) from None
+    if found is not None and currency is not None and found != currency:
+        raise _CellError(
+            f"expected an amount in {currency} (the mapping's currency), got {text[:60]!r}"
+        )
+    if kind not in MONEY_KINDS:
+        if found is not None:
+            raise _CellError(f"expected a number without a currency, got {text[:60]!r}")
+        return amount
+    code = found or currency
+    return f"{amount} {code}" if code else amount
+
+
+# --- the long table of yearly figures -------------------------------------------------
+
+#: a fiscal year ending on one of the first days of January is a 52- or 53-week year
+#: of the year before (IAS 1, para. 36: periods of 52 weeks that end on a given weekday)
+JANUARY_DAYS_OF_THE_YEAR_BEFORE = 7
+
+
+def _year_of_end(iso: str) -> int:
+    """The fiscal year of accounts ending on *iso*: the calendar year they end in, except
+    that a 52/53-week year ending in the first week of January belongs to the year before."""
+    year, month, day = int(iso[:4]), int(iso[5:7]), int(iso[8:10])
+    if month == 1 and day <= JANUARY_DAYS_OF_THE_YEAR_BEFORE:
+        return year - 1
+    return year
+
+
+@attrs.define
+class Yearly:
+    """A long table pivoted: per organisation id, its yearly cells
+    (``finances.<year>.<field>``) and its latest-year facts; and what did not join."""
+
+    source: str
+    cells: dict[str, dict[str, str]]
+    #: per id, the problems of its yearly rows (contradicting duplicates, bad cells)
+    problems: dict[str, list[FieldError]]
+    #: per id, the rows of the long table it came from (for ids no organisation has)
+    rows: dict[str, list[int]]
+    names: list[str]
+    joined: set[str] = attrs.field(factory=set)
+    _arrow: Any = None
+
+    def join_cells(self, out: dict[str | None, str | None], errors: list[FieldError]) -> None:
+        ident = (out.get("id") or "").strip()
+        got = self.cells.get(ident)
+        if got is None:
+            return
+        self.joined.add(ident)
+        for k, v in got.items():
+            if not out.get(k):
+                out[k] = v
+        errors.extend(self.problems.get(ident, ()))
+
+    def join_table(self, table: Any, problems: dict[int, list[FieldError]]) -> Any:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if "id" not in table.column_names or not self.names:
+            return table
+        if self._arrow is None:
+            ids = list(self.cells)
+            cols = {
+                name: pa.array([self.cells[i].get(name) for i in ids], pa.string())
+                for name in self.names
+            }
+            self._arrow = (pa.array(ids, pa.string()), cols)
+        ids, cols = self._arrow
+        keys = pc.utf8_trim_whitespace(table.column("id"))
+        where = pc.index_in(keys, value_set=ids)
+        found = pc.unique(pc.filter(keys, pc.is_valid(where))).to_pylist()
+        self.joined.update(found)
+        for name, arr in cols.items():
+            add = arr.take(where)
+            if name in table.column_names:
+                i = table.column_names.index(name)
+                table = table.set_column(i, name, pc.coalesce(table.column(name), add))
+            else:
+                table = table.append_column(name, add)
+        if self.problems:
+            for i, k in enumerate(keys.to_pylist()):
+                if k in self.problems:
+                    problems.setdefault(i, []).extend(self.problems[k])
+        return table
+
+    def not_joined(self) -> dict[str, list[int]]:
+        """The ids of the long table no organisation had, with their rows."""
+        return {i: r for i, r in self.rows.items() if i not in self.joined}
+
+
+def _json_rows(path: Path, fmt: str, encoding: str) -> Iterator[Any]:
+    """The records of a JSON Lines or JSON file as flat rows (nested keys dotted)."""
+    from ._flat import Row
+    from ._readers import Nested, _flat_cells, _json_item, _json_items, _jsonl_items
+
+    items = _jsonl_items(path, encoding) if fmt == "jsonl" else _json_items(path, encoding)
+    for n, data, line in items:
+        got = _json_item(n, data, line)
+        yield Row(n, _flat_cells(got.data)[0]) if isinstance(got, Nested) else got
+
+
+def read_yearly(
+    source: Any, mapping: RegisterMapping, *, encoding: str = "utf-8", delimiter: str | None = None
+) -> Yearly:
+    """Read and pivot the long table of yearly figures *source* (a path or a table),
+    as the mapping's ``finances`` table says."""
+    from ._flat import RejectedRow
+    from ._readers import _csv_rows, format_of
+
+    spec = mapping.finances
+    if spec is None:
+        raise ValueError("the mapping has no 'finances' table (how the yearly figures join)")
+    name = str(source)
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if not path.exists():
+            raise FileNotFoundError(f"no such file of yearly figures: {path}")
+        fmt = format_of(path)
+        if fmt in ("csv", "tsv"):
+            rows: Iterable[Any] = _csv_rows(
+                path, encoding, delimiter or ("\t" if fmt == "tsv" else ","), MappedNames()
+            )
+        elif fmt in ("jsonl", "json"):
+            rows = _json_rows(path, fmt, encoding)
+        elif fmt == "xlsx":
+            from ._readers import _excel_rows
+
+            rows = _excel_rows(path, None, MappedNames())
+        else:
+            from ._readers import _parquet_rows
+
+            rows = _parquet_rows(path, MappedNames(), None)
+    else:
+        from ._readers import _arrow_rows, _pandas_rows, _polars_rows
+
+        module = type(source).__module__.split(".")[0]
+        reader = {"pandas": _pandas_rows, "polars": _polars_rows, "pyarrow": _arrow_rows}
+        if module not in reader:
+            raise TypeError(
+                "expected the yearly figures as a path or a pandas, polars or Arrow table, "
+                f"got {type(source).__name__}"
+            )
+        rows = reader[module](source, MappedNames(), None)
+    yearly_cols = {
+        k: attrs.evolve(r, to=f"finances.{(r.to or '').removeprefix('finances.')}")
+        for k, r in spec.columns.items()
+    }
+    comp = {k: _compile(k, r, spec, mapping) for k, r in yearly_cols.items()}
+    latest = {k: _compile(k, r, spec, mapping) for k, r in spec.latest.items()}
+    year_col = spec.year or spec.year_end
+    assert year_col is not None
+    formats = spec.date or mapping.date or ("%Y-%m-%d",)
+    known = {spec.id, year_col, *spec.columns, *spec.latest}
+    by_id: dict[str, dict[int, tuple[int, dict[str, str]]]] = {}
+    problems: dict[str, list[FieldError]] = {}
+    ids_rows: dict[str, list[int]] = {}
+    checked = False
+    for row in rows:
+        if isinstance(row, RejectedRow):
+            raise UnreadableInput(name, f"row {row.number}: " + "; ".join(map(str, row.errors)))
+        cells = row.cells
+        if not checked:
+            header = [k for k in cells if k is not None]
+            unknown = {
+                k: tuple(difflib.get_close_matches(k, list(known), n=3, cutoff=0.6))
+                for k in header
+                if k not in known and not any(fnmatch.fnmatchcase(k, p) for p in spec.ignore)
+            }
+            unused = [k for k in sorted(known) if k not in header]
+            if unknown or unused:
+                raise ColumnsNotMapped(name, unknown, unused)
+            checked = True
+        ident = (cells.get(spec.id) or "").strip()
+        if not ident:
+            raise UnreadableInput(
+                name, f"row {row.number}: expected an organisation id in {spec.id!r}, found none"
+            )
+        ids_rows.setdefault(ident, []).append(row.number)
+        raw_year = (cells.get(year_col) or "").strip()
+        year_text = raw_year
+        if spec.year_end is not None:
+            try:
+                year_text = str(_year_of_end(_date(raw_year, formats)))
+            except _CellError:
+                year_text = ""
+        if not (year_text.isdigit() and len(year_text) == 4):
+            problems.setdefault(ident, []).append(
+                FieldError(
+                    "finances",
+                    f"expected a fiscal year in {year_col!r} of {name} row {row.number}, "
+                    f"got {raw_year[:40]!r}",
+                )
+            )
+            continue
+        year = int(year_text)
+        got: dict[str, str] = {}
+        for k, col in comp.items():
+            (text,), problem = col.read(cells.get(k) or "")
+            field = f"finances.{year}.{col.targets[0].removeprefix('finances.')}"
+            if problem is not None:
+                problems.setdefault(ident, []).append(
+                    FieldError(field, f"{problem} ({name} row {row.number})")
+                )
+            if text:
+                got[field] = text
+        for k, col in latest.items():
+            (text, *_), problem = col.read(cells.get(k) or "")
+            if problem is not None:
+                problems.setdefault(ident, []).append(
+                    FieldError(col.targets[0], f"{problem} ({name} row {row.number})")
+                )
+            got[f"\0{col.targets[0]}"] = text
+        years = by_id.setdefault(ident, {})
+        prev = years.get(year)
+        if prev is not None and {k: v for k, v in prev[1].items() if not k.startswith("\0")} != {
+            k: v for k, v in got.items() if not k.startswith("\0")
+        }:
+            problems.setdefault(ident, []).append(
+                FieldError(
+                    f"finances.{year}",
+                    f"expected one set of figures per fiscal year, got two that differ "
+                    f"({name} rows {prev[0]} and {row.number})",
+                )
+            )
+            continue
+        if prev is None:
+            years[year] = (row.number, got)
+    pivot: dict[str, dict[str, str]] = {}
+    names: dict[str, None] = {}
+    for ident, years in by_id.items():
+        cells_: dict[str, str] = {}
+        last = max(years) if years else None
+        for year, (_, got) in sorted(years.items()):
+            for k, v in got.items():
+                if k.startswith("\0"):
+                    if year == last and v:
+                        cells_[k[1:]] = v
+                else:
+                    cells_[k] = v
+        pivot[ident] = cells_
+        names.update(dict.fromkeys(cells_))
+    for ident in problems:
+        pivot.setdefault(ident, {})
+    return Yearly(name, pivot, problems, ids_rows, sorted(names))
