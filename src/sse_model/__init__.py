@@ -84,6 +84,7 @@ if TYPE_CHECKING:
     from ._io._dask import classify_dask, classify_partition
     from ._io._flat import RejectedRow, to_flat
     from ._io._frames import to_dataframe, verdict_matrix
+    from ._io._lookups import find_legal_forms
     from ._io._sources import read_register
     from ._io._writers import to_flat_row, write_rejected, write_results
     from ._model import (
@@ -206,6 +207,7 @@ __all__ = [
     "classify_under_all",
     "compare_profiles",
     "compare_thresholds",
+    "find_legal_forms",
     "from_json",
     "legal_forms",
     "load_profile",
@@ -303,6 +305,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "._io._dask": ("classify_dask", "classify_partition"),
     "._io._flat": ("RejectedRow", "to_flat"),
     "._io._frames": ("to_dataframe", "verdict_matrix"),
+    "._io._lookups": ("find_legal_forms",),
     "._io._sources": ("read_register",),
     "._io._writers": ("to_flat_row", "write_rejected", "write_results"),
     "._model": (
