@@ -142,21 +142,21 @@ class _Labels:
     suggest_tiers: int = 99
 
     def values(self, text: str, country: str | None = None) -> frozenset[str]:
-        """The values *text* may mean (several: ambiguous; none: unknown)."""
+        """The values *text* may mean (several: ambiguous; none: unknown). With
+        *country*, the best tier with values of that country wins."""
         key = normalise(text)
-        if not key:
+        found = [tier[key] for tier in self.tiers if tier.get(key)] if key else []
+        if not found:
             return frozenset()
-        for tier in self.tiers:
-            found = tier.get(key)
-            if not found:
-                continue
-            if country is not None and self.country_of is not None:
-                cc = country.strip().upper()
-                narrowed = frozenset(v for v in found if self.country_of(v, cc))
-                if narrowed or self.strict_country:
+        if country is not None and self.country_of is not None:
+            cc = country.strip().upper()
+            for values in found:
+                narrowed = frozenset(v for v in values if self.country_of(v, cc))
+                if narrowed:
                     return narrowed
-            return found
-        return frozenset()
+            if self.strict_country:
+                return frozenset()
+        return found[0]
 
     def get(self, text: str, country: str | None) -> Mapping[str, str] | None:
         found = self.values(text, country)
@@ -223,48 +223,63 @@ def _forms() -> Mapping[str, LegalForm]:
     return form_table()
 
 
-def _in_country(code: str, country: str) -> bool:
-    form = _forms().get(code)
-    return form is not None and form.country == country
-
-
 def _form_labels(form: LegalForm) -> tuple[str, ...]:
     return tuple(x for x in (form.code, form.name, form.local_name, *form.aliases) if x)
 
 
+def _country_test(forms: Mapping[str, LegalForm]) -> Callable[[str, str], bool]:
+    def in_country(code: str, country: str) -> bool:
+        form = forms.get(code)
+        return form is not None and form.country == country
+
+    return in_country
+
+
 @cache
 def _legal_form_table() -> _Labels:
+    return _legal_form_labels(_forms())
+
+
+def _legal_form_labels(forms: Mapping[str, LegalForm]) -> _Labels:
     """Every form's id, name, local name and aliases; a label two forms of one country
-    share is an error in the shipped data (a country could not tell them apart)."""
+    share is an error in the data (a country could not tell them apart)."""
     from .._model._forms import _data_error
 
     b = _Builder(1)
-    for code, form in _forms().items():
+    for code, form in forms.items():
         for label in _form_labels(form):
             b.add(0, label, code)
     for key, codes in b.tiers[0].items():
-        countries = [_forms()[c].country for c in codes]
-        clash = sorted(c for c in codes if countries.count(_forms()[c].country) > 1)
+        countries = [forms[c].country for c in codes]
+        clash = sorted(c for c in codes if countries.count(forms[c].country) > 1)
         if clash:
             raise _data_error(
                 "legal_forms",
                 f"the label {b.shown[key]!r} names several forms of one country: {clash}",
             )
-    return b.labels("legal_form", country_of=_in_country)
+    return b.labels("legal_form", country_of=_country_test(forms))
 
 
 @cache
 def _elf_table() -> _Labels:
+    return _elf_labels(_forms())
+
+
+def _elf_labels(forms: Mapping[str, LegalForm]) -> _Labels:
+    """Every form's ELF code; a code on several forms must be one :data:`_SHARED_ELF`
+    says the meaning of."""
     from .._model._forms import _data_error
 
     b = _Builder(1)
-    for code, form in _forms().items():
+    for code, form in forms.items():
         if form.elf_code:
             b.add(0, form.elf_code, code)
     tier = b.tiers[0]
     for elf, target in _SHARED_ELF.items():
         holders = tier.get(normalise(elf), set())
-        if len(holders) < 2 or target not in _forms():
+        if not holders:
+            continue
+        if len(holders) < 2 or target not in forms:
             raise _data_error(
                 "legal_forms",
                 f"ELF code {elf} is expected on several forms and {target} "
@@ -278,7 +293,7 @@ def _elf_table() -> _Labels:
                 f"ELF code {b.shown[key]} is on several forms {sorted(codes)}: "
                 "say in _SHARED_ELF which form it means",
             )
-    return b.labels("legal_form", country_of=_in_country)
+    return b.labels("legal_form", country_of=_country_test(forms))
 
 
 def find_legal_forms(text: str, *, country: str | None = None) -> tuple[LegalForm, ...]:
@@ -392,13 +407,18 @@ class _EssGlobal:
 
 @cache
 def _essglobal_table() -> _EssGlobal:
-    """``_data/essglobal.toml``, checked: forms exist in their country, families are
-    :class:`~sse_model.EntityFamily` values."""
-    from .._model._forms import EntityFamily, _data_error
-
     raw = tomllib.loads(
         resources.files("sse_model").joinpath("_data/essglobal.toml").read_text("utf-8")
     )
+    return _essglobal_terms(raw, _forms())
+
+
+def _essglobal_terms(raw: Mapping[str, Any], forms: Mapping[str, LegalForm]) -> _EssGlobal:
+    """The ESSGlobal table (``_data/essglobal.toml``), checked: a note per term, forms of
+    the country they are given for, :class:`~sse_model.EntityFamily` values."""
+    from .._model._forms import EntityFamily, _data_error
+
+    in_country = _country_test(forms)
     keys = {"label", "label_fr", "family", "charity", "legal_form", "note"}
     terms: dict[str, _Term] = {}
     b = _Builder(1)
@@ -411,18 +431,23 @@ def _essglobal_table() -> _EssGlobal:
             raise _data_error(where, "expected a note saying what the term means")
         cells: dict[str, str] = {}
         if "family" in entry:
-            cells["family"] = EntityFamily(entry["family"]).value
+            families = [f.value for f in EntityFamily]
+            if entry["family"] not in families:
+                raise _data_error(
+                    where, f"expected a family, one of {families}, got {entry['family']!r}"
+                )
+            cells["family"] = entry["family"]
         if "charity" in entry:
             if not isinstance(entry["charity"], bool):
                 raise _data_error(
                     where, f"expected charity true or false, got {entry['charity']!r}"
                 )
             cells["registration.charity"] = "true" if entry["charity"] else "false"
-        forms = {str(k).upper(): str(v) for k, v in entry.get("legal_form", {}).items()}
-        for cc, code in forms.items():
-            if not _in_country(code, cc):
+        national = {str(k).upper(): str(v) for k, v in entry.get("legal_form", {}).items()}
+        for cc, code in national.items():
+            if not in_country(code, cc):
                 raise _data_error(where, f"expected a legal form of {cc}, got {code!r}")
-        terms[tid.upper()] = _Term(tid, entry["label"], MappingProxyType(cells), forms)
+        terms[tid.upper()] = _Term(tid, entry["label"], MappingProxyType(cells), national)
         b.add(0, entry["label"], tid.upper())
         b.add(0, entry.get("label_fr"), tid.upper())
     bases = tuple(sorted((_fold(x) for x in raw["bases"]), key=len, reverse=True))
@@ -536,10 +561,30 @@ def _territory_currency(code: str, country: str) -> bool:
     return code in get_territory_currencies(country)
 
 
+@cache
+def _local_symbols(country: str) -> Mapping[str, frozenset[str]]:
+    """How the locales of *country* write its currencies (``$`` is MXN in es_MX)."""
+    import babel.localedata
+    from babel import Locale
+    from babel.numbers import get_territory_currencies
+
+    mine = get_territory_currencies(country)  # none for an unknown territory
+    out: dict[str, set[str]] = {}
+    for name in babel.localedata.locale_identifiers():
+        if name.rsplit("_", 1)[-1] != country:
+            continue
+        symbols = Locale.parse(name).currency_symbols
+        for code in mine:
+            if code in symbols and symbols[code] != code:
+                out.setdefault(normalise(symbols[code]), set()).add(code)
+    return MappingProxyType({k: frozenset(v) for k, v in out.items()})
+
+
 def _currency_code(text: str, *, country: str | None = None, locale: Any = None) -> str | None:
-    """The ISO 4217 code *text* names; with *locale*, that locale's symbols first."""
+    """The ISO 4217 code *text* names: first as *locale* (then *country*'s locales)
+    write its symbols, then as the currency table knows it."""
+    key = normalise(text)
     if locale is not None:
-        key = normalise(text)
         mine = {
             code
             for code, symbol in locale.currency_symbols.items()
@@ -547,11 +592,34 @@ def _currency_code(text: str, *, country: str | None = None, locale: Any = None)
         }
         if len(mine) == 1:
             return str(mine.pop())
+        country = country or locale.territory
+    if country is not None:
+        local = _local_symbols(country.strip().upper()).get(key, frozenset())
+        if len(local) == 1:
+            return next(iter(local))
     found = _currency_table().values(text, country)
     return next(iter(found)) if len(found) == 1 else None
 
 
+@attrs.frozen
+class _Currencies:
+    """The currency lookup: a row's country first says how its symbols are written."""
+
+    def get(self, text: str, country: str | None) -> Mapping[str, str] | None:
+        code = _currency_code(text, country=country)
+        return None if code is None else MappingProxyType({"currency": code})
+
+    def suggest(self, text: str, n: int) -> tuple[str, ...]:
+        return _currency_table().suggest(text, n)
+
+
+@cache
+def _currencies() -> _Currencies:
+    return _Currencies()
+
+
 # --- yes and no ------------------------------------------------------------------------
+
 
 @cache
 def _yes_no_table() -> _Labels:
@@ -579,7 +647,9 @@ class Lookup:
     name: str
     targets: tuple[str, ...]
     doc: str
-    _table: Callable[[], _Labels | _EssGlobal] = attrs.field(alias="table", repr=False)
+    _table: Callable[[], _Labels | _EssGlobal | _Currencies] = attrs.field(
+        alias="table", repr=False
+    )
 
     def get(self, text: str, *, country: str | None = None) -> Mapping[str, str] | None:
         """The vocabulary cells *text* means, or ``None`` when it matches nothing or
@@ -624,7 +694,7 @@ _LOOKUPS = (
         "currency",
         ("currency",),
         "ISO 4217 codes, currency names and symbols onto currency codes",
-        table=_currency_table,
+        table=_currencies,
     ),
     Lookup(
         "yes-no",
