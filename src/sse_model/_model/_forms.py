@@ -186,9 +186,7 @@ def _form(code: str, entry: dict[str, object]) -> LegalForm:
     if family is None and not families:
         raise _data_error(where, "expected a family or a list of families")
     aliases = entry.get("aliases", [])
-    if not isinstance(aliases, list) or not all(
-        isinstance(a, str) and a.strip() for a in aliases
-    ):
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         raise _data_error(f"{where}.aliases", f"expected a list of labels, got {aliases!r}")
     return LegalForm(
         code=code,
