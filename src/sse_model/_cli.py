@@ -1120,9 +1120,9 @@ def _legal_forms(args: argparse.Namespace, out: TextIO) -> int:
         forms, exact = match_legal_forms(args.search, country=cc)
         text = printable(args.search)
         if not forms:
-            out.write(f"no legal form is called {text!r} or anything close\n")
+            out.write(f"no legal form is called '{text}' or anything close\n")
         elif not exact:
-            out.write(f"no legal form is called {text!r}; the closest:\n\n")
+            out.write(f"no legal form is called '{text}'; the closest:\n\n")
     for form in forms:
         _show_form(form, out)
     return EXIT_OK
