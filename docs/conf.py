@@ -56,11 +56,12 @@ def _generate(app: object) -> None:
         )
         pages.append(scope)
     _cli_reference(out)
-    from sse_model._reference import facts_table, vocabulary_table
+    from sse_model._reference import facts_table, lookups_table, vocabulary_table
 
     note = "<!-- generated from the model's declarations; never edited by hand -->\n\n"
     (out / "facts.md").write_text(note + facts_table(), encoding="utf-8")
     (out / "vocabulary.md").write_text(note + vocabulary_table(), encoding="utf-8")
+    (out / "lookups.md").write_text(note + lookups_table(), encoding="utf-8")
     toc = "\n".join(pages)
     (out / "jurisdictions" / "index.md").write_text(
         "# Jurisdictions\n\nOne page per jurisdiction, generated from the shipped profiles: "

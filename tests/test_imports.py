@@ -234,7 +234,8 @@ class TestImportGraph:
 
 
 #: Optional or heavy libraries ``import sse_model`` must not load.
-HEAVY = ("pint", "pandas", "pyarrow", "numpy", "hypothesis", "polars", "matplotlib", "dask")
+HEAVY = ("pint", "pandas", "pyarrow", "numpy", "hypothesis", "polars", "matplotlib", "dask",
+         "babel")  # fmt: skip
 
 
 def _run(code: str) -> str:

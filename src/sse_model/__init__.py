@@ -85,6 +85,7 @@ if TYPE_CHECKING:
     from ._io._dask import classify_dask, classify_partition
     from ._io._flat import RejectedRow, to_flat
     from ._io._frames import to_dataframe, verdict_matrix
+    from ._io._lookups import find_legal_forms
     from ._io._mapping import (
         ColumnRule,
         RegisterMapping,
@@ -218,6 +219,7 @@ __all__ = [
     "classify_under_all",
     "compare_profiles",
     "compare_thresholds",
+    "find_legal_forms",
     "from_json",
     "legal_forms",
     "load_mapping",
@@ -325,6 +327,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "load_mapping",
         "mapping_schema",
     ),
+    "._io._lookups": ("find_legal_forms",),
     "._io._sources": ("read_register",),
     "._io._writers": ("to_flat_row", "write_rejected", "write_results"),
     "._model": (

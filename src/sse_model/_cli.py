@@ -57,7 +57,7 @@ from ._io._outputs import AtomicOutput, atomic_output, refuse_same_file
 from ._io._readers import FORMATS, format_of
 from ._io._sources import mapper_of, read_register
 from ._io._writers import criterion_columns, rejected_record, write_results
-from ._model import Organisation
+from ._model import LegalForm, Organisation
 from ._serialization import to_json, unstructure
 
 __all__ = ["main"]
@@ -270,6 +270,24 @@ def _parser() -> argparse.ArgumentParser:
         help="compare the profiles (all if none given): principles, criteria and thresholds",
     )
     pr.add_argument("--on", type=_date, default=None, help="date for --compare (default: today)")
+
+    lf = sub.add_parser(
+        "legal-forms",
+        help="list the shipped legal forms, or find one by label, abbreviation or ELF code",
+    )
+    lf.add_argument(
+        "--search",
+        metavar="TEXT",
+        default=None,
+        help="the forms TEXT names (a name, local name, alias such as CIC, an ELF code or an "
+        "id), or the closest ones",
+    )
+    lf.add_argument(
+        "--country",
+        metavar="CC",
+        default=None,
+        help="only forms of this country (an ISO 3166-1 code or a country name)",
+    )
     return p
 
 
@@ -1122,6 +1140,43 @@ def _show(p: Profile, out: TextIO) -> None:
     out.write("\n")
 
 
+def _legal_forms(args: argparse.Namespace, out: TextIO) -> int:
+    """List the forms (of one country), or those ``--search`` names or comes close to."""
+    from ._engine._presume import legal_forms
+    from ._io._lookups import country_code, match_legal_forms
+
+    try:
+        cc = None if args.country is None else country_code(args.country)
+    except InvalidInput as e:
+        raise UsageError(f"--country: {e.errors[0].message}") from None
+    if args.search is None:
+        forms = tuple(f for f in legal_forms().values() if cc is None or f.country == cc)
+    else:
+        forms, exact = match_legal_forms(args.search, country=cc)
+        text = printable(args.search)
+        if not forms:
+            out.write(f"no legal form is called '{text}' or anything close\n")
+        elif not exact:
+            out.write(f"no legal form is called '{text}'; the closest:\n\n")
+    for form in forms:
+        _show_form(form, out)
+    return EXIT_OK
+
+
+def _show_form(form: LegalForm, out: TextIO) -> None:
+    from ._io._lookups import elf_code_of
+
+    families = ", ".join(f.value for f in form.families)
+    kind = "family" if form.family is not None else "families"
+    out.write(f"{form.code}  {printable(form.name)}\n")
+    if form.local_name:
+        out.write(f"    local name: {printable(form.local_name)}\n")
+    if form.aliases:
+        out.write(f"    also: {printable(', '.join(form.aliases))}\n")
+    out.write(f"    {kind}: {families}; ELF code: {elf_code_of(form) or '-'}\n")
+    out.write(f"    law: {printable(form.law or '-')}\n")
+
+
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "classify":
         return _classify(args, out, err)
@@ -1129,6 +1184,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _explain(args, out, err)
     if args.command == "validate":
         return _validate(args, err)
+    if args.command == "legal-forms":
+        return _legal_forms(args, out)
     return _profiles(args, out)
 
 

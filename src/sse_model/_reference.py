@@ -10,7 +10,7 @@ from ._engine._facts import FACTS, Fact, FactKind
 from ._model._declare import Kind
 from ._model._schema import COLUMNS, Column
 
-__all__ = ["facts_table", "vocabulary_table"]
+__all__ = ["facts_table", "lookups_table", "vocabulary_table"]
 
 _CELLS = {
     Kind.TEXT: "text",
@@ -64,4 +64,18 @@ def vocabulary_table() -> str:
     for col in COLUMNS.values():
         meaning = col.spec.doc + (" (required)" if col.required else "")
         rows.append(f"| `{col.name}` | {_cells(col)} | {meaning} |")
+    return "\n".join(rows) + "\n"
+
+
+def lookups_table() -> str:
+    """The built-in lookups a register mapping may name: what each matches and sets."""
+    from ._io._lookups import LOOKUP_NAMES, THIS_COLUMN, lookup
+
+    rows = ["| lookup | sets | matches |", "|---|---|---|"]
+    for name in LOOKUP_NAMES:
+        lk = lookup(name)
+        sets = ", ".join(
+            "the column it is applied to" if t == THIS_COLUMN else f"`{t}`" for t in lk.targets
+        )
+        rows.append(f"| `{name}` | {sets} | {lk.doc} |")
     return "\n".join(rows) + "\n"

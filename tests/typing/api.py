@@ -49,4 +49,5 @@ def check_lazy_namespace(org: sse_model.Organisation) -> None:
     assert_type(sse_model.classify(org, "intl/ilo-2022"), Classification)
     assert_type(sse_model.Organisation, type[Organisation])
     assert_type(sse_model.legal_forms()["vn/jsc"], sse_model.LegalForm)
+    assert_type(sse_model.find_legal_forms("CIC", country="GB"), tuple[sse_model.LegalForm, ...])
     sse_model.clasify  # type: ignore[attr-defined]  # noqa: B018

@@ -125,6 +125,9 @@ class LegalForm:
     families: tuple[EntityFamily, ...] = ()
     #: facts the form's law guarantees (see :class:`Presumption`), the family included
     presumes: tuple[Presumption, ...] = ()
+    #: other labels registers use for the form (abbreviations, verified local terms);
+    #: the built-in ``legal-form`` lookup matches them with the name and local name
+    aliases: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -153,6 +156,7 @@ _FORM_KEYS = frozenset(
         "legal_personality",
         "law",
         "presumes",
+        "aliases",
     }
 )
 
@@ -181,6 +185,9 @@ def _form(code: str, entry: dict[str, object]) -> LegalForm:
         family = None  # several families allowed: the form presumes none
     if family is None and not families:
         raise _data_error(where, "expected a family or a list of families")
+    aliases = entry.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise _data_error(f"{where}.aliases", f"expected a list of labels, got {aliases!r}")
     return LegalForm(
         code=code,
         country=code.split("/", 1)[0].upper().split("-", 1)[0],
@@ -191,6 +198,7 @@ def _form(code: str, entry: dict[str, object]) -> LegalForm:
         legal_personality=entry.get("legal_personality"),  # type: ignore[arg-type]
         law=entry.get("law"),  # type: ignore[arg-type]
         families=families or ((family,) if family is not None else ()),
+        aliases=tuple(aliases),
     )
 
 
