@@ -385,6 +385,12 @@ def _check(m: RegisterMapping) -> list[FieldError]:
                         f"expected one of {', '.join(LOOKUP_NAMES)}, got {r.lookup!r}",
                     )
                 )
+            elif r.to is None:
+                from ._lookups import THIS_COLUMN, lookup
+
+                if THIS_COLUMN in lookup(r.lookup).targets:
+                    message = f"expected the vocabulary column the {r.lookup} lookup sets"
+                    out.append(FieldError(f"{path}.to", message))
         _check_options(path, r, out)
 
     for name, r in m.columns.items():
@@ -597,6 +603,11 @@ class Mapper:
         self._plans: dict[tuple[str, ...], list[_Column]] = {}
         self._columns: dict[str, _Column] = {}
         self._rules = dict(mapping.columns)
+        #: cells every row gets where no column gave them: the mapping's ``set``, and
+        #: its currency (the currency of the bare amounts the mapping writes)
+        self._constants = dict(mapping.set)
+        if mapping.currency is not None:
+            self._constants.setdefault("currency", mapping.currency)
 
     # headers -----------------------------------------------------------------------
     def header(self, names: Sequence[str], source: str) -> None:
@@ -682,7 +693,7 @@ class Mapper:
             if problem is not None:
                 errors.append(FieldError(col.targets[0], problem))
                 col.unmatched[(value or "").strip()] += 1
-        for target, text in [*fill, *self.mapping.set.items()]:
+        for target, text in [*fill, *self._constants.items()]:
             if not out.get(target):
                 out[target] = text
         if None in cells:  # cells beyond the header: the reader's own error
@@ -731,7 +742,7 @@ class Mapper:
         columns = dict(firsts)
         for target, v in [
             *fill,
-            *((k, pa.array([v] * n, pa.string())) for k, v in self.mapping.set.items()),
+            *((k, pa.array([v] * n, pa.string())) for k, v in self._constants.items()),
         ]:
             columns[target] = pc.coalesce(columns[target], v) if target in columns else v
         out = pa.table(columns) if columns else pa.table({"id": pa.nulls(n, pa.string())})
@@ -792,7 +803,14 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
         from ._lookups import lookup
 
         lookup_ = lookup(rule.lookup)
-    found = (*((rule.to,) if rule.to else ()), *extra, *(lookup_.targets if lookup_ else ()))
+    from ._lookups import THIS_COLUMN
+
+    # a lookup whose target is "this column" (yes-no) sets the column's own vocabulary column
+    own = {THIS_COLUMN: rule.to} if rule.to else {}
+    looked = tuple(own.get(t, t) for t in (lookup_.targets if lookup_ else ()))
+    if THIS_COLUMN in looked:
+        raise ValueError(f"column {name!r}: the {rule.lookup} lookup needs 'to'")
+    found = (*((rule.to,) if rule.to else ()), *extra, *looked)
     targets: tuple[str, ...] = tuple(dict.fromkeys(found))
     main = targets[0] if targets else name
     col = column_of(main)
@@ -804,6 +822,7 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
     locale = _option("locale", rule, *outer)
     currency = _option("currency", rule, *outer)
     country = _option("country", rule, *outer)
+    file_currency = getattr(outer[-1], "currency", None) if outer else None
     split = rule.split
     memo: dict[str, tuple[tuple[str, ...], str | None]] = {}
     blank = ("",) * len(targets)
@@ -814,6 +833,8 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
             return _place(targets, values[key]), None
         if lookup_ is not None:
             got = lookup_.get(text, country=country)
+            if got is not None and THIS_COLUMN in got and rule.to:
+                got = {own.get(k, k): v for k, v in got.items()}
             if got is None:
                 return (text, *blank[1:]), (
                     f"expected a label the mapping's values or the {lookup_.name} lookup "
@@ -827,7 +848,8 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
             and (kind in MONEY_KINDS or kind in _NUMBERS)
             and (decimal or thousands or locale or currency)
         ):
-            return (_amount(text, kind, decimal, thousands, locale, currency), *blank[1:]), None
+            amount = _amount(text, kind, decimal, thousands, locale, currency, file_currency)
+            return (amount, *blank[1:]), None
         return (text, *blank[1:]), None
 
     def read(text: str) -> tuple[tuple[str, ...], str | None]:
@@ -892,7 +914,10 @@ def _amount(
     thousands: str | None,
     locale: str | None,
     currency: str | None,
+    file_currency: str | None,
 ) -> str:
+    """An amount as the flat reader reads it: bare in the file's currency (the
+    ``currency`` column the mapping sets), else with its currency code."""
     from ._lookups import parse_amount
 
     try:
@@ -909,7 +934,7 @@ def _amount(
             raise _CellError(f"expected a number without a currency, got {text[:60]!r}")
         return amount
     code = found or currency
-    return f"{amount} {code}" if code else amount
+    return f"{amount} {code}" if code and code != file_currency else amount
 
 
 # --- the long table of yearly figures -------------------------------------------------
