@@ -540,26 +540,21 @@ def mapping_schema() -> dict[str, Any]:
 def _object_schema(cls: type, rules: Mapping[str, Any] | None = None) -> dict[str, Any]:
     props: dict[str, Any] = {}
     required = []
-    for a in attrs.fields(cls):
-        t = str(a.type)
-        if "str | Mapping[str, str]" in t:
-            strings = {"type": "object", "additionalProperties": {"type": "string"}}
-            schema: dict[str, Any] = {
-                "type": "object",
-                "additionalProperties": {"anyOf": [{"type": "string"}, strings]},
-            }
-        elif "ColumnRule]" in t:
-            schema = {"type": "object", "additionalProperties": rules}
-        elif "Mapping[str, str]" in t:
-            schema = {"type": "object", "additionalProperties": {"type": "string"}}
-        elif "tuple[str, ...]" in t:
-            schema = {
-                "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
-            }
-        elif t.startswith("str"):
-            schema = {"type": "string"}
-        else:
-            schema = {}
+    texts = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+    table = {"type": "object", "additionalProperties": {"type": "string"}}
+    by_type: dict[Any, dict[str, Any]] = {
+        Mapping[str, str | Mapping[str, str]]: {
+            "type": "object",
+            "additionalProperties": {"anyOf": [{"type": "string"}, table]},
+        },
+        Mapping[str, ColumnRule]: {"type": "object", "additionalProperties": rules},
+        Mapping[str, str]: table,
+        tuple[str, ...]: texts,
+        str: {"type": "string"},
+        str | None: {"type": "string"},
+    }
+    for a in attrs.fields(attrs.resolve_types(cls)):
+        schema = by_type.get(a.type, {})
         props[a.name] = {"description": a.metadata.get("doc", ""), **schema}
         if a.default is attrs.NOTHING:
             required.append(a.name)
