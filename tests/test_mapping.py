@@ -401,18 +401,19 @@ def _table(rows: list[dict[str, str]]) -> Any:
 # --- the long table of yearly figures ----------------------------------------------------
 
 
-class TestYearlyFigures:
-    MAPPING = {
-        "columns": {"Code": "id"},
-        "currency": "GBP",
-        "finances": {
-            "id": "Code",
-            "year_end": "Year End",
-            "columns": {"Turnover": "revenue"},
-            "latest": {"Staff": "workforce.paid_workers"},
-        },
-    }
+YEARLY = {
+    "columns": {"Code": "id"},
+    "currency": "GBP",
+    "finances": {
+        "id": "Code",
+        "year_end": "Year End",
+        "columns": {"Turnover": "revenue"},
+        "latest": {"Staff": "workforce.paid_workers"},
+    },
+}
 
+
+class TestYearlyFigures:
     def _register(self, tmp_path: Path, economy: list[dict[str, str]]) -> tuple[Path, Path]:
         orgs = _csv(
             tmp_path / "orgs.csv",
@@ -434,7 +435,7 @@ class TestYearlyFigures:
                 {"Code": "b", "Year End": "2024-01-03", "Turnover": "7", "Staff": ""},
             ],
         )
-        mapping = s.load_mapping(self.MAPPING)
+        mapping = s.load_mapping(YEARLY)
         a, b, c = s.read_register(orgs, columns=mapping, finances=economy)
         assert isinstance(a, s.Organisation) and isinstance(b, s.Organisation)
         assert [(fy.year, str(fy.revenue)) for fy in a.finances] == [
@@ -457,7 +458,7 @@ class TestYearlyFigures:
                 {"Code": "a", "Year End": "2022-06-30", "Turnover": "11", "Staff": ""},
             ],
         )
-        mapping = s.load_mapping(self.MAPPING)
+        mapping = s.load_mapping(YEARLY)
         a = next(iter(s.read_register(orgs, columns=mapping, finances=economy)))
         assert isinstance(a, RejectedRow)
         assert "rows 1 and 2" in a.errors[0].message
@@ -475,7 +476,7 @@ class TestYearlyFigures:
                 {"Code": "zz", "Year End": "2022-12-31", "Turnover": "1", "Staff": ""},
             ],
         )
-        mapping = s.load_mapping(self.MAPPING)
+        mapping = s.load_mapping(YEARLY)
         mapper = Mapper(mapping, read_yearly(economy, mapping))
         list(s.read_register(orgs, columns=mapper))
         assert mapper.yearly is not None and mapper.yearly.not_joined() == {"zz": [2]}
@@ -485,9 +486,7 @@ class TestYearlyFigures:
         orgs, economy = self._register(
             tmp_path, [{"Code": "a", "Year End": "31/12/2022", "Turnover": "10", "Staff": ""}]
         )
-        a = next(
-            iter(s.read_register(orgs, columns=s.load_mapping(self.MAPPING), finances=economy))
-        )
+        a = next(iter(s.read_register(orgs, columns=s.load_mapping(YEARLY), finances=economy)))
         assert isinstance(a, RejectedRow) and "fiscal year" in a.errors[0].message
 
 
@@ -506,7 +505,7 @@ class TestCommandLine:
             tmp_path / "economy.csv",
             [{"Code": "a", "Year End": "2022-12-31", "Turnover": "5", "Staff": "1"}],
         )
-        mapping = dict(TestYearlyFigures.MAPPING)
+        mapping = dict(YEARLY)
         mapping["columns"] = {"Code": "id", "Form": {"to": "legal_form", "lookup": "legal-form"}}
         mapping["country"] = "GB"
         path = _write(tmp_path / "m.json", json.dumps(mapping))
