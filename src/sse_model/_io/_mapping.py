@@ -579,6 +579,9 @@ class _Column:
     name: str
     targets: tuple[str, ...]
     read: Callable[[str], tuple[tuple[str, ...], str | None]]
+    #: whether the column names no vocabulary column of its own (a lookup that sets
+    #: several, such as essglobal): then it only fills cells no other column gave
+    fills: bool = False
     #: labels that matched nothing (distinct text -> rows), for the report
     unmatched: Counter[str] = attrs.field(factory=Counter, eq=False)
 
@@ -620,6 +623,8 @@ class Mapper:
         _check_header(source, list(names), MappedNames())
         firsts: dict[str, str] = {}
         for col in self._plan(names):
+            if col.fills:
+                continue
             other = firsts.setdefault(col.targets[0], col.name)
             if other != col.name:
                 raise UnreadableInput(
@@ -683,8 +688,10 @@ class Mapper:
         for col in self._plan([n for n in cells if n is not None]):
             value = cells.get(col.name)
             got, problem = col.read("" if value is None else value)
-            out[col.targets[0]] = got[0]
-            fill.extend(zip(col.targets[1:], got[1:], strict=True))
+            first = 1 if not col.fills else 0
+            if first:
+                out[col.targets[0]] = got[0]
+            fill.extend(zip(col.targets[first:], got[first:], strict=True))
             if problem is not None:
                 errors.append(FieldError(col.targets[0], problem))
                 col.unmatched[(value or "").strip()] += 1
@@ -721,7 +728,7 @@ class Mapper:
             for j, target in enumerate(col.targets):
                 values = pa.array([r[0][j] or None for r in results], pa.string())
                 mapped = values.take(pa.array(codes)) if n else values.slice(0, 0)
-                if j == 0:
+                if j == 0 and not col.fills:
                     firsts[target] = mapped
                 else:
                     fill.append((target, mapped))
@@ -877,7 +884,7 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
 
     if not targets:
         raise ValueError(f"column {name!r} sets no vocabulary column")
-    return _Column(name, targets, read)
+    return _Column(name, targets, read, fills=rule.to is None)
 
 
 _MEMO = 1 << 16
