@@ -84,6 +84,7 @@ if TYPE_CHECKING:
     from ._io._dask import classify_dask, classify_partition
     from ._io._flat import RejectedRow, to_flat
     from ._io._frames import to_dataframe, verdict_matrix
+    from ._io._murmurations import to_murmurations, write_murmurations
     from ._io._sources import read_register
     from ._io._writers import to_flat_row, write_rejected, write_results
     from ._model import (
@@ -220,10 +221,12 @@ __all__ = [
     "to_flat",
     "to_flat_row",
     "to_json",
+    "to_murmurations",
     "unit_registry",
     "unstructure",
     "validate_profile",
     "verdict_matrix",
+    "write_murmurations",
     "write_rejected",
     "write_results",
 ]
@@ -303,6 +306,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "._io._dask": ("classify_dask", "classify_partition"),
     "._io._flat": ("RejectedRow", "to_flat"),
     "._io._frames": ("to_dataframe", "verdict_matrix"),
+    "._io._murmurations": ("to_murmurations", "write_murmurations"),
     "._io._sources": ("read_register",),
     "._io._writers": ("to_flat_row", "write_rejected", "write_results"),
     "._model": (

@@ -1240,7 +1240,7 @@ def stream_file(
     fmt = format or _format_of(path)
     if fmt == "ndjson":
         fmt = "jsonl"
-    if fmt in ("jsonl", "json", "xlsx"):
+    if fmt in ("jsonl", "json", "geojson", "xlsx"):
         from pathlib import Path
 
         p = Path(path)
@@ -1350,6 +1350,9 @@ def _format_of(path: str) -> str:
         (".jsonl", "jsonl"),
         (".ndjson", "jsonl"),
         (".json", "json"),
+        (".geojson", "geojson"),
+        (".geojsons", "geojson"),
+        (".geojsonl", "geojson"),
         (".xlsx", "xlsx"),
         (".xlsm", "xlsx"),
     ):

@@ -1,6 +1,6 @@
 """Every register source as batches of flat text columns: the one way in.
 
-JSON Lines, JSON, Excel and iterables of mappings are read by the readers of
+JSON Lines, JSON, GeoJSON, Excel and iterables of mappings are read by the readers of
 :mod:`._readers` (with all their guards: strict JSON, size caps, line numbers,
 merged and formula cells...) and gathered into :class:`Batch` es: an Arrow table
 of text columns in the flat vocabulary (:mod:`._flat`) for the columnar lane, and
@@ -60,6 +60,7 @@ from ._readers import (
     _arrow_rows,
     _csv_rows,
     _excel_rows,
+    _geojson_items,
     _json_item,
     _json_items,
     _jsonl_items,
@@ -377,16 +378,19 @@ def file_batches(
     sheet: str | int | None = None,
     size: int = RECORD_BATCH_ROWS,
 ) -> Iterator[Batch]:
-    """A JSON Lines, JSON or Excel register as batches (its readers' guards kept)."""
+    """A JSON Lines, JSON, GeoJSON or Excel register as batches (its readers' guards
+    kept)."""
     p = Path(path)
     cols = dict(columns or {})
     if fmt == "jsonl":
         return _gathered(str(p), _json_rows(_jsonl_items(p, encoding), cols), cols, size)
     if fmt == "json":
         return _gathered(str(p), _json_rows(_json_items(p, encoding), cols), cols, size)
+    if fmt == "geojson":
+        return _gathered(str(p), _json_rows(_geojson_items(p, encoding), cols), cols, size)
     if fmt == "xlsx":
         return _gathered(str(p), _excel_items(_excel_rows(p, sheet, cols)), cols, size)
-    raise ValueError(f"expected jsonl, json or xlsx, got {fmt!r}")
+    raise ValueError(f"expected jsonl, json, geojson or xlsx, got {fmt!r}")
 
 
 def _excel_items(
@@ -797,7 +801,7 @@ def _records(
             return conv.flat(_csv_rows(path, encoding, delim, columns))
         if fmt == "parquet":
             return conv.flat(_parquet_rows(path, columns, currency))
-        # JSON Lines, JSON and Excel: the batches the columnar lane reads, each row
+        # JSON Lines, JSON, GeoJSON and Excel: the batches the columnar lane reads, each row
         # built from what it came from
         batches = file_batches(
             path, fmt, encoding=encoding, columns=columns, sheet=sheet, size=_READ_AHEAD
