@@ -350,7 +350,7 @@ class TestMurmurationsImport:
         assert _cells(index, "json") == [
             (n, {k: v for k, v in c.items() if k != "linked_schemas"}) for n, c in expected
         ]
-        records = list(record_batches(two))[0]
+        records = next(iter(record_batches(two)))
         assert [dict(records.raw(i)) for i in range(2)] == [c for _, c in expected]
 
     def test_profile_without_flat_form_is_rejected(self, tmp_path: Path) -> None:
