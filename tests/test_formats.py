@@ -296,6 +296,18 @@ class TestGeoJSONClassified:
             {"organisation_id": o, "verdict": v} for o, _, v in got
         ]
 
+    def test_column_mapped_onto_id_reads_alike_in_both_lanes(self) -> None:
+        """Flat records (features) whose id column is mapped onto ``id`` classify in the
+        columnar lane as read_register reads them (the lane once added a second ``id``
+        column and refused the table)."""
+        features = [_feature({"ref": f"x-{i}", "name": "A", "country": "FR"}) for i in (1, 2)]
+        columns = {"ref": "id"}
+        read = list(read_register(features, columns=columns))
+        assert [o.id for o in read if isinstance(o, Organisation)] == ["x-1", "x-2"]
+        result = s.classify_table(features, "intl/ilo-2022", on=ON, columns=columns)
+        assert result.table.column("organisation_id").to_pylist() == ["x-1", "x-2"]
+        assert not result.rejected
+
 
 def _profile(**extra: Any) -> dict[str, Any]:
     return {

@@ -139,7 +139,7 @@ class Batch:
         rows: list[Mapping[str, str]] = [
             {} if c is None or h else c for c, h in zip(self.cells, held.tolist(), strict=True)
         ]
-        if "id" not in names:
+        if "id" not in {self.columns.get(n, n) for n in names}:  # also a column mapped onto it
             names.append("id")
         kind = pa.struct([(name, pa.string()) for name in names])
         try:
