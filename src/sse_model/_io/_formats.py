@@ -52,7 +52,7 @@ array's order.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._errors import FieldError
@@ -64,7 +64,7 @@ _JOIN = ";"
 
 
 def _scalar(value: Any) -> bool:
-    return not isinstance(value, Mapping | list)
+    return not isinstance(value, Mapping | list | tuple)
 
 
 def tree_cells(data: Mapping[str, Any]) -> tuple[dict[str, str], list[FieldError]]:
@@ -81,7 +81,7 @@ def tree_cells(data: Mapping[str, Any]) -> tuple[dict[str, str], list[FieldError
         else:
             cells[name] = value
 
-    def joined(name: str, items: list[Any]) -> str | None:
+    def joined(name: str, items: Sequence[Any]) -> str | None:
         pieces = [text(x) for x in items]
         bad = next((p for p in pieces if _JOIN in p), None)
         if bad is not None:
@@ -100,7 +100,7 @@ def tree_cells(data: Mapping[str, Any]) -> tuple[dict[str, str], list[FieldError
         name, value = stack.pop()
         if isinstance(value, Mapping):
             stack.extend((f"{name}.{k}", v) for k, v in reversed(list(value.items())))
-        elif not isinstance(value, list):
+        elif not isinstance(value, list | tuple):
             put(name, text(value))
         elif all(map(_scalar, value)):
             cell = joined(name, value)
