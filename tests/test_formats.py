@@ -235,7 +235,7 @@ class TestGeoJSONSequences:
 
     def test_bad_text_in_a_sequence_is_rejected_and_reading_goes_on(self, tmp_path: Path) -> None:
         """A text that is not JSON, or not a Feature, is a rejected row numbered by its
-        position; the texts after it are read (RFC 7464, section 2.1)."""
+        position; the texts after it are read (as RFC 7464 recommends)."""
         good = json.dumps(_feature({"id": "a"}))
         path = tmp_path / "f.geojson"
         path.write_text(

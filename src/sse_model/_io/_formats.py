@@ -18,7 +18,8 @@ https://www.rfc-editor.org/rfc/rfc8142). One record per Feature object (section 
 - the Feature's ``id`` (a string or number, section 3.2), when present, is ``feature.id``;
 - other members of the Feature (``bbox``, foreign members: section 6.1) are not read.
 
-A Feature without a ``properties`` object (missing or ``null``), a geometry that is
+A Feature without a ``properties`` object (missing, which RFC 7946 does not allow, or
+``null``, which it allows but which says nothing of an organisation), a geometry that is
 not an object with a ``type``, Point coordinates that are not two or three finite
 numbers within longitude -180..180 and latitude -90..90, an ``id`` that is neither a
 string nor a number, and a property name that clashes with one of the cells above
@@ -140,11 +141,13 @@ def _number(value: Any) -> bool:
 def feature_cells(data: Mapping[str, Any]) -> tuple[dict[str, str], list[FieldError]]:
     """The flat cells of one GeoJSON Feature object (RFC 7946, section 3.2), and the
     errors that reject it (see the module docstring)."""
-    if "properties" not in data or data["properties"] is None:
-        got = "none" if "properties" not in data else "null"
+    if "properties" not in data:
+        message = "expected a GeoJSON Feature with a 'properties' member (RFC 7946, section 3.2)"
+        return {}, [FieldError("properties", message)]
+    if data["properties"] is None:
         message = (
-            "expected a GeoJSON Feature with a 'properties' object (RFC 7946, section 3.2), "
-            f"got {got}: a feature without properties says nothing of an organisation"
+            "expected properties to read, got null (valid GeoJSON, RFC 7946 section 3.2, "
+            "but a feature without properties says nothing of an organisation)"
         )
         return {}, [FieldError("properties", message)]
     props = data["properties"]

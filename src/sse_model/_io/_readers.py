@@ -792,8 +792,9 @@ def _geojson_document(path: Path, encoding: str) -> Iterator[tuple[int, Any, str
 def _rs_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
     """The texts of a GeoJSON text sequence (RFC 8142, section 2; RFC 7464): each begins
     with U+001E and ends at the next one; a text that is not JSON is a rejected row and
-    reading goes on (RFC 7464, section 2.1). A text is read with at most
-    :data:`MAX_JSON_VALUE_CHARS` characters in memory; a longer one is skipped."""
+    reading goes on (as RFC 7464, on which RFC 8142 builds, recommends). A text is read
+    with at most :data:`MAX_JSON_VALUE_CHARS` characters in memory; a longer one is
+    skipped."""
     strict = StrictJSON()
     n = 0
     try:
