@@ -204,6 +204,55 @@ class TestGeoJSONDocument:
         with pytest.raises(UnreadableInput, match=problem):
             list(stream_file(RegisterClassifier(PROFILES, on=ON), file))
 
+    def test_collection_is_read_feature_by_feature(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A FeatureCollection whose first member is its type is read one feature at a
+        time: a collection far above the cap on one JSON value reads whole, with members
+        before and after ``features``; a feature above the cap is the only thing refused."""
+        from sse_model._io import _readers
+
+        features = json.loads(SUSY.read_text(encoding="utf-8"))["features"]
+        cap = max(len(json.dumps(f)) for f in features) + 10
+        monkeypatch.setattr(_readers, "MAX_JSON_VALUE_CHARS", cap)
+        monkeypatch.setattr(_readers, "_READ_CHARS", 512)
+        path = tmp_path / "big.geojson"
+        text = json.dumps({"type": "FeatureCollection", "name": "x", "features": features})
+        path.write_text(text[:-1] + ', "bbox": [0, 0, 1, 1]}', encoding="utf-8")
+        assert len(path.read_text(encoding="utf-8")) > 10 * cap
+        assert _cells(path, "geojson") == _cells(SUSY, "json")
+        monkeypatch.setattr(_readers, "MAX_JSON_VALUE_CHARS", 300)
+        with pytest.raises(UnreadableInput, match="at most 300 characters"):
+            _cells(path, "geojson")
+
+    def test_features_before_the_type_read_alike(self, tmp_path: Path) -> None:
+        """A FeatureCollection whose ``features`` come before its ``type`` (read as one
+        value) gives the same rows as one read feature by feature."""
+        features = json.loads(SUSY.read_text(encoding="utf-8"))["features"]
+        path = tmp_path / "late.json"
+        path.write_text(json.dumps({"features": features, "type": "FeatureCollection"}))
+        assert _cells(path, "json") == _cells(SUSY, "json")
+
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            ('{"type": "FeatureCollection", "features": [], "features": []}', "once"),
+            ('{"type": "FeatureCollection", "features": [] "x": 1}', "between members"),
+            ('{"type": "FeatureCollection", "features": [{}] } 5', "nothing after"),
+            ('{"type": "FeatureCollection", "features": [{} {}]}', "between features"),
+        ],
+    )
+    def test_broken_collection_is_unreadable_with_its_line(
+        self, tmp_path: Path, text: str, problem: str
+    ) -> None:
+        """A FeatureCollection with a repeated member, a missing comma or trailing data
+        raises UnreadableInput naming the line."""
+        path = tmp_path / "f.geojson"
+        path.write_text("\n" + text, encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=problem) as e:
+            _cells(path, "geojson")
+        assert e.value.line == 2
+
 
 class TestGeoJSONSequences:
     def test_text_sequence_reads_as_the_collection(self, tmp_path: Path) -> None:

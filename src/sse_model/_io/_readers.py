@@ -687,11 +687,80 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                     pos = end
                     return data, element if len(element) <= MAX_CELL_CHARS else None
 
+            def collection() -> Iterator[tuple[int, Any, str | None]]:
+                """The members of a FeatureCollection (its ``type`` first), the
+                ``features`` array read element by element: one feature in memory."""
+                nonlocal pos
+                names: set[str] = set()
+                while True:
+                    skip()
+                    if names or pos >= len(buf) or buf[pos] != "}":
+                        name, _ = value("a member name")
+                        if not isinstance(name, str):
+                            raise fail(pos, "a member name (a JSON string)")
+                        if name in names:
+                            raise fail(pos, f"the member {name!r} once")
+                        names.add(name)
+                        skip()
+                        if pos >= len(buf) or buf[pos] != ":":
+                            raise fail(pos, "':' after a member name")
+                        pos += 1
+                        skip()
+                        if name == "features":
+                            if pos >= len(buf) or buf[pos] != "[":
+                                raise UnreadableInput(
+                                    source,
+                                    "expected a FeatureCollection with a 'features' array "
+                                    "(RFC 7946, section 3.3), found another value",
+                                )
+                            pos += 1
+                            yield from features()
+                        else:
+                            value("a JSON value as member")
+                        skip()
+                        if pos < len(buf) and buf[pos] == ",":
+                            pos += 1
+                            continue
+                    if pos >= len(buf) or buf[pos] != "}":
+                        raise fail(pos, "',' or '}' between members")
+                    pos += 1
+                    skip()
+                    if pos < len(buf):
+                        raise fail(pos, "nothing after the JSON object")
+                    if "features" not in names:
+                        raise UnreadableInput(
+                            source,
+                            "expected a FeatureCollection with a 'features' array (RFC 7946, "
+                            "section 3.3), found none",
+                        )
+                    return
+
+            def features() -> Iterator[tuple[int, Any, str | None]]:
+                nonlocal pos
+                n = 0
+                while True:
+                    skip()
+                    if pos < len(buf) and buf[pos] == "]":
+                        pos += 1
+                        return
+                    if n:
+                        if pos >= len(buf) or buf[pos] != ",":
+                            raise fail(pos, "',' or ']' between features")
+                        pos += 1
+                        skip()
+                    n += 1
+                    data, element = value("a JSON value as feature")
+                    yield n, *_checked_feature(data, element)
+
             skip()
             if pos >= len(buf):
                 raise UnreadableInput(
                     source, "expected a JSON object or array, found an empty file"
                 )
+            if _COLLECTION_START.match(buf, pos):  # GeoJSON: the features one by one
+                pos = buf.index("{", pos) + 1
+                yield from collection()
+                return
             if buf[pos] != "[":
                 data, element = value("a JSON object or array")
                 skip()
@@ -732,6 +801,8 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
 # --- GeoJSON ------------------------------------------------------------------------------
 
 _RS = "\x1e"
+#: a JSON object whose first member says it is a FeatureCollection: read feature by feature
+_COLLECTION_START = re.compile(r'\s*\{\s*"type"\s*:\s*"FeatureCollection"\s*[,}]')
 
 
 def _geojson_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
