@@ -12,11 +12,14 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sse_model as s
 from sse_model import Organisation, RejectedRow, UnreadableInput, read_register, to_flat_row
 from sse_model._cli import main
 from sse_model._io._batch import RegisterClassifier, stream_file
+from sse_model._io._formats import tree_cells
 from sse_model._io._murmurations import EXTENSION, SCHEMA
 from sse_model._io._sources import file_batches, record_batches
 
@@ -55,6 +58,53 @@ def _collection(features: list[Any]) -> str:
 
 def _rejected(items: list[Any]) -> list[tuple[int, list[str]]]:
     return [(r.number, [e.path for e in r.errors]) for r in items if isinstance(r, RejectedRow)]
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**9), 10**9),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(st.characters(blacklist_characters=";", blacklist_categories=("Cs",)), max_size=6),
+)
+_KEYS = st.text("abxyz_:-", min_size=1, max_size=3)
+_VALUES = st.recursive(
+    _SCALARS | st.lists(_SCALARS, max_size=3),
+    lambda inner: st.dictionaries(_KEYS, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+def _leaves(data: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for k, v in data.items():
+        if isinstance(v, dict):
+            out += _leaves(v, f"{prefix}{k}.")
+        else:
+            out.append((prefix + k, v))
+    return out
+
+
+class TestNestedValues:
+    @settings(max_examples=60, deadline=None)
+    @given(data=st.dictionaries(_KEYS, _VALUES, max_size=4))
+    def test_flat_cells_give_back_every_value(self, data: dict[str, Any]) -> None:
+        """Law: an object of values, lists of values (without ``;``) and objects flattens
+        with no error to one cell per leaf, named by its dotted path: a value's cell is its
+        text, a list's cell its items' texts joined with ``;`` (an empty list: blank)."""
+        from sse_model._io._typed import text
+
+        cells, errors = tree_cells(data)
+        assert errors == []
+        leaves = _leaves(data)
+        assert sorted(cells) == sorted(path for path, _ in leaves)
+        for path, value in leaves:
+            if isinstance(value, list):
+                assert cells[path] == ";".join(text(x) for x in value)
+                if value:
+                    assert cells[path].split(";") == [text(x) for x in value]
+            else:
+                assert cells[path] == text(value)
 
 
 class TestGeoJSONDocument:

@@ -761,7 +761,8 @@ def read_register(
     valid occurrence is kept).
 
     Rows are numbered from 1 after the header (JSON Lines: by line; JSON arrays: by
-    element). A missing file raises :class:`FileNotFoundError`, an unreadable one
+    element; GeoJSON: by feature). GeoJSON features and Murmurations profiles are read
+    as flat records of their own field names (see the registers guide). A missing file raises :class:`FileNotFoundError`, an unreadable one
     :class:`~sse_model.UnreadableInput` (when iteration reaches the problem).
     """
     items = _records(source, format, encoding, delimiter, columns or {}, currency, sheet)
