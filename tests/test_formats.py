@@ -513,6 +513,37 @@ class TestMurmurationsExport:
         assert s.to_murmurations(pq.read_table(out), orgs) == from_objects
         assert len(from_objects) == len(orgs)
 
+    def test_pandas_and_csv_results_give_the_same_profiles(self, tmp_path: Path) -> None:
+        """Results as a pandas DataFrame and read back from classify_file's CSV output (all
+        text: dates, years and booleans as words) give the profiles of the objects."""
+        import pyarrow.csv as pcsv
+
+        orgs = _organisations()
+        expected = s.to_murmurations(s.classify_many(orgs, PROFILES, on=ON), orgs)
+        rows = [to_flat_row(o) for o in orgs]
+        result = s.classify_table(rows, PROFILES, on=ON)
+        assert s.to_murmurations(result.to_pandas(), orgs) == expected
+        src, out = tmp_path / "r.jsonl", tmp_path / "out.csv"
+        src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        s.classify_file(src, PROFILES, output=out, on=ON)
+        text_only = pcsv.ConvertOptions(
+            column_types=dict.fromkeys(result.table.column_names, "string"),
+            strings_can_be_null=True,
+        )
+        table = pcsv.read_csv(out, convert_options=text_only)
+        assert s.to_murmurations(table, orgs) == expected
+
+    def test_bad_primary_url_is_refused(self) -> None:
+        """A primary URL the schema would refuse (no http(s)://) raises ValueError naming
+        the organisation, instead of giving an invalid profile; rejected rows among the
+        organisations are passed over."""
+        orgs = _organisations()[:1]
+        results = s.classify_many(orgs, "intl/ilo-2022", on=ON)
+        with pytest.raises(ValueError, match=orgs[0].id):
+            s.to_murmurations(results, orgs, primary_urls={orgs[0].id: "open.coop"})
+        mixed = [*orgs, RejectedRow(2, None, (), {})]
+        assert s.to_murmurations(results, mixed) == s.to_murmurations(results, orgs)
+
     def test_profile_holds_tags_and_cited_verdicts(self) -> None:
         """Each profile links the organizations schema, has one tag per verdict and, per
         profile, the verdict with every met or not-met criterion's instrument and article

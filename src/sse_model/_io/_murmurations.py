@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import IO, Any
@@ -41,6 +42,9 @@ SCHEMA = "organizations_schema-v1.0.0"
 #: the member holding the verdicts and their citations
 EXTENSION = "sse_model_classifications"
 _DECIDED = (Outcome.MET.value, Outcome.NOT_MET.value)
+#: what ``fields/primary_url.json`` requires of a primary URL
+_URL = re.compile(r"https?://")
+_MAX_URL = 2000
 
 
 def to_murmurations(
@@ -61,13 +65,23 @@ def to_murmurations(
     :func:`~sse_model.classify_file`'s Parquet output). Both kinds give the same
     profiles for the same classifications. *organisations* (:class:`~sse_model.Organisation`
     objects, or a mapping of id to organisation) give names and countries;
-    *primary_urls* maps organisation ids onto their web addresses (``http(s)://...``).
+    *primary_urls* maps organisation ids onto their web addresses (``http(s)://...``, as
+    the schema requires; another value raises :class:`ValueError`). A pandas DataFrame of
+    results (:meth:`~sse_model.RegisterResult.to_pandas`) or a table read back from
+    CSV results is read as the Arrow table.
     The citations of a profile the library does not know by id (a custom
     :class:`~sse_model.Profile`) are the criterion's citation text alone from a
     Classification, and absent from a table.
     """
     orgs = _organisations(organisations)
-    urls = dict(primary_urls or {})
+    urls: dict[str, Any] = dict(primary_urls or {})
+    for oid, url in urls.items():
+        if not isinstance(url, str) or not _URL.match(url) or len(url) > _MAX_URL:
+            raise ValueError(
+                f"expected a primary URL starting with http:// or https:// (at most {_MAX_URL} "
+                f"characters, as fields/primary_url.json requires) for {oid!r}, "
+                f"got {str(url)[:80]!r}"
+            )
     out: dict[str, dict[str, Any]] = {}
     laws = _Laws()
     for row in _rows(result):
@@ -113,7 +127,9 @@ def _organisations(organisations: Any) -> Mapping[str, Any]:
         return {}
     if isinstance(organisations, Mapping):
         return organisations
-    return {o.id: o for o in organisations}
+    from .._model import Organisation
+
+    return {o.id: o for o in organisations if isinstance(o, Organisation)}
 
 
 def _profile(oid: str, org: Any, url: str | None) -> dict[str, Any]:
@@ -146,6 +162,11 @@ def _rows(result: Any) -> Iterable[dict[str, Any]]:
     if hasattr(result, "column_names") and hasattr(result, "to_pylist"):  # an Arrow table
         yield from _table_rows(result)
         return
+    if type(result).__module__.split(".")[0] == "pandas" and hasattr(result, "columns"):
+        import pyarrow as pa
+
+        yield from _table_rows(pa.Table.from_pandas(result, preserve_index=False))
+        return
     for item in result:
         yield from _rows(item)
 
@@ -173,11 +194,18 @@ def _table_rows(table: Any) -> Iterable[dict[str, Any]]:
             "profile_id": r["profile_id"],
             "version": r["version"],
             "on": on if isinstance(on, date) else date.fromisoformat(str(on)),
-            "fiscal_year": r["fiscal_year"],
+            "fiscal_year": _year(r["fiscal_year"]),
             "verdict": r["verdict"],
-            "rests_on_presumptions": bool(r.get("rests_on_presumptions")),
+            "rests_on_presumptions": r.get("rests_on_presumptions") in (True, "true", "True"),
             "criteria": {n[len(prefix) :]: (r[n], None) for n in names if r[n] is not None},
         }
+
+
+def _year(value: Any) -> int | None:
+    """A fiscal year as the table holds it (a number, or its text in a CSV file)."""
+    if value is None or value == "":
+        return None
+    return int(value)
 
 
 class _Laws:

@@ -762,7 +762,8 @@ def read_register(
 
     Rows are numbered from 1 after the header (JSON Lines: by line; JSON arrays: by
     element; GeoJSON: by feature). GeoJSON features and Murmurations profiles are read
-    as flat records of their own field names (see the registers guide). A missing file raises :class:`FileNotFoundError`, an unreadable one
+    as flat records of their own field names (see the registers guide). A missing file
+    raises :class:`FileNotFoundError`, an unreadable one
     :class:`~sse_model.UnreadableInput` (when iteration reaches the problem).
     """
     items = _records(source, format, encoding, delimiter, columns or {}, currency, sheet)
