@@ -942,8 +942,8 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _classify_input(args, profiles, on, out, err)
 
 
-#: formats whose readers seek in the file
-_SEEKING = ("parquet", "xlsx")
+#: formats whose readers seek in the file (GeoJSON: open it twice, to tell its form)
+_SEEKING = ("parquet", "xlsx", "geojson")
 
 
 def _input_format(args: argparse.Namespace) -> str:
