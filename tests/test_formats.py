@@ -368,6 +368,36 @@ class TestGeoJSONSequences:
         assert rows[1][1] == {"id": "a"}
 
 
+_FRAGMENTS = st.sampled_from(
+    [RS, "\n", " ", "{", "}", "[", "]", ",", ":", '"type"', '"Feature"', '"FeatureCollection"',
+     '"features"', '"properties"', '"geometry"', '"Point"', '"coordinates"', '"id"', "null",
+     "1", "-200", '"x;y"', '"a.b"', '{"id": "a"}', "\ud800", "\xff"]
+)  # fmt: skip
+
+
+class TestGeoJSONFuzz:
+    @settings(max_examples=150, deadline=None)
+    @given(parts=st.lists(_FRAGMENTS, max_size=40))
+    def test_any_text_gives_rows_or_unreadable_alike_in_both_lanes(
+        self, tmp_path_factory: pytest.TempPathFactory, parts: list[str]
+    ) -> None:
+        """Law: any text as a .geojson file gives rows (organisations or rejected rows) or
+        UnreadableInput, never another exception, and the columnar lane reads the same
+        number of rows or raises too."""
+        path = tmp_path_factory.mktemp("fuzz") / "f.geojson"
+        path.write_text("".join(parts), encoding="utf-8", errors="surrogatepass")
+        try:
+            rows: int | None = len(list(read_register(path)))
+        except UnreadableInput:
+            rows = None
+        try:
+            results = list(stream_file(RegisterClassifier("intl/ilo-2022", on=ON), path))
+            columnar: int | None = sum(r.summary.rows for r in results)
+        except UnreadableInput:
+            columnar = None
+        assert columnar == rows
+
+
 class TestGeoJSONClassified:
     def test_features_of_vocabulary_properties_classify_alike_in_both_lanes(
         self, tmp_path: Path
