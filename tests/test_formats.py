@@ -134,12 +134,18 @@ class TestGeoJSONDocument:
         assert len(list(read_register(path))) == 30
 
     def test_feature_id_and_other_geometries(self, tmp_path: Path) -> None:
-        """A Feature's id is ``feature.id``; a Polygon gives only ``geometry.type``; a null
-        geometry gives no geometry cell; an altitude is ``geometry.altitude``."""
+        """A Feature's id is ``feature.id``; a Polygon gives only ``geometry.type`` (its
+        bbox and foreign members are not read); a null geometry gives no geometry cell; an
+        altitude is ``geometry.altitude``."""
         square = [[[0, 0], [1, 0], [1, 1], [0, 0]]]
         features = [
             _feature({"name": "a"}, id=7),
-            _feature({"name": "b"}, geometry={"type": "Polygon", "coordinates": square}),
+            _feature(
+                {"name": "b"},
+                geometry={"type": "Polygon", "coordinates": square},
+                bbox=[0, 0, 1, 1],
+                source="foreign member",
+            ),
             _feature({"name": "c"}),
             _feature({"name": "d"}, geometry={"type": "Point", "coordinates": [2.5, 48.1, 35]}),
         ]
