@@ -909,7 +909,10 @@ def _rs_texts(f: IO[str]) -> Iterator[str | _TooLong]:
                 yield "".join([*pending, part])
             pending, size = [], 0
         size += len(rest)
-        pending = [] if size > MAX_JSON_VALUE_CHARS else [*pending, rest]
+        if size > MAX_JSON_VALUE_CHARS:
+            pending.clear()  # only its length is kept
+        else:
+            pending.append(rest)
     yield _TooLong(size) if size > MAX_JSON_VALUE_CHARS else "".join(pending)
 
 
