@@ -60,18 +60,17 @@ def to_murmurations(
 
     *result* is a :class:`~sse_model.Classification`, an iterable of them (from
     :func:`~sse_model.classify_many`), a :class:`~sse_model.RegisterResult` (from
-    :func:`~sse_model.classify_table`), an iterable of those, or a results table (Arrow)
-    with the columns of :func:`~sse_model.write_results` (from
-    :func:`~sse_model.classify_file`'s Parquet output). Both kinds give the same
-    profiles for the same classifications. *organisations* (:class:`~sse_model.Organisation`
-    objects, or a mapping of id to organisation) give names and countries;
-    *primary_urls* maps organisation ids onto their web addresses (``http(s)://...``, as
-    the schema requires; another value raises :class:`ValueError`). A pandas DataFrame of
-    results (:meth:`~sse_model.RegisterResult.to_pandas`) or a table read back from
-    CSV results is read as the Arrow table.
-    The citations of a profile the library does not know by id (a custom
-    :class:`~sse_model.Profile`) are the criterion's citation text alone from a
-    Classification, and absent from a table.
+    :func:`~sse_model.classify_table`) or an iterable of those, or a results table with
+    the columns of :func:`~sse_model.write_results`: Arrow (:func:`~sse_model.classify_file`'s
+    Parquet output), pandas (:meth:`~sse_model.RegisterResult.to_pandas`) or read back
+    from CSV results. All give the same profiles for the same classifications.
+
+    *organisations* (:class:`~sse_model.Organisation` objects, rejected rows passed over,
+    or a mapping of id to organisation) give names and countries; *primary_urls* maps
+    organisation ids onto their web addresses (``http(s)://...``, as the schema requires;
+    another value raises :class:`ValueError`). The citations of a profile the library does
+    not know by id (a custom :class:`~sse_model.Profile`) are the criterion's citation text
+    alone from a Classification, and absent from a table.
     """
     orgs = _organisations(organisations)
     urls: dict[str, Any] = dict(primary_urls or {})
