@@ -569,6 +569,26 @@ class TestMurmurationsExport:
         table = pcsv.read_csv(out, convert_options=text_only)
         assert s.to_murmurations(table, orgs) == expected
 
+    def test_own_profile_cites_its_instruments(self) -> None:
+        """A profile of one's own, given in *profiles*, gives its criteria's instruments
+        and articles from classify_many and classify_table results alike; not given, a
+        Classification gives the citation text alone."""
+        shipped = Path(s.__file__).parent / "_data" / "profiles" / "intl" / "ilo-2022.toml"
+        text = shipped.read_text(encoding="utf-8")
+        own = s.parse_profile(text.replace('id = "intl/ilo-2022"', 'id = "my/ilo-copy"'))
+        orgs = _organisations()
+        results = s.classify_many(orgs, [own], on=ON)
+        table = s.classify_table([to_flat_row(o) for o in orgs], [own], on=ON)
+        cited = s.to_murmurations(results, orgs, profiles=[own])
+        assert s.to_murmurations(table, orgs, profiles=[own]) == cited
+        reference = s.to_murmurations(s.classify_many(orgs, "intl/ilo-2022", on=ON), orgs)
+        for mine, theirs in zip(cited, reference, strict=True):
+            (a,) = mine[EXTENSION]["classifications"]
+            (b,) = theirs[EXTENSION]["classifications"]
+            assert a["criteria"] == b["criteria"] and a["criteria"]
+        bare = s.to_murmurations(results, orgs)[0][EXTENSION]["classifications"][0]
+        assert all(set(c) == {"id", "outcome", "citation"} for c in bare["criteria"])
+
     def test_bad_primary_url_is_refused(self) -> None:
         """A primary URL the schema would refuse (no http(s)://) raises ValueError naming
         the organisation, instead of giving an invalid profile; rejected rows among the

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import IO, Any
 
+from .._engine._profile import Profile
 from .._engine._result import Classification, Outcome
 
 __all__ = ["EXTENSION", "SCHEMA", "to_murmurations", "write_murmurations"]
@@ -52,6 +53,7 @@ def to_murmurations(
     organisations: Any = None,
     *,
     primary_urls: Mapping[str, str] | None = None,
+    profiles: Iterable[Profile] = (),
 ) -> list[dict[str, Any]]:
     """Murmurations organisation profiles of classified organisations, one per
     organisation (in the order first met), with every verdict as a tag and, under
@@ -68,9 +70,10 @@ def to_murmurations(
     *organisations* (:class:`~sse_model.Organisation` objects, rejected rows passed over,
     or a mapping of id to organisation) give names and countries; *primary_urls* maps
     organisation ids onto their web addresses (``http(s)://...``, as the schema requires;
-    another value raises :class:`ValueError`). The citations of a profile the library does
-    not know by id (a custom :class:`~sse_model.Profile`) are the criterion's citation text
-    alone from a Classification, and absent from a table.
+    another value raises :class:`ValueError`). The instruments and articles come from each
+    profile's plan on the evaluation date: give your own :class:`~sse_model.Profile`
+    objects in *profiles*; for a profile id the library does not know, a Classification
+    gives each criterion's citation text alone, and a table none.
     """
     orgs = _organisations(organisations)
     urls: dict[str, Any] = dict(primary_urls or {})
@@ -82,7 +85,7 @@ def to_murmurations(
                 f"got {str(url)[:80]!r}"
             )
     out: dict[str, dict[str, Any]] = {}
-    laws = _Laws()
+    laws = _Laws(profiles)
     for row in _rows(result):
         oid = row["organisation_id"]
         profile = out.get(oid)
@@ -101,19 +104,20 @@ def write_murmurations(
     organisations: Any = None,
     *,
     primary_urls: Mapping[str, str] | None = None,
+    profiles: Iterable[Profile] = (),
 ) -> int:
     """Write :func:`to_murmurations` profiles to *target* (a path or an open text file)
     as one JSON array (UTF-8, indented); returns the number of profiles. A path is
     written under a temporary name and renamed when complete."""
     from ._outputs import atomic_output
 
-    profiles = to_murmurations(result, organisations, primary_urls=primary_urls)
+    out = to_murmurations(result, organisations, primary_urls=primary_urls, profiles=profiles)
     if isinstance(target, str | os.PathLike):
         with atomic_output(target) as f:
-            _dump(profiles, f)
+            _dump(out, f)
     else:
-        _dump(profiles, target)
-    return len(profiles)
+        _dump(out, target)
+    return len(out)
 
 
 def _dump(profiles: list[dict[str, Any]], f: IO[str]) -> None:
@@ -211,10 +215,11 @@ class _Laws:
     """The instrument and article of each criterion, from the profile's plan on the
     evaluation date (built once per profile and date)."""
 
-    def __init__(self) -> None:
+    def __init__(self, profiles: Iterable[Profile]) -> None:
         from .._engine._classify import Classifier
 
         self.classifier = Classifier()
+        self.own: dict[str, Profile] = {p.id: p for p in profiles}
         self.plans: dict[tuple[str, date], Any] = {}
         self.criteria: dict[tuple[str, date], dict[str, Any]] = {}
 
@@ -224,7 +229,7 @@ class _Laws:
             from .._errors import NoVersionInForce, UnknownProfile
 
             try:
-                self.plans[key] = self.classifier.plan(profile_id, on)
+                self.plans[key] = self.classifier.plan(self.own.get(profile_id, profile_id), on)
             except (UnknownProfile, NoVersionInForce):
                 self.plans[key] = None
             plan = self.plans[key]
