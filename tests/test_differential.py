@@ -161,6 +161,10 @@ def _write_text_formats(tmp: Path, rows: list[dict[str, str]]) -> dict[str, Path
         "jsonl": tmp / "r.jsonl",
         "json": tmp / "r.json",
         "xlsx": tmp / "r.xlsx",
+        "geojson": tmp / "r.geojson",
+        "geojson text sequence": tmp / "r.geojsons",
+        "features as json": tmp / "features.json",
+        "features as jsonl": tmp / "features.jsonl",
     }
     paths["csv"].write_text(_csv_text(rows), encoding="utf-8")
     paths["tsv"].write_text(_csv_text(rows, "\t"), encoding="utf-8")
@@ -171,6 +175,15 @@ def _write_text_formats(tmp: Path, rows: list[dict[str, str]]) -> dict[str, Path
     records = [_flat_record(r) for r in rows]
     paths["jsonl"].write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     paths["json"].write_text(json.dumps(records), encoding="utf-8")
+    # GeoJSON (RFC 7946): the cells as each feature's properties, no geometry
+    features = [{"type": "Feature", "geometry": None, "properties": r} for r in rows]
+    collection = json.dumps({"type": "FeatureCollection", "features": features})
+    paths["geojson"].write_text(collection, encoding="utf-8")
+    paths["features as json"].write_text(collection, encoding="utf-8")
+    sequence = "".join(f"\x1e{json.dumps(f)}\n" for f in features)  # RFC 8142
+    paths["geojson text sequence"].write_text(sequence, encoding="utf-8")
+    lines = "".join(json.dumps(f) + "\n" for f in features)
+    paths["features as jsonl"].write_text(lines, encoding="utf-8")
     wb = openpyxl.Workbook()
     ws = wb.active
     columns = _columns(rows)
@@ -252,7 +265,8 @@ class TestTextFormats:
         self, tmp_path_factory: pytest.TempPathFactory, register: tuple[str, list[dict[str, str]]]
     ) -> None:
         """Law: the same text cells, as CSV, TSV, gzip CSV, Parquet, JSON Lines, JSON, Excel,
-        or a pandas, polars or Arrow table, give the same classified rows (row number, id,
+        GeoJSON feature properties (a FeatureCollection, a text sequence, features one per
+        line), or a pandas, polars or Arrow table, give the same classified rows (row number, id,
         verdict, outcome of every criterion, facts to collect) and the same rejected rows
         (row number and error paths) in the per-object lane and in the columnar lane."""
         profile, rows = register
@@ -266,6 +280,9 @@ class TestTextFormats:
         for kind, frame in frames.items():
             assert _row_lane(frame, profile) == expected, f"{kind}, per-object lane"
             assert _table_lane(frame, profile) == expected, f"{kind}, columnar lane"
+        features = [{"type": "Feature", "geometry": None, "properties": r} for r in rows]
+        assert _row_lane(features, profile) == expected, "GeoJSON features, per-object lane"
+        assert _table_lane(features, profile) == expected, "GeoJSON features, columnar lane"
 
 
 #: values a nested record may hold in place of a good one: blank, the wrong type, out

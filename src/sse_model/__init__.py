@@ -93,6 +93,7 @@ if TYPE_CHECKING:
         load_mapping,
         mapping_schema,
     )
+    from ._io._murmurations import to_murmurations, write_murmurations
     from ._io._sources import read_register
     from ._io._writers import to_flat_row, write_rejected, write_results
     from ._model import (
@@ -236,10 +237,12 @@ __all__ = [
     "to_flat",
     "to_flat_row",
     "to_json",
+    "to_murmurations",
     "unit_registry",
     "unstructure",
     "validate_profile",
     "verdict_matrix",
+    "write_murmurations",
     "write_rejected",
     "write_results",
 ]
@@ -328,6 +331,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "mapping_schema",
     ),
     "._io._lookups": ("find_legal_forms",),
+    "._io._murmurations": ("to_murmurations", "write_murmurations"),
     "._io._sources": ("read_register",),
     "._io._writers": ("to_flat_row", "write_rejected", "write_results"),
     "._model": (

@@ -31,7 +31,7 @@ import threading
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, TextIO
@@ -128,7 +128,7 @@ def _input_options(p: argparse.ArgumentParser, what: str) -> None:
     p.add_argument(
         "input",
         type=Path,
-        help=f"{what}: CSV, TSV, JSON Lines, JSON, Parquet or Excel (.xlsx), "
+        help=f"{what}: CSV, TSV, JSON Lines, JSON, GeoJSON, Parquet or Excel (.xlsx), "
         "by extension (.gz allowed for text formats); '-' reads stdin (with --input-format)",
     )
     p.add_argument(
@@ -210,10 +210,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--format",
-        choices=("table", "csv", "json", "jsonl", "parquet"),
+        choices=("table", "csv", "json", "jsonl", "parquet", "murmurations"),
         default="table",
         help="table: counts by profile; csv/parquet: one row per organisation and profile; "
-        "json/jsonl: full results (parquet needs --output)",
+        "json/jsonl: full results (parquet needs --output); murmurations: one Murmurations "
+        "organisation profile per organisation (JSON array), verdicts as tags and, with "
+        "their citations, under 'sse_model_classifications'",
     )
     c.add_argument(
         "--output", type=Path, default=None, help="write results here (default: stdout)"
@@ -585,6 +587,7 @@ def _write_output(
     on: date,
     tally: _Tally,
     out: TextIO,
+    organisations: Mapping[str, Organisation] | None = None,
 ) -> None:
     """Step 3: results in the chosen format, to --output or stdout."""
     if args.format == "parquet":
@@ -605,6 +608,10 @@ def _write_output(
                 criteria=criterion_columns(profiles, on),
                 escape_formulas=args.escape_formulas,
             )
+        elif args.format == "murmurations":
+            from ._io._murmurations import _dump, to_murmurations
+
+            _dump(to_murmurations(list(results), organisations), target)
         elif args.format == "json":
             first = True  # "[" only once a result is ready: an early error leaves stdout empty
             for r in results:
@@ -764,7 +771,7 @@ def _columnar_input(args: argparse.Namespace) -> str | None:
 
 
 #: formats the columnar path reads through the record batches (one reader, no pre-read)
-_RECORD_FORMATS = ("jsonl", "json", "xlsx")
+_RECORD_FORMATS = ("jsonl", "json", "geojson", "xlsx")
 
 
 def _batch_progress(results: Iterable[Any], err: TextIO) -> Iterator[Any]:
@@ -988,8 +995,8 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _classify_input(args, profiles, on, out, err)
 
 
-#: formats whose readers seek in the file
-_SEEKING = ("parquet", "xlsx")
+#: formats whose readers seek in the file (GeoJSON: open it twice, to tell its form)
+_SEEKING = ("parquet", "xlsx", "geojson")
 
 
 def _input_format(args: argparse.Namespace) -> str:
@@ -1010,6 +1017,9 @@ def _classify_input(
 
         return _run(args, err, columnar)
     items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
+    kept: dict[str, Organisation] = {}  # names and countries, for Murmurations profiles
+    if args.format == "murmurations":
+        items = _keeping(items, kept)
 
     def body(tally: _Tally) -> None:
         results = _classify_rows(
@@ -1021,9 +1031,19 @@ def _classify_input(
             _presumptions(args),
             _assumptions(args, profiles, on),
         )
-        _write_output(results, args, profiles, on, tally, out)
+        _write_output(results, args, profiles, on, tally, out, kept)
 
     return _run(args, err, body)
+
+
+def _keeping(
+    items: Iterable[Organisation | RejectedRow], kept: dict[str, Organisation]
+) -> Iterator[Organisation | RejectedRow]:
+    """*items*, each organisation also kept by id (the first of an id repeated)."""
+    for item in items:
+        if isinstance(item, Organisation):
+            kept.setdefault(item.id, item)
+        yield item
 
 
 def _validate(args: argparse.Namespace, err: TextIO) -> int:

@@ -1,7 +1,7 @@
 """Typing tests for the public API: checked by mypy --strict, never run."""
 
 from datetime import date
-from typing import assert_type
+from typing import Any, assert_type
 
 import sse_model
 from sse_model import (
@@ -20,6 +20,8 @@ from sse_model import (
     profile_ids,
     structure,
     to_json,
+    to_murmurations,
+    write_murmurations,
 )
 
 
@@ -37,6 +39,10 @@ def check_api(org: Organisation) -> None:
     assert_type(structure({}, Organisation), Organisation)
     assert_type(from_json("{}", Organisation), Organisation)
     assert_type(to_json(org), str)
+    assert_type(
+        to_murmurations(classify_many([org], "intl/ilo-2022"), [org]), list[dict[str, Any]]
+    )
+    assert_type(write_murmurations("out.json", [c], primary_urls={"a": "https://a.org"}), int)
     assert_type(
         Classifier(evaluator="reference").classify(org, "vn/social-enterprise"), Classification
     )

@@ -1312,7 +1312,7 @@ def stream_file(
     fmt = format or _format_of(path)
     if fmt == "ndjson":
         fmt = "jsonl"
-    if fmt in ("jsonl", "json", "xlsx"):
+    if fmt in ("jsonl", "json", "geojson", "xlsx"):
         from pathlib import Path
 
         p = Path(path)
@@ -1428,6 +1428,9 @@ def _format_of(path: str) -> str:
         (".jsonl", "jsonl"),
         (".ndjson", "jsonl"),
         (".json", "json"),
+        (".geojson", "geojson"),
+        (".geojsons", "geojson"),
+        (".geojsonl", "geojson"),
         (".xlsx", "xlsx"),
         (".xlsm", "xlsx"),
     ):

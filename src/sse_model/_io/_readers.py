@@ -1,6 +1,6 @@
 """The readers of every register format: rows of text cells, with their guards.
 
-Each reader turns a file (CSV, TSV, JSON Lines, JSON, Parquet, Excel) or an in-memory
+Each reader turns a file (CSV, TSV, JSON Lines, JSON, GeoJSON, Parquet, Excel) or an in-memory
 table (pandas, polars, Arrow) into rows of flat text cells, records or rejected rows;
 :mod:`._sources` gathers them into the batches both lanes read, and
 :func:`~sse_model.read_register` builds organisations from them. Memory does not
@@ -13,6 +13,18 @@ reading goes on. A bad *file* (no header, wrong delimiter or encoding, duplicate
 unnamed columns, not the format its name says) raises
 :class:`~sse_model.UnreadableInput`, which says where, what was expected and what
 was found.
+
+GeoJSON (RFC 7946) and Murmurations profiles are JSON read as flat records of their own
+field names (:mod:`._formats` says how each value becomes a cell). A ``.json`` file
+whose top level is a GeoJSON ``FeatureCollection`` gives one row per feature, one whose
+top level is an aggregator response ``{"data": [...]}`` one row per profile; in any
+JSON or JSON Lines source (and any iterable of mappings), an object whose ``type`` is
+``"Feature"`` is read as a feature and one with ``linked_schemas`` as a Murmurations
+profile. The ``geojson`` format (``.geojson``, ``.geojsons``, ``.geojsonl``) reads a
+GeoJSON document (a FeatureCollection or one Feature), a GeoJSON text sequence (RFC 8142:
+each text preceded by the record separator U+001E) or newline-delimited features; in it,
+anything but a Feature is a rejected row. Rows are numbered by the feature's position
+(from 1; newline-delimited features: by line, as JSON Lines).
 """
 
 from __future__ import annotations
@@ -35,6 +47,7 @@ import attrs
 from .._errors import FieldError, UnreadableInput
 from .._serialization import JSONProblem, StrictJSON, json_value_end
 from ._flat import RejectedRow, Row, _check_header, check_column_conflicts
+from ._formats import feature_cells, tree_cells
 from ._typed import text
 
 __all__ = [
@@ -45,9 +58,9 @@ __all__ = [
     "text",
 ]
 
-InputFormat = Literal["csv", "tsv", "jsonl", "json", "parquet", "xlsx"]
+InputFormat = Literal["csv", "tsv", "jsonl", "json", "geojson", "parquet", "xlsx"]
 #: the file formats :func:`read_register` reads
-FORMATS: tuple[InputFormat, ...] = ("csv", "tsv", "jsonl", "json", "parquet", "xlsx")
+FORMATS: tuple[InputFormat, ...] = ("csv", "tsv", "jsonl", "json", "geojson", "parquet", "xlsx")
 _EXTENSIONS: dict[str, InputFormat] = {
     ".csv": "csv",
     ".tsv": "tsv",
@@ -55,6 +68,9 @@ _EXTENSIONS: dict[str, InputFormat] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "json",
+    ".geojson": "geojson",
+    ".geojsons": "geojson",
+    ".geojsonl": "geojson",
     ".parquet": "parquet",
     ".pq": "parquet",
     ".xlsx": "xlsx",
@@ -468,6 +484,8 @@ def _json_item(n: int, data: Any, line: str | None) -> Row | RejectedRow | Neste
     if not isinstance(data, Mapping):
         message = f"expected a JSON object, got {type(data).__name__}"
         return RejectedRow(n, None, (FieldError("", message),), raw)
+    if isinstance(data, _Profile) or data.get("type") == "Feature" or "linked_schemas" in data:
+        return _exchange_row(n, data, raw)
     if _dotted(data):
         cells, twice = _flat_cells(data)
         if twice:
@@ -485,6 +503,73 @@ def _json_item(n: int, data: Any, line: str | None) -> Row | RejectedRow | Neste
     if line is None:
         raw = {"line": json.dumps(data, ensure_ascii=False, default=str)}
     return Nested(data, raw)
+
+
+class _Profile(dict[str, Any]):
+    """An element of an aggregator's ``data`` array: read as a Murmurations profile."""
+
+
+def _exchange_row(
+    n: int, data: Mapping[str, Any], raw: dict[str | None, str | None]
+) -> Row | RejectedRow:
+    """A GeoJSON Feature or a Murmurations profile as a flat row of its own names."""
+    if data.get("type") == "Feature" and not isinstance(data, _Profile):
+        cells, errors = feature_cells(data)
+    else:
+        cells, errors = tree_cells(data)
+    if errors:
+        ident = cells.get("id")
+        if raw["line"] is None:
+            raw = {"line": _shown(json.dumps(data, ensure_ascii=False, default=str))}
+        return RejectedRow(n, ident if ident and len(ident) <= 200 else None, tuple(errors), raw)
+    flat: dict[str | None, str | None] = dict(cells.items())
+    return _size_checked(n, flat)
+
+
+def _shown(line: str) -> str:
+    return line if len(line) <= MAX_CELL_CHARS else line[:_SHOWN_CHARS] + "..."
+
+
+def _not_feature(data: Any) -> _BadJSON | None:
+    """Why a member of a FeatureCollection or a GeoJSON sequence is no Feature (None:
+    it is one)."""
+    if isinstance(data, _BadJSON | _TooLong):
+        return None
+    if isinstance(data, Mapping) and data.get("type") == "Feature":
+        return None
+    kind = data.get("type") if isinstance(data, Mapping) else None
+    got = f"type {kind!r}" if isinstance(kind, str) else f"a JSON {type(data).__name__}"
+    return _BadJSON(f"expected a GeoJSON Feature object (RFC 7946, section 3.2), got {got}")
+
+
+def _members(source: str, data: Any) -> list[tuple[Any, str | None]] | None:
+    """The rows of a top-level JSON object that holds them: a FeatureCollection's
+    features (RFC 7946, section 3.3), each checked to be a Feature, or an aggregator's
+    ``data`` array, each read as a Murmurations profile; None for any other value."""
+    if not isinstance(data, Mapping):
+        return None
+    if data.get("type") == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list):
+            raise UnreadableInput(
+                source,
+                "expected a FeatureCollection with a 'features' array (RFC 7946, section "
+                f"3.3), found {type(features).__name__ if 'features' in data else 'none'}",
+            )
+        return [_checked_feature(f) for f in features]
+    rows = data.get("data")
+    if isinstance(rows, list) and not {"type", "id", "linked_schemas"} & data.keys():
+        return [(_Profile(r) if isinstance(r, Mapping) else r, None) for r in rows]
+    return None
+
+
+def _checked_feature(data: Any, line: str | None = None) -> tuple[Any, str | None]:
+    """A member of a FeatureCollection or a GeoJSON sequence, or why it is no Feature
+    (with the member's text, shown in the rejected row)."""
+    bad = _not_feature(data)
+    if bad is None:
+        return data, line
+    return bad, line or _shown(json.dumps(data, ensure_ascii=False, default=str))
 
 
 def _capped_lines(f: IO[str], limit: int, ends: tuple[str, ...]) -> Iterator[str | _TooLong]:
@@ -602,17 +687,92 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                     pos = end
                     return data, element if len(element) <= MAX_CELL_CHARS else None
 
+            def collection() -> Iterator[tuple[int, Any, str | None]]:
+                """The members of a FeatureCollection (its ``type`` first), the
+                ``features`` array read element by element: one feature in memory."""
+                nonlocal pos
+                names: set[str] = set()
+                while True:
+                    skip()
+                    if names or pos >= len(buf) or buf[pos] != "}":
+                        name, _ = value("a member name")
+                        if not isinstance(name, str):
+                            raise fail(pos, "a member name (a JSON string)")
+                        if name in names:
+                            raise fail(pos, f"the member {name!r} once")
+                        names.add(name)
+                        skip()
+                        if pos >= len(buf) or buf[pos] != ":":
+                            raise fail(pos, "':' after a member name")
+                        pos += 1
+                        skip()
+                        if name == "features":
+                            if pos >= len(buf) or buf[pos] != "[":
+                                raise UnreadableInput(
+                                    source,
+                                    "expected a FeatureCollection with a 'features' array "
+                                    "(RFC 7946, section 3.3), found another value",
+                                )
+                            pos += 1
+                            yield from features()
+                        else:
+                            value("a JSON value as member")
+                        skip()
+                        if pos < len(buf) and buf[pos] == ",":
+                            pos += 1
+                            continue
+                    if pos >= len(buf) or buf[pos] != "}":
+                        raise fail(pos, "',' or '}' between members")
+                    pos += 1
+                    skip()
+                    if pos < len(buf):
+                        raise fail(pos, "nothing after the JSON object")
+                    if "features" not in names:
+                        raise UnreadableInput(
+                            source,
+                            "expected a FeatureCollection with a 'features' array (RFC 7946, "
+                            "section 3.3), found none",
+                        )
+                    return
+
+            def features() -> Iterator[tuple[int, Any, str | None]]:
+                nonlocal pos
+                n = 0
+                while True:
+                    skip()
+                    if pos < len(buf) and buf[pos] == "]":
+                        pos += 1
+                        return
+                    if n:
+                        if pos >= len(buf) or buf[pos] != ",":
+                            raise fail(pos, "',' or ']' between features")
+                        pos += 1
+                        skip()
+                    n += 1
+                    data, element = value("a JSON value as feature")
+                    yield n, *_checked_feature(data, element)
+
             skip()
             if pos >= len(buf):
                 raise UnreadableInput(
                     source, "expected a JSON object or array, found an empty file"
                 )
+            if _COLLECTION_START.match(buf, pos):  # GeoJSON: the features one by one
+                pos = buf.index("{", pos) + 1
+                yield from collection()
+                return
             if buf[pos] != "[":
                 data, element = value("a JSON object or array")
                 skip()
                 if pos < len(buf):
                     raise fail(pos, "nothing after the JSON object")
-                yield 1, data, element
+                members = _members(source, data)
+                if members is None:
+                    yield 1, data, element
+                    return
+                del data, element
+                for n, (member, text_of) in enumerate(members, 1):
+                    yield n, member, text_of
                 return
             pos += 1
             n = 0
@@ -636,6 +796,124 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
         raise _decode_error(path, encoding) from None
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
         raise UnreadableInput(source, f"expected a readable file, found {e}") from None
+
+
+# --- GeoJSON ------------------------------------------------------------------------------
+
+_RS = "\x1e"
+#: a JSON object whose first member says it is a FeatureCollection: read feature by feature
+_COLLECTION_START = re.compile(r'\s*\{\s*"type"\s*:\s*"FeatureCollection"\s*[,}]')
+
+
+def _geojson_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
+    """The features of a GeoJSON file: a text sequence (RFC 8142: the file starts with
+    the record separator), newline-delimited features (the first line is one whole
+    Feature) or one GeoJSON document (a FeatureCollection or a Feature). Anything but a
+    Feature is given as the reason its row is rejected."""
+    _check_encoding(path, encoding)
+    source = str(path)
+    try:
+        with _open_text(path, encoding, newline="\n") as f:
+            first = f.readline(MAX_CELL_CHARS + 2)
+            while first and not first.strip(" \t\r\n"):
+                first = f.readline(MAX_CELL_CHARS + 2)
+    except UnicodeDecodeError:
+        raise _decode_error(path, encoding) from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        raise UnreadableInput(source, f"expected a readable file, found {e}") from None
+    head = first.lstrip(" \t\r\n")
+    if head.startswith("["):
+        raise UnreadableInput(
+            source,
+            "expected a GeoJSON FeatureCollection, a Feature or a GeoJSON text sequence "
+            "(RFC 7946, RFC 8142), found a JSON array",
+            line=1,
+        )
+    if head.startswith(_RS):
+        items: Iterable[tuple[int, Any, str | None]] = _rs_items(path, encoding)
+    elif _is_feature_line(head):
+        items = _jsonl_items(path, encoding)
+    else:
+        items = _geojson_document(path, encoding)
+    for n, data, line in items:
+        checked, shown = _checked_feature(data, line)
+        yield n, checked, shown
+
+
+def _is_feature_line(line: str) -> bool:
+    try:
+        data = StrictJSON().loads(line)
+    except (JSONProblem, json.JSONDecodeError):
+        return False
+    return isinstance(data, Mapping) and data.get("type") == "Feature"
+
+
+def _geojson_document(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
+    """One GeoJSON object: a FeatureCollection's features, or one Feature."""
+    for n, data, line in _json_items(path, encoding):
+        if isinstance(data, _Profile):
+            raise UnreadableInput(
+                str(path),
+                "expected a GeoJSON FeatureCollection or Feature object (RFC 7946, "
+                "section 3), found an object with a 'data' array",
+            )
+        yield n, data, line
+
+
+def _rs_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
+    """The texts of a GeoJSON text sequence (RFC 8142, section 2; RFC 7464): each begins
+    with U+001E and ends at the next one; a text that is not JSON is a rejected row and
+    reading goes on (as RFC 7464, on which RFC 8142 builds, recommends). A text is read
+    with at most :data:`MAX_JSON_VALUE_CHARS` characters in memory; a longer one is
+    skipped."""
+    strict = StrictJSON()
+    n = 0
+    try:
+        with _open_text(path, encoding, newline="\n") as f:
+            for piece in _rs_texts(f):
+                if isinstance(piece, _TooLong):
+                    n += 1
+                    message = (
+                        f"expected a GeoJSON text of at most {MAX_JSON_VALUE_CHARS:,} "
+                        f"characters, got {int(piece):,}"
+                    )
+                    yield n, _BadJSON(message), None
+                    continue
+                body = piece.strip(" \t\r\n")
+                if not body:
+                    continue  # nothing between two separators, or before the first
+                n += 1
+                try:
+                    yield n, strict.loads(body), _shown(body)
+                except JSONProblem as e:
+                    yield n, _BadJSON(str(e)), _shown(body)
+                except json.JSONDecodeError as e:
+                    yield n, _BadJSON(f"expected a JSON text: {e}"), _shown(body)
+    except UnicodeDecodeError:
+        raise _decode_error(path, encoding) from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as e:
+        raise UnreadableInput(str(path), f"expected a readable file, found {e}") from None
+
+
+def _rs_texts(f: IO[str]) -> Iterator[str | _TooLong]:
+    """What lies between record separators (the part before the first one included),
+    each at most :data:`MAX_JSON_VALUE_CHARS` characters, a longer one as its length."""
+    pending: list[str] = []
+    size = 0
+    while chunk := f.read(_READ_CHARS):
+        *done, rest = chunk.split(_RS)
+        for part in done:
+            if size + len(part) > MAX_JSON_VALUE_CHARS:
+                yield _TooLong(size + len(part))
+            else:
+                yield "".join([*pending, part])
+            pending, size = [], 0
+        size += len(rest)
+        if size > MAX_JSON_VALUE_CHARS:
+            pending.clear()  # only its length is kept
+        else:
+            pending.append(rest)
+    yield _TooLong(size) if size > MAX_JSON_VALUE_CHARS else "".join(pending)
 
 
 # --- Parquet, Arrow, Excel, data frames ------------------------------------------------

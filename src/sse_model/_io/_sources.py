@@ -1,6 +1,6 @@
 """Every register source as batches of flat text columns: the one way in.
 
-JSON Lines, JSON, Excel and iterables of mappings are read by the readers of
+JSON Lines, JSON, GeoJSON, Excel and iterables of mappings are read by the readers of
 :mod:`._readers` (with all their guards: strict JSON, size caps, line numbers,
 merged and formula cells...) and gathered into :class:`Batch` es: an Arrow table
 of text columns in the flat vocabulary (:mod:`._flat`) for the columnar lane, and
@@ -62,6 +62,7 @@ from ._readers import (
     _csv_rows,
     _excel_rows,
     _flat_cells,
+    _geojson_items,
     _json_item,
     _json_items,
     _jsonl_items,
@@ -144,7 +145,7 @@ class Batch:
         rows: list[Mapping[str, str]] = [
             {} if c is None or h else c for c, h in zip(self.cells, held.tolist(), strict=True)
         ]
-        if "id" not in names:
+        if "id" not in {self.columns.get(n, n) for n in names}:  # also a column mapped onto it
             names.append("id")
         kind = pa.struct([(name, pa.string()) for name in names])
         try:
@@ -388,8 +389,8 @@ def file_batches(
     size: int = RECORD_BATCH_ROWS,
     mapper: Mapper | None = None,
 ) -> Iterator[Batch]:
-    """A JSON Lines, JSON or Excel register as batches (its readers' guards kept),
-    read through *mapper*'s register mapping, if given."""
+    """A JSON Lines, JSON, GeoJSON or Excel register as batches (its readers' guards
+    kept), read through *mapper*'s register mapping, if given."""
     p = Path(path)
     cols: dict[str, str] = MappedNames() if mapper is not None else dict(columns or {})
     rows: Iterator[tuple[int, Item, Mapping[str, str] | None]]
@@ -397,10 +398,12 @@ def file_batches(
         rows = _json_rows(_jsonl_items(p, encoding), cols)
     elif fmt == "json":
         rows = _json_rows(_json_items(p, encoding), cols)
+    elif fmt == "geojson":
+        rows = _json_rows(_geojson_items(p, encoding), cols)
     elif fmt == "xlsx":
         rows = _excel_items(_excel_rows(p, sheet, cols))
     else:
-        raise ValueError(f"expected jsonl, json or xlsx, got {fmt!r}")
+        raise ValueError(f"expected jsonl, json, geojson or xlsx, got {fmt!r}")
     if mapper is not None:
         rows = _mapped(rows, mapper, str(p), header=fmt == "xlsx")
         cols = {}
@@ -828,7 +831,9 @@ def read_register(
     valid occurrence is kept).
 
     Rows are numbered from 1 after the header (JSON Lines: by line; JSON arrays: by
-    element). A missing file raises :class:`FileNotFoundError`, an unreadable one
+    element; GeoJSON: by feature). GeoJSON features and Murmurations profiles are read
+    as flat records of their own field names (see the registers guide). A missing file
+    raises :class:`FileNotFoundError`, an unreadable one
     :class:`~sse_model.UnreadableInput` (when iteration reaches the problem).
     """
     mapper = mapper_of(columns, finances, encoding=encoding)
@@ -896,7 +901,7 @@ def _records(
             return conv.flat(_csv_rows(path, encoding, delim, columns), str(path))
         if fmt == "parquet":
             return conv.flat(_parquet_rows(path, columns, currency), str(path))
-        # JSON Lines, JSON and Excel: the batches the columnar lane reads, each row
+        # JSON Lines, JSON, GeoJSON and Excel: the batches the columnar lane reads, each row
         # built from what it came from
         batches = file_batches(
             path,
