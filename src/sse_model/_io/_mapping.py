@@ -658,7 +658,11 @@ class Mapper:
         return out
 
     def _ignored(self, name: str) -> bool:
-        return any(fnmatch.fnmatchcase(name, p) for p in self.mapping.ignore)
+        """Whether *name* is ignored: it matches an ``ignore`` pattern and the mapping
+        does not map it (a column the mapping names is always read)."""
+        return name not in self._rules and any(
+            fnmatch.fnmatchcase(name, p) for p in self.mapping.ignore
+        )
 
     def _plan(self, names: Sequence[str]) -> list[_Column]:
         key = tuple(names)
