@@ -545,3 +545,45 @@ class TestCommandLine:
         err = io.StringIO()
         code = main(["validate", str(orgs), "--finances", str(orgs)], out=io.StringIO(), err=err)
         assert code == 2 and "--finances needs --columns" in err.getvalue()
+
+
+class TestCheckRegister:
+    def test_a_header_problem_is_the_whole_report(self, tmp_path: Path) -> None:
+        """Unknown and unused columns are reported with close matches, no row read."""
+        path = _csv(tmp_path / "r.csv", [{"Code": "a", "Nmae": "A", "country": "FR"}])
+        mapping = s.load_mapping({"columns": {"Code": "id", "Staff": "workforce.paid_workers"}})
+        check = s.check_register(path, columns=mapping)
+        assert (check.rows, check.ok) == (0, False)
+        assert "name" in check.unknown_columns["Nmae"]
+        assert check.unused_columns == ("Staff",)
+        assert "unknown column 'Nmae'" in str(check)
+
+    def test_labels_rejected_rows_and_lost_yearly_rows_are_counted(self, tmp_path: Path) -> None:
+        """Every row is read and each kind of misfit counted once, nothing classified."""
+        orgs = _csv(
+            tmp_path / "orgs.csv",
+            [
+                {"Code": "a", "name": "A", "country": "GB", "Form": "CIC"},
+                {"Code": "b", "name": "B", "country": "GB", "Form": "Societyy"},
+                {"Code": "c", "name": "C", "country": "GB", "Form": "Societyy"},
+            ],
+        )
+        economy = _csv(
+            tmp_path / "economy.csv",
+            [
+                {"Code": "a", "Year End": "2022-12-31", "Turnover": "5", "Staff": "1"},
+                {"Code": "q", "Year End": "2022-12-31", "Turnover": "5", "Staff": "1"},
+            ],
+        )
+        mapping = s.load_mapping(
+            {
+                **YEARLY,
+                "country": "GB",
+                "columns": {"Code": "id", "Form": {"to": "legal_form", "lookup": "legal-form"}},
+            }
+        )
+        check = s.check_register(orgs, columns=mapping, finances=economy)
+        assert (check.rows, check.valid, len(check.rejected)) == (3, 1, 2)
+        (label,) = check.unmatched
+        assert (label.column, label.text, label.rows) == ("Form", "Societyy", 2)
+        assert check.not_joined == {"q": (2,)}

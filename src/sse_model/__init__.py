@@ -94,7 +94,7 @@ if TYPE_CHECKING:
         mapping_schema,
     )
     from ._io._murmurations import to_murmurations, write_murmurations
-    from ._io._sources import read_register
+    from ._io._sources import RegisterCheck, UnmatchedLabel, check_register, read_register
     from ._io._writers import to_flat_row, write_rejected, write_results
     from ._model import (
         PRINCIPLES,
@@ -186,6 +186,7 @@ __all__ = [
     "PurposeType",
     "Reading",
     "Ref",
+    "RegisterCheck",
     "RegisterClassifier",
     "RegisterMapping",
     "RegisterResult",
@@ -203,6 +204,7 @@ __all__ = [
     "Truth",
     "Undefined",
     "UnknownProfile",
+    "UnmatchedLabel",
     "UnreadableInput",
     "Unresolved",
     "Verdict",
@@ -211,6 +213,7 @@ __all__ = [
     "Workforce",
     "YearlyTable",
     "certification_kinds",
+    "check_register",
     "classify",
     "classify_dask",
     "classify_file",
@@ -332,7 +335,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "._io._lookups": ("find_legal_forms",),
     "._io._murmurations": ("to_murmurations", "write_murmurations"),
-    "._io._sources": ("read_register",),
+    "._io._sources": ("RegisterCheck", "UnmatchedLabel", "check_register", "read_register"),
     "._io._writers": ("to_flat_row", "write_rejected", "write_results"),
     "._model": (
         "PRINCIPLES",

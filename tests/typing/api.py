@@ -49,6 +49,19 @@ def check_api(org: Organisation) -> None:
     assert_type(sse_model.__version__, str)
 
 
+def check_mappings() -> None:
+    mapping = sse_model.load_mapping({"columns": {"Code": "id"}})
+    assert_type(mapping, sse_model.RegisterMapping)
+    assert_type(mapping.columns["Code"], sse_model.ColumnRule)
+    assert_type(sse_model.RegisterMapping.renames({"Code": "id"}), sse_model.RegisterMapping)
+    check = sse_model.check_register("r.csv", columns="mapping.toml", finances="economy.csv")
+    assert_type(check, sse_model.RegisterCheck)
+    assert_type(check.unmatched, tuple[sse_model.UnmatchedLabel, ...])
+    assert_type(sse_model.mapping_schema(), dict[str, Any])
+    sse_model.read_register("r.csv", columns=mapping, finances="economy.csv")
+    sse_model.classify_file("r.csv", "intl/ilo-2022", output="o.csv", columns="m.toml")
+
+
 def check_lazy_namespace(org: sse_model.Organisation) -> None:
     # the lazy names (PEP 562) have their real types, and a misspelt one is an error
     # (the module's __getattr__ is hidden from type checkers); an unused ignore fails

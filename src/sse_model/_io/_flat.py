@@ -181,16 +181,28 @@ class MappedNames(dict[str, str]):
     has a name and comes once."""
 
 
-def unknown_columns(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """The names that are no column of the flat vocabulary, with close matches."""
+def close_matches(name: str, pool: Iterable[str], n: int = 3) -> tuple[str, ...]:
+    """The names of *pool* closest to *name*, ignoring case, spaces and underscores."""
     import difflib
 
+    def key(text: str) -> str:
+        return text.casefold().replace("_", " ").replace(".", " ").strip()
+
+    by_key: dict[str, str] = {}
+    for p in pool:
+        by_key.setdefault(key(p), p)
+    near = difflib.get_close_matches(key(name), list(by_key), n=n, cutoff=0.6)
+    return tuple(by_key[k] for k in near)
+
+
+def unknown_columns(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The names that are no column of the flat vocabulary, with close matches."""
     out: dict[str, tuple[str, ...]] = {}
     sections = {c.section for c in COLUMNS.values() if c.section}
     for n in names:
         # a section's name (``governance``) is a field: its rows get the field's errors
         if not is_vocabulary(n) and n not in sections:
-            out[n] = tuple(difflib.get_close_matches(n, vocabulary_names(), n=3, cutoff=0.6))
+            out[n] = close_matches(n, vocabulary_names())
     return out
 
 

@@ -19,7 +19,6 @@ header, before any row is read, with close matches (:class:`ColumnsNotMapped`).
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import json
 import os
@@ -39,7 +38,7 @@ from cattrs.gen import make_dict_structure_fn
 from .._errors import ColumnsNotMapped, FieldError, InvalidInput, UnreadableInput
 from .._model._declare import MONEY_KINDS, Kind
 from .._model._schema import COLUMNS
-from ._flat import _UNIT, MappedNames, column_of, is_vocabulary, vocabulary_names
+from ._flat import _UNIT, MappedNames, close_matches, column_of, is_vocabulary, vocabulary_names
 
 __all__ = [
     "ColumnRule",
@@ -454,7 +453,7 @@ def _check_options(path: str, r: Any, out: list[FieldError]) -> None:
 
 def _unknown_target(name: str, yearly: bool) -> str:
     names = _vocabulary_names(yearly)
-    near = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    near = close_matches(name, names)
     hint = f"; did you mean {', '.join(map(repr, near))}?" if near else ""
     what = "a finances field such as revenue" if yearly else "a vocabulary column"
     return f"expected {what}, got {name!r}{hint}"
@@ -654,7 +653,7 @@ class Mapper:
             if n in self._rules or is_vocabulary(n) or self._ignored(n):
                 continue
             pool = [*vocabulary_names(), *(k for k in self._rules if k not in names)]
-            out[n] = tuple(difflib.get_close_matches(n, pool, n=3, cutoff=0.6))
+            out[n] = close_matches(n, pool)
         return out
 
     def _ignored(self, name: str) -> bool:
@@ -772,7 +771,7 @@ def _suggest(rule: ColumnRule | None, text: str) -> tuple[str, ...]:
     if rule is None:
         return ()
     pool = list(rule.values)
-    near = difflib.get_close_matches(text, pool, n=3, cutoff=0.6)
+    near = list(close_matches(text, pool))
     if rule.lookup is not None:
         from ._lookups import lookup
 
@@ -1095,7 +1094,7 @@ def read_yearly(
         if not checked:
             header = [k for k in cells if k is not None]
             unknown = {
-                k: tuple(difflib.get_close_matches(k, list(known), n=3, cutoff=0.6))
+                k: close_matches(k, known)
                 for k in header
                 if k not in known and not any(fnmatch.fnmatchcase(k, p) for p in spec.ignore)
             }

@@ -76,7 +76,16 @@ from ._typed import rejected
 if typing.TYPE_CHECKING:
     from ._mapping import Mapper, RegisterMapping
 
-__all__ = ["Batch", "file_batches", "flatten", "read_register", "record_batches"]
+__all__ = [
+    "Batch",
+    "RegisterCheck",
+    "UnmatchedLabel",
+    "check_register",
+    "file_batches",
+    "flatten",
+    "read_register",
+    "record_batches",
+]
 
 #: rows per batch for the columnar lane (records are held in Python until the batch
 #: is built: a few tens of megabytes)
@@ -982,3 +991,102 @@ def _dedupe(items: Iterable[_Item]) -> Iterator[Organisation | RejectedRow]:
             "which is kept)"
         )
         yield RejectedRow(n, item.id, (FieldError("id", message),), raw)
+
+
+# --- checking a register against its mapping --------------------------------------------
+
+
+@attrs.frozen
+class UnmatchedLabel:
+    """A cell text the mapping could not read in one column, with how many rows hold it
+    and the closest labels the column's value map or lookup knows."""
+
+    column: str
+    text: str
+    rows: int
+    near: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class RegisterCheck:
+    """What reading a register through a mapping gives, before anything is classified.
+
+    *unknown_columns* (with close matches) and *unused_columns* are the header's
+    problems; when there are any, no row was read. Otherwise every row is counted:
+    *valid* organisations and every *rejected* row, the labels the mapping could not
+    read (once each, with their rows), and the ids of the yearly figures that no
+    organisation has (with their rows in that table).
+    """
+
+    rows: int = 0
+    valid: int = 0
+    rejected: tuple[RejectedRow, ...] = ()
+    unknown_columns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+    unused_columns: tuple[str, ...] = ()
+    unmatched: tuple[UnmatchedLabel, ...] = ()
+    not_joined: Mapping[str, tuple[int, ...]] = attrs.field(factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row was read and every label and yearly row found its place."""
+        return not (
+            self.unknown_columns
+            or self.unused_columns
+            or self.rejected
+            or self.unmatched
+            or self.not_joined
+        )
+
+    def __str__(self) -> str:
+        lines = []
+        for name, near in self.unknown_columns.items():
+            hint = f" (did you mean {', '.join(map(repr, near))}?)" if near else ""
+            lines.append(f"unknown column {name!r}{hint}")
+        for name in self.unused_columns:
+            lines.append(f"the mapping names column {name!r}, which the file does not have")
+        for u in self.unmatched:
+            hint = f"; did you mean {', '.join(map(repr, u.near))}?" if u.near else ""
+            lines.append(f"{u.column}: {u.text!r} could not be read ({u.rows} row(s)){hint}")
+        for ident, rows in self.not_joined.items():
+            lines.append(f"yearly figures of id {ident!r} match no organisation (rows {rows})")
+        lines.append(
+            f"rows read: {self.rows}; valid: {self.valid}; rejected: {len(self.rejected)}"
+        )
+        return "\n".join(lines)
+
+
+def check_register(
+    source: Any,
+    *,
+    columns: ColumnsArg = None,
+    finances: Any = None,
+    **options: Any,
+) -> RegisterCheck:
+    """Read a register through its mapping (*columns*, *finances* and *options* as for
+    :func:`read_register`) and say what does not fit, in one report: unknown or unused
+    columns with close matches (then no row is read), labels the mapping could not read
+    (once each, with their row counts), yearly figures no organisation has, and every
+    rejected row. Nothing is classified.
+    """
+    from .._errors import ColumnsNotMapped
+    from ._mapping import Mapper
+
+    mapper = mapper_of(columns, finances, encoding=options.get("encoding", "utf-8"))
+    try:
+        items = list(read_register(source, columns=mapper, **options))
+    except ColumnsNotMapped as e:
+        return RegisterCheck(unknown_columns=e.unknown, unused_columns=e.unused)
+    rejected = tuple(i for i in items if isinstance(i, RejectedRow))
+    unmatched: tuple[UnmatchedLabel, ...] = ()
+    not_joined: dict[str, tuple[int, ...]] = {}
+    if isinstance(mapper, Mapper):
+        unmatched = tuple(UnmatchedLabel(*u) for u in mapper.unmatched())
+        if mapper.yearly is not None:
+            not_joined = {i: tuple(r) for i, r in mapper.yearly.not_joined().items()}
+    return RegisterCheck(
+        rows=len(items),
+        valid=len(items) - len(rejected),
+        rejected=rejected,
+        unmatched=unmatched,
+        not_joined=not_joined,
+    )
