@@ -56,12 +56,22 @@ def _generate(app: object) -> None:
         )
         pages.append(scope)
     _cli_reference(out)
-    from sse_model._reference import facts_table, lookups_table, vocabulary_table
+    from sse_model._reference import (
+        facts_table,
+        lookups_table,
+        mapping_table,
+        vocabulary_table,
+    )
 
     note = "<!-- generated from the model's declarations; never edited by hand -->\n\n"
     (out / "facts.md").write_text(note + facts_table(), encoding="utf-8")
     (out / "vocabulary.md").write_text(note + vocabulary_table(), encoding="utf-8")
     (out / "lookups.md").write_text(note + lookups_table(), encoding="utf-8")
+    (out / "mapping.md").write_text(note + mapping_table(), encoding="utf-8")
+    import json
+
+    schema = json.dumps(sse_model.mapping_schema(), indent=2, ensure_ascii=False)
+    (out / "mapping.schema.json").write_text(schema + "\n", encoding="utf-8")
     toc = "\n".join(pages)
     (out / "jurisdictions" / "index.md").write_text(
         "# Jurisdictions\n\nOne page per jurisdiction, generated from the shipped profiles: "

@@ -10,7 +10,7 @@ from ._engine._facts import FACTS, Fact, FactKind
 from ._model._declare import Kind
 from ._model._schema import COLUMNS, Column
 
-__all__ = ["facts_table", "lookups_table", "vocabulary_table"]
+__all__ = ["facts_table", "lookups_table", "mapping_table", "vocabulary_table"]
 
 _CELLS = {
     Kind.TEXT: "text",
@@ -79,3 +79,25 @@ def lookups_table() -> str:
         )
         rows.append(f"| `{name}` | {sets} | {lk.doc} |")
     return "\n".join(rows) + "\n"
+
+
+def mapping_table() -> str:
+    """Every key of a mapping file, by table, with what it says (from the classes'
+    field declarations)."""
+    import attrs
+
+    from ._io._mapping import ColumnRule, RegisterMapping, YearlyTable
+
+    parts = []
+    for title, cls in (
+        ("The mapping (top level)", RegisterMapping),
+        ('A column (`[columns."Their name"]`)', ColumnRule),
+        ("The yearly figures (`[finances]`)", YearlyTable),
+    ):
+        rows = ["| key | what it says |", "|---|---|"]
+        for a in attrs.fields(cls):
+            doc = a.metadata.get("doc", "").replace("|", "\\|")
+            required = " (required)" if a.default is attrs.NOTHING else ""
+            rows.append(f"| `{a.name}`{required} | {doc} |")
+        parts.append(f"**{title}**\n\n" + "\n".join(rows) + "\n")
+    return "\n".join(parts)
