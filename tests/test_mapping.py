@@ -587,3 +587,74 @@ class TestCheckRegister:
         (label,) = check.unmatched
         assert (label.column, label.text, label.rows) == ("Form", "Societyy", 2)
         assert check.not_joined == {"q": (2,)}
+
+
+_CELL_TEXTS = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\u3000",
+            "N/a",
+            " n/A ",
+            "N/\u00a0a",
+            "-",
+            "0",
+            "-1",
+            "12",
+            "1,234",
+            "1,234.50",
+            "12,34",
+            "1.5",
+            "1,5",
+            "£12",
+            "12 GBP",
+            "$3",
+            "1.234,5",
+            "Soc.",
+            "soc.",
+            "x\u1680",
+        ]
+    ),
+    st.text(alphabet=st.sampled_from("0123456789,.- £$Na/\t\u00a0\u2003x"), max_size=12),
+)
+
+
+class TestLanesAgree:
+    @settings(max_examples=200, deadline=None)
+    @given(
+        cells=st.lists(st.tuples(_CELL_TEXTS, _CELL_TEXTS, _CELL_TEXTS), min_size=1, max_size=20),
+        thousands=st.sampled_from([None, ",", "."]),
+        unknown=st.sampled_from([[], ["N/a"], ["N/a", "-1", "0"]]),
+    )
+    def test_a_table_is_mapped_as_its_rows_are(
+        self, cells: list[tuple[str, str, str]], thousands: str | None, unknown: list[str]
+    ) -> None:
+        """Law: the mapping of a whole Arrow table (Arrow for what it can read, Python
+        per distinct cell for the rest) gives every row the cells and errors the
+        row-by-row mapping gives it, whatever the text."""
+        decimal = None if thousands != "." else ","
+        rule: dict[str, Any] = {"to": "governance.members"}
+        if thousands is not None:
+            rule["thousands"] = thousands
+        if decimal is not None:
+            rule["decimal"] = decimal
+        mapping = s.load_mapping(
+            {
+                "unknown": unknown,
+                "currency": "GBP",
+                "columns": {
+                    "Members": rule,
+                    "Turnover": {"to": "finances.revenue", "currency": "EUR"},
+                    "Note": "name",
+                },
+            }
+        )
+        rows = [{"Members": a, "Turnover": b, "Note": c} for a, b, c in cells]
+        table = pa.table({k: [r[k] for r in rows] for k in rows[0]})
+        mapped = Mapper(mapping).table(table)
+        got = mapped.table.to_pylist()
+        for i, row in enumerate(rows):
+            want, problems = Mapper(mapping).cells(row)
+            assert {k: v or None for k, v in want.items()} == got[i]
+            assert tuple(problems) == tuple(mapped.problems.get(i, ()))

@@ -581,6 +581,9 @@ class _Column:
     #: whether the column names no vocabulary column of its own (a lookup that sets
     #: several, such as essglobal): then it only fills cells no other column gave
     fills: bool = False
+    #: the column read by Arrow where it can: (first target's cells, which rows Python
+    #: must still read); only for one-target columns
+    vector: Callable[[Any], tuple[Any, Any]] | None = None
     #: labels that matched nothing (distinct text -> rows), for the report
     unmatched: Counter[str] = attrs.field(factory=Counter, eq=False)
 
@@ -723,14 +726,24 @@ class Mapper:
         fill: list[tuple[str, Any]] = []
         problems: dict[int, list[FieldError]] = {}
         for col in self._plan(table.column_names):
-            encoded = pc.dictionary_encode(pc.fill_null(table.column(col.name), ""))
-            encoded = encoded.combine_chunks() if hasattr(encoded, "combine_chunks") else encoded
+            arr = table.column(col.name).combine_chunks()
+            todo = None
+            if col.vector is not None:  # Arrow reads what it can; Python the rest
+                fast, todo = col.vector(arr)
+                rows = np.flatnonzero(todo.to_numpy(zero_copy_only=False))
+                if not len(rows):
+                    firsts.setdefault(col.targets[0], fast)
+                    continue
+                arr = arr.take(pa.array(rows))
+            encoded = pc.dictionary_encode(pc.fill_null(arr, ""))
             uniques = encoded.dictionary.to_pylist()
             codes = encoded.indices.to_numpy(zero_copy_only=False)
             results = [col.read(u) for u in uniques]
             for j, target in enumerate(col.targets):
                 values = pa.array([r[0][j] or None for r in results], pa.string())
-                mapped = values.take(pa.array(codes)) if n else values.slice(0, 0)
+                mapped = values.take(pa.array(codes)) if len(arr) else values.slice(0, 0)
+                if todo is not None:  # the rows Python read, into the column Arrow read
+                    mapped = _scatter(fast, rows, mapped)
                 if j == 0 and not col.fills:
                     firsts[target] = mapped
                 else:
@@ -740,10 +753,13 @@ class Mapper:
                 counts = np.bincount(codes, minlength=len(uniques))
                 for k in bad:
                     col.unmatched[uniques[k].strip()] += int(counts[k])
+                where = rows if todo is not None else np.arange(len(arr))
                 for i in np.flatnonzero(np.isin(codes, bad)).tolist():
                     message = results[codes[i]][1]
                     assert message is not None
-                    problems.setdefault(i, []).append(FieldError(col.targets[0], message))
+                    problems.setdefault(int(where[i]), []).append(
+                        FieldError(col.targets[0], message)
+                    )
         columns = dict(firsts)
         for target, v in [
             *fill,
@@ -832,7 +848,14 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
     memo: dict[str, tuple[tuple[str, ...], str | None]] = {}
     blank = ("",) * len(targets)
 
-    def one(text: str) -> tuple[tuple[str, ...], str | None]:
+    number = (
+        unit is None
+        and (kind in MONEY_KINDS or kind in _NUMBERS)
+        and bool(decimal or thousands or locale or currency)
+    )
+
+    def one(text: str, original: str) -> tuple[tuple[str, ...], str | None]:
+        """*text* (stripped) read; a text nothing transforms is *original*, unchanged."""
         key = _norm(text)
         if key in values:
             return _place(targets, values[key]), None
@@ -848,14 +871,10 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
             return _place(targets, got), None
         if kind is Kind.DATE and formats:
             return (_date(text, formats), *blank[1:]), None
-        if (
-            unit is None
-            and (kind in MONEY_KINDS or kind in _NUMBERS)
-            and (decimal or thousands or locale or currency)
-        ):
+        if number:
             amount = _amount(text, kind, decimal, thousands, locale, currency, file_currency)
             return (amount, *blank[1:]), None
-        return (text, *blank[1:]), None
+        return (original, *blank[1:]), None
 
     def read(text: str) -> tuple[tuple[str, ...], str | None]:
         got = memo.get(text)
@@ -868,7 +887,7 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
             try:
                 if split is not None:
                     parts = [p.strip() for p in stripped.split(split) if p.strip()]
-                    read_parts = [one(p) for p in parts if _norm(p) not in unknown]
+                    read_parts = [one(p, p) for p in parts if _norm(p) not in unknown]
                     problem = next((r[1] for r in read_parts if r[1]), None)
                     got = (
                         tuple(
@@ -878,7 +897,7 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
                         problem,
                     )
                 else:
-                    got = one(stripped)
+                    got = one(stripped, text)
             except _CellError as e:
                 got = ((stripped, *blank[1:]), f"{e} (column {name!r})")
         if len(memo) < _MEMO:
@@ -887,7 +906,135 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
 
     if not targets:
         raise ValueError(f"column {name!r} sets no vocabulary column")
-    return _Column(name, targets, read, fills=rule.to is None)
+    # what a whole column can do without Python per cell (the same cells as read gives)
+    vector: Callable[[Any], tuple[Any, Any]] | None = None
+    transforms = bool(values or lookup_ or split or (kind is Kind.DATE and formats))
+    if len(targets) == 1 and not transforms:
+        if number:
+            money = kind in MONEY_KINDS and (currency or file_currency) != file_currency
+            vector = _number_vector(
+                decimal, thousands, locale, currency if money else None, unknown
+            )
+        else:
+            vector = _text_vector(unknown)
+    return _Column(name, targets, read, fills=rule.to is None, vector=vector)
+
+
+def _scatter(base: Any, rows: Any, values: Any) -> Any:
+    """*base* with its cells at *rows* replaced by *values* (in order)."""
+    import numpy as np
+    import pyarrow as pa
+
+    index = np.full(len(base), -1, dtype=np.int64)
+    index[rows] = np.arange(len(rows))
+    take = pa.array(index, mask=index < 0)
+    taken = values.take(take)
+    import pyarrow.compute as pc
+
+    return pc.if_else(pc.is_valid(take), taken, base)
+
+
+def _blank_to_null(arr: Any) -> Any:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+
+
+#: the characters Python's ``str.strip`` and ``str.split`` take for white space, as an
+#: RE2 class (Arrow's own notion of white space differs)
+_SPACE = (
+    "[\t\n\x0b\x0c\r\x1c-\x1f \\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}"
+    "\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}]"
+)
+
+
+def _maybe_placeholder(arr: Any, unknown: set[str]) -> Any:
+    """Per cell, whether Python must read it because it may be blank or a placeholder:
+    a cell that is not ASCII (Python normalises it), or an ASCII cell whose text, white
+    space collapsed, trimmed and lower-cased (what NFKC and case-folding do to ASCII), is
+    blank or a placeholder."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    collapsed = pc.replace_substring_regex(arr, f"{_SPACE}+", " ")
+    key = pc.ascii_lower(pc.utf8_trim(collapsed, " "))
+    hit = pc.is_in(key, value_set=pa.array(sorted({*unknown, ""}), pa.string()))
+    return pc.fill_null(pc.or_(pc.invert(pc.string_is_ascii(arr)), hit), True)
+
+
+def _text_vector(unknown: set[str]) -> Callable[[Any], tuple[Any, Any]]:
+    """Cells passed through: only blank ones (and placeholders, read in Python) change."""
+
+    def vector(arr: Any) -> tuple[Any, Any]:
+        import pyarrow.compute as pc
+
+        if unknown:
+            todo = _maybe_placeholder(arr, unknown)
+        else:
+            todo = pc.fill_null(pc.match_substring_regex(arr, f"^{_SPACE}+$"), False)
+        return _blank_to_null(arr), todo
+
+    return vector
+
+
+#: amounts and numbers the fast path reads without a locale library: plain digits, or
+#: digits grouped by three with the mapping's thousands separator (both as read() reads)
+_PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def _grouped(thousands: str, decimal: str) -> str:
+    import re
+
+    t, d = re.escape(thousands), re.escape(decimal)
+    return rf"^-?[0-9]{{1,3}}({t}[0-9]{{3}})+({d}[0-9]+)?$"
+
+
+def _number_vector(
+    decimal: str | None,
+    thousands: str | None,
+    locale: str | None,
+    currency: str | None,
+    unknown: set[str],
+) -> Callable[[Any], tuple[Any, Any]]:
+    """Numbers whose text is plain (or grouped by the mapping's separators, with no
+    locale) are read by Arrow, with *currency* written after an amount (one not in the
+    file's currency); every other cell, and a placeholder that looks like a number, by
+    Python."""
+    import re
+
+    numeric = [
+        u
+        for u in unknown
+        if re.fullmatch(_PLAIN_NUMBER, u)
+        or (thousands is not None and re.fullmatch(_grouped(thousands, decimal or "."), u))
+    ]
+
+    def vector(arr: Any) -> tuple[Any, Any]:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        plain = pc.fill_null(pc.match_substring_regex(arr, _PLAIN_NUMBER), False)
+        out = arr
+        done = plain
+        if decimal is not None and decimal != ".":
+            plain = pc.and_(plain, pa.scalar(False))  # "1.5" is no plain number here
+            done = plain
+        if thousands is not None and locale is None:
+            d = decimal or "."
+            grouped = pc.fill_null(pc.match_substring_regex(arr, _grouped(thousands, d)), False)
+            cleaned = pc.replace_substring(arr, thousands, "")
+            if d != ".":
+                cleaned = pc.replace_substring(cleaned, d, ".")
+            out = pc.if_else(grouped, cleaned, out)
+            done = pc.or_(done, grouped)
+        if numeric:
+            done = pc.and_(done, pc.invert(pc.is_in(arr, value_set=pa.array(numeric))))
+        if currency is not None:
+            out = pc.binary_join_element_wise(out, pa.scalar(currency), " ")
+        return pc.if_else(done, out, pa.scalar(None, pa.string())), pc.invert(done)
+
+    return vector
 
 
 _MEMO = 1 << 16
@@ -923,13 +1070,25 @@ def _amount(
 ) -> str:
     """An amount as the flat reader reads it: bare in the file's currency (the
     ``currency`` column the mapping sets), else with its currency code."""
+    import re
+
     from ._lookups import parse_amount
 
-    try:
-        amount, found = parse_amount(text, locale=locale, decimal=decimal, thousands=thousands)
-        amount = str(amount)
-    except ValueError as e:
-        raise _CellError(str(e)) from None
+    found: str | None = None
+    if re.fullmatch(_PLAIN_NUMBER, text) and (decimal is None or decimal == "."):
+        amount = text  # as the fast path reads it
+    elif (
+        thousands is not None
+        and locale is None
+        and re.fullmatch(_grouped(thousands, decimal or "."), text)
+    ):
+        amount = text.replace(thousands, "").replace(decimal or ".", ".")
+    else:
+        try:
+            amount, found = parse_amount(text, locale=locale, decimal=decimal, thousands=thousands)
+            amount = str(amount)
+        except ValueError as e:
+            raise _CellError(str(e)) from None
     if found is not None and currency is not None and found != currency:
         raise _CellError(
             f"expected an amount in {currency} (the mapping's currency), got {text[:60]!r}"
