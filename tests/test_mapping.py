@@ -658,3 +658,61 @@ class TestLanesAgree:
             want, problems = Mapper(mapping).cells(row)
             assert {k: v or None for k, v in want.items()} == got[i]
             assert tuple(problems) == tuple(mapped.problems.get(i, ()))
+
+
+class TestBuiltinMappings:
+    def test_every_builtin_loads_and_fits_the_schema(self) -> None:
+        """The shipped mappings load by name and are valid mapping files."""
+        jsonschema = pytest.importorskip("jsonschema")
+        import tomllib
+        from importlib import resources
+
+        from sse_model._io._mapping import builtin_mappings
+
+        assert {"sea-standard", "murmurations"} <= set(builtin_mappings())
+        for name in builtin_mappings():
+            s.load_mapping(name)
+            text = resources.files("sse_model").joinpath(f"_data/mappings/{name}.toml")
+            jsonschema.validate(tomllib.loads(text.read_text("utf-8")), s.mapping_schema())
+
+    def test_extends_adds_to_a_builtin(self) -> None:
+        """A mapping that extends a built-in one keeps its columns and ignored columns
+        and adds its own; its own entry wins where both name a column."""
+        m = s.load_mapping(
+            {
+                "extends": "sea-standard",
+                "ignore": ["Sector"],
+                "columns": {"Name": "registration.registry", "Legal Form": "legal_form"},
+            }
+        )
+        base = s.load_mapping("sea-standard")
+        assert m.columns["Identifier"].to == "id"
+        assert m.columns["Name"].to == "registration.registry"
+        assert m.columns["Legal Form"].to == "legal_form"
+        assert set(base.ignore) | {"Sector"} == set(m.ignore)
+        with pytest.raises(InvalidInput, match="extends"):
+            s.load_mapping({"extends": "sea-standrad"})
+
+    def test_the_sea_standard_reads_essglobal_structures(self, tmp_path: Path) -> None:
+        """An ESSGlobal organisational-structure URI gives the legal form or family it
+        names, in the SEA standard CSV, by the built-in mapping alone."""
+        uri = "https://dev.lod.coop/essglobal/2.1/standard/organisational-structure/"
+        header = (
+            "Identifier,Name,Description,Organisational Structure,Primary Activity,Activities,"
+            "Street Address,Locality,Region,Postcode,Country ID,Territory ID,Website,Phone,"
+            "Email,Twitter,Facebook,Companies House Number,Qualifiers,Membership Type,"
+            "Latitude,Longitude,Geo Container,Geo Container Latitude,Geo Container Longitude"
+        )
+        n = header.count(",")
+        path = tmp_path / "standard.csv"
+        rows = [
+            ["R1", "A", "", uri + "OS120", *[""] * 6, "GB"],
+            ["R2", "B", "", uri + "OS115", *[""] * 6, "GB"],
+        ]
+        path.write_text(
+            header + "\n" + "".join(",".join(r + [""] * (n + 1 - len(r))) + "\n" for r in rows),
+            encoding="utf-8",
+        )
+        a, b = s.read_register(path, columns="sea-standard")
+        assert isinstance(a, s.Organisation) and a.legal_form == "gb/cic"
+        assert isinstance(b, s.Organisation) and b.family is s.EntityFamily.COOPERATIVE

@@ -198,6 +198,11 @@ class RegisterMapping:
     )
     title: str | None = _doc("what the mapping is for (free text)", default=None)
     source: str | None = _doc("where the register comes from (free text)", default=None)
+    extends: str | None = _doc(
+        "a built-in mapping this one adds to (sea-standard, murmurations): its columns, "
+        "ignored columns and options, this file's winning where both say something",
+        default=None,
+    )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, source: str = "the mapping") -> RegisterMapping:
@@ -338,7 +343,7 @@ def _structure(data: Any, source: str) -> RegisterMapping:
         mapping = _rules_conv().structure(dict(data), RegisterMapping)
     except Exception as e:
         raise InvalidInput(source, _errors_of(e, "")) from None
-    return validated(mapping, source)
+    return validated(_extended(validated(mapping, source)), source)
 
 
 def validated(mapping: RegisterMapping, source: str = "the mapping") -> RegisterMapping:
@@ -465,8 +470,50 @@ def _vocabulary_names(yearly: bool = False) -> list[str]:
     return vocabulary_names()
 
 
+def builtin_mappings() -> tuple[str, ...]:
+    """The names of the built-in mappings (``sea-standard``, ``murmurations``...)."""
+    from importlib import resources
+
+    folder = resources.files("sse_model").joinpath("_data/mappings")
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
+
+
+def _builtin(name: str) -> RegisterMapping:
+    from importlib import resources
+
+    if name not in builtin_mappings():
+        known = ", ".join(builtin_mappings())
+        raise InvalidInput(
+            "the mapping", [FieldError("extends", f"expected one of {known}, got {name!r}")]
+        )
+    text = resources.files("sse_model").joinpath(f"_data/mappings/{name}.toml").read_text("utf-8")
+    return _structure(tomllib.loads(text), f"built-in mapping {name}")
+
+
+def _extended(child: RegisterMapping) -> RegisterMapping:
+    """*child* on top of the built-in mapping it extends."""
+    if child.extends is None:
+        return child
+    base = _builtin(child.extends)
+    options = {
+        a.name: getattr(child, a.name)
+        if getattr(child, a.name) not in (None, ())
+        else getattr(base, a.name)
+        for a in attrs.fields(RegisterMapping)
+        if a.name not in ("columns", "ignore", "set", "unknown", "extends")
+    }
+    return RegisterMapping(
+        columns={**base.columns, **child.columns},
+        ignore=(*base.ignore, *child.ignore),
+        set={**base.set, **child.set},
+        unknown=(*base.unknown, *child.unknown),
+        **options,
+    )
+
+
 def load_mapping(source: str | os.PathLike[str] | Mapping[str, Any]) -> RegisterMapping:
-    """Read a mapping file (TOML, or JSON by its extension), or build one from a table.
+    """Read a mapping file (TOML, or JSON by its extension), a built-in mapping by name
+    (:func:`builtin_mappings`: ``"sea-standard"``), or build one from a table.
 
     A bad file raises :class:`~sse_model.UnreadableInput` (not TOML or JSON) or
     :class:`~sse_model.InvalidInput` listing every problem with its path
@@ -478,6 +525,8 @@ def load_mapping(source: str | os.PathLike[str] | Mapping[str, Any]) -> Register
 
     path = Path(source)
     name = str(path)
+    if not path.exists() and str(source) in builtin_mappings():
+        return _builtin(str(source))
     if not path.exists():
         raise FileNotFoundError(f"no such mapping file: {path}")
     raw = read_capped(path, MAX_MAPPING_BYTES)
@@ -577,13 +626,15 @@ class _Column:
 
     name: str
     targets: tuple[str, ...]
-    read: Callable[[str], tuple[tuple[str, ...], str | None]]
+    read: Callable[[str, str | None], tuple[tuple[str, ...], str | None]]
     #: whether the column names no vocabulary column of its own (a lookup that sets
     #: several, such as essglobal): then it only fills cells no other column gave
     fills: bool = False
     #: the column read by Arrow where it can: (first target's cells, which rows Python
     #: must still read); only for one-target columns
     vector: Callable[[Any], tuple[Any, Any]] | None = None
+    #: whether its lookup reads each row's country (read after the other columns)
+    by_country: bool = False
     #: labels that matched nothing (distinct text -> rows), for the report
     unmatched: Counter[str] = attrs.field(factory=Counter, eq=False)
 
@@ -691,9 +742,14 @@ class Mapper:
         out: dict[str | None, str | None] = {}
         fill: list[tuple[str, str]] = []
         errors: list[FieldError] = []
-        for col in self._plan([n for n in cells if n is not None]):
+        plan = self._plan([n for n in cells if n is not None])
+        # columns whose lookup reads the row's country come after the others
+        for col in sorted(plan, key=lambda c: c.by_country):
+            where = None
+            if col.by_country:
+                where = out.get("country") or self._constants.get("country") or None
             value = cells.get(col.name)
-            got, problem = col.read("" if value is None else value)
+            got, problem = col.read("" if value is None else value, where)
             first = 1 if not col.fills else 0
             if first:
                 out[col.targets[0]] = got[0]
@@ -725,24 +781,16 @@ class Mapper:
         firsts: dict[str, Any] = {}
         fill: list[tuple[str, Any]] = []
         problems: dict[int, list[FieldError]] = {}
-        for col in self._plan(table.column_names):
-            arr = table.column(col.name).combine_chunks()
-            todo = None
-            if col.vector is not None:  # Arrow reads what it can; Python the rest
-                fast, todo = col.vector(arr)
-                rows = np.flatnonzero(todo.to_numpy(zero_copy_only=False))
-                if not len(rows):
-                    firsts.setdefault(col.targets[0], fast)
-                    continue
-                arr = arr.take(pa.array(rows))
-            encoded = pc.dictionary_encode(pc.fill_null(arr, ""))
-            uniques = encoded.dictionary.to_pylist()
-            codes = encoded.indices.to_numpy(zero_copy_only=False)
-            results = [col.read(u) for u in uniques]
+        plan = self._plan(table.column_names)
+
+        def emit(
+            col: _Column, codes: Any, results: list[Any], texts: list[str], rows: Any, fast: Any
+        ) -> None:
+            """The cells Python read (per distinct key: *codes*), into the columns."""
             for j, target in enumerate(col.targets):
                 values = pa.array([r[0][j] or None for r in results], pa.string())
-                mapped = values.take(pa.array(codes)) if len(arr) else values.slice(0, 0)
-                if todo is not None:  # the rows Python read, into the column Arrow read
+                mapped = values.take(pa.array(codes)) if len(codes) else values.slice(0, 0)
+                if fast is not None:  # the rows Python read, into the column Arrow read
                     mapped = _scatter(fast, rows, mapped)
                 if j == 0 and not col.fills:
                     firsts[target] = mapped
@@ -750,16 +798,55 @@ class Mapper:
                     fill.append((target, mapped))
             bad = [k for k, r in enumerate(results) if r[1] is not None]
             if bad:
-                counts = np.bincount(codes, minlength=len(uniques))
+                counts = np.bincount(codes, minlength=len(results))
                 for k in bad:
-                    col.unmatched[uniques[k].strip()] += int(counts[k])
-                where = rows if todo is not None else np.arange(len(arr))
+                    col.unmatched[texts[k].strip()] += int(counts[k])
+                where = rows if fast is not None else np.arange(len(codes))
                 for i in np.flatnonzero(np.isin(codes, bad)).tolist():
                     message = results[codes[i]][1]
                     assert message is not None
                     problems.setdefault(int(where[i]), []).append(
                         FieldError(col.targets[0], message)
                     )
+
+        def distinct(arr: Any) -> tuple[list[str], Any]:
+            encoded = pc.dictionary_encode(pc.fill_null(arr, ""))
+            return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False)
+
+        for col in (c for c in plan if not c.by_country):
+            arr = table.column(col.name).combine_chunks()
+            fast = rows = None
+            if col.vector is not None:  # Arrow reads what it can; Python the rest
+                fast, todo = col.vector(arr)
+                rows = np.flatnonzero(todo.to_numpy(zero_copy_only=False))
+                if not len(rows):
+                    firsts.setdefault(col.targets[0], fast)
+                    continue
+                arr = arr.take(pa.array(rows))
+            texts, codes = distinct(arr)
+            emit(col, codes, [col.read(u, None) for u in texts], texts, rows, fast)
+        # lookups that read each row's country, once per distinct (country, text)
+        country = firsts.get("country")
+        default = self._constants.get("country") or None
+        for col in (c for c in plan if c.by_country):
+            texts, text_codes = distinct(table.column(col.name).combine_chunks())
+            if country is None:
+                places: list[str | None] = [default]
+                place_codes = np.zeros(n, dtype=np.int64)
+            else:
+                encoded = pc.dictionary_encode(country)
+                places = [p or default for p in encoded.dictionary.to_pylist()] + [default]
+                place_codes = pc.fill_null(encoded.indices, len(places) - 1).to_numpy(
+                    zero_copy_only=False
+                )
+            pairs = place_codes.astype(np.int64) * max(len(texts), 1) + text_codes
+            keys, codes = np.unique(pairs, return_inverse=True)
+            width = max(len(texts), 1)
+            key_texts = [texts[int(k) % width] for k in keys]
+            results = [
+                col.read(t, places[int(k) // width]) for t, k in zip(key_texts, keys, strict=True)
+            ]
+            emit(col, codes.reshape(-1), results, key_texts, None, None)
         columns = dict(firsts)
         for target, v in [
             *fill,
@@ -845,8 +932,10 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
     country = _option("country", rule, *outer)
     file_currency = getattr(outer[-1], "currency", None) if outer else None
     split = rule.split
-    memo: dict[str, tuple[tuple[str, ...], str | None]] = {}
+    memo: dict[tuple[str, str | None], tuple[tuple[str, ...], str | None]] = {}
     blank = ("",) * len(targets)
+    # a lookup with no country of the mapping reads each row's own country
+    by_country = lookup_ is not None and country is None
 
     number = (
         unit is None
@@ -854,13 +943,13 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
         and bool(decimal or thousands or locale or currency)
     )
 
-    def one(text: str, original: str) -> tuple[tuple[str, ...], str | None]:
+    def one(text: str, original: str, where: str | None) -> tuple[tuple[str, ...], str | None]:
         """*text* (stripped) read; a text nothing transforms is *original*, unchanged."""
         key = _norm(text)
         if key in values:
             return _place(targets, values[key]), None
         if lookup_ is not None:
-            got = lookup_.get(text, country=country)
+            got = lookup_.get(text, country=country or where)
             if got is not None and THIS_COLUMN in got and rule.to:
                 got = {own.get(k, k): v for k, v in got.items()}
             if got is None:
@@ -876,8 +965,10 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
             return (amount, *blank[1:]), None
         return (original, *blank[1:]), None
 
-    def read(text: str) -> tuple[tuple[str, ...], str | None]:
-        got = memo.get(text)
+    def read(text: str, where: str | None = None) -> tuple[tuple[str, ...], str | None]:
+        """A cell's text read (*where*: the row's country, for a lookup that needs one)."""
+        key = (text, where if by_country else None)
+        got = memo.get(key)
         if got is not None:
             return got
         stripped = text.strip()
@@ -887,7 +978,7 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
             try:
                 if split is not None:
                     parts = [p.strip() for p in stripped.split(split) if p.strip()]
-                    read_parts = [one(p, p) for p in parts if _norm(p) not in unknown]
+                    read_parts = [one(p, p, where) for p in parts if _norm(p) not in unknown]
                     problem = next((r[1] for r in read_parts if r[1]), None)
                     got = (
                         tuple(
@@ -897,11 +988,11 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
                         problem,
                     )
                 else:
-                    got = one(stripped, text)
+                    got = one(stripped, text, where)
             except _CellError as e:
                 got = ((stripped, *blank[1:]), f"{e} (column {name!r})")
         if len(memo) < _MEMO:
-            memo[text] = got
+            memo[key] = got
         return got
 
     if not targets:
@@ -917,7 +1008,9 @@ def _compile(name: str, rule: ColumnRule, *outer: Any) -> _Column:
             )
         else:
             vector = _text_vector(unknown)
-    return _Column(name, targets, read, fills=rule.to is None, vector=vector)
+    return _Column(
+        name, targets, read, fills=rule.to is None, vector=vector, by_country=by_country
+    )
 
 
 def _scatter(base: Any, rows: Any, values: Any) -> Any:
@@ -1286,7 +1379,7 @@ def read_yearly(
         year = int(year_text)
         got: dict[str, str] = {}
         for k, col in comp.items():
-            (text,), problem = col.read(cells.get(k) or "")
+            (text,), problem = col.read(cells.get(k) or "", None)
             field = f"finances.{year}.{col.targets[0].removeprefix('finances.')}"
             if problem is not None:
                 problems.setdefault(ident, []).append(
@@ -1295,7 +1388,7 @@ def read_yearly(
             if text:
                 got[field] = text
         for k, col in latest.items():
-            (text, *_), problem = col.read(cells.get(k) or "")
+            (text, *_), problem = col.read(cells.get(k) or "", None)
             if problem is not None:
                 problems.setdefault(ident, []).append(
                     FieldError(col.targets[0], f"{problem} ({name} row {row.number})")
