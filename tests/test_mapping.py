@@ -659,6 +659,53 @@ class TestLanesAgree:
             assert {k: v or None for k, v in want.items()} == got[i]
             assert tuple(problems) == tuple(mapped.problems.get(i, ()))
 
+    @settings(max_examples=200, deadline=None)
+    @given(
+        cells=st.lists(
+            st.tuples(
+                st.sampled_from(["GB", "FR", "VN", "", "UK", "Frace", "N/a"]),
+                st.sampled_from(
+                    ["CIC", "Cooperative", "Association", "Hợp tác xã", "Societyy", "", "N/a"]
+                ),
+                st.sampled_from(
+                    [
+                        "https://dev.lod.coop/essglobal/2.1/standard/organisational-structure/OS120",
+                        "OS115",
+                        "os:OS40",
+                        "OS50",
+                        "OS999",
+                        "",
+                    ]
+                ),
+            ),
+            min_size=1,
+            max_size=20,
+        )
+    )
+    def test_lookups_that_read_the_rows_country_agree(
+        self, cells: list[tuple[str, str, str]]
+    ) -> None:
+        """Law: lookups that read each row's own country (legal forms, ESSGlobal terms)
+        give a table's rows the cells and errors they give the rows one by one."""
+        mapping = s.load_mapping(
+            {
+                "unknown": ["N/a"],
+                "columns": {
+                    "Land": {"to": "country", "lookup": "country"},
+                    "Form": {"to": "legal_form", "lookup": "legal-form"},
+                    "Structure": {"lookup": "essglobal"},
+                },
+            }
+        )
+        rows = [{"Form": b, "Structure": c, "Land": a} for a, b, c in cells]
+        table = pa.table({k: [r[k] for r in rows] for k in rows[0]})
+        mapped = Mapper(mapping).table(table)
+        got = mapped.table.to_pylist()
+        for i, row in enumerate(rows):
+            want, problems = Mapper(mapping).cells(row)
+            assert {k: v or None for k, v in want.items()} == got[i]
+            assert tuple(problems) == tuple(mapped.problems.get(i, ()))
+
 
 class TestBuiltinMappings:
     def test_every_builtin_loads_and_fits_the_schema(self) -> None:
