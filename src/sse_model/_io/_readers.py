@@ -448,6 +448,22 @@ def _dotted(data: Mapping[Any, Any]) -> bool:
     return "." in names or "[" in names
 
 
+def _flat(data: Mapping[Any, Any]) -> bool:
+    """Whether a record is a flat row: it names a column with a dot or a bracket, or
+    none of its values is an object or a list holding one (all cells are scalars, as
+    in a row of a table: ``""`` and null are unknown there). A record with an object
+    (``{"governance": {...}}``) or a list of objects (``certifications``) is nested:
+    the JSON shape of :class:`~sse_model.Organisation`."""
+    if _dotted(data):
+        return True
+    for value in data.values():
+        if isinstance(value, Mapping):
+            return False
+        if isinstance(value, list | tuple) and any(isinstance(v, Mapping) for v in value):
+            return False
+    return True
+
+
 @attrs.frozen
 class Nested:
     """A nested JSON record (the JSON shape of an organisation) and its raw line."""
@@ -457,8 +473,9 @@ class Nested:
 
 
 def _json_item(n: int, data: Any, line: str | None) -> Row | RejectedRow | Nested:
-    """What one JSON value of a register is: a flat row (dotted keys), a nested record
-    (built by the converter where an object is needed) or a rejected row."""
+    """What one JSON value of a register is: a flat row (dotted keys, or scalar values
+    only: see :func:`_flat`), a nested record (built by the converter where an object
+    is needed) or a rejected row."""
     raw: dict[str | None, str | None] = {"line": line}
     if isinstance(data, _BadJSON):
         return RejectedRow(n, None, (FieldError("", str(data)),), raw)
@@ -468,7 +485,7 @@ def _json_item(n: int, data: Any, line: str | None) -> Row | RejectedRow | Neste
     if not isinstance(data, Mapping):
         message = f"expected a JSON object, got {type(data).__name__}"
         return RejectedRow(n, None, (FieldError("", message),), raw)
-    if _dotted(data):
+    if _flat(data):
         cells, twice = _flat_cells(data)
         if twice:
             errors = tuple(
