@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 pa = pytest.importorskip("pyarrow")
@@ -330,6 +331,18 @@ def nested_registers(draw: st.DrawFn) -> tuple[str, list[dict[str, Any]]]:
     return profile, records
 
 
+def _model_path(column: str, cells: dict[str, str]) -> str:
+    """The model's path of an error a flat row gives at a finances column:
+    ``finances.2023.revenue`` (or ``finances.revenue`` in fiscal year 2023) is
+    ``finances[2023].revenue``."""
+    parts = column.split("[", 1)[0].split(".")
+    if parts[0] == "finances" and len(parts) == 3:
+        return f"finances[{parts[1]}].{parts[2]}"
+    if parts[0] == "finances" and len(parts) == 2 and "fiscal_year" in cells:
+        return f"finances[{cells['fiscal_year']}].{parts[1]}"
+    return column
+
+
 def _outcome(item: Any) -> Any:
     """An organisation, or the sorted (path, message) of a rejected row's errors."""
     if isinstance(item, RejectedRow):
@@ -395,6 +408,11 @@ class TestNestedRecords:
             if cells is None:
                 continue
             (flat,) = rows_to_organisations([Row(1, cells)])
+            if isinstance(flat, RejectedRow):  # its errors name the columns
+                errors = tuple(
+                    attrs.evolve(e, path=_model_path(e.path, cells)) for e in flat.errors
+                )
+                flat = attrs.evolve(flat, errors=errors)
             assert _outcome(flat) == _outcome(build(1, Nested(record, {})))
 
     @pytest.mark.parametrize(

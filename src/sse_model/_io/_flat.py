@@ -286,6 +286,9 @@ def to_nested(
                 )
                 continue
             parts = ["finances", year, parts[1]]
+        if parts[0] == "finances" and len(parts) == 3:
+            # the model names this field finances[<year>].<field>; its errors name the column
+            out.setdefault("_columns", {})[f"finances[{parts[1]}].{parts[2]}"] = name
         if parts[0] == "certification" and len(parts) >= 2:
             # certification.<kind> holds the grant date; certification.<kind>.<field> the rest
             kind, field = _cert_kind_field(path.split(".", 1)[1])
@@ -322,12 +325,16 @@ def rows_to_organisations(
     for row in rows:
         nested = to_nested(row.cells, currency=currency, columns=columns)
         early: list[FieldError] = nested.pop("_errors", [])
+        named: dict[str, str] = nested.pop("_columns", {})
         try:
             org = structure(nested, Organisation)
         except InvalidInput as e:
-            yield RejectedRow(
-                row.number, nested.get("id"), tuple(early) + e.errors, dict(row.cells)
-            )
+            errors = e.errors
+            if named:  # finances[2011].revenue is the column finances.2011.revenue
+                errors = tuple(
+                    attrs.evolve(x, path=named[x.path]) if x.path in named else x for x in errors
+                )
+            yield RejectedRow(row.number, nested.get("id"), tuple(early) + errors, dict(row.cells))
             continue
         if early:
             yield RejectedRow(row.number, org.id, tuple(early), row.cells)
