@@ -769,17 +769,27 @@ class TestTypedFrames:
             (1e-7, "0.0000001"),
         ],
     )
-    def test_float_amount_reads_as_positional_decimal(self, value: float, amount: str) -> None:
-        """A float64 amount (pandas, polars, a list of dicts) is the decimal its shortest
-        repr gives, written without exponent (never ``'1.5e+16'``)."""
+    def test_float_amount_reads_as_positional_decimal(
+        self, tmp_path: Path, value: float, amount: str
+    ) -> None:
+        """A float64 amount (pandas, polars, a list of dicts, an Excel number, a JSON
+        number) is the decimal its shortest repr gives, written without exponent (never
+        ``'1.5e+16'``)."""
         from decimal import Decimal
 
         cells = {**self._ROW, "fiscal_year": 2024, "currency": "VND", "finances.revenue": value}
-        for frame in (pd.DataFrame([cells]), pl.DataFrame([cells]), [cells]):
-            (org,) = s.read_register(frame)
+        xlsx, records = tmp_path / "r.xlsx", tmp_path / "r.json"
+        wb = openpyxl.Workbook()
+        wb.active.append(list(cells))
+        wb.active.append(list(cells.values()))
+        wb.save(xlsx)
+        records.write_text(json.dumps([cells]), encoding="utf-8")  # a JSON number
+        for source in (pd.DataFrame([cells]), pl.DataFrame([cells]), [cells], xlsx, records):
+            (org,) = s.read_register(source)
             assert not isinstance(org, RejectedRow), org.errors
             assert org.finances[0].revenue.amount == Decimal(amount)
         assert _table_lane(pd.DataFrame([cells]), "vn/cooperative")[1] == []
+        assert _file_lane(xlsx, "vn/cooperative") == _row_lane(xlsx, "vn/cooperative")
 
     def test_decimal_amounts_keep_their_digits(self) -> None:
         """Arrow decimal128/256 and Python Decimal amounts keep their exact digits, with
