@@ -695,9 +695,9 @@ def _frames(path: Path, rows: list[dict[str, str]]) -> dict[str, Any]:
     dates = [c for c in _columns(rows) if c in DATES or c.startswith("certification.")]
     return {
         "pandas": pd.read_csv(path),
-        "pandas parse_dates": pd.read_csv(path, parse_dates=dates),
+        "pandas parse_dates": pd.read_csv(path, parse_dates=dates, date_format="%Y-%m-%d"),
         "pandas numpy_nullable": pd.read_csv(
-            path, parse_dates=dates, dtype_backend="numpy_nullable"
+            path, parse_dates=dates, date_format="%Y-%m-%d", dtype_backend="numpy_nullable"
         ),
         "pandas pyarrow": pd.read_csv(path, dtype_backend="pyarrow"),
         "polars": pl.read_csv(path, try_parse_dates=True),
