@@ -457,11 +457,16 @@ def _flat(data: Mapping[Any, Any]) -> bool:
     if _dotted(data):
         return True
     for value in data.values():
+        if type(value) in _SCALARS:
+            continue
         if isinstance(value, Mapping):
             return False
         if isinstance(value, list | tuple) and any(isinstance(v, Mapping) for v in value):
             return False
     return True
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 @attrs.frozen
