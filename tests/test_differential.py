@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
+import numpy as np
 import pytest
 
 pa = pytest.importorskip("pyarrow")
@@ -790,6 +791,56 @@ class TestTypedFrames:
             assert org.finances[0].revenue.amount == Decimal(amount)
         assert _table_lane(pd.DataFrame([cells]), "vn/cooperative")[1] == []
         assert _file_lane(xlsx, "vn/cooperative") == _row_lane(xlsx, "vn/cooperative")
+
+    def test_float32_amount_reads_as_its_own_shortest_decimal(self) -> None:
+        """A float32 amount is the shortest decimal of float32 precision (``1.47e10`` is
+        14700000000, not the 14700000256 it holds), in an Arrow or polars column, as a
+        numpy scalar in a pandas object column, and a JSON-like dict, in both lanes."""
+        from decimal import Decimal
+
+        values = [1.47e10, 1.5e16, 0.3]
+        row = {**self._ROW, "fiscal_year": 2024, "currency": "VND"}
+        columns = {k: [v] * 3 for k, v in row.items()} | {"id": ["a", "b", "c"]}
+        cells = pd.Series([np.float32(v) for v in values], dtype=object)
+        for table in (
+            pa.table({**columns, "finances.revenue": pa.array(values, pa.float32())}),
+            pl.DataFrame({**columns, "finances.revenue": pl.Series(values, dtype=pl.Float32)}),
+            pd.DataFrame(columns).assign(**{"finances.revenue": cells}),
+        ):
+            orgs = list(s.read_register(table))
+            assert [o.finances[0].revenue.amount for o in orgs] == [
+                Decimal("14700000000"),
+                Decimal("15000000000000000"),
+                Decimal("0.3"),
+            ]
+            assert _row_lane(table, "vn/cooperative") == _table_lane(table, "vn/cooperative")
+
+    def test_numpy_cells_read_as_their_typed_columns(self) -> None:
+        """numpy ``datetime64`` (any unit, NaT) and float32 scalars in a pandas object
+        column read as their typed columns do: a day at midnight, NaT unknown, the
+        float32's own shortest decimal."""
+        from sse_model._io._typed import text
+
+        assert text(np.datetime64("2012-03-31T00:00:00.000000000")) == "2012-03-31"
+        assert text(np.datetime64("2012-03-31")) == "2012-03-31"
+        assert text(np.datetime64("NaT")) == ""
+        assert text(np.datetime64("2012-03-31T10:00")) == "2012-03-31T10:00"
+        assert text(np.float32(1.47e10)) == "14700000000"
+        assert text(np.float32("nan")) == ""
+
+    def test_polars_integers_beyond_int64_keep_their_digits(self) -> None:
+        """An integer beyond int64 (``pl.read_csv`` infers Int128, which Arrow cannot
+        import) reads with its exact digits in both lanes, never an ``ArrowInvalid``."""
+        from decimal import Decimal
+
+        text = "id,name,country,fiscal_year,currency,finances.revenue\n"
+        text += "a,A,VN,2024,VND,150000000000000000001\nb,B,VN,2024,VND,\n"
+        frame = pl.read_csv(io.StringIO(text))
+        assert frame.schema["finances.revenue"] == pl.Int128
+        first, second = s.read_register(frame)
+        assert first.finances[0].revenue.amount == Decimal("150000000000000000001")
+        assert not second.finances
+        assert _row_lane(frame, "vn/cooperative") == _table_lane(frame, "vn/cooperative")
 
     def test_decimal_amounts_keep_their_digits(self) -> None:
         """Arrow decimal128/256 and Python Decimal amounts keep their exact digits, with

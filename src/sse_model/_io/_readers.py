@@ -819,7 +819,9 @@ def _polars_rows(
         _check_header(source, names, columns)
         yield from _plain_rows(source, names, frame.iter_rows())
         return
-    chunks = (chunk.to_arrow() for chunk in frame.iter_slices(n_rows=BATCH_ROWS))
+    from ._typed import polars_to_arrow
+
+    chunks = (polars_to_arrow(chunk) for chunk in frame.iter_slices(n_rows=BATCH_ROWS))
     for row in _arrow_batches(source, chunks, list(frame.columns), columns, currency):
         yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 

@@ -44,7 +44,7 @@ import attrs
 from .._errors import FieldError
 from ._flat import _check_header
 
-__all__ = ["TextTable", "frame_to_arrow", "positional", "text", "text_table"]
+__all__ = ["TextTable", "frame_to_arrow", "polars_to_arrow", "positional", "text", "text_table"]
 
 
 def positional(number: str) -> str:
@@ -112,6 +112,8 @@ def text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return ";".join(text(v) for v in value)
+    if kind in _EXACT_INTEGERS:  # numpy float32 and float16: their own shortest text
+        return _float_text(float(value), kind) or ""
     if hasattr(value, "item") and callable(value.item):  # numpy scalars
         return text(value.item())
     if hasattr(value, "tolist") and callable(value.tolist):  # numpy arrays
@@ -249,6 +251,11 @@ def _every(arr: Any, message: str) -> list[tuple[int, str]]:
     return [(int(i), message) for i in valid.nonzero()[0]]
 
 
+#: below these, every whole float of the precision is an integer whose digits are its
+#: shortest text (beyond, ``float32(1.47e10)`` is 14700000256 but its text ``1.47e10``)
+_EXACT_INTEGERS = {"float16": 2**11, "float32": 2**24}
+
+
 def _float_text(v: float, kind: str) -> str | None:
     """The rule for one float, as :func:`_floats` applies it to a column."""
     import math
@@ -257,7 +264,7 @@ def _float_text(v: float, kind: str) -> str | None:
 
     if math.isnan(v):
         return None
-    if v.is_integer() and abs(v) < 2**53:
+    if v.is_integer() and abs(v) < _EXACT_INTEGERS.get(kind, 2**53):
         return str(int(v))
     if kind == "float16":
         return positional(str(np.float16(v)))
@@ -291,7 +298,8 @@ def _floats(arr: Any) -> Any:
 
     values = arr.to_numpy(zero_copy_only=False).astype(np.float64)
     with np.errstate(invalid="ignore"):
-        whole = np.isfinite(values) & (values == np.floor(values)) & (np.abs(values) < 2.0**53)
+        exact = _EXACT_INTEGERS["float32"] if pa.types.is_float32(arr.type) else 2**53
+        whole = np.isfinite(values) & (values == np.floor(values)) & (np.abs(values) < exact)
     col = pc.cast(arr, pa.string())
     if whole.any():
         ints = pa.array(np.where(whole, values, 0).astype(np.int64)).cast(pa.string())
@@ -399,7 +407,7 @@ def frame_to_arrow(frame: Any, source: str, columns: Mapping[str, str] | None = 
         return frame
     module = type(frame).__module__.split(".")[0]
     if module == "polars":
-        return frame.to_arrow()
+        return polars_to_arrow(frame)
     if module != "pandas":
         raise TypeError(
             "expected a pyarrow Table or RecordBatch, or a pandas or polars DataFrame, "
@@ -416,6 +424,19 @@ def frame_to_arrow(frame: Any, source: str, columns: Mapping[str, str] | None = 
             cells = [text(v) for v in series.tolist()]
             arrays.append(pa.array([c if c else None for c in cells], pa.string()))
     return pa.Table.from_arrays(arrays, names=names)
+
+
+def polars_to_arrow(frame: Any) -> Any:
+    """A polars DataFrame as a pyarrow Table; 128-bit integer columns (``pl.read_csv``
+    infers them for integers beyond int64, which Arrow cannot import) as their exact
+    digits."""
+    import polars as pl
+
+    wide = {getattr(pl, n) for n in ("Int128", "UInt128") if hasattr(pl, n)}
+    names = [name for name, kind in frame.schema.items() if kind in wide]
+    if names:
+        frame = frame.with_columns(pl.col(names).cast(pl.String))
+    return frame.to_arrow()
 
 
 def rows_of(texts: TextTable) -> Any:
