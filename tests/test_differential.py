@@ -15,10 +15,13 @@ import csv
 import gzip
 import io
 import json
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import attrs
+import numpy as np
 import pytest
 
 pa = pytest.importorskip("pyarrow")
@@ -27,7 +30,7 @@ pd = pytest.importorskip("pandas")
 pl = pytest.importorskip("polars")
 openpyxl = pytest.importorskip("openpyxl")
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, assume, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import sse_model as s  # noqa: E402
@@ -347,6 +350,18 @@ def nested_registers(draw: st.DrawFn) -> tuple[str, list[dict[str, Any]]]:
     return profile, records
 
 
+def _model_path(column: str, cells: dict[str, str]) -> str:
+    """The model's path of an error a flat row gives at a finances column:
+    ``finances.2023.revenue`` (or ``finances.revenue`` in fiscal year 2023) is
+    ``finances[2023].revenue``."""
+    parts = column.split("[", 1)[0].split(".")
+    if parts[0] == "finances" and len(parts) == 3:
+        return f"finances[{parts[1]}].{parts[2]}"
+    if parts[0] == "finances" and len(parts) == 2 and "fiscal_year" in cells:
+        return f"finances[{cells['fiscal_year']}].{parts[1]}"
+    return column
+
+
 def _outcome(item: Any) -> Any:
     """An organisation, or the sorted (path, message) of a rejected row's errors."""
     if isinstance(item, RejectedRow):
@@ -412,6 +427,11 @@ class TestNestedRecords:
             if cells is None:
                 continue
             (flat,) = rows_to_organisations([Row(1, cells)])
+            if isinstance(flat, RejectedRow):  # its errors name the columns
+                errors = tuple(
+                    attrs.evolve(e, path=_model_path(e.path, cells)) for e in flat.errors
+                )
+                flat = attrs.evolve(flat, errors=errors)
             assert _outcome(flat) == _outcome(build(1, Nested(record, {})))
 
     @pytest.mark.parametrize(
@@ -621,6 +641,375 @@ class TestTypedTables:
         expected = _row_lane(text, profile)
         assert _row_lane(typed, profile) == expected
         assert _table_lane(typed, profile) == expected
+
+
+# --- frames as pandas, polars and Arrow read a CSV file ------------------------------------
+
+_MONEY_COLUMNS = columns_of(Kind.MONEY) | columns_of(Kind.SIGNED_MONEY)
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _float_text(cell: str) -> str:
+    """A number cell as a float64 gives it back (the CSV text a frame reader can hold
+    exactly: float64 keeps about 15 significant digits, which no reader can help)."""
+    from decimal import Decimal, InvalidOperation
+
+    from sse_model._io._typed import positional
+
+    try:
+        exact = Decimal(cell)
+    except InvalidOperation:
+        return cell
+    if not exact.is_finite() or cell.strip() != cell or "e" in cell.lower():
+        return cell
+    as_float = positional(repr(float(cell)))
+    return cell if Decimal(as_float) == exact else as_float
+
+
+@st.composite
+def big_registers(draw: st.DrawFn, clean: bool = False) -> tuple[str, list[dict[str, str]]]:
+    """A profile and text rows (as :func:`registers`, or without bad cells and with
+    unique ids when *clean*), each row's amounts scaled by one power of ten up to
+    10**8 (so amounts of 1e10 and more are common: VND, KRW), dates as ISO text."""
+    from decimal import Decimal
+
+    from sse_model._io._typed import positional
+
+    if clean:
+        profile = draw(st.sampled_from(PROFILES), label="profile")
+        orgs = draw(st.lists(testing.organisations_for(profile), min_size=1, max_size=5))
+        rows = [{**to_flat(o), "id": f"o{i}"} for i, o in enumerate(orgs)]
+    else:
+        profile, rows = draw(registers())
+    for r in rows:
+        numbers = {
+            name: Decimal(cell)
+            for name, cell in r.items()
+            if (name in _MONEY_COLUMNS or name in SHARES) and _NUMBER.fullmatch(cell)
+        }
+        if clean:  # float64 holds about 15 significant digits: no reader can help that
+            assume(all(_float_text(r[name]) == r[name] for name in numbers))
+        amounts = [abs(v) for name, v in numbers.items() if name in _MONEY_COLUMNS]
+        # one factor per row keeps its sums and ratios; below 10**17, as int64 holds it
+        scale = min(
+            draw(st.integers(0, 8), label="amounts times 10**"),
+            17 - len(str(int(max(amounts, default=0)))),
+        )
+        for name, v in numbers.items():
+            if name in _MONEY_COLUMNS:
+                r[name] = positional(str(v.scaleb(max(scale, 0))))
+            r[name] = _float_text(r[name])
+        for name, cell in r.items():
+            if cell == "0999":  # a frame reader reads it as the number 999: not the text
+                r[name] = "abc"
+    return profile, rows
+
+
+def _frames(path: Path, rows: list[dict[str, str]]) -> dict[str, Any]:
+    """The CSV file as pandas (plain, ``parse_dates``, nullable and Arrow dtypes),
+    polars (with dates parsed) and Arrow's CSV reader give it, straight from their readers."""
+    import pyarrow.csv as pacsv
+
+    dates = [c for c in _columns(rows) if c in DATES or c.startswith("certification.")]
+    return {
+        "pandas": pd.read_csv(path),
+        "pandas parse_dates": pd.read_csv(path, parse_dates=dates, date_format="%Y-%m-%d"),
+        "pandas numpy_nullable": pd.read_csv(
+            path, parse_dates=dates, date_format="%Y-%m-%d", dtype_backend="numpy_nullable"
+        ),
+        "pandas pyarrow": pd.read_csv(path, dtype_backend="pyarrow"),
+        "polars": pl.read_csv(path, try_parse_dates=True),
+        "arrow": pacsv.read_csv(path),
+    }
+
+
+class TestTypedFrames:
+    @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(register=big_registers())
+    def test_frames_from_csv_readers_classify_as_their_text(
+        self,
+        tmp_path_factory: pytest.TempPathFactory,
+        register: tuple[str, list[dict[str, str]]],
+    ) -> None:
+        """Law: a register written as CSV and read back by pandas (with and without
+        ``parse_dates``, nullable or Arrow dtypes), polars or Arrow's CSV reader, with
+        float64 amounts of 1e10 and more, datetime columns, booleans, integer columns with
+        gaps and NaN, gives the verdicts, outcomes, rejected rows and error paths of the
+        same rows as text, in ``classify_table`` and in ``read_register`` + ``classify``."""
+        profile, rows = register
+        path = tmp_path_factory.mktemp("frames") / "r.csv"
+        path.write_text(_csv_text(rows), encoding="utf-8")
+        expected = _row_lane(_text_table(rows), profile)
+        assert _row_lane(path, profile) == expected, "csv file"
+        for kind, frame in _frames(path, rows).items():
+            assert _table_lane(frame, profile) == expected, f"{kind}, classify_table"
+            assert _row_lane(frame, profile) == expected, f"{kind}, read_register"
+
+    @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(register=big_registers(clean=True))
+    def test_clean_register_from_read_csv_has_no_rejection(
+        self,
+        tmp_path_factory: pytest.TempPathFactory,
+        register: tuple[str, list[dict[str, str]]],
+    ) -> None:
+        """Law: a register with no bad cell, straight from ``pd.read_csv`` (amounts of
+        1e10 and more as float64, dates parsed as datetime64), classifies with 0
+        rejections, equal to the same data as text."""
+        profile, rows = register
+        path = tmp_path_factory.mktemp("clean") / "r.csv"
+        path.write_text(_csv_text(rows), encoding="utf-8")
+        expected = _row_lane(_text_table(rows), profile)
+        assert expected[1] == []
+        for kind in ("pandas", "pandas parse_dates"):
+            frame = _frames(path, rows)[kind]
+            assert _table_lane(frame, profile) == expected, kind
+
+    _ROW: ClassVar[dict[str, str]] = {
+        "id": "a",
+        "name": "A",
+        "country": "VN",
+        "legal_form": "vn/cooperative",
+    }
+
+    def _read(self, frame: Any) -> Any:
+        (org,) = s.read_register(frame)
+        assert not isinstance(org, RejectedRow), org.errors
+        assert _row_lane(frame, "vn/cooperative") == _table_lane(frame, "vn/cooperative")
+        return org
+
+    @pytest.mark.parametrize(
+        ("value", "amount"),
+        [
+            (1.47e10, "14700000000"),
+            (1.5e16, "15000000000000000"),
+            (1e22, "10000000000000000000000"),
+            (0.51, "0.51"),
+            (1e-7, "0.0000001"),
+        ],
+    )
+    def test_float_amount_reads_as_positional_decimal(
+        self, tmp_path: Path, value: float, amount: str
+    ) -> None:
+        """A float64 amount (pandas, polars, a list of dicts, an Excel number, a JSON
+        number) is the decimal its shortest repr gives, written without exponent (never
+        ``'1.5e+16'``)."""
+        from decimal import Decimal
+
+        cells = {**self._ROW, "fiscal_year": 2024, "currency": "VND", "finances.revenue": value}
+        xlsx, records = tmp_path / "r.xlsx", tmp_path / "r.json"
+        wb = openpyxl.Workbook()
+        wb.active.append(list(cells))
+        wb.active.append(list(cells.values()))
+        wb.save(xlsx)
+        records.write_text(json.dumps([cells]), encoding="utf-8")  # a JSON number
+        for source in (pd.DataFrame([cells]), pl.DataFrame([cells]), [cells], xlsx, records):
+            (org,) = s.read_register(source)
+            assert not isinstance(org, RejectedRow), org.errors
+            assert org.finances[0].revenue.amount == Decimal(amount)
+        assert _table_lane(pd.DataFrame([cells]), "vn/cooperative")[1] == []
+        assert _file_lane(xlsx, "vn/cooperative") == _row_lane(xlsx, "vn/cooperative")
+
+    def test_float32_amount_reads_as_its_own_shortest_decimal(self) -> None:
+        """A float32 amount is the shortest decimal of float32 precision (``1.47e10`` is
+        14700000000, not the 14700000256 it holds), in an Arrow or polars column, as a
+        numpy scalar in a pandas object column, and a JSON-like dict, in both lanes."""
+        from decimal import Decimal
+
+        values = [1.47e10, 1.5e16, 0.3]
+        row = {**self._ROW, "fiscal_year": 2024, "currency": "VND"}
+        columns = {k: [v] * 3 for k, v in row.items()} | {"id": ["a", "b", "c"]}
+        cells = pd.Series([np.float32(v) for v in values], dtype=object)
+        for table in (
+            pa.table({**columns, "finances.revenue": pa.array(values, pa.float32())}),
+            pl.DataFrame({**columns, "finances.revenue": pl.Series(values, dtype=pl.Float32)}),
+            pd.DataFrame(columns).assign(**{"finances.revenue": cells}),
+        ):
+            orgs = list(s.read_register(table))
+            assert [o.finances[0].revenue.amount for o in orgs] == [
+                Decimal("14700000000"),
+                Decimal("15000000000000000"),
+                Decimal("0.3"),
+            ]
+            assert _row_lane(table, "vn/cooperative") == _table_lane(table, "vn/cooperative")
+
+    def test_numpy_cells_read_as_their_typed_columns(self) -> None:
+        """numpy ``datetime64`` (any unit, NaT) and float32 scalars in a pandas object
+        column read as their typed columns do: a day at midnight, NaT unknown, the
+        float32's own shortest decimal."""
+        from sse_model._io._typed import text
+
+        assert text(np.datetime64("2012-03-31T00:00:00.000000000")) == "2012-03-31"
+        assert text(np.datetime64("2012-03-31")) == "2012-03-31"
+        assert text(np.datetime64("NaT")) == ""
+        assert text(np.datetime64("2012-03-31T10:00")) == "2012-03-31T10:00"
+        assert text(np.float32(1.47e10)) == "14700000000"
+        assert text(np.float32("nan")) == ""
+
+    def test_polars_integers_beyond_int64_keep_their_digits(self) -> None:
+        """An integer beyond int64 (``pl.read_csv`` infers Int128, which Arrow cannot
+        import) reads with its exact digits in both lanes, never an ``ArrowInvalid``."""
+        from decimal import Decimal
+
+        text = "id,name,country,fiscal_year,currency,finances.revenue\n"
+        text += "a,A,VN,2024,VND,150000000000000000001\nb,B,VN,2024,VND,\n"
+        frame = pl.read_csv(io.StringIO(text))
+        assert frame.schema["finances.revenue"] == pl.Int128
+        first, second = s.read_register(frame)
+        assert first.finances[0].revenue.amount == Decimal("150000000000000000001")
+        assert not second.finances
+        assert _row_lane(frame, "vn/cooperative") == _table_lane(frame, "vn/cooperative")
+
+    def test_decimal_amounts_keep_their_digits(self) -> None:
+        """Arrow decimal128/256 and Python Decimal amounts keep their exact digits, with
+        no exponent (Arrow writes ``1.0E-7``)."""
+        from decimal import Decimal
+
+        values = [Decimal("1E+16"), Decimal("0.0000001"), Decimal("12345678901234567890.12")]
+        for kind in (pa.decimal128(38, 8), pa.decimal256(40, 8)):
+            table = pa.table(
+                {
+                    **{k: [v] * 3 for k, v in self._ROW.items()},
+                    "id": ["a", "b", "c"],
+                    "fiscal_year": [2024] * 3,
+                    "currency": ["VND"] * 3,
+                    "finances.revenue": pa.array(values, kind),
+                }
+            )
+            orgs = list(s.read_register(table))
+            assert [o.finances[0].revenue.amount for o in orgs] == values
+            assert _row_lane(table, "vn/cooperative") == _table_lane(table, "vn/cooperative")
+        records = [
+            {**self._ROW, "id": f"r{i}", "fiscal_year": 2024, "currency": "VND", "finances.revenue": v}
+            for i, v in enumerate(values)
+        ]  # fmt: skip
+        assert [o.finances[0].revenue.amount for o in s.read_register(records)] == values
+
+    @pytest.mark.parametrize(
+        "column",
+        [
+            pd.Series(pd.to_datetime(["2012-03-31", None])),
+            pd.Series(pd.to_datetime(["2012-03-31", None])).astype("datetime64[s]"),
+            pd.Series(pd.to_datetime(["2012-03-31", None])).astype("datetime64[ms]"),
+            pd.Series(pd.to_datetime(["2012-03-31", None])).dt.tz_localize("Europe/Paris"),
+            pd.Series(pd.to_datetime(["2012-03-31", None])).dt.tz_localize("Asia/Ho_Chi_Minh"),
+            pd.Series([date(2012, 3, 31), None], dtype=object),
+            pa.array([datetime(2012, 3, 31), None], pa.timestamp("ns", tz="UTC")),
+            pa.array([date(2012, 3, 31), None], pa.date64()),
+            pl.Series([datetime(2012, 3, 31), None]),
+            pl.Series([date(2012, 3, 31), None]),
+        ],
+        ids=[
+            "ns",
+            "s",
+            "ms",
+            "tz-paris",
+            "tz-hcm",
+            "object-dates",
+            "arrow-tz-utc",
+            "date64",
+            "polars-datetime",
+            "polars-date",
+        ],
+    )
+    def test_timestamp_at_midnight_is_its_day(self, column: Any) -> None:
+        """A timestamp at midnight on its own wall clock (no zone, or its zone) and a date
+        read as that day in both lanes; NaT and null are unknown."""
+        cells = {k: [v, v] for k, v in self._ROW.items()} | {"id": ["a", "b"]}
+        if isinstance(column, pd.Series):
+            frame: Any = pd.DataFrame(cells).assign(**{"registration.registered_on": column})
+        elif isinstance(column, pl.Series):
+            frame = pl.DataFrame(cells).with_columns(column.alias("registration.registered_on"))
+        else:
+            frame = pa.table({**cells, "registration.registered_on": column})
+        orgs = list(s.read_register(frame))
+        assert [o.registration and o.registration.registered_on for o in orgs] == [
+            date(2012, 3, 31),
+            None,
+        ]
+        assert _row_lane(frame, "vn/cooperative") == _table_lane(frame, "vn/cooperative")
+
+    @pytest.mark.parametrize(
+        "stamp",
+        [
+            pd.Timestamp("2012-03-31 12:00"),
+            pd.Timestamp("2012-03-31 00:00:00.000000001"),
+            pd.Timestamp("2012-03-30 22:00", tz="UTC").tz_convert("Europe/Paris") + pd.Timedelta(hours=1),
+        ],
+        ids=["noon", "one-nanosecond", "shifted-zone"],
+    )  # fmt: skip
+    def test_timestamp_with_a_time_of_day_rejects_its_row(self, stamp: Any) -> None:
+        """A timestamp with a time of day in a date column rejects the row with the
+        date field's error, the same in every path (frame, Arrow, nested record)."""
+        frame = pd.DataFrame([{**self._ROW, "registration.registered_on": stamp}])
+        for source in (frame, pa.Table.from_pandas(frame)):
+            row = _row_lane(source, "vn/cooperative")
+            assert row[1] == [(1, ("registration.registered_on",))]
+            assert _table_lane(source, "vn/cooperative") == row
+        nested = {**self._ROW, "registration": {"registered_on": stamp}}
+        with pytest.raises(s.InvalidInput, match="expected a date"):
+            s.structure(nested, s.Organisation)
+        day = {**self._ROW, "registration": {"registered_on": pd.Timestamp("2012-03-31")}}
+        assert s.structure(day, s.Organisation).registration.registered_on == date(2012, 3, 31)
+
+    def test_nullable_and_boolean_dtypes_read_as_typed(self) -> None:
+        """numpy bool, pandas boolean/Int64/Float64/string with <NA>, and Arrow bool read
+        as their values, <NA> as unknown, in both lanes."""
+        frame = pd.DataFrame(
+            {
+                "id": pd.array(["a", "b"], dtype="string"),
+                "name": pd.array(["A", "B"], dtype="string[pyarrow]"),
+                "country": ["VN", "VN"],
+                "legal_form": pd.array(["vn/cooperative", pd.NA], dtype="string"),
+                "membership.open": pd.array([True, pd.NA], dtype="boolean"),
+                "membership.voluntary": [True, False],
+                "governance.members": pd.array([12, pd.NA], dtype="Int64"),
+                "workforce.volunteers": pd.array([3.0, pd.NA], dtype="Float64"),
+            }
+        )
+        a, b = self._read(frame[:1]), list(s.read_register(frame))[1]
+        assert (a.membership.open, a.membership.voluntary) == (True, True)
+        assert (a.governance.members, a.workforce.volunteers) == (12, 3)
+        assert b.legal_form is None and b.membership.open is None
+        assert b.membership.voluntary is False
+        assert b.governance is None or b.governance.members is None
+        self._read(pa.Table.from_pandas(frame[:1]))
+
+    def test_scalar_records_read_as_the_frame_of_them(self) -> None:
+        """A list of dicts whose values are all scalars (no dotted key) is read as flat
+        rows, as the same rows as a DataFrame: ``""`` is unknown, not an invalid value;
+        a record holding an object (the JSON shape of ``Organisation``) stays nested."""
+        records = [
+            {**self._ROW, "family": "", "fiscal_year": 2024, "currency": "VND"},
+            {**self._ROW, "id": "b", "name": "", "family": "", "membership": None},
+        ]
+        expected = _row_lane(pd.DataFrame(records), "vn/cooperative")
+        assert expected[1] == [(2, ("name",))]
+        assert _row_lane(records, "vn/cooperative") == expected
+        assert _table_lane(records, "vn/cooperative") == expected
+        nested = [{**self._ROW, "governance": {"members": ""}}]
+        assert _row_lane(nested, "vn/cooperative")[1] == [(1, ("governance.members",))]
+
+    @pytest.mark.parametrize(
+        ("cells", "column"),
+        [
+            ({"finances.2011.revenue": "-5", "finances.2012.revenue": "3"}, "finances.2011.revenue"),
+            ({"fiscal_year": "2011", "finances.revenue": "-5"}, "finances.revenue"),
+        ],
+        ids=["several-years", "one-year"],
+    )  # fmt: skip
+    def test_rejected_amount_names_its_column(
+        self, tmp_path: Path, cells: dict[str, str], column: str
+    ) -> None:
+        """A bad amount in a finances column is reported at the column's name (not
+        ``finances[2011].revenue``), so the error report shows its raw cell."""
+        rows = [{**self._ROW, "currency": "EUR", **cells}]
+        path = tmp_path / "r.csv"
+        path.write_text(_csv_text(rows), encoding="utf-8")
+        (row,) = s.read_register(path)
+        assert isinstance(row, RejectedRow)
+        assert [e.path for e in row.errors] == [column]
+        assert row.raw[column] == "-5"
+        assert _same_in_both_lanes(path, "vn/cooperative")[1] == [(1, (column,))]
 
 
 class TestBadTypedColumns:

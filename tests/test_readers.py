@@ -12,7 +12,7 @@ import json
 import math
 import sys
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
@@ -281,8 +281,16 @@ class TestCells:
             (7, "7"),
             (Decimal("1200.50"), "1200.50"),
             (Decimal("1E+3"), "1000"),
+            (Decimal("1E-7"), "0.0000001"),
+            (Decimal("-0.0"), "0"),
+            (1.5e16, "15000000000000000"),
+            (1e-7, "0.0000001"),
+            (-1.25e-5, "-0.0000125"),
+            (float("inf"), "inf"),
             (date(2024, 1, 2), "2024-01-02"),
             (datetime(2024, 1, 2), "2024-01-02"),
+            (datetime(2024, 1, 2, tzinfo=timezone(timedelta(hours=2))), "2024-01-02"),
+            (datetime(2024, 1, 2, 0, 0, 1), "2024-01-02T00:00:01"),
             (datetime(2024, 1, 2, 10, 30), "2024-01-02T10:30:00"),
             (["social_service", "mixed"], "social_service;mixed"),
         ],

@@ -12,7 +12,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Mapping
-from datetime import date
+from datetime import date, datetime, time
 from fractions import Fraction
 from typing import Any, TypeVar, get_args
 
@@ -86,6 +86,10 @@ def _strict_str(value: object, _: type) -> str:
 
 
 def _date(value: object, _: type) -> date:
+    if isinstance(value, datetime):  # a timestamp (also pandas'), as a typed cell reads
+        if value.time() == time(0) and not getattr(value, "nanosecond", 0):
+            return value.date()
+        raise ParseError(f"expected a date such as '2024-07-01', got {show(value.isoformat())}")
     if isinstance(value, date):
         return value
     if isinstance(value, str):

@@ -373,6 +373,29 @@ def to_nested(
     return out
 
 
+def _column_paths(
+    errors: tuple[FieldError, ...],
+    cells: Mapping[str | None, str | None],
+    columns: Mapping[str, str] | None,
+) -> tuple[FieldError, ...]:
+    """*errors* of a flat row with the model's paths of a fiscal year's fields
+    (``finances[2011].revenue``) named as the row's columns (``finances.2011.revenue``,
+    or ``finances.revenue`` with a ``fiscal_year``), so a report finds their raw cells."""
+    if not any(e.path.startswith("finances[") for e in errors):
+        return errors
+    renamed = {(columns or {}).get(k, k): v for k, v in cells.items() if k is not None}
+    year = (renamed.get("fiscal_year") or "").strip()
+    named: dict[str, str] = {}
+    for name in renamed:
+        m = _UNIT.match(name)
+        parts = (m["path"] if m else name).split(".")
+        if parts[0] == "finances" and len(parts) == 2 and year:
+            named[f"finances[{year}].{parts[1]}"] = name
+        elif parts[0] == "finances" and len(parts) == 3:
+            named[f"finances[{parts[1]}].{parts[2]}"] = name
+    return tuple(attrs.evolve(e, path=named[e.path]) if e.path in named else e for e in errors)
+
+
 def rows_to_organisations(
     rows: Iterable[Row],
     *,
@@ -386,9 +409,8 @@ def rows_to_organisations(
         try:
             org = structure(nested, Organisation)
         except InvalidInput as e:
-            yield RejectedRow(
-                row.number, nested.get("id"), tuple(early) + e.errors, dict(row.cells)
-            )
+            errors = _column_paths(e.errors, row.cells, columns)
+            yield RejectedRow(row.number, nested.get("id"), tuple(early) + errors, dict(row.cells))
             continue
         if early:
             yield RejectedRow(row.number, org.id, tuple(early), row.cells)

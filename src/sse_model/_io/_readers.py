@@ -464,6 +464,27 @@ def _dotted(data: Mapping[Any, Any]) -> bool:
     return "." in names or "[" in names
 
 
+def _flat(data: Mapping[Any, Any]) -> bool:
+    """Whether a record is a flat row: it names a column with a dot or a bracket, or
+    none of its values is an object or a list holding one (all cells are scalars, as
+    in a row of a table: ``""`` and null are unknown there). A record with an object
+    (``{"governance": {...}}``) or a list of objects (``certifications``) is nested:
+    the JSON shape of :class:`~sse_model.Organisation`."""
+    if _dotted(data):
+        return True
+    for value in data.values():
+        if type(value) in _SCALARS:
+            continue
+        if isinstance(value, Mapping):
+            return False
+        if isinstance(value, list | tuple) and any(isinstance(v, Mapping) for v in value):
+            return False
+    return True
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 @attrs.frozen
 class Nested:
     """A nested JSON record (the JSON shape of an organisation) and its raw line."""
@@ -473,8 +494,9 @@ class Nested:
 
 
 def _json_item(n: int, data: Any, line: str | None) -> Row | RejectedRow | Nested:
-    """What one JSON value of a register is: a flat row (dotted keys), a nested record
-    (built by the converter where an object is needed) or a rejected row."""
+    """What one JSON value of a register is: a flat row (dotted keys, or scalar values
+    only: see :func:`_flat`), a nested record (built by the converter where an object
+    is needed) or a rejected row."""
     raw: dict[str | None, str | None] = {"line": line}
     if isinstance(data, _BadJSON):
         return RejectedRow(n, None, (FieldError("", str(data)),), raw)
@@ -486,7 +508,7 @@ def _json_item(n: int, data: Any, line: str | None) -> Row | RejectedRow | Neste
         return RejectedRow(n, None, (FieldError("", message),), raw)
     if isinstance(data, _Profile) or data.get("type") == "Feature" or "linked_schemas" in data:
         return _exchange_row(n, data, raw)
-    if _dotted(data):
+    if _flat(data):
         cells, twice = _flat_cells(data)
         if twice:
             errors = tuple(
@@ -1076,7 +1098,9 @@ def _polars_rows(
         _check_header(source, names, columns, known=False)
         yield from _plain_rows(source, names, frame.iter_rows())
         return
-    chunks = (chunk.to_arrow() for chunk in frame.iter_slices(n_rows=BATCH_ROWS))
+    from ._typed import polars_to_arrow
+
+    chunks = (polars_to_arrow(chunk) for chunk in frame.iter_slices(n_rows=BATCH_ROWS))
     for row in _arrow_batches(source, chunks, list(frame.columns), columns, currency):
         yield row if isinstance(row, RejectedRow) else _size_checked(row.number, dict(row.cells))
 

@@ -7,12 +7,17 @@ register is classified:
 
 - text is kept as it is; empty and whitespace-only cells are unknown;
 - a float reads as the shortest decimal that gives back the same float in the
-  column's own precision (a float32 ``0.3`` is ``0.3``), and a whole float below
-  2**53 as an integer (``12.0`` is ``12``); NaN is unknown and ``-0.0`` is ``0``;
-- integers and booleans (``true``/``false``) as written; decimals exactly, without
-  trailing zeros;
-- dates as ``YYYY-MM-DD``; a timestamp without a time zone at midnight is its
-  date; any other timestamp is its ISO 8601 text (which a date field rejects);
+  column's own precision (a float32 ``0.3`` is ``0.3``), written out in positional
+  notation, never with an exponent (``1.47e10`` is ``14700000000``, ``1.5e16`` is
+  ``15000000000000000``, ``1e-7`` is ``0.0000001``), and a whole float as an
+  integer (``12.0`` is ``12``); NaN is unknown and ``-0.0`` is ``0``;
+- integers and booleans (``true``/``false``) as written; decimals exactly, in
+  positional notation, without trailing zeros;
+- dates as ``YYYY-MM-DD``; a timestamp whose wall-clock time is midnight is that
+  day, with no time zone or in its own zone (``2012-03-31 00:00+02:00`` is
+  ``2012-03-31``); any other timestamp is its ISO 8601 text, which a date field
+  rejects: a time of day in a register of dates means an instant or a value
+  shifted between zones, and taking its day would be a guess that may be a day off;
 - struct columns become dotted columns (``governance`` with a field ``members`` is
   ``governance.members``); lists of text, numbers or booleans are joined with
   ``;`` (as ``purpose.primary`` is written in CSV); dictionary columns are read
@@ -39,7 +44,29 @@ import attrs
 from .._errors import FieldError
 from ._flat import _check_header
 
-__all__ = ["TextTable", "frame_to_arrow", "text", "text_table"]
+__all__ = ["TextTable", "frame_to_arrow", "polars_to_arrow", "positional", "text", "text_table"]
+
+
+def positional(number: str) -> str:
+    """A decimal number's text without exponent or trailing fractional zeros:
+    ``1.5e+16`` is ``15000000000000000``, ``1e-07`` is ``0.0000001``, ``-0.0`` is ``0``.
+    Text that is not a finite decimal number (``inf``) is returned as it is."""
+    try:
+        d = Decimal(number)
+    except ArithmeticError:
+        return number
+    if not d.is_finite():
+        return number
+    out = format(d, "f")
+    if "." in out:
+        out = out.rstrip("0").rstrip(".")
+    return "0" if out == "-0" else out
+
+
+def _day(value: datetime) -> bool:
+    """Whether a timestamp is a day: midnight on its own wall clock (pandas keeps
+    nanoseconds beyond ``datetime``'s microseconds)."""
+    return value.time() == time(0) and not getattr(value, "nanosecond", 0)
 
 
 def text(value: Any) -> str:
@@ -62,22 +89,31 @@ def text(value: Any) -> str:
             return ""
         if value.is_integer() and abs(value) < 2**53:
             return str(int(value))
-        return repr(float(value))  # numpy's float64 has its own repr
+        return positional(repr(float(value)))  # numpy's float64 has its own repr
     if isinstance(value, Decimal):
         if value.is_nan():
             return ""
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        whole = value == value.to_integral()  # 1E+3 is 1000; 1200.50 keeps its digits
+        out = format(value.normalize() if whole else value, "f")
+        return "0" if out == "-0" else out
     kind = type(value).__name__
     if kind in ("NAType", "NaTType", "NoneType"):
         return ""
     if isinstance(value, datetime):
-        if value.time() == time(0) and value.tzinfo is None:
-            return value.date().isoformat()
-        return value.isoformat()
+        return value.date().isoformat() if _day(value) else value.isoformat()
+    if kind == "datetime64":  # numpy's own (``.item()`` of nanoseconds is an int)
+        import numpy as np
+
+        if np.isnat(value):
+            return ""
+        day = value.astype("datetime64[D]")
+        return str(day) if day == value else str(np.datetime_as_string(value))
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):
         return ";".join(text(v) for v in value)
+    if kind in _EXACT_INTEGERS:  # numpy float32 and float16: their own shortest text
+        return _float_text(float(value), kind) or ""
     if hasattr(value, "item") and callable(value.item):  # numpy scalars
         return text(value.item())
     if hasattr(value, "tolist") and callable(value.tolist):  # numpy arrays
@@ -169,7 +205,7 @@ def _text(arr: Any) -> tuple[Any, list[tuple[int, str]]]:
     if pa.types.is_floating(t):
         return _floats(arr), []
     if pa.types.is_decimal(t):
-        col = pc.cast(arr, pa.string())
+        col = _exponents(pc.cast(arr, pa.string()))  # Arrow writes 1.0E-7
         col = pc.replace_substring_regex(col, r"^(-?[0-9]+)\.0*$", r"\1")
         col = pc.replace_substring_regex(col, r"^(-?[0-9]+\.[0-9]*?)0+$", r"\1")
         return pc.replace_substring_regex(col, r"^-0$", "0"), []
@@ -218,6 +254,11 @@ def _every(arr: Any, message: str) -> list[tuple[int, str]]:
     return [(int(i), message) for i in valid.nonzero()[0]]
 
 
+#: below these, every whole float of the precision is an integer whose digits are its
+#: shortest text (beyond, ``float32(1.47e10)`` is 14700000256 but its text ``1.47e10``)
+_EXACT_INTEGERS = {"float16": 2**11, "float32": 2**24}
+
+
 def _float_text(v: float, kind: str) -> str | None:
     """The rule for one float, as :func:`_floats` applies it to a column."""
     import math
@@ -226,24 +267,42 @@ def _float_text(v: float, kind: str) -> str | None:
 
     if math.isnan(v):
         return None
-    if v.is_integer() and abs(v) < 2**53:
+    if v.is_integer() and abs(v) < _EXACT_INTEGERS.get(kind, 2**53):
         return str(int(v))
     if kind == "float16":
-        return str(np.float16(v))
+        return positional(str(np.float16(v)))
     if kind == "float32":
-        return str(np.float32(v))
-    return repr(v)
+        return positional(str(np.float32(v)))
+    return positional(repr(v))
+
+
+def _exponents(col: Any) -> Any:
+    """A text column of numbers with each cell written with an exponent (``1.5e+16``,
+    ``1.0E-7``: Arrow's casts) rewritten in positional notation (rare: cell by cell)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    marked = pc.fill_null(pc.match_substring_regex(col, "[eE]"), False)
+    if not pc.any(marked).as_py():
+        return col
+    texts: list[str | None] = col.to_pylist()
+    for i in np.flatnonzero(marked.to_numpy(zero_copy_only=False)).tolist():
+        texts[i] = positional(str(texts[i]))
+    return pa.array(texts, pa.string())
 
 
 def _floats(arr: Any) -> Any:
-    """Floats as the shortest text of their own precision; whole ones as integers."""
+    """Floats as the shortest text of their own precision, in positional notation;
+    whole ones as integers."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     values = arr.to_numpy(zero_copy_only=False).astype(np.float64)
     with np.errstate(invalid="ignore"):
-        whole = np.isfinite(values) & (values == np.floor(values)) & (np.abs(values) < 2.0**53)
+        exact = _EXACT_INTEGERS["float32"] if pa.types.is_float32(arr.type) else 2**53
+        whole = np.isfinite(values) & (values == np.floor(values)) & (np.abs(values) < exact)
     col = pc.cast(arr, pa.string())
     if whole.any():
         ints = pa.array(np.where(whole, values, 0).astype(np.int64)).cast(pa.string())
@@ -251,20 +310,22 @@ def _floats(arr: Any) -> Any:
     unknown = np.isnan(values)  # NaN, and null (to_numpy gives NaN for null)
     if unknown.any():
         col = pc.if_else(pa.array(unknown), pa.scalar(None, pa.string()), col)
-    return col
+    return _exponents(col)
 
 
 def _timestamps(arr: Any) -> Any:
-    """A naive timestamp at midnight is its date; others their ISO 8601 text."""
+    """A timestamp at midnight on its wall clock (no zone, or its own zone) is its
+    date; others their ISO 8601 text."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
     t = arr.type
     per_day = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
-    ticks = pc.fill_null(pc.cast(arr, pa.int64()), 0).to_numpy(zero_copy_only=False)
+    wall = arr if t.tz is None else pc.local_timestamp(arr)  # the zone's own clock
+    ticks = pc.fill_null(pc.cast(wall, pa.int64()), 0).to_numpy(zero_copy_only=False)
     valid = arr.is_valid().to_numpy(zero_copy_only=False)
-    midnight = valid & (ticks % per_day[t.unit] == 0) if t.tz is None else np.zeros(len(arr), bool)
+    midnight = valid & (ticks % per_day[t.unit] == 0)
     days = pa.array(ticks // per_day[t.unit], pa.int64()).cast(pa.int32(), safe=False)
     out = pc.if_else(
         pa.array(midnight),
@@ -349,7 +410,7 @@ def frame_to_arrow(frame: Any, source: str, columns: Mapping[str, str] | None = 
         return frame
     module = type(frame).__module__.split(".")[0]
     if module == "polars":
-        return frame.to_arrow()
+        return polars_to_arrow(frame)
     if module != "pandas":
         raise TypeError(
             "expected a pyarrow Table or RecordBatch, or a pandas or polars DataFrame, "
@@ -366,6 +427,19 @@ def frame_to_arrow(frame: Any, source: str, columns: Mapping[str, str] | None = 
             cells = [text(v) for v in series.tolist()]
             arrays.append(pa.array([c if c else None for c in cells], pa.string()))
     return pa.Table.from_arrays(arrays, names=names)
+
+
+def polars_to_arrow(frame: Any) -> Any:
+    """A polars DataFrame as a pyarrow Table; 128-bit integer columns (``pl.read_csv``
+    infers them for integers beyond int64, which Arrow cannot import) as their exact
+    digits."""
+    import polars as pl
+
+    wide = {getattr(pl, n) for n in ("Int128", "UInt128") if hasattr(pl, n)}
+    names = [name for name, kind in frame.schema.items() if kind in wide]
+    if names:
+        frame = frame.with_columns(pl.col(names).cast(pl.String))
+    return frame.to_arrow()
 
 
 def rows_of(texts: TextTable) -> Any:
