@@ -284,8 +284,9 @@ class TestElfCodes:
         forms = legal_forms()
         codes = {k: f.elf_code for k, f in forms.items() if f.elf_code}
         assert all(len(c) == 4 and c.isalnum() and c == c.upper() for c in codes.values())
-        assert len(codes) == 46
+        assert len(codes) == 47
         assert codes["vn/cooperative"] == "S97E"
+        assert codes["pt/lda"] == "USOG"  # Sociedade por Quotas, both copies of the list
         assert codes["fr/association-1901"] == "BEWI"
         assert forms["kr/cooperative"].elf_code is None  # not in the GLEIF list
         assert forms["fr/scic"].elf_code is None
