@@ -165,7 +165,7 @@ class Registration:
     number: str | None = text("the registration number")
     registered_on: date | None = day("the date of registration")
     #: absent: no deregistration recorded (the fact ``registration.in_force`` reads so)
-    deregistered_on: date | None = day("the date of deregistration", closed=True)
+    deregistered_on: date | None = day("the date of deregistration or revocation", closed=True)
     #: where the organisation stands in the register: applying, registered, revoked...
     status: RegistrationStatus | None = choice(
         RegistrationStatus, "state of the registration: applying, registered, revoked..."
