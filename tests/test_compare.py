@@ -48,6 +48,16 @@ class TestComparisons:
         assert "`loe-2014`: 2015-07-01 to 2020-12-31" in page
         assert "**Notes**" in page
 
+    def test_profile_page_shows_parameters_and_readings(self) -> None:
+        """A jurisdiction page lists each dated value with its source, and the readings."""
+        esus = render_profile(load_profile("fr/esus"))
+        assert "- 2018-01-01 – 2018-12-31: 17981.60 EUR (9.88 EUR/h" in esus
+        italy = render_profile(load_profile("it/social-enterprise"))
+        assert "2023-01-23 – 2023-06-05: 7.15 %" in italy
+        thai = render_profile(load_profile("th/social-enterprise"))
+        assert "`th-se-not-recently-revoked`, reading `revocation-to-application`" in thai
+        assert "**Parameters**" not in thai
+
 
 class TestClassifyUnderAll:
     """One organisation under every profile, in one call."""

@@ -75,3 +75,21 @@ class TestAPIReference:
         assert len(sections) == len(expected) + 1
         for heading, task in zip(sections, [*expected, "display"], strict=True):
             assert task in heading.lower(), (heading, task)
+
+
+class TestEmesPage:
+    """docs/explanation/emes.md: the EMES ideal type is documented as a score, not shipped as a verdict."""
+
+    TEXT = (DOCS / "explanation" / "emes.md").read_text("utf-8")
+
+    def test_named_facts_exist(self) -> None:
+        """Every fact the indicator table names is a fact of the catalogue."""
+        dimensions = ("| economic |", "| social |", "| governance |")
+        rows = [line for line in self.TEXT.splitlines() if line.startswith(dimensions)]
+        named = {f for row in rows for f in re.findall(r"`([a-z_]+\.[a-z_]+)`", row)}
+        assert len(rows) == 9
+        assert named and named <= set(FACTS), sorted(named - set(FACTS))
+
+    def test_no_emes_profile_is_shipped(self) -> None:
+        """The ideal type gives no verdict, so no shipped profile claims to decide it."""
+        assert not [p for p in sse_model.profile_ids() if "emes" in p]

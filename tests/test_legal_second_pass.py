@@ -111,12 +111,30 @@ class TestRD621InvestorDeduction:
         c = th("th/revenue-code-se-investors", o)
         assert c.criterion("th-rd621i-distribution-30").outcome is outcome
 
-    def test_capital_reduction_counts(self) -> None:
-        """RD 621 deductions: dividends and capital reduction are counted together."""
+    @pytest.mark.parametrize(
+        ("reading", "outcome"),
+        [
+            (None, Outcome.UNKNOWN),  # the sources disagree: decided only where both agree
+            ("with-capital-reduction", Outcome.NOT_MET),  # 30.1 % with the capital reduction
+            ("dividends-only", Outcome.MET),  # 20 % in dividends
+        ],
+    )
+    def test_capital_reduction_readings(self, reading: str | None, outcome: Outcome) -> None:
+        """RD 621 deductions: whether capital reduction counts in the 30 % is read two ways."""
+        from sse_model import Assumptions
+
         o = th_se(reinvested="700 THB", dividends="200 THB", capital_reduction_payouts="101 THB")
+        adopt = Assumptions(readings={"th-rd621i-distribution-30": reading} if reading else {})
+        c = classify(
+            o, "th/revenue-code-se-investors", on=TH_ON, fiscal_year=2023, assumptions=adopt
+        )
+        assert c.criterion("th-rd621i-distribution-30").outcome is outcome
+
+    def test_capital_reduction_within_thirty_percent_meets_both(self) -> None:
+        """RD 621 deductions: 30 % exactly with the capital reduction meets every reading."""
+        o = th_se(reinvested="700 THB", dividends="200 THB", capital_reduction_payouts="100 THB")
         c = th("th/revenue-code-se-investors", o)
-        assert c.criterion("th-rd621i-distribution-30").outcome is Outcome.NOT_MET
-        assert c.verdict is Verdict.DOES_NOT_QUALIFY
+        assert c.criterion("th-rd621i-distribution-30").outcome is Outcome.MET
 
     def test_dividend_paying_se_qualifies_for_investors(self) -> None:
         """RD 621: a 30 % dividend keeps the investors' deduction but loses the own exemption."""

@@ -169,6 +169,87 @@ class TestDerivedShares:
         assert year.pays_dividends is None
 
 
+class TestNewShares:
+    """The shares added in issue 15 at and around their zero denominators."""
+
+    @pytest.mark.parametrize(
+        ("equity", "contributions", "expected"),
+        [
+            ("1000 EUR", "0 EUR", Fraction(60, 1000)),  # (50 + 10) / (1000 + 0)
+            ("0 EUR", "1 EUR", Fraction(60, 1)),  # a denominator of one euro
+            ("0 EUR", "0 EUR", Undefined),  # no equity and no contributions
+        ],
+    )
+    def test_capital_return(self, equity: str, contributions: str, expected: Any) -> None:
+        """R.3332-21-1 2°: (dividends + remuneration) / (equity + contributions)."""
+        year = fy(
+            dividends="50 EUR",
+            financial_contributions_remuneration="10 EUR",
+            equity=equity,
+            financial_contributions=contributions,
+        )
+        if expected is Undefined:
+            assert isinstance(year.capital_return, Undefined)
+        else:
+            assert year.capital_return == expected
+
+    def test_capital_return_unknown_part_is_unknown(self) -> None:
+        """An unknown remuneration of contributions leaves the return unknown, never zero."""
+        year = fy(dividends="50 EUR", equity="1000 EUR", financial_contributions="0 EUR")
+        assert year.capital_return is None
+
+    @pytest.mark.parametrize(
+        ("branch", "expected"),
+        [("25000 EUR", Fraction(7)), ("1 EUR", Fraction(175000)), ("0 EUR", Undefined)],
+    )
+    def test_pay_to_branch_minimum(self, branch: str, expected: Any) -> None:
+        """L.3332-17-1 I 3°: pay over the annual pay at the branch minimum wage."""
+        o = structure(
+            {
+                "id": "x",
+                "name": "x",
+                "workforce": {
+                    "top5_average_pay": "175000 EUR",
+                    "highest_pay": "175000 EUR",
+                    "branch_minimum_pay": branch,
+                },
+            },
+            Organisation,
+        )
+        for share in (
+            o.workforce.top5_pay_to_branch_minimum,
+            o.workforce.highest_pay_to_branch_minimum,
+        ):
+            if expected is Undefined:
+                assert isinstance(share, Undefined)
+            else:
+                assert share == expected
+
+    def test_branch_minimum_in_another_currency_is_refused(self) -> None:
+        """The pay and the branch minimum are one currency."""
+        with pytest.raises(InvalidInput, match="workforce"):
+            structure(
+                {
+                    "id": "x",
+                    "name": "x",
+                    "workforce": {"highest_pay": "60000 EUR", "branch_minimum_pay": "20000 GBP"},
+                },
+                Organisation,
+            )
+
+
+class TestLda:
+    """pt/lda: the Portuguese private limited company (sociedade por quotas)."""
+
+    def test_form(self) -> None:
+        """A company with legal personality; ELF USOG."""
+        form = legal_forms()["pt/lda"]
+        assert form.family is EntityFamily.COMPANY
+        assert form.legal_personality is True
+        assert form.elf_code == "USOG"
+        assert form.aliases == ("Lda.",)
+
+
 class TestConsistency:
     """Checks a careful analyst would make give clear errors with paths."""
 
@@ -284,8 +365,9 @@ class TestElfCodes:
         forms = legal_forms()
         codes = {k: f.elf_code for k, f in forms.items() if f.elf_code}
         assert all(len(c) == 4 and c.isalnum() and c == c.upper() for c in codes.values())
-        assert len(codes) == 46
+        assert len(codes) == 47
         assert codes["vn/cooperative"] == "S97E"
+        assert codes["pt/lda"] == "USOG"  # Sociedade por Quotas, both copies of the list
         assert codes["fr/association-1901"] == "BEWI"
         assert forms["kr/cooperative"].elf_code is None  # not in the GLEIF list
         assert forms["fr/scic"].elf_code is None

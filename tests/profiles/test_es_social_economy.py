@@ -11,6 +11,9 @@ PROFILE = "es/social-economy"
 ON = date(2024, 6, 30)
 
 
+STATUS = {"granted_on": "2015-03-01", "indefinite": True}
+
+
 def org(**fields: Any) -> Organisation:
     return structure({"id": "x", "name": "x", "country": "ES", **fields}, Organisation)
 
@@ -53,7 +56,7 @@ class TestCatalogueRoute:
     """Art. 5.2 and 6: other entities need the art. 4 principles and the catalogue."""
 
     def test_sl_meeting_principles_is_unresolvable(self) -> None:
-        """Art. 5.2: the catalogue is not modelled, so an S.L. is never decided as met."""
+        """Art. 5.2, 6: the catalogue rule is unverified, so an S.L. is never decided as met."""
         o = org(
             legal_form="es/sl",
             purpose={"economic_activity": True, "social": True},
@@ -63,7 +66,9 @@ class TestCatalogueRoute:
         c = classify(o, PROFILE, on=ON)
         assert c.verdict is Verdict.UNDETERMINED
         assert c.settlement is not None
-        assert set(c.settlement.unresolvable) == {"es-se-listed-entity", "es-se-catalogue"}
+        assert c.settlement.unresolvable == ("es-se-catalogue",)
+        paths = {m.path for m in c.settlement.missing_facts}
+        assert "certifications (es/empresa-insercion)" in paths
 
     def test_sl_distributing_freely_fails(self) -> None:
         """Art. 4 b): results allocated by capital without limit fail the art. 5.2 route."""
@@ -77,7 +82,25 @@ class TestCatalogueRoute:
         assert c.verdict is Verdict.UNDETERMINED  # may still be an empresa de inserción (art. 5.1)
         assert c.criterion("es-se-results-allocation").outcome is Outcome.NOT_MET
         assert c.settlement is not None
-        assert "es-se-listed-entity" in c.settlement.unresolvable
+        assert c.settlement.to_qualify == ("es-se-listed-entity",)
+
+    def test_catalogue_adopted_as_written_reads_the_status(self) -> None:
+        """Art. 5.2, 6: adopted as written, the catalogue rule reads es/social-economy-catalogue."""
+        from sse_model import Assumptions
+
+        base = {
+            "legal_form": "es/sl",
+            "purpose": {"economic_activity": True, "social": True},
+            "statutes": {"profit_rule": "by_patronage", "democratic_governance": True},
+            "governance": {"controlled_by_public_body": False},
+            "certifications_complete": True,
+        }
+        adopt = Assumptions(unverified_as_written=True)
+        listed = org(**base, certifications=[{**STATUS, "kind": "es/social-economy-catalogue"}])
+        absent = org(**base, certifications=[])
+        assert classify(listed, PROFILE, on=ON, assumptions=adopt).verdict is Verdict.QUALIFIES
+        c = classify(absent, PROFILE, on=ON, assumptions=adopt)
+        assert c.criterion("es-se-catalogue").outcome is Outcome.NOT_MET
 
     def test_before_entry_into_force_no_version(self) -> None:
         """Ley 5/2011 entered into force on 30 April 2011."""
@@ -88,3 +111,37 @@ class TestCatalogueRoute:
         assert classify(
             org(legal_form="es/cooperativa"), PROFILE, on=date(2011, 4, 30)
         ).verdict is (Verdict.QUALIFIES)
+
+
+class TestQualifications:
+    """Art. 5.1: empresas de inserción (Ley 44/2007) and centros especiales de empleo (RDL 1/2013)."""
+
+    @pytest.mark.parametrize("kind", ["es/empresa-insercion", "es/centro-especial-empleo"])
+    def test_a_qualified_sl_is_listed(self, kind: str) -> None:
+        """Art. 5.1: an S.L. qualified and registered as such is a social economy entity."""
+        o = org(legal_form="es/sl", certifications=[{**STATUS, "kind": kind}])
+        c = classify(o, PROFILE, on=ON)
+        assert c.criterion("es-se-listed-entity").outcome is Outcome.MET
+        assert c.verdict is Verdict.QUALIFIES
+
+    @pytest.mark.parametrize(
+        ("on", "outcome"),
+        [
+            (date(2015, 2, 28), Outcome.UNKNOWN),  # the day before the qualification
+            (date(2015, 3, 1), Outcome.MET),  # the qualification day
+        ],
+    )
+    def test_qualification_on_both_sides(self, on: date, outcome: Outcome) -> None:
+        """Art. 5.1: the qualification counts from the day it is granted."""
+        cert = {**STATUS, "kind": "es/empresa-insercion"}
+        o = org(legal_form="es/sl", certifications=[cert], certifications_complete=True)
+        assert classify(o, PROFILE, on=on).criterion("es-se-listed-entity").outcome is outcome
+
+    def test_without_qualification_an_sl_stays_unresolvable(self) -> None:
+        """Art. 5.1: cofradías, SAT and entidades singulares are not in the model."""
+        o = org(legal_form="es/sl", certifications=[], certifications_complete=True)
+        c = classify(o, PROFILE, on=ON)
+        assert c.criterion("es-se-listed-entity").outcome is Outcome.UNKNOWN
+        assert c.settlement is not None
+        assert "cofradía" in (c.criterion("es-se-listed-entity").reason or "")
+        assert not [m for m in c.settlement.missing_facts if m.path.startswith("certifications")]

@@ -15,6 +15,10 @@ def org(**fields: Any) -> Organisation:
     return structure({"id": "x", "name": "x", "country": "PT", **fields}, Organisation)
 
 
+IPSS = {"kind": "pt/ipss", "granted_on": "2020-01-01", "indefinite": True}
+DATABASE = {"kind": "pt/social-economy-database", "granted_on": "2020-01-01", "indefinite": True}
+
+
 class TestListedEntities:
     """Art. 4 a)-g): entities of the social economy."""
 
@@ -26,9 +30,39 @@ class TestListedEntities:
         c = classify(org(legal_form=form), PROFILE, on=ON)
         assert c.verdict is Verdict.QUALIFIES
 
-    def test_association_is_unresolvable(self) -> None:
-        """Art. 4 e)-f): an association counts only as IPSS or with altruistic aims, not recorded."""
+    def test_association_asks_for_the_ipss_status(self) -> None:
+        """Art. 4 e): an association without a known IPSS status is unknown, and the status is asked for."""
         c = classify(org(legal_form="pt/associacao"), PROFILE, on=ON)
+        assert c.criterion("pt-se-listed-entity").outcome is Outcome.UNKNOWN
+        assert c.settlement is not None
+        assert "pt-se-listed-entity" not in c.settlement.unresolvable
+        paths = {m.path for m in c.settlement.missing_facts}
+        assert "certifications (pt/ipss)" in paths
+
+    def test_registered_ipss_association_is_listed(self) -> None:
+        """Art. 4 e); Estatuto das IPSS (DL 119/83): a registered IPSS is listed."""
+        c = classify(org(legal_form="pt/associacao", certifications=[IPSS]), PROFILE, on=ON)
+        assert c.criterion("pt-se-listed-entity").outcome is Outcome.MET
+        assert c.verdict is Verdict.QUALIFIES
+
+    @pytest.mark.parametrize(
+        ("on", "outcome"),
+        [
+            (date(2019, 12, 31), Outcome.UNKNOWN),  # the day before the registration
+            (date(2020, 1, 1), Outcome.MET),  # the registration day
+            (date(2025, 1, 1), Outcome.UNKNOWN),  # after the revocation (art. 4 f) may remain)
+        ],
+    )
+    def test_ipss_registration_on_both_sides(self, on: date, outcome: Outcome) -> None:
+        """Art. 4 e): the IPSS status counts while it is valid, from its registration day."""
+        ipss = {**IPSS, "revoked_on": "2024-12-31"}
+        o = org(legal_form="pt/associacao", certifications=[ipss], certifications_complete=True)
+        assert classify(o, PROFILE, on=on).criterion("pt-se-listed-entity").outcome is outcome
+
+    def test_association_without_ipss_stays_unresolvable(self) -> None:
+        """Art. 4 f): with no IPSS status known, the altruistic-aims route is not recorded."""
+        o = org(legal_form="pt/associacao", certifications=[], certifications_complete=True)
+        c = classify(o, PROFILE, on=ON)
         assert c.criterion("pt-se-listed-entity").outcome is Outcome.UNKNOWN
         assert c.settlement is not None
         assert "pt-se-listed-entity" in c.settlement.unresolvable
@@ -61,28 +95,40 @@ class TestOtherEntities:
         assert c.verdict is Verdict.DOES_NOT_QUALIFY
         assert c.criterion("pt-se-surplus-allocation").outcome is Outcome.NOT_MET
 
-    def test_company_meeting_principles_is_unresolvable(self) -> None:
-        """Art. 6: the database is not modelled."""
-        o = structure(
-            {
-                "id": "x",
-                "name": "x",
-                "country": "PT",
-                "legal_form": "it/srl",
-                "purpose": {"social": True},
-                "membership": {"voluntary": True},
-                "statutes": {"profit_rule": "limited", "democratic_governance": True},
-                "governance": {
-                    "controlled_by_public_body": False,
-                    "controlled_by_for_profit": False,
-                },
-            },
-            Organisation,
+    @staticmethod
+    def principled(**fields: Any) -> Organisation:
+        return org(
+            legal_form="pt/lda",
+            purpose={"social": True},
+            membership={"voluntary": True},
+            statutes={"profit_rule": "limited", "democratic_governance": True},
+            governance={"controlled_by_public_body": False, "controlled_by_for_profit": False},
+            **fields,
         )
-        c = classify(o, PROFILE, on=ON)
+
+    def test_company_meeting_principles_asks_for_the_database(self) -> None:
+        """Art. 4 h), art. 6: without the database status known, the status is asked for."""
+        c = classify(self.principled(), PROFILE, on=ON)
         assert c.verdict is Verdict.UNDETERMINED
         assert c.settlement is not None
-        assert c.settlement.unresolvable == ("pt-se-database",)
+        assert c.settlement.unresolvable == ()
+        assert c.settlement.to_qualify == ("pt-se-database",)
+        paths = {m.path for m in c.settlement.missing_facts}
+        assert "certifications (pt/social-economy-database)" in paths
+
+    @pytest.mark.parametrize(
+        ("certifications", "verdict"),
+        [
+            ([DATABASE], Verdict.QUALIFIES),  # art. 4 h): in the database
+            ([], Verdict.DOES_NOT_QUALIFY),  # a complete list without it
+        ],
+    )
+    def test_database_decides_the_other_route(
+        self, certifications: list[dict[str, Any]], verdict: Verdict
+    ) -> None:
+        """Art. 4 h) and art. 6: inclusion in the base de dados decides an Lda meeting art. 5."""
+        o = self.principled(certifications=certifications, certifications_complete=True)
+        assert classify(o, PROFILE, on=ON).verdict is verdict
 
 
 class TestEntryIntoForce:

@@ -5,7 +5,14 @@ from typing import Any
 
 import pytest
 
-from sse_model import Organisation, Outcome, Verdict, classify, structure
+from sse_model import (
+    Organisation,
+    Outcome,
+    RegistrationStatus,
+    Verdict,
+    classify,
+    structure,
+)
 
 PROFILE = "th/social-enterprise"
 ON = date(2024, 6, 30)
@@ -174,3 +181,75 @@ class TestEntryIntoForce:
         later = classify(early, PROFILE, on=date(2019, 5, 1), fiscal_year=2023)
         assert later.version == "2019"
         assert later.verdict is Verdict.QUALIFIES
+
+
+def applicant(**registration: Any) -> Organisation:
+    """An applicant: not (yet) registered with OSEP, with its registration history."""
+    return org(certifications=[], registration={"status": "applying", **registration})
+
+
+class TestRevocationBar:
+    """s.5 criteria: not revoked unless at least two years have passed (CMU 2025, p. 52, item 5)."""
+
+    CRITERION = "th-se-not-recently-revoked"
+
+    def test_never_revoked_meets_it(self) -> None:
+        """s.5: an applicant whose registration was never revoked meets the bar."""
+        c = classify(applicant(previously_revoked=False), PROFILE, on=ON)
+        assert c.criterion(self.CRITERION).outcome is Outcome.MET
+        assert (
+            c.criterion("th-se-registered").outcome is Outcome.NOT_MET
+        )  # applying, not registered
+
+    @pytest.mark.parametrize(
+        ("years", "outcome"),
+        [
+            (1, Outcome.UNKNOWN),  # below two years: the reference dates are not verified
+            (2, Outcome.MET),  # exactly two completed years
+            (3, Outcome.MET),
+        ],
+    )
+    def test_two_years_boundary(self, years: int, outcome: Outcome) -> None:
+        """s.5: at least two years from the revocation; below two the Act's dates decide."""
+        o = applicant(previously_revoked=True, years_since_revocation=years)
+        c = classify(o, PROFILE, on=ON)
+        assert c.criterion(self.CRITERION).outcome is outcome
+
+    @pytest.mark.parametrize(
+        ("years", "outcome"), [(1, Outcome.NOT_MET), (2, Outcome.MET), (0, Outcome.NOT_MET)]
+    )
+    def test_reading_revocation_to_application(self, years: int, outcome: Outcome) -> None:
+        """s.5, reading 'revocation-to-application': fewer than two completed years bar it."""
+        from sse_model import Assumptions
+
+        o = applicant(previously_revoked=True, years_since_revocation=years)
+        adopt = Assumptions(readings={self.CRITERION: "revocation-to-application"})
+        c = classify(o, PROFILE, on=ON, assumptions=adopt)
+        assert c.criterion(self.CRITERION).outcome is outcome
+
+    def test_registered_se_is_taken_to_meet_it(self) -> None:
+        """s.5: OSEP examines the conditions when it registers: a valid registration meets it."""
+        o = org(registration={"previously_revoked": True, "years_since_revocation": 1})
+        c = classify(o, PROFILE, on=ON)
+        assert c.criterion(self.CRITERION).outcome is Outcome.MET
+        assert c.verdict is Verdict.QUALIFIES
+
+    def test_unknown_history_names_the_facts(self) -> None:
+        """s.5: for an applicant with no history recorded, the criterion names the missing facts."""
+        c = classify(applicant(), PROFILE, on=ON)
+        result = c.criterion(self.CRITERION)
+        assert result.outcome is Outcome.UNKNOWN
+        assert "registration.previously_revoked" in result.missing
+        assert c.verdict is Verdict.DOES_NOT_QUALIFY  # an applicant is not registered
+
+    def test_revocation_recorded_with_date_and_reason(self) -> None:
+        """Registration history: a revoked registration keeps its date and recorded reason."""
+        o = org(
+            registration={
+                "status": "revoked",
+                "deregistered_on": "2023-03-01",
+                "revocation_reason": "as recorded by the registrar",
+            }
+        )
+        assert o.registration.status is RegistrationStatus.REVOKED
+        assert o.registration.revocation_reason == "as recorded by the registrar"

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 
 from .._errors import NoVersionInForce
-from .._model import Organisation, Principle
+from .._model import Money, Organisation, Principle
 from ._ast import Compare, Status
 from ._classify import Classifier
 from ._evaluate import _threshold_text, explanation_plan, leaves
@@ -255,6 +257,14 @@ def classify_under_all(
     return ClassificationTable(organisation.id, on, tuple(results), tuple(skipped))
 
 
+def _value_text(value: Fraction | Money) -> str:
+    """A parameter's value for people: an amount with its currency, a share in per cent."""
+    if isinstance(value, Fraction):
+        percent = Decimal(value.numerator) * 100 / Decimal(value.denominator)
+        return f"{percent.normalize():f} %"
+    return str(value)
+
+
 def render_profile(profile: Profile) -> str:
     """A profile as a Markdown page: instruments, versions, criteria, interpretations,
     unverified items and sources. Generated from the data, so it cannot drift."""
@@ -294,6 +304,28 @@ def render_profile(profile: Profile) -> str:
             unverified.append(
                 f"- {_code(c.id)}: {_md(c.note or 'not verified against the legal text')}"
             )
+    if profile.parameters:
+        out.append(
+            "\n**Parameters** (dated values; a date without one leaves its rules unknown)\n"
+        )
+        for par in profile.parameters:
+            out.append(f"- {_code(par.name)}: {_md(par.description)}")
+            if not par.values:
+                out.append("  - no value verified")
+            for dv in par.values:
+                end = dv.effective_to.isoformat() if dv.effective_to else "…"
+                source = f" ({_md(dv.source)})" if dv.source else ""
+                out.append(
+                    f"  - {dv.effective_from.isoformat()} – {end}: {_value_text(dv.value)}{source}"
+                )
+    readings = [
+        f"- {_code(c.id)}, reading {_code(r.name)}: {_md(r.description)}"
+        for c in profile.criteria
+        for r in c.readings
+    ]
+    if readings:
+        out.append("\n**Readings** a user may adopt (`--assume ID=READING`)\n")
+        out.extend(readings)
     if interpretations:
         out.append("\n**Interpretations** (qualitative rules mapped to observable facts)\n")
         out.extend(interpretations)

@@ -47,6 +47,7 @@ __all__ = [
     "Beneficiaries",
     "Certification",
     "FiscalYear",
+    "Fragility",
     "Governance",
     "Membership",
     "Organisation",
@@ -54,6 +55,7 @@ __all__ = [
     "Purpose",
     "PurposeType",
     "Registration",
+    "RegistrationStatus",
     "ResidualAssets",
     "Statutes",
     "TerritorialLevel",
@@ -119,6 +121,24 @@ class PurposeType(enum.Enum):
     POLITICAL = "political"  #: political campaigning (UK CIC reg. 3)
 
 
+class RegistrationStatus(enum.Enum):
+    """Where an organisation stands in the register its record comes from: an applicant
+    is not registered, and a revoked registration is not a withdrawn one."""
+
+    APPLYING = "applying"  #: an application is filed and not yet decided
+    REGISTERED = "registered"  #: registered, and the registration is in force
+    REVOKED = "revoked"  #: the registration was revoked by the registering authority
+    DEREGISTERED = "deregistered"  #: removed from the register otherwise (withdrawn, struck off)
+
+
+class Fragility(enum.Enum):
+    """Why the people an organisation supports are fragile (FR Loi 2014-856 Art. 2 1°
+    names both; Code du travail L.3332-17-1 I 1° a), since Loi 2019-486, only the first)."""
+
+    ECONOMIC_SOCIAL = "economic_social"  #: because of their economic or social situation
+    PERSONAL = "personal"  #: because of their personal situation (care, medical needs)
+
+
 class TerritorialLevel(enum.Enum):
     """The territorial level an organisation is licensed to operate at (as Viet Nam's
     decrees on associations and on funds set founding minimums by level)."""
@@ -145,7 +165,23 @@ class Registration:
     number: str | None = text("the registration number")
     registered_on: date | None = day("the date of registration")
     #: absent: no deregistration recorded (the fact ``registration.in_force`` reads so)
-    deregistered_on: date | None = day("the date of deregistration", closed=True)
+    deregistered_on: date | None = day("the date of deregistration or revocation", closed=True)
+    #: where the organisation stands in the register: applying, registered, revoked...
+    status: RegistrationStatus | None = choice(
+        RegistrationStatus, "state of the registration: applying, registered, revoked..."
+    )
+    #: the day the application for registration was filed
+    applied_on: date | None = day("the date the application for registration was filed")
+    #: why the registration was revoked or deregistered, as the register records it
+    revocation_reason: str | None = text("the reason recorded for the revocation")
+    #: a registration under the same law was revoked before this registration or application
+    previously_revoked: bool | None = flag(
+        "a registration under the same law was revoked before (a bar on re-registration)"
+    )
+    #: completed years from that revocation to the application (bars on re-registration)
+    years_since_revocation: int | None = count(
+        "completed years from the last revocation to the application", unit="years"
+    )
     #: the territorial level of operation its licence or registration states
     territorial_level: TerritorialLevel | None = choice(
         TerritorialLevel, "level of operation: national, provincial, district or commune"
@@ -245,7 +281,9 @@ class Workforce:
     __rules__: ClassVar[tuple[Rule, ...]] = (
         AtMost("vulnerable_workers", "paid_workers"),
         AtMost("women_workers", "paid_workers"),
-        OneCurrency(("highest_pay", "top5_average_pay", "lowest_pay"), of="the pay"),
+        OneCurrency(
+            ("highest_pay", "top5_average_pay", "lowest_pay", "branch_minimum_pay"), of="the pay"
+        ),
         AtMost("top5_average_pay", "highest_pay"),
         AtMost("lowest_pay", "highest_pay"),
     )
@@ -262,6 +300,10 @@ class Workforce:
         "average annual full-time pay of the five best-paid persons", fact=True
     )
     lowest_pay: Money | None = money("annual full-time pay of the lowest-paid person")
+    #: annual full-time pay at the minimum wage of the branch's collective agreement
+    branch_minimum_pay: Money | None = money(
+        "annual full-time pay at the branch minimum wage (collective agreement)"
+    )
     vulnerable_worker_share: Derived = derived(
         Ratio(
             ("vulnerable_workers",),
@@ -284,6 +326,22 @@ class Workforce:
     pay_ratio: Derived = derived(
         Ratio(("highest_pay",), ("lowest_pay",), NO_WORKERS, "highest pay / lowest pay")
     )
+    top5_pay_to_branch_minimum: Derived = derived(
+        Ratio(
+            ("top5_average_pay",),
+            ("branch_minimum_pay",),
+            Undefined("no branch minimum wage"),
+            "average pay of the five best-paid / annual pay at the branch minimum wage",
+        )
+    )
+    highest_pay_to_branch_minimum: Derived = derived(
+        Ratio(
+            ("highest_pay",),
+            ("branch_minimum_pay",),
+            Undefined("no branch minimum wage"),
+            "highest pay / annual pay at the branch minimum wage",
+        )
+    )
 
     def __attrs_post_init__(self) -> None:
         check(self, "workforce")
@@ -296,6 +354,10 @@ class Beneficiaries:
     __rules__: ClassVar[tuple[Rule, ...]] = (AtMost("vulnerable", "total"),)
 
     total: int | None = count("people the organisation serves", fact=False)
+    #: why the people it supports are fragile: economic or social situation, personal
+    fragility: frozenset[Fragility] | None = choices(
+        Fragility, "why the people it supports are fragile: economic_social, personal"
+    )
     vulnerable: int | None = count("beneficiaries from vulnerable groups", fact=False)
     vulnerable_share: Derived = derived(
         Ratio(("vulnerable",), ("total",), None, "vulnerable beneficiaries / all beneficiaries")
@@ -338,6 +400,9 @@ class FiscalYear:
                 "profit_used_for_social_purposes",
                 "share_capital",
                 "reserves",
+                "equity",
+                "financial_contributions",
+                "financial_contributions_remuneration",
             )
         ),
         AtMost("dividends_to_asset_locked_bodies", "dividends"),
@@ -382,6 +447,16 @@ class FiscalYear:
     share_capital: Money | None = money("paid-in share capital at the end of the year")
     #: total reserves (legal and statutory) at the end of the year
     reserves: Money | None = money("total reserves at the end of the year")
+    #: equity (own funds) at the end of the year
+    equity: Money | None = money("equity (own funds) at the end of the year")
+    #: non-bank financial contributions (quasi-equity) at the end of the year
+    financial_contributions: Money | None = money(
+        "non-bank financial contributions (quasi-equity) at the end of the year"
+    )
+    #: remuneration paid in the year on those contributions
+    financial_contributions_remuneration: Money | None = money(
+        "remuneration paid on non-bank financial contributions"
+    )
 
     reinvested_share: Derived = derived(
         Ratio(("reinvested",), ("profit_after_tax",), NO_PROFIT, "reinvested / profit after tax")
@@ -488,6 +563,15 @@ class FiscalYear:
             NO_PROFIT,
             "(distributable profit - dividends) / distributable profit",
             floor=True,
+        )
+    )
+    capital_return: Derived = derived(
+        Ratio(
+            ("dividends", "financial_contributions_remuneration"),
+            ("equity", "financial_contributions"),
+            Undefined("no equity or financial contributions"),
+            "(dividends + remuneration of financial contributions)"
+            " / (equity + financial contributions)",
         )
     )
     sales_share: Derived = derived(
