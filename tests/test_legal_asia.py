@@ -560,3 +560,40 @@ class TestTerritorialLevel:
             InvalidInput, match=r"registration\.territorial_level: expected one of"
         ):
             association("region", 20)
+
+
+class TestRegistrationStatusInForce:
+    """registration.in_force reads the recorded status: a revoked or withdrawn registration
+    is not in force even without its date, and an applicant is not yet registered (LANGO
+    2015 registration provisions, read through kh-lango-registered)."""
+
+    @pytest.mark.parametrize(
+        ("registration", "expected"),
+        [
+            ({"registered_on": "2016-01-01"}, Outcome.MET),
+            ({"registered_on": "2016-01-01", "status": "revoked"}, Outcome.NOT_MET),
+            ({"registered_on": "2016-01-01", "status": "deregistered"}, Outcome.NOT_MET),
+            ({"registered_on": "2016-01-01", "status": "registered"}, Outcome.MET),
+            ({"status": "applying"}, Outcome.NOT_MET),
+            ({"status": "registered"}, Outcome.UNKNOWN),
+            ({}, Outcome.UNKNOWN),
+            ({"registered_on": "2026-01-01", "status": "applying"}, Outcome.NOT_MET),
+        ],
+    )
+    def test_status_and_dates(self, registration: dict[str, str], expected: Outcome) -> None:
+        """The per-object and columnar lanes read the status and the dates alike."""
+        import pyarrow as pa
+
+        from sse_model import classify_table
+
+        data = {"country": "KH", "legal_form": "kh/association", "registration": registration}
+        on = date(2025, 6, 30)
+        assert outcome(org(**data), "kh/association-ngo", "kh-lango-registered", on) is expected
+        cells = {"id": "x", "name": "X", "country": "KH", "legal_form": "kh/association"}
+        cells.update({f"registration.{k}": v for k, v in registration.items()})
+        result = classify_table(
+            pa.table({k: [v] for k, v in cells.items()}), "kh/association-ngo", on=on
+        )
+        (row,) = result.table.to_pylist()
+        assert row["criterion.kh-lango-registered"] == expected.value
+        assert result.summary.fast == 1
