@@ -38,7 +38,7 @@ from typing import Any
 
 import sse_model
 
-DEFAULT_DIR = Path("/work/shared/data/real-registers/coops-uk-2016")
+DEFAULT_DIR = Path(__file__).parent.parent / "tests" / "data" / "real-registers" / "coops-uk-2016"
 PROFILES = ("intl/ica-1995", "intl/ilo-2022", "intl/oecd-2022", "intl/un-2023", "gb/cic")
 
 #: register label -> candidate legal-form ids, the first shipped one is used
