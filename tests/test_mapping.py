@@ -763,3 +763,20 @@ class TestBuiltinMappings:
         a, b = s.read_register(path, columns="sea-standard")
         assert isinstance(a, s.Organisation) and a.legal_form == "gb/cic"
         assert isinstance(b, s.Organisation) and b.family is s.EntityFamily.COOPERATIVE
+
+    def test_the_murmurations_mapping_reads_profiles(self) -> None:
+        """Murmurations organisation profiles read by the built-in mapping alone: the
+        primary URL as the id, the name and the country; every other field ignored."""
+        profile = {
+            "linked_schemas": ["organizations_schema-v1.0.0"],
+            "name": "Open Co-op",
+            "primary_url": "https://open.coop",
+            "tags": ["cooperative", "platform"],
+            "geolocation": {"lat": 51.5, "lon": -0.12},
+            "country_iso_3166": "GB",
+        }
+        (org,) = s.read_register([profile], columns="murmurations")
+        assert isinstance(org, s.Organisation)
+        assert (org.id, org.name, org.country) == ("https://open.coop", "Open Co-op", "GB")
+        result = s.classify_table([profile], "intl/ilo-2022", on=ON, columns="murmurations")
+        assert result.summary.classified == 1
