@@ -18,6 +18,8 @@ import sse_model as s
 from sse_model import ColumnsNotMapped, InvalidInput, RejectedRow, UnreadableInput
 from sse_model._cli import main
 from sse_model._io._mapping import Mapper, read_yearly
+from sse_model._model._declare import Kind
+from sse_model._model._schema import columns_of
 from sse_model.testing import organisations
 
 ON = date(2025, 6, 30)
@@ -325,7 +327,8 @@ class TestCells:
 
 # --- every form of one register reads alike ----------------------------------------------
 
-_DATE_COLUMNS = ("registration.registered_on", "registration.deregistered_on")
+#: every date column of the vocabulary (from the declarations)
+_DATE_COLUMNS = columns_of(Kind.DATE)
 
 
 def _disguise(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], dict[str, Any]]:
@@ -620,6 +623,18 @@ _CELL_TEXTS = st.one_of(
 )
 
 
+def _maps_as_its_rows(mapping: s.RegisterMapping, rows: list[dict[str, str]]) -> None:
+    """The table of *rows*, mapped whole, gives each row the cells and errors the
+    row-by-row mapping gives it."""
+    table = pa.table({k: [r[k] for r in rows] for k in rows[0]})
+    mapped = Mapper(mapping).table(table)
+    got = mapped.table.to_pylist()
+    for i, row in enumerate(rows):
+        want, problems = Mapper(mapping).cells(row)
+        assert {k: v or None for k, v in want.items()} == got[i]
+        assert tuple(problems) == tuple(mapped.problems.get(i, ()))
+
+
 class TestLanesAgree:
     @settings(max_examples=200, deadline=None)
     @given(
@@ -651,13 +666,7 @@ class TestLanesAgree:
             }
         )
         rows = [{"Members": a, "Turnover": b, "Note": c} for a, b, c in cells]
-        table = pa.table({k: [r[k] for r in rows] for k in rows[0]})
-        mapped = Mapper(mapping).table(table)
-        got = mapped.table.to_pylist()
-        for i, row in enumerate(rows):
-            want, problems = Mapper(mapping).cells(row)
-            assert {k: v or None for k, v in want.items()} == got[i]
-            assert tuple(problems) == tuple(mapped.problems.get(i, ()))
+        _maps_as_its_rows(mapping, rows)
 
     @settings(max_examples=200, deadline=None)
     @given(
@@ -698,13 +707,7 @@ class TestLanesAgree:
             }
         )
         rows = [{"Form": b, "Structure": c, "Land": a} for a, b, c in cells]
-        table = pa.table({k: [r[k] for r in rows] for k in rows[0]})
-        mapped = Mapper(mapping).table(table)
-        got = mapped.table.to_pylist()
-        for i, row in enumerate(rows):
-            want, problems = Mapper(mapping).cells(row)
-            assert {k: v or None for k, v in want.items()} == got[i]
-            assert tuple(problems) == tuple(mapped.problems.get(i, ()))
+        _maps_as_its_rows(mapping, rows)
 
 
 class TestBuiltinMappings:

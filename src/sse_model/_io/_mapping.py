@@ -58,6 +58,26 @@ def _doc(text: str, **kw: Any) -> Any:
     return attrs.field(metadata={"doc": text}, **kw)
 
 
+def _texts_field(text: str) -> Any:
+    """A field of one text or a list of texts (a tuple)."""
+    return _doc(text, factory=tuple, converter=_texts)
+
+
+def _table_field(text: str) -> Any:
+    """A field holding a table (a read-only mapping)."""
+    return _doc(text, factory=dict, converter=_frozen_map)
+
+
+#: the reading options a mapping, its yearly table and each column may set (the innermost wins)
+_IGNORE = "columns to ignore (names or shell patterns such as 'SIC*')"
+_UNKNOWN = 'texts that mean unknown in every column (e.g. "N/a")'
+_DATES = "how dates are written, as strptime formats tried in order (e.g. '%d/%m/%Y')"
+_DECIMAL = "the decimal separator of numbers and amounts"
+_THOUSANDS = "the thousands separator of numbers and amounts"
+_LOCALE = "the locale numbers and amounts are written in (e.g. en_GB, vi_VN)"
+_CURRENCY = "the ISO 4217 currency of bare amounts"
+
+
 def _frozen_map(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(value or {}))
 
@@ -77,34 +97,24 @@ class ColumnRule:
         "with a lookup that sets several (essglobal)",
         default=None,
     )
-    values: Mapping[str, str | Mapping[str, str]] = _doc(
+    values: Mapping[str, str | Mapping[str, str]] = _table_field(
         "labels onto vocabulary values (matched ignoring case and surrounding spaces); "
         'an empty value means unknown, e.g. {"Society" = "gb/registered-society"}; a '
         'table sets several columns, e.g. {England = {country = "GB", subdivision = '
-        '"GB-ENG"}}',
-        factory=dict,
-        converter=_frozen_map,
+        '"GB-ENG"}}'
     )
     lookup: str | None = _doc(
         "a built-in lookup for labels no value map names: legal-form, elf, essglobal, "
         "country, currency, yes-no",
         default=None,
     )
-    unknown: tuple[str, ...] = _doc(
-        "texts that mean unknown in this column (besides the mapping's own)",
-        factory=tuple,
-        converter=_texts,
+    unknown: tuple[str, ...] = _texts_field(
+        "texts that mean unknown in this column (besides the mapping's own)"
     )
-    date: tuple[str, ...] = _doc(
-        'how dates are written, as strptime formats tried in order (e.g. "%d/%m/%Y")',
-        factory=tuple,
-        converter=_texts,
-    )
-    decimal: str | None = _doc("the decimal separator of numbers and amounts", default=None)
-    thousands: str | None = _doc("the thousands separator of numbers and amounts", default=None)
-    locale: str | None = _doc(
-        "the locale numbers and amounts are written in (e.g. en_GB, vi_VN)", default=None
-    )
+    date: tuple[str, ...] = _texts_field(_DATES)
+    decimal: str | None = _doc(_DECIMAL, default=None)
+    thousands: str | None = _doc(_THOUSANDS, default=None)
+    locale: str | None = _doc(_LOCALE, default=None)
     currency: str | None = _doc(
         "the ISO 4217 currency of this column's bare amounts", default=None
     )
@@ -119,8 +129,21 @@ class ColumnRule:
 _OPTIONS = ("unknown", "date", "decimal", "thousands", "locale", "currency", "country")
 
 
-@attrs.frozen(eq=False)
-class YearlyTable:
+@attrs.frozen(eq=False, kw_only=True)
+class _Options:
+    """How cells are written: the reading options a mapping and its yearly table set
+    for all their columns (a column's own option wins)."""
+
+    unknown: tuple[str, ...] = _texts_field(_UNKNOWN)
+    date: tuple[str, ...] = _texts_field(_DATES)
+    decimal: str | None = _doc(_DECIMAL, default=None)
+    thousands: str | None = _doc(_THOUSANDS, default=None)
+    locale: str | None = _doc(_LOCALE, default=None)
+    currency: str | None = _doc(_CURRENCY, default=None)
+
+
+@attrs.frozen(eq=False, kw_only=True)
+class YearlyTable(_Options):
     """A long table of yearly figures: one row per organisation and fiscal year."""
 
     id: str = _doc("the column holding the organisation's id")
@@ -129,69 +152,31 @@ class YearlyTable:
         "the column holding the fiscal year's end date (its year is the fiscal year)",
         default=None,
     )
-    columns: Mapping[str, ColumnRule] = _doc(
-        "yearly columns onto finances fields (revenue, profit_before_tax...)",
-        factory=dict,
-        converter=_frozen_map,
+    columns: Mapping[str, ColumnRule] = _table_field(
+        "yearly columns onto finances fields (revenue, profit_before_tax...)"
     )
-    latest: Mapping[str, ColumnRule] = _doc(
-        "columns onto organisation facts, taken from the row of the latest fiscal year",
-        factory=dict,
-        converter=_frozen_map,
+    latest: Mapping[str, ColumnRule] = _table_field(
+        "columns onto organisation facts, taken from the row of the latest fiscal year"
     )
-    ignore: tuple[str, ...] = _doc(
-        "columns to ignore (names or shell patterns such as 'SIC*')",
-        factory=tuple,
-        converter=_texts,
-    )
-    unknown: tuple[str, ...] = _doc(
-        "texts that mean unknown in every column", factory=tuple, converter=_texts
-    )
-    date: tuple[str, ...] = _doc(
-        "how dates are written (strptime formats)", factory=tuple, converter=_texts
-    )
-    decimal: str | None = _doc("the decimal separator", default=None)
-    thousands: str | None = _doc("the thousands separator", default=None)
-    locale: str | None = _doc("the locale numbers are written in", default=None)
-    currency: str | None = _doc("the currency of bare amounts", default=None)
+    ignore: tuple[str, ...] = _texts_field(_IGNORE)
 
     def __attrs_post_init__(self) -> None:
         if (self.year is None) == (self.year_end is None):
             raise ValueError("expected exactly one of 'year' and 'year_end'")
 
 
-@attrs.frozen(eq=False)
-class RegisterMapping:
+@attrs.frozen(eq=False, kw_only=True)
+class RegisterMapping(_Options):
     """Everything the library needs to read a register as it was published."""
 
-    columns: Mapping[str, ColumnRule] = _doc(
+    columns: Mapping[str, ColumnRule] = _table_field(
         'the register\'s columns: a vocabulary column (`"Name" = "name"`) or a table '
-        "of how to read it",
-        factory=dict,
-        converter=_frozen_map,
+        "of how to read it"
     )
-    ignore: tuple[str, ...] = _doc(
-        "columns to ignore (names or shell patterns such as 'SIC*')",
-        factory=tuple,
-        converter=_texts,
+    ignore: tuple[str, ...] = _texts_field(_IGNORE)
+    set: Mapping[str, str] = _table_field(
+        'constant cells for every row, e.g. {country = "GB"} (a column of the file wins)'
     )
-    set: Mapping[str, str] = _doc(
-        'constant cells for every row, e.g. {country = "GB"} (a column of the file wins)',
-        factory=dict,
-        converter=_frozen_map,
-    )
-    unknown: tuple[str, ...] = _doc(
-        'texts that mean unknown in every column (e.g. "N/a")', factory=tuple, converter=_texts
-    )
-    date: tuple[str, ...] = _doc(
-        "how dates are written (strptime formats, tried in order)",
-        factory=tuple,
-        converter=_texts,
-    )
-    decimal: str | None = _doc("the decimal separator of numbers and amounts", default=None)
-    thousands: str | None = _doc("the thousands separator of numbers and amounts", default=None)
-    locale: str | None = _doc("the locale numbers and amounts are written in", default=None)
-    currency: str | None = _doc("the ISO 4217 currency of bare amounts", default=None)
     country: str | None = _doc("the country lookups read labels of", default=None)
     finances: YearlyTable | None = _doc(  # noqa: RUF009 - an attrs field
         "how a long table of yearly figures joins the organisations", default=None
