@@ -361,7 +361,7 @@ def _all_thresholds() -> Thresholds:
 
 @pytest.fixture(scope="module")
 def register() -> list[Organisation]:
-    return draws(organisations(_all_thresholds()), 400)
+    return draws(organisations(_all_thresholds()), 1000)
 
 
 @pytest.fixture(scope="module")

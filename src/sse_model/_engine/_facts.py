@@ -58,23 +58,23 @@ class Fact:
         return tuple(p.replace("{year}", y) for p in self.inputs)
 
 
-#: registration states in which the organisation is not registered, whatever the dates
-_ENDED = frozenset({"revoked", "deregistered"})
+#: registration states in which the organisation is not registered, whatever the dates:
+#: an applicant (not yet registered), a revoked or a withdrawn registration
+_NOT_REGISTERED = frozenset({"applying", "revoked", "deregistered"})
 
 
 def _registered(org: Organisation, _: FiscalYear | None, on: date) -> bool | None:
-    """Registered on *on*: registered on or before it, and not deregistered (nor revoked)
-    by then. A record whose status says the registration was revoked or withdrawn is not
-    in force (the date may be unknown); an applicant without a registration date is not
-    registered."""
+    """Registered on *on*: registered on or before it, and not deregistered by then; a
+    recorded status of applicant, revoked or withdrawn says not registered whatever the
+    dates (an absent status, like an absent deregistration date, means no such change
+    was recorded)."""
     reg = org.registration
-    status = None if reg.status is None else reg.status.value
-    if status in _ENDED:
+    if reg.status is not None and reg.status.value in _NOT_REGISTERED:
         return False
     if reg.deregistered_on is not None and reg.deregistered_on <= on:
         return False
     if reg.registered_on is None:
-        return False if status == "applying" else None
+        return None
     return reg.registered_on <= on
 
 
@@ -140,9 +140,9 @@ def _facts() -> dict[str, Fact]:
     facts["registration.in_force"] = Fact(
         "registration.in_force",
         FactKind.BOOL,
-        "registered on the evaluation date (registered_on known, not deregistered, not "
-        "revoked or withdrawn by its status, not only applying)",
-        ("registration.registered_on", "registration.status"),
+        "registered on the evaluation date (registered_on known, not deregistered, and no "
+        "recorded status of applicant, revoked or withdrawn)",
+        ("registration.registered_on",),
         "registration.in_force",
         compute=_registered,
     )

@@ -541,12 +541,12 @@ def _fact(
         codes = np.where(reg < 0, 1, np.where(reg <= ordinal, 2, 0))
         codes = np.where((dereg >= 0) & (dereg <= ordinal), 0, codes)
         if "registration.status" in r.names:  # as _facts._registered reads the status
+            from .._engine._facts import _NOT_REGISTERED
+
             status = _choice(r, "registration.status")
             cats = status.categories
-            ended = np.array([c in ("revoked", "deregistered") for c in cats] + [False])
-            applying = np.array([c == "applying" for c in cats] + [False])
+            ended = np.array([c in _NOT_REGISTERED for c in cats] + [False])
             codes = np.where(ended[status.codes], 0, codes)
-            codes = np.where(applying[status.codes] & (reg < 0), 0, codes)
         return BoolColumn(codes.astype(np.int8))
     derived = DERIVED.get(name)
     if derived is not None:

@@ -264,10 +264,16 @@ def day(doc: str, *, closed: bool = False) -> Any:
 
 
 def choice(
-    vocabulary: type[enum.Enum], doc: str, *, fact: bool = True, also: tuple[str, ...] = ()
+    vocabulary: type[enum.Enum],
+    doc: str,
+    *,
+    fact: bool = True,
+    also: tuple[str, ...] = (),
+    closed: bool = False,
 ) -> Any:
-    """One value of *vocabulary* (*also*: other fields the fact depends on)."""
-    return _field(Spec(Kind.CHOICE, doc, choices=vocabulary, fact=fact, also=also))
+    """One value of *vocabulary* (*also*: other fields the fact depends on; *closed*: a
+    record whose absence means nothing was recorded, as for :func:`day`)."""
+    return _field(Spec(Kind.CHOICE, doc, choices=vocabulary, fact=fact, also=also, closed=closed))
 
 
 def choices(vocabulary: type[enum.Enum], doc: str, *, fact: bool = True) -> Any:

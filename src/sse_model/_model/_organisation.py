@@ -167,8 +167,11 @@ class Registration:
     #: absent: no deregistration recorded (the fact ``registration.in_force`` reads so)
     deregistered_on: date | None = day("the date of deregistration or revocation", closed=True)
     #: where the organisation stands in the register: applying, registered, revoked...
+    #: absent: no change of state recorded (``registration.in_force`` reads the dates)
     status: RegistrationStatus | None = choice(
-        RegistrationStatus, "state of the registration: applying, registered, revoked..."
+        RegistrationStatus,
+        "state of the registration: applying, registered, revoked...",
+        closed=True,
     )
     #: the day the application for registration was filed
     applied_on: date | None = day("the date the application for registration was filed")
