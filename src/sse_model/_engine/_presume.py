@@ -370,12 +370,33 @@ def presume(
 
     Presumptions of confidence ``low`` apply only with *low* (``presumptions="all"``).
     """
+    fill, problems = presumed_facts(org, on, forms=forms, certifications=certifications, low=low)
+    return fill_in(org, fill, problems)
+
+
+def presumed_facts(
+    org: Organisation,
+    on: date,
+    *,
+    forms: MappingProxyType[str, LegalForm] | None = None,
+    certifications: MappingProxyType[str, CertificationKind] | None = None,
+    low: bool = False,
+) -> tuple[dict[str, Presumption], tuple[Inconsistency, ...]]:
+    """The presumption that fills each unknown fact of *org*, by fact, and the
+    inconsistencies found (the first step of :func:`presume`)."""
     presumptions = presumptions_for(org, on, forms=forms, certifications=certifications, low=low)
     if not presumptions:
-        return Presumed(org, (), ())
+        return {}, ()
     fill, problems = resolve_presumptions(org, presumptions)
+    return fill, tuple(problems)
+
+
+def fill_in(
+    org: Organisation, fill: dict[str, Presumption], problems: tuple[Inconsistency, ...]
+) -> Presumed:
+    """*org* with the facts of *fill* filled in (the second step of :func:`presume`)."""
     if not fill:
-        return Presumed(org, (), tuple(problems))
+        return Presumed(org, (), problems)
     top: dict[str, Any] = {}
     nested: dict[str, dict[str, Any]] = {}
     for fact, p in fill.items():
@@ -393,7 +414,7 @@ def presume(
         for value in (stricter(ceiling.value) if ceiling is not None else ())
         if isinstance(value, ProfitRule)
     )
-    return Presumed(presumed, tuple(fill.values()), tuple(problems), alternatives)
+    return Presumed(presumed, tuple(fill.values()), problems, alternatives)
 
 
 #: facts whose presumed value is a ceiling the statutes may go below (see the module)
