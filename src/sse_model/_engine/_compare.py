@@ -17,8 +17,8 @@ import attrs
 
 from .._errors import NoVersionInForce
 from .._model import Organisation, Principle
-from ._ast import Compare, Status
 from . import _classify
+from ._ast import Compare, Status
 from ._classify import Classifier
 from ._evaluate import _threshold_text, explanation_plan, leaves
 from ._loader import profile_ids

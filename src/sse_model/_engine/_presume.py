@@ -90,6 +90,22 @@ def presumable_facts() -> frozenset[str]:
 
 def presumable_value(fact: str, value: object, where: str) -> object:
     """The model value of a presumption given in JSON form, checked by the model's converter."""
+    if not isinstance(value, bool | str):
+        return _presumable_value(fact, value, where)
+    key = (fact, type(value), value)  # the same few values recur in the data: once each
+    found = _PRESUMABLE.get(key)
+    if found is None:
+        found = _presumable_value(fact, value, where)  # an error names *where*
+        if len(_PRESUMABLE) < 4096:
+            _PRESUMABLE[key] = found
+    return found
+
+
+#: model values of presumptions already checked, by fact and JSON value
+_PRESUMABLE: dict[tuple[str, type, object], object] = {}
+
+
+def _presumable_value(fact: str, value: object, where: str) -> object:
     from .._errors import FieldError, InvalidInput
     from .._serialization import structure
 
