@@ -16,7 +16,16 @@ from ._compiler import Compiled, compile_plan
 from ._evaluate import Raw, evaluate_reference, finish, pick_fiscal_year
 from ._explain import Explainer, explained
 from ._loader import load_profile, validate_profile
-from ._presume import Presumed, agreed, attach_basis, fill_in, presume, presumed_facts
+from ._presume import (
+    Presumed,
+    PresumedGroup,
+    agreed,
+    attach_basis,
+    fill_in,
+    presume,
+    presumed_groups,
+    resolve_groups,
+)
 from ._profile import Plan, Profile, resolve
 from ._result import Classification, Inconsistency
 
@@ -68,6 +77,10 @@ class _Facts:
         return found
 
 
+#: sets of grouped presumptions a classifier keeps (legal forms x dates x confidence)
+_GROUPS_KEPT = 4096
+
+
 @attrs.define
 class Classifier:
     """Classifies organisations under profiles, compiling each profile version once.
@@ -94,6 +107,10 @@ class Classifier:
     _entries: dict[tuple[int, date, Assumptions], _Entry] = attrs.field(factory=dict, init=False)
     _checked: dict[int, Profile] = attrs.field(factory=dict, init=False)
     _assumptions: Assumptions = NONE
+    #: presumptions by legal form, date and confidence, grouped by fact
+    _groups: dict[tuple[str | None, date, bool], tuple[PresumedGroup, ...]] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
     _last_presumed: _Facts | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     def profile(self, profile: str | Profile) -> Profile:
@@ -257,10 +274,20 @@ class Classifier:
             and last.low is low
         ):
             return last
-        fill, problems = presumed_facts(
-            organisation, on, forms=self._forms, certifications=self._certifications, low=low
-        )
-        facts = _Facts(organisation, on, low, fill, problems)
+        groups = None
+        if not organisation.certifications:  # then only the legal form's law presumes
+            key = (organisation.legal_form, on, low)
+            groups = self._groups.get(key)
+        if groups is None:
+            groups = presumed_groups(
+                organisation, on, forms=self._forms, certifications=self._certifications, low=low
+            )
+            if not organisation.certifications:
+                if len(self._groups) >= _GROUPS_KEPT:
+                    self._groups.clear()
+                self._groups[organisation.legal_form, on, low] = groups
+        fill, problems = resolve_groups(organisation, groups)
+        facts = _Facts(organisation, on, low, fill, tuple(problems))
         self._last_presumed = facts
         return facts
 

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import enum
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
+from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -320,38 +321,70 @@ def resolve_presumptions(
 ) -> tuple[dict[str, Presumption], list[Inconsistency]]:
     """Which presumptions fill a fact (the fact unknown, no conflicting presumption),
     and the inconsistencies found."""
+    return resolve_groups(org, group_presumptions(presumptions))
+
+
+@attrs.frozen
+class PresumedGroup:
+    """The presumptions about one fact, with what they give when it is unknown: the
+    one that fills it, or the inconsistencies of law sources that disagree."""
+
+    fact: str
+    get: Callable[[Organisation], object]
+    presumptions: tuple[Presumption, ...]
+    fills: Presumption | None
+    clashes: tuple[Inconsistency, ...]
+
+
+def group_presumptions(presumptions: Sequence[Presumption]) -> tuple[PresumedGroup, ...]:
+    """*presumptions* by fact (what does not depend on the organisation, done once)."""
     by_fact: dict[str, list[Presumption]] = {}
     for p in presumptions:
         by_fact.setdefault(p.fact, []).append(p)
+    out = []
+    for fact, ps in by_fact.items():
+        first = ps[0]
+        clash = [p for p in ps[1:] if p.value != first.value]
+        clashes = tuple(
+            Inconsistency(
+                fact,
+                format_presumed(p.value),
+                format_presumed(first.value),
+                first.citation,
+                first.source,
+                against=f"{p.citation} ({p.source})",
+            )
+            for p in clash
+        )
+        fills = None if clash else first  # the law sources disagree: presume nothing
+        out.append(PresumedGroup(fact, attrgetter(fact), tuple(ps), fills, clashes))
+    return tuple(out)
+
+
+def resolve_groups(
+    org: Organisation, groups: Sequence[PresumedGroup]
+) -> tuple[dict[str, Presumption], list[Inconsistency]]:
+    """:func:`resolve_presumptions` over presumptions grouped by fact."""
     fill: dict[str, Presumption] = {}
     problems: list[Inconsistency] = []
-    for fact, ps in by_fact.items():
-        observed = _get(org, fact)
+    for g in groups:
+        observed = g.get(org)
         if observed is not None:
             problems.extend(
                 Inconsistency(
-                    fact, format_presumed(observed), format_presumed(p.value), p.citation, p.source
+                    g.fact,
+                    format_presumed(observed),
+                    format_presumed(p.value),
+                    p.citation,
+                    p.source,
                 )
-                for p in ps
+                for p in g.presumptions
                 if not _allowed(observed, p.value)
             )
-            continue
-        first = ps[0]
-        clash = [p for p in ps[1:] if p.value != first.value]
-        if clash:
-            problems.extend(
-                Inconsistency(
-                    fact,
-                    format_presumed(p.value),
-                    format_presumed(first.value),
-                    first.citation,
-                    first.source,
-                    against=f"{p.citation} ({p.source})",
-                )
-                for p in clash
-            )
-            continue  # the law sources disagree: presume nothing
-        fill[fact] = first
+        elif g.fills is None:
+            problems.extend(g.clashes)
+        else:
+            fill[g.fact] = g.fills
     return fill, problems
 
 
@@ -405,6 +438,20 @@ def presumed_facts(
         return {}, ()
     fill, problems = resolve_presumptions(org, presumptions)
     return fill, tuple(problems)
+
+
+def presumed_groups(
+    org: Organisation,
+    on: date,
+    *,
+    forms: MappingProxyType[str, LegalForm] | None = None,
+    certifications: MappingProxyType[str, CertificationKind] | None = None,
+    low: bool = False,
+) -> tuple[PresumedGroup, ...]:
+    """The presumptions that hold for *org* on *on*, grouped by fact."""
+    return group_presumptions(
+        presumptions_for(org, on, forms=forms, certifications=certifications, low=low)
+    )
 
 
 def fill_in(
