@@ -240,7 +240,13 @@ def _legal_form(code: str, entry: dict[str, object]) -> LegalForm:
 @cache
 def legal_forms() -> MappingProxyType[str, LegalForm]:
     """The shipped national legal forms, by code, with the facts their law guarantees."""
-    return MappingProxyType({code: _legal_form(code, e) for code, e in form_entries().items()})
+    return MappingProxyType({code: _shipped_form(code) for code in form_entries()})
+
+
+@cache
+def _shipped_form(code: str) -> LegalForm:
+    """One shipped legal form with its presumptions (the others are not read for it)."""
+    return _legal_form(code, form_entries()[code])
 
 
 @cache
@@ -287,11 +293,14 @@ def presumptions_for(
     """The presumptions that hold for *org* on *on*: its legal form's, then those of
     each status it holds that is valid on that date; each only while the provision that
     guarantees it is in force, and low-confidence ones only if *low*."""
-    forms = legal_forms() if forms is None else forms
     certifications = certification_kinds() if certifications is None else certifications
     out: list[Presumption] = []
     if org.legal_form is not None:
-        form = forms.get(org.legal_form)
+        code = org.legal_form
+        if forms is not None:
+            form = forms.get(code)
+        else:
+            form = _shipped_form(code) if code in form_entries() else None
         if form is not None:
             out.extend(p for p in form.presumes if p.applies_on(on, low=low))
     for cert in org.certifications:
