@@ -11,6 +11,7 @@ fiscal year) by an :class:`Explainer`.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
@@ -86,6 +87,7 @@ class Explainer:
         "inputs",
         "notes",
         "plan",
+        "results",
         "static",
         "thresholds",
         "unique",
@@ -126,6 +128,8 @@ class Explainer:
         )
         self.unique = tuple(len(set(st.names)) == len(st.names) for st in self.static)
         self._years: dict[int | None, _Year] = {}
+        #: criterion results already built, by what they are built from (plain values)
+        self.results: dict[tuple[Any, ...], CriterionResult] = {}
         self._principles: dict[tuple[int, ...], tuple[PrincipleSummary, ...]] = {}
 
     def year(self, year: int | None) -> _Year:
@@ -209,6 +213,11 @@ def _principles(
 
 
 _NOT_APPLICABLE = "not applicable: its condition does not hold"
+
+#: value types whose equal values are shown alike, with enum members (not Fraction or
+#: Decimal amounts, whose equal values may be written differently)
+_PLAIN = frozenset({type(None), bool, str})
+_RESULTS_KEPT = 4096  # per plan: a few MB at most
 
 #: exact shares as text, by value (formatting a share exactly is the costly part)
 _SHARES: dict[Fraction, str] = {}
@@ -326,9 +335,6 @@ class Pending:
             missing: tuple[str, ...] = ()
             if outcome == UNKNOWN and not ex.withheld[i]:
                 missing = self._missing(i, st, values)
-            reason = per_year.not_in_force[i]
-            if active and outcome in (UNKNOWN, NA):
-                reason = ex.reason(i, values, outcome)
             # what the outcome rests on, and the facts shown (presumed ones marked)
             before = observed.outcomes[i]
             cites: tuple[PresumedFact, ...] = ()
@@ -344,7 +350,31 @@ class Pending:
                 )
             else:
                 basis = Basis.UNKNOWN
-            if presumed is not None and presumed.values[i] != observed.values[i]:
+            overridden = presumed is not None and presumed.values[i] != observed.values[i]
+            key = None
+            if not overridden and all(
+                type(v) in _PLAIN or isinstance(v, enum.Enum) for v in values
+            ):
+                # the same plain values give the same result (their types are part of the
+                # key: True and 1 are equal, and shown differently)
+                key = (
+                    i,
+                    self.year,
+                    outcome,
+                    basis,
+                    cites,
+                    missing,
+                    values,
+                    tuple(map(type, values)),
+                )
+                known = ex.results.get(key)
+                if known is not None:
+                    out.append(known)
+                    continue
+            reason = per_year.not_in_force[i]
+            if active and outcome in (UNKNOWN, NA):
+                reason = ex.reason(i, values, outcome)
+            if overridden:
                 shown = tuple(
                     dict.fromkeys(
                         Observation(
@@ -388,6 +418,10 @@ class Pending:
                     law_on=per_year.law_on[i],
                 )
             )
+            if key is not None:
+                if len(ex.results) >= _RESULTS_KEPT:
+                    ex.results.clear()
+                ex.results[key] = out[-1]
         return tuple(out)
 
 
