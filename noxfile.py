@@ -111,4 +111,5 @@ def bench(session: nox.Session) -> None:
     """
     _group(session, "bench")
     session.run("python", "bench/bench_engine.py")
+    session.run("python", "bench/bench_paths.py")
     session.run("python", "bench/bench_register.py", *session.posargs)

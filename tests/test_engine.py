@@ -575,3 +575,117 @@ class TestDefaultFiscalYear:
         ref = Classifier(evaluator="reference").raw(org, "vn/social-enterprise", on)
         fast = Classifier().evaluator("vn/social-enterprise", on)(org)
         assert (ref.verdict, ref.outcomes) == fast
+
+
+def _sample(n: int) -> list[Organisation]:
+    from sse_model import read_register
+
+    path = Path(__file__).parent.parent / "examples" / "sample-register.jsonl"
+    return [o for o in read_register(path) if isinstance(o, Organisation)][:n]
+
+
+class TestDeferredExplanation:
+    """A classification builds its explanation when first read, invisibly."""
+
+    ON = date(2025, 6, 30)
+    PROFILES = ("intl/ilo-2022", "vn/cooperative", "kr/social-enterprise")
+
+    def test_equal_to_the_whole_one(self) -> None:
+        """Deferred results equal, hash, serialise and print as the ones the reference
+        classifier builds whole, with presumptions off, on and all."""
+        whole = Classifier(evaluator="reference")
+        for presumptions in (False, True, "all"):
+            c = Classifier(presumptions=presumptions)
+            w = Classifier(evaluator="reference", presumptions=presumptions)
+            for org in _sample(40):
+                for p in self.PROFILES:
+                    expected = w.classify(org, p, on=self.ON)
+                    assert to_json(c.classify(org, p, on=self.ON)) == to_json(expected)
+                    got = c.classify(org, p, on=self.ON)
+                    assert hash(got) == hash(expected)
+                    assert c.classify(org, p, on=self.ON) == expected
+                    assert c.classify(org, p, on=self.ON).explain() == expected.explain()
+        assert whole.classify(org, p, on=self.ON) == classify(org, p, on=self.ON)
+
+    def test_copies_and_changes(self) -> None:
+        """Pickling, copying, ``attrs.evolve`` and ``attrs.asdict`` see the whole result."""
+        import copy
+        import pickle
+
+        org = _sample(1)[0]
+        expected = Classifier(evaluator="reference").classify(org, "intl/ilo-2022", on=self.ON)
+        for copied in (
+            pickle.loads(pickle.dumps(classify(org, "intl/ilo-2022", on=self.ON))),
+            copy.deepcopy(classify(org, "intl/ilo-2022", on=self.ON)),
+            attrs.evolve(classify(org, "intl/ilo-2022", on=self.ON)),
+        ):
+            assert copied == expected
+        assert attrs.asdict(classify(org, "intl/ilo-2022", on=self.ON)) == attrs.asdict(expected)
+
+    def test_verdict_costs_no_explanation(self, monkeypatch: Any) -> None:
+        """Reading the verdict (and what is known at once) builds no explanation."""
+        from sse_model._engine._explain import Pending
+
+        def fail(self: Any) -> Any:
+            raise AssertionError("explanation built")
+
+        monkeypatch.setattr(Pending, "criteria", fail)
+        monkeypatch.setattr(Pending, "settlement", fail)
+        whole = Classifier(evaluator="reference")
+        for org in _sample(20):
+            r = Classifier().classify(org, "intl/ilo-2022", on=self.ON)
+            w = whole.classify(org, "intl/ilo-2022", on=self.ON)
+            assert (r.verdict, r.fiscal_year, r.rests_on_presumptions, r.inconsistencies) == (
+                w.verdict,
+                w.fiscal_year,
+                w.rests_on_presumptions,
+                w.inconsistencies,
+            )
+            assert repr(r) == repr(w)
+        with pytest.raises(AssertionError, match="explanation built"):
+            r.criteria  # noqa: B018
+
+    def test_threads_read_one_result(self) -> None:
+        """Threads reading the explanation of one result at once all see the same one."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        org = _sample(3)[2]
+        expected = Classifier(evaluator="reference").classify(org, "vn/cooperative", on=self.ON)
+        for _ in range(20):
+            r = classify(org, "vn/cooperative", on=self.ON)
+            with ThreadPoolExecutor(8) as pool:
+                seen = list(pool.map(getattr, [r] * 16, ["criteria", "settlement"] * 8))
+            assert seen == [expected.criteria, expected.settlement] * 8
+
+    def test_unknown_attribute(self) -> None:
+        """An attribute that is no field still raises Python's usual AttributeError."""
+        r = classify(_sample(1)[0], "intl/ilo-2022", on=self.ON)
+        with pytest.raises(AttributeError, match="'Classification' object has no attribute"):
+            r.nope  # type: ignore[attr-defined]  # noqa: B018
+
+
+class TestSharedClassifier:
+    """Module-level functions share one classifier: profiles compile once a process."""
+
+    def test_classify_under_all_compiles_once(self, monkeypatch: Any) -> None:
+        """A second ``classify_under_all`` call compiles no profile again."""
+        from sse_model import classify_under_all
+        from sse_model._engine import _classify
+
+        compiled: list[object] = []
+        real = _classify.compile_plan
+
+        def counting(plan: Any, **kw: Any) -> Any:
+            compiled.append(plan)
+            return real(plan, **kw)
+
+        monkeypatch.setattr(_classify, "_default", Classifier())
+        monkeypatch.setattr(_classify, "compile_plan", counting)
+        org = _sample(1)[0]
+        first = classify_under_all(org, on=date(2025, 6, 30))
+        assert compiled
+        compiled.clear()
+        again = classify_under_all(_sample(2)[1], on=date(2025, 6, 30))
+        assert compiled == []
+        assert len(again.results) == len(first.results)
+        assert classify_under_all(org, on=date(2025, 6, 30)) == first

@@ -301,3 +301,37 @@ class TestLazyImport:
         public = set(sse_model.__all__) - {"__version__"}
         assert set(seen) == public
         assert {n: ROOT + m for n, m in sse_model._LAZY.items()} == seen
+
+
+class TestColdStart:
+    """The first classification reads plain numbers and percentages without pint."""
+
+    def test_first_classification_loads_no_pint(self) -> None:
+        """Profiles whose thresholds are percentages (``at most 30 %``) load and
+        classify without building pint's registry, nor importing pint or pycountry."""
+        out = _run(
+            "import sys, datetime, sse_model\n"
+            "org = sse_model.structure({'id': 'x', 'name': 'X', 'country': 'VN',\n"
+            "    'legal_form': 'vn/cooperative'}, sse_model.Organisation)\n"
+            "for p in ('intl/ilo-2022', 'vn/cooperative', 'vn/social-enterprise'):\n"
+            "    sse_model.classify(org, p, on=datetime.date(2025, 6, 30)).criteria\n"
+            "print([m for m in ('pint', 'pycountry') if m in sys.modules])"
+        )
+        assert out.strip() == "[]"
+
+    def test_plain_ratios_are_pints(self) -> None:
+        """Each unit read without pint has exactly the factor pint gives it."""
+        from sse_model._model._units import PLAIN_RATIOS, _converted, unit_registry
+
+        for unit, factor in PLAIN_RATIOS.items():
+            q = unit_registry().Quantity(1, unit)
+            assert q.dimensionless, unit
+            assert _converted(q, "dimensionless") == factor, unit
+
+    def test_countries_are_pycountrys(self) -> None:
+        """The country codes read from pycountry's data file are pycountry's list."""
+        import pycountry
+
+        from sse_model._model._codes import _countries
+
+        assert _countries() == frozenset(c.alpha_2 for c in pycountry.countries)

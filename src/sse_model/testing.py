@@ -1046,6 +1046,8 @@ def _law_agreement(
         expected.verdict,
         expected.outcomes,
     )
+    if assumptions is None:  # the explanation built when read is the one built whole
+        assert c.classify(org, prof, on=d) == ref.classify(org, prof, on=d)
 
 
 def _law_assumptions(
@@ -1175,9 +1177,11 @@ def check_evaluators_agree(
     classifier: Classifier | None = None,
 ) -> None:
     """The compiled evaluators (with and without explanations) give exactly the
-    reference evaluator's outcomes and verdict, with and without assumptions adopted."""
+    reference evaluator's outcomes and verdict, with and without assumptions adopted;
+    the classification, its explanation built when first read, equals the one the
+    reference builds whole (presumptions applied)."""
     c = classifier or Classifier()
-    ref = Classifier(evaluator="reference")
+    ref = attrs.evolve(c, evaluator="reference")  # the same profiles and presumptions
 
     def law(case: tuple[tuple[Organisation, date], Assumptions]) -> None:
         (org, d), a = case

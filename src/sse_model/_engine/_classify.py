@@ -9,13 +9,25 @@ from typing import Any, Literal
 import attrs
 
 from .._model import Organisation
+from .._model._forms import Presumption
+from .._model._organisation import FiscalYear
 from ._assume import NONE, Assumptions, assume
 from ._compiler import Compiled, compile_plan
-from ._evaluate import Raw, evaluate_reference, explanation_plan, finish, pick_fiscal_year
+from ._evaluate import Raw, evaluate_reference, finish, pick_fiscal_year
+from ._explain import Explainer, explained
 from ._loader import load_profile, validate_profile
-from ._presume import Presumed, agreed, attach_basis, presume
+from ._presume import (
+    Presumed,
+    PresumedGroup,
+    agreed,
+    attach_basis,
+    fill_in,
+    presume,
+    presumed_groups,
+    resolve_groups,
+)
 from ._profile import Plan, Profile, resolve
-from ._result import Classification
+from ._result import Classification, Inconsistency
 
 __all__ = ["Classifier", "Presumptions", "classify", "classify_many"]
 
@@ -29,8 +41,44 @@ class _Entry:
     profile: Profile
     plan: Plan
     compiled: Compiled | None = None
-    static: Any = None
+    static: Explainer | None = None
     fast: dict[int | None, Any] = attrs.Factory(dict)
+
+
+class _Facts:
+    """What the law presumes of one organisation on one date; the organisation with
+    those facts filled in is built only when a plan reads one of them."""
+
+    __slots__ = ("_presumed", "fill", "low", "none", "on", "organisation")
+
+    def __init__(
+        self,
+        organisation: Organisation,
+        on: date,
+        low: bool,
+        fill: dict[str, Presumption],
+        problems: tuple[Inconsistency, ...],
+    ) -> None:
+        self.organisation, self.on, self.low, self.fill = organisation, on, low, fill
+        #: the presumptions found, none applied: for plans that read none of them
+        self.none = Presumed(organisation, (), problems)
+        self._presumed: Presumed | None = None if fill else self.none
+
+    def reads(self, inputs: frozenset[str]) -> bool:
+        """Whether a plan reading *inputs* reads a presumed fact."""
+        return not inputs.isdisjoint(self.fill)
+
+    def presumed(self) -> Presumed:
+        found = self._presumed
+        if found is None:  # built twice at worst, by two threads: the same value
+            found = self._presumed = fill_in(
+                self.organisation, self.fill, self.none.inconsistencies
+            )
+        return found
+
+
+#: sets of grouped presumptions a classifier keeps (legal forms x dates x confidence)
+_GROUPS_KEPT = 4096
 
 
 @attrs.define
@@ -59,6 +107,11 @@ class Classifier:
     _entries: dict[tuple[int, date, Assumptions], _Entry] = attrs.field(factory=dict, init=False)
     _checked: dict[int, Profile] = attrs.field(factory=dict, init=False)
     _assumptions: Assumptions = NONE
+    #: presumptions by legal form, date and confidence, grouped by fact
+    _groups: dict[tuple[str | None, date, bool], tuple[PresumedGroup, ...]] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
+    _last_presumed: _Facts | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
     def profile(self, profile: str | Profile) -> Profile:
         """A profile object, looked up by id if a string is given."""
@@ -156,13 +209,20 @@ class Classifier:
         entry = self._entry(profile, on, assumptions)
         fy, year = pick_fiscal_year(organisation, on, fiscal_year)
         raw = self._raw(entry, organisation, fy, on, year)
-        if entry.static is None:
-            entry.static = explanation_plan(entry.plan)
+        explainer = entry.static
+        if explainer is None:
+            explainer = entry.static = Explainer(entry.plan)
+        build = self._build
         use = self.presumptions if presumptions is None else presumptions
-        found = self.presume(organisation, on, low=use == "all") if use else None
-        if found is None or not found.applied:
-            result = finish(entry.plan, organisation, fy, year, raw, entry.static)
-            return attach_basis(result, entry.static, raw, None, found)
+        if not use:
+            return build(explainer, organisation, fy, year, raw, None, None)
+        facts = self._facts(organisation, on, low=use == "all")
+        if not facts.reads(explainer.inputs) and self._evaluator != "reference":
+            # no presumed fact is read by this plan: the evaluation with them is this one
+            return explained(explainer, organisation, fy, year, raw, None, facts.none)
+        found = facts.presumed()
+        if not found.applied:
+            return build(explainer, organisation, fy, year, raw, None, found)
         org = found.organisation
         pfy, pyear = pick_fiscal_year(org, on, fiscal_year)
         presumed = self._raw(entry, org, pfy, on, pyear)
@@ -183,8 +243,53 @@ class Classifier:
                         org.statutes, profit_rule=organisation.statutes.profit_rule
                     ),
                 )
-        result = finish(entry.plan, org, pfy, year, presumed, entry.static)
-        return attach_basis(result, entry.static, raw, presumed, found)
+        return build(explainer, org, pfy, year, raw, presumed, found)
+
+    def _build(
+        self,
+        explainer: Explainer,
+        org: Organisation,
+        fy: FiscalYear | None,
+        year: int | None,
+        observed: Raw,
+        presumed: Raw | None,
+        found: Presumed | None,
+    ) -> Classification:
+        """The classification; the reference evaluator's is built whole, by the
+        definitions the deferred explanation must agree with (the tests compare them)."""
+        if self._evaluator != "reference":
+            return explained(explainer, org, fy, year, observed, presumed, found)
+        shown = observed if presumed is None else presumed
+        result = finish(explainer.plan, org, fy, year, shown, explainer.static)
+        return attach_basis(result, explainer.static, observed, presumed, found)
+
+    def _facts(self, organisation: Organisation, on: date, *, low: bool) -> _Facts:
+        # the same organisation is often classified under several profiles in a row:
+        # what is presumed does not depend on the profile (one entry, swapped whole)
+        last = self._last_presumed
+        if (
+            last is not None
+            and last.organisation is organisation
+            and last.on == on
+            and last.low is low
+        ):
+            return last
+        groups = None
+        if not organisation.certifications:  # then only the legal form's law presumes
+            key = (organisation.legal_form, on, low)
+            groups = self._groups.get(key)
+        if groups is None:
+            groups = presumed_groups(
+                organisation, on, forms=self._forms, certifications=self._certifications, low=low
+            )
+            if not organisation.certifications:
+                if len(self._groups) >= _GROUPS_KEPT:
+                    self._groups.clear()
+                self._groups[organisation.legal_form, on, low] = groups
+        fill, problems = resolve_groups(organisation, groups)
+        facts = _Facts(organisation, on, low, fill, tuple(problems))
+        self._last_presumed = facts
+        return facts
 
     def presume(self, organisation: Organisation, on: date, *, low: bool = False) -> Presumed:
         """*organisation* with the facts its legal form and valid statuses guarantee
@@ -222,6 +327,13 @@ class Classifier:
 
 
 _default = Classifier()
+
+
+def default() -> Classifier:
+    """The classifier shared by the module-level functions (shipped profiles,
+    presumptions on, no assumptions): it only caches compiled profiles, so sharing it
+    between calls and threads is safe."""
+    return _default
 
 
 def classify(

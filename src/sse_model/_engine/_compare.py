@@ -19,6 +19,7 @@ import attrs
 
 from .._errors import NoVersionInForce
 from .._model import Money, Organisation, Principle
+from . import _classify
 from ._ast import Compare, Status
 from ._classify import Classifier
 from ._evaluate import _threshold_text, explanation_plan, leaves
@@ -79,7 +80,7 @@ def compare_profiles(
     """For each profile in force on *on*, the criteria through which it puts each principle
     into practice (criteria for no principle, such as legal-form scope, are left out)."""
     rows = []
-    for pid, plan in _plans(profiles, on, classifier or Classifier()):
+    for pid, plan in _plans(profiles, on, classifier or _classify.default()):
         now = plan.in_force_on_date()
         static = [st for st, live in zip(explanation_plan(plan), now, strict=True) if live]
         for principle in Principle:
@@ -104,7 +105,7 @@ def compare_thresholds(
 ) -> tuple[ThresholdRow, ...]:
     """Every numeric threshold in force on *on*, grouped by the fact it tests."""
     rows = []
-    for pid, plan in _plans(profiles, on, classifier or Classifier()):
+    for pid, plan in _plans(profiles, on, classifier or _classify.default()):
         static = {s.criterion.id: s for s in explanation_plan(plan)}
         now = plan.in_force_on_date()
         for crit in (c for c, live in zip(plan.criteria, now, strict=True) if live):
@@ -246,8 +247,11 @@ def classify_under_all(
     fiscal_year: int | None = None,
     classifier: Classifier | None = None,
 ) -> ClassificationTable:
-    """Classify one organisation under every shipped profile (or *profiles*) on *on*."""
-    c = classifier or Classifier()
+    """Classify one organisation under every shipped profile (or *profiles*) on *on*.
+
+    Without *classifier*, the shared default one: each profile is compiled once per
+    process, not once per call."""
+    c = classifier or _classify.default()
     results, skipped = [], []
     for pid in _ids(profiles):
         try:

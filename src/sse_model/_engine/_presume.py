@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import enum
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
+from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +91,22 @@ def presumable_facts() -> frozenset[str]:
 
 def presumable_value(fact: str, value: object, where: str) -> object:
     """The model value of a presumption given in JSON form, checked by the model's converter."""
+    if not isinstance(value, bool | str):
+        return _presumable_value(fact, value, where)
+    key = (fact, type(value), value)  # the same few values recur in the data: once each
+    found = _PRESUMABLE.get(key)
+    if found is None:
+        found = _presumable_value(fact, value, where)  # an error names *where*
+        if len(_PRESUMABLE) < 4096:
+            _PRESUMABLE[key] = found
+    return found
+
+
+#: model values of presumptions already checked, by fact and JSON value
+_PRESUMABLE: dict[tuple[str, type, object], object] = {}
+
+
+def _presumable_value(fact: str, value: object, where: str) -> object:
     from .._errors import FieldError, InvalidInput
     from .._serialization import structure
 
@@ -223,7 +240,13 @@ def _legal_form(code: str, entry: dict[str, object]) -> LegalForm:
 @cache
 def legal_forms() -> MappingProxyType[str, LegalForm]:
     """The shipped national legal forms, by code, with the facts their law guarantees."""
-    return MappingProxyType({code: _legal_form(code, e) for code, e in form_entries().items()})
+    return MappingProxyType({code: _shipped_form(code) for code in form_entries()})
+
+
+@cache
+def _shipped_form(code: str) -> LegalForm:
+    """One shipped legal form with its presumptions (the others are not read for it)."""
+    return _legal_form(code, form_entries()[code])
 
 
 @cache
@@ -270,11 +293,14 @@ def presumptions_for(
     """The presumptions that hold for *org* on *on*: its legal form's, then those of
     each status it holds that is valid on that date; each only while the provision that
     guarantees it is in force, and low-confidence ones only if *low*."""
-    forms = legal_forms() if forms is None else forms
     certifications = certification_kinds() if certifications is None else certifications
     out: list[Presumption] = []
     if org.legal_form is not None:
-        form = forms.get(org.legal_form)
+        code = org.legal_form
+        if forms is not None:
+            form = forms.get(code)
+        else:
+            form = _shipped_form(code) if code in form_entries() else None
         if form is not None:
             out.extend(p for p in form.presumes if p.applies_on(on, low=low))
     for cert in org.certifications:
@@ -304,38 +330,70 @@ def resolve_presumptions(
 ) -> tuple[dict[str, Presumption], list[Inconsistency]]:
     """Which presumptions fill a fact (the fact unknown, no conflicting presumption),
     and the inconsistencies found."""
+    return resolve_groups(org, group_presumptions(presumptions))
+
+
+@attrs.frozen
+class PresumedGroup:
+    """The presumptions about one fact, with what they give when it is unknown: the
+    one that fills it, or the inconsistencies of law sources that disagree."""
+
+    fact: str
+    get: Callable[[Organisation], object]
+    presumptions: tuple[Presumption, ...]
+    fills: Presumption | None
+    clashes: tuple[Inconsistency, ...]
+
+
+def group_presumptions(presumptions: Sequence[Presumption]) -> tuple[PresumedGroup, ...]:
+    """*presumptions* by fact (what does not depend on the organisation, done once)."""
     by_fact: dict[str, list[Presumption]] = {}
     for p in presumptions:
         by_fact.setdefault(p.fact, []).append(p)
+    out = []
+    for fact, ps in by_fact.items():
+        first = ps[0]
+        clash = [p for p in ps[1:] if p.value != first.value]
+        clashes = tuple(
+            Inconsistency(
+                fact,
+                format_presumed(p.value),
+                format_presumed(first.value),
+                first.citation,
+                first.source,
+                against=f"{p.citation} ({p.source})",
+            )
+            for p in clash
+        )
+        fills = None if clash else first  # the law sources disagree: presume nothing
+        out.append(PresumedGroup(fact, attrgetter(fact), tuple(ps), fills, clashes))
+    return tuple(out)
+
+
+def resolve_groups(
+    org: Organisation, groups: Sequence[PresumedGroup]
+) -> tuple[dict[str, Presumption], list[Inconsistency]]:
+    """:func:`resolve_presumptions` over presumptions grouped by fact."""
     fill: dict[str, Presumption] = {}
     problems: list[Inconsistency] = []
-    for fact, ps in by_fact.items():
-        observed = _get(org, fact)
+    for g in groups:
+        observed = g.get(org)
         if observed is not None:
             problems.extend(
                 Inconsistency(
-                    fact, format_presumed(observed), format_presumed(p.value), p.citation, p.source
+                    g.fact,
+                    format_presumed(observed),
+                    format_presumed(p.value),
+                    p.citation,
+                    p.source,
                 )
-                for p in ps
+                for p in g.presumptions
                 if not _allowed(observed, p.value)
             )
-            continue
-        first = ps[0]
-        clash = [p for p in ps[1:] if p.value != first.value]
-        if clash:
-            problems.extend(
-                Inconsistency(
-                    fact,
-                    format_presumed(p.value),
-                    format_presumed(first.value),
-                    first.citation,
-                    first.source,
-                    against=f"{p.citation} ({p.source})",
-                )
-                for p in clash
-            )
-            continue  # the law sources disagree: presume nothing
-        fill[fact] = first
+        elif g.fills is None:
+            problems.extend(g.clashes)
+        else:
+            fill[g.fact] = g.fills
     return fill, problems
 
 
@@ -370,12 +428,47 @@ def presume(
 
     Presumptions of confidence ``low`` apply only with *low* (``presumptions="all"``).
     """
+    fill, problems = presumed_facts(org, on, forms=forms, certifications=certifications, low=low)
+    return fill_in(org, fill, problems)
+
+
+def presumed_facts(
+    org: Organisation,
+    on: date,
+    *,
+    forms: MappingProxyType[str, LegalForm] | None = None,
+    certifications: MappingProxyType[str, CertificationKind] | None = None,
+    low: bool = False,
+) -> tuple[dict[str, Presumption], tuple[Inconsistency, ...]]:
+    """The presumption that fills each unknown fact of *org*, by fact, and the
+    inconsistencies found (the first step of :func:`presume`)."""
     presumptions = presumptions_for(org, on, forms=forms, certifications=certifications, low=low)
     if not presumptions:
-        return Presumed(org, (), ())
+        return {}, ()
     fill, problems = resolve_presumptions(org, presumptions)
+    return fill, tuple(problems)
+
+
+def presumed_groups(
+    org: Organisation,
+    on: date,
+    *,
+    forms: MappingProxyType[str, LegalForm] | None = None,
+    certifications: MappingProxyType[str, CertificationKind] | None = None,
+    low: bool = False,
+) -> tuple[PresumedGroup, ...]:
+    """The presumptions that hold for *org* on *on*, grouped by fact."""
+    return group_presumptions(
+        presumptions_for(org, on, forms=forms, certifications=certifications, low=low)
+    )
+
+
+def fill_in(
+    org: Organisation, fill: dict[str, Presumption], problems: tuple[Inconsistency, ...]
+) -> Presumed:
+    """*org* with the facts of *fill* filled in (the second step of :func:`presume`)."""
     if not fill:
-        return Presumed(org, (), tuple(problems))
+        return Presumed(org, (), problems)
     top: dict[str, Any] = {}
     nested: dict[str, dict[str, Any]] = {}
     for fact, p in fill.items():
@@ -393,7 +486,7 @@ def presume(
         for value in (stricter(ceiling.value) if ceiling is not None else ())
         if isinstance(value, ProfitRule)
     )
-    return Presumed(presumed, tuple(fill.values()), tuple(problems), alternatives)
+    return Presumed(presumed, tuple(fill.values()), problems, alternatives)
 
 
 #: facts whose presumed value is a ceiling the statutes may go below (see the module)

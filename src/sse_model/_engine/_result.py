@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -192,9 +195,26 @@ class Settlement:
     unresolvable: tuple[str, ...] = ()
 
 
+class Deferred(Protocol):
+    """What builds the explanation of a :class:`Classification` when first read."""
+
+    def parts(self, name: str) -> Mapping[str, Any]:
+        """The values of the deferred fields built together with field *name*."""
+
+
+#: the fields of a classification that may be built when first read (the explanation)
+DEFERRED = frozenset({"criteria", "principles", "settlement"})
+
+
 @attrs.frozen
 class Classification:
-    """The result of applying one profile to one organisation on one date."""
+    """The result of applying one profile to one organisation on one date.
+
+    A classification made by a classifier builds its explanation (``criteria``,
+    ``principles``, ``settlement``) when one of them is first read: the values, the
+    equality, the hash and the serialised form are the same as if it had been built
+    whole, and a verdict that is only counted costs no explanation.
+    """
 
     organisation_id: str
     profile_id: str
@@ -211,6 +231,26 @@ class Classification:
     inconsistencies: tuple[Inconsistency, ...] = ()
     #: the assumptions adopted (unverified rules as written, readings); None: none
     assumptions: Assumptions | None = None
+
+    @cached_property
+    def _pending(self) -> Deferred | None:
+        return None  # built whole: nothing deferred
+
+    if not TYPE_CHECKING:  # keep attribute checks strict for type checkers
+
+        def __getattr__(self, name: str) -> Any:
+            # only reached when a slot is empty: a deferred field not built yet
+            if name in DEFERRED:
+                pending = self._pending
+                if pending is not None:
+                    for field, value in pending.parts(name).items():
+                        _set(self, field, value)
+                    if all(_is_set(self, f) for f in DEFERRED):
+                        _set(self, "_pending", None)  # the explanation's inputs can go
+                return object.__getattribute__(self, name)
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self
+            )
 
     def __repr__(self) -> str:
         return (
@@ -240,6 +280,27 @@ class Classification:
         return classification_html(self)
 
     __str__ = explain
+
+
+_set = object.__setattr__
+
+
+def _is_set(obj: object, name: str) -> bool:
+    try:
+        object.__getattribute__(obj, name)
+    except AttributeError:
+        return False
+    return True
+
+
+def deferred(pending: Deferred, **fields: Any) -> Classification:
+    """A :class:`Classification` with *fields* set and the rest (some of
+    :data:`DEFERRED`) built by *pending* when first read."""
+    c = Classification.__new__(Classification)
+    for name, value in fields.items():
+        _set(c, name, value)
+    _set(c, "_pending", pending)
+    return c
 
 
 #: how the reason of a criterion not in force for the organisation's fiscal year begins

@@ -518,18 +518,34 @@ def _check_source(cls: Any) -> tuple[str, dict[str, Any]]:
     return "\n".join(lines) + "\n", ns
 
 
+def _needs(cls: type) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The fields of *cls* that need others, with the fields they need (once per class)."""
+    found = _NEEDS.get(cls)
+    if found is not None:
+        return found
+    out = []
+    for f in attrs.fields(cls):
+        spec = spec_of(f)
+        if spec is not None and spec.needs:
+            out.append((f.name, tuple(spec.needs)))
+    found = _NEEDS[cls] = tuple(out)
+    return found
+
+
+_NEEDS: dict[type, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+
+
 def needs_problems(record: Any) -> list[FieldError]:
     """Fields given without a field they need (a subdivision without its country)."""
     out = []
-    for f in attrs.fields(type(record)):
-        spec = spec_of(f)
-        if spec is None or not spec.needs or getattr(record, f.name) is None:
+    for name, needs in _needs(type(record)):
+        if getattr(record, name) is None:
             continue
-        for need in spec.needs:
+        for need in needs:
             if getattr(record, need) is None:
-                value = getattr(record, f.name)
-                message = f"expected a {need} with the {f.name} {value!r}, got none"
-                out.append(FieldError(f.name, message))
+                value = getattr(record, name)
+                message = f"expected a {need} with the {name} {value!r}, got none"
+                out.append(FieldError(name, message))
     return out
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from functools import cache, lru_cache
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NewType
 
 import attrs
@@ -328,9 +329,25 @@ def _converted(q: Any, to: str) -> Fraction | None:
         return None
 
 
+#: the exact factors of the dimensionless units written most (thresholds, shares), as
+#: pint defines them (a test checks they agree): read without building pint's registry,
+#: which stays the authority for every other unit
+PLAIN_RATIOS = MappingProxyType(
+    {
+        "%": Fraction(1, 100),
+        "percent": Fraction(1, 100),
+        "‰": Fraction(1, 1000),
+        "permille": Fraction(1, 1000),
+    }
+)
+
+
 @lru_cache(maxsize=256)  # bounded: unit texts come from untrusted input
 def _dimensionless_factor(unit: str) -> Fraction | str:
     """The exact factor of a dimensionless unit (``%`` -> 1/100), or why it is not one."""
+    plain = PLAIN_RATIOS.get(unit)
+    if plain is not None:
+        return plain
     q = _pint_quantity(unit)
     if isinstance(q, str):
         return q
