@@ -1259,11 +1259,115 @@ def _explain_input(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         a = _assumptions(args, [args.profile], on)
         classifier = Classifier(presumptions=_presumptions(args), assumptions=a)
-        text = classifier.classify(org, args.profile, on=on).explain()
+        result = classifier.classify(org, args.profile, on=on)
+        text = _with_decision(
+            result.explain(), decision_lines(result, classifier.plan(args.profile, on))
+        )
     if printable(org.id) != org.id:  # a newline in the id must not start a line of its own
         text = text.replace(org.id, printable(org.id))
     out.write(printable(text, lines=True) + "\n")
     return EXIT_OK
+
+
+def _with_decision(text: str, decision: Sequence[str]) -> str:
+    """The explanation with the decision logic after its first line (the verdict)."""
+    if not decision:
+        return text
+    head, _, rest = text.partition("\n")
+    return "\n".join([head, "", *decision, rest.removeprefix("\n")])
+
+
+_CODE_WORD = {0: "NOT MET", 1: "unknown", 2: "met", 3: "n/a"}
+
+
+def decision_lines(result: Classification, plan: Any) -> list[str]:
+    """How the profile's decision combines the criteria, each node with its outcome for
+    this organisation, saying which route of an any-of (or at-least) made it qualify and
+    that the routes not taken were not needed; empty when the decision is only "all of
+    these criteria" (the list of criteria says it all)."""
+    from ._engine import _ast as ast
+    from ._engine._evaluate import _eval
+    from ._engine._result import MET, NOT_MET, OUTCOMES
+
+    decision = plan.segment(result.fiscal_year).decision
+    outcomes = {r.id: OUTCOMES.index(r.outcome) for r in result.criteria}
+
+    def plain(node: Any) -> bool:
+        return isinstance(node, ast.Ref) or (
+            isinstance(node, ast.All) and all(isinstance(i, ast.Ref) for i in node.items)
+        )
+
+    if plain(decision):
+        return []
+    lines = ["  Decision logic (how the criteria combine into the verdict):"]
+
+    def code(node: Any) -> int:
+        try:
+            return _eval(node, {}, outcomes)
+        except KeyError:  # a criterion the result does not list: nothing known of it
+            return 1
+
+    def walk(node: Any, depth: int, note: str = "") -> None:
+        pad = "    " + "  " * depth
+        c = code(node)
+        mark = f"[{_CODE_WORD[c]}]"
+        if isinstance(node, ast.Ref):
+            lines.append(f"{pad}{mark:<10} {node.id}{note}")
+        elif isinstance(node, ast.Const):
+            lines.append(f"{pad}{mark:<10} always {node.value.name.lower()}{note}")
+        elif isinstance(node, ast.Not):
+            lines.append(f"{pad}{mark:<10} not:{note}")
+            walk(node.item, depth + 1)
+        elif isinstance(node, ast.All):
+            lines.append(f"{pad}{mark:<10} all of:{note}")
+            for item in node.items:
+                walk(item, depth + 1)
+        elif isinstance(node, ast.Any_ | ast.AtLeast):
+            k = 1 if isinstance(node, ast.Any_) else node.k
+            head = "any of" if isinstance(node, ast.Any_) else f"at least {k} of"
+            taken = [i for i in node.items if code(i) == MET]
+            if c == MET:
+                routes = ", ".join(_route_name(i) for i in taken)
+                head += f" (met through {routes})"
+            elif c == NOT_MET:
+                head += " (no route met)"
+            lines.append(f"{pad}{mark:<10} {head}:{note}")
+            for item in node.items:
+                ic = code(item)
+                if c == MET and ic == MET:
+                    walk(item, depth + 1, "  <- a route that qualifies")
+                elif c == MET:
+                    walk(item, depth + 1, "  (another route; not needed)")
+                else:
+                    walk(item, depth + 1)
+        elif isinstance(node, ast.Cases):
+            lines.append(f"{pad}{mark:<10} the first case that holds:{note}")
+            settled = False
+            for case in node.cases:
+                when = code(case.when)
+                applies = not settled and when == MET
+                settled = settled or when == MET
+                walk(case.when, depth + 1, "  <- this case applies" if applies else "")
+                walk(case.then, depth + 2)
+            otherwise = (
+                " (applies)"
+                if not settled
+                and all(code(x.when) == NOT_MET or code(x.when) == 3 for x in node.cases)
+                else ""
+            )
+            lines.append(f"{pad}  otherwise{otherwise}:")
+            walk(node.otherwise, depth + 2)
+        else:  # pragma: no cover - a node kind added later
+            lines.append(f"{pad}{mark:<10} {node!r}{note}")
+
+    walk(decision, 0)
+    return [*lines, ""]
+
+
+def _route_name(node: Any) -> str:
+    from ._engine import _ast as ast
+
+    return node.id if isinstance(node, ast.Ref) else type(node).__name__.strip("_").lower()
 
 
 def _profiles(args: argparse.Namespace, out: TextIO) -> int:
@@ -1409,7 +1513,7 @@ def _test_lines(node: Any, plan: Any, out: TextIO, indent: int) -> None:
     if isinstance(node, ast.Compare):
         t = node.threshold
         if isinstance(t, ast.Param) and plan is None:
-            factor = "" if t.times == 1 else f"{t.times} x "
+            factor = "" if t.times == 1 else f"{t.times} × "
             line(f"{node.fact} {node.op.symbol} {factor}{t.name}")
         else:  # the plan is read only for a parameter's value
             line(_threshold_text(node, plan))
