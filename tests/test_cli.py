@@ -782,3 +782,38 @@ class TestDecisionLogic:
             "explain", reg, "--id", "th-00000", "--profile", "intl/ilo-2022", "--on", "2025-06-30"
         )
         assert code == 0 and "Decision logic" not in out
+
+
+class TestProfileFileBases:
+    """A profile file extends another file given on the same command line."""
+
+    @staticmethod
+    def _profile(profile_id: str, criterion: str, extends: str | None = None) -> str:
+        ext = f'extends = "{extends}"\n' if extends else ""
+        return (
+            f'format = 1\nid = "{profile_id}"\ntitle = "T"\njurisdiction = "XX"\n{ext}'
+            '[[instruments]]\nid = "act"\ntitle = "Act"\n'
+            '[[versions]]\nlabel = "v1"\neffective_from = 2020-01-01\n'
+            f'[[criteria]]\nid = "{criterion}"\ndescription = "d"\ninstrument = "act"\n'
+            'article = "a"\nprinciples = []\n'
+            'test = { fact = "governance.members", at_least = "5" }\n'
+        )
+
+    def test_child_uses_the_base_file(self, tmp_path: Path) -> None:
+        """The child's results hold the base file's criterion before its own."""
+        (tmp_path / "base.toml").write_text(self._profile("xx/base", "base-rule"), "utf-8")
+        child = tmp_path / "child.toml"
+        child.write_text(self._profile("xx/child", "child-rule", "xx/base"), "utf-8")
+        src, _ = _subset(tmp_path, 2)
+        code, out, err = run(
+            "classify", str(src), "--on", "2025-06-30", "--format", "jsonl",
+            "--profile", str(child), "--profile-file", str(tmp_path / "base.toml"),
+        )  # fmt: skip
+        assert code == 0, err
+        results = [json.loads(x) for x in out.splitlines()]
+        child_ids = [
+            c["id"] for r in results if r["profile_id"] == "xx/child" for c in r["criteria"]
+        ]
+        assert child_ids[:2] == ["base-rule", "child-rule"]
+        code, _, err = run("classify", str(src), "--profile", str(child))
+        assert code == 2 and "xx/base" in err

@@ -1123,6 +1123,7 @@ def _output_format(args: argparse.Namespace) -> None:
     if args.format is None:
         args.format = fits[0] if fits else "table"
     elif fits is not None and args.format not in fits:
+        _check_outputs(args)  # an output that is the input is the graver mistake
         raise UsageError(
             f"--format {args.format} does not match --output {printable(str(args.output))} "
             f"(a {suffix} file holds {' or '.join(fits)}); drop --format to write "
