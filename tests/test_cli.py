@@ -783,6 +783,18 @@ class TestDecisionLogic:
         )
         assert code == 0 and "Decision logic" not in out
 
+    def test_cases_name_the_case_that_applies(self) -> None:
+        """A decision by cases marks the first case that holds, before the criteria."""
+        code, out, _ = run(
+            "explain", str(EXAMPLES / "sample-register.jsonl"), "--id", "th-00000",
+            "--profile", "fr/ess", "--on", "2025-06-30",
+        )  # fmt: skip
+        assert code == 0
+        logic = out.split("\n\n")[1]
+        assert "the first case that holds:" in logic
+        assert logic.count("<- this case applies") == 1
+        assert "  otherwise:" in logic
+
 
 class TestProfileFileBases:
     """A profile file extends another file given on the same command line."""

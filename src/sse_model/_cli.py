@@ -1271,11 +1271,12 @@ def _explain_input(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _with_decision(text: str, decision: Sequence[str]) -> str:
-    """The explanation with the decision logic after its first line (the verdict)."""
+    """The explanation with the decision logic after its heading (the verdict and, if
+    any, the assumptions adopted), before the criteria."""
     if not decision:
         return text
-    head, _, rest = text.partition("\n")
-    return "\n".join([head, "", *decision, rest.removeprefix("\n")])
+    head, sep, rest = text.partition("\n\n")
+    return head + "\n\n" + "\n".join(decision) + ("\n" + rest if sep else "")
 
 
 _CODE_WORD = {0: "NOT MET", 1: "unknown", 2: "met", 3: "n/a"}
