@@ -491,3 +491,341 @@ class TestAssumptionsOnTheCommandLine:
         )
         assert code == 2
         assert message in err
+
+
+def _draft(directory: Path, name: str = "draft.toml", profile_id: str = "xx/draft") -> Path:
+    """A profile file of one's own: the shipped ILO profile under another id."""
+    from importlib import resources
+
+    text = (
+        resources.files("sse_model")
+        .joinpath("_data/profiles/intl/ilo-2022.toml")
+        .read_text(encoding="utf-8")
+    )
+    assert 'id = "intl/ilo-2022"\n' in text
+    path = directory / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.replace('id = "intl/ilo-2022"\n', f'id = "{profile_id}"\n', 1), "utf-8")
+    return path
+
+
+def _verdict_counts(out: str, profile: str) -> list[int]:
+    line = next(x for x in out.splitlines() if x.startswith(profile + " "))
+    return [int(v) for v in line.split()[1:]]
+
+
+class TestOutputFormat:
+    """`--output FILE` chooses the format from its extension; `--format` must agree."""
+
+    @pytest.mark.parametrize("ext", [".csv", ".jsonl", ".ndjson", ".json", ".parquet"])
+    def test_extension_chooses_the_format(self, tmp_path: Path, ext: str) -> None:
+        """results.<ext> holds that format (never the text table), one result per row."""
+        src, _ = _subset(tmp_path, 5)
+        target = tmp_path / f"results{ext}"
+        code, out, _ = run("classify", str(src), "--on", "2025-06-30", "--output", str(target))
+        assert code == 0 and out == ""
+        if ext == ".parquet":
+            pq = pytest.importorskip("pyarrow.parquet")
+            assert pq.read_table(target).column("organisation_id").to_pylist()[0] is not None
+            assert pq.read_table(target).num_rows == 5
+            return
+        text = target.read_text(encoding="utf-8")
+        assert not text.startswith("Classified")
+        if ext == ".csv":
+            assert text.startswith("organisation_id,profile_id,")
+            assert len(text.splitlines()) == 6
+        elif ext == ".json":
+            assert len(json.loads(text)) == 5
+        else:
+            assert [json.loads(x)["profile_id"] for x in text.splitlines()] == [
+                "intl/ilo-2022"
+            ] * 5
+
+    @pytest.mark.parametrize(
+        ("name", "fmt"),
+        [
+            ("results.csv", "table"),
+            ("results.csv", "jsonl"),
+            ("results.PARQUET", "csv"),
+            ("results.json", "jsonl"),
+            ("results.jsonl", "murmurations"),
+        ],
+    )
+    def test_mismatch_is_a_usage_error(self, tmp_path: Path, name: str, fmt: str) -> None:
+        """An extension that contradicts --format: exit 2, one error line, no file."""
+        target = tmp_path / name
+        code, out, err = run(
+            "classify", str(EXAMPLES / "bad-rows.jsonl"), "--format", fmt, "--output", str(target)
+        )
+        assert code == 2 and out == ""
+        assert err.startswith("sse-model: error: --format ") and err.count("\n") == 1, err
+        assert not target.exists()
+
+    def test_agreeing_format_and_other_extensions(self, tmp_path: Path) -> None:
+        """--format murmurations fits .json; an unknown extension keeps the given format
+        or the table; '-' is stdout."""
+        src, _ = _subset(tmp_path, 3)
+        base = ("classify", str(src), "--on", "2025-06-30")
+        code, _, _ = run(*base, "--format", "murmurations", "--output", str(tmp_path / "m.json"))
+        assert code == 0 and "linked_schemas" in (tmp_path / "m.json").read_text("utf-8")
+        code, _, _ = run(*base, "--output", str(tmp_path / "summary.txt"))
+        assert code == 0
+        assert (tmp_path / "summary.txt").read_text("utf-8").startswith("Classified 3 ")
+        code, _, _ = run(*base, "--format", "csv", "--output", str(tmp_path / "r.txt"))
+        assert (tmp_path / "r.txt").read_text("utf-8").startswith("organisation_id,")
+        code, out, _ = run(*base, "--format", "csv", "--output", "-")
+        assert code == 0 and out.startswith("organisation_id,")
+
+    def test_compressed_name_is_refused(self, tmp_path: Path) -> None:
+        """results.csv.gz would hold plain text under a gzip name: a usage error."""
+        code, _, err = run(
+            "classify", str(EXAMPLES / "bad-rows.jsonl"), "--output", str(tmp_path / "r.csv.gz")
+        )
+        assert code == 2 and "compressed output is not written" in err
+        assert not (tmp_path / "r.csv.gz").exists()
+
+
+class TestVersionAndErrorStyle:
+    """`--version`, and every error in one `sse-model: error:` line."""
+
+    def test_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """--version prints the package version and exits 0."""
+        import sse_model
+
+        with pytest.raises(SystemExit) as info:
+            main(["--version"])
+        assert info.value.code == 0
+        assert capsys.readouterr().out == f"sse-model {sse_model.__version__}\n"
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["classify", "x.jsonl", "--on", "31/12/2024"],
+            ["bogus"],
+            ["classify"],
+            ["classify", "x.jsonl", "--format", "xml"],
+            ["profiles", "--no-such-flag"],
+        ],
+    )
+    def test_argument_errors(self, argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        """The argument parser's errors: exit 2, one `sse-model: error:` line, no usage."""
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith("sse-model: error: ") and err.count("\n") == 1, err
+        assert "--help" in err
+
+    def test_explain_errors(self) -> None:
+        """explain's own errors use the same style."""
+        code, _, err = run("explain", str(EXAMPLES / "sample-register.jsonl"))
+        assert code == 2 and err.startswith("sse-model: error: expected exactly one")
+        code, _, err = run("explain", str(EXAMPLES / "bad-rows.jsonl"), "--id", "nothing")
+        assert code == 2 and "with id 'nothing'" in err
+
+
+class TestProfileFiles:
+    """`--profile ./draft.toml` and `--profile-file FILE` in classify, explain, profiles."""
+
+    def test_draft_classifies_as_its_source(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A copy of a shipped profile under another id gives the same verdicts."""
+        src, _ = _subset(tmp_path, 40)
+        _draft(tmp_path)
+        monkeypatch.chdir(tmp_path)
+        code, out, _ = run(
+            "classify", str(src), "--on", "2025-06-30", "--profile", "./draft.toml",
+            "--profile", "intl/ilo-2022",
+        )  # fmt: skip
+        assert code == 0
+        assert _verdict_counts(out, "xx/draft") == _verdict_counts(out, "intl/ilo-2022")
+        code, out2, _ = run("classify", str(src), "--on", "2025-06-30", "--profile", "draft.toml")
+        assert code == 0 and _verdict_counts(out2, "xx/draft") == _verdict_counts(out, "xx/draft")
+
+    def test_any_name_with_profile_file_or_a_slash(self, tmp_path: Path) -> None:
+        """--profile-file takes any file name; --profile takes a path with '/' that exists."""
+        src, _ = _subset(tmp_path, 3)
+        path = _draft(tmp_path / "drafts", "mine")
+        for option in ("--profile-file", "--profile"):
+            code, out, _ = run(
+                "classify", str(src), "--on", "2025-06-30", "--format", "jsonl", option,
+                str(path),
+            )  # fmt: skip
+            assert code == 0
+            assert {json.loads(x)["profile_id"] for x in out.splitlines()} == {"xx/draft"}
+
+    def test_bad_profile_files(self, tmp_path: Path) -> None:
+        """A missing file, a directory or invalid TOML: exit 2, one error, nothing read."""
+        (tmp_path / "bad.toml").write_text("id = ", encoding="utf-8")
+        cases = {
+            str(tmp_path / "missing.toml"): "no such profile file",
+            str(tmp_path / "bad.toml"): "invalid profile",
+        }
+        for spec, message in cases.items():
+            code, out, err = run("classify", str(EXAMPLES / "bad-rows.jsonl"), "--profile", spec)
+            assert code == 2 and out == "" and err.startswith("sse-model: error: "), err
+            assert message in err
+        code, _, err = run(
+            "classify", str(EXAMPLES / "bad-rows.jsonl"), "--profile-file", str(tmp_path)
+        )
+        assert code == 2 and "not a profile file" in err
+
+    def test_explain_and_profiles(self, tmp_path: Path) -> None:
+        """explain and profiles (show and --compare) take profile files too."""
+        path = _draft(tmp_path)
+        first = _first_vn_id()
+        reg = str(EXAMPLES / "sample-register.jsonl")
+        code, out, _ = run(
+            "explain", reg, "--id", first, "--profile", str(path), "--on", "2025-06-30"
+        )
+        assert code == 0 and out.startswith(f"{first} under xx/draft (version 2022")
+        code, _, err = run("explain", reg, "--profile", str(path), "--profile-file", str(path))
+        assert code == 2 and "not both" in err
+        code, out, _ = run("profiles", str(path))
+        assert code == 0 and out.startswith("xx/draft: ")
+        code, out, _ = run(
+            "profiles", "--compare", "--profile-file", str(path), "--on", "2025-06-30"
+        )
+        assert code == 0 and "| `xx/draft` | 2022 |" in out
+
+
+class TestProfileDetail:
+    """`profiles ID` shows what each criterion tests; `--compare` shows the matrix."""
+
+    def test_criteria_tests(self) -> None:
+        """Facts, operators, thresholds with units, parameter values, versions, status."""
+        code, out, _ = run("profiles", "vn/social-enterprise", "--on", "2025-06-30")
+        assert code == 0
+        block = out.split("  vn-se-reinvest-2020:", 1)[1].split("\n  vn-", 1)[0]
+        assert "status: verified, confidence high; versions: loe-2020\n" in block
+        assert block.endswith("tests:\n      finances.reinvested_share >= 51 %")
+        assert (
+            "any of:\n        purpose.social is true\n        purpose.environmental is true" in out
+        )
+        code, out, _ = run("profiles", "fr/esus", "--on", "2025-06-30")
+        assert "workforce.highest_pay <= 10 × smic_annual = 216216 EUR" in out
+        code, out, _ = run("profiles", "fr/esus", "--on", "1990-01-01")
+        assert "No version in force on 1990-01-01" in out
+        assert "workforce.highest_pay <= 10 × smic_annual\n" in out
+
+    def test_compare_matrix_and_long_listing(self) -> None:
+        """--compare: one matrix line per profile and the thresholds; --long adds the
+        criteria behind each cell; --long alone is a usage error."""
+        code, out, _ = run("profiles", "--compare", "--on", "2025-06-30")
+        assert code == 0
+        assert "| profile | version | Voluntary cooperation and mutual aid |" in out
+        assert "| `intl/ilo-2022` | 2022 | 1 | 1 | 1 | 3 |" in out
+        assert "## Criteria by principle" not in out
+        code, long, _ = run("profiles", "--compare", "--long", "--on", "2025-06-30")
+        assert long.startswith(out.rstrip("\n")) and "## Criteria by principle" in long
+        assert "`ilo-primacy-surplus`" in long
+        code, _, err = run("profiles", "--long")
+        assert code == 2 and "--long goes with --compare" in err
+
+
+class TestFastLane:
+    """The summary says how many organisations the fast (columnar) lane classified."""
+
+    def test_counts_agree_with_the_batch_summary(self, tmp_path: Path) -> None:
+        """The line's figures are RegisterSummary.fast and the rest, over the run."""
+        pytest.importorskip("pyarrow")
+        from datetime import date
+
+        from sse_model._io._batch import RegisterClassifier, stream_file
+
+        src, _ = _subset(tmp_path, 60)
+        code, out, _ = run("classify", str(src), "--on", "2025-06-30")
+        assert code == 0
+        rc = RegisterClassifier(["intl/ilo-2022"], on=date(2025, 6, 30))
+        fast = sum(r.summary.fast for r in stream_file(rc, src, format="jsonl"))
+        assert 0 < fast <= 60
+        assert f"Fast (columnar) lane: {fast} of 60 organisations; exact lane: {60 - fast}." in out
+
+    def test_row_lane_counts_none(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Without the columnar lane every organisation is counted in the exact lane."""
+        import sse_model._cli as cli
+
+        monkeypatch.setattr(cli, "_columnar_input", lambda args: None)
+        src, _ = _subset(tmp_path, 4)
+        code, out, _ = run("classify", str(src), "--on", "2025-06-30")
+        assert code == 0 and "Fast (columnar) lane: 0 of 4 organisations; exact lane: 4." in out
+
+
+class TestDecisionLogic:
+    """`explain` shows how the criteria combine, and which route of an any-of qualified."""
+
+    def test_route_of_an_any_of(self) -> None:
+        """A qualifying organisation: the route taken is named, the other marked not needed."""
+        code, out, _ = run(
+            "explain", str(EXAMPLES / "sample-register.jsonl"), "--id", "kr-00004",
+            "--profile", "intl/un-tse-2018", "--on", "2025-06-30",
+        )  # fmt: skip
+        assert code == 0
+        head, logic = out.split("\n")[0], out.split("\n\n")[1]
+        assert head.endswith(": QUALIFIES")
+        assert logic.startswith("  Decision logic")
+        assert "[met]      any of (met through tse-limited-distribution):" in logic
+        assert "tse-limited-distribution  <- a route that qualifies" in logic
+        assert "(another route; not needed)" in logic
+
+    def test_no_route_and_plain_profiles(self) -> None:
+        """An any-of with no route met says so; a plain all-of profile adds no block."""
+        reg = str(EXAMPLES / "sample-register.jsonl")
+        code, out, _ = run(
+            "explain", reg, "--id", "th-00000", "--profile", "th/revenue-code-se",
+            "--on", "2025-06-30",
+        )  # fmt: skip
+        assert code == 0 and "[NOT MET]  any of (no route met):" in out
+        assert "not needed" not in out
+        code, out, _ = run(
+            "explain", reg, "--id", "th-00000", "--profile", "intl/ilo-2022", "--on", "2025-06-30"
+        )
+        assert code == 0 and "Decision logic" not in out
+
+    def test_cases_name_the_case_that_applies(self) -> None:
+        """A decision by cases marks the first case that holds, before the criteria."""
+        code, out, _ = run(
+            "explain", str(EXAMPLES / "sample-register.jsonl"), "--id", "th-00000",
+            "--profile", "fr/ess", "--on", "2025-06-30",
+        )  # fmt: skip
+        assert code == 0
+        logic = out.split("\n\n")[1]
+        assert "the first case that holds:" in logic
+        assert logic.count("<- this case applies") == 1
+        assert "  otherwise:" in logic
+
+
+class TestProfileFileBases:
+    """A profile file extends another file given on the same command line."""
+
+    @staticmethod
+    def _profile(profile_id: str, criterion: str, extends: str | None = None) -> str:
+        ext = f'extends = "{extends}"\n' if extends else ""
+        return (
+            f'format = 1\nid = "{profile_id}"\ntitle = "T"\njurisdiction = "XX"\n{ext}'
+            '[[instruments]]\nid = "act"\ntitle = "Act"\n'
+            '[[versions]]\nlabel = "v1"\neffective_from = 2020-01-01\n'
+            f'[[criteria]]\nid = "{criterion}"\ndescription = "d"\ninstrument = "act"\n'
+            'article = "a"\nprinciples = []\n'
+            'test = { fact = "governance.members", at_least = "5" }\n'
+        )
+
+    def test_child_uses_the_base_file(self, tmp_path: Path) -> None:
+        """The child's results hold the base file's criterion before its own."""
+        (tmp_path / "base.toml").write_text(self._profile("xx/base", "base-rule"), "utf-8")
+        child = tmp_path / "child.toml"
+        child.write_text(self._profile("xx/child", "child-rule", "xx/base"), "utf-8")
+        src, _ = _subset(tmp_path, 2)
+        code, out, err = run(
+            "classify", str(src), "--on", "2025-06-30", "--format", "jsonl",
+            "--profile", str(child), "--profile-file", str(tmp_path / "base.toml"),
+        )  # fmt: skip
+        assert code == 0, err
+        results = [json.loads(x) for x in out.splitlines()]
+        child_ids = [
+            c["id"] for r in results if r["profile_id"] == "xx/child" for c in r["criteria"]
+        ]
+        assert child_ids[:2] == ["base-rule", "child-rule"]
+        code, _, err = run("classify", str(src), "--profile", str(child))
+        assert code == 2 and "xx/base" in err

@@ -47,7 +47,7 @@ from ._engine._compare import (
     render_principles,
     render_thresholds,
 )
-from ._engine._loader import load_profile, profile_ids
+from ._engine._loader import load_profile, load_profile_file, profile_ids
 from ._engine._profile import Profile
 from ._engine._result import Classification, Verdict
 from ._errors import InvalidInput, SSEModelError, UnknownProfile, UnreadableInput
@@ -61,6 +61,9 @@ from ._model import LegalForm, Organisation
 from ._serialization import to_json, unstructure
 
 __all__ = ["main"]
+
+#: a profile as the command line names it: a shipped id, or one loaded from a file
+ProfileRef = str | Profile
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 #: 128 + the signal's number, as a shell reports a process the signal ended
@@ -175,8 +178,36 @@ def _input_options(p: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse, with its errors in the one style of the program's own:
+    ``sse-model: error: ...`` on one line (exit 2)."""
+
+    def error(self, message: str) -> Any:
+        self.exit(
+            EXIT_USAGE,
+            f"sse-model: error: {printable(message)} (see '{self.prog} --help')\n",
+        )
+
+
+def _version() -> str:
+    from . import __version__
+
+    return f"sse-model {__version__}"
+
+
+#: output formats by the extension of --output (``.json`` also takes murmurations)
+OUTPUT_EXTENSIONS = {
+    ".csv": ("csv",),
+    ".parquet": ("parquet",),
+    ".pq": ("parquet",),
+    ".jsonl": ("jsonl",),
+    ".ndjson": ("jsonl",),
+    ".json": ("json", "murmurations"),
+}
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _ArgumentParser(
         prog="sse-model",
         description="Decide, with reasons, whether organisations belong to the social and "
         "solidarity economy under a given definition.",
@@ -185,6 +216,7 @@ def _parser() -> argparse.ArgumentParser:
         "3 internal error (a bug; please report it); 130 interrupted (Ctrl-C); "
         "143 terminated (SIGTERM); 141 stdout closed by its reader.",
     )
+    p.add_argument("--version", action="version", version=_version())
     p.add_argument(
         "--debug",
         action="store_true",
@@ -199,8 +231,10 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         dest="profiles",
         metavar="ID",
-        help="profile id (repeatable; default: intl/ilo-2022); see 'sse-model profiles'",
+        help="profile id, or a profile file (ending in .toml, or a path with '/' to an "
+        "existing file) (repeatable; default: intl/ilo-2022); see 'sse-model profiles'",
     )
+    _profile_file_option(c, repeat=True)
     c.add_argument("--on", type=_date, default=None, help="evaluation date (default: today)")
     c.add_argument(
         "--fiscal-year",
@@ -211,14 +245,19 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--format",
         choices=("table", "csv", "json", "jsonl", "parquet", "murmurations"),
-        default="table",
+        default=None,
         help="table: counts by profile; csv/parquet: one row per organisation and profile; "
         "json/jsonl: full results (parquet needs --output); murmurations: one Murmurations "
         "organisation profile per organisation (JSON array), verdicts as tags and, with "
-        "their citations, under 'sse_model_classifications'",
+        "their citations, under 'sse_model_classifications' (default: from the --output "
+        "extension, .csv .parquet .jsonl .ndjson .json; otherwise table)",
     )
     c.add_argument(
-        "--output", type=Path, default=None, help="write results here (default: stdout)"
+        "--output",
+        type=Path,
+        default=None,
+        help="write results here (default: stdout; '-' is stdout); its extension chooses "
+        "the format unless --format is given, and must agree with --format if it is",
     )
     c.add_argument(
         "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
@@ -254,7 +293,12 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="explain the classification of one organisation")
     _input_options(e, "a JSON file with one organisation, or a register")
     e.add_argument("--id", default=None, help="organisation id (for a register)")
-    e.add_argument("--profile", metavar="ID", help="profile id; omit to use every profile")
+    e.add_argument(
+        "--profile",
+        metavar="ID",
+        help="profile id or profile file (as for classify); omit to use every shipped profile",
+    )
+    _profile_file_option(e, repeat=False)
     e.add_argument("--on", type=_date, default=None)
     e.add_argument(
         "--no-presumptions", action="store_true", help="observed facts only (no presumptions)"
@@ -265,13 +309,30 @@ def _parser() -> argparse.ArgumentParser:
     _assumption_options(e)
 
     pr = sub.add_parser("profiles", help="list the shipped profiles, show one, or compare")
-    pr.add_argument("ids", nargs="*", metavar="ID", help="show these profiles (or compare them)")
+    pr.add_argument(
+        "ids",
+        nargs="*",
+        metavar="ID",
+        help="show these profiles (or compare them): ids or profile files (as for classify)",
+    )
+    _profile_file_option(pr, repeat=True)
     pr.add_argument(
         "--compare",
         action="store_true",
         help="compare the profiles (all if none given): principles, criteria and thresholds",
     )
-    pr.add_argument("--on", type=_date, default=None, help="date for --compare (default: today)")
+    pr.add_argument(
+        "--long",
+        action="store_true",
+        help="with --compare: also list, per profile and principle, the criteria behind "
+        "each cell of the matrix",
+    )
+    pr.add_argument(
+        "--on",
+        type=_date,
+        default=None,
+        help="date for --compare and for parameter values (default: today)",
+    )
 
     lf = sub.add_parser(
         "legal-forms",
@@ -291,6 +352,19 @@ def _parser() -> argparse.ArgumentParser:
         help="only forms of this country (an ISO 3166-1 code or a country name)",
     )
     return p
+
+
+def _profile_file_option(p: argparse.ArgumentParser, *, repeat: bool) -> None:
+    p.add_argument(
+        "--profile-file",
+        action="append" if repeat else "store",
+        dest="profile_files",
+        type=Path,
+        default=[] if repeat else None,
+        metavar="FILE",
+        help="a profile of your own (TOML), whatever its name"
+        + (" (repeatable; may extend another given)" if repeat else ""),
+    )
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -313,7 +387,9 @@ def _assumption_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _assumptions(args: argparse.Namespace, profiles: Sequence[str], on: date) -> Assumptions:
+def _assumptions(
+    args: argparse.Namespace, profiles: Sequence[ProfileRef], on: date
+) -> Assumptions:
     """The assumptions given on the command line, checked against the profiles' rules."""
     readings: dict[str, str] = {}
     for spec in getattr(args, "assume", None) or []:
@@ -461,6 +537,8 @@ class _Tally:
     missing: Counter[str] = attrs.Factory(Counter)
     #: verdicts per profile that rest on legal presumptions
     presumed: Counter[str] = attrs.Factory(Counter)
+    #: organisations classified by the columnar (fast) lane; the others took the exact one
+    fast: int = 0
 
     def reject(self, row: RejectedRow) -> None:
         self.rejected += 1
@@ -540,8 +618,10 @@ def _progress(
 # --- classifying -----------------------------------------------------------------------
 
 
-def _check_profiles(profiles: Sequence[str]) -> None:
+def _check_profiles(profiles: Sequence[ProfileRef]) -> None:
     for p in profiles:
+        if not isinstance(p, str):
+            continue
         try:
             load_profile(p)
         except UnknownProfile as e:
@@ -551,13 +631,45 @@ def _check_profiles(profiles: Sequence[str]) -> None:
             else:
                 hint = f"known profiles: {', '.join(e.known)}"
             raise UsageError(
-                f"unknown profile {p!r}; {hint} (run 'sse-model profiles' to list them)"
+                f"unknown profile {p!r}; {hint} (run 'sse-model profiles' to list them, or "
+                "give a profile file as ./FILE.toml or with --profile-file)"
             ) from None
+
+
+def is_profile_path(spec: str) -> bool:
+    """Whether a --profile value names a profile file rather than a shipped id: it ends
+    in ``.toml``, or it has a ``/`` and is an existing file (``intl/ilo-2022`` is an
+    id unless such a file exists)."""
+    return spec.lower().endswith(".toml") or ("/" in spec and os.path.isfile(spec))
+
+
+def _resolve_profiles(specs: Sequence[str], files: Sequence[Path] = ()) -> list[ProfileRef]:
+    """Shipped ids as they are, and profile files (by path, or --profile-file) loaded,
+    each able to extend the others given (by the id it declares) or a shipped one.
+    Unknown ids and unreadable files are usage errors, before any input is read."""
+    paths = [Path(s) for s in specs if is_profile_path(s)] + list(files)
+    for path in paths:
+        if not path.is_file():
+            what = "no such profile file" if not path.exists() else "not a profile file"
+            raise UsageError(f"{what}: {printable(str(path))}")
+    loaded: dict[Path, Profile] = {}
+    for path in paths:
+        others = [b for b in paths if b != path]
+        loaded[path] = load_profile_file(path, bases=others)
+    refs: list[ProfileRef] = [loaded[Path(s)] if is_profile_path(s) else s for s in specs] + [
+        loaded[f] for f in files
+    ]
+    _check_profiles(refs)
+    return refs
+
+
+def _profile_id(p: ProfileRef) -> str:
+    return p if isinstance(p, str) else p.id
 
 
 def _classify_rows(
     items: Iterable[Organisation | RejectedRow],
-    profiles: Sequence[str],
+    profiles: Sequence[ProfileRef],
     on: date,
     fiscal_year: int | None,
     tally: _Tally,
@@ -583,7 +695,7 @@ def _classify_rows(
 def _write_output(
     results: Iterable[Classification],
     args: argparse.Namespace,
-    profiles: Sequence[str],
+    profiles: Sequence[ProfileRef],
     on: date,
     tally: _Tally,
     out: TextIO,
@@ -625,7 +737,7 @@ def _write_output(
 
 def _write_summary(
     tally: _Tally,
-    profiles: Sequence[str],
+    profiles: Sequence[ProfileRef],
     on: date,
     target: IO[str],
     assumptions: Assumptions | None = None,
@@ -635,10 +747,11 @@ def _write_summary(
     if adopted:
         target.write(f"Assumptions adopted: {printable(adopted)}.\n")
     target.write("\n")
+    ids = [_profile_id(p) for p in profiles]
     if _is_terminal(target) and _rich_available():
-        _summary_rich(tally, profiles, target)
+        _summary_rich(tally, ids, target)
     else:
-        _summary(tally, profiles, target)
+        _summary(tally, ids, target)
 
 
 _JSON: dict[str, Any] = {"ensure_ascii": False, "sort_keys": True}
@@ -653,6 +766,7 @@ def _summary(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
         q, d, u = (tally.verdicts[p, v] for v in Verdict)
         out.write(f"{p:<{width}}{q:>10}{d:>10}{u:>14}{q + d + u:>8}\n")
     out.write(_presumed_line(tally, profiles))
+    out.write(_lanes_line(tally) + "\n")
     if tally.missing:
         out.write(
             "\nFacts to collect (verdicts in which this fact is missing and can still "
@@ -678,6 +792,15 @@ def _presumed_line(tally: _Tally, profiles: Sequence[str]) -> str:
     return f"\nVerdicts resting on legal presumptions: {total} ({parts})\n"
 
 
+def _lanes_line(tally: _Tally) -> str:
+    """How many organisations the fast (columnar) lane classified, and how many the exact
+    lane (rows the columnar lane hands over, or every row when it does not run)."""
+    exact = tally.valid - tally.fast
+    return (
+        f"Fast (columnar) lane: {tally.fast} of {tally.valid} organisations; exact lane: {exact}."
+    )
+
+
 def _summary_rich(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -694,6 +817,7 @@ def _summary_rich(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
     console = Console(file=out)
     console.print(table)
     console.print(_presumed_line(tally, profiles).strip(), markup=False)
+    console.print(_lanes_line(tally), markup=False)
     if tally.missing:
         facts = Table(
             title="Facts to collect (verdicts in which this fact is missing and can still "
@@ -804,7 +928,7 @@ def _batch_progress(results: Iterable[Any], err: TextIO) -> Iterator[Any]:
 def _classify_columnar(
     args: argparse.Namespace,
     fmt: str,
-    profiles: Sequence[str],
+    profiles: Sequence[ProfileRef],
     on: date,
     tally: _Tally,
     out: TextIO,
@@ -850,6 +974,7 @@ def _classify_columnar(
             for row in result.rejected:
                 tally.reject(row)
             tally.valid += result.summary.classified
+            tally.fast += result.summary.fast
             _tally_table(tally, result.table)
             if writer is not None:
                 writer.write(result.table)
@@ -890,7 +1015,7 @@ def _tally_table(tally: _Tally, table: Any) -> None:
         tally.missing[key] += item["counts"]
 
 
-def _check_in_force(profiles: Sequence[str], on: date) -> None:
+def _check_in_force(profiles: Sequence[ProfileRef], on: date) -> None:
     """Every profile has a version in force on *on* (NoVersionInForce otherwise)."""
     classifier = Classifier()
     for p in profiles:
@@ -980,9 +1105,36 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
+def _output_format(args: argparse.Namespace) -> None:
+    """Settle ``args.format`` from --format and the --output extension (``-`` is stdout):
+    the extension chooses when --format is not given, and a --format it contradicts is a
+    usage error (a text table in ``results.csv`` is never what was meant)."""
+    if args.output is not None and _is_stdin(args.output):
+        args.output = None
+    suffix = args.output.suffix.lower() if args.output is not None else ""
+    if suffix == ".gz" and args.output is not None:
+        inner = Path(args.output.stem).suffix.lower()
+        if inner in OUTPUT_EXTENSIONS:
+            raise UsageError(
+                f"--output {printable(str(args.output))}: compressed output is not written; "
+                f"write {printable(args.output.stem)} and compress it afterwards"
+            )
+    fits = OUTPUT_EXTENSIONS.get(suffix)
+    if args.format is None:
+        args.format = fits[0] if fits else "table"
+    elif fits is not None and args.format not in fits:
+        _check_outputs(args)  # an output that is the input is the graver mistake
+        raise UsageError(
+            f"--format {args.format} does not match --output {printable(str(args.output))} "
+            f"(a {suffix} file holds {' or '.join(fits)}); drop --format to write "
+            f"{fits[0]}, or give a file name that does not end in {suffix}"
+        )
+
+
 def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    profiles = args.profiles or ["intl/ilo-2022"]
-    _check_profiles(profiles)
+    _output_format(args)
+    files = args.profile_files
+    profiles = _resolve_profiles(args.profiles or ([] if files else ["intl/ilo-2022"]), files)
     if args.format == "parquet" and args.output is None:
         raise UsageError("--format parquet writes a binary file: give it with --output FILE")
     on = args.on or date.today()
@@ -1005,7 +1157,7 @@ def _input_format(args: argparse.Namespace) -> str:
 
 
 def _classify_input(
-    args: argparse.Namespace, profiles: Sequence[str], on: date, out: TextIO, err: TextIO
+    args: argparse.Namespace, profiles: Sequence[ProfileRef], on: date, out: TextIO, err: TextIO
 ) -> int:
     fmt = _columnar_input(args)
     if fmt is not None:
@@ -1066,8 +1218,12 @@ def _validate(args: argparse.Namespace, err: TextIO) -> int:
 
 def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _check_options(args)
-    if args.profile is not None:
-        _check_profiles([args.profile])
+    if args.profile is not None and args.profile_files is not None:
+        raise UsageError("expected one of --profile and --profile-file, not both")
+    if args.profile is not None or args.profile_files is not None:
+        specs = [args.profile] if args.profile is not None else []
+        files = [args.profile_files] if args.profile_files is not None else []
+        args.profile = _resolve_profiles(specs, files)[0]
         _check_in_force([args.profile], args.on or date.today())
     with contextlib.ExitStack() as stack:
         fmt = None if _is_stdin(args.input) and args.input_format is None else _input_format(args)
@@ -1085,12 +1241,16 @@ def _explain_input(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif args.id is None or item.id == args.id:
             orgs.append(item)
     if not orgs and rejected:
-        err.write(f"cannot read an organisation from {printable(str(args.input))}:\n")
+        err.write(
+            f"sse-model: error: cannot read an organisation from {printable(str(args.input))}:\n"
+        )
         _list_rejected(rejected[:SHOWN_REJECTED], err)
         return EXIT_REJECTED
     if len(orgs) != 1:
-        err.write(f"expected exactly one organisation (use --id); found {len(orgs)}\n")
-        return EXIT_USAGE
+        raise UsageError(
+            f"expected exactly one organisation (use --id); found {len(orgs)}"
+            + (f" with id {printable(args.id)!r}" if args.id is not None else "")
+        )
     org = orgs[0]
     on = args.on or date.today()
     if args.profile is None:
@@ -1098,27 +1258,126 @@ def _explain_input(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         classifier = Classifier(presumptions=_presumptions(args), assumptions=a)
         text = str(classify_under_all(org, on=on, classifier=classifier))
     else:
-        _check_profiles([args.profile])
         a = _assumptions(args, [args.profile], on)
         classifier = Classifier(presumptions=_presumptions(args), assumptions=a)
-        text = classifier.classify(org, args.profile, on=on).explain()
+        result = classifier.classify(org, args.profile, on=on)
+        text = _with_decision(
+            result.explain(), decision_lines(result, classifier.plan(args.profile, on))
+        )
     if printable(org.id) != org.id:  # a newline in the id must not start a line of its own
         text = text.replace(org.id, printable(org.id))
     out.write(printable(text, lines=True) + "\n")
     return EXIT_OK
 
 
+def _with_decision(text: str, decision: Sequence[str]) -> str:
+    """The explanation with the decision logic after its heading (the verdict and, if
+    any, the assumptions adopted), before the criteria."""
+    if not decision:
+        return text
+    head, sep, rest = text.partition("\n\n")
+    return head + "\n\n" + "\n".join(decision) + ("\n" + rest if sep else "")
+
+
+_CODE_WORD = {0: "NOT MET", 1: "unknown", 2: "met", 3: "n/a"}
+
+
+def decision_lines(result: Classification, plan: Any) -> list[str]:
+    """How the profile's decision combines the criteria, each node with its outcome for
+    this organisation, saying which route of an any-of (or at-least) made it qualify and
+    that the routes not taken were not needed; empty when the decision is only "all of
+    these criteria" (the list of criteria says it all)."""
+    from ._engine import _ast as ast
+    from ._engine._evaluate import _eval
+    from ._engine._result import MET, NOT_MET, OUTCOMES
+
+    decision = plan.segment(result.fiscal_year).decision
+    outcomes = {r.id: OUTCOMES.index(r.outcome) for r in result.criteria}
+
+    def plain(node: Any) -> bool:
+        return isinstance(node, ast.Ref) or (
+            isinstance(node, ast.All) and all(isinstance(i, ast.Ref) for i in node.items)
+        )
+
+    if plain(decision):
+        return []
+    lines = ["  Decision logic (how the criteria combine into the verdict):"]
+
+    def code(node: Any) -> int:
+        try:
+            return _eval(node, {}, outcomes)
+        except KeyError:  # a criterion the result does not list: nothing known of it
+            return 1
+
+    def walk(node: Any, depth: int, note: str = "") -> None:
+        pad = "    " + "  " * depth
+        c = code(node)
+        mark = f"[{_CODE_WORD[c]}]"
+        if isinstance(node, ast.Ref):
+            lines.append(f"{pad}{mark:<10} {node.id}{note}")
+        elif isinstance(node, ast.Const):
+            lines.append(f"{pad}{mark:<10} always {node.value.name.lower()}{note}")
+        elif isinstance(node, ast.Not):
+            lines.append(f"{pad}{mark:<10} not:{note}")
+            walk(node.item, depth + 1)
+        elif isinstance(node, ast.All):
+            lines.append(f"{pad}{mark:<10} all of:{note}")
+            for item in node.items:
+                walk(item, depth + 1)
+        elif isinstance(node, ast.Any_ | ast.AtLeast):
+            k = 1 if isinstance(node, ast.Any_) else node.k
+            head = "any of" if isinstance(node, ast.Any_) else f"at least {k} of"
+            taken = [i for i in node.items if code(i) == MET]
+            if c == MET:
+                routes = ", ".join(_route_name(i) for i in taken)
+                head += f" (met through {routes})"
+            elif c == NOT_MET:
+                head += " (no route met)"
+            lines.append(f"{pad}{mark:<10} {head}:{note}")
+            for item in node.items:
+                ic = code(item)
+                if c == MET and ic == MET:
+                    walk(item, depth + 1, "  <- a route that qualifies")
+                elif c == MET:
+                    walk(item, depth + 1, "  (another route; not needed)")
+                else:
+                    walk(item, depth + 1)
+        elif isinstance(node, ast.Cases):
+            lines.append(f"{pad}{mark:<10} the first case that holds:{note}")
+            settled = False
+            for case in node.cases:
+                when = code(case.when)
+                applies = not settled and when == MET
+                settled = settled or when == MET
+                walk(case.when, depth + 1, "  <- this case applies" if applies else "")
+                walk(case.then, depth + 2)
+            otherwise = (
+                " (applies)"
+                if not settled
+                and all(code(x.when) == NOT_MET or code(x.when) == 3 for x in node.cases)
+                else ""
+            )
+            lines.append(f"{pad}  otherwise{otherwise}:")
+            walk(node.otherwise, depth + 2)
+        else:  # pragma: no cover - a node kind added later
+            lines.append(f"{pad}{mark:<10} {node!r}{note}")
+
+    walk(decision, 0)
+    return [*lines, ""]
+
+
+def _route_name(node: Any) -> str:
+    from ._engine import _ast as ast
+
+    return node.id if isinstance(node, ast.Ref) else type(node).__name__.strip("_").lower()
+
+
 def _profiles(args: argparse.Namespace, out: TextIO) -> int:
     rich = _is_terminal(out) and _rich_available()
-    _check_profiles(args.ids)
+    refs = _resolve_profiles(args.ids, args.profile_files)
+    on = args.on or date.today()
     if args.compare:
-        on = args.on or date.today()
-        ids = args.ids or None
-        text = (
-            f"# Comparison of SSE profiles in force on {on.isoformat()}\n\n"
-            "## Principles\n\n" + render_principles(compare_profiles(ids, on=on)) + "\n"
-            "## Thresholds\n\n" + render_thresholds(compare_thresholds(ids, on=on)) + "\n"
-        )
+        text = _comparison(refs or None, on, long=args.long)
         if rich:
             from rich.console import Console
             from rich.markdown import Markdown
@@ -1127,7 +1386,9 @@ def _profiles(args: argparse.Namespace, out: TextIO) -> int:
         else:
             out.write(text)
         return EXIT_OK
-    if not args.ids:
+    if args.long:
+        raise UsageError("--long goes with --compare")
+    if not refs:
         if rich:
             from rich.console import Console
             from rich.table import Table
@@ -1141,23 +1402,162 @@ def _profiles(args: argparse.Namespace, out: TextIO) -> int:
             p = load_profile(pid)
             out.write(f"{pid:<36} {p.title}\n")
         return EXIT_OK
-    for pid in args.ids:
-        _show(load_profile(pid), out)
+    for ref in refs:
+        _show(load_profile(ref) if isinstance(ref, str) else ref, on, out)
     return EXIT_OK
 
 
-def _show(p: Profile, out: TextIO) -> None:
-    out.write(f"{p.id}: {p.title}\n{p.summary.strip()}\n\n")
+def _comparison(refs: Sequence[ProfileRef] | None, on: date, *, long: bool) -> str:
+    """Markdown: the profiles x principles matrix and the thresholds side by side; with
+    *long*, also every criterion behind each cell."""
+    rows = compare_profiles(refs, on=on)
+    text = f"# Comparison of SSE profiles in force on {on.isoformat()}\n\n"
+    text += "## Principles\n\n" + _principle_matrix(rows) + "\n"
+    text += "## Thresholds\n\n" + render_thresholds(compare_thresholds(refs, on=on))
+    text += "\n"
+    if long:
+        text += "\n## Criteria by principle\n\n" + render_principles(rows) + "\n"
+    return text
+
+
+def _principle_matrix(rows: Sequence[Any]) -> str:
+    """One line per profile, one column per principle: the number of criteria through
+    which the profile puts it into practice (``-`` for none)."""
+    from ._model import Principle
+
+    by_profile: dict[str, dict[Any, int]] = {}
+    versions: dict[str, str] = {}
+    for r in rows:
+        by_profile.setdefault(r.profile_id, {})[r.principle] = len(r.criteria)
+        versions[r.profile_id] = r.version
+    names = [pr.info.name for pr in Principle]
+    lines = [
+        "| profile | version | " + " | ".join(names) + " |",
+        "|---|---|" + "---|" * len(names),
+    ]
+    for pid, cells in by_profile.items():
+        counts = [str(cells.get(pr, 0) or "-") for pr in Principle]
+        lines.append(f"| `{pid}` | {versions[pid]} | " + " | ".join(counts) + " |")
+    lines.append("")
+    lines.append(
+        "Each cell: how many criteria put the principle into practice (- none); "
+        "`--compare --long` lists them."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _show(p: Profile, on: date, out: TextIO) -> None:
+    """A profile: versions, then per criterion its citation, status, the dates it is in
+    force and what it tests (facts, operators, thresholds with their units, parameters
+    with their value on *on*)."""
+    from ._engine._compare import _value_text
+
+    plan: Any = None
+    with contextlib.suppress(SSEModelError):
+        plan = Classifier().plan(p, on)
+    out.write(f"{printable(p.id)}: {printable(p.title)}\n")
+    out.write(f"{printable(p.summary.strip(), lines=True)}\n\n")
     for v in p.versions:
         end = v.effective_to.isoformat() if v.effective_to else "today"
-        out.write(f"Version {v.label}: {v.effective_from.isoformat()} to {end}\n")
+        now = " (in force on " + on.isoformat() + ")" if plan and plan.version == v.label else ""
+        out.write(f"Version {v.label}: {v.effective_from.isoformat()} to {end}{now}\n")
+    if plan is None:
+        out.write(f"No version in force on {on.isoformat()}: parameters shown without values.\n")
     out.write("\nCriteria:\n")
     for c in p.criteria:
         inst = p.instrument(c.citation.instrument)
         title = inst.title if inst else c.citation.instrument
         flag = " [UNVERIFIED]" if c.status.value == "unverified" else ""
-        out.write(f"  {c.id}{flag}: {c.description}\n    {title}, {c.citation.article}\n")
+        out.write(f"  {c.id}{flag}: {printable(c.description)}\n")
+        out.write(f"    {printable(title)}, {printable(c.citation.article)}\n")
+        status = c.status.value + (f", confidence {c.confidence}" if c.confidence else "")
+        versions = ", ".join(
+            v.label
+            for v in p.versions
+            if (c.effective_to is None or v.effective_from <= c.effective_to)
+            and (
+                c.effective_from is None
+                or v.effective_to is None
+                or c.effective_from <= v.effective_to
+            )
+        )
+        out.write(f"    status: {printable(status)}; versions: {versions or 'none'}\n")
+        if c.applies_if is not None:
+            out.write("    applies if:\n")
+            _test_lines(c.applies_if, plan, out, 6)
+        out.write("    tests:\n")
+        _test_lines(c.test, plan, out, 6)
+    if p.parameters:
+        out.write("\nParameters:\n")
+        for par in p.parameters:
+            out.write(f"  {par.name}: {printable(par.description)}\n")
+            for dv in par.values:
+                end = dv.effective_to.isoformat() if dv.effective_to else "today"
+                out.write(
+                    f"    {dv.effective_from.isoformat()} to {end}: {_value_text(dv.value)}\n"
+                )
+            if not par.values:
+                out.write("    no value verified\n")
     out.write("\n")
+
+
+def _test_lines(node: Any, plan: Any, out: TextIO, indent: int) -> None:
+    """A criterion's test as an indented tree: combinators on a line of their own, each
+    leaf as ``fact operator threshold unit``."""
+    from ._engine import _ast as ast
+    from ._engine._evaluate import _threshold_text
+
+    pad = " " * indent
+
+    def line(text: str) -> None:
+        out.write(pad + printable(text) + "\n")
+
+    if isinstance(node, ast.Compare):
+        t = node.threshold
+        if isinstance(t, ast.Param) and plan is None:
+            factor = "" if t.times == 1 else f"{t.times} × "
+            line(f"{node.fact} {node.op.symbol} {factor}{t.name}")
+        else:  # the plan is read only for a parameter's value
+            line(_threshold_text(node, plan))
+        if node.if_undefined is not ast.Truth.UNKNOWN:
+            line(f"  (when undefined: {node.if_undefined.name.lower()})")
+    elif isinstance(node, ast.Is):
+        line(f"{node.fact} is {'true' if node.value else 'false'}")
+    elif isinstance(node, ast.OneOf):
+        line(f"{node.fact} is one of {', '.join(sorted(node.values))}")
+    elif isinstance(node, ast.Certified):
+        valid = " (valid on the date)" if node.valid_on_date else ""
+        line(f"certified: {node.kind}{valid}")
+    elif isinstance(node, ast.Unresolved):
+        line(f"not decidable from the data: {node.reason}")
+    elif isinstance(node, ast.Const):
+        line(f"always {node.value.name.lower()}")
+    elif isinstance(node, ast.Ref):
+        line(f"criterion {node.id}")
+    elif isinstance(node, ast.Not):
+        line("not:")
+        _test_lines(node.item, plan, out, indent + 2)
+    elif isinstance(node, ast.All | ast.Any_ | ast.AtLeast):
+        head = (
+            "all of:"
+            if isinstance(node, ast.All)
+            else "any of:"
+            if isinstance(node, ast.Any_)
+            else f"at least {node.k} of:"
+        )
+        line(head)
+        for item in node.items:
+            _test_lines(item, plan, out, indent + 2)
+    elif isinstance(node, ast.Cases):
+        for case in node.cases:
+            line("if:")
+            _test_lines(case.when, plan, out, indent + 2)
+            line("then:")
+            _test_lines(case.then, plan, out, indent + 2)
+        line("otherwise:")
+        _test_lines(node.otherwise, plan, out, indent + 2)
+    else:  # pragma: no cover - a node kind added later
+        line(repr(node))
 
 
 def _legal_forms(args: argparse.Namespace, out: TextIO) -> int:

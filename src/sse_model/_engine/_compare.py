@@ -61,21 +61,27 @@ class ThresholdRow:
     status: Status
 
 
-def _ids(profiles: Iterable[str] | None) -> list[str]:
+def _ids(profiles: Iterable[str | Profile] | None) -> list[str | Profile]:
     return list(profiles) if profiles is not None else list(profile_ids())
 
 
-def _plans(profiles: Iterable[str] | None, on: date, c: Classifier) -> Iterator[tuple[str, Plan]]:
-    """The plans of the profiles in force on *on* (the others are skipped)."""
-    for pid in _ids(profiles):
+def _plans(
+    profiles: Iterable[str | Profile] | None, on: date, c: Classifier
+) -> Iterator[tuple[str, Plan]]:
+    """The plans of the profiles (ids or objects) in force on *on* (the others are
+    skipped)."""
+    for p in _ids(profiles):
         try:
-            yield pid, c.plan(pid, on)
+            yield (p if isinstance(p, str) else p.id), c.plan(p, on)
         except NoVersionInForce:
             continue
 
 
 def compare_profiles(
-    profiles: Iterable[str] | None = None, *, on: date, classifier: Classifier | None = None
+    profiles: Iterable[str | Profile] | None = None,
+    *,
+    on: date,
+    classifier: Classifier | None = None,
 ) -> tuple[PrincipleRow, ...]:
     """For each profile in force on *on*, the criteria through which it puts each principle
     into practice (criteria for no principle, such as legal-form scope, are left out)."""
@@ -101,7 +107,10 @@ def compare_profiles(
 
 
 def compare_thresholds(
-    profiles: Iterable[str] | None = None, *, on: date, classifier: Classifier | None = None
+    profiles: Iterable[str | Profile] | None = None,
+    *,
+    on: date,
+    classifier: Classifier | None = None,
 ) -> tuple[ThresholdRow, ...]:
     """Every numeric threshold in force on *on*, grouped by the fact it tests."""
     rows = []
@@ -257,7 +266,7 @@ def classify_under_all(
         try:
             results.append(c.classify(organisation, pid, on=on, fiscal_year=fiscal_year))
         except NoVersionInForce:
-            skipped.append(pid)
+            skipped.append(pid if isinstance(pid, str) else pid.id)
     return ClassificationTable(organisation.id, on, tuple(results), tuple(skipped))
 
 
