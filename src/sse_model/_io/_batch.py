@@ -104,8 +104,11 @@ class RegisterResult:
     summary: RegisterSummary
 
     def to_pandas(self) -> Any:
-        """The results as a pandas DataFrame (verdicts and outcomes as categoricals)."""
-        return self.table.to_pandas()
+        """The results as a pandas DataFrame: the input ``row`` number, then the columns
+        and dtypes of :func:`~sse_model.to_dataframe` with ``outcomes=True``."""
+        from ._frames import register_frame
+
+        return register_frame([self])
 
 
 class RegisterClassifier:

@@ -1,0 +1,206 @@
+"""One family of results: classifications and register results give the same frames,
+matrices and charts, with the same dtypes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pd = pytest.importorskip("pandas")
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+import sse_model  # noqa: E402
+from sse_model import (  # noqa: E402
+    Organisation,
+    RegisterClassifier,
+    classify_many,
+    classify_table,
+    plots,
+    structure,
+    to_dataframe,
+    unstructure,
+    verdict_matrix,
+)
+from sse_model.testing import organisations  # noqa: E402
+
+ON = date(2025, 6, 30)
+PROFILES = ["vn/social-enterprise", "intl/ilo-2022"]
+
+
+def _org(oid: str, **facts: Any) -> Organisation:
+    return structure({"id": oid, "name": oid, "country": "VN", **facts}, Organisation)
+
+
+_SE = {"legal_form": "vn/jsc", "purpose": {"social": True, "commitment_registered": True}}
+ORGS = [
+    _org("a", **_SE, finances={"2024": {"profit_after_tax": "100 VND", "reinvested": "51 VND"}}),
+    _org("b", legal_form="vn/cooperative"),
+    _org("c", **_SE, finances={"2024": {"profit_after_tax": "100 VND", "reinvested": "50 VND"}}),
+    _org("d"),
+]
+
+
+def _many(orgs: list[Organisation]) -> Any:
+    return classify_many(orgs, PROFILES, on=ON)
+
+
+def _objects(orgs: list[Organisation]) -> Any:
+    return RegisterClassifier(PROFILES, on=ON).classify_organisations(orgs)
+
+
+def _table(orgs: list[Organisation]) -> Any:
+    return classify_table([unstructure(o) for o in orgs], PROFILES, on=ON)
+
+
+SOURCES: dict[str, Callable[[list[Organisation]], Any]] = {
+    "classify_many": _many,
+    "classify_organisations": _objects,
+    "classify_table": _table,
+}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+def _sorted(frame: Any, *keys: str) -> Any:
+    return frame.sort_values(list(keys), kind="stable").reset_index(drop=True)
+
+
+def _same(a: Any, b: Any, *keys: str) -> None:
+    pd.testing.assert_frame_equal(_sorted(a, *keys), _sorted(b, *keys))
+
+
+class TestSameFrames:
+    """to_dataframe gives the same rows, columns and dtypes from every source."""
+
+    @pytest.mark.parametrize("source", ["classify_organisations", "classify_table"])
+    @pytest.mark.parametrize("outcomes", [False, True])
+    def test_wide(self, source: str, outcomes: bool) -> None:
+        """Per organisation and profile (with or without outcomes): identical frames."""
+        expected = to_dataframe(_many(ORGS), outcomes=outcomes)
+        got = to_dataframe(SOURCES[source](ORGS), outcomes=outcomes)
+        # a register result has a column per criterion of any profile, as classifications do
+        _same(expected, got, "organisation_id", "profile_id")
+
+    @pytest.mark.parametrize("source", ["classify_organisations", "classify_table"])
+    def test_long(self, source: str) -> None:
+        """criteria=True: the same columns; the same criteria, outcomes and bases."""
+        expected = to_dataframe(_many(ORGS), criteria=True)
+        got = to_dataframe(SOURCES[source](ORGS), criteria=True)
+        assert list(got.columns) == list(expected.columns)
+        shared = ["organisation_id", "profile_id", "criterion", "verdict", "outcome", "basis"]
+        keys = ("organisation_id", "profile_id", "criterion")
+        _same(expected[shared], got[shared], *keys)
+        assert got["citation"].isna().all()  # a register result holds no texts
+
+    def test_list_of_register_results(self) -> None:
+        """A list of chunk results is one frame, in order."""
+        parts = [_objects(ORGS[:2]), _objects(ORGS[2:])]
+        _same(to_dataframe(_many(ORGS)), to_dataframe(parts), "organisation_id", "profile_id")
+
+    def test_to_pandas_is_the_wide_frame_with_rows(self) -> None:
+        """RegisterResult.to_pandas(): the input row numbers, then outcomes=True's frame."""
+        result = _objects(ORGS)
+        frame = result.to_pandas()
+        assert frame.columns[0] == "row"
+        assert list(frame["row"].unique()) == [1, 2, 3, 4]
+        pd.testing.assert_frame_equal(
+            frame.drop(columns="row"), to_dataframe(result, outcomes=True)
+        )
+
+    def test_rejects_other_things(self) -> None:
+        """Something that is neither classifications nor register results: a TypeError."""
+        with pytest.raises(TypeError, match="expected classifications"):
+            to_dataframe([ORGS[0]])
+
+    @settings(
+        max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    @given(st.lists(organisations(), min_size=1, max_size=4, unique_by=lambda o: o.id))
+    def test_property(self, orgs: list[Organisation]) -> None:
+        """For any organisations, the register lane's frame equals classify_many's."""
+        expected = to_dataframe(_many(orgs), outcomes=True)
+        got = to_dataframe(_objects(orgs), outcomes=True)
+        _same(expected, got, "organisation_id", "profile_id")
+
+
+@pytest.mark.parametrize("source", list(SOURCES))
+class TestDtypes:
+    """Frames have proper dtypes whatever the source."""
+
+    def test_dtypes(self, source: str) -> None:
+        """fiscal_year Int64, on datetime64[s], verdicts and outcomes categoricals."""
+        frame = to_dataframe(SOURCES[source](ORGS), outcomes=True)
+        assert str(frame["fiscal_year"].dtype) == "Int64"
+        assert str(frame["on"].dtype) == "datetime64[s]"
+        assert (frame["on"] == pd.Timestamp(ON)).all()
+        assert list(frame["verdict"].cat.categories) == [v.value for v in sse_model.Verdict]
+        outcome_values = [o.value for o in sse_model.Outcome]
+        for column in (c for c in frame.columns if c.startswith("criterion.")):
+            assert list(frame[column].cat.categories) == outcome_values
+        long = to_dataframe(SOURCES[source](ORGS), criteria=True)
+        assert list(long["outcome"].cat.categories) == outcome_values
+        assert frame["fiscal_year"].isna().any()  # "d" has no accounts: missing, not 0
+        assert frame.loc[frame.organisation_id == "a", "fiscal_year"].eq(2024).all()
+
+
+@pytest.mark.parametrize("source", list(SOURCES))
+class TestSameHelpers:
+    """verdict_matrix and every chart take any source and draw the same thing."""
+
+    def test_verdict_matrix(self, source: str) -> None:
+        """The same organisations x profiles matrix."""
+        expected = verdict_matrix(_many(ORGS))
+        got = verdict_matrix(SOURCES[source](ORGS))
+        pd.testing.assert_frame_equal(expected, got)
+
+    @pytest.mark.parametrize("frame", [False, True])
+    def test_verdicts_by_profile(self, source: str, frame: bool) -> None:
+        """The same bars from the results and from their frame."""
+        data = SOURCES[source](ORGS)
+        data = data.to_pandas() if frame and hasattr(data, "to_pandas") else data
+        assert _bars(plots.verdicts_by_profile(data)) == _bars(
+            plots.verdicts_by_profile(_many(ORGS))
+        )
+
+    @pytest.mark.parametrize("frame", [False, True])
+    def test_excluding_criteria(self, source: str, frame: bool) -> None:
+        """The same bars and labels, also from a wide frame (to_pandas, outcomes=True)."""
+        data = SOURCES[source](ORGS)
+        if frame:
+            data = to_dataframe(data, outcomes=True)
+        got = plots.excluding_criteria(data)
+        expected = plots.excluding_criteria(_many(ORGS))
+        assert _bars(got) == _bars(expected)
+        assert _labels(got) == _labels(expected)
+        assert _labels(got)  # something is drawn
+
+    def test_principles_by_family(self, source: str) -> None:
+        """The same shares of principles met, per family."""
+        got = plots.principles_by_family(
+            SOURCES[source](ORGS), ORGS, profile="intl/ilo-2022"
+        )
+        expected = plots.principles_by_family(_many(ORGS), ORGS, profile="intl/ilo-2022")
+        assert _bars(got) == _bars(expected)
+        assert any(h > 0 for _, h in _bars(expected))
+
+
+def _bars(ax: Any) -> list[tuple[str, float]]:
+    return [
+        (c.get_label(), p.get_width() or p.get_height()) for c in ax.containers for p in c.patches
+    ]
+
+
+def _labels(ax: Any) -> list[str]:
+    return [t.get_text() for t in ax.get_yticklabels()]
