@@ -3,6 +3,7 @@ matrices and charts, with the same dtypes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
@@ -124,9 +125,7 @@ class TestSameFrames:
         with pytest.raises(TypeError, match="expected classifications"):
             to_dataframe([ORGS[0]])
 
-    @settings(
-        max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-    )
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(organisations(), min_size=1, max_size=4, unique_by=lambda o: o.id))
     def test_property(self, orgs: list[Organisation]) -> None:
         """For any organisations, the register lane's frame equals classify_many's."""
@@ -188,9 +187,7 @@ class TestSameHelpers:
 
     def test_principles_by_family(self, source: str) -> None:
         """The same shares of principles met, per family."""
-        got = plots.principles_by_family(
-            SOURCES[source](ORGS), ORGS, profile="intl/ilo-2022"
-        )
+        got = plots.principles_by_family(SOURCES[source](ORGS), ORGS, profile="intl/ilo-2022")
         expected = plots.principles_by_family(_many(ORGS), ORGS, profile="intl/ilo-2022")
         assert _bars(got) == _bars(expected)
         assert any(h > 0 for _, h in _bars(expected))
@@ -204,3 +201,122 @@ def _bars(ax: Any) -> list[tuple[str, float]]:
 
 def _labels(ax: Any) -> list[str]:
     return [t.get_text() for t in ax.get_yticklabels()]
+
+
+_EVIL = "<script>alert(1)</script>&"
+_CELL_TAG = re.compile(r"<t[dh]\b[^>]*>")
+
+
+def _displays() -> dict[str, Any]:
+    """Every display, each holding user text that needs escaping."""
+    org = _org(_EVIL, legal_form="vn/jsc", governance={"foreign_capital_share": "1/3"})
+    bad = {"id": _EVIL + "2", "name": "n", "country": "VN", "governance": {"members": "many"}}
+    return {
+        "Organisation": org,
+        "Classification": sse_model.classify(org, "vn/social-enterprise", on=ON),
+        "Profile": sse_model.load_profile("vn/social-enterprise"),
+        "RegisterResult": classify_table([unstructure(org), bad], PROFILES, on=ON),
+        "ClassificationTable": sse_model.classify_under_all(org, on=ON, profiles=PROFILES),
+        "PrincipleTable": sse_model.compare_profiles(PROFILES, on=ON),
+        "ThresholdTable": sse_model.compare_thresholds(PROFILES, on=ON),
+    }
+
+
+DISPLAYS = _displays()
+
+
+@pytest.mark.parametrize("name", list(DISPLAYS))
+class TestDisplays:
+    """Every display renders left-aligned cells and escapes what it shows."""
+
+    def test_cells_left_aligned(self, name: str) -> None:
+        """Each td and th carries text-align:left (Jupyter right-aligns cells)."""
+        html = DISPLAYS[name]._repr_html_()
+        cells = _CELL_TAG.findall(html)
+        assert cells
+        assert all("text-align:left" in c for c in cells), [
+            c for c in cells if "text-align:left" not in c
+        ]
+
+    def test_escaped(self, name: str) -> None:
+        """No user text is markup: no raw <script>, no bare & from the data."""
+        html = DISPLAYS[name]._repr_html_()
+        assert "<script" not in html
+        if name in ("Organisation", "Classification", "RegisterResult", "ClassificationTable"):
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;&amp;" in html
+        if name == "ThresholdTable":
+            assert "&gt;= 51 %" in html  # requirements hold comparison signs
+
+
+class TestFramesOfDisplays:
+    """Register results, classify_under_all's table and the comparisons give frames."""
+
+    def test_comparisons_are_still_tuples(self) -> None:
+        """compare_profiles / compare_thresholds keep returning tuples of rows."""
+        rows = sse_model.compare_thresholds(PROFILES, on=ON)
+        assert isinstance(rows, tuple) and rows
+        assert all(isinstance(r, sse_model.ThresholdRow) for r in rows)
+        assert tuple(rows) == rows
+        assert isinstance(sse_model.compare_profiles(PROFILES, on=ON)[0], sse_model.PrincipleRow)
+
+    def test_threshold_frame(self) -> None:
+        """One row per threshold, with the rows' values."""
+        rows = sse_model.compare_thresholds(PROFILES, on=ON)
+        frame = rows.to_pandas()
+        assert len(frame) == len(rows)
+        assert list(frame["criterion"]) == [r.criterion for r in rows]
+        assert list(frame["status"]) == [r.status.value for r in rows]
+
+    def test_principle_frame(self) -> None:
+        """One row per profile, principle and criterion (at least one per principle)."""
+        rows = sse_model.compare_profiles(PROFILES, on=ON)
+        frame = rows.to_pandas()
+        assert len(frame) == sum(max(1, len(r.criteria)) for r in rows)
+        assert set(frame["principle"]) == {p.value for p in sse_model.Principle}
+        met = frame.dropna(subset=["criterion"])
+        assert set(met["criterion"]) == {c[0] for r in rows for c in r.criteria}
+
+    def test_classification_table_frame(self) -> None:
+        """classify_under_all(...).to_pandas() is to_dataframe of its classifications."""
+        table = DISPLAYS["ClassificationTable"]
+        pd.testing.assert_frame_equal(table.to_pandas(), to_dataframe(table.results))
+        assert list(table.to_pandas()["profile_id"]) == PROFILES
+
+
+class TestValues:
+    """Displays show money with thousands separators and shares in per cent."""
+
+    @pytest.mark.parametrize(
+        ("path", "text", "shown"),
+        [
+            ("finances.revenue", "1234567.50 VND", "1,234,567.50 VND"),
+            ("finances.2024.profit_after_tax", "-1000 KRW", "-1,000 KRW"),
+            ("governance.foreign_capital_share", "1/2", "50 %"),
+            ("governance.foreign_capital_share", "0.125", "12.5 %"),
+            ("governance.foreign_capital_share", "1/3", "≈ 33.33 % (1/3)"),
+            (
+                "finances.reinvested_share",
+                "280000/493827 (≈ 56.70 %)",
+                "≈ 56.70 % (280000/493827)",
+            ),
+            ("governance.members", "1000", "1000"),  # a count, not money
+            ("name", "1/2", "1/2"),  # text stays text
+        ],
+    )
+    def test_value_text(self, path: str, text: str, shown: str) -> None:
+        """By the kind the field's declaration gives."""
+        from sse_model._engine._display import value_text
+
+        assert value_text(path, text) == shown
+
+    def test_in_displays(self) -> None:
+        """The organisation and classification displays use them."""
+        org = _org(
+            "m",
+            governance={"foreign_capital_share": "1/4"},
+            finances={"2024": {"revenue": "1234567 VND"}},
+        )
+        html = org._repr_html_()
+        assert "1,234,567 VND" in html and "25 %" in html
+        c = sse_model.classify(ORGS[0], "vn/social-enterprise", on=ON)
+        assert "51 %" in c._repr_html_()

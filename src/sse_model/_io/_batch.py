@@ -110,6 +110,11 @@ class RegisterResult:
 
         return register_frame([self])
 
+    def _repr_html_(self) -> str:
+        from .._engine._tables import register_html
+
+        return register_html(self)
+
 
 class RegisterClassifier:
     """Classify tables of organisations under several profiles on one date.

@@ -7,6 +7,7 @@ One family of results: the classifications of :func:`~sse_model.classify_many` a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -33,13 +34,17 @@ def _pandas() -> Any:
     return pd
 
 
+def _is_register(data: object) -> bool:
+    """Whether *data* is a :class:`~sse_model.RegisterResult` (told by its parts: the
+    module that defines it imports this one)."""
+    return all(hasattr(data, a) for a in ("table", "rejected", "summary"))
+
+
 def _register_results(data: Any) -> list[Any] | None:
     """The register results *data* is (one, or an iterable of them), else ``None``."""
-    from ._batch import RegisterResult
-
-    if isinstance(data, RegisterResult):
+    if _is_register(data):
         return [data]
-    if isinstance(data, list | tuple) and data and all(isinstance(x, RegisterResult) for x in data):
+    if isinstance(data, list | tuple) and data and all(_is_register(x) for x in data):
         return list(data)
     return None
 
@@ -94,7 +99,7 @@ def _long_from_wide(frame: Any) -> Any:
         presumed = set(record.get("presumed_criteria") or ())
         for column in criteria:
             outcome = record[column]
-            if outcome is None or (isinstance(outcome, float) and outcome != outcome):
+            if outcome is None or (isinstance(outcome, float) and math.isnan(outcome)):
                 continue  # not a criterion of this row's profile
             cid = column.removeprefix("criterion.")
             if cid in presumed:
@@ -142,9 +147,7 @@ def to_dataframe(
     pd = _pandas()
     items = classifications
     if not isinstance(items, list | tuple):
-        from ._batch import RegisterResult
-
-        items = [items] if isinstance(items, RegisterResult) else list(items)
+        items = [items] if _is_register(items) else list(items)
     registers = _register_results(items)
     if registers is not None:
         wide = register_frame(registers, row=False)
