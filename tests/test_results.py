@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -320,3 +320,94 @@ class TestValues:
         assert "1,234,567 VND" in html and "25 %" in html
         c = sse_model.classify(ORGS[0], "vn/social-enterprise", on=ON)
         assert "51 %" in c._repr_html_()
+
+
+class TestKeep:
+    """Input columns named in keep= are carried into the results, beside the id."""
+
+    FRAME: ClassVar[dict[str, list[Any]]] = {
+        "id": ["a", "b", "a"],
+        "name": ["Alpha", 'B, "q"', "Again"],
+        "country": ["VN", "VN", "VN"],
+        "legal_form": ["vn/jsc", "vn/cooperative", "vn/jsc"],
+        "city": ["Hanoi", None, "Hue"],
+        "n": [1, 2, 3],
+    }
+
+    @pytest.mark.parametrize("kind", ["pandas", "arrow", "polars", "records"])
+    def test_kept_beside_the_id(self, kind: str) -> None:
+        """Each result row has the cells of its own input row, as text, after the id
+        (columns outside the vocabulary too; the repeated id's row is rejected)."""
+        frame = pd.DataFrame(self.FRAME)
+        keep = ["name", "city", "n"]
+        if kind == "arrow":
+            import pyarrow as pa
+
+            table: Any = pa.Table.from_pandas(frame)
+        elif kind == "polars":
+            pl = pytest.importorskip("polars")
+            table = pl.from_pandas(frame)
+        elif kind == "records":
+            table = [
+                {"id": i, "name": n, "country": c, "legal_form": f}
+                for i, n, c, f in zip(
+                    *(self.FRAME[k] for k in ("id", "name", "country", "legal_form")), strict=True
+                )
+            ]
+            keep = ["name"]
+        else:
+            table = frame
+        result = classify_table(table, PROFILES, on=ON, keep=keep)
+        got = result.to_pandas()
+        assert list(got.columns[: 2 + len(keep)]) == ["row", "organisation_id", *keep]
+        assert list(got["organisation_id"]) == ["a", "a", "b", "b"]
+        assert list(got["name"]) == ["Alpha", "Alpha", 'B, "q"', 'B, "q"']
+        if kind != "records":
+            assert list(got["n"]) == ["1", "1", "2", "2"]  # text, as the input cell
+            assert got["city"].isna().tolist() == [False, False, True, True]
+        assert [r.number for r in result.rejected] == [3]
+
+    def test_renamed_columns_keep_the_vocabulary_name(self) -> None:
+        """With plain renames, the kept name is the vocabulary's (the renamed column)."""
+        frame = pd.DataFrame({"id": ["a"], "Nom": ["Alpha"], "country": ["VN"]})
+        got = classify_table(frame, PROFILES, on=ON, columns={"Nom": "name"}, keep=["name"])
+        assert list(got.to_pandas()["name"]) == ["Alpha", "Alpha"]
+
+    def test_classify_file_writes_them(self, tmp_path: Any) -> None:
+        """classify_file writes the kept columns in CSV (formulas escaped) and Parquet."""
+        import csv
+
+        import pyarrow.parquet as pq
+
+        src = tmp_path / "r.csv"
+        src.write_text(
+            'id,name,country\na,Alpha,VN\nb,"B, ""q""",VN\nc,=1+1,VN\n', encoding="utf-8"
+        )
+        sse_model.classify_file(
+            src, PROFILES[0], output=tmp_path / "o.parquet", on=ON, keep=["name"]
+        )
+        table = pq.read_table(tmp_path / "o.parquet")
+        assert table.column_names[1:3] == ["organisation_id", "name"]
+        assert table.column("name").to_pylist() == ["Alpha", 'B, "q"', "=1+1"]
+        sse_model.classify_file(src, PROFILES[0], output=tmp_path / "o.csv", on=ON, keep=["name"])
+        with (tmp_path / "o.csv").open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        assert [r["name"] for r in rows] == ["Alpha", 'B, "q"', "'=1+1"]
+
+    @pytest.mark.parametrize(
+        ("keep", "message"),
+        [
+            (["nom"], "expected a column 'nom' in the input"),
+            ("name", "expected a list of column names"),
+            (["verdict"], "a column of the results"),
+            (["criterion.x"], "a column of the results"),
+            (["name", "name"], "expected distinct names"),
+            ([3], "expected a column name, got 3"),
+        ],
+    )
+    def test_bad_keep(self, keep: Any, message: str) -> None:
+        """A bad keep= is InvalidInput at path keep, saying what was expected."""
+        frame = pd.DataFrame({"id": ["a"], "name": ["A"], "country": ["VN"]})
+        with pytest.raises(sse_model.InvalidInput, match=message) as info:
+            classify_table(frame, PROFILES, on=ON, keep=keep)
+        assert info.value.errors[0].path == "keep"
