@@ -373,6 +373,17 @@ class TestKeep:
         got = classify_table(frame, PROFILES, on=ON, columns={"Nom": "name"}, keep=["name"])
         assert list(got.to_pandas()["name"]) == ["Alpha", "Alpha"]
 
+    def test_a_register_mapping_keeps_vocabulary_names(self) -> None:
+        """Through a register mapping, kept names are the vocabulary's, not the register's."""
+        mapping = sse_model.load_mapping(
+            {"columns": {"Company Name": "name", "Ref": "id", "Land": "country"}}
+        )
+        frame = pd.DataFrame({"Ref": ["a"], "Company Name": ["Alpha"], "Land": ["VN"]})
+        got = classify_table(frame, PROFILES, on=ON, columns=mapping, keep=["name"])
+        assert list(got.to_pandas()["name"]) == ["Alpha", "Alpha"]
+        with pytest.raises(sse_model.InvalidInput, match="vocabulary names the register mapping"):
+            classify_table(frame, PROFILES, on=ON, columns=mapping, keep=["Company Name"])
+
     def test_classify_file_writes_them(self, tmp_path: Any) -> None:
         """classify_file writes the kept columns in CSV (formulas escaped) and Parquet."""
         import csv

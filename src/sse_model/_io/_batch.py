@@ -387,9 +387,13 @@ class RegisterClassifier:
         missing = [k for k in self.keep if k not in table.column_names and k not in extra]
         if missing and table.num_rows:
             have = ", ".join(table.column_names)
+            where = (
+                "among the vocabulary names the register mapping gives"
+                if self.mapper is not None
+                else "in the input; it has"
+            )
             errors = [
-                FieldError("keep", f"expected a column {k!r} in the input; it has: {have}")
-                for k in missing
+                FieldError("keep", f"expected a column {k!r} {where}: {have}") for k in missing
             ]
             raise InvalidInput("keep", errors)
         out = {}
