@@ -132,8 +132,9 @@ class TestOrganisationHTML:
         )
         html = org._repr_html_()
         assert "vn/cooperative" in html and "cooperative" in html
-        assert "<code>governance.members</code></td><td>12</td>" in html
-        assert "finances.2024.revenue</code></td><td>1000 VND" in html
+        cell = '<td style="text-align:left;vertical-align:top">'
+        assert f"<code>governance.members</code></td>{cell}12</td>" in html
+        assert f"finances.2024.revenue</code></td>{cell}1,000 VND" in html
         assert "governance.largest_member_capital_share" not in html
         assert "3 facts known" in html
 

@@ -36,7 +36,9 @@ __all__ = [
     "verdicts_by_profile",
 ]
 
-#: Classifications, or the DataFrame :func:`sse_model.to_dataframe` made of them.
+#: Classifications, register results (:func:`sse_model.classify_table`,
+#: :func:`sse_model.classify_file`: one or a list), or a DataFrame of either
+#: (:func:`sse_model.to_dataframe`, ``RegisterResult.to_pandas()``).
 Results = Iterable[Classification] | Any
 
 
@@ -60,10 +62,39 @@ def _is_frame(data: object) -> bool:
     return hasattr(data, "columns") and hasattr(data, "itertuples")
 
 
-def _verdict_rows(data: Results) -> list[tuple[str, str, str]]:
-    """(organisation id, profile id, verdict value), from classifications or a DataFrame."""
+def _frame_of(data: Results) -> Any:
+    """*data* as a DataFrame if it is one or register results, else ``None``
+    (classifications, read as they are)."""
     if _is_frame(data):
-        table: Any = data
+        return data
+    from ._io._frames import _register_results, to_dataframe
+
+    if _register_results(data) is not None:
+        return to_dataframe(data, outcomes=True)
+    return None
+
+
+def _long_frame(table: Any) -> Any:
+    """A DataFrame in the long form of ``to_dataframe(..., criteria=True)`` (a wide one,
+    with ``criterion.<id>`` columns, is turned long)."""
+    if "criterion" in table.columns:
+        return table
+    if any(str(c).startswith("criterion.") for c in table.columns):
+        from ._io._frames import _long_from_wide
+
+        return _long_from_wide(table)
+    msg = (
+        "expected the DataFrame of to_dataframe(..., criteria=True) or of "
+        "to_dataframe(..., outcomes=True) (criterion.<id> columns)"
+    )
+    raise ValueError(msg)
+
+
+def _verdict_rows(data: Results) -> list[tuple[str, str, str]]:
+    """(organisation id, profile id, verdict value), from classifications, register
+    results or a DataFrame."""
+    table: Any = _frame_of(data)
+    if table is not None:
         frame = table[["organisation_id", "profile_id", "verdict"]].drop_duplicates()
         return [(str(o), str(p), str(v)) for o, p, v in frame.itertuples(index=False)]
     return [(c.organisation_id, c.profile_id, c.verdict.value) for c in data]
@@ -73,8 +104,8 @@ def verdicts_by_profile(data: Results, *, ax: Axes | None = None) -> Axes:
     """Stacked horizontal bars: per profile, the number of organisations that qualify, do
     not qualify, or are undetermined.
 
-    *data* is classifications or a DataFrame from :func:`sse_model.to_dataframe` (with
-    or without ``criteria=True``).
+    *data* is classifications, register results or a DataFrame of either
+    (:func:`sse_model.to_dataframe`, with or without ``criteria=True``).
     """
     counts: Counter[tuple[str, str]] = Counter((p, v) for _, p, v in _verdict_rows(data))
     profiles = sorted({p for p, _ in counts}, reverse=True)
@@ -99,11 +130,9 @@ def verdicts_by_profile(data: Results, *, ax: Axes | None = None) -> Axes:
 def _not_met_rows(data: Results) -> list[tuple[str, str]]:
     """(profile id, criterion id) for every criterion not met by an organisation that does
     not qualify."""
-    if _is_frame(data):
-        table: Any = data
-        if "criterion" not in table.columns:
-            msg = "expected the DataFrame of to_dataframe(..., criteria=True)"
-            raise ValueError(msg)
+    table: Any = _frame_of(data)
+    if table is not None:
+        table = _long_frame(table)
         rows = table[(table["verdict"] == "does_not_qualify") & (table["outcome"] == "not_met")]
         return [(str(p), str(c)) for p, c in rows[["profile_id", "criterion"]].itertuples(False)]
     return [
@@ -119,8 +148,9 @@ def excluding_criteria(data: Results, *, top: int = 5, ax: Axes | None = None) -
     """Which criteria exclude most organisations: among organisations that do not qualify,
     how many fail each criterion, for the *top* criteria of each profile.
 
-    An organisation failing two criteria counts for both. *data* is classifications or a
-    DataFrame from ``to_dataframe(..., criteria=True)``.
+    An organisation failing two criteria counts for both. *data* is classifications,
+    register results or a DataFrame of either (long, ``criteria=True``, or wide,
+    ``outcomes=True`` and ``RegisterResult.to_pandas()``).
     """
     counts = Counter(_not_met_rows(data))
     by_profile: dict[str, list[tuple[str, int]]] = {}
@@ -166,39 +196,84 @@ def _family_of(org: Organisation) -> EntityFamily | None:
     return form.family if form is not None else None
 
 
+def _principle_rows(
+    data: Results, classifier: Classifier | None
+) -> list[tuple[str, str, set[Principle]]]:
+    """(organisation id, profile id, principles demonstrably met) per classification;
+    from a frame or register results, each principle's outcome is derived from the
+    criteria's outcomes as the engine derives it (a not-met criterion makes it not met,
+    else an unknown one unknown, else met if any applies)."""
+    table: Any = _frame_of(data)
+    if table is None:
+        return [
+            (
+                c.organisation_id,
+                c.profile_id,
+                {p.principle for p in c.principles if p.outcome is Outcome.MET},
+            )
+            for c in data
+        ]
+    long = _long_frame(table)
+    c = classifier or Classifier()
+    of: dict[tuple[str, date], dict[str, frozenset[Principle]]] = {}
+    outcomes: dict[tuple[str, str], dict[Principle, list[str]]] = {}
+    for oid, pid, on, cid, outcome in long[
+        ["organisation_id", "profile_id", "on", "criterion", "outcome"]
+    ].itertuples(index=False):
+        day = on.date() if hasattr(on, "date") else on
+        if (pid, day) not in of:
+            plan = c.plan(str(pid), day)
+            of[(pid, day)] = {k.id: frozenset(k.principles) for k in plan.criteria}
+        per = outcomes.setdefault((str(oid), str(pid)), {})
+        for principle in of[(pid, day)].get(str(cid), frozenset()):
+            per.setdefault(principle, []).append(str(outcome))
+    rows = []
+    for (oid, pid), per in outcomes.items():
+        met = set()
+        for principle, values in per.items():
+            applicable = [v for v in values if v != Outcome.NOT_APPLICABLE.value]
+            if applicable and all(v == Outcome.MET.value for v in applicable):
+                met.add(principle)
+        rows.append((oid, pid, met))
+    return rows
+
+
 def principles_by_family(
-    classifications: Iterable[Classification],
+    classifications: Results,
     organisations: Iterable[Organisation] | Mapping[str, EntityFamily | None],
     *,
     profile: str | None = None,
     ax: Axes | None = None,
+    classifier: Classifier | None = None,
 ) -> Axes:
     """Grouped bars: per entity family, the share of organisations (in %) that demonstrably
     meet each of the four principles under one profile.
 
-    *organisations* gives each organisation's family (the organisations themselves, or a
+    *classifications* is classifications, register results or a DataFrame of either
+    (from a frame, each principle's outcome is derived from the criteria's, by the
+    profiles of *classifier*, the shipped ones by default). *organisations* gives each
+    organisation's family (the organisations themselves, or a
     mapping from id to :class:`~sse_model.EntityFamily`; an organisation without a family
     takes the one its legal form's law fixes, if any); a family that is not known is
     shown as ``unknown``. When the classifications use several profiles, say which with
     *profile*.
     """
-    results = list(classifications)
-    profiles = {c.profile_id for c in results}
+    results = _principle_rows(classifications, classifier)
+    profiles = {pid for _, pid, _ in results}
     if profile is None:
         if len(profiles) > 1:
             msg = f"classifications under several profiles {sorted(profiles)}: pass profile="
             raise ValueError(msg)
     else:
-        results = [c for c in results if c.profile_id == profile]
+        results = [r for r in results if r[1] == profile]
     family_of = _families(organisations)
     totals: Counter[str] = Counter()
     met: Counter[tuple[str, Principle]] = Counter()
-    for c in results:
-        family = family_of.get(c.organisation_id, "unknown")
+    for oid, _pid, demonstrated in results:
+        family = family_of.get(oid, "unknown")
         totals[family] += 1
-        for p in c.principles:
-            if p.outcome is Outcome.MET:
-                met[(family, p.principle)] += 1
+        for p in demonstrated:
+            met[(family, p)] += 1
     families = sorted(totals)
     ax = _axes(ax, (max(6, 1.4 * len(families) + 2), 4.5))
     width = 0.8 / len(Principle)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 
@@ -30,7 +31,9 @@ from ._result import Classification
 __all__ = [
     "ClassificationTable",
     "PrincipleRow",
+    "PrincipleTable",
     "ThresholdRow",
+    "ThresholdTable",
     "classify_under_all",
     "compare_profiles",
     "compare_thresholds",
@@ -61,6 +64,64 @@ class ThresholdRow:
     status: Status
 
 
+_PRINCIPLE_COLUMNS = (
+    "profile_id",
+    "version",
+    "principle",
+    "criterion",
+    "requirement",
+    "citation",
+    "flags",
+)
+_THRESHOLD_COLUMNS = (
+    "fact",
+    "profile_id",
+    "version",
+    "criterion",
+    "requirement",
+    "citation",
+    "status",
+)
+
+
+class PrincipleTable(tuple[PrincipleRow, ...]):
+    """The rows of :func:`compare_profiles` (a tuple), with a table for notebooks and
+    :meth:`to_pandas` (one row per profile, principle and criterion)."""
+
+    __slots__ = ()
+
+    def to_pandas(self) -> Any:
+        """One row per profile, principle and criterion (a principle no criterion puts
+        into practice: one row with an empty criterion)."""
+        from ._tables import principle_records, records_frame
+
+        return records_frame(principle_records(self), _PRINCIPLE_COLUMNS)
+
+    def _repr_html_(self) -> str:
+        from ._tables import principle_records, records_html
+
+        return records_html(principle_records(self), _PRINCIPLE_COLUMNS)
+
+
+class ThresholdTable(tuple[ThresholdRow, ...]):
+    """The rows of :func:`compare_thresholds` (a tuple), with a table for notebooks and
+    :meth:`to_pandas` (one row per threshold)."""
+
+    __slots__ = ()
+
+    def to_pandas(self) -> Any:
+        """One row per threshold: fact, profile, version, criterion, requirement,
+        citation, status."""
+        from ._tables import records_frame, threshold_records
+
+        return records_frame(threshold_records(self), _THRESHOLD_COLUMNS)
+
+    def _repr_html_(self) -> str:
+        from ._tables import records_html, threshold_records
+
+        return records_html(threshold_records(self), _THRESHOLD_COLUMNS)
+
+
 def _ids(profiles: Iterable[str | Profile] | None) -> list[str | Profile]:
     return list(profiles) if profiles is not None else list(profile_ids())
 
@@ -82,9 +143,11 @@ def compare_profiles(
     *,
     on: date,
     classifier: Classifier | None = None,
-) -> tuple[PrincipleRow, ...]:
+) -> PrincipleTable:
     """For each profile in force on *on*, the criteria through which it puts each principle
-    into practice (criteria for no principle, such as legal-form scope, are left out)."""
+    into practice (criteria for no principle, such as legal-form scope, are left out).
+
+    A tuple of rows, with ``.to_pandas()`` and a table in notebooks."""
     rows = []
     for pid, plan in _plans(profiles, on, classifier or _classify.default()):
         now = plan.in_force_on_date()
@@ -103,7 +166,7 @@ def compare_profiles(
                 requirement = st.threshold or crit.interpretation or crit.description
                 items.append((crit.id, requirement, st.citation, ", ".join(flags)))
             rows.append(PrincipleRow(pid, plan.version, principle, tuple(items)))
-    return tuple(rows)
+    return PrincipleTable(rows)
 
 
 def compare_thresholds(
@@ -111,8 +174,10 @@ def compare_thresholds(
     *,
     on: date,
     classifier: Classifier | None = None,
-) -> tuple[ThresholdRow, ...]:
-    """Every numeric threshold in force on *on*, grouped by the fact it tests."""
+) -> ThresholdTable:
+    """Every numeric threshold in force on *on*, grouped by the fact it tests.
+
+    A tuple of rows, with ``.to_pandas()`` and a table in notebooks."""
     rows = []
     for pid, plan in _plans(profiles, on, classifier or _classify.default()):
         static = {s.criterion.id: s for s in explanation_plan(plan)}
@@ -133,7 +198,7 @@ def compare_thresholds(
                             status=crit.status,
                         )
                     )
-    return tuple(sorted(rows, key=lambda r: (r.fact, r.profile_id, r.criterion)))
+    return ThresholdTable(sorted(rows, key=lambda r: (r.fact, r.profile_id, r.criterion)))
 
 
 def render_principles(rows: Sequence[PrincipleRow]) -> str:
@@ -219,6 +284,17 @@ class ClassificationTable:
     results: tuple[Classification, ...]
     #: profiles with no version in force on the date
     not_in_force: tuple[str, ...] = ()
+
+    def to_pandas(self) -> Any:
+        """The classifications as :func:`~sse_model.to_dataframe` makes them."""
+        from .._io._frames import to_dataframe
+
+        return to_dataframe(self.results)
+
+    def _repr_html_(self) -> str:
+        from ._tables import classification_table_html
+
+        return classification_table_html(self)
 
     def __str__(self) -> str:
         width = max([len(r.profile_id) for r in self.results] + [len("profile")]) + 2

@@ -13,6 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .._model._schema import IDENTITY
+from ._display import left_aligned, value_text
 
 if TYPE_CHECKING:
     from .._model import Organisation
@@ -57,13 +58,14 @@ def _link(url: str | None, text: str) -> str:
     return escape(text)
 
 
-def classification_html(c: Classification) -> str:
+def _classification_html(c: Classification) -> str:
     """A verdict, a table of criteria with coloured outcomes, principles and missing facts."""
     fy = f", fiscal year {c.fiscal_year}" if c.fiscal_year is not None else ""
     rows = []
     for r in c.criteria:
         observed = "<br>".join(
-            escape(f"{o.fact} = {o.value}") + (" <i>(presumed)</i>" if o.presumed else "")
+            escape(f"{o.fact} = {value_text(o.fact, o.value)}")
+            + (" <i>(presumed)</i>" if o.presumed else "")
             for o in r.observed
         )
         flags: list[str] = []
@@ -145,7 +147,7 @@ def classification_html(c: Classification) -> str:
     )
 
 
-def profile_html(p: Profile) -> str:
+def _profile_html(p: Profile) -> str:
     """A profile: instruments, versions, and criteria with citations, dates and status."""
     head = [f"<p><b><code>{escape(p.id)}</code></b>: {escape(p.title)}</p>"]
     meta = f"{escape(p.jurisdiction)} · {escape(p.kind)}"
@@ -216,7 +218,7 @@ def _flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
         yield prefix, str(data)
 
 
-def organisation_html(org: Organisation) -> str:
+def _organisation_html(org: Organisation) -> str:
     """Identity, legal form and family, then every known fact; what is absent is unknown."""
     from .._model._forms import form_table
     from .._serialization import unstructure
@@ -229,7 +231,8 @@ def organisation_html(org: Organisation) -> str:
     data = unstructure(org)
     facts = [(k, v) for k, v in _flatten(data) if k.split(".")[0] not in IDENTITY]
     rows = "".join(
-        f"<tr><td><code>{escape(k)}</code></td><td>{escape(v)}</td></tr>" for k, v in facts
+        f"<tr><td><code>{escape(k)}</code></td><td>{escape(value_text(k, v))}</td></tr>"
+        for k, v in facts
     )
     table = (
         f"{_TABLE}<thead><tr><th>fact</th><th>value</th></tr></thead><tbody>{rows}</tbody></table>"
@@ -243,3 +246,18 @@ def organisation_html(org: Organisation) -> str:
         f"{table}<p>{len(facts)} facts known; any other fact is unknown (never zero or "
         "false).</p></div>"
     )
+
+
+def classification_html(c: Classification) -> str:
+    """A verdict, a table of criteria with coloured outcomes, principles and missing facts."""
+    return left_aligned(_classification_html(c))
+
+
+def profile_html(p: Profile) -> str:
+    """A profile's instruments, versions and criteria (see :func:`_profile_html`)."""
+    return left_aligned(_profile_html(p))
+
+
+def organisation_html(org: Organisation) -> str:
+    """Identity, legal form and family, then every known fact; what is absent is unknown."""
+    return left_aligned(_organisation_html(org))

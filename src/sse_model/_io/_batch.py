@@ -104,8 +104,16 @@ class RegisterResult:
     summary: RegisterSummary
 
     def to_pandas(self) -> Any:
-        """The results as a pandas DataFrame (verdicts and outcomes as categoricals)."""
-        return self.table.to_pandas()
+        """The results as a pandas DataFrame: the input ``row`` number, then the columns
+        and dtypes of :func:`~sse_model.to_dataframe` with ``outcomes=True``."""
+        from ._frames import register_frame
+
+        return register_frame([self])
+
+    def _repr_html_(self) -> str:
+        from .._engine._tables import register_html
+
+        return register_html(self)
 
 
 class RegisterClassifier:
@@ -118,7 +126,10 @@ class RegisterClassifier:
     and *finances* is a long table of yearly figures it joins (see
     :func:`~sse_model.read_register`). *presumptions* (default
     on) fills unknown facts the law of each row's legal form guarantees, as
-    :func:`~sse_model.classify` does.
+    :func:`~sse_model.classify` does. *keep* names input columns carried into the
+    results as text, beside ``organisation_id`` (``keep=["name"]``): the input's own
+    names, after plain renames in *columns*; with a register mapping, the vocabulary
+    names the mapping gives (``name``, ``registration.number``...), not the register's.
     """
 
     def __init__(
@@ -134,7 +145,10 @@ class RegisterClassifier:
         presumptions: Presumptions = True,
         assumptions: Assumptions | None = None,
         finances: Any = None,
+        keep: Sequence[str] = (),
     ) -> None:
+        #: input columns carried into the results, as text, after ``organisation_id``
+        self.keep: tuple[str, ...] = _kept_names(keep)
         if fiscal_year is not None and not MIN_YEAR <= fiscal_year <= MAX_YEAR:
             # no row can hold such a year (rows are checked against the same range)
             message = f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {fiscal_year}"
@@ -191,6 +205,9 @@ class RegisterClassifier:
         the table is not a contiguous run of the input (rows skipped while reading).
         """
         batch: Batch | None = table if isinstance(table, Batch) else None
+        extra: dict[str, Any] = {}
+        if self.keep and batch is None and self.mapper is None and not _is_records(table):
+            table, extra = self._split_kept(table)
         if batch is None and _is_records(table):
             batch = _one_batch(table, self.columns, first_row, self.mapper)
         if batch is not None:
@@ -250,9 +267,11 @@ class RegisterClassifier:
                     presume_frame(built.frame, built.forms.codes, variant)
                     for variant in ceiling_variants(by_form)
                 ]
-        return self._finish(
+        result = self._finish(
             built.frame, exact, built.ids, source, numbers, n, presumed, alternatives
         )
+        kept = self._kept_of_table(t, extra)
+        return self._with_kept(result, kept, numbers)
 
     def _checked(self, table: Any) -> Any:
         """The rows of a one-year table the fast lane cannot vouch for."""
@@ -311,9 +330,16 @@ class RegisterClassifier:
         ids = pa.array([o.id for o in organisations], type=pa.string())
         exact = np.zeros(len(organisations), dtype=bool)
         numbers = _numbers(first_row, row_numbers, frame.n)
-        return self._finish(
+        result = self._finish(
             frame, exact, ids, list(organisations), numbers, frame.n, presumed, alternatives
         )
+        if not self.keep:
+            return result
+        from ._flat import to_flat
+
+        flat = [to_flat(o) for o in organisations]
+        kept = {k: pa.array([f.get(k) for f in flat], type=pa.string()) for k in self.keep}
+        return self._with_kept(result, kept, numbers)
 
     def classify_batches(
         self, batches: Iterable[Any], *, first_row: int = 1
@@ -326,6 +352,83 @@ class RegisterClassifier:
             result = self.classify_table(table, first_row=row)
             row += result.summary.rows
             yield result
+
+    # kept columns ------------------------------------------------------------------
+    def _split_kept(self, table: Any) -> tuple[Any, dict[str, Any]]:
+        """*table* without the kept columns outside the vocabulary (the reader would
+        refuse them), and those columns as text (Arrow, pandas or polars)."""
+        from ._flat import unknown_columns
+
+        pa, _ = _pa()
+        names = [str(c) for c in getattr(table, "column_names", None) or table.columns]
+        extra = [k for k in self.keep if k in names and unknown_columns([self.columns.get(k, k)])]
+        if not extra:
+            return table, {}
+        if isinstance(table, pa.RecordBatch):
+            table = pa.Table.from_batches([table])
+        if isinstance(table, pa.Table):
+            out = {k: table.column(k) for k in extra}
+            return table.drop_columns(extra), out
+        if type(table).__module__.split(".")[0] == "polars":
+            out = {k: table.get_column(k).to_arrow() for k in extra}
+            return table.drop(extra), out
+        out = {k: pa.Array.from_pandas(table[k]) for k in extra}
+        return table.drop(columns=extra), out
+
+    def _kept_of_table(
+        self, table: Any, extra: Mapping[str, Any] | None = None
+    ) -> dict[str, Any] | None:
+        """The kept columns of a text table (or *extra*, split off the input), one
+        cell per input row."""
+        if not self.keep:
+            return None
+        pa, _ = _pa()
+        extra = extra or {}
+        missing = [k for k in self.keep if k not in table.column_names and k not in extra]
+        if missing and table.num_rows:
+            have = ", ".join(table.column_names)
+            where = (
+                "among the vocabulary names the register mapping gives"
+                if self.mapper is not None
+                else "in the input; it has"
+            )
+            errors = [
+                FieldError("keep", f"expected a column {k!r} {where}: {have}") for k in missing
+            ]
+            raise InvalidInput("keep", errors)
+        out = {}
+        for k in self.keep:
+            if k in missing:
+                out[k] = pa.nulls(table.num_rows, type=pa.string())
+            else:
+                column = extra[k] if k in extra else table.column(k)
+                if isinstance(column, pa.ChunkedArray):
+                    column = column.combine_chunks()
+                out[k] = column if pa.types.is_string(column.type) else column.cast(pa.string())
+        return out
+
+    def _with_kept(
+        self, result: RegisterResult, kept: dict[str, Any] | None, numbers: Any
+    ) -> RegisterResult:
+        """*result* with the kept columns after ``organisation_id``, each result row
+        taking the cell of its input row."""
+        if not kept:
+            return result
+        import numpy as np
+
+        pa, _ = _pa()
+        rows = result.table.column("row").to_numpy()
+        numbers = np.asarray(numbers)
+        if len(numbers) > 1 and not bool((np.diff(numbers) > 0).all()):
+            index = {int(v): i for i, v in enumerate(numbers.tolist())}
+            where = np.array([index[int(r)] for r in rows.tolist()], dtype=np.int64)
+        else:
+            where = np.searchsorted(numbers, rows)
+        table = result.table
+        at = table.column_names.index("organisation_id") + 1
+        for k, name in enumerate(self.keep):
+            table = table.add_column(at + k, name, kept[name].take(pa.array(where)))
+        return attrs.evolve(result, table=table)
 
     # the two lanes -----------------------------------------------------------------
     def _finish(
@@ -596,6 +699,33 @@ class RegisterClassifier:
         return text_table(t, source, known=known)
 
 
+#: columns of the results a kept input column may not take the name of
+_RESULT_COLUMNS = frozenset(
+    {"row", "organisation_id", "profile_id", "version", "on", "fiscal_year", "verdict"}
+    | {"missing_facts", "rests_on_presumptions", "presumed_criteria", "assumptions"}
+)
+
+
+def _kept_names(keep: Any) -> tuple[str, ...]:
+    """*keep* checked: a list of distinct column names, none a result column's."""
+    if isinstance(keep, str) or not isinstance(keep, Sequence | set | frozenset):
+        message = f"expected a list of column names (keep=['name']), got {keep!r}"
+        raise InvalidInput("keep", [FieldError("keep", message)])
+    names = list(keep)
+    errors = []
+    for name in names:
+        if not isinstance(name, str) or not name:
+            errors.append(FieldError("keep", f"expected a column name, got {name!r}"))
+        elif name in _RESULT_COLUMNS or name.startswith("criterion."):
+            message = f"expected an input column, got {name!r}: a column of the results"
+            errors.append(FieldError("keep", message))
+    if len(set(names)) != len(names):
+        errors.append(FieldError("keep", f"expected distinct names, got {names!r}"))
+    if errors:
+        raise InvalidInput("keep", errors)
+    return tuple(names)
+
+
 def _is_records(source: Any) -> bool:
     """Whether *source* is an iterable of mappings (not a table, text or a mapping)."""
     module = type(source).__module__.split(".")[0]
@@ -844,6 +974,7 @@ def classify_table(
     presumptions: Presumptions = True,
     assumptions: Assumptions | None = None,
     finances: Any = None,
+    keep: Sequence[str] = (),
 ) -> RegisterResult:
     """Classify a whole table (Arrow, pandas or polars) of flat rows at once.
 
@@ -852,7 +983,9 @@ def classify_table(
     legal presumptions and which criteria do), every rejected row with its errors,
     and a summary whose counts reconcile. *presumptions* is as for
     :func:`~sse_model.classify` (``False``: observed facts only); *columns* and
-    *finances* as for :func:`~sse_model.read_register`.
+    *finances* as for :func:`~sse_model.read_register`; *keep* (input columns carried
+    into the results as text, ``keep=["name"]``) as for
+    :class:`~sse_model.RegisterClassifier`.
     """
     rc = RegisterClassifier(
         profiles,
@@ -864,6 +997,7 @@ def classify_table(
         unique_ids=unique_ids,
         presumptions=presumptions,
         assumptions=assumptions,
+        keep=keep,
     )
     return rc.classify_table(table)
 
@@ -1458,6 +1592,7 @@ def classify_file(
     assumptions: Assumptions | None = None,
     sheet: str | int | None = None,
     finances: Any = None,
+    keep: Sequence[str] = (),
 ) -> RegisterSummary:
     """Classify a register (CSV, TSV, Parquet, JSON Lines, JSON or Excel: by its
     extension; *sheet* picks an Excel sheet) in a stream, writing Parquet or CSV results
@@ -1479,7 +1614,8 @@ def classify_file(
     Verdicts that rest on legal presumptions are counted (*presumptions*: as for
     :func:`~sse_model.classify`). *columns* and *finances*: as for
     :func:`~sse_model.read_register` (a register mapping, and a long table of yearly
-    figures it joins).
+    figures it joins). *keep*: input columns written beside ``organisation_id`` (as
+    for :class:`~sse_model.RegisterClassifier`).
     """
     import json
 
@@ -1494,6 +1630,7 @@ def classify_file(
         unique_ids=unique_ids,
         presumptions=presumptions,
         assumptions=assumptions,
+        keep=keep,
     )
     summary = RegisterSummary()
     with contextlib.ExitStack() as stack:

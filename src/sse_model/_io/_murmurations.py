@@ -30,7 +30,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import IO, Any
 
 from .._engine._profile import Profile
@@ -187,6 +187,14 @@ def _classification_row(c: Classification) -> dict[str, Any]:
     }
 
 
+def _day(on: Any) -> date:
+    """A result's date: a date, a datetime or pandas Timestamp (frames hold
+    ``datetime64[s]``) or ISO text."""
+    if isinstance(on, datetime):
+        return on.date()
+    return on if isinstance(on, date) else date.fromisoformat(str(on)[:10])
+
+
 def _table_rows(table: Any) -> Iterable[dict[str, Any]]:
     prefix = "criterion."
     names = [n for n in table.column_names if n.startswith(prefix)]
@@ -196,7 +204,7 @@ def _table_rows(table: Any) -> Iterable[dict[str, Any]]:
             "organisation_id": r["organisation_id"],
             "profile_id": r["profile_id"],
             "version": r["version"],
-            "on": on if isinstance(on, date) else date.fromisoformat(str(on)),
+            "on": _day(on),
             "fiscal_year": _year(r["fiscal_year"]),
             "verdict": r["verdict"],
             "rests_on_presumptions": r.get("rests_on_presumptions") in (True, "true", "True"),

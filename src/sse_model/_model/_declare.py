@@ -17,8 +17,10 @@ Hypothesis strategies. So adding a fact is one declaration plus its tests.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from collections.abc import Callable, Sequence
+from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Protocol
@@ -26,7 +28,17 @@ from typing import Any, Protocol
 import attrs
 
 from .._errors import FieldError, InvalidInput
-from ._units import DECIMAL_CONTEXT, Money, sum_decimals
+from ._units import (
+    DECIMAL_CONTEXT,
+    Money,
+    ParseError,
+    parse_count,
+    parse_hours,
+    parse_money,
+    parse_ratio,
+    show,
+    sum_decimals,
+)
 
 #: Fiscal years outside this range are rejected (four-digit years).
 MIN_YEAR, MAX_YEAR = 1000, 9999
@@ -45,6 +57,7 @@ __all__ = [
     "choice",
     "choices",
     "code",
+    "convert",
     "count",
     "day",
     "derived",
@@ -414,6 +427,125 @@ def _problem(kind: Kind, name: str, value: Any) -> FieldError | None:
     return None
 
 
+# --- conversion of constructor arguments ----------------------------------------------
+
+
+#: the parser of each kind whose values a constructor converts (the ones the serialised
+#: form uses: a bare number is a ratio, floats go through their shortest repr)
+_PARSERS: dict[Kind, Callable[[Any], Any]] = {
+    Kind.COUNT: parse_count,
+    Kind.SHARE: parse_ratio,
+    Kind.RATE: parse_ratio,
+    Kind.MONEY: parse_money,
+    Kind.SIGNED_MONEY: parse_money,
+    Kind.HOURS: parse_hours,
+    Kind.YEAR: parse_count,
+}
+
+#: the Python class a field of each kind holds once converted
+_CLASSES: dict[Kind, type] = {
+    Kind.TEXT: str,
+    Kind.CODE: str,
+    Kind.BOOL: bool,
+    Kind.COUNT: int,
+    Kind.SHARE: Fraction,
+    Kind.RATE: Fraction,
+    Kind.MONEY: Money,
+    Kind.SIGNED_MONEY: Money,
+    Kind.DATE: date,
+    Kind.CHOICES: frozenset,
+    Kind.HOURS: Fraction,
+    Kind.YEAR: int,
+}
+
+_EXPECTED = {
+    Kind.TEXT: "a string",
+    Kind.CODE: "a string code",
+    Kind.BOOL: "True or False",
+    Kind.DATE: "a date such as date(2024, 7, 1) or '2024-07-01'",
+}
+
+
+def _convert(spec: Spec, name: str, value: Any, problems: list[FieldError]) -> Any:
+    """*value* (not of the class its field holds) converted by its kind, or ``None`` with
+    a problem recorded: a share from ``0.5`` or ``"50 %"``, money from ``"100 VND"``, a
+    choice from its value; text, flags and other types are not guessed."""
+    kind = spec.kind
+    try:
+        if kind in _PARSERS and not isinstance(value, bool):
+            return _PARSERS[kind](value)
+        if kind is Kind.COUNT and isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if kind is Kind.DATE:
+            if isinstance(value, datetime):
+                if value.time() == time(0):
+                    return value.date()
+            elif isinstance(value, date):
+                return value
+            elif isinstance(value, str):
+                with contextlib.suppress(ValueError):
+                    return date.fromisoformat(value)
+        if kind is Kind.CHOICE and spec.choices is not None:
+            return _member(spec.choices, value)
+        if kind is Kind.CHOICES and spec.choices is not None and not isinstance(value, str):
+            vocabulary = spec.choices
+            return frozenset(_member(vocabulary, v) for v in value)
+        if kind is Kind.TEXT and isinstance(value, str):
+            return value  # a str subclass
+    except (ParseError, ValueError) as e:
+        problems.append(FieldError(name, str(e)))
+        return None
+    except TypeError:  # not iterable, not a number...: said below
+        pass
+    if kind in _PARSERS:
+        expected = "a number" if kind is not Kind.MONEY else "an amount such as '100 VND'"
+    elif kind in (Kind.CHOICE, Kind.CHOICES) and spec.choices is not None:
+        expected = "one of " + ", ".join(repr(m.value) for m in spec.choices)
+        if kind is Kind.CHOICES:
+            expected = f"a set of values, each {expected}"
+    else:
+        expected = _EXPECTED.get(kind, "a value of its kind")
+    problems.append(FieldError(name, f"expected {expected}, got {show(value)}"))
+    return None
+
+
+def _member(vocabulary: type[enum.Enum], value: Any) -> enum.Enum:
+    if isinstance(value, vocabulary):
+        return value
+    try:
+        return vocabulary(value)
+    except ValueError:
+        choices = ", ".join(repr(m.value) for m in vocabulary)
+        raise ValueError(f"expected one of {choices}, got {value!r}") from None
+
+
+def _conversion_lines(cls: type, ns: dict[str, Any]) -> list[str]:
+    """Lines of a generated function converting the constructor arguments of *cls*: a
+    value already of its field's class costs one class comparison."""
+    lines = []
+    for f in attrs.fields(cls):
+        spec = spec_of(f)
+        if spec is None:
+            continue
+        target = spec.choices if spec.kind is Kind.CHOICE else _CLASSES.get(spec.kind)
+        if target is None:
+            continue
+        ns[f"S_{f.name}"], ns[f"T_{f.name}"] = spec, target
+        lines += [
+            f"    v = self.{f.name}",
+            f"    if v is not None and v.__class__ is not T_{f.name}:",
+            f"        _set(self, {f.name!r}, _convert(S_{f.name}, {f.name!r}, v, problems))",
+        ]
+        if spec.kind is Kind.CHOICES:
+            vocabulary = ns[f"E_{f.name}"] = spec.choices
+            assert vocabulary is not None
+            lines += [
+                f"    elif v is not None and not all(x.__class__ is E_{f.name} for x in v):",
+                f"        _set(self, {f.name!r}, _convert(S_{f.name}, {f.name!r}, v, problems))",
+            ]
+    return lines
+
+
 def _ratio_of(a: Any, b: Any) -> Fraction:
     """The exact ratio a / b of two plain numbers (b > 0), normalised once."""
     n, d = a.as_integer_ratio()
@@ -433,8 +565,9 @@ def _check_source(cls: Any) -> tuple[str, dict[str, Any]]:
         "_problem": _problem,
         "_ratio_of": _ratio_of,
         "_set": object.__setattr__,
+        "_convert": _convert,
     }
-    lines = ["def check(self, what):", "    problems = []"]
+    lines = ["def check(self, what):", "    problems = []", *_conversion_lines(cls, ns)]
     conditions = {
         Kind.SHARE: "not 0 <= v <= 1",
         Kind.RATE: "v < 0",
@@ -563,11 +696,39 @@ def _checker(cls: type) -> Callable[[Any, str], None]:
     return fn
 
 
+_CONVERSIONS: dict[type, Callable[[Any], list[FieldError]]] = {}
+
+
+def convert(record: Any) -> list[FieldError]:
+    """Convert the declared fields of *record* in place (see :func:`_convert`); the
+    problems of the values that cannot be (those fields are left ``None``). For a
+    class whose checks are its own (the organisation); :func:`check` converts too."""
+    cls = type(record)
+    fn = _CONVERSIONS.get(cls)
+    if fn is None:
+        ns: dict[str, Any] = {"_set": object.__setattr__, "_convert": _convert}
+        source = "\n".join(
+            [
+                "def convert(self):",
+                "    problems = []",
+                *_conversion_lines(cls, ns),
+                "    return problems",
+                "",
+            ]
+        )
+        filename = f"<sse_model generated conversion {cls.__module__}.{cls.__qualname__}>"
+        exec(compile(source, filename, "exec"), ns)
+        fn = _CONVERSIONS[cls] = ns["convert"]
+    return fn(record)
+
+
 def check(record: Any, what: str) -> None:
     """Validate *record* by its declarations, then set its derived values.
 
     Every problem is reported at once (:class:`~sse_model.InvalidInput`, with field
-    paths): each field against its kind (a share between 0 and 1, an amount >= 0...),
+    paths): each value converted to its field's class (``0.5`` and ``"50 %"`` to a
+    share, ``"100 VND"`` to money, a choice's value to its member) or rejected, then
+    each field against its kind (a share between 0 and 1, an amount >= 0...),
     then the class's rules; a record whose amounts are in several currencies is not
     compared further (its comparisons would mean nothing). The check of each class is
     generated once from its declarations (see :func:`_check_source`).

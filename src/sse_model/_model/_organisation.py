@@ -8,10 +8,10 @@ report every problem at once, with its field path.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from fractions import Fraction
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -28,6 +28,7 @@ from ._declare import (
     choice,
     choices,
     code,
+    convert,
     count,
     day,
     derived,
@@ -192,6 +193,9 @@ class Registration:
     #: registered as a charity (charities cannot be, e.g., UK CICs)
     charity: bool | None = flag("registered as a charity")
 
+    def __attrs_post_init__(self) -> None:
+        check(self, "registration")
+
 
 @attrs.frozen
 class Purpose:
@@ -212,6 +216,9 @@ class Purpose:
     commitment_registered: bool | None = flag(
         "a commitment to social/environmental objectives is registered"
     )
+
+    def __attrs_post_init__(self) -> None:
+        check(self, "purpose")
 
 
 @attrs.frozen
@@ -259,6 +266,9 @@ class Membership:
     #: activities benefit only members (or one employer's staff)
     members_only_benefit: bool | None = flag("activities benefit only members")
 
+    def __attrs_post_init__(self) -> None:
+        check(self, "membership")
+
 
 @attrs.frozen
 class Statutes:
@@ -275,6 +285,9 @@ class Statutes:
     democratic_governance: bool | None = flag("statutes provide democratic governance")
     #: the articles contain every clause the applicable law requires of them
     required_clauses: bool | None = flag("the articles contain every clause the law requires")
+
+    def __attrs_post_init__(self) -> None:
+        check(self, "statutes")
 
 
 @attrs.frozen
@@ -639,12 +652,65 @@ class Certification:
         return None
 
 
+def _records_of(value: Any, cls: type, name: str) -> tuple[Any, ...]:
+    """*value* as a tuple of *cls* records, else InvalidInput (a mapping or text is not
+    guessed: :func:`~sse_model.structure` reads those)."""
+    items = None if isinstance(value, str | bytes | Mapping) else _listed(value)
+    if items is None or not all(isinstance(x, cls) for x in items):
+        got = (
+            type(value).__name__
+            if items is None
+            else next(type(x).__name__ for x in items if not isinstance(x, cls))
+        )
+        message = (
+            f"expected {cls.__name__} records, got {got} (structure(data, Organisation) "
+            "reads mappings)"
+        )
+        raise InvalidInput("organisation", [FieldError(name, message)])
+    return items
+
+
+def _listed(value: Any) -> tuple[Any, ...] | None:
+    try:
+        return tuple(value)
+    except TypeError:
+        return None
+
+
 def _certifications(value: Iterable[Certification]) -> tuple[Certification, ...]:
-    return tuple(sorted(value, key=lambda c: c.kind))
+    if value == ():
+        return ()
+    items = _records_of(value, Certification, "certifications")
+    return tuple(sorted(items, key=lambda c: c.kind))
 
 
 def _finances(value: Iterable[FiscalYear]) -> tuple[FiscalYear, ...]:
-    return tuple(sorted(value, key=lambda fy: fy.year))
+    if value == ():
+        return ()
+    items = _records_of(value, FiscalYear, "finances")
+    return tuple(sorted(items, key=lambda fy: fy.year))
+
+
+_SECTIONS: list[tuple[str, type]] = []
+
+
+def _record_problems(org: Any) -> list[FieldError]:
+    """The sections of *org* (governance, purpose...) that are not their records."""
+    if not _SECTIONS:
+        for f in attrs.fields(type(org)):
+            factory = getattr(f.default, "factory", None)
+            if isinstance(factory, type) and attrs.has(factory):
+                _SECTIONS.append((f.name, factory))
+    out = []
+    for name, factory in _SECTIONS:
+        value = getattr(org, name)
+        if value.__class__ is not factory and not isinstance(value, factory):
+            message = (
+                f"expected a {factory.__name__}, got {type(value).__name__} "
+                "(structure(data, Organisation) reads mappings)"
+            )
+            out.append(FieldError(name, message))
+    return out
 
 
 @attrs.frozen
@@ -707,7 +773,10 @@ class Organisation:
     def __attrs_post_init__(self) -> None:
         from ._codes import check_country, check_subdivision
 
-        problems: list[FieldError] = []
+        problems: list[FieldError] = convert(self)
+        problems.extend(_record_problems(self))
+        if problems:  # the checks below need values of their fields' classes
+            _raise(f"organisation {self.id!r}", problems)
         if not self.id.strip():
             problems.append(FieldError("id", f"expected a non-blank identifier, got {self.id!r}"))
         problems.extend(needs_problems(self))
