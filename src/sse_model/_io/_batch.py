@@ -37,7 +37,7 @@ from .._engine._result import OUTCOMES, UNKNOWN, VERDICTS
 from .._errors import FieldError, InvalidInput
 from .._model import Organisation
 from .._model._declare import MAX_YEAR, MIN_YEAR
-from ._columns import frame_from_table, project_years
+from ._columns import _UNIT_PATH, frame_from_table, project_years, wanted_columns
 from ._flat import MappedNames, RejectedRow, Row, _check_header, rows_to_organisations
 from ._outputs import FORMULA_PATTERN, AtomicOutput, CSVRows, ParquetOutput, refuse_same_file
 from ._readers import _check_delimiter
@@ -134,7 +134,10 @@ class RegisterClassifier:
         presumptions: Presumptions = True,
         assumptions: Assumptions | None = None,
         finances: Any = None,
+        validate: str = "needed",
     ) -> None:
+        if validate not in ("needed", "all"):
+            raise ValueError(f"expected validate='needed' or 'all', got {validate!r}")
         if fiscal_year is not None and not MIN_YEAR <= fiscal_year <= MAX_YEAR:
             # no row can hold such a year (rows are checked against the same range)
             message = f"expected a year from {MIN_YEAR} to {MAX_YEAR}, got {fiscal_year}"
@@ -166,6 +169,10 @@ class RegisterClassifier:
             )
         self.compiled: list[ColumnarPlan] = [compile_columnar(p) for p in self.plans]
         self.facts, self.certs = needed_facts(self.plans)
+        #: which cells are checked: ``"needed"`` those of :attr:`wanted`, ``"all"`` every one
+        self.validate = validate
+        #: the columns read and checked under ``validate="needed"`` (None: every column)
+        self.wanted = wanted_columns(self.facts, self.certs) if validate == "needed" else None
         #: the output columns, fixed for the run (so chunks share one schema)
         self.criteria: list[str] = list(
             dict.fromkeys(c.id for plan in self.plans for c in plan.criteria)
@@ -215,6 +222,7 @@ class RegisterClassifier:
             on=self.on,
             fiscal_year=self.fiscal_year,
             currency=self.currency,
+            validate=self.validate,
         )
         exact = built.exact
         if years is not None:
@@ -251,7 +259,7 @@ class RegisterClassifier:
                     for variant in ceiling_variants(by_form)
                 ]
         return self._finish(
-            built.frame, exact, built.ids, source, numbers, n, presumed, alternatives
+            built.frame, exact, built.ids, source, numbers, n, presumed, alternatives, t
         )
 
     def _checked(self, table: Any) -> Any:
@@ -263,6 +271,7 @@ class RegisterClassifier:
             on=self.on,
             fiscal_year=self.fiscal_year,
             currency=self.currency,
+            validate=self.validate,
         ).exact
 
     def classify_organisations(
@@ -338,11 +347,13 @@ class RegisterClassifier:
         n: int,
         presumed_frame: FactFrame | None = None,
         alternatives: Sequence[FactFrame] = (),
+        texts: Any = None,
     ) -> RegisterResult:
         """Classify the rows of *frame* (with *presumed_frame*: its facts with the legal
         presumptions filled in) and send to the exact lane the rows it cannot vouch
         for: ambiguous comparisons, and rows whose outcomes differ between the stricter
-        values a ceiling presumption leaves open (*alternatives*)."""
+        values a ceiling presumption leaves open (*alternatives*). *texts* is the text
+        table the frame was read from (for the cells of a batch's rows)."""
         import numpy as np
 
         verdicts: list[Any] = []
@@ -352,13 +363,16 @@ class RegisterClassifier:
         #: whether its outcome is definite only with them
         rests: list[Any] = []
         presumed: list[Any] = []
+        #: per profile: the rows only the exact lane can settle under it (*exact*: the
+        #: rows it settles under every profile, which may not be read by the fast lane)
+        unsure: list[Any] = []
         for cp in self.compiled:
             res = cp(frame, missing=presumed_frame is None)
-            exact = exact | res.ambiguous
+            amb = res.ambiguous
             if presumed_frame is not None:
                 obs = res
                 res = cp(presumed_frame)
-                exact = exact | res.ambiguous
+                amb = amb | res.ambiguous
                 codes = res.outcomes
                 if alternatives:
                     # what every value a ceiling presumption leaves open gives: an outcome
@@ -367,10 +381,10 @@ class RegisterClassifier:
                     open_ = np.zeros(codes.shape, dtype=bool)
                     for alt in alternatives:
                         other = cp(alt, missing=False)
-                        exact = exact | other.ambiguous | (other.verdicts != res.verdicts)
+                        amb = amb | other.ambiguous | (other.verdicts != res.verdicts)
                         open_ |= other.outcomes != codes
                     undetermined = res.verdicts == UNKNOWN
-                    exact = exact | (open_.any(axis=1) & undetermined)
+                    amb = amb | (open_.any(axis=1) & undetermined)
                     codes = np.where(open_, np.int8(UNKNOWN), codes).astype(codes.dtype)
                 rests.append(obs.verdicts != res.verdicts)
                 presumed.append((obs.outcomes == UNKNOWN) & (codes != UNKNOWN))
@@ -381,18 +395,25 @@ class RegisterClassifier:
             verdicts.append(res.verdicts)
             outcomes.append(codes)
             missing.append(_Missing(res.missing, list(res.missing_paths)))
+            unsure.append(amb)
         years = frame.years.copy()
         keep = np.ones(n, dtype=bool)
         rejected: list[RejectedRow] = []
         exact_ids: dict[int, str] = {}
-        for i in np.flatnonzero(exact).tolist():
-            org = self._exact_row(source, i, int(numbers[i]))
+        # the exact lane: a row it must read is classified under every profile; a row
+        # only some profiles are unsure of, under those alone
+        some = np.logical_or.reduce(unsure, initial=False) if unsure else False
+        everything = list(range(len(self.profiles)))
+        for i in np.flatnonzero(exact | some).tolist():
+            org = self._exact_row(source, i, int(numbers[i]), texts)
             if isinstance(org, RejectedRow):
                 rejected.append(org)
                 keep[i] = False
                 continue
             exact_ids[i] = org.id
-            for p, profile in enumerate(self.profiles):
+            which = everything if exact[i] else [p for p in everything if unsure[p][i]]
+            for p in which:
+                profile = self.profiles[p]
                 c = self.classifier.classify(
                     org,
                     profile,
@@ -434,21 +455,52 @@ class RegisterClassifier:
         classified = int(keep.sum())
         n_presumed = int(sum(int((r & keep).sum()) for r in rests))
         summary = RegisterSummary(
-            n, classified, n - classified, int((keep & ~exact).sum()), n_presumed
+            n, classified, n - classified, int((keep & ~(exact | some)).sum()), n_presumed
         )
         return RegisterResult(table, tuple(rejected), summary)
 
-    def _exact_row(self, source: Any, i: int, number: int) -> Organisation | RejectedRow:
+    def _exact_row(
+        self, source: Any, i: int, number: int, table: Any = None
+    ) -> Organisation | RejectedRow:
+        """Row *i* as one Organisation (or rejected). Under ``validate="needed"`` a
+        row of flat columns is built from the columns the fast lane reads, so that
+        both lanes read the same cells; a row rejected so is reported as the whole row
+        reports it (all its errors)."""
         if isinstance(source, list):
             return source[i]  # type: ignore[no-any-return]
         if isinstance(source, Batch):
+            if self.wanted is not None and table is not None and not source.held()[i]:
+                out = self._wanted_row(self._cells(table, i), number)
+                if not isinstance(out, RejectedRow):
+                    return out
             return source.item(i, currency=self.currency, columns=self.columns)
         cells = self._cells(source, i)
         if isinstance(source, _Typed) and i in source.problems:
             row: RejectedRow = rejected(number, cells, source.problems[i], currency=self.currency)
             return row
+        if self.wanted is not None:
+            out = self._wanted_row(cells, number)
+            if not isinstance(out, RejectedRow):
+                return out
         (out,) = rows_to_organisations([Row(number, cells)], currency=self.currency)
         return out
+
+    def _wanted_row(
+        self, cells: Mapping[str | None, str | None], number: int
+    ) -> Organisation | RejectedRow:
+        """The row built from the cells of the columns read (validate="needed")."""
+        read: dict[str | None, str | None] = {
+            k: v for k, v in cells.items() if k is not None and self._reads(k)
+        }
+        (out,) = rows_to_organisations([Row(number, read)], currency=self.currency)
+        return out
+
+    def _reads(self, column: str) -> bool:
+        """Whether the column *column* (a flat name, a unit maybe) is read and checked."""
+        from ._columns import _wanted
+
+        assert self.wanted is not None
+        return _wanted(_UNIT_PATH(column), self.wanted)
 
     def _cells(self, source: Any, i: int) -> dict[str | None, str | None]:
         """Row *i* as text cells, as the exact lane reads it."""
@@ -518,20 +570,28 @@ class RegisterClassifier:
                 interleave(verdicts).astype(np.int8), [v.value for v in VERDICTS[:3]]
             ),
         }
-        outcome_values = [o.value for o in OUTCOMES]
-        for cid in self.criteria:
-            cols = []
-            for j, plan in enumerate(self.plans):
-                ids_ = [c.id for c in plan.criteria]
-                if cid in ids_:
-                    cols.append(outcomes[j][:, ids_.index(cid)].astype(np.int8))
-                else:
-                    cols.append(np.full(len(ids), -1, dtype=np.int8))
-            codes = interleave(cols)
-            mask = codes < 0
-            data[f"criterion.{cid}"] = coded(
-                np.where(mask, 0, codes).astype(np.int8), outcome_values, mask
+        outcome_values = pa.array([o.value for o in OUTCOMES], type=pa.string())
+        # each criterion column from the profiles that have it (null elsewhere), with one
+        # validity bitmap per set of such profiles
+        bitmaps: dict[tuple[int, ...], Any] = {}
+        for cid, owners in self._owners().items():
+            codes = np.zeros(k * p, dtype=np.int8)
+            for j, col in owners:
+                codes[j::p] = outcomes[j][rows, col]
+            key = tuple(j for j, _ in owners)
+            if key not in bitmaps:
+                valid = np.zeros(k * p, dtype=bool)
+                for j in key:
+                    valid[j::p] = True
+                bitmaps[key] = pa.py_buffer(np.packbits(valid, bitorder="little"))
+            nulls = 0 if len(key) == p else k * (p - len(key))
+            indices = pa.Array.from_buffers(
+                pa.int8(),
+                k * p,
+                [bitmaps[key] if nulls else None, pa.py_buffer(codes)],
+                null_count=nulls,
             )
+            data[f"criterion.{cid}"] = pa.DictionaryArray.from_arrays(indices, outcome_values)
         # one list of field paths per distinct value, taken per row
         offsets: list[int] = []
         lists: list[list[str]] = []
@@ -549,6 +609,22 @@ class RegisterClassifier:
         per_profile = np.array([distinct.index(d) for d in described], dtype=np.int32)
         data["assumptions"] = coded(per_profile[profile_codes], distinct)
         return pa.table(data)
+
+    def _owners(self) -> dict[str, list[tuple[int, int]]]:
+        """Per criterion column: the (profile, criterion index) pairs that have it."""
+        out: dict[str, list[tuple[int, int]]] = {cid: [] for cid in self.criteria}
+        for j, plan in enumerate(self.plans):
+            for c, criterion in enumerate(plan.criteria):
+                if all(o != j for o, _ in out[criterion.id]):  # the first, as ids.index
+                    out[criterion.id].append((j, c))
+        return out
+
+    @property
+    def chunk_rows(self) -> int:
+        """The most rows classified at a time, so that a chunk's results (a row per
+        profile, a column per criterion) stay near 2**26 cells."""
+        width = len(self.plans) * (len(self.criteria) + 10)
+        return max(1 << 13, min(CSV_CHUNK_ROWS, (1 << 26) // max(width, 1)))
 
     def _mapped(self, table: Any) -> TextTable:
         """A table read through the run's register mapping: its typed columns as text
@@ -692,18 +768,24 @@ class _Missing:
 class _SeenIds:
     """The ids classified so far in a run, with their row numbers, exactly.
 
-    Ids of up to :data:`_SHORT_ID` bytes are kept as UTF-8 bytes in sorted numpy
-    arrays (fixed width: the longest short id of a level, so at most 73 bytes a
-    row), in levels that merge when they reach the size of the one before (as a
-    log-structured merge tree), checked in O(log^2 n) per id. Longer ids are kept in
-    a dict, each costing its own length plus a constant: one long id never widens
-    the others. Repeats are found exactly; the first row (in row order) is kept.
+    Memory grows by 12 bytes an id: ids of up to :data:`_SHORT_ID` bytes are kept as a
+    64-bit hash and an ordinal, in sorted numpy arrays, in levels that merge when they
+    reach the size of the one before (as a log-structured merge tree), checked in
+    O(log^2 n) per id. The ids themselves (and their first rows) are written to a
+    temporary file, read back only to confirm an id whose hash is already held (a
+    repeat, or a collision of hashes, which is then no repeat). Longer ids are kept in
+    a dict, each costing its own length plus a constant. Repeats are found exactly;
+    the first row (in row order) is kept. *hash* turns a matrix of id bytes (one id a
+    row) into 64-bit hashes (for tests: a poor one makes collisions).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, hash: Any = None) -> None:
+        #: per level: (sorted hashes, the ordinal of each id in the spill file)
         self.levels: list[tuple[Any, Any]] = []
         #: ids longer than :data:`_SHORT_ID` bytes, with their first row
         self.long: dict[bytes, int] = {}
+        self._hash = hash or _hash_rows
+        self._spill: _Spill | None = None
 
     def add(self, ids: Any, numbers: Any, keep: Any) -> list[tuple[int, int]]:
         """Record the kept rows' ids; return (row index, first row) for each repeat."""
@@ -737,14 +819,23 @@ class _SeenIds:
 
         if len(idx) == 0:
             return []
-        keys = _fixed_bytes(taken)
+        matrix = _fixed_bytes(taken, matrix=True)
+        keys = matrix.view(f"S{matrix.shape[1]}").ravel()
+        hashes = self._hash(matrix)
         rows = numbers[idx].astype(np.int64)
         m = len(keys)
         earlier = np.full(m, -1, dtype=np.int64)  # the row that already had the id
-        for level_keys, level_rows in self.levels:
-            pos = np.minimum(np.searchsorted(level_keys, keys), len(level_keys) - 1)
-            hit = level_keys[pos] == keys
-            earlier[hit] = level_rows[pos[hit]]
+        for level_hashes, level_ordinals in self.levels:
+            lo = np.searchsorted(level_hashes, hashes, side="left")
+            hi = np.searchsorted(level_hashes, hashes, side="right")
+            for j in np.flatnonzero((hi > lo) & (earlier < 0)).tolist():
+                # a hash held already: the id itself decides (a repeat, or a collision)
+                assert self._spill is not None
+                for ordinal in level_ordinals[lo[j] : hi[j]].tolist():
+                    ident, row = self._spill.read(ordinal)
+                    if ident == keys[j]:
+                        earlier[j] = row
+                        break
         order = np.argsort(keys, kind="stable")
         same = np.zeros(m, dtype=bool)
         same[1:] = keys[order][1:] == keys[order][:-1]
@@ -757,30 +848,106 @@ class _SeenIds:
         first_of = np.zeros(m, dtype=np.int64)
         first_of[order] = first_row
         if not repeat.all():
-            self._insert(keys[~repeat], rows[~repeat])
+            fresh = ~repeat
+            if self._spill is None:
+                self._spill = _Spill()
+            ordinals = self._spill.write(keys[fresh], rows[fresh])
+            self._insert(hashes[fresh], ordinals)
         return [(int(idx[j]), int(first_of[j])) for j in np.flatnonzero(repeat).tolist()]
 
-    def _insert(self, keys: Any, rows: Any) -> None:
+    def _insert(self, hashes: Any, ordinals: Any) -> None:
         import numpy as np
 
-        order = np.argsort(keys, kind="stable")
-        level = (keys[order], rows[order])
+        order = np.argsort(hashes, kind="stable")
+        level = (hashes[order], ordinals[order])
         while self.levels and len(self.levels[-1][0]) <= 2 * len(level[0]):
-            k, r = self.levels.pop()
-            keys_, rows_ = np.concatenate([k, level[0]]), np.concatenate([r, level[1]])
-            order = np.argsort(keys_, kind="stable")
-            level = (keys_[order], rows_[order])
+            h, o = self.levels.pop()
+            hashes_, ordinals_ = np.concatenate([h, level[0]]), np.concatenate([o, level[1]])
+            order = np.argsort(hashes_, kind="stable")
+            level = (hashes_[order], ordinals_[order])
         self.levels.append(level)
+
+
+class _Spill:
+    """The ids of a :class:`_SeenIds`, each with its first row, in a temporary file
+    (deleted when closed or collected): fixed-size records of (offset, length, row),
+    then the bytes of the ids."""
+
+    def __init__(self) -> None:
+        import tempfile
+        import weakref
+
+        self.index = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the finalizer
+        self.data = tempfile.TemporaryFile()  # noqa: SIM115
+        self.count = 0
+        self.size = 0
+        # closed (and so deleted) with the index that owns them
+        weakref.finalize(self, _close_all, self.index, self.data)
+
+    def write(self, keys: Any, rows: Any) -> Any:
+        """Append ids (numpy fixed-width bytes) and rows; return their ordinals."""
+        import numpy as np
+
+        n = len(keys)
+        raw = [bytes(k) for k in keys.tolist()]
+        lengths = np.fromiter((len(b) for b in raw), dtype=np.int64, count=n)
+        offsets = self.size + np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+        records = np.stack([offsets, lengths, rows.astype(np.int64)], axis=1)
+        self.index.seek(self.count * 24)
+        self.index.write(records.tobytes())
+        self.data.seek(self.size)
+        self.data.write(b"".join(raw))
+        self.size += int(lengths.sum())
+        ordinals = np.arange(self.count, self.count + n, dtype=np.uint32)
+        self.count += n
+        return ordinals
+
+    def read(self, ordinal: int) -> tuple[bytes, int]:
+        """The id (as numpy keeps fixed-width bytes: without trailing NULs) and its row."""
+        import numpy as np
+
+        self.index.seek(ordinal * 24)
+        offset, length, row = np.frombuffer(self.index.read(24), dtype=np.int64).tolist()
+        self.data.seek(offset)
+        return self.data.read(length), row
+
+
+def _close_all(*files: Any) -> None:
+    for f in files:
+        f.close()
+
+
+def _hash_rows(matrix: Any) -> Any:
+    """64-bit hashes of the rows of a byte matrix, each an id ended by a byte 1 and
+    padded with NULs (FNV-1a over the id and its end, whatever the padding, then a
+    splitmix64 mix)."""
+    import numpy as np
+
+    n, width = matrix.shape
+    # the last byte that is not NUL: the end mark
+    ends = width - 1 - np.argmax(matrix[:, ::-1] != 0, axis=1)
+    h = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
+    prime = np.uint64(0x100000001B3)
+    with np.errstate(over="ignore"):
+        for c in range(width):
+            step = (h ^ matrix[:, c].astype(np.uint64)) * prime
+            h = np.where(c <= ends, step, h)
+        h ^= h >> np.uint64(30)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(31)
+    return h
 
 
 #: ids longer than this (in UTF-8 bytes) are indexed one by one, not in fixed width
 _SHORT_ID = 64
 
 
-def _fixed_bytes(ids: Any) -> Any:
+def _fixed_bytes(ids: Any, *, matrix: bool = False) -> Any:
     """Arrow strings as numpy fixed-width bytes, each followed by a byte 1 (so that ids
     ending in NUL stay distinct: numpy drops trailing NULs), gathered without Python
-    objects."""
+    objects (with *matrix*: as a matrix of bytes, one id a row)."""
     import numpy as np
 
     pa, pc = _pa()
@@ -790,7 +957,8 @@ def _fixed_bytes(ids: Any) -> Any:
     width = int(lengths.max(initial=0)) + 1
     if width > 256:  # long ids: one at a time rather than a wide matrix
         raw = [(v or b"") + b"\x01" for v in ids.to_pylist()]
-        return np.array(raw, dtype=object).astype(bytes)
+        fixed = np.array(raw, dtype=object).astype(bytes)
+        return fixed.view(np.uint8).reshape(n, -1) if matrix else fixed
     _, offsets_buf, data_buf = ids.buffers()
     offsets = np.frombuffer(offsets_buf, dtype=np.int32)[ids.offset : ids.offset + n]
     data = (
@@ -801,7 +969,7 @@ def _fixed_bytes(ids: Any) -> Any:
     where = np.minimum(offsets[:, None].astype(np.int64) + cols[None, :], max(len(data) - 1, 0))
     out = np.where(inside, data[where] if len(data) else 0, 0).astype(np.uint8)
     out[np.arange(n), lengths] = 1
-    return out.view(f"S{width}").ravel()
+    return out if matrix else out.view(f"S{width}").ravel()
 
 
 def _with_bases(profiles: Sequence[Profile], classifier: Classifier) -> list[Profile]:
@@ -844,6 +1012,7 @@ def classify_table(
     presumptions: Presumptions = True,
     assumptions: Assumptions | None = None,
     finances: Any = None,
+    validate: str = "needed",
 ) -> RegisterResult:
     """Classify a whole table (Arrow, pandas or polars) of flat rows at once.
 
@@ -864,6 +1033,7 @@ def classify_table(
         unique_ids=unique_ids,
         presumptions=presumptions,
         assumptions=assumptions,
+        validate=validate,
     )
     return rc.classify_table(table)
 
@@ -1364,11 +1534,17 @@ def stream_file(
         ragged.update(blank)
         blank.clear()
         numbers, ordinal = _good_rows(ordinal, batch.num_rows, ragged)
-        result = rc.classify_table(batch, row_numbers=numbers)
-        if bad:
-            result = _with_ragged(result, bad)
-            bad.clear()
-        yield result
+        # many profiles: fewer rows at a time, so that memory stays flat
+        step = rc.chunk_rows
+        for start in range(0, max(batch.num_rows, 1), step):
+            result = rc.classify_table(
+                batch.slice(start, step) if batch.num_rows > step else batch,
+                row_numbers=numbers[start : start + step],
+            )
+            if bad:
+                result = _with_ragged(result, bad)
+                bad.clear()
+            yield result
     if bad:
         yield _with_ragged(rc.classify_table(_empty()), bad)
 
@@ -1458,6 +1634,7 @@ def classify_file(
     assumptions: Assumptions | None = None,
     sheet: str | int | None = None,
     finances: Any = None,
+    validate: str = "needed",
 ) -> RegisterSummary:
     """Classify a register (CSV, TSV, Parquet, JSON Lines, JSON or Excel: by its
     extension; *sheet* picks an Excel sheet) in a stream, writing Parquet or CSV results
@@ -1494,6 +1671,7 @@ def classify_file(
         unique_ids=unique_ids,
         presumptions=presumptions,
         assumptions=assumptions,
+        validate=validate,
     )
     summary = RegisterSummary()
     with contextlib.ExitStack() as stack:
