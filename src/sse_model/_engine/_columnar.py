@@ -78,6 +78,7 @@ __all__ = [
     "NumberColumn",
     "compile_columnar",
     "frame_from_organisations",
+    "take_rows",
 ]
 
 #: relative error bound of a cross-product of floats read from decimal text:
@@ -165,6 +166,37 @@ class FactFrame:
     has_year: Bools
     #: requested fiscal year (None: the latest that has ended on *on*)
     fiscal_year: int | None = None
+
+
+def take_rows(frame: FactFrame, rows: Any) -> FactFrame:
+    """The rows *rows* (indices) of *frame*, as a frame of their own."""
+
+    def column(col: Column) -> Column:
+        if isinstance(col, BoolColumn):
+            return BoolColumn(col.codes[rows])
+        if isinstance(col, ChoiceColumn):
+            return ChoiceColumn(col.codes[rows], col.categories)
+        if isinstance(col, ChoicesColumn):
+            return ChoicesColumn(col.bits[rows], col.known[rows], col.members)
+        return NumberColumn(
+            col.state[rows],
+            col.num[rows],
+            col.den[rows],
+            col.exact,
+            None if col.currency is None else col.currency[rows],
+            None if col.integral is None else col.integral[rows],
+        )
+
+    return FactFrame(
+        len(rows),
+        frame.on,
+        {name: column(col) for name, col in frame.facts.items()},
+        {key: codes[rows] for key, codes in frame.certifications.items()},
+        {path: a[rows] for path, a in frame.absent.items()},
+        frame.years[rows],
+        frame.has_year[rows],
+        frame.fiscal_year,
+    )
 
 
 # --- building a frame from organisations ------------------------------------------

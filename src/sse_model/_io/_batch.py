@@ -30,6 +30,7 @@ from .._engine._columnar import (
     compile_columnar,
     frame_from_organisations,
     needed_facts,
+    take_rows,
 )
 from .._engine._presume import Basis
 from .._engine._profile import Plan, Profile
@@ -119,6 +120,17 @@ class RegisterClassifier:
     :func:`~sse_model.read_register`). *presumptions* (default
     on) fills unknown facts the law of each row's legal form guarantees, as
     :func:`~sse_model.classify` does.
+
+    *validate* says which cells are checked. ``"needed"`` (the default): those of
+    the columns the profiles read (the facts' inputs and what they derive from), of
+    the columns the model's consistency rules check against those, and of ``id``,
+    ``name``, ``country``, ``subdivision``, ``legal_form``, ``family``, ``currency``,
+    ``fiscal_year``, the year's accounts (``finances.*``) and the certifications
+    asked about; a cell in any other column is not looked at, so a row whose only bad
+    cell is there is classified (from the columns read, in both lanes) where
+    ``"all"`` rejects it. ``"all"``: every cell of every column, as
+    :func:`~sse_model.read_register` checks them. A row is never classified from a
+    cell the exact lane would reject, and rows are numbered and counted alike.
     """
 
     def __init__(
@@ -243,6 +255,7 @@ class RegisterClassifier:
         numbers = _numbers(first_row, row_numbers, n)
         presumed = None
         alternatives: list[FactFrame] = []
+        alt_rows: Any = None
         if self.presumptions and built.forms is not None:
             from .._engine._presume import ceiling_variants, form_presumptions, presume_frame
 
@@ -254,12 +267,25 @@ class RegisterClassifier:
             )
             if any(by_form):
                 presumed = presume_frame(built.frame, built.forms.codes, by_form)
-                alternatives = [
-                    presume_frame(built.frame, built.forms.codes, variant)
-                    for variant in ceiling_variants(by_form)
-                ]
+                variants = ceiling_variants(by_form)
+                # a variant differs from the presumed facts only where it fills a fact
+                # differently: rows of a form whose ceiling it replaces
+                alt_rows = _ceiling_rows(built.frame, built.forms.codes, by_form, variants)
+                if len(alt_rows):
+                    part = take_rows(built.frame, alt_rows)
+                    codes = built.forms.codes[alt_rows]
+                    alternatives = [presume_frame(part, codes, v) for v in variants]
         return self._finish(
-            built.frame, exact, built.ids, source, numbers, n, presumed, alternatives, t
+            built.frame,
+            exact,
+            built.ids,
+            source,
+            numbers,
+            n,
+            presumed,
+            alternatives,
+            t,
+            alt_rows,
         )
 
     def _checked(self, table: Any) -> Any:
@@ -348,12 +374,14 @@ class RegisterClassifier:
         presumed_frame: FactFrame | None = None,
         alternatives: Sequence[FactFrame] = (),
         texts: Any = None,
+        alt_rows: Any = None,
     ) -> RegisterResult:
         """Classify the rows of *frame* (with *presumed_frame*: its facts with the legal
         presumptions filled in) and send to the exact lane the rows it cannot vouch
         for: ambiguous comparisons, and rows whose outcomes differ between the stricter
-        values a ceiling presumption leaves open (*alternatives*). *texts* is the text
-        table the frame was read from (for the cells of a batch's rows)."""
+        values a ceiling presumption leaves open (*alternatives*: of the rows
+        *alt_rows*, or of every row). *texts* is the text table the frame was read from
+        (for the cells of a batch's rows)."""
         import numpy as np
 
         verdicts: list[Any] = []
@@ -379,10 +407,12 @@ class RegisterClassifier:
                     # where all agree, else unknown; a row whose verdict they leave open,
                     # or undetermined with facts to collect that differ, takes the exact lane
                     open_ = np.zeros(codes.shape, dtype=bool)
+                    at = slice(None) if alt_rows is None else alt_rows
+                    amb = amb.copy()
                     for alt in alternatives:
                         other = cp(alt, missing=False)
-                        amb = amb | other.ambiguous | (other.verdicts != res.verdicts)
-                        open_ |= other.outcomes != codes
+                        amb[at] |= other.ambiguous | (other.verdicts != res.verdicts[at])
+                        open_[at] |= other.outcomes != codes[at]
                     undetermined = res.verdicts == UNKNOWN
                     amb = amb | (open_.any(axis=1) & undetermined)
                     codes = np.where(open_, np.int8(UNKNOWN), codes).astype(codes.dtype)
@@ -833,7 +863,7 @@ class _SeenIds:
                 assert self._spill is not None
                 for ordinal in level_ordinals[lo[j] : hi[j]].tolist():
                     ident, row = self._spill.read(ordinal)
-                    if ident == keys[j]:
+                    if ident + b"\x01" == keys[j]:  # keys end with a byte 1
                         earlier[j] = row
                         break
         order = np.argsort(keys, kind="stable")
@@ -848,10 +878,11 @@ class _SeenIds:
         first_of = np.zeros(m, dtype=np.int64)
         first_of[order] = first_row
         if not repeat.all():
+            pa, _ = _pa()
             fresh = ~repeat
             if self._spill is None:
                 self._spill = _Spill()
-            ordinals = self._spill.write(keys[fresh], rows[fresh])
+            ordinals = self._spill.write(taken.filter(pa.array(fresh)), rows[fresh])
             self._insert(hashes[fresh], ordinals)
         return [(int(idx[j]), int(first_of[j])) for j in np.flatnonzero(repeat).tolist()]
 
@@ -884,20 +915,25 @@ class _Spill:
         # closed (and so deleted) with the index that owns them
         weakref.finalize(self, _close_all, self.index, self.data)
 
-    def write(self, keys: Any, rows: Any) -> Any:
-        """Append ids (numpy fixed-width bytes) and rows; return their ordinals."""
+    def write(self, ids: Any, rows: Any) -> Any:
+        """Append ids (an Arrow binary array, no nulls) and rows; return their
+        ordinals."""
         import numpy as np
 
-        n = len(keys)
-        raw = [bytes(k) for k in keys.tolist()]
-        lengths = np.fromiter((len(b) for b in raw), dtype=np.int64, count=n)
-        offsets = self.size + np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-        records = np.stack([offsets, lengths, rows.astype(np.int64)], axis=1)
+        pa, _ = _pa()
+        if ids.offset or ids.null_count:
+            ids = pa.concat_arrays([ids.fill_null(b"")])
+        n = len(ids)
+        _, offsets_buf, data_buf = ids.buffers()
+        bounds = np.frombuffer(offsets_buf, dtype=np.int32)[: n + 1].astype(np.int64)
+        start, end = int(bounds[0]), int(bounds[-1])
+        records = np.stack([self.size + bounds[:-1] - start, np.diff(bounds), rows], axis=1)
         self.index.seek(self.count * 24)
-        self.index.write(records.tobytes())
+        self.index.write(records.astype(np.int64).tobytes())
         self.data.seek(self.size)
-        self.data.write(b"".join(raw))
-        self.size += int(lengths.sum())
+        if data_buf is not None and end > start:
+            self.data.write(memoryview(data_buf)[start:end])
+        self.size += end - start
         ordinals = np.arange(self.count, self.count + n, dtype=np.uint32)
         self.count += n
         return ordinals
@@ -919,19 +955,24 @@ def _close_all(*files: Any) -> None:
 
 def _hash_rows(matrix: Any) -> Any:
     """64-bit hashes of the rows of a byte matrix, each an id ended by a byte 1 and
-    padded with NULs (FNV-1a over the id and its end, whatever the padding, then a
-    splitmix64 mix)."""
+    padded with NULs (FNV-1a over eight-byte words of the id and its end, whatever the
+    padding, then a splitmix64 mix)."""
     import numpy as np
 
     n, width = matrix.shape
-    # the last byte that is not NUL: the end mark
-    ends = width - 1 - np.argmax(matrix[:, ::-1] != 0, axis=1)
+    # the last byte that is not NUL: the end mark; then eight bytes at a time
+    ends = (width - 1 - np.argmax(matrix[:, ::-1] != 0, axis=1)) // 8
+    words = -(-width // 8)
+    padded = np.zeros((n, words * 8), dtype=np.uint8)
+    padded[:, :width] = matrix
+    as_words = padded.view("<u8")
     h = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
     prime = np.uint64(0x100000001B3)
     with np.errstate(over="ignore"):
-        for c in range(width):
-            step = (h ^ matrix[:, c].astype(np.uint64)) * prime
+        for c in range(words):
+            step = (h ^ as_words[:, c]) * prime
             h = np.where(c <= ends, step, h)
+            h ^= h >> np.uint64(29)
         h ^= h >> np.uint64(30)
         h *= np.uint64(0xBF58476D1CE4E5B9)
         h ^= h >> np.uint64(27)
@@ -970,6 +1011,39 @@ def _fixed_bytes(ids: Any, *, matrix: bool = False) -> Any:
     out = np.where(inside, data[where] if len(data) else 0, 0).astype(np.uint8)
     out[np.arange(n), lengths] = 1
     return out if matrix else out.view(f"S{width}").ravel()
+
+
+def _ceiling_rows(
+    frame: FactFrame, form_codes: Any, by_form: Sequence[Any], variants: Sequence[Any]
+) -> Any:
+    """The rows where some ceiling variant fills a fact otherwise than *by_form*: a form
+    whose presumption it replaces, and that fact unknown in the row."""
+    import numpy as np
+
+    rows = np.zeros(frame.n, dtype=bool)
+    for name, col in frame.facts.items():
+        forms = [
+            i
+            for i, ps in enumerate(by_form)
+            if name in ps and any(v[i].get(name) != ps[name] for v in variants)
+        ]
+        if not forms:
+            continue
+        rows |= np.isin(form_codes, forms) & _unknown(col)
+    return np.flatnonzero(rows)
+
+
+def _unknown(col: Any) -> Any:
+    """The rows where a fact column is unknown (as presume_frame fills them)."""
+    from .._engine._columnar import STATE_MISSING, BoolColumn, ChoiceColumn, ChoicesColumn
+
+    if isinstance(col, BoolColumn):
+        return col.codes == 1
+    if isinstance(col, ChoiceColumn):
+        return col.codes < 0
+    if isinstance(col, ChoicesColumn):
+        return ~col.known
+    return col.state == STATE_MISSING
 
 
 def _with_bases(profiles: Sequence[Profile], classifier: Classifier) -> list[Profile]:
@@ -1021,7 +1095,9 @@ def classify_table(
     legal presumptions and which criteria do), every rejected row with its errors,
     and a summary whose counts reconcile. *presumptions* is as for
     :func:`~sse_model.classify` (``False``: observed facts only); *columns* and
-    *finances* as for :func:`~sse_model.read_register`.
+    *finances* as for :func:`~sse_model.read_register`; *validate* as for
+    :class:`RegisterClassifier` (``"needed"``: only the columns the profiles need are
+    checked; ``"all"``: every cell).
     """
     rc = RegisterClassifier(
         profiles,
@@ -1640,11 +1716,14 @@ def classify_file(
     extension; *sheet* picks an Excel sheet) in a stream, writing Parquet or CSV results
     (by *output*'s extension).
 
-    Memory stays flat: one chunk is read, classified and written at a time; only
-    the index of ids seen (for *unique_ids*: a row repeating the id of a row already
-    classified is rejected, the first kept) grows: at most 73 bytes a row for ids of
-    up to 64 bytes, and a longer id its own length plus a constant (never padding
-    the others).
+    Memory stays flat: one chunk is read, classified and written at a time (fewer
+    rows at a time under many profiles); only the index of ids seen (for
+    *unique_ids*: a row repeating the id of a row already classified is rejected, the
+    first kept) grows: 12 bytes a row for ids of up to 64 bytes (a hash and an
+    ordinal; the ids go to a temporary file, read back only to confirm a repeat), and
+    a longer id its own length plus a constant (never padding the others).
+    *validate*: as for :class:`RegisterClassifier` (``"needed"``: only the cells of
+    the columns the profiles need are checked).
     Rejected rows go to *errors* (JSON Lines), if given; the summary counts them.
 
     *output* and *errors* appear only when the whole register has been classified
