@@ -20,6 +20,7 @@ of ``--repeat``: the machine is shared, so the ratios are the figures to read.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import sys
@@ -208,7 +209,8 @@ def floor(path: Path, out: Path, like: Path) -> None:
 def library(path: Path, out: Path, profiles: list[str], validate: str = "needed") -> Any:
     import sse_model
 
-    return sse_model.classify_file(path, profiles, output=out, on=ON, validate=validate)
+    checks = {} if validate == "needed" else {"validate": validate}  # older versions too
+    return sse_model.classify_file(path, profiles, output=out, on=ON, **checks)
 
 
 def library_verdicts(out: Path) -> Any:
@@ -258,8 +260,14 @@ def run(rows: int, directory: Path | None, repeat: int) -> dict[str, Any]:
         times = {
             "library, 1 profile": cpu(lambda: library(path, lib1, [RULE]), repeat),
             "library, 3 profiles": cpu(lambda: library(path, lib3, THREE), repeat),
-            "library, 3 profiles, validate=all": cpu(
-                lambda: library(path, d / "liball.parquet", THREE, "all"), repeat
+            **(
+                {
+                    "library, 3 profiles, validate=all": cpu(
+                        lambda: library(path, d / "liball.parquet", THREE, "all"), repeat
+                    )
+                }
+                if "validate" in inspect.signature(sse_model.classify_file).parameters
+                else {}
             ),
             "pyarrow floor (read + write, 3 profiles' output)": cpu(
                 lambda: floor(path, d / "floor.parquet", lib3), repeat

@@ -434,8 +434,10 @@ class RegisterClassifier:
         # only some profiles are unsure of, under those alone
         some = np.logical_or.reduce(unsure, initial=False) if unsure else False
         everything = list(range(len(self.profiles)))
-        for i in np.flatnonzero(exact | some).tolist():
-            org = self._exact_row(source, i, int(numbers[i]), texts)
+        settle = np.flatnonzero(exact | some).tolist()
+        prefetched = self._prefetch(source, settle)
+        for i in settle:
+            org = self._exact_row(source, i, int(numbers[i]), texts, prefetched.get(i))
             if isinstance(org, RejectedRow):
                 rejected.append(org)
                 keep[i] = False
@@ -490,7 +492,12 @@ class RegisterClassifier:
         return RegisterResult(table, tuple(rejected), summary)
 
     def _exact_row(
-        self, source: Any, i: int, number: int, table: Any = None
+        self,
+        source: Any,
+        i: int,
+        number: int,
+        table: Any = None,
+        cells: dict[str | None, str | None] | None = None,
     ) -> Organisation | RejectedRow:
         """Row *i* as one Organisation (or rejected). Under ``validate="needed"`` a
         row of flat columns is built from the columns the fast lane reads, so that
@@ -504,7 +511,8 @@ class RegisterClassifier:
                 if not isinstance(out, RejectedRow):
                     return out
             return source.item(i, currency=self.currency, columns=self.columns)
-        cells = self._cells(source, i)
+        if cells is None:
+            cells = self._cells(source, i)
         if isinstance(source, _Typed) and i in source.problems:
             row: RejectedRow = rejected(number, cells, source.problems[i], currency=self.currency)
             return row
@@ -542,15 +550,33 @@ class RegisterClassifier:
             flat: dict[str | None, str | None] = {}
             flat.update(to_flat(source[i]))
             return flat
+        return self._rows_cells(source, [i])[0]
+
+    def _rows_cells(self, source: Any, rows: Sequence[int]) -> list[dict[str | None, str | None]]:
+        """Rows *rows* of a table as text cells, read at once."""
         pa, _ = _pa()
-        row = source.table.slice(i, 1) if isinstance(source, _Typed) else source.slice(i, 1)
-        if not all(pa.types.is_string(f.type) for f in row.schema):
+        table = source.table if isinstance(source, _Typed) else source
+        part = (
+            table.take(pa.array(rows, type=pa.int64()))
+            if len(rows) > 1
+            else table.slice(rows[0], 1)
+        )
+        if not all(pa.types.is_string(f.type) for f in part.schema):
             # typed columns by the rules both lanes share (classify_table gives text)
-            row = text_table(row, _source_name(row), known=False).table
-        cells: dict[str | None, str | None] = {}
-        for name, value in row.to_pylist()[0].items():
-            cells[name] = "" if value is None else value
-        return cells
+            part = text_table(part, _source_name(part), known=False).table
+        return [
+            {name: "" if value is None else value for name, value in row.items()}
+            for row in part.to_pylist()
+        ]
+
+    def _prefetch(
+        self, source: Any, rows: Sequence[int]
+    ) -> dict[int, dict[str | None, str | None]]:
+        """The cells of the exact lane's rows of a table, read at once (not one by one)."""
+        pa, _ = _pa()
+        if len(rows) > 1 and isinstance(source, pa.Table | _Typed):
+            return dict(zip(rows, self._rows_cells(source, rows), strict=True))
+        return {}
 
     def _table(
         self,
@@ -1223,6 +1249,7 @@ def _csv_batches(
 
 
 _LONE_CR = re.compile(rb"\r(?!\n)")
+_ONLY_LINE_ENDS = re.compile(rb"[\r\n]*")
 
 
 def _has_blank_line(raw: bytes) -> bool:
@@ -1299,7 +1326,7 @@ def _csv_chunks(
         # blank lines are no rows but have a number (as in the row reader); pyarrow
         # skips them, so a chunk that has some is numbered with the csv module
         layout = _blank_layout(raw, delimiter, width) if _has_blank_line(raw) else None
-        if not raw.strip(b"\r\n"):
+        if _ONLY_LINE_ENDS.fullmatch(raw) is not None:  # (no copy of the chunk)
             if layout is not None:
                 blank.update(start + k for k in layout[0])
                 start += layout[2]
@@ -1431,12 +1458,16 @@ def _quotes_pair_up(chunk: Any, delimiter: str) -> bool:
         codes = np.frombuffer(chunk.encode("utf-32-le"), dtype=np.uint32)
         d = ord(delimiter)
     at = np.flatnonzero(codes == ord('"'))
-    bounds = np.array([d, ord("\n"), ord("\r"), ord('"')], dtype=codes.dtype)
     opens, closes = at[0::2], at[1::2]
+
+    def bound(c: Any) -> Any:
+        # a delimiter, a line end or a quote (np.isin would sort for each call)
+        return (c == d) | (c == ord("\n")) | (c == ord("\r")) | (c == ord('"'))
+
     before = codes[np.maximum(opens - 1, 0)]
-    ok_open = (opens == 0) | np.isin(before, bounds)
+    ok_open = (opens == 0) | bound(before)
     after = codes[np.minimum(closes + 1, len(codes) - 1)]
-    ok_close = (closes == len(codes) - 1) | np.isin(after, bounds)
+    ok_close = (closes == len(codes) - 1) | bound(after)
     return bool(ok_open.all() and ok_close.all())
 
 

@@ -791,12 +791,16 @@ def wanted_columns(facts: set[str], certs: set[CertKey]) -> frozenset[str]:
 
 
 def _wanted(path: str, wanted: frozenset[str]) -> bool:
-    """Whether the column *path* is checked: a wanted path, or a field of a wanted
-    certification (``certification.<kind>.<field>``, read by the exact lane)."""
+    """Whether the column *path* is checked: a wanted path, a field of a wanted
+    certification (``certification.<kind>.<field>``, read by the exact lane), or a year's
+    figure of a wanted one (``finances.<year>.<field>``)."""
     if path in wanted:
         return True
+    parts = path.split(".")
     if path.startswith("certification."):
-        return ".".join(path.split(".")[:2]) in wanted
+        return ".".join(parts[:2]) in wanted
+    if len(parts) == 3 and parts[0] == "finances" and _YEAR_PART.fullmatch(parts[1]):
+        return f"finances.{parts[2]}" in wanted  # one year of several per row
     return False
 
 
