@@ -918,11 +918,25 @@ class _SeenIds:
         order = np.argsort(hashes, kind="stable")
         level = (hashes[order], ordinals[order])
         while self.levels and len(self.levels[-1][0]) <= 2 * len(level[0]):
-            h, o = self.levels.pop()
-            hashes_, ordinals_ = np.concatenate([h, level[0]]), np.concatenate([o, level[1]])
-            order = np.argsort(hashes_, kind="stable")
-            level = (hashes_[order], ordinals_[order])
+            level = _merge_sorted(self.levels.pop(), level)
         self.levels.append(level)
+
+
+def _merge_sorted(a: tuple[Any, Any], b: tuple[Any, Any]) -> tuple[Any, Any]:
+    """Two levels (hashes sorted, with their ordinals) as one, without sorting again:
+    each of *b*'s entries goes where a binary search in *a* puts it (memory: the two
+    levels, the merged one and a byte a row)."""
+    import numpy as np
+
+    (ah, ao), (bh, bo) = a, b
+    at = np.searchsorted(ah, bh, side="right") + np.arange(len(bh))
+    hashes = np.empty(len(ah) + len(bh), dtype=ah.dtype)
+    ordinals = np.empty(len(ah) + len(bh), dtype=ao.dtype)
+    from_a = np.ones(len(hashes), dtype=bool)
+    from_a[at] = False
+    hashes[at], ordinals[at] = bh, bo
+    hashes[from_a], ordinals[from_a] = ah, ao
+    return hashes, ordinals
 
 
 class _Spill:
