@@ -118,8 +118,36 @@ def throughput(objects: int) -> dict[str, float]:
     }
 
 
-def end_to_end(csv_path: Path, out: Path) -> dict[str, float]:
-    """Run classify_file in a fresh process; return seconds and peak RSS (MB)."""
+def end_to_end(
+    csv_path: Path,
+    out: Path,
+    profiles: list[str] | None = None,
+    *,
+    validate: str = "needed",
+    write: bool = True,
+    unique_ids: bool = True,
+) -> dict[str, float]:
+    """Run classify_file (or, without *write*, only classify the stream) in a fresh
+    process; return wall and CPU seconds and peak RSS (MB)."""
+    profiles = THREE if profiles is None else profiles
+    on = f"datetime.date({ON.year}, {ON.month}, {ON.day})"
+    # (the default left out, so that the same run measures versions before the option)
+    checks = "" if validate == "needed" else f", validate={validate!r}"
+    if write:
+        call = (
+            f"s = sse_model.classify_file({str(csv_path)!r}, {profiles!r}, "
+            f"output={str(out)!r}, on={on}, errors={str(out) + '.errors'!r}, "
+            f"unique_ids={unique_ids!r}{checks})\n"
+        )
+    else:
+        call = (
+            "from sse_model._io._batch import RegisterClassifier, RegisterSummary, stream_file\n"
+            f"rc = RegisterClassifier({profiles!r}, on={on}, "
+            f"unique_ids={unique_ids!r}{checks})\n"
+            "s = RegisterSummary()\n"
+            f"for r in stream_file(rc, {str(csv_path)!r}):\n"
+            "    s = s + r.summary\n"
+        )
     code = (
         "import json, time, datetime\n"
         # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent
@@ -128,10 +156,10 @@ def end_to_end(csv_path: Path, out: Path) -> dict[str, float]:
         "        if line.startswith('VmHWM:'):\n"
         "            return int(line.split()[1]) / 1024\n"
         "import sse_model\n"
-        "t = time.perf_counter()\n"
-        f"s = sse_model.classify_file({str(csv_path)!r}, {THREE!r}, output={str(out)!r}, "
-        f"on=datetime.date({ON.year}, {ON.month}, {ON.day}), errors={str(out) + '.errors'!r})\n"
-        "print(json.dumps({'seconds': time.perf_counter() - t, 'rows': s.rows, "
+        "t, c = time.perf_counter(), time.process_time()\n"
+        + call
+        + "print(json.dumps({'seconds': time.perf_counter() - t, "
+        "'cpu_seconds': time.process_time() - c, 'rows': s.rows, "
         "'classified': s.classified, 'rejected': s.rejected, 'fast': s.fast, "
         "'peak_mb': peak_mb()}))\n"
     )
@@ -232,6 +260,43 @@ def formats(rows: int) -> dict[str, object]:
     return out
 
 
+def by_profiles(csv_path: Path, tmp: Path) -> dict[str, object]:
+    """1 profile, 3 and every shipped one on the same file, each in a fresh process:
+    classifying only (the results built, not written) and end to end to Parquet; CPU
+    seconds, the ratio to one profile, peak memory and the rows the fast lane took."""
+    import sse_model
+
+    sets = {
+        "1": ["vn/social-enterprise"],
+        "3": THREE,
+        f"all {len(sse_model.profile_ids())}": list(sse_model.profile_ids()),
+    }
+    out: dict[str, object] = {"load_before": os.getloadavg()[0]}
+    for write in (False, True):
+        label = "to Parquet" if write else "classify only"
+        runs = {
+            name: end_to_end(csv_path, tmp / "p.parquet", ps, write=write)
+            for name, ps in sets.items()
+        }
+        one = runs["1"]["cpu_seconds"]
+        for run in runs.values():
+            run["vs 1 profile"] = round(run["cpu_seconds"] / one, 2)
+        out[label] = runs
+    out["load_after"] = os.getloadavg()[0]
+    return out
+
+
+def validation(csv_path: Path, tmp: Path) -> dict[str, object]:
+    """validate="needed" (the default) against validate="all", three profiles."""
+    runs = {
+        v: end_to_end(csv_path, tmp / "v.parquet", THREE, validate=v) for v in ("needed", "all")
+    }
+    return {
+        **runs,
+        "all / needed": round(runs["all"]["cpu_seconds"] / runs["needed"]["cpu_seconds"], 2),
+    }
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--rows", type=int, default=1_000_000)
@@ -242,10 +307,40 @@ def main() -> None:
     )
     p.add_argument("--only-formats", action="store_true", help="only the format comparison")
     p.add_argument("--dir", type=Path, default=None, help="where to write the registers")
+    p.add_argument(
+        "--peers", type=int, default=0, help="rows for the peers (pandas, polars; 0: skip)"
+    )
+    p.add_argument(
+        "--profiles",
+        type=int,
+        default=0,
+        help="rows for 1 / 3 / every profile and validate=needed / all (0: skip)",
+    )
+    p.add_argument("--only", action="store_true", help="only --peers and --profiles")
     args = p.parse_args()
     from make_register import write
 
     report: dict[str, object] = {}
+    if args.peers:
+        import peers
+
+        report["peers"] = peers.run(args.peers, args.dir, 2)
+        print(json.dumps({"peers": report["peers"]}, indent=2), flush=True)
+    if args.profiles:
+        with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
+            path = Path(tmp) / "register.csv"
+            write(args.profiles, path)
+            report["profiles"] = by_profiles(path, Path(tmp))
+            print(json.dumps({"profiles": report["profiles"]}, indent=2), flush=True)
+            import inspect
+
+            import sse_model
+
+            if "validate" in inspect.signature(sse_model.classify_file).parameters:
+                report["validate"] = validation(path, Path(tmp))
+                print(json.dumps({"validate": report["validate"]}, indent=2), flush=True)
+    if args.only:
+        return
     if args.formats:
         report["formats"] = formats(args.formats)
         print(json.dumps(report, indent=2), flush=True)

@@ -55,13 +55,16 @@ class TestClassify:
         assert min(q, d, u) > 0
 
     def test_every_bad_row_is_reported(self, tmp_path: Path) -> None:
-        """Each malformed row of bad-rows.jsonl is in the error report; nothing is dropped."""
+        """Each malformed row of bad-rows.jsonl is in the error report with every cell
+        checked (--validate all); nothing is dropped."""
         errors = tmp_path / "rejected.jsonl"
         code, _, err = run(
             "classify",
             str(EXAMPLES / "bad-rows.jsonl"),
             "--on",
             "2025-06-30",
+            "--validate",
+            "all",
             "--errors",
             str(errors),
         )

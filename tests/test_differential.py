@@ -121,13 +121,16 @@ def _columnar(results: Any, profile: str) -> tuple[Results, Rejected]:
     return out, sorted(rejected)
 
 
+# the columnar lane checking every cell, as the per-object lane does (by default it checks
+# only the columns the profile needs: see TestNeededColumns)
 def _file_lane(path: Path, profile: str) -> tuple[Results, Rejected]:
-    rc = RegisterClassifier([profile], on=ON)
+    rc = RegisterClassifier([profile], on=ON, validate="all")
     return _columnar(stream_file(rc, path), profile)
 
 
 def _table_lane(table: Any, profile: str) -> tuple[Results, Rejected]:
-    return _columnar([RegisterClassifier([profile], on=ON).classify_table(table)], profile)
+    rc = RegisterClassifier([profile], on=ON, validate="all")
+    return _columnar([rc.classify_table(table)], profile)
 
 
 # --- writing the rows in every format ---------------------------------------------------
@@ -369,6 +372,39 @@ def _outcome(item: Any) -> Any:
     return item
 
 
+class TestNeededColumns:
+    @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(register=registers())
+    def test_default_reads_the_needed_columns_alike_in_every_format(
+        self, tmp_path_factory: pytest.TempPathFactory, register: tuple[str, list[dict[str, str]]]
+    ) -> None:
+        """Law: by default (``validate="needed"``) the columnar lane gives, in CSV, Parquet,
+        JSON Lines and an Arrow table alike, what the per-object lane gives on the same
+        rows with only the columns the profile needs: the same classified rows and the same
+        rejected rows, each reported with at least the errors of those columns."""
+        profile, rows = register
+        rc = RegisterClassifier([profile], on=ON)
+        needed = [{k: v for k, v in r.items() if rc._reads(k)} for r in rows]
+        keep = _columns(rows)
+        for r in needed:  # every row keeps the same columns, blank where not needed
+            r.update({c: "" for c in keep if c not in r and rc._reads(c)})
+        tmp = tmp_path_factory.mktemp("needed")
+        expected_out, expected_rejected = _row_lane(
+            _write_text_formats(tmp, needed)["csv"], profile
+        )
+        paths = _write_text_formats(tmp_path_factory.mktemp("all"), rows)
+        lanes = {
+            fmt: _columnar(stream_file(RegisterClassifier([profile], on=ON), paths[fmt]), profile)
+            for fmt in ("csv", "parquet", "jsonl")
+        }
+        lanes["arrow"] = _columnar([rc.classify_table(_text_table(rows))], profile)
+        for fmt, (out, rejected) in lanes.items():
+            assert out == expected_out, fmt
+            assert [n for n, _ in rejected] == [n for n, _ in expected_rejected], fmt
+            for (_, got), (_, want) in zip(rejected, expected_rejected, strict=True):
+                assert set(want) <= set(got), fmt
+
+
 class TestNestedRecords:
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(register=nested_registers())
@@ -547,7 +583,7 @@ class TestSeveralYears:
                     tuple(r.outcome.value for r in c.criteria),
                     missing,
                 )
-            rc = RegisterClassifier([profile], on=ON, **kw)
+            rc = RegisterClassifier([profile], on=ON, validate="all", **kw)
             result = rc.classify_table(table)
             assert _columnar([result], profile) == (row_out, rejected)
             assert [n for n, _ in rejected][:1] == [2]  # sales above revenue in 2023

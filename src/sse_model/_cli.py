@@ -281,6 +281,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also apply presumptions whose research has low confidence",
     )
+    c.add_argument(
+        "--validate",
+        choices=("needed", "all"),
+        default="needed",
+        help="table, csv and parquet output: check the cells of the columns the profiles "
+        "read (needed, the default) or of every column (all: a bad cell anywhere rejects "
+        "its row); other outputs check every cell",
+    )
     _assumption_options(c)
 
     v = sub.add_parser("validate", help="check a register without classifying it")
@@ -951,6 +959,7 @@ def _classify_columnar(
         unique_ids=not args.allow_duplicate_ids,
         presumptions=_presumptions(args),
         assumptions=_assumptions(args, profiles, on),
+        validate=args.validate,
     )
     results = stream_file(
         rc,

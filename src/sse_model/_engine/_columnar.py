@@ -78,6 +78,7 @@ __all__ = [
     "NumberColumn",
     "compile_columnar",
     "frame_from_organisations",
+    "take_rows",
 ]
 
 #: relative error bound of a cross-product of floats read from decimal text:
@@ -165,6 +166,37 @@ class FactFrame:
     has_year: Bools
     #: requested fiscal year (None: the latest that has ended on *on*)
     fiscal_year: int | None = None
+
+
+def take_rows(frame: FactFrame, rows: Any) -> FactFrame:
+    """The rows *rows* (indices) of *frame*, as a frame of their own."""
+
+    def column(col: Column) -> Column:
+        if isinstance(col, BoolColumn):
+            return BoolColumn(col.codes[rows])
+        if isinstance(col, ChoiceColumn):
+            return ChoiceColumn(col.codes[rows], col.categories)
+        if isinstance(col, ChoicesColumn):
+            return ChoicesColumn(col.bits[rows], col.known[rows], col.members)
+        return NumberColumn(
+            col.state[rows],
+            col.num[rows],
+            col.den[rows],
+            col.exact,
+            None if col.currency is None else col.currency[rows],
+            None if col.integral is None else col.integral[rows],
+        )
+
+    return FactFrame(
+        len(rows),
+        frame.on,
+        {name: column(col) for name, col in frame.facts.items()},
+        {key: codes[rows] for key, codes in frame.certifications.items()},
+        {path: a[rows] for path, a in frame.absent.items()},
+        frame.years[rows],
+        frame.has_year[rows],
+        frame.fiscal_year,
+    )
 
 
 # --- building a frame from organisations ------------------------------------------
@@ -400,15 +432,19 @@ class _Compiler:
             left = col.num * q
             right = p * col.den
             ok = COMPARISONS[op](left, right)
-            out[value] = np.where(ok[value], MET, NOT_MET)
+            # MET is 2 and NOT_MET 0: the codes are twice the comparison
+            out = np.where(value, ok.view(np.int8) * np.int8(MET), out).astype(np.int8)
             exact = col.exact and abs(magnitude.numerator) < _EXACT_LIMIT
             exact = exact and magnitude.denominator < _EXACT_LIMIT
             if not exact:
-                tol = _REL_TOL * (np.abs(left) + np.abs(right))
-                close = value & (np.abs(left - right) <= tol)
+                unsure = value
                 if col.integral is not None:
-                    close &= ~(col.integral & (np.abs(left) < 2.0**53) & (np.abs(right) < 2.0**53))
-                amb |= close
+                    # whole numbers whose products stay below 2**53 compare exactly
+                    big = np.maximum(np.abs(left), np.abs(right))
+                    unsure = unsure & ~(col.integral & (big < 2.0**53))
+                if unsure.any():
+                    tol = _REL_TOL * (np.abs(left) + np.abs(right))
+                    amb |= unsure & (np.abs(left - right) <= tol)
             return out  # type: ignore[no-any-return]
 
         return cmp
@@ -615,7 +651,7 @@ class ColumnarPlan:
         keyed = outcomes[rows]
         if seg is not None:
             keyed = np.concatenate([keyed, seg[rows, None].astype(keyed.dtype)], axis=1)
-        uniq, inverse = np.unique(keyed, axis=0, return_inverse=True)
+        uniq, inverse = _unique_rows(keyed)
         ids = [c.id for c in self.plan.criteria]
         masks = np.zeros((len(uniq), k), dtype=bool)
         law = self.plan.law
@@ -677,7 +713,7 @@ class ColumnarPlan:
             keys.append(word)
         if len(keys) == 2:  # one word: the year fits beside it in the same int64
             packed = (keys[1] << 14) | keys[0]
-            flat, inverse = np.unique(packed, return_inverse=True)
+            flat, inverse = _unique_inverse(packed)
             uniques = np.stack([flat & ((1 << 14) - 1), flat >> 14], axis=1)
         else:
             uniques, inverse = np.unique(np.stack(keys, axis=1), axis=0, return_inverse=True)
@@ -692,6 +728,49 @@ class ColumnarPlan:
                 paths.append(shown)
             remap[u] = index[shown]
         return remap[inverse.reshape(-1)], paths
+
+
+def _unique_rows(rows: npt.NDArray[np.int8]) -> tuple[Any, Any]:
+    """``np.unique(rows, axis=0, return_inverse=True)`` for small codes: each row
+    packed into one integer (when its codes fit in 62 bits), so that the distinct ones
+    are found in one pass instead of by sorting rows."""
+    np = _np()
+    n, k = rows.shape
+    if not n or not k or rows.min() < 0:
+        return tuple(np.unique(rows, axis=0, return_inverse=True))
+    widths = [max(1, int(m).bit_length()) for m in rows.max(axis=0).tolist()]
+    if sum(widths) > 62:
+        return tuple(np.unique(rows, axis=0, return_inverse=True))
+    shifts = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(np.int64).tolist()
+    keys = np.zeros(n, dtype=np.int64)
+    for j in range(k):
+        keys |= rows[:, j].astype(np.int64) << shifts[j]
+    flat, inverse = _unique_inverse(keys)
+    uniq = np.stack(
+        [(flat >> shifts[j]) & ((1 << widths[j]) - 1) for j in range(k)], axis=1
+    ).astype(rows.dtype)
+    return uniq.reshape(len(flat), k), inverse.reshape(-1)
+
+
+def _unique_inverse(keys: Any) -> tuple[Any, Any]:
+    """``np.unique(keys, return_inverse=True)`` for integers, without sorting when the
+    keys are few: each key's rank among the distinct ones, counted in one pass."""
+    np = _np()
+    keys = keys.reshape(-1)
+    if not len(keys):
+        return tuple(np.unique(keys, return_inverse=True))
+    low = int(keys.min())
+    span = int(keys.max()) - low
+    if span >= max(1 << 16, 4 * len(keys)):
+        # a wide range: sorting the keys costs less than a table as wide as it
+        distinct = np.unique(keys)
+        if len(distinct) > 4096:
+            return tuple(np.unique(keys, return_inverse=True))
+        return distinct, np.searchsorted(distinct, keys)
+    present = np.zeros(span + 1, dtype=bool)
+    present[keys - low] = True
+    rank = np.cumsum(present) - 1
+    return np.flatnonzero(present) + low, rank[keys - low]
 
 
 def _render_missing(slots: list[str], year: int) -> tuple[str, ...]:

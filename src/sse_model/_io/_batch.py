@@ -30,6 +30,7 @@ from .._engine._columnar import (
     compile_columnar,
     frame_from_organisations,
     needed_facts,
+    take_rows,
 )
 from .._engine._presume import Basis
 from .._engine._profile import Plan, Profile
@@ -37,7 +38,7 @@ from .._engine._result import OUTCOMES, UNKNOWN, VERDICTS
 from .._errors import FieldError, InvalidInput
 from .._model import Organisation
 from .._model._declare import MAX_YEAR, MIN_YEAR
-from ._columns import frame_from_table, project_years
+from ._columns import _UNIT_PATH, frame_from_table, project_years, wanted_columns
 from ._flat import MappedNames, RejectedRow, Row, _check_header, rows_to_organisations
 from ._outputs import FORMULA_PATTERN, AtomicOutput, CSVRows, ParquetOutput, refuse_same_file
 from ._readers import _check_delimiter
@@ -130,6 +131,17 @@ class RegisterClassifier:
     results as text, beside ``organisation_id`` (``keep=["name"]``): the input's own
     names, after plain renames in *columns*; with a register mapping, the vocabulary
     names the mapping gives (``name``, ``registration.number``...), not the register's.
+
+    *validate* says which cells are checked. ``"needed"`` (the default): those of
+    the columns the profiles read (the facts' inputs and what they derive from), of
+    the columns the model's consistency rules check against those, and of ``id``,
+    ``name``, ``country``, ``subdivision``, ``legal_form``, ``family``, ``currency``,
+    ``fiscal_year``, the year's accounts (``finances.*``) and the certifications
+    asked about; a cell in any other column is not looked at, so a row whose only bad
+    cell is there is classified (from the columns read, in both lanes) where
+    ``"all"`` rejects it. ``"all"``: every cell of every column, as
+    :func:`~sse_model.read_register` checks them. A row is never classified from a
+    cell the exact lane would reject, and rows are numbered and counted alike.
     """
 
     def __init__(
@@ -146,7 +158,10 @@ class RegisterClassifier:
         assumptions: Assumptions | None = None,
         finances: Any = None,
         keep: Sequence[str] = (),
+        validate: str = "needed",
     ) -> None:
+        if validate not in ("needed", "all"):
+            raise ValueError(f"expected validate='needed' or 'all', got {validate!r}")
         #: input columns carried into the results, as text, after ``organisation_id``
         self.keep: tuple[str, ...] = _kept_names(keep)
         if fiscal_year is not None and not MIN_YEAR <= fiscal_year <= MAX_YEAR:
@@ -180,6 +195,10 @@ class RegisterClassifier:
             )
         self.compiled: list[ColumnarPlan] = [compile_columnar(p) for p in self.plans]
         self.facts, self.certs = needed_facts(self.plans)
+        #: which cells are checked: ``"needed"`` those of :attr:`wanted`, ``"all"`` every one
+        self.validate = validate
+        #: the columns read and checked under ``validate="needed"`` (None: every column)
+        self.wanted = wanted_columns(self.facts, self.certs) if validate == "needed" else None
         #: the output columns, fixed for the run (so chunks share one schema)
         self.criteria: list[str] = list(
             dict.fromkeys(c.id for plan in self.plans for c in plan.criteria)
@@ -232,6 +251,7 @@ class RegisterClassifier:
             on=self.on,
             fiscal_year=self.fiscal_year,
             currency=self.currency,
+            validate=self.validate,
         )
         exact = built.exact
         if years is not None:
@@ -252,6 +272,7 @@ class RegisterClassifier:
         numbers = _numbers(first_row, row_numbers, n)
         presumed = None
         alternatives: list[FactFrame] = []
+        alt_rows: Any = None
         if self.presumptions and built.forms is not None:
             from .._engine._presume import ceiling_variants, form_presumptions, presume_frame
 
@@ -263,12 +284,25 @@ class RegisterClassifier:
             )
             if any(by_form):
                 presumed = presume_frame(built.frame, built.forms.codes, by_form)
-                alternatives = [
-                    presume_frame(built.frame, built.forms.codes, variant)
-                    for variant in ceiling_variants(by_form)
-                ]
+                variants = ceiling_variants(by_form)
+                # a variant differs from the presumed facts only where it fills a fact
+                # differently: rows of a form whose ceiling it replaces
+                alt_rows = _ceiling_rows(built.frame, built.forms.codes, by_form, variants)
+                if len(alt_rows):
+                    part = take_rows(built.frame, alt_rows)
+                    codes = built.forms.codes[alt_rows]
+                    alternatives = [presume_frame(part, codes, v) for v in variants]
         result = self._finish(
-            built.frame, exact, built.ids, source, numbers, n, presumed, alternatives
+            built.frame,
+            exact,
+            built.ids,
+            source,
+            numbers,
+            n,
+            presumed,
+            alternatives,
+            t,
+            alt_rows,
         )
         kept = self._kept_of_table(t, extra)
         return self._with_kept(result, kept, numbers)
@@ -282,6 +316,7 @@ class RegisterClassifier:
             on=self.on,
             fiscal_year=self.fiscal_year,
             currency=self.currency,
+            validate=self.validate,
         ).exact
 
     def classify_organisations(
@@ -441,11 +476,15 @@ class RegisterClassifier:
         n: int,
         presumed_frame: FactFrame | None = None,
         alternatives: Sequence[FactFrame] = (),
+        texts: Any = None,
+        alt_rows: Any = None,
     ) -> RegisterResult:
         """Classify the rows of *frame* (with *presumed_frame*: its facts with the legal
         presumptions filled in) and send to the exact lane the rows it cannot vouch
         for: ambiguous comparisons, and rows whose outcomes differ between the stricter
-        values a ceiling presumption leaves open (*alternatives*)."""
+        values a ceiling presumption leaves open (*alternatives*: of the rows
+        *alt_rows*, or of every row). *texts* is the text table the frame was read from
+        (for the cells of a batch's rows)."""
         import numpy as np
 
         verdicts: list[Any] = []
@@ -455,25 +494,30 @@ class RegisterClassifier:
         #: whether its outcome is definite only with them
         rests: list[Any] = []
         presumed: list[Any] = []
+        #: per profile: the rows only the exact lane can settle under it (*exact*: the
+        #: rows it settles under every profile, which may not be read by the fast lane)
+        unsure: list[Any] = []
         for cp in self.compiled:
             res = cp(frame, missing=presumed_frame is None)
-            exact = exact | res.ambiguous
+            amb = res.ambiguous
             if presumed_frame is not None:
                 obs = res
                 res = cp(presumed_frame)
-                exact = exact | res.ambiguous
+                amb = amb | res.ambiguous
                 codes = res.outcomes
                 if alternatives:
                     # what every value a ceiling presumption leaves open gives: an outcome
                     # where all agree, else unknown; a row whose verdict they leave open,
                     # or undetermined with facts to collect that differ, takes the exact lane
                     open_ = np.zeros(codes.shape, dtype=bool)
+                    at = slice(None) if alt_rows is None else alt_rows
+                    amb = amb.copy()
                     for alt in alternatives:
                         other = cp(alt, missing=False)
-                        exact = exact | other.ambiguous | (other.verdicts != res.verdicts)
-                        open_ |= other.outcomes != codes
+                        amb[at] |= other.ambiguous | (other.verdicts != res.verdicts[at])
+                        open_[at] |= other.outcomes != codes[at]
                     undetermined = res.verdicts == UNKNOWN
-                    exact = exact | (open_.any(axis=1) & undetermined)
+                    amb = amb | (open_.any(axis=1) & undetermined)
                     codes = np.where(open_, np.int8(UNKNOWN), codes).astype(codes.dtype)
                 rests.append(obs.verdicts != res.verdicts)
                 presumed.append((obs.outcomes == UNKNOWN) & (codes != UNKNOWN))
@@ -484,18 +528,27 @@ class RegisterClassifier:
             verdicts.append(res.verdicts)
             outcomes.append(codes)
             missing.append(_Missing(res.missing, list(res.missing_paths)))
+            unsure.append(amb)
         years = frame.years.copy()
         keep = np.ones(n, dtype=bool)
         rejected: list[RejectedRow] = []
         exact_ids: dict[int, str] = {}
-        for i in np.flatnonzero(exact).tolist():
-            org = self._exact_row(source, i, int(numbers[i]))
+        # the exact lane: a row it must read is classified under every profile; a row
+        # only some profiles are unsure of, under those alone
+        some = np.logical_or.reduce(unsure, initial=False) if unsure else False
+        everything = list(range(len(self.profiles)))
+        settle = np.flatnonzero(exact | some).tolist()
+        prefetched = self._prefetch(source, settle)
+        for i in settle:
+            org = self._exact_row(source, i, int(numbers[i]), texts, prefetched.get(i))
             if isinstance(org, RejectedRow):
                 rejected.append(org)
                 keep[i] = False
                 continue
             exact_ids[i] = org.id
-            for p, profile in enumerate(self.profiles):
+            which = everything if exact[i] else [p for p in everything if unsure[p][i]]
+            for p in which:
+                profile = self.profiles[p]
                 c = self.classifier.classify(
                     org,
                     profile,
@@ -537,21 +590,58 @@ class RegisterClassifier:
         classified = int(keep.sum())
         n_presumed = int(sum(int((r & keep).sum()) for r in rests))
         summary = RegisterSummary(
-            n, classified, n - classified, int((keep & ~exact).sum()), n_presumed
+            n, classified, n - classified, int((keep & ~(exact | some)).sum()), n_presumed
         )
         return RegisterResult(table, tuple(rejected), summary)
 
-    def _exact_row(self, source: Any, i: int, number: int) -> Organisation | RejectedRow:
+    def _exact_row(
+        self,
+        source: Any,
+        i: int,
+        number: int,
+        table: Any = None,
+        cells: dict[str | None, str | None] | None = None,
+    ) -> Organisation | RejectedRow:
+        """Row *i* as one Organisation (or rejected). Under ``validate="needed"`` a
+        row of flat columns is built from the columns the fast lane reads, so that
+        both lanes read the same cells; a row rejected so is reported as the whole row
+        reports it (all its errors)."""
         if isinstance(source, list):
             return source[i]  # type: ignore[no-any-return]
         if isinstance(source, Batch):
+            if self.wanted is not None and table is not None and not source.held()[i]:
+                out = self._wanted_row(self._cells(table, i), number)
+                if not isinstance(out, RejectedRow):
+                    return out
             return source.item(i, currency=self.currency, columns=self.columns)
-        cells = self._cells(source, i)
+        if cells is None:
+            cells = self._cells(source, i)
         if isinstance(source, _Typed) and i in source.problems:
             row: RejectedRow = rejected(number, cells, source.problems[i], currency=self.currency)
             return row
+        if self.wanted is not None:
+            out = self._wanted_row(cells, number)
+            if not isinstance(out, RejectedRow):
+                return out
         (out,) = rows_to_organisations([Row(number, cells)], currency=self.currency)
         return out
+
+    def _wanted_row(
+        self, cells: Mapping[str | None, str | None], number: int
+    ) -> Organisation | RejectedRow:
+        """The row built from the cells of the columns read (validate="needed")."""
+        read: dict[str | None, str | None] = {
+            k: v for k, v in cells.items() if k is not None and self._reads(k)
+        }
+        (out,) = rows_to_organisations([Row(number, read)], currency=self.currency)
+        return out
+
+    def _reads(self, column: str) -> bool:
+        """Whether the column *column* (a flat name, a unit maybe) is read and checked."""
+        from ._columns import _wanted
+
+        assert self.wanted is not None
+        return _wanted(_UNIT_PATH(column), self.wanted)
 
     def _cells(self, source: Any, i: int) -> dict[str | None, str | None]:
         """Row *i* as text cells, as the exact lane reads it."""
@@ -563,15 +653,33 @@ class RegisterClassifier:
             flat: dict[str | None, str | None] = {}
             flat.update(to_flat(source[i]))
             return flat
+        return self._rows_cells(source, [i])[0]
+
+    def _rows_cells(self, source: Any, rows: Sequence[int]) -> list[dict[str | None, str | None]]:
+        """Rows *rows* of a table as text cells, read at once."""
         pa, _ = _pa()
-        row = source.table.slice(i, 1) if isinstance(source, _Typed) else source.slice(i, 1)
-        if not all(pa.types.is_string(f.type) for f in row.schema):
+        table = source.table if isinstance(source, _Typed) else source
+        part = (
+            table.take(pa.array(rows, type=pa.int64()))
+            if len(rows) > 1
+            else table.slice(rows[0], 1)
+        )
+        if not all(pa.types.is_string(f.type) for f in part.schema):
             # typed columns by the rules both lanes share (classify_table gives text)
-            row = text_table(row, _source_name(row), known=False).table
-        cells: dict[str | None, str | None] = {}
-        for name, value in row.to_pylist()[0].items():
-            cells[name] = "" if value is None else value
-        return cells
+            part = text_table(part, _source_name(part), known=False).table
+        return [
+            {name: "" if value is None else value for name, value in row.items()}
+            for row in part.to_pylist()
+        ]
+
+    def _prefetch(
+        self, source: Any, rows: Sequence[int]
+    ) -> dict[int, dict[str | None, str | None]]:
+        """The cells of the exact lane's rows of a table, read at once (not one by one)."""
+        pa, _ = _pa()
+        if len(rows) > 1 and isinstance(source, pa.Table | _Typed):
+            return dict(zip(rows, self._rows_cells(source, rows), strict=True))
+        return {}
 
     def _table(
         self,
@@ -621,20 +729,28 @@ class RegisterClassifier:
                 interleave(verdicts).astype(np.int8), [v.value for v in VERDICTS[:3]]
             ),
         }
-        outcome_values = [o.value for o in OUTCOMES]
-        for cid in self.criteria:
-            cols = []
-            for j, plan in enumerate(self.plans):
-                ids_ = [c.id for c in plan.criteria]
-                if cid in ids_:
-                    cols.append(outcomes[j][:, ids_.index(cid)].astype(np.int8))
-                else:
-                    cols.append(np.full(len(ids), -1, dtype=np.int8))
-            codes = interleave(cols)
-            mask = codes < 0
-            data[f"criterion.{cid}"] = coded(
-                np.where(mask, 0, codes).astype(np.int8), outcome_values, mask
+        outcome_values = pa.array([o.value for o in OUTCOMES], type=pa.string())
+        # each criterion column from the profiles that have it (null elsewhere), with one
+        # validity bitmap per set of such profiles
+        bitmaps: dict[tuple[int, ...], Any] = {}
+        for cid, owners in self._owners().items():
+            codes = np.zeros(k * p, dtype=np.int8)
+            for j, col in owners:
+                codes[j::p] = outcomes[j][rows, col]
+            key = tuple(j for j, _ in owners)
+            if key not in bitmaps:
+                valid = np.zeros(k * p, dtype=bool)
+                for j in key:
+                    valid[j::p] = True
+                bitmaps[key] = pa.py_buffer(np.packbits(valid, bitorder="little"))
+            nulls = 0 if len(key) == p else k * (p - len(key))
+            indices = pa.Array.from_buffers(
+                pa.int8(),
+                k * p,
+                [bitmaps[key] if nulls else None, pa.py_buffer(codes)],
+                null_count=nulls,
             )
+            data[f"criterion.{cid}"] = pa.DictionaryArray.from_arrays(indices, outcome_values)
         # one list of field paths per distinct value, taken per row
         offsets: list[int] = []
         lists: list[list[str]] = []
@@ -652,6 +768,22 @@ class RegisterClassifier:
         per_profile = np.array([distinct.index(d) for d in described], dtype=np.int32)
         data["assumptions"] = coded(per_profile[profile_codes], distinct)
         return pa.table(data)
+
+    def _owners(self) -> dict[str, list[tuple[int, int]]]:
+        """Per criterion column: the (profile, criterion index) pairs that have it."""
+        out: dict[str, list[tuple[int, int]]] = {cid: [] for cid in self.criteria}
+        for j, plan in enumerate(self.plans):
+            for c, criterion in enumerate(plan.criteria):
+                if all(o != j for o, _ in out[criterion.id]):  # the first, as ids.index
+                    out[criterion.id].append((j, c))
+        return out
+
+    @property
+    def chunk_rows(self) -> int:
+        """The most rows classified at a time, so that a chunk's results (a row per
+        profile, a column per criterion) stay near 2**26 cells."""
+        width = len(self.plans) * (len(self.criteria) + 10)
+        return max(1 << 13, min(CSV_CHUNK_ROWS, (1 << 26) // max(width, 1)))
 
     def _mapped(self, table: Any) -> TextTable:
         """A table read through the run's register mapping: its typed columns as text
@@ -822,18 +954,24 @@ class _Missing:
 class _SeenIds:
     """The ids classified so far in a run, with their row numbers, exactly.
 
-    Ids of up to :data:`_SHORT_ID` bytes are kept as UTF-8 bytes in sorted numpy
-    arrays (fixed width: the longest short id of a level, so at most 73 bytes a
-    row), in levels that merge when they reach the size of the one before (as a
-    log-structured merge tree), checked in O(log^2 n) per id. Longer ids are kept in
-    a dict, each costing its own length plus a constant: one long id never widens
-    the others. Repeats are found exactly; the first row (in row order) is kept.
+    Memory grows by 12 bytes an id: ids of up to :data:`_SHORT_ID` bytes are kept as a
+    64-bit hash and an ordinal, in sorted numpy arrays, in levels that merge when they
+    reach the size of the one before (as a log-structured merge tree), checked in
+    O(log^2 n) per id. The ids themselves (and their first rows) are written to a
+    temporary file, read back only to confirm an id whose hash is already held (a
+    repeat, or a collision of hashes, which is then no repeat). Longer ids are kept in
+    a dict, each costing its own length plus a constant. Repeats are found exactly;
+    the first row (in row order) is kept. *hash* turns a matrix of id bytes (one id a
+    row) into 64-bit hashes (for tests: a poor one makes collisions).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, hash: Any = None) -> None:
+        #: per level: (sorted hashes, the ordinal of each id in the spill file)
         self.levels: list[tuple[Any, Any]] = []
         #: ids longer than :data:`_SHORT_ID` bytes, with their first row
         self.long: dict[bytes, int] = {}
+        self._hash = hash or _hash_rows
+        self._spill: _Spill | None = None
 
     def add(self, ids: Any, numbers: Any, keep: Any) -> list[tuple[int, int]]:
         """Record the kept rows' ids; return (row index, first row) for each repeat."""
@@ -867,14 +1005,23 @@ class _SeenIds:
 
         if len(idx) == 0:
             return []
-        keys = _fixed_bytes(taken)
+        matrix = _fixed_bytes(taken, matrix=True)
+        keys = matrix.view(f"S{matrix.shape[1]}").ravel()
+        hashes = self._hash(matrix)
         rows = numbers[idx].astype(np.int64)
         m = len(keys)
         earlier = np.full(m, -1, dtype=np.int64)  # the row that already had the id
-        for level_keys, level_rows in self.levels:
-            pos = np.minimum(np.searchsorted(level_keys, keys), len(level_keys) - 1)
-            hit = level_keys[pos] == keys
-            earlier[hit] = level_rows[pos[hit]]
+        for level_hashes, level_ordinals in self.levels:
+            lo = np.searchsorted(level_hashes, hashes, side="left")
+            hi = np.searchsorted(level_hashes, hashes, side="right")
+            for j in np.flatnonzero((hi > lo) & (earlier < 0)).tolist():
+                # a hash held already: the id itself decides (a repeat, or a collision)
+                assert self._spill is not None
+                for ordinal in level_ordinals[lo[j] : hi[j]].tolist():
+                    ident, row = self._spill.read(ordinal)
+                    if ident + b"\x01" == keys[j]:  # keys end with a byte 1
+                        earlier[j] = row
+                        break
         order = np.argsort(keys, kind="stable")
         same = np.zeros(m, dtype=bool)
         same[1:] = keys[order][1:] == keys[order][:-1]
@@ -887,30 +1034,131 @@ class _SeenIds:
         first_of = np.zeros(m, dtype=np.int64)
         first_of[order] = first_row
         if not repeat.all():
-            self._insert(keys[~repeat], rows[~repeat])
+            pa, _ = _pa()
+            fresh = ~repeat
+            if self._spill is None:
+                self._spill = _Spill()
+            ordinals = self._spill.write(taken.filter(pa.array(fresh)), rows[fresh])
+            self._insert(hashes[fresh], ordinals)
         return [(int(idx[j]), int(first_of[j])) for j in np.flatnonzero(repeat).tolist()]
 
-    def _insert(self, keys: Any, rows: Any) -> None:
+    def _insert(self, hashes: Any, ordinals: Any) -> None:
         import numpy as np
 
-        order = np.argsort(keys, kind="stable")
-        level = (keys[order], rows[order])
+        order = np.argsort(hashes, kind="stable")
+        level = (hashes[order], ordinals[order])
         while self.levels and len(self.levels[-1][0]) <= 2 * len(level[0]):
-            k, r = self.levels.pop()
-            keys_, rows_ = np.concatenate([k, level[0]]), np.concatenate([r, level[1]])
-            order = np.argsort(keys_, kind="stable")
-            level = (keys_[order], rows_[order])
+            level = _merge_sorted(self.levels.pop(), level)
         self.levels.append(level)
+
+
+def _merge_sorted(a: tuple[Any, Any], b: tuple[Any, Any]) -> tuple[Any, Any]:
+    """Two levels (hashes sorted, with their ordinals) as one, without sorting again:
+    each of *b*'s entries goes where a binary search in *a* puts it (memory: the two
+    levels, the merged one and a byte a row)."""
+    import numpy as np
+
+    (ah, ao), (bh, bo) = a, b
+    at = np.searchsorted(ah, bh, side="right") + np.arange(len(bh))
+    hashes = np.empty(len(ah) + len(bh), dtype=ah.dtype)
+    ordinals = np.empty(len(ah) + len(bh), dtype=ao.dtype)
+    from_a = np.ones(len(hashes), dtype=bool)
+    from_a[at] = False
+    hashes[at], ordinals[at] = bh, bo
+    hashes[from_a], ordinals[from_a] = ah, ao
+    return hashes, ordinals
+
+
+class _Spill:
+    """The ids of a :class:`_SeenIds`, each with its first row, in a temporary file
+    (deleted when closed or collected): fixed-size records of (offset, length, row),
+    then the bytes of the ids."""
+
+    def __init__(self) -> None:
+        import tempfile
+        import weakref
+
+        self.index = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the finalizer
+        self.data = tempfile.TemporaryFile()  # noqa: SIM115
+        self.count = 0
+        self.size = 0
+        # closed (and so deleted) with the index that owns them
+        weakref.finalize(self, _close_all, self.index, self.data)
+
+    def write(self, ids: Any, rows: Any) -> Any:
+        """Append ids (an Arrow binary array, no nulls) and rows; return their
+        ordinals."""
+        import numpy as np
+
+        pa, _ = _pa()
+        if ids.offset or ids.null_count:
+            ids = pa.concat_arrays([ids.fill_null(b"")])
+        n = len(ids)
+        _, offsets_buf, data_buf = ids.buffers()
+        bounds = np.frombuffer(offsets_buf, dtype=np.int32)[: n + 1].astype(np.int64)
+        start, end = int(bounds[0]), int(bounds[-1])
+        records = np.stack([self.size + bounds[:-1] - start, np.diff(bounds), rows], axis=1)
+        self.index.seek(self.count * 24)
+        self.index.write(records.astype(np.int64).tobytes())
+        self.data.seek(self.size)
+        if data_buf is not None and end > start:
+            self.data.write(memoryview(data_buf)[start:end])
+        self.size += end - start
+        ordinals = np.arange(self.count, self.count + n, dtype=np.uint32)
+        self.count += n
+        return ordinals
+
+    def read(self, ordinal: int) -> tuple[bytes, int]:
+        """The id (as numpy keeps fixed-width bytes: without trailing NULs) and its row."""
+        import numpy as np
+
+        self.index.seek(ordinal * 24)
+        offset, length, row = np.frombuffer(self.index.read(24), dtype=np.int64).tolist()
+        self.data.seek(offset)
+        return self.data.read(length), row
+
+
+def _close_all(*files: Any) -> None:
+    for f in files:
+        f.close()
+
+
+def _hash_rows(matrix: Any) -> Any:
+    """64-bit hashes of the rows of a byte matrix, each an id ended by a byte 1 and
+    padded with NULs (FNV-1a over eight-byte words of the id and its end, whatever the
+    padding, then a splitmix64 mix)."""
+    import numpy as np
+
+    n, width = matrix.shape
+    # the last byte that is not NUL: the end mark; then eight bytes at a time
+    ends = (width - 1 - np.argmax(matrix[:, ::-1] != 0, axis=1)) // 8
+    words = -(-width // 8)
+    padded = np.zeros((n, words * 8), dtype=np.uint8)
+    padded[:, :width] = matrix
+    as_words = padded.view("<u8")
+    h = np.full(n, 0xCBF29CE484222325, dtype=np.uint64)
+    prime = np.uint64(0x100000001B3)
+    with np.errstate(over="ignore"):
+        for c in range(words):
+            step = (h ^ as_words[:, c]) * prime
+            h = np.where(c <= ends, step, h)
+            h ^= h >> np.uint64(29)
+        h ^= h >> np.uint64(30)
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(27)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(31)
+    return h
 
 
 #: ids longer than this (in UTF-8 bytes) are indexed one by one, not in fixed width
 _SHORT_ID = 64
 
 
-def _fixed_bytes(ids: Any) -> Any:
+def _fixed_bytes(ids: Any, *, matrix: bool = False) -> Any:
     """Arrow strings as numpy fixed-width bytes, each followed by a byte 1 (so that ids
     ending in NUL stay distinct: numpy drops trailing NULs), gathered without Python
-    objects."""
+    objects (with *matrix*: as a matrix of bytes, one id a row)."""
     import numpy as np
 
     pa, pc = _pa()
@@ -920,7 +1168,8 @@ def _fixed_bytes(ids: Any) -> Any:
     width = int(lengths.max(initial=0)) + 1
     if width > 256:  # long ids: one at a time rather than a wide matrix
         raw = [(v or b"") + b"\x01" for v in ids.to_pylist()]
-        return np.array(raw, dtype=object).astype(bytes)
+        fixed = np.array(raw, dtype=object).astype(bytes)
+        return fixed.view(np.uint8).reshape(n, -1) if matrix else fixed
     _, offsets_buf, data_buf = ids.buffers()
     offsets = np.frombuffer(offsets_buf, dtype=np.int32)[ids.offset : ids.offset + n]
     data = (
@@ -931,7 +1180,40 @@ def _fixed_bytes(ids: Any) -> Any:
     where = np.minimum(offsets[:, None].astype(np.int64) + cols[None, :], max(len(data) - 1, 0))
     out = np.where(inside, data[where] if len(data) else 0, 0).astype(np.uint8)
     out[np.arange(n), lengths] = 1
-    return out.view(f"S{width}").ravel()
+    return out if matrix else out.view(f"S{width}").ravel()
+
+
+def _ceiling_rows(
+    frame: FactFrame, form_codes: Any, by_form: Sequence[Any], variants: Sequence[Any]
+) -> Any:
+    """The rows where some ceiling variant fills a fact otherwise than *by_form*: a form
+    whose presumption it replaces, and that fact unknown in the row."""
+    import numpy as np
+
+    rows = np.zeros(frame.n, dtype=bool)
+    for name, col in frame.facts.items():
+        forms = [
+            i
+            for i, ps in enumerate(by_form)
+            if name in ps and any(v[i].get(name) != ps[name] for v in variants)
+        ]
+        if not forms:
+            continue
+        rows |= np.isin(form_codes, forms) & _unknown(col)
+    return np.flatnonzero(rows)
+
+
+def _unknown(col: Any) -> Any:
+    """The rows where a fact column is unknown (as presume_frame fills them)."""
+    from .._engine._columnar import STATE_MISSING, BoolColumn, ChoiceColumn, ChoicesColumn
+
+    if isinstance(col, BoolColumn):
+        return col.codes == 1
+    if isinstance(col, ChoiceColumn):
+        return col.codes < 0
+    if isinstance(col, ChoicesColumn):
+        return ~col.known
+    return col.state == STATE_MISSING
 
 
 def _with_bases(profiles: Sequence[Profile], classifier: Classifier) -> list[Profile]:
@@ -975,6 +1257,7 @@ def classify_table(
     assumptions: Assumptions | None = None,
     finances: Any = None,
     keep: Sequence[str] = (),
+    validate: str = "needed",
 ) -> RegisterResult:
     """Classify a whole table (Arrow, pandas or polars) of flat rows at once.
 
@@ -984,7 +1267,8 @@ def classify_table(
     and a summary whose counts reconcile. *presumptions* is as for
     :func:`~sse_model.classify` (``False``: observed facts only); *columns* and
     *finances* as for :func:`~sse_model.read_register`; *keep* (input columns carried
-    into the results as text, ``keep=["name"]``) as for
+    into the results as text, ``keep=["name"]``) and *validate* (``"needed"``: only the
+    columns the profiles need are checked; ``"all"``: every cell) as for
     :class:`~sse_model.RegisterClassifier`.
     """
     rc = RegisterClassifier(
@@ -998,6 +1282,7 @@ def classify_table(
         presumptions=presumptions,
         assumptions=assumptions,
         keep=keep,
+        validate=validate,
     )
     return rc.classify_table(table)
 
@@ -1111,6 +1396,7 @@ def _csv_batches(
 
 
 _LONE_CR = re.compile(rb"\r(?!\n)")
+_ONLY_LINE_ENDS = re.compile(rb"[\r\n]*")
 
 
 def _has_blank_line(raw: bytes) -> bool:
@@ -1187,7 +1473,7 @@ def _csv_chunks(
         # blank lines are no rows but have a number (as in the row reader); pyarrow
         # skips them, so a chunk that has some is numbered with the csv module
         layout = _blank_layout(raw, delimiter, width) if _has_blank_line(raw) else None
-        if not raw.strip(b"\r\n"):
+        if _ONLY_LINE_ENDS.fullmatch(raw) is not None:  # (no copy of the chunk)
             if layout is not None:
                 blank.update(start + k for k in layout[0])
                 start += layout[2]
@@ -1319,12 +1605,16 @@ def _quotes_pair_up(chunk: Any, delimiter: str) -> bool:
         codes = np.frombuffer(chunk.encode("utf-32-le"), dtype=np.uint32)
         d = ord(delimiter)
     at = np.flatnonzero(codes == ord('"'))
-    bounds = np.array([d, ord("\n"), ord("\r"), ord('"')], dtype=codes.dtype)
     opens, closes = at[0::2], at[1::2]
+
+    def bound(c: Any) -> Any:
+        # a delimiter, a line end or a quote (np.isin would sort for each call)
+        return (c == d) | (c == ord("\n")) | (c == ord("\r")) | (c == ord('"'))
+
     before = codes[np.maximum(opens - 1, 0)]
-    ok_open = (opens == 0) | np.isin(before, bounds)
+    ok_open = (opens == 0) | bound(before)
     after = codes[np.minimum(closes + 1, len(codes) - 1)]
-    ok_close = (closes == len(codes) - 1) | np.isin(after, bounds)
+    ok_close = (closes == len(codes) - 1) | bound(after)
     return bool(ok_open.all() and ok_close.all())
 
 
@@ -1498,11 +1788,17 @@ def stream_file(
         ragged.update(blank)
         blank.clear()
         numbers, ordinal = _good_rows(ordinal, batch.num_rows, ragged)
-        result = rc.classify_table(batch, row_numbers=numbers)
-        if bad:
-            result = _with_ragged(result, bad)
-            bad.clear()
-        yield result
+        # many profiles: fewer rows at a time, so that memory stays flat
+        step = rc.chunk_rows
+        for start in range(0, max(batch.num_rows, 1), step):
+            result = rc.classify_table(
+                batch.slice(start, step) if batch.num_rows > step else batch,
+                row_numbers=numbers[start : start + step],
+            )
+            if bad:
+                result = _with_ragged(result, bad)
+                bad.clear()
+            yield result
     if bad:
         yield _with_ragged(rc.classify_table(_empty()), bad)
 
@@ -1593,16 +1889,20 @@ def classify_file(
     sheet: str | int | None = None,
     finances: Any = None,
     keep: Sequence[str] = (),
+    validate: str = "needed",
 ) -> RegisterSummary:
     """Classify a register (CSV, TSV, Parquet, JSON Lines, JSON or Excel: by its
     extension; *sheet* picks an Excel sheet) in a stream, writing Parquet or CSV results
     (by *output*'s extension).
 
-    Memory stays flat: one chunk is read, classified and written at a time; only
-    the index of ids seen (for *unique_ids*: a row repeating the id of a row already
-    classified is rejected, the first kept) grows: at most 73 bytes a row for ids of
-    up to 64 bytes, and a longer id its own length plus a constant (never padding
-    the others).
+    Memory stays flat: one chunk is read, classified and written at a time (fewer
+    rows at a time under many profiles); only the index of ids seen (for
+    *unique_ids*: a row repeating the id of a row already classified is rejected, the
+    first kept) grows: 12 bytes a row for ids of up to 64 bytes (a hash and an
+    ordinal; the ids go to a temporary file, read back only to confirm a repeat), and
+    a longer id its own length plus a constant (never padding the others).
+    *validate*: as for :class:`RegisterClassifier` (``"needed"``: only the cells of
+    the columns the profiles need are checked).
     Rejected rows go to *errors* (JSON Lines), if given; the summary counts them.
 
     *output* and *errors* appear only when the whole register has been classified
@@ -1631,6 +1931,7 @@ def classify_file(
         presumptions=presumptions,
         assumptions=assumptions,
         keep=keep,
+        validate=validate,
     )
     summary = RegisterSummary()
     with contextlib.ExitStack() as stack:

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     import pyarrow as pa
 
-__all__ = ["TableFrame", "YearProjection", "frame_from_table", "project_years"]
+__all__ = ["TableFrame", "YearProjection", "frame_from_table", "project_years", "wanted_columns"]
 
 _INT = r"^[0-9]{1,15}$"
 _AMOUNT = r"^[0-9]{1,15}(\.[0-9]{1,15})?$"
@@ -130,7 +130,42 @@ class _Reader:
         self._uniques: dict[str, tuple[Any, list[Any]]] = {}
         self._strings: dict[str, Any] = {}
         self.whole = self.np.ones(self.n, dtype=bool)
+        #: the column paths read and checked (None: every column, ``validate="all"``)
+        self.wanted: frozenset[str] | None = None
         self.currency = self._currency(currency)
+
+    def read(self, paths: frozenset[str]) -> frozenset[str]:
+        """Those of *paths* this reader reads (all, unless only some are wanted)."""
+        return paths if self.wanted is None else paths & self.wanted
+
+    def checked(self) -> list[str]:
+        """The paths of the table's columns whose cells are checked."""
+        if self.wanted is None:
+            return list(self.names)
+        return [p for p in self.names if _wanted(p, self.wanted)]
+
+    def decimal(self, path: str, known: Any, values: Any) -> tuple[Any, Any, Any]:
+        """A column of plain decimals (known where *known*) as whole numbers: (the
+        digits as a number, ``10 ** places``, rows where that is exact: at most 15
+        digits)."""
+        np, pa, pc = self.np, self.pa, self.pc
+        col = self.strings(path)
+        ones = np.ones(self.n)
+        if col is None:
+            return values, ones, np.ones(self.n, dtype=bool)
+        lengths = pc.utf8_length(col)
+        dot = pc.find_substring(col, ".")
+        if not pc.any(pc.greater_equal(dot, 0)).as_py():
+            # whole numbers only: the value is its digits
+            short = pc.fill_null(pc.less_equal(lengths, 15), True)
+            return values, ones, ~known | short.to_numpy(zero_copy_only=False)
+        at = pc.fill_null(dot, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        size = pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+        places = np.where(known & (at >= 0), size - at - 1, 0)
+        clean = pc.if_else(pa.array(known), pc.replace_substring(col, ".", ""), pa.scalar("0"))
+        digits = pc.cast(clean, pa.float64()).to_numpy(zero_copy_only=False)
+        integral = ~known | (size - (at >= 0) <= 15)
+        return digits, 10.0**places, integral
 
     # raw access ----------------------------------------------------------------
     def strings(self, path: str) -> Any | None:
@@ -372,9 +407,20 @@ def frame_from_table(
     on: date,
     fiscal_year: int | None = None,
     currency: str | None = None,
+    validate: str = "needed",
 ) -> TableFrame:
-    """Read the facts named in *facts* (and certifications *certs*) from a flat table."""
+    """Read the facts named in *facts* (and certifications *certs*) from a flat table.
+
+    *validate* ``"all"`` checks every cell of every column, as the exact lane does
+    (a bad cell anywhere sends its row exact, where it is rejected); ``"needed"``
+    (the default) reads and checks only the columns of :func:`wanted_columns`, each
+    cell of them as ``"all"`` does: other columns are not looked at.
+    """
     r = _Reader(table, currency)
+    if validate == "needed":
+        r.wanted = wanted_columns(facts, certs)
+    elif validate != "all":
+        raise ValueError(f"expected validate='needed' or 'all', got {validate!r}")
     np = r.np
     n = r.n
     _unsupported(r)
@@ -390,12 +436,12 @@ def frame_from_table(
     #: every number column read: (known and in plain form, float value)
     nums: dict[str, tuple[Any, Any]] = {}
     # counts -------------------------------------------------------------------
-    for path in _COUNTS:
+    for path in r.read(_COUNTS):
         k, v = nums[path] = r.floats(path, _INT)
         values[path] = _number(r, np.where(k, STATE_VALUE, STATE_MISSING), v, 1.0, exact=True)
 
     # shares -------------------------------------------------------------------
-    for path in _SHARES:
+    for path in r.read(_SHARES):
         k, v = nums[path] = r.floats(path, _AMOUNT)
         unit = r.units.get(path)
         if unit is None:
@@ -404,15 +450,18 @@ def frame_from_table(
             den = 100.0
         else:  # pragma: no cover - _unsupported sends these rows to the exact lane
             den = 1.0
+        digits, places, integral = r.decimal(path, k, v)
         if path in _AT_MOST_ONE:
-            r.exact |= k & (v > den)
-        values[path] = (k, v, den)
+            over = (digits > den * places) if integral.all() else (v > den)
+            # a share of many digits too close to 1 for floats to tell: the exact lane
+            r.exact |= k & (over | (~integral & (np.abs(v - den) <= 1e-9 * den)))
+        values[path] = (k, v, den, digits, places, integral)
 
     # money --------------------------------------------------------------------
     cur = r.currency
     has_cur = np.array([c is not None for c in cur], dtype=bool)
     whole = np.ones(n, dtype=bool)  # every amount of the row is a whole number
-    for path in sorted(_MONEY):
+    for path in sorted(r.read(_MONEY)):
         k, v = nums[path] = r.floats(path, _SIGNED_AMOUNT if path in _SIGNED else _AMOUNT)
         r.exact |= k & ~has_cur
         whole &= ~k | (v == np.floor(v)) & (np.abs(v) < 2.0**50)
@@ -478,12 +527,16 @@ def _check_rules(r: _Reader, nums: dict[str, tuple[Any, Any]]) -> None:
             continue  # a row has one currency cell: its amounts are in one currency
         if isinstance(rule, AtMost):
             part, bound = column(section, rule.part), column(section, rule.whole)
+            if part not in nums:
+                continue  # not read (validate="needed"), nor the bound: see wanted_columns
             (ak, av), (bk, bv) = nums[part], nums[bound]
             over = av > bv
             if COLUMNS[part].kind in MONEY_KINDS:
                 over = over | near(av, bv)
             r.exact |= ak & bk & over
         elif isinstance(rule, SumAtMost):
+            if column(section, rule.whole) not in nums:
+                continue  # not read, nor its parts (see wanted_columns)
             wk, wv = nums[column(section, rule.whole)]
             parts = [nums[column(section, f)] for f in rule.parts]
             allocated = sum(np.where(k, v, 0.0) for k, v in parts)
@@ -508,9 +561,18 @@ def _fact(
         if kind is Kind.COUNT:
             return values[name]  # type: ignore[no-any-return]
         if kind in (Kind.SHARE, Kind.RATE):
-            _, v, den = values[name]
+            # the decimal text as a fraction of whole numbers (digits / 10**places):
+            # exact comparisons wherever the products stay below 2**53
+            _, _, den, digits, places, integral = values[name]
             k, _ = number(name)
-            return _number(r, np.where(k, STATE_VALUE, STATE_MISSING), v, den, exact=False)
+            return _number(
+                r,
+                np.where(k, STATE_VALUE, STATE_MISSING),
+                digits,
+                den * places,
+                exact=False,
+                integral=integral,
+            )
         if kind is Kind.BOOL:
             return BoolColumn(_bool_codes(r, name))
         if kind in (Kind.CODE, Kind.CHOICE):
@@ -659,14 +721,15 @@ def _certifications(r: _Reader, certs: set[CertKey], on: date) -> dict[CertKey, 
 
 
 def _long_cells(r: _Reader) -> None:
-    """Read every column, so that cells longer than the converter accepts go exact."""
-    for path in r.names:
+    """Read every column checked, so that cells longer than the converter accepts go
+    exact."""
+    for path in r.checked():
         r.strings(path)
 
 
 def _validate(r: _Reader) -> None:
-    """Parse every column present, so that any bad cell sends its row exact."""
-    for path in r.names:
+    """Parse every column checked, so that any bad cell sends its row exact."""
+    for path in r.checked():
         if path == "subdivision":
             continue  # checked with its country, by _subdivisions
         if path in _BOOLS:
@@ -686,9 +749,71 @@ def _known_columns() -> frozenset[str]:
 _KNOWN = _known_columns()
 
 
+def wanted_columns(facts: set[str], certs: set[CertKey]) -> frozenset[str]:
+    """The columns read and checked for *facts* and *certs* under ``validate="needed"``.
+
+    They are: the inputs of the facts (and of what they derive from); the columns
+    the model's consistency rules check against those (so that no row is classified
+    from a value the model refuses); the required ones (``id``, ``name``); the legal
+    form and family (presumptions); the country and its subdivision; ``currency``;
+    the fiscal year with every number of the year's accounts (they decide which year
+    a row is judged on); and the certifications asked about, with
+    ``certifications_complete``.
+    """
+    out: set[str] = {*REQUIRED, "id", "country", "subdivision", "currency", _YEAR}
+    out |= _PRESUMED_FROM | _YEAR_NUMBERS
+    for name in facts:
+        fact = FACTS.get(name)
+        if fact is not None:
+            out.update(
+                "finances." + p.rsplit(".", 1)[1] if p.startswith("finances[") else p
+                for p in fact.inputs
+            )
+        derived = DERIVED.get(name)
+        if derived is not None:
+            out.update(f"{derived.section}.{t.lstrip('-')}" for t in derived.formula.inputs)
+        if name == "registration.in_force":
+            out |= {"registration.registered_on", "registration.deregistered_on"}
+        else:
+            out.add(name)
+    if certs:
+        out.add("certifications_complete")
+        out.update(f"certification.{kind}" for kind, _ in certs)
+    # the consistency rules: a column checked against a wanted one is wanted too
+    linked = [
+        {f"{section}.{f}" for f in (rule.part, rule.whole)}
+        if isinstance(rule, AtMost)
+        else {f"{section}.{f}" for f in (*rule.parts, rule.whole)}
+        for section, rule in rules()
+        if isinstance(rule, AtMost | SumAtMost)
+    ]
+    grown = True
+    while grown:
+        grown = False
+        for group in linked:
+            if group & out and not group <= out:
+                out |= group
+                grown = True
+    return frozenset(out)
+
+
+def _wanted(path: str, wanted: frozenset[str]) -> bool:
+    """Whether the column *path* is checked: a wanted path, a field of a wanted
+    certification (``certification.<kind>.<field>``, read by the exact lane), or a year's
+    figure of a wanted one (``finances.<year>.<field>``)."""
+    if path in wanted:
+        return True
+    parts = path.split(".")
+    if path.startswith("certification."):
+        return ".".join(parts[:2]) in wanted
+    if len(parts) == 3 and parts[0] == "finances" and _YEAR_PART.fullmatch(parts[1]):
+        return f"finances.{parts[2]}" in wanted  # one year of several per row
+    return False
+
+
 def _unsupported(r: _Reader) -> None:
     """Cells in columns the fast lane does not read send their rows to the exact lane."""
-    for path in r.names:
+    for path in r.checked():
         unit = r.units.get(path)
         # certification.<kind> holds a grant date; certification.<kind>.<field> (expiry,
         # revocation...) is read by the exact lane only
@@ -834,6 +959,10 @@ def project_years(table: pa.Table, on: date, fiscal_year: int | None) -> YearPro
 def _path(name: str) -> str:
     m = _UNIT.match(name)
     return m["path"] if m else name
+
+
+#: the field path of a flat column name (its unit dropped)
+_UNIT_PATH = _path
 
 
 def _put(table: Any, name: str, col: Any) -> Any:

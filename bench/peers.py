@@ -1,0 +1,321 @@
+"""The rule an analyst would write by hand, in pandas and polars, beside the library.
+
+    python bench/peers.py 1000000 [--dir DIR] [--repeat 2]
+
+The rule is ``vn/social-enterprise`` on 2025-06-30 (the LoE 2020 version, which
+judges the fiscal years a register of 2023 and 2024 accounts holds): in scope
+(country VN), an enterprise form (JSC, LLC, partnership, private enterprise), a
+social **or** environmental objective (three-valued), reinvested / after-tax profit
+at least 51 % (unknown when a figure or the year is missing, or the profit is not
+positive) and a registered commitment (three-valued); the verdict is the least of the
+outcome codes (0 does not qualify, 1 undetermined, 2 qualifies).
+
+Every peer reads the same CSV and writes its verdicts and outcome codes to Parquet
+with one thread, and its verdicts are checked against the library's on every row.
+The floor is pyarrow reading the CSV (all columns as text) and writing the
+library's output. Times are CPU seconds (``time.process_time``) in one process, best
+of ``--repeat``: the machine is shared, so the ratios are the figures to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("ARROW_NUM_THREADS", "1")
+os.environ.setdefault("POLARS_MAX_THREADS", "1")
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+
+ON = date(2025, 6, 30)
+RULE = "vn/social-enterprise"
+THREE = ["vn/social-enterprise", "th/social-enterprise", "kr/social-enterprise"]
+FORMS = ["vn/jsc", "vn/llc", "vn/partnership", "vn/private-enterprise"]
+#: the last fiscal year ended on ON (the rows' year must be at most this)
+LAST_YEAR = 2024
+CODES = {"does_not_qualify": 0, "undetermined": 1, "qualifies": 2}
+
+
+def make_peer_data(rows: int, path: Path) -> None:
+    """The benchmark register plus ``purpose.environmental`` and
+    ``purpose.commitment_registered`` (seeded), so that all three verdicts occur."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    from make_register import write
+
+    plain = path.with_suffix(".plain.csv")
+    write(rows, plain)
+    header = plain.read_text(encoding="utf-8").split("\n", 1)[0].replace('"', "").split(",")
+    table = pacsv.read_csv(
+        plain,
+        read_options=pacsv.ReadOptions(use_threads=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types={h: pa.string() for h in header}, strings_can_be_null=False
+        ),
+    )
+    plain.unlink()
+    rng = np.random.default_rng(11)
+    for name, p_true in (("purpose.environmental", 0.3), ("purpose.commitment_registered", 0.8)):
+        draw = rng.random(rows)
+        cells = np.where(draw < 0.1, "", np.where(draw < 0.1 + 0.9 * p_true, "true", "false"))
+        table = table.append_column(name, pa.array(cells, pa.string()))
+    pacsv.write_csv(table, path)
+
+
+# --- the peers -----------------------------------------------------------------------
+
+
+def pandas_rule(path: Path, out: Path, engine: str = "c") -> Any:
+    """pandas: read_csv (inferred types), the rule in numpy, to_parquet."""
+    import numpy as np
+    import pandas as pd
+
+    kw: dict[str, Any] = {"engine": engine}
+    if engine == "pyarrow":
+        kw["dtype_backend"] = "numpy_nullable"
+    df = pd.read_csv(path, **kw)
+
+    def truth(name: str) -> Any:
+        col = df[name]  # booleans, or text where pandas left them so
+        yes = col.isin([True, "true"]).to_numpy(dtype=bool)
+        return np.where(col.isna().to_numpy(dtype=bool), 1, np.where(yes, 2, 0))
+
+    scope = np.where(df["country"] == "VN", 2, 0)
+    form = df["legal_form"]
+    enterprise = np.where(form.isna(), 1, np.where(form.isin(FORMS), 2, 0))
+    objective = np.maximum(truth("purpose.social"), truth("purpose.environmental"))
+    year = df["fiscal_year"].to_numpy(dtype=float, na_value=np.nan)
+    reinvested = df["finances.reinvested"].to_numpy(dtype=float, na_value=np.nan)
+    profit = df["finances.profit_after_tax"].to_numpy(dtype=float, na_value=np.nan)
+    has_year = ~np.isnan(year) & (year <= LAST_YEAR)
+    known = has_year & ~np.isnan(reinvested) & ~np.isnan(profit) & (profit > 0)
+    with np.errstate(invalid="ignore"):
+        met = reinvested * 100 >= 51 * profit
+    reinvest = np.where(known, np.where(met, 2, 0), 1)
+    commitment = truth("purpose.commitment_registered")
+    verdict = np.minimum.reduce([scope, enterprise, objective, reinvest, commitment])
+    result = pd.DataFrame(
+        {
+            "organisation_id": df["id"],
+            "verdict": verdict.astype(np.int8),
+            "scope": scope.astype(np.int8),
+            "enterprise": enterprise.astype(np.int8),
+            "objective": objective.astype(np.int8),
+            "reinvest": reinvest.astype(np.int8),
+            "commitment": commitment.astype(np.int8),
+        }
+    )
+    result.to_parquet(out, index=False)
+    return verdict
+
+
+def _polars_rule(frame: Any) -> Any:
+    import polars as pl
+
+    def truth(name: str) -> Any:
+        col = pl.col(name)
+        return pl.when(col.is_null()).then(1).when(col).then(2).otherwise(0)
+
+    year = pl.col("fiscal_year")
+    reinvested, profit = pl.col("finances.reinvested"), pl.col("finances.profit_after_tax")
+    known = (
+        year.is_not_null()
+        & (year <= LAST_YEAR)
+        & reinvested.is_not_null()
+        & profit.is_not_null()
+        & (profit > 0)
+    )
+    outcomes = {
+        "scope": pl.when(pl.col("country") == "VN").then(2).otherwise(0),
+        "enterprise": pl.when(pl.col("legal_form").is_null())
+        .then(1)
+        .when(pl.col("legal_form").is_in(FORMS))
+        .then(2)
+        .otherwise(0),
+        "objective": pl.max_horizontal(truth("purpose.social"), truth("purpose.environmental")),
+        "reinvest": pl.when(known)
+        .then(pl.when(reinvested * 100 >= profit * 51).then(2).otherwise(0))
+        .otherwise(1),
+        "commitment": truth("purpose.commitment_registered"),
+    }
+    return frame.select(
+        pl.col("id").alias("organisation_id"),
+        pl.min_horizontal(*outcomes.values()).cast(pl.Int8).alias("verdict"),
+        *(e.cast(pl.Int8).alias(k) for k, e in outcomes.items()),
+    )
+
+
+def _polars_types() -> dict[str, Any]:
+    """The types of the columns the rule reads (quoted cells are read as text else)."""
+    import polars as pl
+
+    names = ["purpose.social", "purpose.environmental", "purpose.commitment_registered"]
+    return {
+        "fiscal_year": pl.Int64,
+        "finances.reinvested": pl.Int64,
+        "finances.profit_after_tax": pl.Int64,
+        **dict.fromkeys(names, pl.Boolean),
+    }
+
+
+def polars_eager(path: Path, out: Path) -> Any:
+    """polars: read_csv, expressions, write_parquet."""
+    import polars as pl
+
+    result = _polars_rule(pl.read_csv(path, schema_overrides=_polars_types()))
+    result.write_parquet(out)
+    return result["verdict"].to_numpy()
+
+
+def polars_lazy(path: Path, out: Path) -> Any:
+    """polars: scan_csv, expressions, sink_parquet (streaming)."""
+    import polars as pl
+
+    _polars_rule(pl.scan_csv(path, schema_overrides=_polars_types())).sink_parquet(out)
+    return pl.read_parquet(out, columns=["verdict"])["verdict"].to_numpy()
+
+
+def floor(path: Path, out: Path, like: Path) -> None:
+    """pyarrow: read the CSV (all text, one thread) and write *like* (the library's
+    output) again with the library's writer options."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    header = path.open(encoding="utf-8").readline().strip().replace('"', "").split(",")
+    pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(use_threads=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types={h: pa.string() for h in header}, strings_can_be_null=False
+        ),
+    )
+    table = pq.read_table(like)
+    coded = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
+    pq.write_table(table, out, use_dictionary=coded, write_statistics=False)
+
+
+def library(path: Path, out: Path, profiles: list[str], validate: str = "needed") -> Any:
+    import sse_model
+
+    checks = {} if validate == "needed" else {"validate": validate}  # older versions too
+    return sse_model.classify_file(path, profiles, output=out, on=ON, **checks)
+
+
+def library_verdicts(out: Path) -> Any:
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out, columns=["profile_id", "verdict"]).to_pydict()
+    return np.array(
+        [
+            CODES[v]
+            for p, v in zip(table["profile_id"], table["verdict"], strict=True)
+            if p == RULE
+        ],
+        dtype=np.int8,
+    )
+
+
+def cpu(fn: Any, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t)
+    return best
+
+
+def run(rows: int, directory: Path | None, repeat: int) -> dict[str, Any]:
+    import numpy as np
+
+    import sse_model
+
+    with tempfile.TemporaryDirectory(dir=directory) as tmp:
+        d = Path(tmp)
+        path = d / "peer.csv"
+        make_peer_data(rows, path)
+        # warm up: profiles, the unit registry, imports of every peer
+        sse_model.classify_table(
+            __import__("pyarrow").table({"id": ["x"], "name": ["X"], "country": ["VN"]}),
+            THREE,
+            on=ON,
+        )
+        import pandas  # noqa: F401
+        import polars  # noqa: F401
+
+        lib1, lib3 = d / "lib1.parquet", d / "lib3.parquet"
+        report: dict[str, Any] = {"rows": rows, "load_before": os.getloadavg()[0]}
+        times = {
+            "library, 1 profile": cpu(lambda: library(path, lib1, [RULE]), repeat),
+            "library, 3 profiles": cpu(lambda: library(path, lib3, THREE), repeat),
+            **(
+                {
+                    "library, 3 profiles, validate=all": cpu(
+                        lambda: library(path, d / "liball.parquet", THREE, "all"), repeat
+                    )
+                }
+                if "validate" in inspect.signature(sse_model.classify_file).parameters
+                else {}
+            ),
+            "pyarrow floor (read + write, 3 profiles' output)": cpu(
+                lambda: floor(path, d / "floor.parquet", lib3), repeat
+            ),
+        }
+        expected = library_verdicts(lib1)
+        assert np.array_equal(expected, library_verdicts(lib3))
+        report["verdict_counts"] = np.bincount(expected, minlength=3).tolist()
+        mismatches: dict[str, int] = {}
+        peers = {
+            "pandas read_csv (C) + numpy + to_parquet": lambda: pandas_rule(
+                path, d / "pd.parquet"
+            ),
+            "pandas read_csv (pyarrow) + numpy + to_parquet": lambda: pandas_rule(
+                path, d / "pd2.parquet", "pyarrow"
+            ),
+            "polars eager": lambda: polars_eager(path, d / "pl.parquet"),
+            "polars lazy (scan_csv + sink_parquet)": lambda: polars_lazy(path, d / "pll.parquet"),
+        }
+        for name, fn in peers.items():
+            verdicts = fn()
+            mismatches[name] = int((np.asarray(verdicts, dtype=np.int8) != expected).sum())
+            times[name] = cpu(fn, repeat)
+        try:
+            import rule_engine  # noqa: F401
+        except ImportError:
+            report["rule-engine"] = "not installed"
+        report["cpu_seconds"] = {k: round(v, 3) for k, v in times.items()}
+        base = times["library, 3 profiles"]
+        report["library 3 profiles / floor"] = round(
+            base / times["pyarrow floor (read + write, 3 profiles' output)"], 2
+        )
+        one = times["library, 1 profile"]
+        report["library 1 profile / peer"] = {k: round(one / times[k], 2) for k in peers}
+        report["mismatches"] = mismatches
+        report["load_after"] = os.getloadavg()[0]
+    assert not any(mismatches.values()), mismatches
+    return report
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("rows", type=int, nargs="?", default=1_000_000)
+    p.add_argument("--dir", type=Path, default=None)
+    p.add_argument("--repeat", type=int, default=2)
+    args = p.parse_args()
+    print(json.dumps(run(args.rows, args.dir, args.repeat), indent=2))
+
+
+if __name__ == "__main__":
+    main()
