@@ -71,6 +71,9 @@ BY_CHANCE: dict[str, str] = {
 ALLOWED: dict[tuple[str, tuple[str, ...]], str] = {
     ("_model/_forms.py", ("family", "name")): "keys of the legal-form data files, not fields",
     ("_engine/_presume.py", ("country", "name")): "keys of the certification data, not fields",
+    ("_engine/_facts.py", ("registered_on", "status")): (
+        "the inputs of the computed fact registration.in_force (what it is computed from)"
+    ),
     ("_io/_lookups.py", ("family", "legal_form")): (
         "keys of the ESSGlobal data file, and the vocabulary columns its lookup sets"
     ),

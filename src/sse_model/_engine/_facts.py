@@ -142,7 +142,7 @@ def _facts() -> dict[str, Fact]:
         FactKind.BOOL,
         "registered on the evaluation date (registered_on known, not deregistered, and no "
         "recorded status of applicant, revoked or withdrawn)",
-        ("registration.registered_on",),
+        ("registration.registered_on", "registration.status"),
         "registration.in_force",
         compute=_registered,
     )

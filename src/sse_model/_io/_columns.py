@@ -46,7 +46,15 @@ from .._engine._profile import last_ended_year
 from .._errors import InvalidInput
 from .._model import Organisation, form_table
 from .._model._declare import MONEY_KINDS, AtMost, Kind, OneCurrency, Positive, Ratio, SumAtMost
-from .._model._schema import COLUMNS, DERIVED, REQUIRED, DerivedValue, columns_of, rules
+from .._model._schema import (
+    COLUMNS,
+    DERIVED,
+    IDENTITY,
+    REQUIRED,
+    DerivedValue,
+    columns_of,
+    rules,
+)
 from .._serialization import structure
 from ._flat import _UNIT, to_nested
 
@@ -760,7 +768,7 @@ def wanted_columns(facts: set[str], certs: set[CertKey]) -> frozenset[str]:
     a row is judged on); and the certifications asked about, with
     ``certifications_complete``.
     """
-    out: set[str] = {*REQUIRED, "id", "country", "subdivision", "currency", _YEAR}
+    out: set[str] = {*REQUIRED, *IDENTITY, "currency", _YEAR}
     out |= _PRESUMED_FROM | _YEAR_NUMBERS
     for name in facts:
         fact = FACTS.get(name)
@@ -772,8 +780,11 @@ def wanted_columns(facts: set[str], certs: set[CertKey]) -> frozenset[str]:
         derived = DERIVED.get(name)
         if derived is not None:
             out.update(f"{derived.section}.{t.lstrip('-')}" for t in derived.formula.inputs)
-        if name == "registration.in_force":
-            out |= {"registration.registered_on", "registration.deregistered_on"}
+        if fact is not None and fact.compute is not None:
+            # a computed fact also reads the closed records of its inputs' sections
+            # (registration.in_force: the deregistration date, the recorded status)
+            sections = {COLUMNS[p].section for p in fact.inputs if p in COLUMNS}
+            out.update(c.name for c in COLUMNS.values() if c.spec.closed and c.section in sections)
         else:
             out.add(name)
     if certs:
