@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sse_model
-from sse_model._catalogs import messages, source_comment, term_rows, term_table
+from sse_model._catalogs import messages, source_comment, term_rows, term_table, updated
 from sse_model._cli import main
 from sse_model._engine._loader import load_profile, profile_ids
 from sse_model._engine._result import Outcome, Verdict
@@ -99,6 +99,12 @@ def _kept() -> list[tuple[str, object]]:
     return [(lang, m) for lang in LOCAL for m in _entries(lang) if not m.string]
 
 
+def _decimal_sign(lang: str) -> str:
+    from babel.numbers import get_decimal_symbol
+
+    return str(get_decimal_symbol(lang))
+
+
 def _id(item: tuple[str, object]) -> str:
     lang, m = item
     return f"{lang}:{m.context}:{m.id}"[:80]
@@ -145,6 +151,30 @@ class TestCatalogs:
         for m in _entries(lang):
             if m.string:
                 assert set(re.findall(r"{\w+}", m.string)) == set(re.findall(r"{\w+}", m.id))
+
+    @pytest.mark.parametrize("lang", LOCAL)
+    def test_update_keeps_a_current_catalog(self, lang: str) -> None:
+        """The maintainers' update changes nothing in a current catalog."""
+        old = [(m.context, m.id, m.string, m.auto_comments, m.flags) for m in _entries(lang)]
+        new = [
+            (m.context, m.id, m.string, m.auto_comments, m.flags) for m in updated(lang) if m.id
+        ]
+        assert new == old
+
+    def test_update_adds_new_messages_as_fuzzy(self) -> None:
+        """A message missing from a catalog comes back empty and fuzzy, so that the
+        checks above fail until someone reviews it."""
+        from babel.messages.pofile import read_po, write_po
+
+        buf = io.BytesIO()
+        write_po(buf, catalog("vi"))
+        buf.seek(0)
+        old = read_po(buf, locale="vi")
+        old.delete("cooperative", context="family")
+        assert old.get("cooperative", context="family") is None
+        new = updated("vi", old)
+        entry = new.get("cooperative", context="family")
+        assert entry is not None and entry.fuzzy and entry.string == ""
 
     def test_no_compiled_catalog_is_shipped(self) -> None:
         """Only .po sources are shipped (compiled in memory on first use): no .mo can be
@@ -266,6 +296,29 @@ class TestLabels:
         from babel.numbers import parse_number
 
         assert parse_number(number_text(n, lang), locale=lang) == n
+
+    @settings(max_examples=50)
+    @given(
+        whole=st.integers(-(10**15), 10**15),
+        cents=st.one_of(st.none(), st.text("0123456789", min_size=1, max_size=4)),
+        lang=st.sampled_from(LOCAL),
+    )
+    def test_money_reads_back(self, whole: int, cents: str | None, lang: str) -> None:
+        """An amount written for a locale reads back, in that locale, as the same exact
+        decimal, with every digit written (cents kept)."""
+        from decimal import Decimal
+
+        from babel.numbers import parse_decimal
+
+        from sse_model._engine._display import money_text
+
+        digits = f"{whole}" + (f".{cents}" if cents is not None else "")
+        shown = money_text(f"{digits} VND", lang)
+        number, currency = shown.rsplit(" ", 1)
+        assert currency == "VND"
+        assert parse_decimal(number, locale=lang) == Decimal(digits)
+        if cents is not None:
+            assert number.endswith(_decimal_sign(lang) + cents)
 
     @pytest.mark.parametrize("lang", LOCAL)
     def test_dates_are_babels(self, lang: str) -> None:
@@ -453,6 +506,12 @@ class TestDisplays:
         assert "សហគមន៍កសិកម្ម" in html
         assert "· សហគមន៍</p>" in html
         assert org.to_html() == org._repr_html_()
+
+    def test_money_in_the_locale(self) -> None:
+        """Amounts in an organisation's HTML use the locale's separators, every digit kept."""
+        org = _organisation(finances={"2024": {"revenue": "1234567.50 VND"}})
+        assert "1.234.567,50 VND" in org.to_html("vi")
+        assert "1,234,567.50 VND" in org.to_html()
 
     def test_register_html(self) -> None:
         """A register result's HTML: numbers and date in the locale; badges escaped."""

@@ -12,13 +12,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ._i18n import DOMAIN, ENGLISH_KEPT, HEADINGS, LANGUAGES, _english, _law_language, catalog
 
-__all__ = ["Message", "TermRow", "messages", "source_comment", "term_rows", "term_table"]
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+
+__all__ = [
+    "Message",
+    "TermRow",
+    "messages",
+    "source_comment",
+    "term_rows",
+    "term_table",
+    "updated",
+]
 
 
 # --- the inventory of messages ------------------------------------------------------------
@@ -156,15 +167,24 @@ def term_table() -> str:
     return "\n".join(lines + counts + kept) + "\n"
 
 
-def _update(lang: str) -> None:  # pragma: no cover - a maintainer's tool
-    """Bring *lang*'s ``.po`` file in step with :func:`messages`: new entries are added
-    as fuzzy (to review against local-terms.md; the tests fail until they are), entries
-    no longer used are dropped. Run ``python -m sse_model._i18n update``."""
+def updated(lang: str, old: Catalog | None = None) -> Catalog:
+    """*lang*'s catalog (or *old*) in step with :func:`messages`: entries kept as they
+    are, new ones added empty and fuzzy (to review against local-terms.md: the tests fail
+    until someone does), entries no longer used dropped."""
     from babel.messages.catalog import Catalog
-    from babel.messages.pofile import write_po
 
-    old = catalog(lang)
-    new = Catalog(locale=lang, domain=DOMAIN, project="sse-model", fuzzy=False)
+    old = catalog(lang) if old is None else old
+    new = Catalog(
+        locale=lang,
+        domain=DOMAIN,
+        header_comment=old.header_comment,
+        project=old.project,
+        version=old.version,
+        copyright_holder=old.copyright_holder,
+        msgid_bugs_address=old.msgid_bugs_address,
+        creation_date=old.creation_date,
+        fuzzy=False,
+    )
     for m in messages():
         if lang not in m.languages:
             continue
@@ -187,11 +207,18 @@ def _update(lang: str) -> None:  # pragma: no cover - a maintainer's tool
                 ],
                 flags=("fuzzy",),
             )
+    return new
+
+
+def _write(lang: str) -> None:  # pragma: no cover - a maintainer's tool
+    from babel.messages.pofile import write_po
+
     path = resources.files("sse_model").joinpath(
         "_data", "locale", lang, "LC_MESSAGES", f"{DOMAIN}.po"
     )
+    new = updated(lang)  # read before the file is opened for writing
     with open(str(path), "wb") as f:
-        write_po(f, new, width=0, omit_header=False, sort_output=False)
+        write_po(f, new, width=0, sort_output=False)
 
 
 if __name__ == "__main__":  # pragma: no cover
@@ -199,8 +226,8 @@ if __name__ == "__main__":  # pragma: no cover
 
     if sys.argv[1:] == ["update"]:
         for language in LANGUAGES[1:]:
-            _update(language)
+            _write(language)
     elif sys.argv[1:] == ["table"]:
         sys.stdout.write(term_table())
     else:
-        sys.exit("usage: python -m sse_model._i18n update|table")
+        sys.exit("usage: python -m sse_model._catalogs update|table")

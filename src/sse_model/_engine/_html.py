@@ -78,7 +78,7 @@ def _classification_html(c: Classification, lang: str | None = None) -> str:
     rows = []
     for r in c.criteria:
         observed = "<br>".join(
-            escape(f"{o.fact} = {value_text(o.fact, o.value)}")
+            escape(f"{o.fact} = {value_text(o.fact, o.value, lang)}")
             + (" <i>(presumed)</i>" if o.presumed else "")
             for o in r.observed
         )
@@ -254,7 +254,7 @@ def _organisation_html(org: Organisation, lang: str | None = None) -> str:
     data = unstructure(org)
     facts = [(k, v) for k, v in _flatten(data) if k.split(".")[0] not in IDENTITY]
     rows = "".join(
-        f"<tr><td><code>{escape(k)}</code></td><td>{escape(value_text(k, v))}</td></tr>"
+        f"<tr><td><code>{escape(k)}</code></td><td>{escape(value_text(k, v, lang))}</td></tr>"
         for k, v in facts
     )
     table = (
