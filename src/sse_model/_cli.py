@@ -19,6 +19,7 @@ import argparse
 import codecs
 import contextlib
 import difflib
+import functools
 import json
 import os
 import re
@@ -290,6 +291,7 @@ def _parser() -> argparse.ArgumentParser:
         "its row); other outputs check every cell",
     )
     _assumption_options(c)
+    _lang_option(c, "the summary table (--format table; other formats stay English)")
 
     v = sub.add_parser("validate", help="check a register without classifying it")
     _input_options(v, "a register")
@@ -315,6 +317,7 @@ def _parser() -> argparse.ArgumentParser:
         "--all-presumptions", action="store_true", help="also low-confidence presumptions"
     )
     _assumption_options(e)
+    _lang_option(e, "the explanation")
 
     pr = sub.add_parser("profiles", help="list the shipped profiles, show one, or compare")
     pr.add_argument(
@@ -341,6 +344,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="date for --compare and for parameter values (default: today)",
     )
+    _lang_option(pr, "the profiles' titles (the law's own title)")
 
     lf = sub.add_parser(
         "legal-forms",
@@ -360,6 +364,28 @@ def _parser() -> argparse.ArgumentParser:
         help="only forms of this country (an ISO 3166-1 code or a country name)",
     )
     return p
+
+
+def _language(text: str) -> str:
+    from ._i18n import UnknownLanguage, check_language
+
+    try:
+        return check_language(text)
+    except UnknownLanguage as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _lang_option(p: argparse.ArgumentParser, what: str) -> None:
+    from ._i18n import LANGUAGES
+
+    p.add_argument(
+        "--lang",
+        type=_language,
+        default=None,
+        metavar="LANG",
+        help=f"{what} in this language: {', '.join(LANGUAGES)} (default en); labels "
+        "with no verified local term stay English; ids stay English",
+    )
 
 
 def _profile_file_option(p: argparse.ArgumentParser, *, repeat: bool) -> None:
@@ -719,7 +745,9 @@ def _write_output(
         if args.format == "table":
             for _ in results:
                 pass
-            _write_summary(tally, profiles, on, target, _assumptions(args, profiles, on))
+            _write_summary(
+                tally, profiles, on, target, _assumptions(args, profiles, on), args.lang
+            )
         elif args.format == "csv":
             write_results(
                 results,
@@ -749,39 +777,77 @@ def _write_summary(
     on: date,
     target: IO[str],
     assumptions: Assumptions | None = None,
+    lang: str | None = None,
 ) -> None:
-    target.write(f"Classified {tally.valid} organisations on {on.isoformat()}.\n")
+    from ._i18n import date_text, heading, number_text
+
+    target.write(
+        heading(
+            "Classified {count} organisations on {date}.",
+            lang,
+            count=number_text(tally.valid, lang),
+            date=date_text(on, lang),
+        )
+        + "\n"
+    )
     adopted = assumptions.describe() if assumptions is not None else ""
     if adopted:
         target.write(f"Assumptions adopted: {printable(adopted)}.\n")
     target.write("\n")
     ids = [_profile_id(p) for p in profiles]
     if _is_terminal(target) and _rich_available():
-        _summary_rich(tally, ids, target)
+        _summary_rich(tally, ids, target, lang)
     else:
-        _summary(tally, ids, target)
+        _summary(tally, ids, target, lang)
+    laws = _law_titles(profiles, lang)
+    if laws:
+        target.write("\n" + "".join(f"  {pid}: {printable(t)}\n" for pid, t in laws))
+
+
+def _law_titles(profiles: Sequence[ProfileRef], lang: str | None) -> list[tuple[str, str]]:
+    """The profiles whose law has its own title in *lang*, with that title."""
+    from ._i18n import profile_title
+
+    out = []
+    for ref in profiles:
+        p = ref if isinstance(ref, Profile) else load_profile(ref)
+        title = profile_title(p, lang)
+        if title != p.title:
+            out.append((p.id, title))
+    return out
 
 
 _JSON: dict[str, Any] = {"ensure_ascii": False, "sort_keys": True}
 
 
-def _summary(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
+def _summary(
+    tally: _Tally, profiles: Sequence[str], out: IO[str], lang: str | None = None
+) -> None:
+    from ._i18n import heading, number_text
+
+    h = functools.partial(heading, lang=lang)
     width = max(len(p) for p in profiles) + 2
     out.write(
-        f"{'profile':<{width}}{'qualifies':>10}{'does not':>10}{'undetermined':>14}{'total':>8}\n"
+        f"{h('profile'):<{width}}{h('qualifies'):>10}{h('does not'):>10}"
+        f"{h('undetermined'):>14}{h('total'):>8}\n"
     )
     for p in profiles:
-        q, d, u = (tally.verdicts[p, v] for v in Verdict)
-        out.write(f"{p:<{width}}{q:>10}{d:>10}{u:>14}{q + d + u:>8}\n")
+        q, d, u = (number_text(tally.verdicts[p, v], lang) for v in Verdict)
+        total = number_text(sum(tally.verdicts[p, v] for v in Verdict), lang)
+        out.write(f"{p:<{width}}{q:>10}{d:>10}{u:>14}{total:>8}\n")
     out.write(_presumed_line(tally, profiles))
-    out.write(_lanes_line(tally) + "\n")
+    out.write(_lanes_line(tally, lang) + "\n")
     if tally.missing:
         out.write(
-            "\nFacts to collect (verdicts in which this fact is missing and can still "
-            "change the verdict):\n"
+            "\n"
+            + h(
+                "Facts to collect (verdicts in which this fact is missing and can still "
+                "change the verdict):"
+            )
+            + "\n"
         )
         for path, n in tally.missing.most_common(5):
-            out.write(f"  {printable(path):<45} {n:>6} verdicts\n")
+            out.write(f"  {printable(path):<45} {number_text(n, lang):>6} {h('verdicts')}\n")
 
 
 def _presumptions(args: argparse.Namespace) -> Presumptions:
@@ -800,32 +866,40 @@ def _presumed_line(tally: _Tally, profiles: Sequence[str]) -> str:
     return f"\nVerdicts resting on legal presumptions: {total} ({parts})\n"
 
 
-def _lanes_line(tally: _Tally) -> str:
+def _lanes_line(tally: _Tally, lang: str | None = None) -> str:
     """How many organisations the fast (columnar) lane classified, and how many the exact
     lane (rows the columnar lane hands over, or every row when it does not run)."""
-    exact = tally.valid - tally.fast
-    return (
-        f"Fast (columnar) lane: {tally.fast} of {tally.valid} organisations; exact lane: {exact}."
+    from ._i18n import number_text
+
+    fast, valid, exact = (
+        number_text(n, lang) for n in (tally.fast, tally.valid, tally.valid - tally.fast)
     )
+    return f"Fast (columnar) lane: {fast} of {valid} organisations; exact lane: {exact}."
 
 
-def _summary_rich(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
+def _summary_rich(
+    tally: _Tally, profiles: Sequence[str], out: IO[str], lang: str | None = None
+) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from ._i18n import heading, number_text
+
+    h = functools.partial(heading, lang=lang)
     table = Table(title="Verdicts by profile")
-    table.add_column("profile")
+    table.add_column(h("profile"))
     for name, style in (("qualifies", "green"), ("does not", "red"), ("undetermined", "yellow")):
-        table.add_column(name, justify="right", style=style)
-    table.add_column("total", justify="right")
+        table.add_column(h(name), justify="right", style=style)
+    table.add_column(h("total"), justify="right")
+    num = functools.partial(number_text, lang=lang)
     for p in profiles:
         q, d, u = (tally.verdicts[p, v] for v in Verdict)
-        table.add_row(p, str(q), str(d), str(u), str(q + d + u))
+        table.add_row(p, num(q), num(d), num(u), num(q + d + u))
     console = Console(file=out)
     console.print(table)
     console.print(_presumed_line(tally, profiles).strip(), markup=False)
-    console.print(_lanes_line(tally), markup=False)
+    console.print(_lanes_line(tally, lang), markup=False)
     if tally.missing:
         facts = Table(
             title="Facts to collect (verdicts in which this fact is missing and can still "
@@ -834,7 +908,7 @@ def _summary_rich(tally: _Tally, profiles: Sequence[str], out: IO[str]) -> None:
         facts.add_column("fact")
         facts.add_column("verdicts in which it is missing", justify="right")
         for path, n in tally.missing.most_common(5):
-            facts.add_row(Text(printable(path)), str(n))  # Text: no markup read from data
+            facts.add_row(Text(printable(path)), num(n))  # Text: no markup read from data
         console.print(facts)
 
 
@@ -991,7 +1065,7 @@ def _classify_columnar(
             writer.write(rc.classify_table(_empty_table()).table)
     if args.format == "table":
         with atomic_output(args.output) if args.output else contextlib.nullcontext(out) as t:
-            _write_summary(tally, profiles, on, t, _assumptions(args, profiles, on))
+            _write_summary(tally, profiles, on, t, _assumptions(args, profiles, on), args.lang)
 
 
 def _empty_table() -> Any:
@@ -1142,6 +1216,11 @@ def _output_format(args: argparse.Namespace) -> None:
 
 def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _output_format(args)
+    if args.lang not in (None, "en") and args.format != "table":
+        raise UsageError(
+            f"--lang goes with --format table; {args.format} output stays English "
+            "(identifiers and machine formats are never translated)"
+        )
     files = args.profile_files
     profiles = _resolve_profiles(args.profiles or ([] if files else ["intl/ilo-2022"]), files)
     if args.format == "parquet" and args.output is None:
@@ -1265,13 +1344,13 @@ def _explain_input(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.profile is None:
         a = _assumptions(args, profile_ids(), on)
         classifier = Classifier(presumptions=_presumptions(args), assumptions=a)
-        text = str(classify_under_all(org, on=on, classifier=classifier))
+        text = classify_under_all(org, on=on, classifier=classifier).to_text(args.lang)
     else:
         a = _assumptions(args, [args.profile], on)
         classifier = Classifier(presumptions=_presumptions(args), assumptions=a)
         result = classifier.classify(org, args.profile, on=on)
         text = _with_decision(
-            result.explain(), decision_lines(result, classifier.plan(args.profile, on))
+            result.explain(args.lang), decision_lines(result, classifier.plan(args.profile, on))
         )
     if printable(org.id) != org.id:  # a newline in the id must not start a line of its own
         text = text.replace(org.id, printable(org.id))
@@ -1382,6 +1461,8 @@ def _route_name(node: Any) -> str:
 
 
 def _profiles(args: argparse.Namespace, out: TextIO) -> int:
+    from ._i18n import heading, profile_title
+
     rich = _is_terminal(out) and _rich_available()
     refs = _resolve_profiles(args.ids, args.profile_files)
     on = args.on or date.today()
@@ -1402,17 +1483,17 @@ def _profiles(args: argparse.Namespace, out: TextIO) -> int:
             from rich.console import Console
             from rich.table import Table
 
-            table = Table("profile", "title")
+            table = Table(heading("profile", args.lang), "title")
             for pid in profile_ids():
-                table.add_row(pid, load_profile(pid).title)
+                table.add_row(pid, profile_title(load_profile(pid), args.lang))
             Console(file=out).print(table)
             return EXIT_OK
         for pid in profile_ids():
             p = load_profile(pid)
-            out.write(f"{pid:<36} {p.title}\n")
+            out.write(f"{pid:<36} {profile_title(p, args.lang)}\n")
         return EXIT_OK
     for ref in refs:
-        _show(load_profile(ref) if isinstance(ref, str) else ref, on, out)
+        _show(load_profile(ref) if isinstance(ref, str) else ref, on, out, args.lang)
     return EXIT_OK
 
 
@@ -1455,7 +1536,7 @@ def _principle_matrix(rows: Sequence[Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _show(p: Profile, on: date, out: TextIO) -> None:
+def _show(p: Profile, on: date, out: TextIO, lang: str | None = None) -> None:
     """A profile: versions, then per criterion its citation, status, the dates it is in
     force and what it tests (facts, operators, thresholds with their units, parameters
     with their value on *on*)."""
@@ -1464,7 +1545,12 @@ def _show(p: Profile, on: date, out: TextIO) -> None:
     plan: Any = None
     with contextlib.suppress(SSEModelError):
         plan = Classifier().plan(p, on)
+    from ._i18n import profile_title
+
     out.write(f"{printable(p.id)}: {printable(p.title)}\n")
+    local = profile_title(p, lang)
+    if local != p.title:
+        out.write(f"{printable(local)}\n")
     out.write(f"{printable(p.summary.strip(), lines=True)}\n\n")
     for v in p.versions:
         end = v.effective_to.isoformat() if v.effective_to else "today"

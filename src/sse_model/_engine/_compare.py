@@ -296,12 +296,27 @@ class ClassificationTable:
 
         return classification_table_html(self)
 
+    def to_html(self, lang: str | None = None) -> str:
+        """The HTML a notebook shows, its labels, numbers and date in *lang*."""
+        from ._tables import classification_table_html
+
+        return classification_table_html(self, lang)
+
     def __str__(self) -> str:
+        return self.to_text()
+
+    def to_text(self, lang: str | None = None) -> str:
+        """The text table ``str()`` gives, its labels and date in *lang* (default
+        English; ids stay English)."""
+        from .._i18n import check_language, date_text, heading, outcome_label, verdict_label
+
+        lang = check_language(lang)
         width = max([len(r.profile_id) for r in self.results] + [len("profile")]) + 2
+        heads = [outcome_label(o, lang) for o in ("met", "not_met", "unknown")]
         lines = [
-            f"{self.organisation_id} on {self.on.isoformat()}",
-            f"{'profile':<{width}}{'verdict':<18}{'met':>4}{'not met':>8}{'unknown':>8}  "
-            "first reason",
+            f"{self.organisation_id} {heading('on', lang)} {date_text(self.on, lang)}",
+            f"{heading('profile', lang):<{width}}{heading('verdict', lang):<18}{heads[0]:>4}"
+            f"{heads[1]:>8}{heads[2]:>8}  first reason",
         ]
         for r in self.results:
             counts = dict.fromkeys(("met", "not_met", "unknown"), 0)
@@ -315,8 +330,9 @@ class ClassificationTable:
                 if failed
                 else (f"unknown: {unknown[0].id}" if unknown else "")
             )
+            verdict = r.verdict.value if lang == "en" else verdict_label(r.verdict, lang)
             lines.append(
-                f"{r.profile_id:<{width}}{r.verdict.value:<18}{counts['met']:>4}"
+                f"{r.profile_id:<{width}}{verdict:<18}{counts['met']:>4}"
                 f"{counts['not_met']:>8}{counts['unknown']:>8}  {reason}"
             )
         if self.not_in_force:

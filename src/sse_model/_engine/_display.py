@@ -38,12 +38,19 @@ def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return left_aligned(f"{_TABLE}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def money_text(text: str) -> str:
-    """``"1234567.50 VND"`` as ``"1,234,567.50 VND"``; other text unchanged."""
+def money_text(text: str, lang: str | None = None) -> str:
+    """``"1234567.50 VND"`` as ``"1,234,567.50 VND"`` (in *lang*'s locale, by babel, every
+    digit kept: ``"1.234.567,50 VND"`` in ``vi``); other text unchanged."""
     m = _MONEY.match(text)
     if m is None:
         return text
     sign, whole, part, currency = m.groups()
+    if lang not in (None, "en"):
+        from babel.numbers import format_decimal
+
+        number = Decimal(f"{sign}{whole}{part or ''}")
+        pattern = "#,##0" + ("." + "0" * (len(part) - 1) if part else "")
+        return f"{format_decimal(number, format=pattern, locale=lang)} {currency}"
     return f"{sign}{int(whole):,}{part or ''} {currency}"
 
 
@@ -81,10 +88,10 @@ def _kinds() -> dict[tuple[str | None, str], Any]:
     return out
 
 
-def value_text(path: str, text: str) -> str:
+def value_text(path: str, text: str, lang: str | None = None) -> str:
     """A fact's value for people, by the kind its declaration gives (*path*: a fact or a
-    dotted path such as ``finances.2024.revenue``): money with thousands separators,
-    shares and rates in per cent; anything else unchanged."""
+    dotted path such as ``finances.2024.revenue``): money with thousands separators (of
+    *lang*'s locale), shares and rates in per cent; anything else unchanged."""
     from .._model._declare import MONEY_KINDS, Kind
 
     # list positions and the year keys of the accounts are not part of the field's name
@@ -92,7 +99,7 @@ def value_text(path: str, text: str) -> str:
     key = (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
     kind = _kinds().get(key)
     if kind in MONEY_KINDS:
-        return money_text(text)
+        return money_text(text, lang)
     if kind in (Kind.SHARE, Kind.RATE):
         return share_text(text)
     return text

@@ -9,9 +9,21 @@ circle: enums are told apart by their values.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from .._i18n import (
+    check_language,
+    date_text,
+    family_label,
+    heading,
+    law_title,
+    legal_form_label,
+    outcome_label,
+    principle_label,
+    verdict_label,
+)
 from .._model._schema import IDENTITY
 from ._display import left_aligned, value_text
 
@@ -47,8 +59,8 @@ def _badge(text: str, colour: str) -> str:
     )
 
 
-def _outcome(o: Outcome) -> str:
-    return _badge(o.value.replace("_", " "), _COLOURS[o.value])
+def _outcome(o: Outcome, lang: str | None = None) -> str:
+    return _badge(outcome_label(o, lang), _COLOURS[o.value])
 
 
 def _link(url: str | None, text: str) -> str:
@@ -58,13 +70,15 @@ def _link(url: str | None, text: str) -> str:
     return escape(text)
 
 
-def _classification_html(c: Classification) -> str:
+def _classification_html(c: Classification, lang: str | None = None) -> str:
     """A verdict, a table of criteria with coloured outcomes, principles and missing facts."""
-    fy = f", fiscal year {c.fiscal_year}" if c.fiscal_year is not None else ""
+    lang = check_language(lang)
+    h = partial(heading, lang=lang)
+    fy = f", {h('fiscal year')} {c.fiscal_year}" if c.fiscal_year is not None else ""
     rows = []
     for r in c.criteria:
         observed = "<br>".join(
-            escape(f"{o.fact} = {value_text(o.fact, o.value)}")
+            escape(f"{o.fact} = {value_text(o.fact, o.value, lang)}")
             + (" <i>(presumed)</i>" if o.presumed else "")
             for o in r.observed
         )
@@ -88,7 +102,7 @@ def _classification_html(c: Classification) -> str:
             flags.append(f"from {r.profile}")
         rows.append(
             "<tr>"
-            f"<td>{_outcome(r.outcome)}</td>"
+            f"<td>{_outcome(r.outcome, lang)}</td>"
             f"<td><code>{escape(r.id)}</code><br>{escape(r.description)}</td>"
             f"<td>{observed}</td>"
             f"<td>{escape(r.threshold or '')}</td>"
@@ -97,7 +111,8 @@ def _classification_html(c: Classification) -> str:
             "</tr>"
         )
     principles = " ".join(
-        f"{escape(p.principle.info.name)} {_outcome(p.outcome)}" for p in c.principles
+        f"{escape(principle_label(p.principle, lang))} {_outcome(p.outcome, lang)}"
+        for p in c.principles
     )
     settle = ""
     s = c.settlement
@@ -136,14 +151,20 @@ def _classification_html(c: Classification) -> str:
             for i in c.inconsistencies
         )
         settle += f"<p><b>Inconsistencies between the facts and the law:</b></p><ul>{items}</ul>"
+    title = law_title(c.profile_id, lang)
+    law = f"<p>{escape(h('law'))}: {escape(title)}</p>" if title else ""
+    head = "".join(
+        f"<th>{escape(h(x))}</th>"
+        for x in ("outcome", "criterion", "observed", "required", "source", "notes")
+    )
     return (
         f"<div><p><b>{escape(c.organisation_id)}</b> under <code>{escape(c.profile_id)}</code> "
-        f"(version {escape(c.version)}, on {c.on.isoformat()}{fy}): "
-        f"{_badge(c.verdict.value.replace('_', ' '), _VERDICT_COLOURS[c.verdict.value])}</p>"
-        f"{_TABLE}<thead><tr><th>outcome</th><th>criterion</th><th>observed</th>"
-        "<th>required</th><th>source</th><th>notes</th></tr></thead>"
+        f"({escape(h('version'))} {escape(c.version)}, {escape(h('on'))} "
+        f"{escape(date_text(c.on, lang))}{escape(fy)}): "
+        f"{_badge(verdict_label(c.verdict, lang), _VERDICT_COLOURS[c.verdict.value])}</p>{law}"
+        f"{_TABLE}<thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-        f"<p><b>Principles demonstrated:</b> {principles}</p>{settle}</div>"
+        f"<p><b>{escape(h('Principles demonstrated:'))}</b> {principles}</p>{settle}</div>"
     )
 
 
@@ -218,20 +239,22 @@ def _flatten(data: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
         yield prefix, str(data)
 
 
-def _organisation_html(org: Organisation) -> str:
+def _organisation_html(org: Organisation, lang: str | None = None) -> str:
     """Identity, legal form and family, then every known fact; what is absent is unknown."""
     from .._model._forms import form_table
     from .._serialization import unstructure
 
+    lang = check_language(lang)
     form = form_table().get(org.legal_form) if org.legal_form else None
     where = (org.country or "country unknown") + (
         f" ({org.subdivision})" if org.subdivision else ""
     )
-    family = org.family.value.replace("_", " ") if org.family else "family unknown"
+    family = family_label(org.family, lang) if org.family else heading("family unknown", lang)
+    form_name = legal_form_label(form, lang) if form else heading("legal form unknown", lang)
     data = unstructure(org)
     facts = [(k, v) for k, v in _flatten(data) if k.split(".")[0] not in IDENTITY]
     rows = "".join(
-        f"<tr><td><code>{escape(k)}</code></td><td>{escape(value_text(k, v))}</td></tr>"
+        f"<tr><td><code>{escape(k)}</code></td><td>{escape(value_text(k, v, lang))}</td></tr>"
         for k, v in facts
     )
     table = (
@@ -241,16 +264,17 @@ def _organisation_html(org: Organisation) -> str:
     )
     return (
         f"<div><p><b>{escape(org.name)}</b> (<code>{escape(org.id)}</code>), {escape(where)}</p>"
-        f"<p>{escape(form.name) if form else 'legal form unknown'}"
+        f"<p>{escape(form_name)}"
         f"{f' (<code>{escape(form.code)}</code>)' if form else ''} · {escape(family)}</p>"
         f"{table}<p>{len(facts)} facts known; any other fact is unknown (never zero or "
         "false).</p></div>"
     )
 
 
-def classification_html(c: Classification) -> str:
-    """A verdict, a table of criteria with coloured outcomes, principles and missing facts."""
-    return left_aligned(_classification_html(c))
+def classification_html(c: Classification, lang: str | None = None) -> str:
+    """A verdict, a table of criteria with coloured outcomes, principles and missing facts;
+    labels in *lang* (see :mod:`sse_model._i18n`)."""
+    return left_aligned(_classification_html(c, lang))
 
 
 def profile_html(p: Profile) -> str:
@@ -258,6 +282,7 @@ def profile_html(p: Profile) -> str:
     return left_aligned(_profile_html(p))
 
 
-def organisation_html(org: Organisation) -> str:
-    """Identity, legal form and family, then every known fact; what is absent is unknown."""
-    return left_aligned(_organisation_html(org))
+def organisation_html(org: Organisation, lang: str | None = None) -> str:
+    """Identity, legal form and family, then every known fact; what is absent is unknown;
+    family and legal form in *lang* (see :mod:`sse_model._i18n`)."""
+    return left_aligned(_organisation_html(org, lang))

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
@@ -270,9 +270,18 @@ class Classification:
         classification's (see :func:`law_note`)."""
         return law_note(self, r)
 
-    def explain(self) -> str:
-        """A readable explanation of the verdict."""
-        return render_text(self)
+    def explain(self, lang: str | None = None) -> str:
+        """A readable explanation of the verdict; *lang* (``"vi"``, ``"th"``, ``"km"``,
+        ``"mn"``, ``"ko"``; default English) localises its labels, dates and the law's
+        title where a verified term exists (see the languages guide)."""
+        return render_text(self, lang)
+
+    def to_html(self, lang: str | None = None) -> str:
+        """The HTML a notebook shows for this result, its labels in *lang* (as
+        :meth:`explain`)."""
+        from ._html import classification_html
+
+        return classification_html(self, lang)
 
     def _repr_html_(self) -> str:
         from ._html import classification_html
@@ -324,19 +333,35 @@ def law_note(c: Classification, r: CriterionResult) -> str | None:
     return f"judged under version {r.version}{when}"
 
 
-def render_text(c: Classification) -> str:
-    fy = f", fiscal year {c.fiscal_year}" if c.fiscal_year is not None else ""
+def render_text(c: Classification, lang: str | None = None) -> str:
+    from .._i18n import (
+        check_language,
+        date_text,
+        heading,
+        law_title,
+        outcome_label,
+        principle_label,
+        verdict_label,
+    )
+
+    lang = check_language(lang)
+    h = partial(heading, lang=lang)
+    fy = f", {h('fiscal year')} {c.fiscal_year}" if c.fiscal_year is not None else ""
+    verdict = verdict_label(c.verdict, lang)
     lines = [
-        f"{c.organisation_id} under {c.profile_id} (version {c.version}, on "
-        f"{c.on.isoformat()}{fy}): {c.verdict.value.upper().replace('_', ' ')}",
+        f"{c.organisation_id} under {c.profile_id} ({h('version')} {c.version}, {h('on')} "
+        f"{date_text(c.on, lang)}{fy}): {verdict.upper()}",
         "",
     ]
+    title = law_title(c.profile_id, lang)
+    if title:
+        lines[-1:-1] = [f"  {h('law')}: {title}"]
     if c.assumptions:
         lines[-1:-1] = [f"  assumptions adopted: {c.assumptions.describe()}"]
     for r in c.criteria:
         lines.append(f"  {_MARK[r.outcome]:<10} {r.id}: {r.description}")
         for o in r.observed:
-            how = "presumed" if o.presumed else "observed"
+            how = "presumed" if o.presumed else h("observed")
             lines.append(f"             {how} {o.fact} = {o.value}")
         for pf in r.presumptions:
             lines.append(
@@ -344,8 +369,8 @@ def render_text(c: Classification) -> str:
                 f"{pf.source}; confidence {pf.confidence})"
             )
         if r.threshold:
-            lines.append(f"             required {r.threshold}")
-        lines.append(f"             source: {r.citation}")
+            lines.append(f"             {h('required')} {r.threshold}")
+        lines.append(f"             {h('source')}: {r.citation}")
         flags = []
         if r.status is Status.UNVERIFIED:
             flags.append("UNVERIFIED rule")
@@ -374,13 +399,14 @@ def render_text(c: Classification) -> str:
                 f"({inc.source}) guarantees {inc.presumed}"
             )
     lines.append("")
-    lines.append("  Principles demonstrated under this profile:")
+    lines.append(f"  {h('Principles demonstrated under this profile:')}")
     for p in c.principles:
-        lines.append(f"    {p.principle.info.name}: {p.outcome.value}")
+        outcome = p.outcome.value if lang == "en" else outcome_label(p.outcome, lang)
+        lines.append(f"    {principle_label(p.principle, lang)}: {outcome}")
     s = c.settlement
     if s is not None:
         lines.append("")
-        lines.append("  To settle this verdict:")
+        lines.append(f"  {h('To settle this verdict:')}")
         if s.to_qualify:
             lines.append(f"    it qualifies if these are met: {', '.join(s.to_qualify)}")
         if s.to_disqualify:

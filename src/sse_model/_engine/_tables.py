@@ -21,9 +21,14 @@ __all__ = [
 ]
 
 
-def _badge(value: str) -> str:
-    colour = _VERDICT_COLOURS.get(value) or _COLOURS.get(value, "#6e7781")
-    return _html_badge(value.replace("_", " "), colour)
+def _badge(value: str, lang: str | None = None) -> str:
+    from .._i18n import outcome_label, verdict_label
+
+    if value in _VERDICT_COLOURS:
+        return _html_badge(verdict_label(value, lang), _VERDICT_COLOURS[value])
+    if value in _COLOURS:
+        return _html_badge(outcome_label(value, lang), _COLOURS[value])
+    return _html_badge(value.replace("_", " "), "#6e7781")
 
 
 def _more(shown: int, total: int) -> str:
@@ -32,9 +37,13 @@ def _more(shown: int, total: int) -> str:
     return f"<p>{shown} of {total} rows shown; all of them: <code>.to_pandas()</code></p>"
 
 
-def register_html(result: Any) -> str:
+def register_html(result: Any, lang: str | None = None) -> str:
     """A register result: its summary, then a row per organisation and profile (the
-    first :data:`MAX_ROWS`), then the rejected rows."""
+    first :data:`MAX_ROWS`), then the rejected rows; labels, numbers and the date in
+    *lang* (column names are identifiers: English)."""
+    from .._i18n import check_language, date_text, heading, number_text
+
+    lang = check_language(lang)
     s = result.summary
     table = result.table.slice(0, MAX_ROWS)
     keep = [c for c in table.column_names if c not in ("on", "assumptions")]
@@ -44,7 +53,7 @@ def register_html(result: Any) -> str:
         for name in keep:
             value = r[name]
             if name == "verdict" or (name.startswith("criterion.") and value is not None):
-                cells.append(_badge(str(value)))
+                cells.append(_badge(str(value), lang))
             elif isinstance(value, list):
                 cells.append(escape(", ".join(value)))
             elif isinstance(value, bool):
@@ -53,10 +62,16 @@ def register_html(result: Any) -> str:
                 cells.append("" if value is None else escape(str(value)))
         rows.append(cells)
     headers = [k.removeprefix("criterion.") for k in keep]
-    on = result.table.column("on")[0].as_py().isoformat() if result.table.num_rows else ""
+    on = date_text(result.table.column("on")[0].as_py(), lang) if result.table.num_rows else ""
+
+    def n(count: int) -> str:
+        return escape(number_text(count, lang))
+
+    h = {k: escape(heading(k, lang)) for k in ("rows", "classified", "rejected", "on")}
+    when = f", {h['on']} {escape(on)}" if on else ""
     head = (
-        f"<p><b>{s.rows} rows</b>: {s.classified} classified, {s.rejected} rejected"
-        f"{f', on {on}' if on else ''}</p>"
+        f"<p><b>{n(s.rows)} {h['rows']}</b>: {n(s.classified)} {h['classified']}, "
+        f"{n(s.rejected)} {h['rejected']}{when}</p>"
     )
     rejected = ""
     if result.rejected:
@@ -75,8 +90,12 @@ def register_html(result: Any) -> str:
     )
 
 
-def classification_table_html(t: Any) -> str:
-    """One organisation under several profiles: verdict and counts of outcomes each."""
+def classification_table_html(t: Any, lang: str | None = None) -> str:
+    """One organisation under several profiles: verdict and counts of outcomes each;
+    labels, numbers and the date in *lang*."""
+    from .._i18n import check_language, date_text, heading, number_text, outcome_label
+
+    lang = check_language(lang)
     rows = []
     for r in t.results:
         counts = {o: sum(1 for x in r.criteria if x.outcome.value == o) for o in _OUTCOMES}
@@ -84,8 +103,8 @@ def classification_table_html(t: Any) -> str:
             [
                 f"<code>{escape(r.profile_id)}</code>",
                 escape(r.version),
-                _badge(r.verdict.value),
-                *(str(counts[o]) for o in _OUTCOMES),
+                _badge(r.verdict.value, lang),
+                *(escape(number_text(counts[o], lang)) for o in _OUTCOMES),
             ]
         )
     note = (
@@ -93,10 +112,11 @@ def classification_table_html(t: Any) -> str:
         if t.not_in_force
         else ""
     )
+    headers = [heading("profile", lang), heading("version", lang), heading("verdict", lang)]
+    headers += [outcome_label(o, lang) for o in _OUTCOMES]
     return (
-        f"<div><p><b>{escape(t.organisation_id)}</b> on {t.on.isoformat()}</p>"
-        f"{html_table(['profile', 'version', 'verdict', 'met', 'not met', 'unknown'], rows)}"
-        f"{note}</div>"
+        f"<div><p><b>{escape(t.organisation_id)}</b> {escape(heading('on', lang))} "
+        f"{escape(date_text(t.on, lang))}</p>{html_table(headers, rows)}{note}</div>"
     )
 
 

@@ -116,6 +116,12 @@ class RegisterResult:
 
         return register_html(self)
 
+    def to_html(self, lang: str | None = None) -> str:
+        """The HTML a notebook shows, its labels, numbers and date in *lang*."""
+        from .._engine._tables import register_html
+
+        return register_html(self, lang)
+
 
 class RegisterClassifier:
     """Classify tables of organisations under several profiles on one date.

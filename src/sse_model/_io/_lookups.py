@@ -15,7 +15,9 @@ candidates, and close labels for a typo.
 The lookups and their sources:
 
 - ``legal-form``: each shipped form's ``name``, ``local_name`` and ``aliases``
-  (``_data/legal_forms.toml``, where each alias cites its source) and its id.
+  (``_data/legal_forms.toml``, where each alias cites its source), its id, and its name
+  in its law's language from the display catalogs (``_data/locale``, verified terms of
+  research/local-terms.md only).
 - ``elf``: the ISO 20275 ELF code of each form. GLEIF gives community interest companies
   one code, 17R0, for both kinds: it means ``gb/cic`` (kind not recorded).
 - ``essglobal``: ESSGlobal 2.1 organisational-structure terms (``_data/essglobal.toml``).
@@ -224,7 +226,18 @@ def _forms() -> Mapping[str, LegalForm]:
 
 
 def _form_labels(form: LegalForm) -> tuple[str, ...]:
-    return tuple(x for x in (form.code, form.name, form.local_name, *form.aliases) if x)
+    """The labels *form* is found by: id, name, local name, aliases, and its name in its
+    law's language from the display catalogs (``sse_model._i18n``: verified terms of
+    research/local-terms.md), so that every name a display shows can be searched."""
+    from .._i18n import COUNTRY_LANGUAGE, legal_form_label
+
+    lang = COUNTRY_LANGUAGE.get(form.country)
+    local = legal_form_label(form, lang) if lang is not None else None
+    return tuple(
+        dict.fromkeys(
+            x for x in (form.code, form.name, form.local_name, *form.aliases, local) if x
+        )
+    )
 
 
 def _country_test(forms: Mapping[str, LegalForm]) -> Callable[[str, str], bool]:

@@ -770,6 +770,12 @@ class Organisation:
 
         return organisation_html(self)
 
+    def to_html(self, lang: str | None = None) -> str:
+        """The HTML a notebook shows, the family and legal form named in *lang*."""
+        from .._engine._html import organisation_html
+
+        return organisation_html(self, lang)
+
     def __attrs_post_init__(self) -> None:
         from ._codes import check_country, check_subdivision
 
