@@ -18,7 +18,9 @@ from ._organisation import (
     Statutes,
     TerritorialLevel,
     Undefined,
+    UnitSector,
     VotingRule,
+    Work,
     Workforce,
 )
 from ._principles import PRINCIPLES, VALUES, Principle, PrincipleInfo, Value
@@ -32,6 +34,7 @@ MODEL_TYPES = (
     Membership,
     Statutes,
     Workforce,
+    Work,
     Beneficiaries,
     FiscalYear,
     Certification,
@@ -66,7 +69,9 @@ __all__ = [
     "TerritorialLevel",
     "Undefined",
     "Value",
+    "UnitSector",
     "VotingRule",
+    "Work",
     "Workforce",
     "form_table",
     "unit_registry",
