@@ -278,7 +278,7 @@ class TestBounds:
         """Coverage is in [0, 1] and is the share of the organisations it applies to
         (some employees, or size unknown) that reported both part and whole."""
         units, hidden = register
-        lower, upper, coverage, reporting = _bounds(units, hidden)["social_insurance_rate"]
+        _, _, coverage, reporting = _bounds(units, hidden)["social_insurance_rate"]
         applies = [(u, h) for u, h in zip(units, hidden, strict=True) if h[0] or u[0] > 0]
         reported = sum(1 for u, h in applies if not h[0] and not h[1])
         assert reporting == reported
@@ -406,5 +406,5 @@ class TestBadArguments:
     def test_bad_kept_cell(self) -> None:
         """A results table whose kept cell the model would reject is refused, naming
         the column and the cell."""
-        with pytest.raises(InvalidInput, match="work.employees"):
+        with pytest.raises(InvalidInput, match=r"work\.employees"):
             indicators(_result([_q(**{"work.employees": "many"})]))
