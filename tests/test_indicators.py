@@ -408,3 +408,69 @@ class TestBadArguments:
         the column and the cell."""
         with pytest.raises(InvalidInput, match=r"work\.employees"):
             indicators(_result([_q(**{"work.employees": "many"})]))
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    from sse_model._cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+class TestCommandLine:
+    """`sse-model indicators REGISTER --profile P`."""
+
+    def test_table(self, tmp_path: Path) -> None:
+        """The table for people: a block per group, the summary on stderr."""
+        path = tmp_path / "r.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in _sample(60)), "utf-8")
+        code, out, err = _run(
+            "indicators", str(path), "--profile", "intl/ilo-2022", "--on", "2025-06-30"
+        )
+        assert code == 0
+        assert "verdict_group=qualifies" in out and "social_insurance_rate" in out
+        assert "rows read: 60; classified: 60; rejected: 0" in err
+
+    @pytest.mark.parametrize("ext", ["csv", "parquet", "jsonl"])
+    def test_outputs_agree_with_the_api(self, tmp_path: Path, ext: str) -> None:
+        """--output by extension writes the table the API gives."""
+        import pyarrow.parquet as pq
+
+        records = _sample(60)
+        path = tmp_path / "r.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+        target = tmp_path / f"i.{ext}"
+        argv = ["indicators", str(path), "--profile", "intl/ilo-2022", "--on", "2025-06-30"]
+        code, _, _ = _run(*argv, "--by", "country", "--output", str(target))
+        assert code == 0
+        api = indicators(records, "intl/ilo-2022", on=ON, by=["country"]).table
+        if ext == "parquet":
+            assert pq.read_table(target).equals(api)
+        elif ext == "csv":
+            assert len(pd.read_csv(target)) == api.num_rows
+        else:
+            assert len(target.read_text("utf-8").splitlines()) == api.num_rows
+
+    def test_rejected_rows_exit_1(self, tmp_path: Path) -> None:
+        """A rejected row is counted and the exit code says so."""
+        records = _sample(5)
+        records[0]["work"] = {"employees": 1, "women_employees": 2}
+        path = tmp_path / "r.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+        code, _, err = _run("indicators", str(path), "--profile", "intl/ilo-2022")
+        assert code == 1 and "rejected: 1" in err
+
+    @pytest.mark.parametrize(
+        "extra",
+        [["--format", "parquet"], ["--format", "csv", "--output", "x.parquet"]],
+    )
+    def test_usage_errors(self, tmp_path: Path, extra: list[str]) -> None:
+        """Parquet needs --output; --format must agree with the extension (exit 2)."""
+        path = tmp_path / "r.jsonl"
+        path.write_text(json.dumps(_sample(1)[0]) + "\n", "utf-8")
+        argv = [a if a != "x.parquet" else str(tmp_path / a) for a in extra]
+        code, _, err = _run("indicators", str(path), "--profile", "intl/ilo-2022", *argv)
+        assert code == 2 and "sse-model: error:" in err

@@ -797,9 +797,8 @@ def write_indicators(
     table: pa.Table, path: str | os.PathLike[str], *, format: str | None = None
 ) -> None:
     """Write an indicator table (see :meth:`IndicatorTable.write`)."""
-    import json
 
-    from ._io._outputs import AtomicOutput, escape_formula
+    from ._io._outputs import AtomicOutput
 
     fmt = format or _format_of(str(path))
     if fmt == "parquet":
@@ -808,29 +807,36 @@ def write_indicators(
         with AtomicOutput(path, None) as out:
             pq.write_table(table, out.path)
         return
+    if fmt not in ("csv", "json"):
+        raise ValueError(f"expected csv, parquet or json, got {fmt!r}")
     with AtomicOutput(path) as out:
         assert out.file is not None
-        if fmt == "csv":
-            import csv
+        write_text(table, out.file, fmt)
 
-            writer = csv.writer(out.file)
-            writer.writerow(table.column_names)
-            for r in table.to_pylist():
-                writer.writerow(
-                    [
-                        "" if v is None else escape_formula(v) if isinstance(v, str) else _csv(v)
-                        for v in r.values()
-                    ]
-                )
-        elif fmt == "json":
-            for r in table.to_pylist():
-                clean = {
-                    k: (None if isinstance(v, float) and math.isinf(v) else v)
-                    for k, v in r.items()
-                }
-                out.file.write(json.dumps(clean, ensure_ascii=False) + "\n")
-        else:
-            raise ValueError(f"expected csv, parquet or json, got {fmt!r}")
+
+def write_text(table: pa.Table, file: Any, fmt: str) -> None:
+    """Write an indicator table to a text stream as CSV (formulas escaped) or JSON
+    Lines (no infinity: null, the note says there is no bound)."""
+    import json
+
+    from ._io._outputs import escape_formula
+
+    if fmt == "csv":
+        import csv
+
+        writer = csv.writer(file)
+        writer.writerow(table.column_names)
+        for r in table.to_pylist():
+            writer.writerow(
+                [
+                    "" if v is None else escape_formula(v) if isinstance(v, str) else _csv(v)
+                    for v in r.values()
+                ]
+            )
+        return
+    for r in table.to_pylist():
+        clean = {k: (None if isinstance(v, float) and math.isinf(v) else v) for k, v in r.items()}
+        file.write(json.dumps(clean, ensure_ascii=False) + "\n")
 
 
 def _csv(value: Any) -> str:
