@@ -474,3 +474,56 @@ class TestCommandLine:
         argv = [a if a != "x.parquet" else str(tmp_path / a) for a in extra]
         code, _, err = _run("indicators", str(path), "--profile", "intl/ilo-2022", *argv)
         assert code == 2 and "sse-model: error:" in err
+
+
+class TestDefinitionPage:
+    """docs/generated/indicators.md is generated from the declarations."""
+
+    def test_every_indicator_once(self) -> None:
+        """The page has one section per declared indicator, with its source."""
+        import re
+
+        from sse_model._reference import indicators_page
+
+        page = indicators_page()
+        sections = re.findall(r"^## `([a-z_0-9]+)`", page, re.MULTILINE)
+        assert sections == [i.id for i in INDICATORS]
+        for i in INDICATORS:
+            assert i.source in page
+
+    def test_the_docs_build_writes_it(self) -> None:
+        """docs/conf.py writes the page from the same function; the guide links it."""
+        docs = Path(__file__).parent.parent / "docs"
+        assert "indicators_page()" in (docs / "conf.py").read_text("utf-8")
+        guide = (docs / "guides" / "indicators.md").read_text("utf-8")
+        assert "../generated/indicators.md" in guide
+
+
+#: the consistency rules of the facts the indicators read: a part and its whole
+_PARTS = [
+    (section, r.part, r.whole)
+    for section, r in rules()
+    if type(r).__name__ == "AtMost"
+    and section in ("work", "governance")
+    and any(f"{section}.{r.part}" in i.inputs for i in INDICATORS)
+]
+
+
+class TestBadFacts:
+    """Facts of work that cannot be right are rejected, naming the field."""
+
+    @pytest.mark.parametrize(("section", "part", "whole"), _PARTS)
+    def test_part_above_whole(self, section: str, part: str, whole: str) -> None:
+        """Every part an indicator counts is at most its whole (from the declarations)."""
+        data = {"id": "o", "name": "n", section: {whole: 2, part: 3}}
+        with pytest.raises(InvalidInput) as e:
+            sse_model.structure(data, Organisation)
+        assert [x.path for x in e.value.errors] == [f"{section}.{part}"]
+        assert f"expected at most {whole} (2), got 3" in e.value.errors[0].message
+
+    def test_unknown_sector(self) -> None:
+        """The sector of the unit is one of the 21st ICLS sectors."""
+        with pytest.raises(InvalidInput) as e:
+            sse_model.structure({"id": "o", "name": "n", "work": {"sector": "grey"}}, Organisation)
+        assert e.value.errors[0].path == "work.sector"
+        assert "'formal', 'informal'" in e.value.errors[0].message

@@ -1740,6 +1740,7 @@ def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(text)
     else:
         write_text(result.table, out, fmt)
+    out.flush()  # the table before the summary, on a terminal
     summary = result.summary
     if summary is not None:
         _say(err, str(summary))

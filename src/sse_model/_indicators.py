@@ -76,8 +76,9 @@ class Indicator:
     source: str
     #: ``adopted standard`` or ``proposal of this library``
     status: str
-    #: how sure the definition is: ``verified`` (read in the source), ``secondary``
-    #: (seen in a summary) or ``proposal`` (no source defines it in this form)
+    #: how sure the research notes are of the concept in the cited source:
+    #: ``verified`` (read in the source), ``secondary`` (seen in a summary or known
+    #: from the literature; check it) or ``proposal`` (no source defines it so)
     confidence: str
     #: the contributions it measures (QJ quality jobs, INC inclusion, FOR formalisation,
     #: JT just transition, SIZE size), and its row in the research notes
@@ -273,10 +274,11 @@ INDICATORS: tuple[Indicator, ...] = (
         id="fatal_injury_rate",
         name="fatal occupational injuries per 100,000 employees",
         kind=IndicatorKind.RATE,
-        formula="100,000 x sum of work.fatal_injuries / sum of work.employees",
+        formula="100,000 x sum of work.fatal_injuries / sum of work.employees (the employees "
+        "on the reference date stand in for SDG 8.8.1's average number of workers)",
         unit="injuries per 100,000 employees a year",
         source="SDG indicator 8.8.1 (custodian ILO); 16th ICLS resolution (1998)",
-        status=ADOPTED,
+        status=PROPOSAL,
         confidence="verified",
         contribution=("QJ",),
         basis="R11",
@@ -288,10 +290,11 @@ INDICATORS: tuple[Indicator, ...] = (
         id="nonfatal_injury_rate",
         name="non-fatal occupational injuries per 100,000 employees",
         kind=IndicatorKind.RATE,
-        formula="100,000 x sum of work.nonfatal_injuries / sum of work.employees",
+        formula="100,000 x sum of work.nonfatal_injuries / sum of work.employees (the "
+        "employees on the reference date stand in for SDG 8.8.1's average number of workers)",
         unit="injuries per 100,000 employees a year",
         source="SDG indicator 8.8.1 (custodian ILO); 16th ICLS resolution (1998)",
-        status=ADOPTED,
+        status=PROPOSAL,
         confidence="verified",
         contribution=("QJ",),
         basis="R11",
