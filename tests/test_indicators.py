@@ -29,6 +29,7 @@ from sse_model import (  # noqa: E402
     indicators,
 )
 from sse_model._model._schema import COLUMNS, rules  # noqa: E402
+from sse_model.testing import organisations  # noqa: E402
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 ON = date(2025, 6, 30)
@@ -527,3 +528,77 @@ class TestBadFacts:
             sse_model.structure({"id": "o", "name": "n", "work": {"sector": "grey"}}, Organisation)
         assert e.value.errors[0].path == "work.sector"
         assert "'formal', 'informal'" in e.value.errors[0].message
+
+
+class TestPlot:
+    """plots.indicator_bounds draws each group's value within its bounds."""
+
+    def test_one_dot_and_bar_per_group(self) -> None:
+        """A dot per group with a value, a bar per group with bounds; an unknown
+        indicator is refused."""
+        matplotlib = pytest.importorskip("matplotlib")
+        matplotlib.use("Agg")
+        from sse_model import plots
+
+        t = indicators(_result(GOLDEN), by=["country"], min_cell=0)
+        ax = plots.indicator_bounds(t, "formal_sector_share")
+        dots = [line for line in ax.get_lines() if line.get_marker() == "o"]
+        assert len(dots) == 1  # the Thai organisation has no sector
+        assert [t.get_text() for t in ax.get_yticklabels()] == [
+            "qualifies, VN",
+            "undetermined, TH",
+        ]
+        assert len(ax.collections) == 2
+        with pytest.raises(ValueError, match="nope"):
+            plots.indicator_bounds(t, "nope")
+
+
+def _fact(org: Organisation, path: str) -> Any:
+    section, field = path.split(".")
+    value = getattr(getattr(org, section), field)
+    return getattr(value, "value", value)
+
+
+def _reported(ind: Any, org: Organisation) -> tuple[bool, bool]:
+    """Whether *org* reported *ind*, and whether it is not applicable to it (a loop over
+    the object, the definitions restated)."""
+    if ind.kind is IndicatorKind.ENTITIES:
+        return True, False
+    x = _fact(org, ind.num)
+    if ind.kind is IndicatorKind.SUM:
+        cap = _fact(org, ind.cap) if ind.cap else None
+        return x is not None, x is None and cap == 0
+    if ind.kind is IndicatorKind.ENTITY_SHARE:
+        return x is not None, False
+    d = _fact(org, ind.den)
+    return (d is not None and d > 0 and x is not None), d == 0
+
+
+class TestAgainstObjects:
+    """The columnar computation reads what the organisations hold."""
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.lists(organisations(), min_size=1, max_size=6, unique_by=lambda o: o.id))
+    def test_counts_agree(self, orgs: list[Organisation]) -> None:
+        """For generated organisations, over every verdict group, the organisations
+        counted, reporting and not applicable, and the sums, are those a loop over the
+        objects gives."""
+        t = indicators(
+            orgs,
+            "intl/ilo-2022",
+            on=ON,
+            min_cell=0,
+            verdicts=["qualifies", "undetermined", "does_not_qualify"],
+        )
+        assert t.summary is not None and t.summary.rejected == 0
+        rows = t.table.to_pylist()
+        for ind in INDICATORS:
+            mine = [r for r in rows if r["indicator"] == ind.id]
+            assert sum(r["entities"] for r in mine) == len(orgs)
+            seen = [_reported(ind, o) for o in orgs]
+            assert sum(r["reporting"] for r in mine) == sum(a for a, _ in seen), ind.id
+            assert sum(r["not_applicable"] for r in mine) == sum(b for _, b in seen), ind.id
+            if ind.kind is IndicatorKind.SUM:
+                known = [_fact(o, ind.num) for o in orgs if _fact(o, ind.num) is not None]
+                total = sum(r["value"] or 0 for r in mine)
+                assert total == pytest.approx(float(sum(known)), rel=1e-9), ind.id
