@@ -371,6 +371,10 @@ class TestOutputs:
         t.write(tmp_path / "i.csv")
         assert "'=cmd()" in (tmp_path / "i.csv").read_text("utf-8")
 
+    def test_repr_is_short(self) -> None:
+        """The repr says how many rows and indicators, not the whole table."""
+        assert repr(self.T) == f"IndicatorTable({self.T.table.num_rows} rows: 21 indicators)"
+
     def test_frame_and_html(self) -> None:
         """to_pandas has the tidy columns; the HTML escapes text."""
         frame = self.T.to_pandas()

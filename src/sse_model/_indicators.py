@@ -756,6 +756,11 @@ class IndicatorTable:
     #: the rows read, classified and rejected (rejected rows count in no indicator)
     summary: RegisterSummary | None = None
 
+    def __repr__(self) -> str:
+        n = self.table.num_rows
+        ids = len(set(self.table.column("indicator").to_pylist())) if n else 0
+        return f"IndicatorTable({n} rows: {ids} indicators)"
+
     def to_pandas(self) -> Any:
         """The table as a pandas DataFrame."""
         return self.table.to_pandas()
