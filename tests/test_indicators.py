@@ -606,3 +606,24 @@ class TestAgainstObjects:
                 known = [_fact(o, ind.num) for o in orgs if _fact(o, ind.num) is not None]
                 total = sum(r["value"] or 0 for r in mine)
                 assert total == pytest.approx(float(sum(known)), rel=1e-9), ind.id
+
+
+class TestFamilies:
+    """Grouping by family presumes an unknown family from the legal form, as the
+    classifier does."""
+
+    def test_presumed_from_the_legal_form(self) -> None:
+        """A Vietnamese cooperative without a family is counted among cooperatives; a
+        given family is kept; a form of several families stays unknown."""
+        rows = [
+            _q(legal_form="vn/cooperative"),
+            _q(legal_form="vn/cooperative", family="mutual"),
+            _q(legal_form="vn/jsc"),
+        ]
+        t = indicators(_result(rows), by=["family"], only=["entities"], min_cell=0)
+        got = {r["family"]: r["value"] for r in t.table.to_pylist()}
+        jsc = sse_model.legal_forms()["vn/jsc"].family
+        expected: dict[Any, float] = {"cooperative": 1.0, "mutual": 1.0}
+        key = None if jsc is None else jsc.value
+        expected[key] = expected.get(key, 0.0) + 1.0
+        assert got == expected

@@ -502,7 +502,32 @@ def _group_keys(table: Any, by: Sequence[str]) -> dict[str, Any]:
             out[name] = column if pa.types.is_string(column.type) else column.cast(pa.string())
         else:
             out[name] = pa.nulls(table.num_rows, type=pa.string())
+    if "family" in by and "legal_form" in table.column_names:
+        out["family"] = _presumed_families(out["family"], table.column("legal_form"))
     return out
+
+
+def _presumed_families(family: Any, form: Any) -> Any:
+    """The family column with an unknown family presumed from the legal form where the
+    form's law makes it exactly one family (the presumption the classifier makes)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ._model._forms import form_table
+
+    forms = form_table()
+    codes = pc.unique(form).to_pylist()
+    presumed = {}
+    for code in codes:
+        found = forms[code].family if code in forms else None
+        if found is not None:
+            presumed[code] = found.value
+    if not presumed:
+        return family
+    keys = pa.array(list(presumed), pa.string())
+    values = pa.array(list(presumed.values()), pa.string())
+    found = pc.take(values, pc.index_in(form, value_set=keys))
+    return pc.coalesce(family, found)
 
 
 def _components(
@@ -931,10 +956,13 @@ def _results(
     if isinstance(register, str | os.PathLike):
         yield from stream_file(rc, register, chunk_rows=chunk_rows)
         return
-    if isinstance(register, Sequence) and register and isinstance(register[0], Organisation):
-        from ._io._flat import to_flat
-
-        register = [to_flat(o) for o in register]
+    if (
+        isinstance(register, Sequence)
+        and register
+        and all(isinstance(o, Organisation) for o in register)
+    ):
+        yield rc.classify_organisations(register)
+        return
     yield rc.classify_table(register)
 
 
@@ -964,7 +992,9 @@ def indicators(
     unknown for every row). Every cell is checked as
     :func:`~sse_model.read_register` checks it; rejected rows count in no indicator
     (see ``summary``). *by*: columns to group by (``country``, ``legal_form``,
-    ``family`` or any column the register has). *verdicts*: the verdict groups
+    ``family`` or any column the register has; an unknown family is presumed from the
+    legal form when its law makes it exactly one family, as the classifier presumes
+    it; groups without organisations have no rows). *verdicts*: the verdict groups
     reported. *min_cell*: a cell of fewer organisations shows no value (the counts
     stay). *only*: the ids of the indicators wanted (default: all of
     :data:`INDICATORS`). The other arguments are those of
@@ -995,7 +1025,9 @@ def indicators(
     if isinstance(cell, bool) or not isinstance(cell, int) or cell < 0:
         message = f"expected a whole number >= 0, got {min_cell!r}"
         raise InvalidInput("indicators", [FieldError("min_cell", message)])
-    keep = list(dict.fromkeys([*indicator_inputs(i.id for i in chosen), *by]))
+    # the legal form also gives the family where the data does not (see _presumed_families)
+    extra = ["legal_form"] if "family" in by else []
+    keep = list(dict.fromkeys([*indicator_inputs(i.id for i in chosen), *by, *extra]))
     kw: dict[str, Any] = {
         "on": on,
         "fiscal_year": fiscal_year,
