@@ -126,6 +126,20 @@ class TestGolden:
         only = indicators(_result(GOLDEN), verdicts=["qualifies"], min_cell=0)
         assert set(only.table.column("verdict_group").to_pylist()) == {"qualifies"}
 
+    def test_dictionary_columns(self) -> None:
+        """Results whose verdicts and profile ids are dictionary-encoded (as classifiers
+        give them) give the same table, with no row for a verdict group not asked for."""
+        plain = _result(GOLDEN)
+        table = plain.table
+        for name in ("verdict", "profile_id"):
+            i = table.column_names.index(name)
+            table = table.set_column(i, name, table.column(name).dictionary_encode())
+        encoded = RegisterResult(table, (), plain.summary)
+        a = indicators(plain, by=["country"], verdicts=["qualifies"], min_cell=0)
+        b = indicators(encoded, by=["country"], verdicts=["qualifies"], min_cell=0)
+        assert a.table.equals(b.table)
+        assert set(b.table.column("verdict_group").to_pylist()) == {"qualifies"}
+
     def test_not_applicable_is_not_unknown(self) -> None:
         """A group whose organisations have no employees: not applicable, coverage
         undefined, never a zero."""

@@ -494,8 +494,13 @@ def _parsed(path: str, column: Any, np: Any) -> Any:
 def _group_keys(table: Any, by: Sequence[str]) -> dict[str, Any]:
     import pyarrow as pa
 
-    out: dict[str, Any] = {"profile_id": table.column("profile_id"), "verdict_group": None}
-    out["verdict_group"] = table.column("verdict")
+    def text(column: Any) -> Any:  # plain text: dictionary columns would group as categories
+        return column if pa.types.is_string(column.type) else column.cast(pa.string())
+
+    out: dict[str, Any] = {
+        "profile_id": text(table.column("profile_id")),
+        "verdict_group": text(table.column("verdict")),
+    }
     for name in by:
         if name in table.column_names:
             column = table.column(name)
@@ -600,7 +605,7 @@ def _partial(
     terms = pd.DataFrame(_components(chosen, cols, n, np))
     keys = list(frame.columns)
     both = pd.concat([frame, terms], axis=1)
-    return both.groupby(keys, dropna=False, sort=False).sum().reset_index()
+    return both.groupby(keys, dropna=False, sort=False, observed=True).sum().reset_index()
 
 
 # --- the values -----------------------------------------------------------------------------
@@ -718,7 +723,7 @@ def _finish(
     rows: list[dict[str, Any]] = []
     if partials:
         total = pd.concat(partials, ignore_index=True)
-        total = total.groupby(keys, dropna=False, sort=False).sum().reset_index()
+        total = total.groupby(keys, dropna=False, sort=False, observed=True).sum().reset_index()
         order = {v: k for k, v in enumerate(VERDICT_ORDER)}
         records = total.to_dict("records")
         for r in records:
