@@ -387,7 +387,8 @@ class TestOutputs:
 
     def test_repr_is_short(self) -> None:
         """The repr says how many rows and indicators, not the whole table."""
-        assert repr(self.T) == f"IndicatorTable({self.T.table.num_rows} rows: 21 indicators)"
+        n = self.T.table.num_rows
+        assert repr(self.T) == f"IndicatorTable({n} rows: {len(INDICATORS)} indicators)"
 
     def test_frame_and_html(self) -> None:
         """to_pandas has the tidy columns; the HTML escapes text."""
