@@ -346,6 +346,33 @@ class TestRegisters:
         c = indicators(orgs, "intl/ilo-2022", on=ON, by=["legal_form"]).table
         assert a.equals(b) and b.equals(c)
 
+    @pytest.mark.parametrize(
+        ("column", "cells"),
+        [
+            ("workforce.volunteer_hours[day]", ["2", "1", ""]),
+            ("workforce.volunteer_hours", ["2 day", "24 h", None]),
+        ],
+    )
+    def test_units_in_cells_or_names(self, column: str, cells: list[Any]) -> None:
+        """Hours in days, in the column's name or in the cell, are read as the model
+        reads them (72 hours); a blank cell is unknown."""
+        table = pa.table(
+            {
+                "id": ["a", "b", "c"],
+                "name": ["a", "b", "c"],
+                "country": ["VN"] * 3,
+                column: pa.array(cells, pa.string()),
+            }
+        )
+        every = ["qualifies", "undetermined", "does_not_qualify"]
+        t = indicators(
+            table, "intl/ilo-2022", on=ON, only=["volunteer_hours"], verdicts=every, min_cell=0
+        )
+        rows = t.table.to_pylist()
+        assert sum(r["entities"] for r in rows) == 3
+        assert sum(r["value"] or 0 for r in rows) == 72.0
+        assert sum(r["reporting"] for r in rows) == 2
+
     def test_rejected_rows_count_in_nothing(self) -> None:
         """A row breaking a rule of the model (more insured than employees) is rejected
         and counted in the summary, not in the indicators."""

@@ -982,6 +982,8 @@ def _keeping_classifier(**kw: Any) -> Any:
                 if suffixed:
                     unit = suffixed[0][len(k) + 1 : -1]
                     column = table.column(suffixed[0]).combine_chunks().cast(pa.string())
+                    blank = pc.equal(pc.utf8_trim_whitespace(column), "")
+                    column = pc.if_else(blank, pa.scalar(None, pa.string()), column)
                     out[k] = pc.binary_join_element_wise(column, pa.scalar(unit), " ")
                 else:
                     out[k] = pa.nulls(table.num_rows, type=pa.string())
