@@ -126,6 +126,14 @@ class TestGolden:
         only = indicators(_result(GOLDEN), verdicts=["qualifies"], min_cell=0)
         assert set(only.table.column("verdict_group").to_pylist()) == {"qualifies"}
 
+    def test_results_of_several_profiles(self) -> None:
+        """Results of two profiles give a block each; a profile given keeps its own."""
+        rows = [{**r, "profile_id": p} for p in ("p", "q") for r in GOLDEN]
+        both = indicators(_result(rows), min_cell=0, only=["entities"])
+        assert sorted(set(both.table.column("profile_id").to_pylist())) == ["p", "q"]
+        one = indicators(_result(rows), "q", min_cell=0, only=["entities"])
+        assert set(one.table.column("profile_id").to_pylist()) == {"q"}
+
     def test_dictionary_columns(self) -> None:
         """Results whose verdicts and profile ids are dictionary-encoded (as classifiers
         give them) give the same table, with no row for a verdict group not asked for."""

@@ -992,21 +992,30 @@ def _keeping_classifier(**kw: Any) -> Any:
     return _Keeping(**kw)
 
 
+def _of_profiles(result: RegisterResult, profile: Any) -> RegisterResult:
+    """*result* with only the rows of *profile* (an id, a profile or several; None: all)."""
+    if profile is None:
+        return result
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    wanted = (
+        [profile] if isinstance(profile, str) or not isinstance(profile, Sequence) else profile
+    )
+    ids = [p if isinstance(p, str) else p.id for p in wanted]
+    column = result.table.column("profile_id").cast(pa.string())
+    return attrs.evolve(result, table=result.table.filter(pc.is_in(column, pa.array(ids))))
+
+
 def _results(
     register: Any, profile: Any, keep: Sequence[str], kw: Mapping[str, Any]
 ) -> Iterator[RegisterResult]:
     from ._io._batch import RegisterResult, stream_file
     from ._model import Organisation
 
-    if isinstance(register, RegisterResult):
-        yield register
-        return
-    if (
-        isinstance(register, Sequence)
-        and register
-        and all(isinstance(r, RegisterResult) for r in register)
-    ):
-        yield from register
+    given = [register] if isinstance(register, RegisterResult) else register
+    if isinstance(given, Sequence) and given and all(isinstance(r, RegisterResult) for r in given):
+        yield from (_of_profiles(r, profile) for r in given)
         return
     if profile is None:
         message = "expected a profile (profile='intl/ilo-2022') to classify the register"
@@ -1050,7 +1059,8 @@ def indicators(
     *register*: a file (CSV, Parquet, JSON Lines...), a table or DataFrame of flat
     columns, records, organisations, or the :class:`~sse_model.RegisterResult` of a
     classifier that kept the inputs (``keep=indicator_inputs()``; a column not kept is
-    unknown for every row). Every cell is checked as
+    unknown for every row; a *profile* given with results keeps its rows only). Every
+    cell is checked as
     :func:`~sse_model.read_register` checks it; rejected rows count in no indicator
     (see ``summary``). *by*: columns to group by (``country``, ``legal_form``,
     ``family`` or any column the register has; an unknown family is presumed from the
