@@ -58,6 +58,7 @@ def _generate(app: object) -> None:
     _cli_reference(out)
     from sse_model._reference import (
         facts_table,
+        indicators_page,
         lookups_table,
         mapping_table,
         vocabulary_table,
@@ -68,6 +69,9 @@ def _generate(app: object) -> None:
     (out / "vocabulary.md").write_text(note + vocabulary_table(), encoding="utf-8")
     (out / "lookups.md").write_text(note + lookups_table(), encoding="utf-8")
     (out / "mapping.md").write_text(note + mapping_table(), encoding="utf-8")
+    (out / "indicators.md").write_text(
+        "# Indicator definitions\n\n" + note + indicators_page(), encoding="utf-8"
+    )
     import json
 
     schema = json.dumps(sse_model.mapping_schema(), indent=2, ensure_ascii=False)

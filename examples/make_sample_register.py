@@ -243,6 +243,68 @@ def organisation(rng: random.Random, i: int) -> dict[str, object]:
     return {k: v for k, v in org.items() if v != {}}
 
 
+#: per country: share of employees insured, with paid annual leave, on temporary work,
+#: the chance the unit is in the formal sector (invented, plausible orders of magnitude)
+WORK = {
+    "KR": (0.9, 0.9, 0.2, 0.98),
+    "VN": (0.6, 0.55, 0.35, 0.8),
+    "TH": (0.65, 0.6, 0.3, 0.8),
+    "MN": (0.5, 0.5, 0.35, 0.75),
+    "KH": (0.25, 0.3, 0.55, 0.5),
+}
+
+
+def work_facts(rng: random.Random, org: dict[str, object]) -> None:
+    """Add jobs, conditions of work, members by type and sex and board seats to *org*,
+    each known about half the time (drawn from their own generator, so that the rest
+    of the register, and so every verdict, stays as it was)."""
+    country = str(org["country"])
+    form = str(org.get("legal_form", ""))
+    insured, leave, temporary, formal = WORK[country]
+    workforce = org.get("workforce")
+    paid = workforce.get("paid_workers") if isinstance(workforce, dict) else None
+    employees = int(paid) if isinstance(paid, int) else rng.randint(0, 60)
+
+    def part(p: float) -> int:
+        return sum(rng.random() < p for _ in range(employees))
+
+    work = {
+        "as_of": "2024-12-31",
+        "employees": maybe(rng, employees, 0.7),
+        "women_employees": maybe(rng, part(0.52), 0.6),
+        "temporary_employees": maybe(rng, part(temporary), 0.5),
+        "insured_employees": maybe(rng, part(insured), 0.55),
+        "annual_leave_employees": maybe(rng, part(leave), 0.5),
+        "sick_leave_employees": maybe(rng, part(leave * 0.9), 0.45),
+        "long_hours_employees": maybe(rng, part(0.15), 0.4),
+        "below_minimum_wage_employees": maybe(rng, part(0.1 if country != "KR" else 0.02), 0.35),
+        "fatal_injuries": maybe(rng, int(rng.random() < 0.002 * employees), 0.4),
+        "nonfatal_injuries": maybe(rng, sum(rng.random() < 0.02 for _ in range(employees)), 0.4),
+        "green_jobs": maybe(rng, part(0.1), 0.3),
+        "sector": maybe(rng, "formal" if rng.random() < formal else "informal", 0.6),
+    }
+    if employees and rng.random() < 0.5:
+        managers = max(1, employees // 10)
+        work["managers"] = managers
+        work["women_managers"] = maybe(rng, sum(rng.random() < 0.35 for _ in range(managers)))
+    org["work"] = {k: v for k, v in work.items() if v is not None}
+    governance = org.get("governance")
+    members = governance.get("members") if isinstance(governance, dict) else None
+    if isinstance(governance, dict) and isinstance(members, int):
+        governance["women_members"] = maybe(
+            rng, sum(rng.random() < 0.45 for _ in range(members)), 0.5
+        )
+        if "agricultural" in form or "community" in form or "self-help" in form:
+            governance["producer_members"] = maybe(rng, members, 0.5)
+        seats = min(members, rng.randint(3, 11))
+        if rng.random() < 0.5:
+            governance["board_seats"] = seats
+            governance["women_board_seats"] = maybe(
+                rng, sum(rng.random() < 0.3 for _ in range(seats))
+            )
+        org["governance"] = {k: v for k, v in governance.items() if v is not None}
+
+
 BAD_ROWS = [
     # 1. a ratio written with a mass unit
     {
@@ -291,9 +353,12 @@ BAD_ROWS = [
 
 def main() -> None:
     rng = random.Random(SEED)
+    work = random.Random(SEED + 18)  # the facts of work draw from their own generator
     with (HERE / "sample-register.jsonl").open("w", encoding="utf-8") as f:
         for i in range(N):
-            f.write(json.dumps(organisation(rng, i), ensure_ascii=False, sort_keys=True) + "\n")
+            org = organisation(rng, i)
+            work_facts(work, org)
+            f.write(json.dumps(org, ensure_ascii=False, sort_keys=True) + "\n")
     with (HERE / "bad-rows.jsonl").open("w", encoding="utf-8") as f:
         for row in BAD_ROWS:
             f.write(json.dumps(row, ensure_ascii=False) + "\n")

@@ -77,6 +77,14 @@ if TYPE_CHECKING:
         UnknownProfile,
         UnreadableInput,
     )
+    from ._indicators import (
+        INDICATORS,
+        Indicator,
+        IndicatorKind,
+        IndicatorTable,
+        indicator_inputs,
+        indicators,
+    )
     from ._io._batch import (
         RegisterClassifier,
         RegisterResult,
@@ -121,7 +129,9 @@ if TYPE_CHECKING:
         Statutes,
         TerritorialLevel,
         Undefined,
+        UnitSector,
         VotingRule,
+        Work,
         Workforce,
         unit_registry,
     )
@@ -131,6 +141,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "INDICATORS",
     "PRINCIPLES",
     "All",
     "Any_",
@@ -162,6 +173,9 @@ __all__ = [
     "Fragility",
     "Governance",
     "Inconsistency",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorTable",
     "Instrument",
     "InvalidInput",
     "InvalidProfile",
@@ -211,6 +225,7 @@ __all__ = [
     "ThresholdTable",
     "Truth",
     "Undefined",
+    "UnitSector",
     "UnknownProfile",
     "UnmatchedLabel",
     "UnreadableInput",
@@ -218,6 +233,7 @@ __all__ = [
     "Verdict",
     "Version",
     "VotingRule",
+    "Work",
     "Workforce",
     "YearlyTable",
     "certification_kinds",
@@ -233,6 +249,8 @@ __all__ = [
     "compare_thresholds",
     "find_legal_forms",
     "from_json",
+    "indicator_inputs",
+    "indicators",
     "legal_forms",
     "load_mapping",
     "load_profile",
@@ -326,6 +344,14 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "UnknownProfile",
         "UnreadableInput",
     ),
+    "._indicators": (
+        "INDICATORS",
+        "Indicator",
+        "IndicatorKind",
+        "IndicatorTable",
+        "indicator_inputs",
+        "indicators",
+    ),
     "._io._batch": (
         "RegisterClassifier",
         "RegisterResult",
@@ -370,7 +396,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Statutes",
         "TerritorialLevel",
         "Undefined",
+        "UnitSector",
         "VotingRule",
+        "Work",
         "Workforce",
         "unit_registry",
     ),

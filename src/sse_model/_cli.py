@@ -363,6 +363,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="only forms of this country (an ISO 3166-1 code or a country name)",
     )
+    _indicators_parser(sub)
     return p
 
 
@@ -1701,7 +1702,167 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _validate(args, err)
     if args.command == "legal-forms":
         return _legal_forms(args, out)
+    if args.command == "indicators":
+        return _indicators(args, out, err)
     return _profiles(args, out)
+
+
+# --- sse-model indicators ----------------------------------------------------------------
+
+
+def _indicators_parser(sub: Any) -> None:
+    i = sub.add_parser(
+        "indicators",
+        help="what the SSE contributes: decent-work, inclusion, formalisation and "
+        "just-transition indicators over the organisations that qualify",
+    )
+    i.add_argument(
+        "input",
+        type=Path,
+        help="a register: CSV, TSV, JSON Lines, JSON, Parquet or Excel, by extension",
+    )
+    i.add_argument(
+        "--profile",
+        action="append",
+        dest="profiles",
+        metavar="ID",
+        required=True,
+        help="the profile deciding who qualifies (repeatable: one group per profile)",
+    )
+    i.add_argument(
+        "--by",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="group by this column (country, legal_form, family or any column of the "
+        "register; repeatable)",
+    )
+    i.add_argument(
+        "--verdict",
+        action="append",
+        dest="verdicts",
+        choices=("qualifies", "undetermined", "does_not_qualify"),
+        default=None,
+        help="verdict groups reported (repeatable; default: qualifies and undetermined)",
+    )
+    i.add_argument(
+        "--only",
+        action="append",
+        default=None,
+        metavar="INDICATOR",
+        help="compute only this indicator (repeatable; default: all)",
+    )
+    i.add_argument(
+        "--min-cell",
+        type=int,
+        default=3,
+        help="cells of fewer organisations show no value (default 3)",
+    )
+    i.add_argument("--on", type=_date, default=None, help="evaluation date (default: today)")
+    i.add_argument(
+        "--fiscal-year", type=_fiscal_year, default=None, help="fiscal year of the accounts"
+    )
+    i.add_argument(
+        "--currency", default=None, help="currency of bare amounts in a table (e.g. VND)"
+    )
+    i.add_argument(
+        "--columns",
+        type=Path,
+        default=None,
+        metavar="MAPPING",
+        help="a register mapping (TOML or JSON) of your columns onto the vocabulary",
+    )
+    i.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "parquet"),
+        default=None,
+        help="table: for people; csv/parquet/json (JSON Lines): one row per indicator and "
+        "group (default: from the --output extension, else table)",
+    )
+    i.add_argument(
+        "--output", type=Path, default=None, help="write the indicators here (default: stdout)"
+    )
+
+
+def _indicators_format(args: argparse.Namespace) -> str:
+    by_ext = {".csv": "csv", ".parquet": "parquet", ".jsonl": "json", ".json": "json"}
+    ext = by_ext.get(args.output.suffix.lower()) if args.output is not None else None
+    fmt: str = args.format or ext or "table"
+    if args.output is not None and ext is not None and args.format and ext != args.format:
+        raise UsageError(f"--format {args.format} disagrees with --output {args.output}")
+    if fmt == "parquet" and args.output is None:
+        raise UsageError("--format parquet needs --output")
+    return fmt
+
+
+def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from ._indicators import indicators, write_indicators, write_text
+
+    fmt = _indicators_format(args)
+    if args.output is not None:
+        refuse_same_file(args.input, output=args.output)
+    if not args.input.is_file():
+        raise UnreadableInput(str(args.input), "no such register file")
+    result = indicators(
+        args.input,
+        _resolve_profiles(args.profiles),
+        by=args.by,
+        verdicts=args.verdicts or ("qualifies", "undetermined"),
+        min_cell=args.min_cell,
+        only=args.only,
+        on=args.on,
+        fiscal_year=args.fiscal_year,
+        currency=args.currency,
+        columns=args.columns,
+    )
+    if args.output is not None and fmt != "table":
+        write_indicators(result.table, args.output, format=fmt)
+    elif fmt == "table":
+        text = _indicators_text(result.table)
+        if args.output is not None:
+            with atomic_output(args.output) as f:
+                f.write(text)
+        else:
+            out.write(text)
+    else:
+        write_text(result.table, out, fmt)
+    out.flush()  # the table before the summary, on a terminal
+    summary = result.summary
+    if summary is not None:
+        _say(err, str(summary))
+        if summary.rejected:
+            return EXIT_REJECTED
+    return EXIT_OK
+
+
+def _indicators_text(table: Any) -> str:
+    """The indicators for people: a block per group, a line per indicator."""
+    import math
+
+    def number(v: float | None) -> str:
+        if v is None:
+            return "-"
+        if math.isinf(v):
+            return "inf"
+        return f"{v:,.0f}" if v == int(v) else f"{v:,.4g}" if abs(v) >= 1 else f"{v:.3f}"
+
+    groups = list(table.column_names[: table.column_names.index("indicator")])
+    lines: list[str] = []
+    last: tuple[Any, ...] | None = None
+    for r in table.to_pylist():
+        key = tuple(r[g] for g in groups)
+        if key != last:
+            label = ", ".join(f"{g}={'-' if r[g] is None else r[g]}" for g in groups)
+            lines += ["", printable(label)]
+            last = key
+        value = number(r["value"])
+        bounds = f"[{number(r['lower'])}, {number(r['upper'])}]"
+        coverage = "-" if r["coverage"] is None else f"{r['coverage']:.0%}"
+        note = f"  ({r['note']})" if r["note"] else ""
+        lines.append(
+            f"  {r['indicator']:<30} {value:>10} {bounds:<22} coverage {coverage:>4}{note}"
+        )
+    return "\n".join(lines).lstrip("\n") + "\n"
 
 
 @contextlib.contextmanager

@@ -10,7 +10,13 @@ from ._engine._facts import FACTS, Fact, FactKind
 from ._model._declare import Kind
 from ._model._schema import COLUMNS, Column
 
-__all__ = ["facts_table", "lookups_table", "mapping_table", "vocabulary_table"]
+__all__ = [
+    "facts_table",
+    "indicators_page",
+    "lookups_table",
+    "mapping_table",
+    "vocabulary_table",
+]
 
 _CELLS = {
     Kind.TEXT: "text",
@@ -100,4 +106,58 @@ def mapping_table() -> str:
             required = " (required)" if a.default is attrs.NOTHING else ""
             rows.append(f"| `{a.name}`{required} | {doc} |")
         parts.append(f"**{title}**\n\n" + "\n".join(rows) + "\n")
+    return "\n".join(parts)
+
+
+#: how each kind of indicator treats what was not reported, for the definition page
+_BOUNDS = {
+    "entities": "Every organisation of the group counts: nothing can be missing.",
+    "sum": (
+        "`value` and `lower` are the sum of what was reported; `upper` adds, for each "
+        "organisation that did not report, the whole it cannot exceed when the model has "
+        "one and it is known, and is unbounded (`inf`) otherwise."
+    ),
+    "share": (
+        "`value` is the ratio over the organisations that reported both part and whole. "
+        "`lower` counts the unreported parts as none, `upper` as the whole; an organisation "
+        "of unknown size makes `lower` 0 (it may be huge), and `upper` 1 unless its part is "
+        "known (then its size is at least its part). An organisation whose whole is zero "
+        "is not applicable: it counts in neither, and apart."
+    ),
+    "rate": (
+        "`value` is the rate over the organisations that reported both events and "
+        "persons; `lower` counts unreported events as none (0 if a size is unknown), "
+        "`upper` is unbounded while any events or sizes are unreported."
+    ),
+    "entity_share": (
+        "`value` is the share among the organisations that reported; `lower` counts "
+        "those that did not as without the property, `upper` as with it."
+    ),
+}
+
+
+def indicators_page() -> str:
+    """The definition of every indicator, from its declaration."""
+    from ._indicators import INDICATORS
+
+    rows = [
+        "| indicator | name | unit | status | confidence |",
+        "|---|---|---|---|---|",
+    ]
+    for i in INDICATORS:
+        rows.append(f"| `{i.id}` | {i.name} | {i.unit} | {i.status} | {i.confidence} |")
+    parts = ["\n".join(rows) + "\n"]
+    for i in INDICATORS:
+        inputs = ", ".join(f"`{c}`" for c in i.inputs) or "none"
+        parts.append(
+            f"## `{i.id}`: {i.name}\n\n"
+            f"- **formula**: {i.formula}\n"
+            f"- **unit**: {i.unit}\n"
+            f"- **inputs**: {inputs}\n"
+            f"- **missing data**: {_BOUNDS[i.kind.value]}\n"
+            f"- **source**: {i.source}\n"
+            f"- **status**: {i.status}; **confidence** of the definition: {i.confidence}\n"
+            f"- **contribution**: {', '.join(i.contribution)} "
+            f"(row {i.basis} of the research notes)\n"
+        )
     return "\n".join(parts)

@@ -7,7 +7,9 @@ function is called.
 - :func:`verdicts_by_profile`: how many organisations qualify, do not, or are undetermined;
 - :func:`excluding_criteria`: which criteria exclude most organisations;
 - :func:`principles_by_family`: the principles demonstrated, per entity family;
-- :func:`thresholds_across_countries`: the thresholds several profiles set on the same fact.
+- :func:`thresholds_across_countries`: the thresholds several profiles set on the same fact;
+- :func:`indicator_bounds`: one indicator by group, its value within its bounds and its
+  coverage.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "excluding_criteria",
+    "indicator_bounds",
     "principles_by_family",
     "thresholds_across_countries",
     "verdicts_by_profile",
@@ -383,4 +386,57 @@ def thresholds_across_countries(
     ax.set_title(f"Thresholds on the same facts, {on.isoformat()}")
     if ratio:
         ax.set_xlim(0, 115)
+    return ax
+
+
+def indicator_bounds(table: Any, indicator: str, *, ax: Axes | None = None) -> Axes:
+    """One indicator of an :class:`~sse_model.IndicatorTable` (or its ``.to_pandas()``),
+    one row per group: a dot at the value computed over those that reported, a bar from
+    the lower to the upper bound (to the edge of the chart when there is no upper
+    bound), and the coverage as text. Suppressed groups show their label only."""
+    import math
+
+    frame = table.to_pandas() if hasattr(table, "to_pandas") else table
+    rows = frame[frame["indicator"] == indicator]
+    if rows.empty:
+        raise ValueError(f"expected an indicator of the table, got {indicator!r}")
+    groups = list(frame.columns[: list(frame.columns).index("indicator")])
+    shown = [g for g in groups if rows[g].nunique(dropna=False) > 1] or groups[1:2]
+
+    def missing(v: Any) -> bool:
+        return v is None or (isinstance(v, float) and math.isnan(v))
+
+    def finite(v: Any) -> float | None:
+        return None if missing(v) or math.isinf(v) else float(v)
+
+    labels, values, lowers, uppers, coverages = [], [], [], [], []
+    for r in rows.to_dict("records"):
+        labels.append(", ".join("-" if missing(r[g]) else str(r[g]) for g in shown))
+        values.append(finite(r["value"]))
+        lowers.append(finite(r["lower"]))
+        upper = r["upper"]
+        uppers.append(math.inf if not missing(upper) and upper == math.inf else finite(upper))
+        coverages.append(finite(r["coverage"]))
+    known = [v for v in (*values, *lowers, *uppers) if v is not None and not math.isinf(v)]
+    edge = max(known, default=1.0) * 1.1 or 1.0
+    ax = _axes(ax, (8, 0.45 * len(labels) + 1.5))
+    ys = list(range(len(labels)))[::-1]
+    for y, lo, up, v, c in zip(ys, lowers, uppers, values, coverages, strict=True):
+        if lo is not None and up is not None:
+            ax.hlines(y, lo, min(up, edge), color="#8c959f", linewidth=6, alpha=0.6)
+        if v is not None:
+            ax.plot([v], [y], "o", color="#0969da")
+        note = (
+            "suppressed"
+            if lo is None and v is None
+            else f"coverage {c:.0%}"
+            if c is not None
+            else ""
+        )
+        ax.text(edge, y, f"  {note}", va="center", fontsize="small")
+    ax.set_yticks(ys, labels)
+    ax.set_xlim(0, edge)
+    unit = str(rows["unit"].iloc[0])
+    ax.set_xlabel(unit)
+    ax.set_title(f"{indicator}: value (dot) within its bounds (bar)")
     return ax

@@ -8,6 +8,7 @@ from sse_model import (
     Classification,
     Classifier,
     CriterionResult,
+    IndicatorTable,
     Organisation,
     Outcome,
     Profile,
@@ -16,6 +17,7 @@ from sse_model import (
     classify,
     classify_many,
     from_json,
+    indicators,
     load_profile,
     profile_ids,
     structure,
@@ -38,6 +40,8 @@ def check_api(org: Organisation) -> None:
     assert_type(profile_ids(), tuple[str, ...])
     assert_type(structure({}, Organisation), Organisation)
     assert_type(from_json("{}", Organisation), Organisation)
+    assert_type(indicators([org], "intl/ilo-2022", by=["country"]), IndicatorTable)
+    assert_type(org.work.employees, int | None)
     assert_type(to_json(org), str)
     assert_type(
         to_murmurations(classify_many([org], "intl/ilo-2022"), [org]), list[dict[str, Any]]

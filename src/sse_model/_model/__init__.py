@@ -18,7 +18,9 @@ from ._organisation import (
     Statutes,
     TerritorialLevel,
     Undefined,
+    UnitSector,
     VotingRule,
+    Work,
     Workforce,
 )
 from ._principles import PRINCIPLES, VALUES, Principle, PrincipleInfo, Value
@@ -32,6 +34,7 @@ MODEL_TYPES = (
     Membership,
     Statutes,
     Workforce,
+    Work,
     Beneficiaries,
     FiscalYear,
     Certification,
@@ -65,8 +68,10 @@ __all__ = [
     "Statutes",
     "TerritorialLevel",
     "Undefined",
+    "UnitSector",
     "Value",
     "VotingRule",
+    "Work",
     "Workforce",
     "form_table",
     "unit_registry",

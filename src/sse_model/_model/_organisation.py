@@ -61,7 +61,9 @@ __all__ = [
     "Statutes",
     "TerritorialLevel",
     "Undefined",
+    "UnitSector",
     "VotingRule",
+    "Work",
     "Workforce",
 ]
 
@@ -150,6 +152,16 @@ class TerritorialLevel(enum.Enum):
     COMMUNE = "commune"  #: within one commune, ward or town
 
 
+class UnitSector(enum.Enum):
+    """The sector of an economic unit under the 21st ICLS resolution concerning
+    statistics on the informal economy (2023): set by the unit's formal status and
+    the intended destination of its production."""
+
+    FORMAL = "formal"  #: the formal sector
+    INFORMAL = "informal"  #: the informal sector
+    HOUSEHOLD_OWN_USE_COMMUNITY = "household_own_use_community"  #: own-use and community
+
+
 def _raise(what: str, problems: list[FieldError]) -> None:
     if problems:
         raise InvalidInput(what, problems)
@@ -225,13 +237,43 @@ class Purpose:
 class Governance:
     """Who decides, and who could control the organisation."""
 
-    __rules__: ClassVar[tuple[Rule, ...]] = ()
+    __rules__: ClassVar[tuple[Rule, ...]] = (
+        AtMost("women_members", "members"),
+        AtMost("worker_members", "members"),
+        AtMost("producer_members", "members"),
+        AtMost("user_members", "members"),
+        AtMost("women_board_seats", "board_seats"),
+    )
 
     members: int | None = count("number of members", unit="members")
     voting_rule: VotingRule | None = choice(VotingRule, "voting rule")
     largest_member_capital_share: Fraction | None = share("largest member's share of capital")
     largest_member_vote_share: Fraction | None = share("largest member's share of votes")
     foreign_capital_share: Fraction | None = share("share of capital held by foreign members")
+    #: members who are women (of *members*)
+    women_members: int | None = count("members who are women", unit="members", fact=False)
+    #: members by the interest they hold (ILO Guidelines concerning statistics of
+    #: cooperatives, 20th ICLS, 2018): workers, producers, consumers or users
+    worker_members: int | None = count(
+        "members whose interest is their work in the organisation (worker members)",
+        unit="members",
+        fact=False,
+    )
+    producer_members: int | None = count(
+        "members who are producers working in their own units (producer members)",
+        unit="members",
+        fact=False,
+    )
+    user_members: int | None = count(
+        "members who are consumers or users of its goods or services (user members)",
+        unit="members",
+        fact=False,
+    )
+    #: seats on the governing body (board), and those held by women
+    board_seats: int | None = count("seats on the governing body", unit="seats", fact=False)
+    women_board_seats: int | None = count(
+        "seats on the governing body held by women", unit="seats", fact=False
+    )
     #: workers, users or other stakeholders take part in decisions
     stakeholder_participation: bool | None = flag(
         "workers, users or other stakeholders take part in decisions"
@@ -361,6 +403,102 @@ class Workforce:
 
     def __attrs_post_init__(self) -> None:
         check(self, "workforce")
+
+
+#: the employees' counts of a :class:`Work` record that cannot exceed its employees
+_OF_EMPLOYEES = (
+    "women_employees",
+    "temporary_employees",
+    "insured_employees",
+    "annual_leave_employees",
+    "sick_leave_employees",
+    "long_hours_employees",
+    "below_minimum_wage_employees",
+    "green_jobs",
+)
+
+
+@attrs.frozen
+class Work:
+    """Jobs and the conditions of work at one reference date, and the formality of the
+    economic unit then: what an organisation contributes as an employer.
+
+    Counts of persons are headcounts on *as_of*; injuries are those of the twelve
+    months to it. Each count may be unknown, and unknown is never zero: an indicator
+    over a register reports how many organisations gave it (see
+    :func:`~sse_model.indicators`).
+    """
+
+    __rules__: ClassVar[tuple[Rule, ...]] = (
+        *(AtMost(name, "employees") for name in _OF_EMPLOYEES),
+        AtMost("women_managers", "managers"),
+    )
+
+    as_of: date | None = day("the reference date of the counts and of the unit's sector")
+    #: employees in the sense of ICSE-18 (20th ICLS, 2018): paid under an employment
+    #: relationship (``workforce.paid_workers`` may count other paid work too)
+    employees: int | None = count("employees (ICSE-18) on the reference date", fact=False)
+    women_employees: int | None = count("employees who are women", fact=False)
+    #: fixed-term contracts under 12 months, casual, daily or seasonal work, or no
+    #: written contract (ILO decent work indicators, stability and security of work)
+    temporary_employees: int | None = count(
+        "employees on contracts under 12 months, casual or seasonal work, or no written contract",
+        fact=False,
+    )
+    #: the employer contributes for them to employment-related social insurance
+    #: (pension or health): the main criterion of a formal job of an employee
+    insured_employees: int | None = count(
+        "employees for whom the employer contributes to employment-related social insurance",
+        fact=False,
+    )
+    annual_leave_employees: int | None = count(
+        "employees entitled to paid annual leave", fact=False
+    )
+    sick_leave_employees: int | None = count("employees entitled to paid sick leave", fact=False)
+    long_hours_employees: int | None = count(
+        "employees usually working more than 48 hours a week", fact=False
+    )
+    #: paid below the minimum wage that applies to them (by place, sector and date),
+    #: as the organisation or the register determines it
+    below_minimum_wage_employees: int | None = count(
+        "employees paid below the minimum wage that applies to them", fact=False
+    )
+    #: ICSE-18 statuses other than employee, working for the organisation
+    dependent_contractors: int | None = count(
+        "dependent contractors (ICSE-18) working for the organisation", fact=False
+    )
+    contributing_family_workers: int | None = count(
+        "contributing family workers (ICSE-18) in the unit", fact=False
+    )
+    fatal_injuries: int | None = count(
+        "fatal occupational injuries to employees in the 12 months to the reference date",
+        unit="injuries",
+        fact=False,
+    )
+    nonfatal_injuries: int | None = count(
+        "non-fatal occupational injuries to employees in the 12 months to the reference date",
+        unit="injuries",
+        fact=False,
+    )
+    #: managers: ISCO-08 major group 1, or the national equivalent
+    managers: int | None = count("managers (ISCO-08 major group 1)", fact=False)
+    women_managers: int | None = count("managers who are women", fact=False)
+    #: jobs in environmental activities (outputs or in-house processes) that meet the
+    #: requirements of decent work (19th ICLS guidelines on the environmental sector, 2013)
+    green_jobs: int | None = count(
+        "employees in environmental activities whose jobs meet decent-work requirements",
+        fact=False,
+    )
+    #: the sector of the economic unit on the reference date (21st ICLS, 2023)
+    sector: UnitSector | None = choice(
+        UnitSector,
+        "sector of the economic unit (21st ICLS): formal, informal, household own-use or "
+        "community",
+        fact=False,
+    )
+
+    def __attrs_post_init__(self) -> None:
+        check(self, "work")
 
 
 @attrs.frozen
@@ -751,6 +889,7 @@ class Organisation:
     membership: Membership = attrs.field(factory=Membership)
     statutes: Statutes = attrs.field(factory=Statutes)
     workforce: Workforce = attrs.field(factory=Workforce)
+    work: Work = attrs.field(factory=Work)
     beneficiaries: Beneficiaries = attrs.field(factory=Beneficiaries)
     finances: tuple[FiscalYear, ...] = attrs.field(default=(), converter=_finances)
     #: in the order of their kinds (the order they were given in carries no meaning)
