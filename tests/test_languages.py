@@ -43,7 +43,14 @@ from sse_model._model._forms import EntityFamily, form_table
 ROOT = Path(__file__).parents[1]
 #: a verbatim copy of the session's research/local-terms.md, the only source of the terms
 TERMS = ROOT / "tests" / "data" / "research" / "local-terms.md"
-SHARED_TERMS = ROOT.parent.parent / "shared" / "research" / "local-terms.md"
+SHARED_TERMS = next(
+    (
+        up / "shared" / "research" / "local-terms.md"
+        for up in ROOT.parents
+        if (up / "shared" / "research" / "local-terms.md").exists()
+    ),
+    ROOT / "missing" / "local-terms.md",
+)
 LOCAL = LANGUAGES[1:]
 ON = date(2025, 6, 30)
 SAMPLE = ROOT / "examples" / "sample-register.jsonl"
