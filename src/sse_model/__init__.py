@@ -54,6 +54,16 @@ if TYPE_CHECKING:
     )
     from ._engine._presume import Presumed, certification_kinds, legal_forms, presume
     from ._engine._profile import DatedValue, Instrument, Parameter, Profile, Scope, Version
+    from ._engine._reform import (
+        AddCriterion,
+        Reform,
+        RemoveCriterion,
+        ReplaceCriterion,
+        SetDecision,
+        SetParameter,
+        SetThreshold,
+        parse_reform,
+    )
     from ._engine._result import (
         Basis,
         Classification,
@@ -98,6 +108,15 @@ if TYPE_CHECKING:
     from ._io._murmurations import to_murmurations, write_murmurations
     from ._io._sources import RegisterCheck, UnmatchedLabel, check_register, read_register
     from ._io._writers import to_flat_row, write_rejected, write_results
+    from ._lab import (
+        Margins,
+        RegisterComparison,
+        Sweep,
+        SweepPoint,
+        compare,
+        margins,
+        sweep,
+    )
     from ._model import (
         PRINCIPLES,
         Beneficiaries,
@@ -132,6 +151,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "PRINCIPLES",
+    "AddCriterion",
     "All",
     "Any_",
     "Assumptions",
@@ -167,6 +187,7 @@ __all__ = [
     "InvalidProfile",
     "Is",
     "LegalForm",
+    "Margins",
     "Membership",
     "MissingFact",
     "Money",
@@ -192,20 +213,29 @@ __all__ = [
     "PurposeType",
     "Reading",
     "Ref",
+    "Reform",
     "RegisterCheck",
     "RegisterClassifier",
+    "RegisterComparison",
     "RegisterMapping",
     "RegisterResult",
     "RegisterSummary",
     "Registration",
     "RegistrationStatus",
     "RejectedRow",
+    "RemoveCriterion",
+    "ReplaceCriterion",
     "ResidualAssets",
     "SSEModelError",
     "Scope",
+    "SetDecision",
+    "SetParameter",
+    "SetThreshold",
     "Settlement",
     "Status",
     "Statutes",
+    "Sweep",
+    "SweepPoint",
     "TerritorialLevel",
     "ThresholdRow",
     "ThresholdTable",
@@ -229,6 +259,7 @@ __all__ = [
     "classify_partition",
     "classify_table",
     "classify_under_all",
+    "compare",
     "compare_profiles",
     "compare_thresholds",
     "find_legal_forms",
@@ -239,11 +270,14 @@ __all__ = [
     "load_profile_file",
     "make_converter",
     "mapping_schema",
+    "margins",
     "parse_profile",
+    "parse_reform",
     "presume",
     "profile_ids",
     "read_register",
     "structure",
+    "sweep",
     "to_dataframe",
     "to_flat",
     "to_flat_row",
@@ -303,6 +337,25 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "._engine._presume": ("Presumed", "certification_kinds", "legal_forms", "presume"),
     "._engine._profile": ("DatedValue", "Instrument", "Parameter", "Profile", "Scope", "Version"),
+    "._engine._reform": (
+        "AddCriterion",
+        "Reform",
+        "RemoveCriterion",
+        "ReplaceCriterion",
+        "SetDecision",
+        "SetParameter",
+        "SetThreshold",
+        "parse_reform",
+    ),
+    "._lab": (
+        "Margins",
+        "RegisterComparison",
+        "Sweep",
+        "SweepPoint",
+        "compare",
+        "margins",
+        "sweep",
+    ),
     "._engine._result": (
         "Basis",
         "Classification",

@@ -291,6 +291,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     _assumption_options(c)
 
+    from ._lab_cli import add_compare_parser
+
+    add_compare_parser(sub)
+
     v = sub.add_parser("validate", help="check a register without classifying it")
     _input_options(v, "a register")
     v.add_argument(
@@ -1615,6 +1619,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _validate(args, err)
     if args.command == "legal-forms":
         return _legal_forms(args, out)
+    if args.command == "compare":
+        from ._lab_cli import run_compare
+
+        return run_compare(args, out, err)
     return _profiles(args, out)
 
 

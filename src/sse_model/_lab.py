@@ -215,6 +215,7 @@ class _Options:
     delimiter: str | None = None
     encoding: str = "utf-8"
     sheet: str | int | None = None
+    unique_ids: bool = True
 
 
 def _run(
@@ -239,6 +240,7 @@ def _run(
         assumptions=options.assumptions,
         keep=keep,
         validate=options.validate,
+        unique_ids=options.unique_ids,
     )
     if isinstance(register, str | os.PathLike):
         results: Iterable[RegisterResult] = stream_file(
@@ -373,37 +375,56 @@ class RegisterComparison:
         )
         return frame
 
-    def changed_criteria(self, a: int | str = 0, b: int | str = 1) -> list[tuple[str, ...]]:
-        """Per organisation (in :attr:`table` order), the criteria whose outcome differs
-        between *a* and *b* (a criterion of only one of them counts as changed)."""
-        i, j = self._pair(a, b)
+    def _outcome_lists(
+        self, i: int, j: int
+    ) -> tuple[list[str], dict[str, list[Any]], dict[str, list[Any]]]:
         oa, ob = self.outcomes[i], self.outcomes[j]
         names = list(dict.fromkeys([*oa.column_names, *ob.column_names]))
-        n = self.table.num_rows
-        cols_a = {
-            c: oa.column(c).to_pylist() if c in oa.column_names else [None] * n for c in names
-        }
-        cols_b = {
-            c: ob.column(c).to_pylist() if c in ob.column_names else [None] * n for c in names
-        }
+        none: list[Any] = [None] * self.table.num_rows
+        a = {c: oa.column(c).to_pylist() if c in oa.column_names else none for c in names}
+        b = {c: ob.column(c).to_pylist() if c in ob.column_names else none for c in names}
+        return names, a, b
+
+    def changed_criteria(self, a: int | str = 0, b: int | str = 1) -> list[tuple[str, ...]]:
+        """Per organisation (in :attr:`table` order), the criteria whose outcome changed
+        between *a* and *b*: a criterion of both whose outcome differs, and a criterion
+        of only one of them that is not met or unknown there (one that can hold the
+        verdict back)."""
+        i, j = self._pair(a, b)
+        names, oa, ob = self._outcome_lists(i, j)
+        holding = ("not_met", "unknown")
         return [
-            tuple(c.removeprefix("criterion.") for c in names if cols_a[c][r] != cols_b[c][r])
-            for r in range(n)
+            tuple(
+                c.removeprefix("criterion.")
+                for c in names
+                if oa[c][r] != ob[c][r]
+                and (
+                    (oa[c][r] is not None and ob[c][r] is not None)
+                    or (oa[c][r] or ob[c][r]) in holding
+                )
+            )
+            for r in range(self.table.num_rows)
         ]
 
     def flips(self, a: int | str = 0, b: int | str = 1) -> list[dict[str, Any]]:
         """The organisations whose verdict differs between *a* and *b*: row,
-        organisation_id, the counted columns, ``from``, ``to`` and ``criteria`` (the
-        criteria whose outcome changed)."""
+        organisation_id, the counted columns, ``from``, ``to``, ``criteria`` (see
+        :meth:`changed_criteria`) and ``outcomes`` (each one's outcome under *a* and
+        *b*: ``None`` under a profile that does not have it)."""
         i, j = self._pair(a, b)
         records = self.table.to_pylist()
         changed = self.changed_criteria(i, j)
+        _, oa, ob = self._outcome_lists(i, j)
         fa, fb = f"verdict.{self.profiles[i]}", f"verdict.{self.profiles[j]}"
         out = []
-        for r, crits in zip(records, changed, strict=True):
+        for k, (r, crits) in enumerate(zip(records, changed, strict=True)):
             if r[fa] != r[fb]:
-                entry = {k: r[k] for k in ("row", "organisation_id", *GROUPS)}
+                entry = {x: r[x] for x in ("row", "organisation_id", *GROUPS)}
                 entry.update({"from": r[fa], "to": r[fb], "criteria": list(crits)})
+                entry["outcomes"] = {
+                    c: {"from": oa[f"criterion.{c}"][k], "to": ob[f"criterion.{c}"][k]}
+                    for c in crits
+                }
                 out.append(entry)
         return out
 
@@ -517,6 +538,10 @@ def compare(
     finances: Any = None,
     validate: str = "needed",
     format: str | None = None,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    unique_ids: bool = True,
 ) -> RegisterComparison:
     """Classify *register* under *base*, *draft* (and *more*) and compare the verdicts.
 
@@ -540,6 +565,10 @@ def compare(
         finances=finances,
         validate=validate,
         format=format,
+        delimiter=delimiter,
+        encoding=encoding,
+        sheet=sheet,
+        unique_ids=unique_ids,
     )
     rc, table, rejected, summary = _run(register, profiles, options, keep=GROUPS)
     import pyarrow as pa
@@ -780,6 +809,10 @@ def sweep(
     finances: Any = None,
     validate: str = "needed",
     format: str | None = None,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    unique_ids: bool = True,
 ) -> Sweep:
     """The verdicts of *register* under *profile* at each of *values* of one threshold.
 
@@ -807,6 +840,10 @@ def sweep(
         finances=finances,
         validate=validate,
         format=format,
+        delimiter=delimiter,
+        encoding=encoding,
+        sheet=sheet,
+        unique_ids=unique_ids,
     )
     met, not_met = _forced(p, t, Truth.TRUE), _forced(p, t, Truth.FALSE)
     probe = _Probe(t.fact, [th for _, th in pairs])
@@ -948,6 +985,10 @@ def margins(
     finances: Any = None,
     validate: str = "needed",
     format: str | None = None,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+    sheet: str | int | None = None,
+    unique_ids: bool = True,
 ) -> Margins:
     """For each organisation of *register*, how far it is from each threshold of
     *profile* (each criterion of the profile whose comparisons test one fact against
@@ -971,6 +1012,10 @@ def margins(
         finances=finances,
         validate=validate,
         format=format,
+        delimiter=delimiter,
+        encoding=encoding,
+        sheet=sheet,
+        unique_ids=unique_ids,
     )
     targets: dict[str, _Target] = {}
     for c in p.criteria:
