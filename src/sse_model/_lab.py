@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._engine._assume import Assumptions
-from ._engine._ast import Compare, Const, Criterion, Node, Op, Param, Truth
+from ._engine._ast import Anchor, Compare, Const, Criterion, Node, Op, Param, Truth
 from ._engine._classify import Presumptions
 from ._engine._evaluate import fact_value, pick_fiscal_year
 from ._engine._facts import FACTS, FactKind
 from ._engine._loader import _NodeError, load_profile
-from ._engine._profile import Parameter, Profile
+from ._engine._profile import Parameter, Profile, anchored
 from ._engine._reform import compares_of, map_criterion, threshold_of
 from ._io._batch import RegisterClassifier, RegisterResult, RegisterSummary, stream_file
 from ._io._flat import RejectedRow
@@ -762,9 +762,17 @@ def _forced(profile: Profile, t: _Target, truth: Truth) -> Profile:
         return c
 
     criteria = tuple(
-        map_criterion(c, fn) if c.id == t.criterion.id else c for c in profile.criteria
+        _same_anchor(c, map_criterion(c, fn)) if c.id == t.criterion.id else c
+        for c in profile.criteria
     )
     return attrs.evolve(profile, id=f"{profile.id}#{truth.value}", criteria=criteria)
+
+
+def _same_anchor(criterion: Criterion, changed: Criterion) -> Criterion:
+    """*changed* judged under the version of the law that judges *criterion*: a rule
+    about a fiscal year stays one when a constant replaces the facts it reads."""
+    anchor = Anchor.FISCAL_YEAR_END if anchored(criterion) else Anchor.EVALUATION_DATE
+    return attrs.evolve(changed, anchor=anchor)
 
 
 def _thresholds(
@@ -1030,7 +1038,9 @@ def margins(
             p,
             id=f"{p.id}#{c.id}",
             criteria=tuple(
-                attrs.evolve(x, test=Const(Truth.TRUE), readings=()) if x.id == c.id else x
+                _same_anchor(x, attrs.evolve(x, test=Const(Truth.TRUE), readings=()))
+                if x.id == c.id
+                else x
                 for x in p.criteria
             ),
         )
