@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date
 from fractions import Fraction
@@ -64,7 +65,8 @@ value = "40 %"
 
 def draft(value: Any, profile: str = VN, criterion: str = REINVEST) -> sse_model.Profile:
     """*profile* with *criterion*'s threshold set to *value*."""
-    rid = f"{profile.split('/')[0]}/draft-{abs(hash(str(value))) % 10**8}"
+    slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "0"
+    rid = f"{profile.split('/', maxsplit=1)[0]}/draft-{slug[:60]}"
     return Reform(rid, profile, (SetThreshold(criterion, value),)).apply()
 
 
