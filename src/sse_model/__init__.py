@@ -47,7 +47,6 @@ if TYPE_CHECKING:
     )
     from ._engine._loader import (
         load_profile,
-        load_profile_file,
         parse_profile,
         profile_ids,
         validate_profile,
@@ -62,6 +61,7 @@ if TYPE_CHECKING:
         SetDecision,
         SetParameter,
         SetThreshold,
+        load_profile_file,
         parse_reform,
     )
     from ._engine._result import (
@@ -330,7 +330,6 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "._engine._loader": (
         "load_profile",
-        "load_profile_file",
         "parse_profile",
         "profile_ids",
         "validate_profile",
@@ -345,6 +344,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "SetDecision",
         "SetParameter",
         "SetThreshold",
+        "load_profile_file",
         "parse_reform",
     ),
     "._lab": (

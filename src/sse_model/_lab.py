@@ -19,6 +19,7 @@ rejected and counted exactly as :func:`~sse_model.classify_table` counts them.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
@@ -487,12 +488,54 @@ class RegisterComparison:
         doc["counts"] = {g: self.counts(g) for g in GROUPS}
         return doc
 
-    def to_pandas(self) -> Any:
+    def rows(self) -> pa.Table:
         """One row per organisation: :attr:`table`'s columns, then ``changed_criteria``
         (between the first two profiles, joined by ``;``)."""
-        frame = self.table.to_pandas()
-        frame["changed_criteria"] = [";".join(c) for c in self.changed_criteria(0, 1)]
-        return frame
+        import pyarrow as pa
+
+        changed = [";".join(c) for c in self.changed_criteria(0, 1)]
+        return self.table.append_column("changed_criteria", pa.array(changed, pa.string()))
+
+    def to_pandas(self) -> Any:
+        """:meth:`rows` as a DataFrame."""
+        return self.rows().to_pandas()
+
+    def to_text(self, shown: int = 20) -> str:
+        """The comparison in words: the summary, each pair's transitions and the first
+        *shown* flips, with the outcome of each changed criterion under both."""
+        s = self.summary
+        out = [
+            f"Compared {s.classified} organisations on {self.on.isoformat()} "
+            f"({s.rows} rows read, {s.rejected} rejected)."
+        ]
+        width = max(len(n) for n in TRANSITION_VERDICTS)
+        for i, j in self.pairs():
+            out += ["", f"{self.profiles[i]} -> {self.profiles[j]}"]
+            cells = {(e["from"], e["to"]): e["count"] for e in self.transitions(i, j)}
+            out.append(" " * (width + 2) + "  ".join(TRANSITION_VERDICTS))
+            for x in TRANSITION_VERDICTS:
+                row = "  ".join(f"{cells[(x, y)]:>{len(y)}}" for y in TRANSITION_VERDICTS)
+                out.append(f"{x:<{width}}  {row}")
+            flips = self.flips(i, j)
+            by = Counter(f["country"] or _NONE for f in flips)
+            where = ", ".join(f"{k} {v}" for k, v in sorted(by.items()))
+            out += [
+                "",
+                f"{len(flips)} organisations change verdict" + (f" ({where})" if by else ""),
+            ]
+            for f in flips[:shown]:
+                place = ", ".join(str(x) for x in (f["country"], f["legal_form"]) if x)
+                crits = ", ".join(
+                    f"{c}: {o['from'] or 'absent'} -> {o['to'] or 'absent'}"
+                    for c, o in f["outcomes"].items()
+                )
+                out.append(
+                    f"  row {f['row']} {f['organisation_id']} ({place}): "
+                    f"{f['from']} -> {f['to']} [{crits}]"
+                )
+            if len(flips) > shown:
+                out.append(f"  ... {len(flips) - shown} more (--format json or csv)")
+        return "\n".join(out) + "\n"
 
     def _repr_html_(self) -> str:
         from html import escape

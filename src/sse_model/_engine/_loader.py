@@ -1092,16 +1092,18 @@ def load_profile_file(
     *,
     lookup: Callable[[str], Profile] | None = None,
     bases: Iterable[str | Path] = (),
+    parse: Callable[..., Profile] | None = None,
 ) -> Profile:
     """Load a profile from a TOML file of your own.
 
-    A *reform* file (one with a ``base`` key, see :class:`~sse_model.Reform`) is
-    applied to its base: the result is a profile too. A profile names the profile
-    it ``extends`` by id, never by path. The id is looked up among *bases* (paths
-    of profile files you pass explicitly, each known by the id it declares), then
-    with *lookup* (default: the shipped profiles). Cycles of ``extends`` raise
-    :class:`~sse_model.InvalidProfile`.
+    A profile names the profile it ``extends`` by id, never by path. The id is
+    looked up among *bases* (paths of profile files you pass explicitly, each
+    known by the id it declares), then with *lookup* (default: the shipped
+    profiles). Cycles of ``extends`` raise :class:`~sse_model.InvalidProfile`.
+    *parse* reads each file's text (default: :func:`parse_profile`; the public
+    :func:`~sse_model.load_profile_file` passes one that also reads reform files).
     """
+    read_text = parse or parse_profile
     fallback = lookup or load_profile
     texts: dict[str, tuple[str, str]] = {}
     for base in bases:
@@ -1121,18 +1123,8 @@ def load_profile_file(
             return fallback(profile_id)
         if profile_id not in loaded:
             text, source = texts[profile_id]
-            loaded[profile_id] = _parse_file(text, source, find)
+            loaded[profile_id] = read_text(text, source, lookup=find)
         return loaded[profile_id]
 
     p = Path(path)
-    return _parse_file(_read(p), str(p), find)
-
-
-def _parse_file(text: str, source: str, lookup: Callable[[str], Profile]) -> Profile:
-    """A profile file's text as a profile; a reform file (it names a ``base``) is
-    applied to its base (see :mod:`sse_model._engine._reform`)."""
-    from ._reform import is_reform_text, load_reform_text
-
-    if is_reform_text(text):
-        return load_reform_text(text, source, lookup=lookup)
-    return parse_profile(text, source, lookup=lookup)
+    return read_text(_read(p), str(p), lookup=find)

@@ -12,9 +12,10 @@ TOML file with a top-level ``base`` key (a profile file has none); see
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from functools import cache
+from pathlib import Path
 from typing import Any, TypeAlias
 
 import attrs
@@ -23,6 +24,7 @@ from cattrs.gen import make_dict_structure_fn
 from .._errors import FieldError, InvalidProfile, UnknownProfile
 from .._model import Money
 from .._model._units import show
+from . import _loader
 from ._ast import (
     All,
     Any_,
@@ -55,6 +57,7 @@ from ._loader import (
     file_criterion,
     file_parameter,
     load_profile,
+    parse_profile,
     validate_profile,
 )
 from ._profile import Instrument, Parameter, Profile, Version
@@ -69,7 +72,9 @@ __all__ = [
     "SetParameter",
     "SetThreshold",
     "is_reform_text",
+    "load_profile_file",
     "parse_reform",
+    "read_profile_text",
 ]
 
 
@@ -590,6 +595,34 @@ def _first_fact(base: Profile, chain: list[Profile], cid: str) -> str | None:
             found = compares_of(c)
             return found[0].fact if found else None
     return None
+
+
+def read_profile_text(
+    text: str, source: str = "<string>", *, lookup: Callable[[str], Profile] | None = None
+) -> Profile:
+    """A profile file's text as a profile; a reform file's (it names a ``base``)
+    applied to its base."""
+    if is_reform_text(text):
+        return load_reform_text(text, source, lookup=lookup)
+    return parse_profile(text, source, lookup=lookup)
+
+
+def load_profile_file(
+    path: str | Path,
+    *,
+    lookup: Callable[[str], Profile] | None = None,
+    bases: Iterable[str | Path] = (),
+) -> Profile:
+    """Load a profile from a TOML file of your own, or a reform of one.
+
+    A reform file (one with a ``base`` key, see :class:`~sse_model.Reform`) is
+    applied to its base: the result is a profile too. A profile names the profile it
+    ``extends`` by id, never by path. The id is looked up among *bases* (paths of
+    profile or reform files you pass explicitly, each known by the id it declares),
+    then with *lookup* (default: the shipped profiles). Cycles of ``extends`` raise
+    :class:`~sse_model.InvalidProfile`.
+    """
+    return _loader.load_profile_file(path, lookup=lookup, bases=bases, parse=read_profile_text)
 
 
 def load_reform_text(
