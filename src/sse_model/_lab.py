@@ -1014,7 +1014,7 @@ def _shown(x: Fraction, share: bool) -> str:
         den //= 5
     if den == 1 and len(format_fraction(y)) <= 12:
         return f"{format_fraction(y)}{unit}"
-    return f"≈ {float(y):.6f}".rstrip("0") + unit
+    return "≈ " + f"{float(y):.8f}".rstrip("0").rstrip(".") + unit
 
 
 def _needed(op: Op, fact: str, threshold: Fraction, observed: Fraction | None) -> str:
