@@ -272,7 +272,8 @@ class TestReformInput:
         """A decision naming a criterion the result does not have is reported."""
         text = DRAFT + '[[decisions]]\ndecision = { all = ["vn-se-nope"] }\n'
         errs = self.errors(text)
-        assert any("vn-se-nope" in e and "decision" in e for e in errs)
+        assert errs[0].startswith("decisions[0].decision: refers to 'vn-se-nope'")
+        assert all(e.startswith("decisions[0].decision: ") for e in errs)
 
 
 # --- comparisons ------------------------------------------------------------------------

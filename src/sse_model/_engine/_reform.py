@@ -11,6 +11,7 @@ TOML file with a top-level ``base`` key (a profile file has none); see
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterable
 from fractions import Fraction
@@ -209,7 +210,9 @@ def _apply(reform: Reform, given: Profile | None, lookup: Callable[[str], Profil
     params = {p.name: p for p in base.parameters}
     chain_params = {p.name: p for q in reversed(chain) for p in q.parameters}
     removed: dict[str, str] = {}
-    decided: set[str | None] = set()
+    #: where each version's decision and each changed criterion come from, for errors
+    decided: dict[str, str] = {}
+    changed_at: dict[str, str] = {}
     paths = reform.paths or tuple(f"changes[{i}]" for i in range(len(reform.changes)))
 
     def index(cid: str, path: str) -> int | None:
@@ -241,11 +244,13 @@ def _apply(reform: Reform, given: Profile | None, lookup: Callable[[str], Profil
                 i = index(c.id, f"{path}.id" if reform.paths else path)
                 if i is not None:
                     criteria[i] = c
+                    changed_at[c.id] = path
             case AddCriterion(c):
                 if c.id in inherited or any(x.id == c.id for x in criteria):
                     err(f"{path}.id" if reform.paths else path, f"duplicate criterion id {c.id!r}")
                     continue
                 criteria.append(c)
+                changed_at[c.id] = path
                 versions = [
                     v
                     if v.decision is None or not _in_force(c, v)
@@ -266,7 +271,7 @@ def _apply(reform: Reform, given: Profile | None, lookup: Callable[[str], Profil
                         f"unknown version {show(label)}; expected one of {labels}",
                     )
                     continue
-                decided.add(label)
+                decided.update({v.label: path for v in versions if label in (None, v.label)})
                 if base.scope is not None and all(
                     not (isinstance(n, Ref) and n.id == base.scope.criterion_id)
                     for n in walk(node)
@@ -304,10 +309,40 @@ def _apply(reform: Reform, given: Profile | None, lookup: Callable[[str], Profil
     try:
         validate_profile(profile, lookup)
     except InvalidProfile as e:
-        raise InvalidProfile(
-            f"{source} (applied to {base.id!r})", [*problems.listed, *e.errors]
-        ) from None
+        where = _Blame(profile, decided, changed_at)
+        raise InvalidProfile(source, [where(x) for x in e.errors]) from None
     return profile
+
+
+_RESULT_PATH = re.compile(r"^(versions|criteria)\[(\d+)\](.*)$")
+
+
+@attrs.frozen
+class _Blame:
+    """Puts a problem of the applied profile at the change that caused it: a version's
+    decision at the change that set it, a criterion at the change that added or
+    replaced it; other problems keep their path in the result (``result.versions[0]``)."""
+
+    profile: Profile
+    decided: dict[str, str]
+    changed_at: dict[str, str]
+
+    def __call__(self, e: FieldError) -> FieldError:
+        m = _RESULT_PATH.match(e.path)
+        if m is not None:
+            kind, i, rest = m[1], int(m[2]), m[3]
+            if kind == "versions":
+                versions = sorted(self.profile.versions, key=lambda v: v.effective_from)
+                label = versions[i].label if i < len(versions) else None
+                if label in self.decided and rest.startswith(".decision"):
+                    return FieldError(
+                        f"{self.decided[label]}.decision", f"{e.message} (version {label!r})"
+                    )
+            elif i < len(self.profile.criteria):
+                cid = self.profile.criteria[i].id
+                if cid in self.changed_at:
+                    return FieldError(f"{self.changed_at[cid]}{rest}", e.message)
+        return FieldError(f"result.{e.path}" if e.path else e.path, e.message)
 
 
 def _in_force(c: Criterion, v: Version) -> bool:
