@@ -226,7 +226,10 @@ def _run(
     *,
     keep: Sequence[str] = (),
     probes: Sequence[_Probe] = (),
+    outcomes: bool = True,
 ) -> tuple[_LabClassifier, pa.Table, tuple[RejectedRow, ...], RegisterSummary]:
+    """Classify *register* under *profiles*: the result rows (only row, id, profile
+    and verdict, and the kept columns, without *outcomes*), rejected rows, summary."""
     import pyarrow as pa
 
     rc = _LabClassifier(
@@ -260,7 +263,12 @@ def _run(
     rejected: list[RejectedRow] = []
     summary = RegisterSummary()
     for r in results:
-        tables.append(r.table)
+        t = r.table
+        if not outcomes:
+            t = t.select(["row", "organisation_id", *keep, "profile_id", "verdict"])
+        else:
+            t = t.drop_columns(["missing_facts", "presumed_criteria", "assumptions"])
+        tables.append(t)
         rejected.extend(r.rejected)
         summary = summary + r.summary
     if not tables:
@@ -898,7 +906,9 @@ def sweep(
     )
     met, not_met = _forced(p, t, Truth.TRUE), _forced(p, t, Truth.FALSE)
     probe = _Probe(t.fact, [th for _, th in pairs])
-    rc, table, rejected, summary = _run(register, [p, met, not_met], options, probes=[probe])
+    rc, table, rejected, summary = _run(
+        register, [p, met, not_met], options, probes=[probe], outcomes=False
+    )
     import numpy as np
 
     rows, v_base, _ = _verdicts(table, p.id)
@@ -1093,7 +1103,9 @@ def margins(
         _Probe(fact, [t.threshold for t in targets.values() if t.fact == fact])  # type: ignore[misc]
         for fact in dict.fromkeys(t.fact for t in targets.values())
     ]
-    rc, table, rejected, summary = _run(register, [p, *met], options, probes=probes)
+    rc, table, rejected, summary = _run(
+        register, [p, *met], options, probes=probes, outcomes=False
+    )
     rows, v_base, part = _verdicts(table, p.id)
     values = {cid: rc.values(t.fact, rows) for cid, t in targets.items()}
     excluded: list[str | None] = [None] * len(rows)
