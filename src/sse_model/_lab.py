@@ -564,13 +564,11 @@ class RegisterComparison:
             f"<p><b>{escape(a)} → {escape(b)}</b>: {s.classified} organisations classified "
             f"({s.rejected} rows rejected), {len(flips)} change verdict</p>"
         )
+        by_country = self.counts("country")
         return (
             head
             + records_html(rows, [f"{a} \\ {b}", *TRANSITION_VERDICTS])
-            + records_html(
-                self.counts("country"),
-                list(self.counts("country")[0]) if s.classified else ["country"],
-            )
+            + records_html(by_country, list(by_country[0]) if by_country else ["country"])
             + records_html(flips, ["row", "organisation_id", *GROUPS, "from", "to", "criteria"])
         )
 
