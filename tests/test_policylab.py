@@ -202,6 +202,38 @@ class TestReforms:
         assert "vn/draft-reinvest-40" in capsys.readouterr().out
 
 
+class TestReformValues:
+    """Whatever a caller passes as a threshold, a reform applies or says why not."""
+
+    @settings(max_examples=60)
+    @given(
+        value=st.one_of(
+            st.booleans(),
+            st.integers(-5, 10**6),
+            st.floats(allow_nan=True),
+            st.text(max_size=12),
+            st.lists(st.integers(), max_size=2),
+            st.dictionaries(st.sampled_from(["parameter", "times", "x"]), st.text(max_size=4)),
+            st.fractions(),
+        )
+    )
+    def test_any_value_applies_or_is_refused(self, value: Any) -> None:
+        """A threshold value gives a profile whose comparison holds an exact share from 0
+        to 1, or an InvalidProfile at the change's path; never another error."""
+        reform = Reform("vn/draft", VN, (SetThreshold(REINVEST, value),))
+        outcome: sse_model.Profile | InvalidProfile
+        try:
+            outcome = reform.apply()
+        except InvalidProfile as e:
+            outcome = e
+        if isinstance(outcome, InvalidProfile):
+            assert all(x.path.startswith("changes[0]") for x in outcome.errors)
+            return
+        (c,) = [c for c in outcome.criteria if c.id == REINVEST]
+        assert isinstance(c.test, Compare) and isinstance(c.test.threshold, Fraction)
+        assert 0 <= c.test.threshold <= 1
+
+
 class TestReformInput:
     """Bad reforms raise InvalidProfile at the path of the change (bad-input rows 420-429)."""
 
@@ -519,6 +551,21 @@ class TestSweep:
             sweep([], VN, "vn-se-reinvest-2014", ["1 %"], on=ON)
         with pytest.raises(ValueError, match=r"values\[1\]: expected a share between 0 and 100 %"):
             sweep([], VN, REINVEST, ["1 %", "101 %"], on=ON)
+
+    def test_at_most_matches_classification(self) -> None:
+        """An 'at most' rule (Thailand's cap on distributed profit) sweeps as it
+        classifies, boundaries included."""
+        values = ["0 %", "10 %", "30 %", "50 %", "100 %"]
+        profile, target = "th/social-enterprise", "th-se-distribution"
+        s = sweep(SAMPLE, profile, target, values, on=ON)
+        assert s.op is sse_model.Op.AT_MOST
+        records = [json.loads(x) for x in SAMPLE.read_text("utf-8").splitlines()]
+        for p, v in zip(s.points, values, strict=True):
+            got = classify_table(records, draft(v, profile, target), on=ON)
+            found = Counter(got.table.column("verdict").to_pylist())
+            assert (p.qualifies, p.does_not_qualify, p.undetermined) == tuple(
+                found.get(x, 0) for x in VERDICTS
+            ), v
 
     def test_plot(self) -> None:
         """sweep_chart draws the three bands and marks the value in force."""
