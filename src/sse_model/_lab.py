@@ -384,57 +384,80 @@ class RegisterComparison:
         )
         return frame
 
-    def _outcome_lists(
-        self, i: int, j: int
-    ) -> tuple[list[str], dict[str, list[Any]], dict[str, list[Any]]]:
+    def _outcome_columns(self, i: int, j: int) -> tuple[list[str], dict[str, Any], dict[str, Any]]:
+        """The criterion columns of *i* or *j*, and each one's outcomes (text arrays,
+        null where the profile does not have the criterion)."""
+        import pyarrow as pa
+
         oa, ob = self.outcomes[i], self.outcomes[j]
         names = list(dict.fromkeys([*oa.column_names, *ob.column_names]))
-        none: list[Any] = [None] * self.table.num_rows
-        a = {c: oa.column(c).to_pylist() if c in oa.column_names else none for c in names}
-        b = {c: ob.column(c).to_pylist() if c in ob.column_names else none for c in names}
-        return names, a, b
+        none = pa.nulls(self.table.num_rows, pa.string())
+
+        def array(t: pa.Table, c: str) -> Any:
+            return t.column(c).combine_chunks() if c in t.column_names else none
+
+        return names, {c: array(oa, c) for c in names}, {c: array(ob, c) for c in names}
+
+    def _changed(self, i: int, j: int) -> tuple[list[str], Any, dict[str, Any], dict[str, Any]]:
+        """The criterion names, a (rows x criteria) mask of changed outcomes (see
+        :meth:`changed_criteria`), and the outcome columns under *i* and *j*."""
+        import numpy as np
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        names, oa, ob = self._outcome_columns(i, j)
+        holding = pa.array(["not_met", "unknown"])
+        mask = np.zeros((self.table.num_rows, len(names)), dtype=bool)
+        for k, c in enumerate(names):
+            x, y = oa[c], ob[c]
+            both = pc.and_(pc.is_valid(x), pc.is_valid(y))
+            differ = pc.fill_null(pc.not_equal(x, y), False)
+            one = pc.xor(pc.is_valid(x), pc.is_valid(y))
+            holds = pc.fill_null(pc.is_in(pc.coalesce(x, y), value_set=holding), False)
+            changed = pc.or_(pc.and_(both, differ), pc.and_(one, holds))
+            mask[:, k] = changed.to_numpy(zero_copy_only=False)
+        return names, mask, oa, ob
 
     def changed_criteria(self, a: int | str = 0, b: int | str = 1) -> list[tuple[str, ...]]:
         """Per organisation (in :attr:`table` order), the criteria whose outcome changed
         between *a* and *b*: a criterion of both whose outcome differs, and a criterion
         of only one of them that is not met or unknown there (one that can hold the
         verdict back)."""
+        import numpy as np
+
         i, j = self._pair(a, b)
-        names, oa, ob = self._outcome_lists(i, j)
-        holding = ("not_met", "unknown")
-        return [
-            tuple(
-                c.removeprefix("criterion.")
-                for c in names
-                if oa[c][r] != ob[c][r]
-                and (
-                    (oa[c][r] is not None and ob[c][r] is not None)
-                    or (oa[c][r] or ob[c][r]) in holding
-                )
-            )
-            for r in range(self.table.num_rows)
-        ]
+        names, mask, _, _ = self._changed(i, j)
+        out: list[tuple[str, ...]] = [()] * self.table.num_rows
+        short = [c.removeprefix("criterion.") for c in names]
+        for r in np.flatnonzero(mask.any(axis=1)).tolist():
+            out[r] = tuple(short[k] for k in np.flatnonzero(mask[r]).tolist())
+        return out
 
     def flips(self, a: int | str = 0, b: int | str = 1) -> list[dict[str, Any]]:
         """The organisations whose verdict differs between *a* and *b*: row,
         organisation_id, the counted columns, ``from``, ``to``, ``criteria`` (see
         :meth:`changed_criteria`) and ``outcomes`` (each one's outcome under *a* and
         *b*: ``None`` under a profile that does not have it)."""
+        import numpy as np
+        import pyarrow.compute as pc
+
         i, j = self._pair(a, b)
-        records = self.table.to_pylist()
-        changed = self.changed_criteria(i, j)
-        _, oa, ob = self._outcome_lists(i, j)
         fa, fb = f"verdict.{self.profiles[i]}", f"verdict.{self.profiles[j]}"
+        differ = pc.not_equal(self.table.column(fa), self.table.column(fb))
+        where = np.flatnonzero(differ.to_numpy(zero_copy_only=False))
+        names, mask, oa, ob = self._changed(i, j)
+        records = self.table.take(where).to_pylist()
         out = []
-        for k, (r, crits) in enumerate(zip(records, changed, strict=True)):
-            if r[fa] != r[fb]:
-                entry = {x: r[x] for x in ("row", "organisation_id", *GROUPS)}
-                entry.update({"from": r[fa], "to": r[fb], "criteria": list(crits)})
-                entry["outcomes"] = {
-                    c: {"from": oa[f"criterion.{c}"][k], "to": ob[f"criterion.{c}"][k]}
-                    for c in crits
-                }
-                out.append(entry)
+        for r, k in zip(records, where.tolist(), strict=True):
+            crits = [names[m] for m in np.flatnonzero(mask[k]).tolist()]
+            entry = {x: r[x] for x in ("row", "organisation_id", *GROUPS)}
+            entry.update({"from": r[fa], "to": r[fb]})
+            entry["criteria"] = [c.removeprefix("criterion.") for c in crits]
+            entry["outcomes"] = {
+                c.removeprefix("criterion."): {"from": oa[c][k].as_py(), "to": ob[c][k].as_py()}
+                for c in crits
+            }
+            out.append(entry)
         return out
 
     def counts(
