@@ -738,6 +738,12 @@ class TestMargins:
         assert rows["b"]["excluded_by"] is None and rows["b"]["verdict"] == "qualifies"
         assert rows["c"][f"margin.{REINVEST}"] is None
         assert [r["organisation_id"] for r in m.nearest_misses()] == ["a"]
+        text = m.explain("a")
+        assert f"{REINVEST}: 6 points below the threshold" in text
+        assert f"excluded by {REINVEST} alone: finances.reinvested_share >= 51 %" in text
+        assert f"{REINVEST}: no value to compare" in m.explain("c")
+        with pytest.raises(KeyError):
+            m.explain("nobody")
 
     def test_two_failing_criteria_name_no_single_change(self) -> None:
         """An organisation two criteria exclude has no single change listed."""

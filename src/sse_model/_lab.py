@@ -1002,9 +1002,37 @@ class Margins:
     table: pa.Table
     summary: RegisterSummary
     rejected: tuple[RejectedRow, ...] = attrs.field(repr=False)
+    #: per criterion with a margin: whether its fact is a share (margins in points)
+    _ratio: dict[str, bool] = attrs.field(factory=dict, repr=False, alias="ratio")
 
     def __repr__(self) -> str:
         return f"<Margins in {self.profile_id!r}: {self.table.num_rows} organisations>"
+
+    def explain(self, organisation_id: str) -> str:
+        """One organisation's margins in words: its verdict, how far it is from each
+        threshold (in points for a share), and the change that would let it in."""
+        import pyarrow.compute as pc
+
+        rows = self.table.filter(pc.equal(self.table.column("organisation_id"), organisation_id))
+        if rows.num_rows == 0:
+            raise KeyError(organisation_id)
+        r = rows.to_pylist()[0]
+        lines = [f"{organisation_id} under {self.profile_id}: {r['verdict']}"]
+        for name in (c for c in rows.column_names if c.startswith("margin.")):
+            cid, m = name.removeprefix("margin."), r[name]
+            if m is None:
+                lines.append(f"  {cid}: no value to compare")
+            else:
+                side = "above" if m > 0 else "below" if m < 0 else "at"
+                ratio = self._ratio.get(cid, False)
+                size = f"{abs(m) * 100:.6g} points" if ratio else f"{abs(m):.6g}"
+                lines.append(
+                    f"  {cid}: {size} {side} the threshold" if m else f"  {cid}: at the threshold"
+                )
+        if r["excluded_by"] is not None:
+            change = f": {r['needed']}" if r["needed"] else ""
+            lines.append(f"  excluded by {r['excluded_by']} alone{change}")
+        return "\n".join(lines)
 
     def nearest_misses(self, criterion: str | None = None, top: int = 10) -> list[dict[str, Any]]:
         """The organisations one criterion alone excludes (of *criterion*, when given),
@@ -1161,4 +1189,5 @@ def margins(
         out[f"margin.{cid}"] = pa.array(margin, pa.float64(), mask=np.isnan(margin))
     out["excluded_by"] = pa.array(excluded, pa.string())
     out["needed"] = pa.array(needed, pa.string())
-    return Margins(p.id, pa.table(out), summary, rejected)
+    ratio = {cid: FACTS[t.fact].kind is FactKind.RATIO for cid, t in targets.items()}
+    return Margins(p.id, pa.table(out), summary, rejected, ratio=ratio)
