@@ -18,6 +18,7 @@ rejected and counted exactly as :func:`~sse_model.classify_table` counts them.
 
 from __future__ import annotations
 
+import inspect
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -176,7 +177,10 @@ class _LabClassifier(RegisterClassifier):
         **kw: Any,
     ) -> RegisterResult:
         result = super()._finish(frame, exact, ids, source, numbers, n, *args, **kw)
-        texts = args[2] if len(args) > 2 else kw.get("texts")
+        # the text table the frame was read from, by name (the register classifier's
+        # own parameter), to build exact rows as its exact lane builds them
+        called = _FINISH.bind(self, frame, exact, ids, source, numbers, n, *args, **kw)
+        texts = called.arguments.get("texts")
         for probe in self._probes:
             self.observed[probe.fact].append(
                 probe.read(self, frame, exact, source, numbers, texts)
@@ -198,6 +202,9 @@ class _LabClassifier(RegisterClassifier):
         order = np.argsort(numbers, kind="stable")
         at = order[np.searchsorted(numbers[order], rows)] if len(rows) else np.zeros(0, int)
         return state[at], value[at], exact
+
+
+_FINISH = inspect.signature(RegisterClassifier._finish)
 
 
 @attrs.frozen
