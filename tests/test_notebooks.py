@@ -19,8 +19,8 @@ class TestNotebooks:
     """Notebooks are saved without outputs and execute cleanly from examples/."""
 
     def test_there_are_notebooks(self) -> None:
-        """The four example notebooks are found (a renamed folder would skip them all)."""
-        assert [p.name[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04"]
+        """The five example notebooks are found (a renamed folder would skip them all)."""
+        assert [p.name[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05"]
 
     @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
     def test_saved_without_outputs(self, path: Path) -> None:

@@ -48,8 +48,9 @@ from ._engine._compare import (
     render_principles,
     render_thresholds,
 )
-from ._engine._loader import load_profile, load_profile_file, profile_ids
+from ._engine._loader import load_profile, profile_ids
 from ._engine._profile import Profile
+from ._engine._reform import load_profile_file
 from ._engine._result import Classification, Verdict
 from ._errors import InvalidInput, SSEModelError, UnknownProfile, UnreadableInput
 from ._io._flat import RejectedRow
@@ -292,6 +293,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     _assumption_options(c)
     _lang_option(c, "the summary table (--format table; other formats stay English)")
+
+    _compare_parser(sub)
 
     v = sub.add_parser("validate", help="check a register without classifying it")
     _input_options(v, "a register")
@@ -1693,6 +1696,131 @@ def _show_form(form: LegalForm, out: TextIO) -> None:
     out.write(f"    law: {printable(form.law or '-')}\n")
 
 
+# --- compare: a register under two or more profiles (see sse_model._lab) ------------------
+
+#: output formats of ``compare``, by the extension of --output
+COMPARE_EXTENSIONS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".json": "json"}
+
+
+def _compare_parser(sub: Any) -> None:
+    c = sub.add_parser(
+        "compare",
+        help="a register under two or more profiles: verdict transitions and flips",
+        description="Classify a register under a base profile and a draft (a reform file, "
+        "or any other profile), and more: the 3x3 table of verdict transitions, the "
+        "organisations that change verdict with the criteria that changed, counts by "
+        "country, family and legal form.",
+    )
+    _input_options(c, "a register, one organisation per row")
+    c.add_argument(
+        "--profile",
+        action="append",
+        dest="profiles",
+        metavar="ID",
+        default=[],
+        help="profile id, or a profile or reform file (repeatable, at least two in all: "
+        "the first is the base each other one is compared with)",
+    )
+    _profile_file_option(c, repeat=True)
+    c.add_argument("--on", type=_date, default=None, help="evaluation date (default: today)")
+    c.add_argument(
+        "--fiscal-year", type=_fiscal_year, default=None, help="fiscal year for profit tests"
+    )
+    c.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "parquet"),
+        default=None,
+        help="table: transitions and flips in words; json: transitions (list of from/to/"
+        "count), flips, counts by group; csv/parquet: one row per organisation, its "
+        "verdict under each profile and the criteria that changed (default: from the "
+        "--output extension, .csv .parquet .json; otherwise table)",
+    )
+    c.add_argument("--output", type=Path, default=None, help="write here (default: stdout)")
+    c.add_argument(
+        "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
+    )
+    c.add_argument(
+        "--no-escape-formulas",
+        dest="escape_formulas",
+        action="store_false",
+        help="in CSV output, keep text cells starting with = + - @ as they are",
+    )
+    c.add_argument("--no-presumptions", action="store_true", help="observed facts only")
+    c.add_argument(
+        "--all-presumptions", action="store_true", help="also low-confidence presumptions"
+    )
+    c.add_argument(
+        "--validate",
+        choices=("needed", "all"),
+        default="needed",
+        help="check the cells of the columns the profiles read (needed) or every cell",
+    )
+    _assumption_options(c)
+
+
+def _compare_format(args: argparse.Namespace) -> str:
+    if args.output is not None and _is_stdin(args.output):
+        args.output = None
+    fits = COMPARE_EXTENSIONS.get(args.output.suffix.lower()) if args.output else None
+    fmt: str = args.format or fits or "table"
+    if args.format is not None and fits is not None and args.format != fits:
+        raise UsageError(
+            f"--format {args.format} does not match --output {printable(str(args.output))}; "
+            f"drop --format to write {fits}"
+        )
+    if fmt == "parquet" and args.output is None:
+        raise UsageError("--format parquet writes a binary file: give it with --output FILE")
+    return fmt
+
+
+def _compare(args: argparse.Namespace, out: TextIO) -> int:
+    """``sse-model compare``: the exit code is as for ``classify``."""
+    from ._io._batch import ResultWriter
+    from ._lab import compare
+
+    fmt = _compare_format(args)
+    refs = _resolve_profiles(args.profiles, args.profile_files)
+    if len(refs) < 2:
+        raise UsageError("compare needs at least two profiles: --profile BASE --profile DRAFT")
+    if _is_stdin(args.input):
+        raise UsageError("compare reads a register file, not stdin")
+    on = args.on or date.today()
+    _check_in_force(refs, on)
+    _check_options(args)
+    _check_outputs(args)
+    result = compare(
+        args.input,
+        *refs,
+        on=on,
+        fiscal_year=args.fiscal_year,
+        currency=args.currency,
+        columns=_mapper(args),
+        presumptions=_presumptions(args),
+        assumptions=_assumptions(args, refs, on),
+        validate=args.validate,
+        format=_input_format(args),
+        delimiter=_delimiter(args.delimiter),
+        encoding=args.encoding,
+        sheet=args.sheet,
+        unique_ids=not args.allow_duplicate_ids,
+    )
+    if args.errors is not None:
+        with atomic_output(args.errors) as f:
+            for r in result.rejected:
+                f.write(json.dumps(rejected_record(r), ensure_ascii=False) + "\n")
+    if fmt in ("csv", "parquet"):
+        target = args.output if args.output else out
+        with ResultWriter(target, format=fmt, escape_formulas=args.escape_formulas) as w:
+            w.write(result.rows())
+    else:
+        with atomic_output(args.output) if args.output else contextlib.nullcontext(out) as t:
+            if fmt == "json":
+                t.write(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
+            else:
+                t.write(printable(result.to_text(), lines=True))
+    return EXIT_REJECTED if result.rejected else EXIT_OK
+
+
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "classify":
         return _classify(args, out, err)
@@ -1704,6 +1832,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _legal_forms(args, out)
     if args.command == "indicators":
         return _indicators(args, out, err)
+    if args.command == "compare":
+        return _compare(args, out)
     return _profiles(args, out)
 
 

@@ -10,6 +10,7 @@ function is called.
 - :func:`thresholds_across_countries`: the thresholds several profiles set on the same fact;
 - :func:`indicator_bounds`: one indicator by group, its value within its bounds and its
   coverage.
+- :func:`sweep_chart`: the verdicts of a register along one swept threshold.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
     "excluding_criteria",
     "indicator_bounds",
     "principles_by_family",
+    "sweep_chart",
     "thresholds_across_countries",
     "verdicts_by_profile",
 ]
@@ -439,4 +441,35 @@ def indicator_bounds(table: Any, indicator: str, *, ax: Axes | None = None) -> A
     unit = str(rows["unit"].iloc[0])
     ax.set_xlabel(unit)
     ax.set_title(f"{indicator}: value (dot) within its bounds (bar)")
+def sweep_chart(sweep: Any, *, shares: bool = False, ax: Axes | None = None) -> Axes:
+    """Stacked areas: how many organisations qualify, do not, and stay undetermined at
+    each value of a swept threshold (:func:`sse_model.sweep`), with the profile's own
+    value marked. The undetermined band is drawn, never folded into the others.
+    *shares*: shares of the organisations classified instead of counts.
+    """
+    ax = _axes(ax, (8, 4.5))
+    ratio = FACTS[sweep.fact].kind is FactKind.RATIO
+    xs = [float(p.value * 100) if ratio else float(p.value) for p in sweep.points]
+    names = ("qualifies", "undetermined", "does_not_qualify")
+    series = []
+    for name in names:
+        ys = [getattr(p, name) for p in sweep.points]
+        if shares:
+            ys = [y / (p.total or 1) for y, p in zip(ys, sweep.points, strict=True)]
+        series.append(ys)
+    ax.stackplot(
+        xs,
+        series,
+        labels=[n.replace("_", " ") for n in names],
+        colors=[_VERDICT_COLOURS[n] for n in names],
+        step="mid",
+    )
+    if sweep.current is not None:
+        now = float(sweep.current * 100) if ratio else float(sweep.current)
+        ax.axvline(now, color="black", linestyle="--", linewidth=1)
+        ax.annotate("in force", (now, 0), xytext=(3, 3), textcoords="offset points")
+    ax.set_xlabel(f"{sweep.fact} {sweep.op.symbol} value" + (" (%)" if ratio else ""))
+    ax.set_ylabel("share of organisations" if shares else "organisations")
+    ax.set_title(f"{sweep.target} in {sweep.profile_id}")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncols=3, fontsize="small")
     return ax

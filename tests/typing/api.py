@@ -74,3 +74,20 @@ def check_lazy_namespace(org: sse_model.Organisation) -> None:
     assert_type(sse_model.legal_forms()["vn/jsc"], sse_model.LegalForm)
     assert_type(sse_model.find_legal_forms("CIC", country="GB"), tuple[sse_model.LegalForm, ...])
     sse_model.clasify  # type: ignore[attr-defined]  # noqa: B018
+
+
+def check_policy_lab(draft: Profile) -> None:
+    reform = sse_model.Reform(
+        "vn/draft",
+        "vn/social-enterprise",
+        (sse_model.SetThreshold("vn-se-reinvest-2020", "40 %"),),
+    )
+    assert_type(reform.apply(), Profile)
+    assert_type(sse_model.load_profile_file("draft.toml"), Profile)
+    cmp = sse_model.compare("register.csv", "vn/social-enterprise", draft)
+    assert_type(cmp, sse_model.RegisterComparison)
+    assert_type(cmp.transitions(), list[dict[str, Any]])
+    s = sse_model.sweep("register.csv", draft, "vn-se-reinvest-2020", ["40 %", "51 %"])
+    assert_type(s, sse_model.Sweep)
+    assert_type(s.points, tuple[sse_model.SweepPoint, ...])
+    assert_type(sse_model.margins("register.csv", draft), sse_model.Margins)

@@ -623,23 +623,7 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
 
     params: dict[str, Parameter] = {}
     for i, fp in enumerate(f.parameters):
-        values = []
-        for j, fv in enumerate(fp.values):
-            try:
-                value: Fraction | Money = (
-                    parse_money(fv.value)
-                    if isinstance(fv.value, str) and re.search(r"[A-Za-z]{3}\s*$", fv.value)
-                    else parse_ratio(fv.value)
-                )
-            except ParseError as e:
-                err(f"parameters[{i}].values[{j}].value", str(e))
-                continue
-            values.append(DatedValue(fv.effective_from, value, fv.effective_to, fv.source))
-        params[fp.name] = Parameter(fp.name, fp.description, tuple(values))
-        spans = sorted(values, key=lambda d: d.effective_from)
-        for earlier, later in pairwise(spans):
-            if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
-                err(f"parameters[{i}]", f"values overlap at {later.effective_from} (conflict)")
+        params[fp.name] = file_parameter(fp, f"parameters[{i}]", err)
 
     instruments = tuple(f.instruments)
     known_instruments = {i.id for i in instruments}
@@ -670,73 +654,9 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
         if c.id in seen:
             err(f"{path}.id", f"duplicate criterion id {c.id!r}")
         seen.add(c.id)
-        if c.instrument not in known_instruments:
-            err(
-                f"{path}.instrument",
-                f"unknown instrument {c.instrument!r}; declare it under [[instruments]]",
-            )
-        principles = set()
-        known_principles = {x.value: x for x in Principle}
-        for name in c.principles:
-            if name in known_principles:
-                principles.add(known_principles[name])
-            else:
-                err(
-                    f"{path}.principles",
-                    f"unknown principle {name!r}; expected some of {list(known_principles)}",
-                )
-        if c.status not in {s.value for s in Status}:
-            err(f"{path}.status", f"expected verified or unverified, got {c.status!r}")
-            continue
-        anchor = None
-        if c.anchor is not None:
-            if c.anchor not in {a.value for a in Anchor}:
-                err(
-                    f"{path}.anchor",
-                    f"expected fiscal_year_end or evaluation_date, got {show(c.anchor)}",
-                )
-                continue
-            anchor = Anchor(c.anchor)
-        try:
-            test = parser.node(c.test, f"{path}.test", refs=False)
-            applies = (
-                None
-                if c.applies_if is None
-                else parser.node(c.applies_if, f"{path}.applies_if", refs=False)
-            )
-            readings: list[Reading] = []
-            for k, fr in enumerate(c.readings):
-                rpath = f"{path}.readings[{k}]"
-                if not _ID.fullmatch(fr.name) or fr.name in {r.name for r in readings}:
-                    err(
-                        f"{rpath}.name",
-                        f"expected a unique lower-case name (letters, digits, - . _), "
-                        f"got {fr.name!r}",
-                    )
-                rtest = parser.node(fr.test, f"{rpath}.test", refs=False)
-                readings.append(Reading(fr.name, fr.description, rtest))
-        except _NodeError as e:
-            err(e.path, e.message)
-            continue
-        status = Status(c.status)
-        criteria.append(
-            Criterion(
-                id=c.id,
-                description=c.description,
-                test=test,
-                citation=Citation(c.instrument, c.article),
-                principles=frozenset(principles),
-                effective_from=c.effective_from,
-                effective_to=c.effective_to,
-                status=status,
-                confidence=c.confidence,
-                interpretation=c.interpretation,
-                applies_if=applies,
-                note=c.note,
-                readings=tuple(readings),
-                anchor=anchor,
-            )
-        )
+        built = file_criterion(c, path, parser, known_instruments, err)
+        if built is not None:
+            criteria.append(built)
 
     scope = None
     if f.scope is not None:
@@ -787,6 +707,102 @@ def _build(f: _FileProfile, text: str, source: str, lookup: Callable[[str], Prof
         notes=tuple(f.notes),
         base=base,
         scope=scope,
+    )
+
+
+def file_parameter(fp: _FileParameter, path: str, err: Callable[[str, str], None]) -> Parameter:
+    """A parameter table of a file (at *path*), its values parsed and checked."""
+    values = []
+    for j, fv in enumerate(fp.values):
+        try:
+            value: Fraction | Money = (
+                parse_money(fv.value)
+                if isinstance(fv.value, str) and re.search(r"[A-Za-z]{3}\s*$", fv.value)
+                else parse_ratio(fv.value)
+            )
+        except ParseError as e:
+            err(f"{path}.values[{j}].value", str(e))
+            continue
+        values.append(DatedValue(fv.effective_from, value, fv.effective_to, fv.source))
+    spans = sorted(values, key=lambda d: d.effective_from)
+    for earlier, later in pairwise(spans):
+        if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
+            err(path, f"values overlap at {later.effective_from} (conflict)")
+    return Parameter(fp.name, fp.description, tuple(values))
+
+
+def file_criterion(
+    c: _FileCriterion,
+    path: str,
+    parser: _Parser,
+    known_instruments: set[str],
+    err: Callable[[str, str], None],
+) -> Criterion | None:
+    """A criterion table of a file (at *path*) as a criterion, or None when it has a
+    problem (reported with *err*); its id is checked by the caller."""
+    if c.instrument not in known_instruments:
+        err(
+            f"{path}.instrument",
+            f"unknown instrument {c.instrument!r}; declare it under [[instruments]]",
+        )
+    principles = set()
+    known_principles = {x.value: x for x in Principle}
+    for name in c.principles:
+        if name in known_principles:
+            principles.add(known_principles[name])
+        else:
+            err(
+                f"{path}.principles",
+                f"unknown principle {name!r}; expected some of {list(known_principles)}",
+            )
+    if c.status not in {s.value for s in Status}:
+        err(f"{path}.status", f"expected verified or unverified, got {c.status!r}")
+        return None
+    anchor = None
+    if c.anchor is not None:
+        if c.anchor not in {a.value for a in Anchor}:
+            err(
+                f"{path}.anchor",
+                f"expected fiscal_year_end or evaluation_date, got {show(c.anchor)}",
+            )
+            return None
+        anchor = Anchor(c.anchor)
+    try:
+        test = parser.node(c.test, f"{path}.test", refs=False)
+        applies = (
+            None
+            if c.applies_if is None
+            else parser.node(c.applies_if, f"{path}.applies_if", refs=False)
+        )
+        readings: list[Reading] = []
+        for k, fr in enumerate(c.readings):
+            rpath = f"{path}.readings[{k}]"
+            if not _ID.fullmatch(fr.name) or fr.name in {r.name for r in readings}:
+                err(
+                    f"{rpath}.name",
+                    f"expected a unique lower-case name (letters, digits, - . _), got {fr.name!r}",
+                )
+            rtest = parser.node(fr.test, f"{rpath}.test", refs=False)
+            readings.append(Reading(fr.name, fr.description, rtest))
+    except _NodeError as e:
+        err(e.path, e.message)
+        return None
+    status = Status(c.status)
+    return Criterion(
+        id=c.id,
+        description=c.description,
+        test=test,
+        citation=Citation(c.instrument, c.article),
+        principles=frozenset(principles),
+        effective_from=c.effective_from,
+        effective_to=c.effective_to,
+        status=status,
+        confidence=c.confidence,
+        interpretation=c.interpretation,
+        applies_if=applies,
+        note=c.note,
+        readings=tuple(readings),
+        anchor=anchor,
     )
 
 
@@ -1076,6 +1092,7 @@ def load_profile_file(
     *,
     lookup: Callable[[str], Profile] | None = None,
     bases: Iterable[str | Path] = (),
+    parse: Callable[..., Profile] | None = None,
 ) -> Profile:
     """Load a profile from a TOML file of your own.
 
@@ -1083,7 +1100,10 @@ def load_profile_file(
     looked up among *bases* (paths of profile files you pass explicitly, each
     known by the id it declares), then with *lookup* (default: the shipped
     profiles). Cycles of ``extends`` raise :class:`~sse_model.InvalidProfile`.
+    *parse* reads each file's text (default: :func:`parse_profile`; the public
+    :func:`~sse_model.load_profile_file` passes one that also reads reform files).
     """
+    read_text = parse or parse_profile
     fallback = lookup or load_profile
     texts: dict[str, tuple[str, str]] = {}
     for base in bases:
@@ -1103,8 +1123,8 @@ def load_profile_file(
             return fallback(profile_id)
         if profile_id not in loaded:
             text, source = texts[profile_id]
-            loaded[profile_id] = parse_profile(text, source, lookup=find)
+            loaded[profile_id] = read_text(text, source, lookup=find)
         return loaded[profile_id]
 
     p = Path(path)
-    return parse_profile(_read(p), str(p), lookup=find)
+    return read_text(_read(p), str(p), lookup=find)
