@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from ._errors import (
         ColumnsNotMapped,
         FieldError,
+        InvalidArgument,
         InvalidInput,
         InvalidProfile,
         NoVersionInForce,
@@ -163,6 +164,7 @@ __all__ = [
     "Governance",
     "Inconsistency",
     "Instrument",
+    "InvalidArgument",
     "InvalidInput",
     "InvalidProfile",
     "Is",
@@ -319,6 +321,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "._errors": (
         "ColumnsNotMapped",
         "FieldError",
+        "InvalidArgument",
         "InvalidInput",
         "InvalidProfile",
         "NoVersionInForce",
