@@ -8,9 +8,12 @@ Use them on the shipped profiles or on your own::
     def test_my_draft_law():
         check_profile(load_profile_file("my-country.toml"), on=date(2026, 1, 1))
 
-Strategies are registered for the model types, so ``st.from_type(Organisation)``
-works once this module is imported. Importing it needs Hypothesis (a dependency
-of *sse-model*).
+Strategies are registered for the model types (:func:`type_strategies`) through
+Hypothesis's entry point, so ``st.from_type(Organisation)`` works in any process
+where *sse-model* is installed, without importing this module first (it is imported
+on the first draw; ``HYPOTHESIS_NO_PLUGINS=1`` turns the entry point off, and
+importing this module registers them again). Importing it needs Hypothesis (a
+dependency of *sse-model*).
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ __all__ = [
     "organisations_with_outcome",
     "ratios",
     "thresholds_of",
+    "type_strategies",
 ]
 
 _R = TypeVar("_R")
@@ -1271,22 +1275,35 @@ def check_profile(
     )
 
 
-st.register_type_strategy(Organisation, organisations())
-for _section, _cls in RECORDS.items():
-    if _holds_one(_section):
-        st.register_type_strategy(_cls, organisations().map(attrgetter(_section)))
-st.register_type_strategy(
-    Certification,
-    st.builds(
+def type_strategies() -> dict[type, st.SearchStrategy[Any]]:
+    """The strategy of each model type that :func:`hypothesis.strategies.from_type`
+    uses: :class:`~sse_model.Organisation`, its records, :class:`~sse_model.FiscalYear`,
+    :class:`~sse_model.Certification` and :class:`~sse_model.Money`.
+
+    Hypothesis registers them through its entry point when it is imported (this module
+    is imported on the first draw), and importing this module registers them too.
+    """
+    return dict(_type_strategies())
+
+
+@cache
+def _type_strategies() -> dict[type, st.SearchStrategy[Any]]:
+    found: dict[type, st.SearchStrategy[Any]] = {Organisation: organisations()}
+    for section, cls in RECORDS.items():
+        if _holds_one(section):
+            found[cls] = organisations().map(attrgetter(section))
+    found[Certification] = st.builds(
         Certification,
         kind=st.sampled_from(
             ("kr/certified-social-enterprise", "th/registered-social-enterprise")
         ),
         granted_on=st.none() | st.dates(date(2005, 1, 1), date(2030, 12, 31)),
         expires_on=st.none() | st.dates(date(2005, 1, 1), date(2035, 12, 31)),
-    ),
-)
-st.register_type_strategy(FiscalYear, fiscal_years())
-st.register_type_strategy(
-    Money, st.sampled_from(sorted(set(_CURRENCY_OF.values()))).flatmap(money)
-)
+    )
+    found[FiscalYear] = fiscal_years()
+    found[Money] = st.sampled_from(sorted(set(_CURRENCY_OF.values()))).flatmap(money)
+    return found
+
+
+for _cls, _strategy in _type_strategies().items():
+    st.register_type_strategy(_cls, _strategy)

@@ -119,14 +119,18 @@ class Classifier:
 
     def profile(self, profile: str | Profile) -> Profile:
         """A profile object, looked up by id if a string is given."""
-        return self._lookup(profile) if isinstance(profile, str) else profile
+        if isinstance(profile, str):
+            return self._lookup(profile)
+        if not isinstance(profile, Profile):  # a wrong argument: say what was expected
+            return _checks.one_profile(profile)  # type: ignore[unreachable]
+        return profile
 
     def _entry(
         self, profile: str | Profile, on: date, assumptions: Assumptions | None = None
     ) -> _Entry:
         if type(on) is not date:  # a datetime, a string...: checked, as the date it names
             on = _checks.on_date(on)
-        p = self.profile(_checks.one_profile(profile))
+        p = self.profile(profile)
         a = self._assumptions if assumptions is None else assumptions
         key = (id(p), on, a)
         entry = self._entries.get(key)
@@ -141,7 +145,8 @@ class Classifier:
     def plan(
         self, profile: str | Profile, on: date, assumptions: Assumptions | None = None
     ) -> Plan:
-        """The rules of *profile* in force on *on*, with *assumptions* applied."""
+        """The rules of *profile* in force on *on* (no default date), with *assumptions*
+        applied."""
         return self._entry(profile, on, assumptions).plan
 
     def evaluator(
@@ -151,7 +156,8 @@ class Classifier:
         fiscal_year: int | None = None,
         assumptions: Assumptions | None = None,
     ) -> Callable[[Organisation], tuple[int, tuple[int, ...]]]:
-        """A compiled function ``org -> (verdict code, outcome codes)`` for batch work.
+        """A compiled function ``org -> (verdict code, outcome codes)`` for batch work
+        under the rules in force on *on* (no default date).
 
         Codes index :data:`VERDICTS` and :data:`OUTCOMES` (0 not met / does not
         qualify, 1 unknown / undetermined, 2 met / qualifies, 3 not applicable); the
@@ -173,7 +179,8 @@ class Classifier:
         fiscal_year: int | None = None,
         assumptions: Assumptions | None = None,
     ) -> Raw:
-        """The evaluator's raw result, without explanations (for benchmarks and checks)."""
+        """The evaluator's raw result on *on* (no default date), without explanations
+        (for benchmarks and checks)."""
         entry = self._entry(profile, on, assumptions)
         fy, year = pick_fiscal_year(organisation, on, fiscal_year)
         return self._raw(entry, organisation, fy, on, year)
@@ -320,8 +327,8 @@ class Classifier:
 
     def presume(self, organisation: Organisation, on: OnDate, *, low: bool = False) -> Presumed:
         """*organisation* with the facts its legal form and valid statuses guarantee
-        on *on* filled in where unknown, the presumptions applied and the
-        inconsistencies (low-confidence presumptions only with *low*)."""
+        on *on* (no default date) filled in where unknown, the presumptions applied and
+        the inconsistencies (low-confidence presumptions only with *low*)."""
         return presume(
             _checks.one_organisation(organisation),
             _checks.on_date(on),

@@ -425,7 +425,8 @@ def presume(
     low: bool = False,
 ) -> Presumed:
     """*org* with every unknown fact its legal form and valid statuses guarantee on
-    *on* filled in (*on*: a date, an ISO string, a datetime or a pandas Timestamp).
+    *on* filled in (*on*, no default date: a date, an ISO string, a datetime or a pandas
+    Timestamp).
 
     Presumptions of confidence ``low`` apply only with *low* (``presumptions="all"``).
     """

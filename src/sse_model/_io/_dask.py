@@ -116,7 +116,7 @@ def classify_dask(
     columns: Mapping[str, str] | None = None,
 ) -> Any:
     """Classify a ``dask.dataframe.DataFrame`` of flat rows on *on* (required, as for
-    :func:`classify_partition`), partition by partition.
+    :func:`classify_partition`: no default date), partition by partition.
 
     Returns a lazy dask DataFrame (see :func:`classify_partition` for its columns);
     nothing is computed until you call ``.compute()`` or write it out.

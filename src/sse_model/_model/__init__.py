@@ -21,6 +21,7 @@ from ._organisation import (
     VotingRule,
     Workforce,
 )
+from ._pretty import install as install_pretty
 from ._principles import PRINCIPLES, VALUES, Principle, PrincipleInfo, Value
 from ._units import CurrencyMismatch, Hours, Money, unit_registry
 
@@ -37,6 +38,7 @@ MODEL_TYPES = (
     Certification,
     Organisation,
 )
+install_pretty((*MODEL_TYPES, Money))
 
 __all__ = [
     "MODEL_TYPES",
