@@ -473,3 +473,105 @@ class TestKeepFlag:
         assert message in err
         assert "sse-model" in err
         assert "error:" in err
+
+
+def _kr_classification() -> Any:
+    org = structure(
+        {
+            "id": "kr-1",
+            "name": "<i>Coop</i>",
+            "country": "KR",
+            "legal_form": "kr/stock-company",
+            "finances": {
+                "2024": {
+                    "revenue": "1234567 KRW",
+                    "revenue_from_sales": "1000000 KRW",
+                    "labour_costs": "400000 KRW",
+                }
+            },
+        },
+        Organisation,
+    )
+    return classify(org, "kr/social-enterprise", on=ON)
+
+
+class TestDisplayForms:
+    """Displays group citations and show numbers for people; the data keeps them whole."""
+
+    def test_ratio_share_money(self) -> None:
+        """A ratio of two quantities shows as x : 1, a share in per cent, money grouped."""
+        from sse_model._engine._display import requirement_text, value_text
+
+        assert value_text("workforce.pay_ratio", "5") == "5 : 1"
+        assert value_text("finances.2024.sales_to_labour_costs", "5/2 (≈ 250 %)") == "2.5 : 1"
+        assert value_text("finances.reinvested_share", "51/100") == "51 %"
+        assert value_text("finances.sales_to_labour_costs", "250 %") == "2.5 : 1"
+        assert value_text("finances.2024.revenue", "1234567.5 VND") == "1,234,567.5 VND"
+        assert requirement_text("<= 1000 %", "workforce.highest_pay_to_branch_minimum") == (
+            "<= 10 : 1"
+        )
+        assert requirement_text("finances.sales_to_labour_costs >= 50 %") == (
+            "finances.sales_to_labour_costs >= 0.5 : 1"
+        )
+        assert requirement_text("workforce.highest_pay <= 10 × smic = 216216 EUR") == (
+            "workforce.highest_pay <= 10 × smic = 216,216 EUR"
+        )
+        assert requirement_text("finances.reinvested_share >= 51 %") == (
+            "finances.reinvested_share >= 51 %"
+        )
+
+    @given(st.text(max_size=30), st.text(max_size=30).filter(lambda t: "(" not in t))
+    def test_split_citation(self, title: str, article: str) -> None:
+        """Law: a citation cut in two reads back whole: title, ", ", article."""
+        from sse_model._engine._display import split_citation
+
+        citation = f"{title}, {article}" if article else title
+        head, tail = split_citation(citation)
+        assert (f"{head}, {tail}" if tail else head) == citation
+
+    def test_classification_cites_each_instrument_once(self) -> None:
+        """The HTML and the text list each instrument once; each criterion cites [n]."""
+        c = _kr_classification()
+        html, text = c._repr_html_(), c.explain()
+        titles = {r.citation.split(", Art.")[0] for r in c.criteria}
+        assert len(titles) == 2
+        for title in titles:
+            assert html.count(f"<li>{title}</li>") == 1
+            assert text.count(title) == 1
+        assert text.count("source: [") == len(c.criteria)
+        assert "&lt;i&gt;Coop&lt;/i&gt;" not in html  # the name is not part of this view
+        assert "≈ 2.50 : 1" not in text  # exact: 1000000 / 400000 is 2.5
+        assert "finances.sales_to_labour_costs = 2.5 : 1" in text
+
+    def test_data_keeps_whole_citations(self) -> None:
+        """JSON and frames keep the full citation and the threshold as written."""
+        c = _kr_classification()
+        doc = json.loads(to_json(c))
+        assert [x["citation"] for x in doc["criteria"]] == [r.citation for r in c.criteria]
+        assert any(
+            "sales_to_labour_costs >= 50 %" in (x["threshold"] or "") for x in doc["criteria"]
+        )
+        frame = compare_thresholds(on=ON).to_pandas()
+        assert frame["citation"].str.contains(", ").all()
+
+    def test_comparison_tables_group_citations(self) -> None:
+        """compare_thresholds and compare_profiles list each instrument once, escaped."""
+        for table in (compare_thresholds(on=ON), compare_profiles(on=ON)):
+            html = table._repr_html_()
+            items = html.split("<ol>")[1].split("</ol>")[0].split("<li>")[1:]
+            assert len(items) == len(set(items))
+            assert html.count("<li>") == len(items)
+        html = compare_thresholds(["fr/esus"], on=ON)._repr_html_()
+        assert "highest_pay_to_branch_minimum" in html
+        assert "&lt;= 10 : 1" in html
+        assert "216,216 EUR" in html
+
+    def test_sources_are_escaped(self) -> None:
+        """A title from an untrusted profile is escaped in the list of sources."""
+        from sse_model._engine._display import Sources
+
+        sources = Sources()
+        assert sources.cite("<script>x</script> Act, Art. 1") == "[1] Art. 1"
+        assert sources.cite("<script>x</script> Act, Art. 2") == "[1] Art. 2"
+        assert "<script>" not in sources.html()
+        assert "&lt;script&gt;" in sources.html()

@@ -13,7 +13,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from .._model._schema import IDENTITY
-from ._display import left_aligned, value_text
+from ._display import Sources, left_aligned, requirement_text, value_text
 
 if TYPE_CHECKING:
     from .._model import Organisation
@@ -61,6 +61,7 @@ def _link(url: str | None, text: str) -> str:
 def _classification_html(c: Classification) -> str:
     """A verdict, a table of criteria with coloured outcomes, principles and missing facts."""
     fy = f", fiscal year {c.fiscal_year}" if c.fiscal_year is not None else ""
+    sources = Sources()  # each instrument's title once, under the table
     rows = []
     for r in c.criteria:
         observed = "<br>".join(
@@ -91,8 +92,8 @@ def _classification_html(c: Classification) -> str:
             f"<td>{_outcome(r.outcome)}</td>"
             f"<td><code>{escape(r.id)}</code><br>{escape(r.description)}</td>"
             f"<td>{observed}</td>"
-            f"<td>{escape(r.threshold or '')}</td>"
-            f"<td>{escape(r.citation)}</td>"
+            f"<td>{escape(requirement_text(r.threshold or ''))}</td>"
+            f"<td>{escape(sources.cite(r.citation))}</td>"
             f"<td>{'<br>'.join(escape(f) for f in flags)}</td>"
             "</tr>"
         )
@@ -142,7 +143,7 @@ def _classification_html(c: Classification) -> str:
         f"{_badge(c.verdict.value.replace('_', ' '), _VERDICT_COLOURS[c.verdict.value])}</p>"
         f"{_TABLE}<thead><tr><th>outcome</th><th>criterion</th><th>observed</th>"
         "<th>required</th><th>source</th><th>notes</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table>{sources.html()}"
         f"<p><b>Principles demonstrated:</b> {principles}</p>{settle}</div>"
     )
 

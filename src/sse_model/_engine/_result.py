@@ -325,6 +325,12 @@ def law_note(c: Classification, r: CriterionResult) -> str | None:
 
 
 def render_text(c: Classification) -> str:
+    """The explanation in text: values and thresholds in display form (money with
+    thousands separators, shares in per cent, ratios as ratios) and each criterion's
+    source as ``[n] article``, the instruments listed once at the end."""
+    from ._display import Sources, requirement_text, value_text
+
+    sources = Sources()
     fy = f", fiscal year {c.fiscal_year}" if c.fiscal_year is not None else ""
     lines = [
         f"{c.organisation_id} under {c.profile_id} (version {c.version}, on "
@@ -337,15 +343,15 @@ def render_text(c: Classification) -> str:
         lines.append(f"  {_MARK[r.outcome]:<10} {r.id}: {r.description}")
         for o in r.observed:
             how = "presumed" if o.presumed else "observed"
-            lines.append(f"             {how} {o.fact} = {o.value}")
+            lines.append(f"             {how} {o.fact} = {value_text(o.fact, o.value)}")
         for pf in r.presumptions:
             lines.append(
                 f"             presumed by law: {pf.fact} = {pf.value} ({pf.citation}; "
                 f"{pf.source}; confidence {pf.confidence})"
             )
         if r.threshold:
-            lines.append(f"             required {r.threshold}")
-        lines.append(f"             source: {r.citation}")
+            lines.append(f"             required {requirement_text(r.threshold)}")
+        lines.append(f"             source: {sources.cite(r.citation)}")
         flags = []
         if r.status is Status.UNVERIFIED:
             flags.append("UNVERIFIED rule")
@@ -373,6 +379,9 @@ def render_text(c: Classification) -> str:
                 f"    {inc.fact}: {inc.against} {inc.observed}, but {inc.citation} "
                 f"({inc.source}) guarantees {inc.presumed}"
             )
+    lines.append("")
+    lines.append("  Sources:")
+    lines.extend(f"    [{n}] {title}" for n, title in sources.listed())
     lines.append("")
     lines.append("  Principles demonstrated under this profile:")
     for p in c.principles:
