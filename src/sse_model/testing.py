@@ -8,6 +8,10 @@ Use them on the shipped profiles or on your own::
     def test_my_draft_law():
         check_profile(load_profile_file("my-country.toml"), on=date(2026, 1, 1))
 
+The ``check_*`` properties run on one date, *on* (a date, an ISO string, a datetime or a
+pandas Timestamp, as everywhere), or, without it (no default date), on the dates where
+each version of the profile starts and ends.
+
 Strategies are registered for the model types (:func:`type_strategies`) through
 Hypothesis's entry point, so ``st.from_type(Organisation)`` works in any process
 where *sse-model* is installed, without importing this module first (it is imported
@@ -33,6 +37,7 @@ import attrs
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
+from ._checks import on_date
 from ._engine._assume import Assumptions
 from ._engine._ast import Compare, OneOf, walk
 from ._engine._classify import Classifier
@@ -928,11 +933,12 @@ def organisations_with_outcome(
     classifier: Classifier | None = None,
 ) -> st.SearchStrategy[Organisation]:
     """Organisations for which *criterion_id* has *outcome* under *profile* on *on*
-    (use ``Outcome.MET`` / ``NOT_MET``; combine with :func:`organisations_for` for
-    boundary cases)."""
+    (no default date; use ``Outcome.MET`` / ``NOT_MET``; combine with
+    :func:`organisations_for` for boundary cases)."""
     c = classifier or Classifier()
+    day = on_date(on)
     return organisations_for(profile, classifier=c).filter(
-        lambda o: c.classify(o, profile, on=on).criterion(criterion_id).outcome is outcome
+        lambda o: c.classify(o, profile, on=day).criterion(criterion_id).outcome is outcome
     )
 
 
@@ -950,7 +956,9 @@ def _run(
 
 def _dates(profile: Profile | str, on: date | None, c: Classifier) -> st.SearchStrategy[date]:
     p = c.profile(profile)
-    return st.just(on) if on is not None else st.sampled_from(_version_dates(p, c))
+    if on is not None:
+        return st.just(on_date(on))
+    return st.sampled_from(_version_dates(p, c))
 
 
 #: fields of recorded events, whose absence means "none recorded"
