@@ -112,11 +112,18 @@ def _bad_on(argument: str, got: str) -> InvalidInput:
     return InvalidInput(argument, [FieldError(argument, message)])
 
 
-def _model_classes() -> tuple[type[Organisation], type[Profile]]:
-    from ._engine._profile import Profile
-    from ._model import Organisation
+_CLASSES: list[tuple[type[Organisation], type[Profile]]] = []
 
-    return Organisation, Profile
+
+def _model_classes() -> tuple[type[Organisation], type[Profile]]:
+    """The classes the checks test for, imported once (lazily: the model and the engine
+    import this module)."""
+    if not _CLASSES:
+        from ._engine._profile import Profile
+        from ._model import Organisation
+
+        _CLASSES.append((Organisation, Profile))
+    return _CLASSES[0]
 
 
 def one_organisation(value: object, argument: str = "organisation") -> Organisation:

@@ -221,14 +221,13 @@ class Classifier:
         *presumptions* overrides the classifier's setting for this call.
         Arguments of the wrong kind raise :class:`~sse_model.InvalidArgument`.
         """
-        return self._classify(
-            _checks.one_organisation(organisation),
-            _checks.one_profile(profile),
-            _checks.on_date(on),
-            fiscal_year,
-            presumptions,
-            assumptions,
-        )
+        # the checks inlined: a few isinstance calls on the hot path, helpers on failure
+        if not isinstance(organisation, Organisation):
+            _checks.one_organisation(organisation)  # type: ignore[unreachable]
+        if not isinstance(profile, str | Profile):
+            _checks.one_profile(profile)  # type: ignore[unreachable]
+        day = on if type(on) is date else _checks.on_date(on)
+        return self._classify(organisation, profile, day, fiscal_year, presumptions, assumptions)
 
     def _classify(
         self,
