@@ -19,7 +19,9 @@ myst_heading_anchors = 3
 html_theme = "furo"
 html_title = "sse-model"
 autodoc_member_order = "bysource"
-autodoc_typehints = "none"
+# types in the signatures, by short names (Organisation, not its private module's path)
+autodoc_typehints = "signature"
+autodoc_typehints_format = "short"
 autodoc_default_options = {"undoc-members": False}
 # the build runs offline in CI: do not fetch inventories
 nitpicky = False

@@ -142,7 +142,8 @@ class TestProfilesAndExplain:
         )
         assert code == 0
         assert out.startswith(f"{first} under intl/ilo-2022 (version 2022, on 2025-06-30")
-        assert "source: ILO Resolution" in out
+        assert "source: [1] Conclusions" in out  # the instrument's title listed once
+        assert "\n    [1] ILO Resolution" in out
 
     def test_explain_needs_one_organisation(self) -> None:
         """Without --id on a register, explain refuses and says why."""

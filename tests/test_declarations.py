@@ -77,6 +77,10 @@ ALLOWED: dict[tuple[str, tuple[str, ...]], str] = {
     ("_io/_lookups.py", ("family", "legal_form")): (
         "keys of the ESSGlobal data file, and the vocabulary columns its lookup sets"
     ),
+    ("_lab.py", ("country", "family", "legal_form")): (
+        "the groups a comparison counts by (the policy lab's documented default), not the "
+        "fields of a record"
+    ),
 }
 
 

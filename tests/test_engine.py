@@ -117,7 +117,7 @@ class TestThreeVerdicts:
         assert c.verdict is Verdict.QUALIFIES
         assert c.version == "v1"
         text = c.explain()
-        assert "QUALIFIES" in text and "Test Act, Art. 2" in text
+        assert "QUALIFIES" in text and "source: [1] Art. 2" in text and "[1] Test Act" in text
         assert "governance.largest_member_capital_share <= 2/3" in text
 
     def test_does_not_qualify(self, coop: Any) -> None:

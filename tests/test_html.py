@@ -1,5 +1,6 @@
 """Notebook representations: HTML for organisations, classifications and profiles, escaped."""
 
+import re
 from datetime import date
 
 import pytest
@@ -60,7 +61,9 @@ class TestClassificationHTML:
         html = c._repr_html_()
         assert "&lt;b&gt;vn-1&lt;/b&gt;" in html and "<b>vn-1</b>" not in html
         assert "undetermined" in html and "#9a6700" in html
-        assert "Law on Enterprises No. 59/2020/QH14, Art. 10(1)(c)" in html
+        # the instrument's title listed once under the table, its articles in the rows
+        assert "<li>Law on Enterprises No. 59/2020/QH14</li>" in html
+        assert re.search(r"\[\d\] Art\. 10\(1\)\(c\)</td>", html)
         assert "purpose.commitment_registered" in html
         assert "It qualifies if these are met:" in html
         assert len(repr(c)) < 120 and "\n" not in repr(c)

@@ -80,6 +80,7 @@ if TYPE_CHECKING:
     from ._errors import (
         ColumnsNotMapped,
         FieldError,
+        InvalidArgument,
         InvalidInput,
         InvalidProfile,
         NoVersionInForce,
@@ -197,6 +198,7 @@ __all__ = [
     "IndicatorKind",
     "IndicatorTable",
     "Instrument",
+    "InvalidArgument",
     "InvalidInput",
     "InvalidProfile",
     "Is",
@@ -390,6 +392,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "._errors": (
         "ColumnsNotMapped",
         "FieldError",
+        "InvalidArgument",
         "InvalidInput",
         "InvalidProfile",
         "NoVersionInForce",

@@ -120,9 +120,20 @@ def _fiscal_year(text: str) -> int:
     return year
 
 
+def _column_list(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(
+            f"expected column names separated by commas, such as name,country, got {text!r}"
+        )
+    return names
+
+
 def _date(text: str) -> date:
+    from ._checks import on_date
+
     try:
-        return date.fromisoformat(text)
+        return on_date(text, "--on")  # as the library reads it: ISO 8601, with a time or not
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected a date such as 2024-12-31, got {text!r}"
@@ -237,7 +248,12 @@ def _parser() -> argparse.ArgumentParser:
         "existing file) (repeatable; default: intl/ilo-2022); see 'sse-model profiles'",
     )
     _profile_file_option(c, repeat=True)
-    c.add_argument("--on", type=_date, default=None, help="evaluation date (default: today)")
+    c.add_argument(
+        "--on",
+        type=_date,
+        default=None,
+        help="evaluation date, ISO 8601 such as 2024-12-31 (default: today, the local date)",
+    )
     c.add_argument(
         "--fiscal-year",
         type=_fiscal_year,
@@ -263,6 +279,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
+    )
+    c.add_argument(
+        "--keep",
+        type=_column_list,
+        action="extend",
+        default=None,
+        metavar="COL[,COL]",
+        help="input columns carried into the results as text, after organisation_id "
+        "(csv, parquet; json and jsonl: under 'kept'), e.g. --keep name,registration.number "
+        "(repeatable); with --columns, the vocabulary names the mapping gives",
     )
     c.add_argument(
         "--no-escape-formulas",
@@ -767,9 +793,14 @@ def _write_output(
         elif args.format == "json":
             first = True  # "[" only once a result is ready: an early error leaves stdout empty
             for r in results:
-                target.write(("[" if first else ", ") + json.dumps(unstructure(r), **_JSON))
+                doc = _with_kept(unstructure(r), args.keep, organisations)
+                target.write(("[" if first else ", ") + json.dumps(doc, **_JSON))
                 first = False
             target.write("[]\n" if first else "]\n")
+        elif args.keep:
+            for r in results:
+                doc = _with_kept(unstructure(r), args.keep, organisations)
+                target.write(json.dumps(doc, **_JSON) + "\n")
         else:
             for r in results:
                 target.write(to_json(r) + "\n")
@@ -785,12 +816,13 @@ def _write_summary(
 ) -> None:
     from ._i18n import date_text, heading, number_text
 
+    today = " (today)" if on == date.today() else ""  # the default date, when not given
     target.write(
         heading(
             "Classified {count} organisations on {date}.",
             lang,
             count=number_text(tally.valid, lang),
-            date=date_text(on, lang),
+            date=date_text(on, lang) + today,
         )
         + "\n"
     )
@@ -1038,6 +1070,7 @@ def _classify_columnar(
         presumptions=_presumptions(args),
         assumptions=_assumptions(args, profiles, on),
         validate=args.validate,
+        keep=args.keep or (),
     )
     results = stream_file(
         rc,
@@ -1232,11 +1265,36 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     on = args.on or date.today()
     _check_in_force(profiles, on)
     _check_options(args)
+    _check_keep(args)
     _check_outputs(args)
     with contextlib.ExitStack() as stack:
         fmt = None if _is_stdin(args.input) and args.input_format is None else _input_format(args)
         _seekable_input(args, stack, needs_seek=_columnar(args, fmt) or fmt in _SEEKING)
         return _classify_input(args, profiles, on, out, err)
+
+
+def _check_keep(args: argparse.Namespace) -> None:
+    """--keep names columns to carry into rows of results: refused where there are none."""
+    if not args.keep:
+        return
+    from ._io._batch import _kept_names
+
+    _kept_names(args.keep)  # not a result column, not twice
+    if args.format in ("table", "murmurations"):
+        raise UsageError(
+            f"--keep carries input columns into rows of results (csv, parquet, json, jsonl); "
+            f"--format {args.format} writes none"
+        )
+    if args.format not in ("json", "jsonl") and _columnar_input(args) is None:
+        raise UsageError(f"--keep with --format {args.format} needs pyarrow and numpy")
+    from ._io._flat import unknown_columns
+
+    unknown = unknown_columns(args.keep)
+    if unknown:  # the reader refuses any other column (--columns can ignore them)
+        raise UsageError(
+            f"--keep names columns of the vocabulary (the input's, after --map; with "
+            f"--columns, the names the mapping gives), got {', '.join(map(repr, unknown))}"
+        )
 
 
 #: formats whose readers seek in the file (GeoJSON: open it twice, to tell its form)
@@ -1262,7 +1320,7 @@ def _classify_input(
         return _run(args, err, columnar)
     items = _progress(_read_input(args), err, progress_enabled(err, args.quiet))
     kept: dict[str, Organisation] = {}  # names and countries, for Murmurations profiles
-    if args.format == "murmurations":
+    if args.format == "murmurations" or args.keep:
         items = _keeping(items, kept)
 
     def body(tally: _Tally) -> None:
@@ -1278,6 +1336,24 @@ def _classify_input(
         _write_output(results, args, profiles, on, tally, out, kept)
 
     return _run(args, err, body)
+
+
+def _with_kept(
+    doc: dict[str, Any],
+    keep: Sequence[str] | None,
+    organisations: Mapping[str, Organisation] | None,
+) -> dict[str, Any]:
+    """A result's JSON document with the --keep columns of its organisation under
+    ``kept`` (as text, ``null`` for an unknown fact), as the flat vocabulary writes them."""
+    if not keep or organisations is None:
+        return doc
+    from ._io._writers import _flatten
+
+    flat: dict[str, str] = {}
+    org = organisations.get(doc["organisation_id"])
+    if org is not None:
+        _flatten(unstructure(org), "", flat)
+    return {**doc, "kept": {k: flat.get(k) for k in keep}}
 
 
 def _keeping(

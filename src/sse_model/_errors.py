@@ -10,6 +10,7 @@ import attrs
 __all__ = [
     "ColumnsNotMapped",
     "FieldError",
+    "InvalidArgument",
     "InvalidInput",
     "InvalidProfile",
     "NoVersionInForce",
@@ -53,6 +54,26 @@ class InvalidInput(SSEModelError, ValueError):
         n = len(self.errors)
         lines = "\n".join(f"  - {e}" for e in self.errors)
         super().__init__(f"invalid {what} ({n} problem{'s' if n != 1 else ''}):\n{lines}")
+
+
+class InvalidArgument(SSEModelError, TypeError):
+    """A public function was called with an argument of the wrong kind.
+
+    *argument* names the parameter, *expected* says what it takes and *received*
+    what it was given (``"a pandas DataFrame"``); *hint* says what to call instead,
+    when the mistake is a common one (arguments swapped, a table where objects are
+    expected).
+    """
+
+    def __init__(
+        self, argument: str, expected: str, received: str, *, hint: str | None = None
+    ) -> None:
+        self.argument = argument
+        self.expected = expected
+        self.received = received
+        self.hint = hint
+        tail = f"; {hint}" if hint else ""
+        super().__init__(f"{argument}: expected {expected}, got {received}{tail}")
 
 
 class InvalidProfile(SSEModelError, ValueError):

@@ -1068,8 +1068,8 @@ def indicators(
     it; groups without organisations have no rows). *verdicts*: the verdict groups
     reported. *min_cell*: a cell of fewer organisations shows no value (the counts
     stay). *only*: the ids of the indicators wanted (default: all of
-    :data:`INDICATORS`). The other arguments are those of
-    :class:`~sse_model.RegisterClassifier`.
+    :data:`INDICATORS`). *on*: the date the law is read at (default today). The other
+    arguments are those of :class:`~sse_model.RegisterClassifier`.
 
     Nothing is imputed: ``value`` is computed over the organisations that reported,
     ``lower`` and ``upper`` bound the value the complete data would give, whatever the

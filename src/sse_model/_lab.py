@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from . import _checks
 from ._engine._assume import Assumptions
 from ._engine._ast import Anchor, Compare, Const, Criterion, Node, Op, Param, Truth
 from ._engine._classify import Presumptions
@@ -629,13 +630,16 @@ def compare(
     :func:`~sse_model.classify_table`); the other options as there. Rows are
     classified once under every profile, on the columnar lane, and rejected rows are
     counted as classification counts them.
+
+    *on*: the date the law is read at (default today): a date, an ISO string, a
+    datetime or a pandas Timestamp.
     """
     profiles = [_profile(p) for p in (base, draft, *more)]
     ids = [p.id for p in profiles]
     if len(set(ids)) != len(ids):
         raise ValueError(f"expected profiles with distinct ids, got {ids}")
     options = _Options(
-        on=on or date.today(),
+        on=_checks.on_date(on),
         fiscal_year=fiscal_year,
         currency=currency,
         columns=columns,
@@ -912,13 +916,14 @@ def sweep(
     it not met (and once as the profile stands, for rows with no observed value),
     each row's observed value is read once, and each value is counted with a sorted
     array, deciding the boundary exactly. Counts equal a full classification at each
-    value (a property test checks this).
+    value (a property test checks this). *on*: the date the law is read at (default
+    today).
     """
     p = _profile(profile)
     t = _target(p, target, fact)
     pairs = _thresholds(p, t, values)
     options = _Options(
-        on=on or date.today(),
+        on=_checks.on_date(on),
         fiscal_year=fiscal_year,
         currency=currency,
         columns=columns,
@@ -1114,13 +1119,15 @@ def margins(
     A criterion *alone excludes* an organisation when it does not qualify and would
     qualify were that criterion met (the profile classified with it met, once per
     criterion of the profile, on the columnar lane).
+
+    *on*: the date the law is read at (default today).
     """
     import numpy as np
     import pyarrow as pa
 
     p = _profile(profile)
     options = _Options(
-        on=on or date.today(),
+        on=_checks.on_date(on),
         fiscal_year=fiscal_year,
         currency=currency,
         columns=columns,

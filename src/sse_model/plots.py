@@ -26,6 +26,7 @@ from ._engine._classify import Classifier
 from ._engine._evaluate import leaves, threshold_value
 from ._engine._facts import FACTS, FactKind
 from ._engine._html import _VERDICT_COLOURS
+from ._engine._profile import Profile
 from ._engine._result import Classification, Outcome, Verdict
 from ._model import EntityFamily, Organisation, Principle
 
@@ -298,13 +299,14 @@ def principles_by_family(
 
 
 def _threshold_points(
-    profile_ids: Iterable[str], on: date, classifier: Classifier
+    profile_ids: Iterable[str | Profile], on: date, classifier: Classifier
 ) -> list[tuple[str, str, str, str, Fraction, bool]]:
     """(fact, profile, criterion, comparison, exact threshold, unverified) for every
     numeric threshold in force on *on* that is not an amount of money."""
     points = []
-    for pid in profile_ids:
-        plan = classifier.plan(pid, on)
+    for p in profile_ids:
+        plan = classifier.plan(p, on)
+        pid = p if isinstance(p, str) else p.id
         now = plan.in_force_on_date()
         for crit in (c for c, live in zip(plan.criteria, now, strict=True) if live):
             for leaf in leaves(crit):
@@ -329,20 +331,24 @@ def _threshold_points(
 def thresholds_across_countries(
     profile_ids: Iterable[str],
     *,
-    on: date,
+    on: date | str,
     facts: Iterable[str] | None = None,
     ax: Axes | None = None,
     classifier: Classifier | None = None,
 ) -> Axes:
-    """Horizontal bars: the thresholds several profiles set on the same fact, on *on*.
+    """Horizontal bars: the thresholds several profiles set on the same fact, on *on*
+    (required: no default date; a date, an ISO string, a datetime or a pandas Timestamp).
 
     By default, every share (a ratio fact) tested by at least two of the profiles, in %;
     pass *facts* to choose (all shares, or all counts: one scale per chart). Amounts of
     money are left out: they are in different currencies. Unverified rules are hatched.
     The bar label gives the comparison (``>= 51 %``).
     """
+    from ._checks import on_date, profiles
+
     c = classifier or Classifier()
-    points = _threshold_points(list(profile_ids), on, c)
+    day = on_date(on)
+    points = _threshold_points(profiles(profile_ids), day, c)
     if facts is None:
         by_fact: dict[str, set[str]] = {}
         for fact, pid, *_ in points:
@@ -385,7 +391,7 @@ def thresholds_across_countries(
     ax.set_yticks(positions, labels, fontsize="small")
     ax.invert_yaxis()
     ax.set_xlabel("threshold (%)" if ratio else "threshold")
-    ax.set_title(f"Thresholds on the same facts, {on.isoformat()}")
+    ax.set_title(f"Thresholds on the same facts, {day.isoformat()}")
     if ratio:
         ax.set_xlim(0, 115)
     return ax
@@ -441,6 +447,9 @@ def indicator_bounds(table: Any, indicator: str, *, ax: Axes | None = None) -> A
     unit = str(rows["unit"].iloc[0])
     ax.set_xlabel(unit)
     ax.set_title(f"{indicator}: value (dot) within its bounds (bar)")
+    return ax
+
+
 def sweep_chart(sweep: Any, *, shares: bool = False, ax: Axes | None = None) -> Axes:
     """Stacked areas: how many organisations qualify, do not, and stay undetermined at
     each value of a swept threshold (:func:`sse_model.sweep`), with the profile's own

@@ -8,9 +8,16 @@ Use them on the shipped profiles or on your own::
     def test_my_draft_law():
         check_profile(load_profile_file("my-country.toml"), on=date(2026, 1, 1))
 
-Strategies are registered for the model types, so ``st.from_type(Organisation)``
-works once this module is imported. Importing it needs Hypothesis (a dependency
-of *sse-model*).
+The ``check_*`` properties run on one date, *on* (a date, an ISO string, a datetime or a
+pandas Timestamp, as everywhere), or, without it (no default date), on the dates where
+each version of the profile starts and ends.
+
+Strategies are registered for the model types (:func:`type_strategies`) through
+Hypothesis's entry point, so ``st.from_type(Organisation)`` works in any process
+where *sse-model* is installed, without importing this module first (it is imported
+on the first draw; ``HYPOTHESIS_NO_PLUGINS=1`` turns the entry point off, and
+importing this module registers them again). Importing it needs Hypothesis (a
+dependency of *sse-model*).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import attrs
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
+from ._checks import on_date
 from ._engine._assume import Assumptions
 from ._engine._ast import Compare, OneOf, walk
 from ._engine._classify import Classifier
@@ -70,6 +78,7 @@ __all__ = [
     "organisations_with_outcome",
     "ratios",
     "thresholds_of",
+    "type_strategies",
 ]
 
 _R = TypeVar("_R")
@@ -924,11 +933,12 @@ def organisations_with_outcome(
     classifier: Classifier | None = None,
 ) -> st.SearchStrategy[Organisation]:
     """Organisations for which *criterion_id* has *outcome* under *profile* on *on*
-    (use ``Outcome.MET`` / ``NOT_MET``; combine with :func:`organisations_for` for
-    boundary cases)."""
+    (no default date; use ``Outcome.MET`` / ``NOT_MET``; combine with
+    :func:`organisations_for` for boundary cases)."""
     c = classifier or Classifier()
+    day = on_date(on)
     return organisations_for(profile, classifier=c).filter(
-        lambda o: c.classify(o, profile, on=on).criterion(criterion_id).outcome is outcome
+        lambda o: c.classify(o, profile, on=day).criterion(criterion_id).outcome is outcome
     )
 
 
@@ -946,7 +956,9 @@ def _run(
 
 def _dates(profile: Profile | str, on: date | None, c: Classifier) -> st.SearchStrategy[date]:
     p = c.profile(profile)
-    return st.just(on) if on is not None else st.sampled_from(_version_dates(p, c))
+    if on is not None:
+        return st.just(on_date(on))
+    return st.sampled_from(_version_dates(p, c))
 
 
 #: fields of recorded events, whose absence means "none recorded"
@@ -1271,22 +1283,35 @@ def check_profile(
     )
 
 
-st.register_type_strategy(Organisation, organisations())
-for _section, _cls in RECORDS.items():
-    if _holds_one(_section):
-        st.register_type_strategy(_cls, organisations().map(attrgetter(_section)))
-st.register_type_strategy(
-    Certification,
-    st.builds(
+def type_strategies() -> dict[type, st.SearchStrategy[Any]]:
+    """The strategy of each model type that :func:`hypothesis.strategies.from_type`
+    uses: :class:`~sse_model.Organisation`, its records, :class:`~sse_model.FiscalYear`,
+    :class:`~sse_model.Certification` and :class:`~sse_model.Money`.
+
+    Hypothesis registers them through its entry point when it is imported (this module
+    is imported on the first draw), and importing this module registers them too.
+    """
+    return dict(_type_strategies())
+
+
+@cache
+def _type_strategies() -> dict[type, st.SearchStrategy[Any]]:
+    found: dict[type, st.SearchStrategy[Any]] = {Organisation: organisations()}
+    for section, cls in RECORDS.items():
+        if _holds_one(section):
+            found[cls] = organisations().map(attrgetter(section))
+    found[Certification] = st.builds(
         Certification,
         kind=st.sampled_from(
             ("kr/certified-social-enterprise", "th/registered-social-enterprise")
         ),
         granted_on=st.none() | st.dates(date(2005, 1, 1), date(2030, 12, 31)),
         expires_on=st.none() | st.dates(date(2005, 1, 1), date(2035, 12, 31)),
-    ),
-)
-st.register_type_strategy(FiscalYear, fiscal_years())
-st.register_type_strategy(
-    Money, st.sampled_from(sorted(set(_CURRENCY_OF.values()))).flatmap(money)
-)
+    )
+    found[FiscalYear] = fiscal_years()
+    found[Money] = st.sampled_from(sorted(set(_CURRENCY_OF.values()))).flatmap(money)
+    return found
+
+
+for _cls, _strategy in _type_strategies().items():
+    st.register_type_strategy(_cls, _strategy)

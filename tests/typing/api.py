@@ -1,6 +1,6 @@
 """Typing tests for the public API: checked by mypy --strict, never run."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, assert_type
 
 import sse_model
@@ -36,6 +36,11 @@ def check_api(org: Organisation) -> None:
     assert_type(c.settlement, Settlement | None)
     assert_type(c.explain(), str)
     assert_type(classify_many([org], ["intl/ilo-2022"]), list[Classification])
+    # on: a date, an ISO string or a datetime (a pandas Timestamp is one)
+    assert_type(classify(org, "intl/ilo-2022", on="2024-12-31"), Classification)
+    assert_type(classify(org, "intl/ilo-2022", on=datetime(2024, 12, 31, 9)), Classification)
+    assert_type(sse_model.compare_profiles(on="2024-12-31"), sse_model.PrincipleTable)
+    assert_type(sse_model.InvalidArgument("on", "a date", "int 5").argument, str)
     assert_type(load_profile("intl/ilo-2022"), Profile)
     assert_type(profile_ids(), tuple[str, ...])
     assert_type(structure({}, Organisation), Organisation)

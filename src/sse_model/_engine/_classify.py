@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import attrs
 
+from .. import _checks
 from .._model import Organisation
 from .._model._forms import Presumption
 from .._model._organisation import FiscalYear
@@ -29,9 +30,12 @@ from ._presume import (
 from ._profile import Plan, Profile, resolve
 from ._result import Classification, Inconsistency
 
-__all__ = ["Classifier", "Presumptions", "classify", "classify_many"]
+__all__ = ["Classifier", "OnDate", "Presumptions", "classify", "classify_many"]
 
 Evaluator = Literal["compiled", "reference"]
+#: what ``on`` takes: a date, an ISO 8601 string, a datetime or pandas Timestamp (its
+#: calendar date as written, time zone not converted); ``None`` is today
+OnDate = date | str | None
 #: legal presumptions: on (high and medium confidence), "all" (low ones too), or off
 Presumptions = bool | Literal["all"]
 
@@ -115,11 +119,17 @@ class Classifier:
 
     def profile(self, profile: str | Profile) -> Profile:
         """A profile object, looked up by id if a string is given."""
-        return self._lookup(profile) if isinstance(profile, str) else profile
+        if isinstance(profile, str):
+            return self._lookup(profile)
+        if not isinstance(profile, Profile):  # a wrong argument: say what was expected
+            return _checks.one_profile(profile)  # type: ignore[unreachable]
+        return profile
 
     def _entry(
         self, profile: str | Profile, on: date, assumptions: Assumptions | None = None
     ) -> _Entry:
+        if type(on) is not date:  # a datetime, a string...: checked, as the date it names
+            on = _checks.on_date(on)
         p = self.profile(profile)
         a = self._assumptions if assumptions is None else assumptions
         key = (id(p), on, a)
@@ -135,7 +145,8 @@ class Classifier:
     def plan(
         self, profile: str | Profile, on: date, assumptions: Assumptions | None = None
     ) -> Plan:
-        """The rules of *profile* in force on *on*, with *assumptions* applied."""
+        """The rules of *profile* in force on *on* (no default date), with *assumptions*
+        applied."""
         return self._entry(profile, on, assumptions).plan
 
     def evaluator(
@@ -145,7 +156,8 @@ class Classifier:
         fiscal_year: int | None = None,
         assumptions: Assumptions | None = None,
     ) -> Callable[[Organisation], tuple[int, tuple[int, ...]]]:
-        """A compiled function ``org -> (verdict code, outcome codes)`` for batch work.
+        """A compiled function ``org -> (verdict code, outcome codes)`` for batch work
+        under the rules in force on *on* (no default date).
 
         Codes index :data:`VERDICTS` and :data:`OUTCOMES` (0 not met / does not
         qualify, 1 unknown / undetermined, 2 met / qualifies, 3 not applicable); the
@@ -167,7 +179,8 @@ class Classifier:
         fiscal_year: int | None = None,
         assumptions: Assumptions | None = None,
     ) -> Raw:
-        """The evaluator's raw result, without explanations (for benchmarks and checks)."""
+        """The evaluator's raw result on *on* (no default date), without explanations
+        (for benchmarks and checks)."""
         entry = self._entry(profile, on, assumptions)
         fy, year = pick_fiscal_year(organisation, on, fiscal_year)
         return self._raw(entry, organisation, fy, on, year)
@@ -190,12 +203,14 @@ class Classifier:
         organisation: Organisation,
         profile: str | Profile,
         *,
-        on: date | None = None,
+        on: OnDate = None,
         fiscal_year: int | None = None,
         presumptions: Presumptions | None = None,
         assumptions: Assumptions | None = None,
     ) -> Classification:
-        """Classify one organisation under one profile on *on* (default: today).
+        """Classify one organisation under one profile on *on* (default: today, the
+        machine's local date; a date, an ISO string, a datetime or a pandas Timestamp,
+        read as its calendar date without converting its time zone).
 
         Profit-based criteria read *fiscal_year*, or the latest year known that
         has ended on *on* (a year ends on its 31 December); the result says which.
@@ -204,8 +219,26 @@ class Classifier:
         Unverified rules give unknown ("rule not verified") unless *assumptions*
         (default: the classifier's) adopt them; the result records the assumptions.
         *presumptions* overrides the classifier's setting for this call.
+        Arguments of the wrong kind raise :class:`~sse_model.InvalidArgument`.
         """
-        on = on or date.today()
+        # the checks inlined: a few isinstance calls on the hot path, helpers on failure
+        if not isinstance(organisation, Organisation):
+            _checks.one_organisation(organisation)  # type: ignore[unreachable]
+        if not isinstance(profile, str | Profile):
+            _checks.one_profile(profile)  # type: ignore[unreachable]
+        day = on if type(on) is date else _checks.on_date(on)
+        return self._classify(organisation, profile, day, fiscal_year, presumptions, assumptions)
+
+    def _classify(
+        self,
+        organisation: Organisation,
+        profile: str | Profile,
+        on: date,
+        fiscal_year: int | None,
+        presumptions: Presumptions | None,
+        assumptions: Assumptions | None,
+    ) -> Classification:
+        """:meth:`classify`, its arguments checked."""
         entry = self._entry(profile, on, assumptions)
         fy, year = pick_fiscal_year(organisation, on, fiscal_year)
         raw = self._raw(entry, organisation, fy, on, year)
@@ -291,12 +324,16 @@ class Classifier:
         self._last_presumed = facts
         return facts
 
-    def presume(self, organisation: Organisation, on: date, *, low: bool = False) -> Presumed:
+    def presume(self, organisation: Organisation, on: OnDate, *, low: bool = False) -> Presumed:
         """*organisation* with the facts its legal form and valid statuses guarantee
-        filled in where unknown, the presumptions applied and the inconsistencies
-        (low-confidence presumptions only with *low*)."""
+        on *on* (no default date) filled in where unknown, the presumptions applied and
+        the inconsistencies (low-confidence presumptions only with *low*)."""
         return presume(
-            organisation, on, forms=self._forms, certifications=self._certifications, low=low
+            _checks.one_organisation(organisation),
+            _checks.on_date(on),
+            forms=self._forms,
+            certifications=self._certifications,
+            low=low,
         )
 
     def classify_many(
@@ -304,26 +341,28 @@ class Classifier:
         organisations: Iterable[Organisation],
         profiles: str | Profile | Sequence[str | Profile],
         *,
-        on: date | None = None,
+        on: OnDate = None,
         fiscal_year: int | None = None,
         presumptions: Presumptions | None = None,
         assumptions: Assumptions | None = None,
     ) -> list[Classification]:
-        """Classify every organisation under every profile (organisation-major order)."""
-        on = on or date.today()
-        ps = [profiles] if isinstance(profiles, str | Profile) else list(profiles)
-        return [
-            self.classify(
-                org,
-                p,
-                on=on,
-                fiscal_year=fiscal_year,
-                presumptions=presumptions,
-                assumptions=assumptions,
-            )
-            for org in organisations
-            for p in ps
-        ]
+        """Classify every organisation under every profile (organisation-major order)
+        on *on* (default: today; read as for :meth:`classify`).
+
+        *organisations* is an iterable of :class:`~sse_model.Organisation` (a table
+        goes to :func:`~sse_model.classify_table`); *profiles* one id or
+        :class:`~sse_model.Profile`, or a list of them.
+        """
+        orgs = _checks.organisations(organisations)
+        ps = _checks.profiles(profiles)
+        day = _checks.on_date(on)
+        out = []
+        for i, org in enumerate(orgs):
+            if not isinstance(org, Organisation):
+                _checks.one_organisation(org, f"organisations[{i}]")
+            for p in ps:
+                out.append(self._classify(org, p, day, fiscal_year, presumptions, assumptions))
+        return out
 
 
 _default = Classifier()
@@ -340,12 +379,13 @@ def classify(
     organisation: Organisation,
     profile: str | Profile,
     *,
-    on: date | None = None,
+    on: OnDate = None,
     fiscal_year: int | None = None,
     presumptions: Presumptions = True,
     assumptions: Assumptions | None = None,
 ) -> Classification:
-    """Classify one organisation under one profile; see :meth:`Classifier.classify`.
+    """Classify one organisation under one profile on *on* (default: today, the
+    machine's local date); see :meth:`Classifier.classify`.
 
     With *presumptions* (the default), unknown facts that the law of the legal form or
     of a valid status in force on *on* guarantees are presumed (cited, rebuttable; high
@@ -366,12 +406,13 @@ def classify_many(
     organisations: Iterable[Organisation],
     profiles: str | Profile | Sequence[str | Profile],
     *,
-    on: date | None = None,
+    on: OnDate = None,
     fiscal_year: int | None = None,
     presumptions: Presumptions = True,
     assumptions: Assumptions | None = None,
 ) -> list[Classification]:
-    """Classify many organisations under one or more profiles."""
+    """Classify many organisations under one or more profiles on *on* (default:
+    today, the machine's local date); see :meth:`Classifier.classify_many`."""
     return _default.classify_many(
         organisations,
         profiles,

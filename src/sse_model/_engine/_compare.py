@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from .. import _checks
 from .._errors import NoVersionInForce
 from .._model import Money, Organisation, Principle
 from . import _classify
@@ -123,7 +124,7 @@ class ThresholdTable(tuple[ThresholdRow, ...]):
 
 
 def _ids(profiles: Iterable[str | Profile] | None) -> list[str | Profile]:
-    return list(profiles) if profiles is not None else list(profile_ids())
+    return _checks.profiles(profiles) if profiles is not None else list(profile_ids())
 
 
 def _plans(
@@ -141,15 +142,18 @@ def _plans(
 def compare_profiles(
     profiles: Iterable[str | Profile] | None = None,
     *,
-    on: date,
+    on: date | str,
     classifier: Classifier | None = None,
 ) -> PrincipleTable:
     """For each profile in force on *on*, the criteria through which it puts each principle
     into practice (criteria for no principle, such as legal-form scope, are left out).
 
+    *on* (required: no default date) is a date, an ISO string, a datetime or a pandas
+    Timestamp; *profiles* a list of ids or profiles (default: every shipped one).
+
     A tuple of rows, with ``.to_pandas()`` and a table in notebooks."""
     rows = []
-    for pid, plan in _plans(profiles, on, classifier or _classify.default()):
+    for pid, plan in _plans(profiles, _checks.on_date(on), classifier or _classify.default()):
         now = plan.in_force_on_date()
         static = [st for st, live in zip(explanation_plan(plan), now, strict=True) if live]
         for principle in Principle:
@@ -172,14 +176,15 @@ def compare_profiles(
 def compare_thresholds(
     profiles: Iterable[str | Profile] | None = None,
     *,
-    on: date,
+    on: date | str,
     classifier: Classifier | None = None,
 ) -> ThresholdTable:
-    """Every numeric threshold in force on *on*, grouped by the fact it tests.
+    """Every numeric threshold in force on *on* (required: no default date; a date, an
+    ISO string, a datetime or a pandas Timestamp), grouped by the fact it tests.
 
     A tuple of rows, with ``.to_pandas()`` and a table in notebooks."""
     rows = []
-    for pid, plan in _plans(profiles, on, classifier or _classify.default()):
+    for pid, plan in _plans(profiles, _checks.on_date(on), classifier or _classify.default()):
         static = {s.criterion.id: s for s in explanation_plan(plan)}
         now = plan.in_force_on_date()
         for crit in (c for c, live in zip(plan.criteria, now, strict=True) if live):
@@ -343,16 +348,19 @@ class ClassificationTable:
 def classify_under_all(
     organisation: Organisation,
     *,
-    on: date,
-    profiles: Iterable[str] | None = None,
+    on: date | str,
+    profiles: Iterable[str | Profile] | None = None,
     fiscal_year: int | None = None,
     classifier: Classifier | None = None,
 ) -> ClassificationTable:
-    """Classify one organisation under every shipped profile (or *profiles*) on *on*.
+    """Classify one organisation under every shipped profile (or *profiles*) on *on*
+    (required: no default date; a date, an ISO string, a datetime or a pandas Timestamp).
 
     Without *classifier*, the shared default one: each profile is compiled once per
     process, not once per call."""
     c = classifier or _classify.default()
+    organisation = _checks.one_organisation(organisation)
+    on = _checks.on_date(on)
     results, skipped = [], []
     for pid in _ids(profiles):
         try:

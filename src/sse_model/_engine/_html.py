@@ -25,7 +25,7 @@ from .._i18n import (
     verdict_label,
 )
 from .._model._schema import IDENTITY
-from ._display import left_aligned, value_text
+from ._display import Sources, left_aligned, requirement_text, value_text
 
 if TYPE_CHECKING:
     from .._model import Organisation
@@ -75,6 +75,7 @@ def _classification_html(c: Classification, lang: str | None = None) -> str:
     lang = check_language(lang)
     h = partial(heading, lang=lang)
     fy = f", {h('fiscal year')} {c.fiscal_year}" if c.fiscal_year is not None else ""
+    sources = Sources()  # each instrument's title once, under the table
     rows = []
     for r in c.criteria:
         observed = "<br>".join(
@@ -105,8 +106,8 @@ def _classification_html(c: Classification, lang: str | None = None) -> str:
             f"<td>{_outcome(r.outcome, lang)}</td>"
             f"<td><code>{escape(r.id)}</code><br>{escape(r.description)}</td>"
             f"<td>{observed}</td>"
-            f"<td>{escape(r.threshold or '')}</td>"
-            f"<td>{escape(r.citation)}</td>"
+            f"<td>{escape(requirement_text(r.threshold or ''))}</td>"
+            f"<td>{escape(sources.cite(r.citation))}</td>"
             f"<td>{'<br>'.join(escape(f) for f in flags)}</td>"
             "</tr>"
         )
@@ -163,7 +164,7 @@ def _classification_html(c: Classification, lang: str | None = None) -> str:
         f"{escape(date_text(c.on, lang))}{escape(fy)}): "
         f"{_badge(verdict_label(c.verdict, lang), _VERDICT_COLOURS[c.verdict.value])}</p>{law}"
         f"{_TABLE}<thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table>{sources.html()}"
         f"<p><b>{escape(h('Principles demonstrated:'))}</b> {principles}</p>{settle}</div>"
     )
 

@@ -418,16 +418,22 @@ def _allowed(observed: object, presumed: object) -> bool:
 
 def presume(
     org: Organisation,
-    on: date,
+    on: date | str,
     *,
     forms: MappingProxyType[str, LegalForm] | None = None,
     certifications: MappingProxyType[str, CertificationKind] | None = None,
     low: bool = False,
 ) -> Presumed:
-    """*org* with every unknown fact its legal form and valid statuses guarantee filled in.
+    """*org* with every unknown fact its legal form and valid statuses guarantee on
+    *on* filled in (*on*, no default date: a date, an ISO string, a datetime or a pandas
+    Timestamp).
 
     Presumptions of confidence ``low`` apply only with *low* (``presumptions="all"``).
     """
+    from .. import _checks
+
+    org = _checks.one_organisation(org, "org")
+    on = _checks.on_date(on)
     fill, problems = presumed_facts(org, on, forms=forms, certifications=certifications, low=low)
     return fill_in(org, fill, problems)
 

@@ -334,6 +334,10 @@ def law_note(c: Classification, r: CriterionResult) -> str | None:
 
 
 def render_text(c: Classification, lang: str | None = None) -> str:
+    """The explanation in text: values and thresholds in display form (money with
+    thousands separators, shares in per cent, ratios as ratios) and each criterion's
+    source as ``[n] article``, the instruments listed once at the end; labels in
+    *lang*."""
     from .._i18n import (
         check_language,
         date_text,
@@ -343,8 +347,10 @@ def render_text(c: Classification, lang: str | None = None) -> str:
         principle_label,
         verdict_label,
     )
+    from ._display import Sources, requirement_text, value_text
 
     lang = check_language(lang)
+    sources = Sources()
     h = partial(heading, lang=lang)
     fy = f", {h('fiscal year')} {c.fiscal_year}" if c.fiscal_year is not None else ""
     verdict = verdict_label(c.verdict, lang)
@@ -362,15 +368,15 @@ def render_text(c: Classification, lang: str | None = None) -> str:
         lines.append(f"  {_MARK[r.outcome]:<10} {r.id}: {r.description}")
         for o in r.observed:
             how = "presumed" if o.presumed else h("observed")
-            lines.append(f"             {how} {o.fact} = {o.value}")
+            lines.append(f"             {how} {o.fact} = {value_text(o.fact, o.value, lang)}")
         for pf in r.presumptions:
             lines.append(
                 f"             presumed by law: {pf.fact} = {pf.value} ({pf.citation}; "
                 f"{pf.source}; confidence {pf.confidence})"
             )
         if r.threshold:
-            lines.append(f"             {h('required')} {r.threshold}")
-        lines.append(f"             {h('source')}: {r.citation}")
+            lines.append(f"             {h('required')} {requirement_text(r.threshold)}")
+        lines.append(f"             {h('source')}: {sources.cite(r.citation)}")
         flags = []
         if r.status is Status.UNVERIFIED:
             flags.append("UNVERIFIED rule")
@@ -398,6 +404,9 @@ def render_text(c: Classification, lang: str | None = None) -> str:
                 f"    {inc.fact}: {inc.against} {inc.observed}, but {inc.citation} "
                 f"({inc.source}) guarantees {inc.presumed}"
             )
+    lines.append("")
+    lines.append("  Sources:")
+    lines.extend(f"    [{n}] {name}" for n, name in sources.listed())
     lines.append("")
     lines.append(f"  {h('Principles demonstrated under this profile:')}")
     for p in c.principles:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from ._display import MAX_ROWS, html_table
+from ._display import MAX_ROWS, Sources, html_table, requirement_text
 from ._html import _COLOURS, _VERDICT_COLOURS
 from ._html import _badge as _html_badge
 
@@ -163,11 +163,28 @@ def threshold_records(rows: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def records_html(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """Records as a left-aligned table, every value escaped (the first :data:`MAX_ROWS`)."""
-    rows = [
-        ["" if r[c] is None else escape(str(r[c])) for c in columns] for r in records[:MAX_ROWS]
-    ]
-    return f"<div>{html_table(columns, rows)}{_more(len(rows), len(records))}</div>"
+    """Records as a left-aligned table, every value escaped (the first :data:`MAX_ROWS`):
+    requirements in display form (money with thousands separators, ratios as ratios),
+    citations as ``[n] article`` with the instruments listed once under the table."""
+    sources = Sources()
+    rows = []
+    for r in records[:MAX_ROWS]:
+        cells = []
+        for c in columns:
+            value = r[c]
+            if value is None:
+                text = ""
+            elif c == "citation":
+                text = sources.cite(str(value))
+            elif c == "requirement":
+                text = requirement_text(str(value), r.get("fact"))
+            else:
+                text = str(value)
+            cells.append(escape(text))
+        rows.append(cells)
+    return (
+        f"<div>{html_table(columns, rows)}{_more(len(rows), len(records))}{sources.html()}</div>"
+    )
 
 
 def records_frame(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> Any:

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .. import _checks
 from .._engine._assume import NONE, Assumptions, check_readings
-from .._engine._classify import Classifier, Presumptions
+from .._engine._classify import Classifier, OnDate, Presumptions
 from .._engine._columnar import (
     ColumnarPlan,
     FactFrame,
@@ -124,7 +125,9 @@ class RegisterResult:
 
 
 class RegisterClassifier:
-    """Classify tables of organisations under several profiles on one date.
+    """Classify tables of organisations under several profiles on one date, *on*
+    (default: today, the machine's local date; a date, an ISO string, a datetime or a
+    pandas Timestamp, read as its calendar date without converting its time zone).
 
     Build one per run (plans are compiled once), then feed it tables or batches.
     *currency* applies to bare amounts of rows without a ``currency`` cell;
@@ -154,7 +157,7 @@ class RegisterClassifier:
         self,
         profiles: str | Profile | Sequence[str | Profile],
         *,
-        on: date | None = None,
+        on: OnDate = None,
         fiscal_year: int | None = None,
         currency: str | None = None,
         columns: ColumnsArg = None,
@@ -181,7 +184,7 @@ class RegisterClassifier:
         #: reject a row whose id a classified row of this run already had (the first is kept)
         self.unique_ids = unique_ids
         self._seen = _SeenIds()
-        self.on = on or date.today()
+        self.on = _checks.on_date(on)
         self.fiscal_year = fiscal_year
         self.currency = currency
         #: the register mapping of the run (``None``: plain renames in *columns*)
@@ -190,8 +193,7 @@ class RegisterClassifier:
             dict(columns) if self.mapper is None and isinstance(columns, Mapping) else {}
         )
         self._headers: set[tuple[str, ...]] = set()
-        ps = [profiles] if isinstance(profiles, str | Profile) else list(profiles)
-        self.profiles = [self.classifier.profile(p) for p in ps]
+        self.profiles = [self.classifier.profile(p) for p in _checks.profiles(profiles)]
         self.plans: list[Plan] = [
             self.classifier.plan(p, self.on, assumptions) for p in self.profiles
         ]
@@ -230,6 +232,8 @@ class RegisterClassifier:
         the table is not a contiguous run of the input (rows skipped while reading).
         """
         batch: Batch | None = table if isinstance(table, Batch) else None
+        if batch is None:
+            _checks.table(table)
         extra: dict[str, Any] = {}
         if self.keep and batch is None and self.mapper is None and not _is_records(table):
             table, extra = self._split_kept(table)
@@ -1254,7 +1258,7 @@ def classify_table(
     table: Any,
     profiles: str | Profile | Sequence[str | Profile],
     *,
-    on: date | None = None,
+    on: OnDate = None,
     fiscal_year: int | None = None,
     currency: str | None = None,
     columns: ColumnsArg = None,
@@ -1265,7 +1269,8 @@ def classify_table(
     keep: Sequence[str] = (),
     validate: str = "needed",
 ) -> RegisterResult:
-    """Classify a whole table (Arrow, pandas or polars) of flat rows at once.
+    """Classify a whole table (Arrow, pandas or polars) of flat rows at once, on *on*
+    (default: today, the machine's local date; read as for :func:`~sse_model.classify`).
 
     Returns one row per organisation and profile (verdict, outcome of each
     criterion, the facts to collect when undetermined, whether the verdict rests on
@@ -1880,7 +1885,7 @@ def classify_file(
     profiles: str | Profile | Sequence[str | Profile],
     *,
     output: str | os.PathLike[str],
-    on: date | None = None,
+    on: OnDate = None,
     fiscal_year: int | None = None,
     currency: str | None = None,
     columns: ColumnsArg = None,
@@ -1899,7 +1904,8 @@ def classify_file(
 ) -> RegisterSummary:
     """Classify a register (CSV, TSV, Parquet, JSON Lines, JSON or Excel: by its
     extension; *sheet* picks an Excel sheet) in a stream, writing Parquet or CSV results
-    (by *output*'s extension).
+    (by *output*'s extension), on *on* (default: today, the machine's local date; read
+    as for :func:`~sse_model.classify`).
 
     Memory stays flat: one chunk is read, classified and written at a time (fewer
     rows at a time under many profiles); only the index of ids seen (for
@@ -1925,6 +1931,8 @@ def classify_file(
     """
     import json
 
+    _checks.path(source, "source")
+    _checks.path(output, "output")
     refuse_same_file(source, output=output, errors=errors)
     rc = RegisterClassifier(
         profiles,

@@ -19,6 +19,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from .. import _checks
 from .._engine._profile import Profile
 from ._batch import RegisterClassifier
 from ._writers import rejected_record
@@ -45,13 +46,15 @@ def classify_partition(
     frame: Any,
     profiles: str | Sequence[str],
     *,
-    on: date,
+    on: date | str,
     fiscal_year: int | None = None,
     currency: str | None = None,
     columns: Mapping[str, str] | None = None,
     partition_info: Mapping[str, Any] | None = None,
 ) -> Any:
-    """Classify one pandas DataFrame of flat rows; return one pandas DataFrame.
+    """Classify one pandas DataFrame of flat rows on *on* (required: no default date,
+    so that every partition uses the same; a date, an ISO string, a datetime or a
+    pandas Timestamp); return one pandas DataFrame.
 
     Rows are one per organisation and profile, as :func:`classify_table` gives,
     plus one row per rejected input row, with ``verdict`` empty and ``errors``
@@ -60,7 +63,8 @@ def classify_partition(
     """
     import pandas as pd
 
-    ps = (profiles,) if isinstance(profiles, str) else tuple(profiles)
+    ps = tuple(_checks.profiles(profiles))
+    on = _checks.on_date(on)
     template = _classifier(ps, on, fiscal_year, currency, tuple(sorted((columns or {}).items())))
     rc = template.fresh()
     number = int((partition_info or {}).get("number") or 0)
@@ -106,18 +110,19 @@ def classify_dask(
     frame: Any,
     profiles: str | Sequence[str | Profile],
     *,
-    on: date,
+    on: date | str,
     fiscal_year: int | None = None,
     currency: str | None = None,
     columns: Mapping[str, str] | None = None,
 ) -> Any:
-    """Classify a ``dask.dataframe.DataFrame`` of flat rows, partition by partition.
+    """Classify a ``dask.dataframe.DataFrame`` of flat rows on *on* (required, as for
+    :func:`classify_partition`: no default date), partition by partition.
 
     Returns a lazy dask DataFrame (see :func:`classify_partition` for its columns);
     nothing is computed until you call ``.compute()`` or write it out.
     """
-    ps = [profiles] if isinstance(profiles, str) else list(profiles)
-    ids = tuple(p.id if isinstance(p, Profile) else p for p in ps)
+    ids = tuple(p.id if isinstance(p, Profile) else p for p in _checks.profiles(profiles))
+    on = _checks.on_date(on)
     rc = _classifier(ids, on, fiscal_year, currency, tuple(sorted((columns or {}).items())))
     import pandas as pd
 

@@ -8,10 +8,12 @@ One family of results: the classifications of :func:`~sse_model.classify_many` a
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from .._checks import _table_kind, described
 from .._engine._result import Basis, Classification, Outcome, Verdict
+from .._errors import InvalidArgument
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -121,6 +123,21 @@ def _long_from_wide(frame: Any) -> Any:
     return typed_frame(pd.DataFrame(rows, columns=columns))
 
 
+_EXPECTED = "classifications (classify_many) or register results (classify_table, classify_file)"
+
+
+def _results(value: Any) -> Any:
+    """*value*, if it can be an iterable of results (not a table, a text or one result)."""
+    hint = None
+    if isinstance(value, Classification):
+        hint = "one classification: pass [classification]"
+    elif _table_kind(value) is not None:
+        hint = "a table is already one; to classify its rows, classify_table(table, profiles)"
+    elif isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
+        return value
+    raise InvalidArgument("classifications", _EXPECTED, described(value), hint=hint)
+
+
 def to_dataframe(
     classifications: Iterable[Classification] | Any,
     *,
@@ -147,7 +164,7 @@ def to_dataframe(
     pd = _pandas()
     items = classifications
     if not isinstance(items, list | tuple):
-        items = [items] if _is_register(items) else list(items)
+        items = [items] if _is_register(items) else list(_results(items))
     registers = _register_results(items)
     if registers is not None:
         wide = register_frame(registers, row=False)
@@ -157,13 +174,9 @@ def to_dataframe(
             wide = wide.drop(columns=[c for c in wide.columns if c.startswith("criterion.")])
         return wide
     rows: list[dict[str, Any]] = []
-    for c in items:
+    for i, c in enumerate(items):
         if not isinstance(c, Classification):
-            msg = (
-                "expected classifications (classify_many) or register results "
-                f"(classify_table, classify_file), got {type(c).__name__}"
-            )
-            raise TypeError(msg)
+            raise InvalidArgument(f"classifications[{i}]", _EXPECTED, described(c))
         base = {
             "organisation_id": c.organisation_id,
             "profile_id": c.profile_id,

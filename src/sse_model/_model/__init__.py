@@ -23,6 +23,7 @@ from ._organisation import (
     Work,
     Workforce,
 )
+from ._pretty import install as install_pretty
 from ._principles import PRINCIPLES, VALUES, Principle, PrincipleInfo, Value
 from ._units import CurrencyMismatch, Hours, Money, unit_registry
 
@@ -40,6 +41,7 @@ MODEL_TYPES = (
     Certification,
     Organisation,
 )
+install_pretty((*MODEL_TYPES, Money))
 
 __all__ = [
     "MODEL_TYPES",
