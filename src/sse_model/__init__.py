@@ -88,6 +88,7 @@ if TYPE_CHECKING:
         UnknownProfile,
         UnreadableInput,
     )
+    from ._i18n import LANGUAGES, UnknownLanguage
     from ._indicators import (
         INDICATORS,
         Indicator,
@@ -162,6 +163,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "INDICATORS",
+    "LANGUAGES",
     "PRINCIPLES",
     "AddCriterion",
     "All",
@@ -258,6 +260,7 @@ __all__ = [
     "Truth",
     "Undefined",
     "UnitSector",
+    "UnknownLanguage",
     "UnknownProfile",
     "UnmatchedLabel",
     "UnreadableInput",
@@ -400,6 +403,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "UnknownProfile",
         "UnreadableInput",
     ),
+    "._i18n": ("LANGUAGES", "UnknownLanguage"),
     "._indicators": (
         "INDICATORS",
         "Indicator",
