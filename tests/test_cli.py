@@ -833,3 +833,92 @@ class TestProfileFileBases:
         assert child_ids[:2] == ["base-rule", "child-rule"]
         code, _, err = run("classify", str(src), "--profile", str(child))
         assert code == 2 and "xx/base" in err
+
+
+class TestByGroup:
+    """`classify --by` counts each profile's verdicts per family, country or legal form."""
+
+    @staticmethod
+    def _table(out: str) -> dict[str, dict[str, tuple[int, ...]]]:
+        """The --by section as {profile: {group: (qualifies, does not, undetermined)}}."""
+        section = out.split("\nBy ", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+        table: dict[str, dict[str, tuple[int, ...]]] = {}
+        current = ""
+        for line in section:
+            if not line.startswith("  "):
+                current = line.strip()
+                table[current] = {}
+                continue
+            *name, q, d, u, total = line.split()
+            counts = tuple(int(v.replace(".", "")) for v in (q, d, u))
+            assert sum(counts) == int(total.replace(".", ""))
+            table[current][" ".join(name)] = counts
+        return table
+
+    @staticmethod
+    def _expected(src: Path, profile: str) -> dict[str, tuple[int, ...]]:
+        """Counted by hand from classify_many: the family as recorded, else the one the
+        legal form's law fixes."""
+        from collections import Counter
+        from datetime import date
+
+        from sse_model import Verdict, classify_many, legal_forms, read_register
+
+        forms = legal_forms()
+        orgs = [o for o in read_register(src) if not hasattr(o, "errors")]
+        counts: Counter[tuple[str, Verdict]] = Counter()
+        for org, r in zip(orgs, classify_many(orgs, profile, on=date(2025, 6, 30)), strict=True):
+            family = org.family or (forms[org.legal_form].family if org.legal_form else None)
+            name = "(not recorded)" if family is None else family.value.replace("_", " ")
+            counts[name, r.verdict] += 1
+        names = {n for n, _ in counts}
+        return {n: tuple(counts[n, v] for v in Verdict) for n in names}
+
+    @pytest.mark.parametrize("lane", ["columnar", "per-object"])
+    def test_counts_by_family(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lane: str
+    ) -> None:
+        """Both lanes count the same verdicts per family as a count by hand."""
+        import sse_model._cli as cli
+
+        if lane == "per-object":
+            monkeypatch.setattr(cli, "_columnar_input", lambda args: None)
+        src, _ = _subset(tmp_path, 300)
+        code, out, err = run(
+            "classify", str(src), "--on", "2025-06-30", "--profile", "intl/ilo-2022",
+            "--by", "family",
+        )  # fmt: skip
+        assert code == 0, err
+        assert self._table(out)["intl/ilo-2022"] == self._expected(src, "intl/ilo-2022")
+
+    def test_family_names_in_the_language(self, tmp_path: Path) -> None:
+        """With --lang vi the families are named by their verified Vietnamese terms."""
+        src, _ = _subset(tmp_path, 300)
+        code, out, _ = run(
+            "classify", str(src), "--on", "2025-06-30", "--profile", "vn/cooperative",
+            "--by", "family", "--lang", "vi",
+        )  # fmt: skip
+        assert code == 0
+        groups = self._table(out)["vn/cooperative"]
+        assert "hợp tác xã" in groups and "cooperative" not in groups
+
+    def test_group_not_recorded(self, tmp_path: Path) -> None:
+        """A register without the column counts every row under "(not recorded)"."""
+        _, rows = _subset(tmp_path, 40)
+        flat = _write_flat(tmp_path / "r.csv", rows)
+        code, out, err = run(
+            "classify", str(flat), "--on", "2025-06-30", "--by", "legal_form",
+        )  # fmt: skip
+        assert code == 0, err
+        assert sum(sum(c) for c in self._table(out)["intl/ilo-2022"].values()) == 40
+        no_form = [{k: v for k, v in r.items() if k not in ("legal_form", "family")} for r in rows]
+        flat = _write_flat(tmp_path / "s.csv", no_form)
+        code, out, err = run("classify", str(flat), "--on", "2025-06-30", "--by", "family")
+        assert code == 0, err
+        assert list(self._table(out)["intl/ilo-2022"]) == ["(not recorded)"]
+
+    def test_only_with_the_summary_table(self, tmp_path: Path) -> None:
+        """--by with a machine format is a usage error that says why."""
+        src, _ = _subset(tmp_path, 2)
+        code, _, err = run("classify", str(src), "--by", "family", "--format", "csv")
+        assert code == 2 and "--by counts the verdicts of the summary table" in err

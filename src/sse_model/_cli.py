@@ -291,6 +291,14 @@ def _parser() -> argparse.ArgumentParser:
         "(repeatable); with --columns, the vocabulary names the mapping gives",
     )
     c.add_argument(
+        "--by",
+        choices=BY_GROUPS,
+        default=None,
+        help="with --format table: the verdicts of each profile by family (as recorded, "
+        "else the one the legal form's law fixes), country or legal form; with --lang, "
+        "family names in that language",
+    )
+    c.add_argument(
         "--no-escape-formulas",
         dest="escape_formulas",
         action="store_false",
@@ -603,6 +611,10 @@ class _Tally:
     presumed: Counter[str] = attrs.Factory(Counter)
     #: organisations classified by the columnar (fast) lane; the others took the exact one
     fast: int = 0
+    #: --by: the input column the verdicts are also counted by, and the counts per
+    #: (profile, group, verdict); the group is None where it is not recorded
+    by: str | None = None
+    groups: Counter[tuple[str, str | None, Verdict]] = attrs.Factory(Counter)
 
     def reject(self, row: RejectedRow) -> None:
         self.rejected += 1
@@ -747,10 +759,87 @@ def _classify_rows(
             tally.reject(org)
             continue
         tally.valid += 1
+        group = _group_of(org, tally.by) if tally.by else None
         for p in profiles:
             r = classifier.classify(org, p, on=on, fiscal_year=fiscal_year)
             tally.count(r)
+            if tally.by:
+                tally.groups[r.profile_id, group, r.verdict] += 1
             yield r
+
+
+#: the input columns ``--by`` counts verdicts by
+BY_GROUPS = ("family", "country", "legal_form")
+
+
+def _group_of(org: Organisation, by: str) -> str | None:
+    """*org*'s group under --by: its country, legal form, or family (as recorded, else
+    the one its legal form's law fixes, as the presumptions read it)."""
+    from ._model._forms import form_table
+
+    if by == "family":
+        if org.family is not None:
+            return str(org.family.value)
+        form = form_table().get(org.legal_form) if org.legal_form else None
+        return str(form.family.value) if form is not None and form.family else None
+    value = getattr(org, by)
+    return None if value is None else str(value)
+
+
+def _tally_groups(tally: _Tally, table: Any) -> None:
+    """Count a columnar result's verdicts per (profile, --by group)."""
+
+    if table.num_rows == 0:
+        return
+    if tally.by == "family":
+        from ._lab import _families
+
+        group = _families(table.column("family"), table.column("legal_form"))
+    else:
+        group = table.column(tally.by).cast("string")
+    profiles = table.column("profile_id").cast("string").to_pylist()
+    verdicts = table.column("verdict").cast("string").to_pylist()
+    for p, g, v in zip(profiles, group.to_pylist(), verdicts, strict=True):
+        tally.groups[p, g, Verdict(v)] += 1
+
+
+def _groups_summary(
+    tally: _Tally, profiles: Sequence[str], out: IO[str], lang: str | None = None
+) -> None:
+    """The --by table: each profile's verdicts per group (families named in *lang*)."""
+    from ._i18n import family_label, heading, number_text
+    from ._model import EntityFamily
+
+    h = functools.partial(heading, lang=lang)
+
+    def label(g: str | None) -> str:
+        if g is None:
+            return "(not recorded)"
+        if tally.by == "family":
+            try:
+                return family_label(EntityFamily(g), lang)
+            except ValueError:
+                return g
+        return g
+
+    groups = sorted({g for (_, g, _) in tally.groups}, key=lambda g: (g is None, g or ""))
+    names = {g: printable(label(g)) for g in groups}
+    width = max([len(p) for p in profiles] + [len(n) for n in names.values()]) + 2
+    title = tally.by.replace("_", " ") if tally.by else ""
+    out.write(f"\nBy {title}:\n")
+    out.write(
+        f"{h('profile'):<{width}}{h('qualifies'):>10}{h('does not'):>10}"
+        f"{h('undetermined'):>14}{h('total'):>8}\n"
+    )
+    for p in profiles:
+        out.write(f"{p}\n")
+        for g in groups:
+            counts = [tally.groups[p, g, v] for v in Verdict]
+            if not any(counts):
+                continue
+            q, d, u = (number_text(n, lang) for n in counts)
+            total = number_text(sum(counts), lang)
+            out.write(f"  {names[g]:<{width - 2}}{q:>10}{d:>10}{u:>14}{total:>8}\n")
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -835,6 +924,8 @@ def _write_summary(
         _summary_rich(tally, ids, target, lang)
     else:
         _summary(tally, ids, target, lang)
+    if tally.by:
+        _groups_summary(tally, ids, target, lang)
     laws = _law_titles(profiles, lang)
     if laws:
         target.write("\n" + "".join(f"  {pid}: {printable(t)}\n" for pid, t in laws))
@@ -980,7 +1071,7 @@ def _run(args: argparse.Namespace, err: TextIO, body: Any) -> int:
     only if *body* completes."""
     errors: Path | None = args.errors
     with AtomicOutput(errors) if errors else contextlib.nullcontext() as f:
-        tally = _Tally(errors_file=f.file if f is not None else None)
+        tally = _Tally(errors_file=f.file if f is not None else None, by=getattr(args, "by", None))
         body(tally)
     _mapping_report(args, err)
     return _report(tally, errors, err, "classified" if args.command == "classify" else "valid")
@@ -1060,6 +1151,8 @@ def _classify_columnar(
         # file-level problems (encoding, delimiter, header) raise as the row reader
         # raises them (JSON and Excel are read by the row reader's own functions)
         next(iter(_read_input(args, yearly=False)), None)
+    by = getattr(args, "by", None)
+    grouped = ("family", "legal_form") if by == "family" else (by,) if by else ()
     rc = RegisterClassifier(
         profiles,
         on=on,
@@ -1070,8 +1163,9 @@ def _classify_columnar(
         presumptions=_presumptions(args),
         assumptions=_assumptions(args, profiles, on),
         validate=args.validate,
-        keep=args.keep or (),
+        keep=args.keep or grouped,
     )
+    rc._absent_kept_unknown = bool(by)  # a --by column the input lacks: not recorded
     results = stream_file(
         rc,
         args.input,
@@ -1096,6 +1190,8 @@ def _classify_columnar(
             tally.valid += result.summary.classified
             tally.fast += result.summary.fast
             _tally_table(tally, result.table)
+            if tally.by:
+                _tally_groups(tally, result.table)
             if writer is not None:
                 writer.write(result.table)
         if writer is not None and writer.empty:
@@ -1274,7 +1370,13 @@ def _classify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _check_keep(args: argparse.Namespace) -> None:
-    """--keep names columns to carry into rows of results: refused where there are none."""
+    """--keep names columns to carry into rows of results: refused where there are none;
+    --by counts the summary table by a group: refused where there is no such table."""
+    if getattr(args, "by", None) and args.format != "table":
+        raise UsageError(
+            f"--by counts the verdicts of the summary table (--format table); "
+            f"--format {args.format} writes one row per result: group those by hand"
+        )
     if not args.keep:
         return
     from ._io._batch import _kept_names

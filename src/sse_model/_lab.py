@@ -143,28 +143,13 @@ class _LabClassifier(RegisterClassifier):
     """The register classifier, counting by columns the input may lack (as none), and
     reading the observed values of a fact when given a probe."""
 
+    _absent_kept_unknown = True
+
     def __init__(self, profiles: Sequence[Profile], probes: Sequence[_Probe], **kw: Any) -> None:
         super().__init__(profiles, **kw)
         self._probes = tuple(probes)
         #: per fact probed, what each chunk observed
         self.observed: dict[str, list[_Observed]] = {p.fact: [] for p in self._probes}
-
-    def _kept_of_table(self, table: Any, extra: Mapping[str, Any] | None = None) -> Any:
-        if not self.keep:
-            return None
-        import pyarrow as pa
-
-        extra = extra or {}
-        out = {}
-        for k in self.keep:
-            if k in extra or k in table.column_names:
-                column = extra[k] if k in extra else table.column(k)
-                if isinstance(column, pa.ChunkedArray):
-                    column = column.combine_chunks()
-                out[k] = column if pa.types.is_string(column.type) else column.cast(pa.string())
-            else:
-                out[k] = pa.nulls(table.num_rows, type=pa.string())
-        return out
 
     def _finish(
         self,

@@ -420,6 +420,10 @@ class RegisterClassifier:
         out = {k: pa.Array.from_pandas(table[k]) for k in extra}
         return table.drop(columns=extra), out
 
+    #: a kept column the input lacks is unknown (null) in every row rather than an
+    #: error (the CLI's and the policy lab's counts by group: the group is not recorded)
+    _absent_kept_unknown: bool = False
+
     def _kept_of_table(
         self, table: Any, extra: Mapping[str, Any] | None = None
     ) -> dict[str, Any] | None:
@@ -430,7 +434,7 @@ class RegisterClassifier:
         pa, _ = _pa()
         extra = extra or {}
         missing = [k for k in self.keep if k not in table.column_names and k not in extra]
-        if missing and table.num_rows:
+        if missing and table.num_rows and not self._absent_kept_unknown:
             have = ", ".join(table.column_names)
             where = (
                 "among the vocabulary names the register mapping gives"
