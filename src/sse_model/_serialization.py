@@ -8,6 +8,7 @@ codes are checked, and every problem is collected with its field path into one
 from __future__ import annotations
 
 import enum
+import itertools
 import json
 import re
 import threading
@@ -426,7 +427,7 @@ class StrictJSON:
             or len(data) != len(texts)
             or not all(type(v) is dict for v in data)
             or len(_JOINS.findall(whole)) != len(texts) - 1
-            or not _unrepeated(whole, 0, len(whole), _keys(data))
+            or not _unrepeated(whole, 0, len(whole), _keys_of_objects(data))
         ):
             return None
         if "\\u" in whole and any(_find_surrogate(v) for v in data):
@@ -469,6 +470,15 @@ def _unrepeated(text: str, start: int, stop: int, keys: int) -> bool:
     if colons == keys:
         return True
     return text.count('":', start, stop) == keys and not _SPACED_KEY.search(text, start, stop)
+
+
+def _keys_of_objects(objects: list[dict[str, Any]]) -> int:
+    """:func:`_keys` of a list of objects, at once where none holds an object or a list
+    (flat records)."""
+    kinds = set(map(type, itertools.chain.from_iterable(map(dict.values, objects))))
+    if dict in kinds or list in kinds:
+        return _keys(objects)
+    return sum(map(len, objects))
 
 
 def _keys(data: Any) -> int:

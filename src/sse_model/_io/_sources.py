@@ -366,7 +366,10 @@ def _json_rows(
             and set(map(type, data.values())) <= _TEXT_ONLY
             and "linked_schemas" not in data
             and data.get("type") != "Feature"
-            and sum(map(len, data.values())) <= MAX_CELL_CHARS
+            and (  # (decoded text is no longer than its JSON)
+                (line is not None and len(line) <= MAX_CELL_CHARS)
+                or sum(map(len, data.values())) <= MAX_CELL_CHARS
+            )
         ):  # a flat record of text cells, named as before: what _json_item makes of it
             record = data if line is not None else dict(data)  # a caller's own: copied
             yield n, record, record
