@@ -1373,7 +1373,7 @@ def _excel_rows(
 
 
 #: a sheet read by python-calamine (when installed) is held whole in memory: up to
-#: this many bytes of its XML (about 60,000 rows of 30 columns); a bigger one is
+#: this many bytes of its XML (about 45,000 rows of 33 columns); a bigger one is
 #: streamed by openpyxl
 _CALAMINE_MAX_XML = 64 << 20
 
