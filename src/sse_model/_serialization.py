@@ -8,11 +8,10 @@ codes are checked, and every problem is collected with its field path into one
 from __future__ import annotations
 
 import enum
-import itertools
 import json
 import re
 import threading
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from fractions import Fraction
 from typing import Any, TypeVar, get_args
@@ -378,17 +377,6 @@ class StrictJSON:
         end = pos
         while end < len(text) and text[end] in " \t\r\n":
             end += 1
-        try:  # the C decoder without hooks, where it provably decodes the same value
-            data, stop = _PLAIN.raw_decode(text, end)
-        except Exception:  # any error: the strict decoder says which
-            pass
-        else:
-            if stop - end < MAX_JSON_DIGITS and _unrepeated(  # no integer too long here
-                text, end, stop, _keys(data)
-            ):
-                if "\\u" in text[pos:stop] and (bad := _find_surrogate(data)):
-                    raise JSONProblem(bad)
-                return data, stop
         try:
             data, end = self._decoder.raw_decode(text, end)
         except RecursionError:
@@ -403,37 +391,6 @@ class StrictJSON:
             raise JSONProblem(bad)
         return data, end
 
-    def loads_objects(self, texts: list[str]) -> list[dict[str, Any]] | None:
-        """Each of *texts* (JSON objects, such as the lines of a JSON Lines file) as
-        :meth:`loads` decodes it, decoded at once (the C decoder shares the keys of
-        all); None when that is not provably the same (then decode each alone).
-
-        The texts are joined with commas into one array. Each text starts with ``{``
-        and ends with ``}``, so every join is a ``},{``; a comma between two objects of
-        the array is one too (spaces allowed). When the array holds as many objects as
-        there are texts and the whole has no ``},{`` but the joins, the commas between
-        the objects are the joins: each object is one text. (A text with a ``},{`` of
-        its own, in a string or between two values, sends the block back.)
-        """
-        if not all(t[:1] == "{" and t[-1:] == "}" and len(t) < MAX_JSON_DIGITS for t in texts):
-            return None  # (an integer might be too long: only the strict decoder says so)
-        whole = "[" + ",".join(texts) + "]"
-        try:
-            data = _PLAIN.decode(whole)
-        except Exception:  # a text the strict decoder refuses
-            return None
-        if (
-            type(data) is not list
-            or len(data) != len(texts)
-            or not all(type(v) is dict for v in data)
-            or len(_JOINS.findall(whole)) != len(texts) - 1
-            or not _unrepeated(whole, 0, len(whole), _keys_of_objects(data))
-        ):
-            return None
-        if "\\u" in whole and any(_find_surrogate(v) for v in data):
-            return None
-        return data
-
     def loads(self, text: str) -> Any:
         """One whole JSON document (only whitespace around the value)."""
         data, end = self.decode(text)
@@ -441,60 +398,6 @@ class StrictJSON:
         if rest:
             raise json.JSONDecodeError("Extra data", text, len(text) - len(rest))
         return data
-
-
-#: decodes as :class:`StrictJSON` does a value that repeats no key and holds no integer
-#: of more than :data:`MAX_JSON_DIGITS` digits (no hooks: the C decoder all along)
-_PLAIN = json.JSONDecoder()
-
-#: a key's closing quote apart from its colon, which ``'":'`` does not count
-_SPACED_KEY = re.compile(r'"[ \t\r\n]+:')
-
-
-#: where one object ends and the next begins in an array of objects
-_JOINS = re.compile(r"\}[ \t\r\n]*,[ \t\r\n]*\{")
-
-
-def _unrepeated(text: str, start: int, stop: int, keys: int) -> bool:
-    """Whether the JSON value ``text[start:stop]``, whose decoded objects hold *keys*
-    keys in all, repeats no key in an object (a repeated key is in the text, not in
-    the decoded object: the text has more keys than *keys*).
-
-    Every key is followed by one colon, so the text has at least as many colons as
-    keys: as many as *keys* and it has no more keys than that. Failing that (a colon
-    in a string), every key's closing quote is followed by a colon or by spaces and a
-    colon (:data:`_SPACED_KEY`): with none of the latter, ``'":'`` occurs once a key,
-    and elsewhere only after an escaped quote in a string (``"a\\":"``).
-    """
-    colons = text.count(":", start, stop)
-    if colons == keys:
-        return True
-    return text.count('":', start, stop) == keys and not _SPACED_KEY.search(text, start, stop)
-
-
-def _keys_of_objects(objects: list[dict[str, Any]]) -> int:
-    """:func:`_keys` of a list of objects, at once where none holds an object or a list
-    (flat records)."""
-    kinds = set(map(type, itertools.chain.from_iterable(map(dict.values, objects))))
-    if dict in kinds or list in kinds:
-        return _keys(objects)
-    return sum(map(len, objects))
-
-
-def _keys(data: Any) -> int:
-    """The number of keys of every object in *data*."""
-    values: Collection[Any]
-    if type(data) is dict:
-        values = data.values()
-        n = len(data)
-    elif type(data) is list:
-        values, n = data, 0
-    else:
-        return 0
-    kinds = set(map(type, values))
-    if dict in kinds or list in kinds:
-        n += sum(_keys(v) for v in values if type(v) is dict or type(v) is list)
-    return n
 
 
 class JSONProblem(ValueError):

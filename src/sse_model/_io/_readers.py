@@ -45,7 +45,7 @@ from typing import IO, Any, Literal
 import attrs
 
 from .._errors import FieldError, UnreadableInput
-from .._serialization import _JOINS, JSONProblem, StrictJSON, json_value_end
+from .._serialization import JSONProblem, StrictJSON, json_value_end
 from ._flat import RejectedRow, Row, _check_header, check_column_conflicts
 from ._formats import feature_cells, tree_cells
 from ._typed import text
@@ -428,61 +428,31 @@ def _jsonl_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | No
     are read with a cap, so a huge line is never held in memory."""
     _check_encoding(path, encoding)
     strict = StrictJSON()
-    block: list[tuple[int, str]] = []  # lines read, not yet decoded (decoded together)
     try:
         with _open_text(path, encoding, newline="\n") as f:
             for n, line in enumerate(_capped_lines(f, MAX_CELL_CHARS + 2, ("\n",)), 1):
                 if isinstance(line, _TooLong):
-                    yield from _decoded(strict, block)
                     yield n, line, None
                     continue
                 if not line.strip():
                     continue
                 text_line = line.rstrip("\r\n")
                 if len(text_line) > MAX_CELL_CHARS:
-                    yield from _decoded(strict, block)
                     yield n, _TooLong(len(text_line)), text_line[:_SHOWN_CHARS] + "..."
                     continue
-                block.append((n, text_line))
-                if len(block) >= _JSONL_BLOCK:
-                    yield from _decoded(strict, block)
-            yield from _decoded(strict, block)
+                try:
+                    data = strict.loads(text_line)
+                except JSONProblem as e:
+                    yield n, _BadJSON(str(e)), text_line
+                    continue
+                except json.JSONDecodeError as e:
+                    yield n, _BadJSON(f"expected JSON: {e}"), text_line
+                    continue
+                yield n, data, text_line
     except UnicodeDecodeError:
-        yield from _decoded(strict, block)  # the lines before the error first
         raise _decode_error(path, encoding) from None
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
-        yield from _decoded(strict, block)
         raise UnreadableInput(str(path), f"expected a readable file, found {e}") from None
-
-
-#: JSON Lines lines decoded together (about half a megabyte of a usual register)
-_JSONL_BLOCK = 512
-
-
-def _decoded(
-    strict: StrictJSON, block: list[tuple[int, str]]
-) -> Iterator[tuple[int, Any, str | None]]:
-    """The lines of *block* decoded (at once where :meth:`StrictJSON.loads_objects`
-    can, else one by one), each with its number and text; *block* is emptied."""
-    if not block:
-        return
-    lines = block.copy()
-    block.clear()
-    values = strict.loads_objects([t for _, t in lines]) if len(lines) > 1 else None
-    if values is not None:
-        for (n, text_line), data in zip(lines, values, strict=True):
-            yield n, data, text_line
-        return
-    for n, text_line in lines:
-        try:
-            data = strict.loads(text_line)
-        except JSONProblem as e:
-            yield n, _BadJSON(str(e)), text_line
-            continue
-        except json.JSONDecodeError as e:
-            yield n, _BadJSON(f"expected JSON: {e}"), text_line
-            continue
-        yield n, data, text_line
 
 
 def _dotted(data: Mapping[Any, Any]) -> bool:
@@ -669,11 +639,10 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
     try:
         with _open_text(path, encoding) as f:
             buf, pos, base_line, eof = "", 0, 1, False
-            dropped = 0  # characters read before buf
 
             def fill() -> bool:
                 # keep the unread part, read at least as much again: linear overall
-                nonlocal buf, pos, base_line, eof, dropped
+                nonlocal buf, pos, base_line, eof
                 if eof:
                     return False
                 chunk = f.read(max(_READ_CHARS, len(buf) - pos))
@@ -681,7 +650,6 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                     eof = True
                     return False
                 base_line += buf.count("\n", 0, pos)
-                dropped += pos
                 buf, pos = buf[pos:] + chunk, 0
                 return True
 
@@ -830,7 +798,6 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                 return
             pos += 1
             n = 0
-            retry_at = 0  # where to look for a run of objects again
             while True:
                 skip()
                 if pos < len(buf) and buf[pos] == "]":
@@ -844,17 +811,6 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
                         raise fail(pos, "',' or ']' between array elements")
                     pos += 1
                     skip()
-                if dropped + pos >= retry_at:
-                    if len(buf) - pos < _READ_CHARS // 2:
-                        fill()  # a run needs a few objects at hand
-                    run, after = _object_run(strict, buf, pos)
-                    if run:
-                        for data, element in run:
-                            n += 1
-                            yield n, data, element
-                        pos = after
-                        continue
-                    retry_at = dropped + after
                 n += 1
                 data, element = value("a JSON value as array element")
                 yield n, data, element
@@ -862,28 +818,6 @@ def _json_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | Non
         raise _decode_error(path, encoding) from None
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
         raise UnreadableInput(source, f"expected a readable file, found {e}") from None
-
-
-def _object_run(
-    strict: StrictJSON, buf: str, pos: int, most: int = 256
-) -> tuple[list[tuple[dict[str, Any], str]], int]:
-    """Consecutive objects of an array from *pos* in *buf*, decoded together, each with
-    its text, and the index of the comma after the last; or none, and the index up to
-    which no run is worth looking for. The candidates are cut at each ``},{`` (see
-    :meth:`StrictJSON.loads_objects`, which says whether each is one object)."""
-    texts: list[str] = []
-    start = end = pos
-    for m in _JOINS.finditer(buf, pos):
-        texts.append(buf[start : m.start() + 1])
-        start, end = m.end() - 1, m.start() + 1
-        if len(texts) >= most:
-            break
-    if len(texts) < 2:
-        return [], pos
-    values = strict.loads_objects(texts)
-    if values is None:
-        return [], start
-    return list(zip(values, texts, strict=True)), buf.index(",", end)
 
 
 # --- GeoJSON ------------------------------------------------------------------------------
