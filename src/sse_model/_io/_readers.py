@@ -1381,7 +1381,15 @@ def _sized_sheet(
         for other in wb._sheets:
             if other is not skip and hasattr(other, "size"):
                 try:
-                    other.size()
+                    try:
+                        other.size()
+                    except ValueError as e:  # as openpyxl's ExcelReader.read words it
+                        raise ValueError(
+                            "Unable to read workbook: could not read worksheets from "
+                            f"{wb._archive.filename}.\nThis is most probably because the "
+                            "workbook source files contain some invalid XML.\nPlease see "
+                            "the exception for more details."
+                        ) from e
                 except Exception as e:  # as load_workbook's own, above
                     raise UnreadableInput(
                         source,
@@ -1395,8 +1403,19 @@ def _sized_sheet(
         raise
     member = str(getattr(ws, "_worksheet_path", "")).lstrip("/")
     rows = _calamine_rows(path, member, wb, ws)
-    size(skip=ws if rows is not None else None)
+    # a sheet calamine reads is sized too if it has a <dimension> before its data (then
+    # openpyxl reads only that far, and refuses a bad one)
+    size(skip=ws if rows is not None and not _dimension_first(ws) else None)
     return ws, rows
+
+
+def _dimension_first(ws: Any) -> bool:
+    """Whether a sheet has a ``<dimension>`` element before its data (or its start is
+    not found within the first megabyte: sized, to be safe)."""
+    with ws._get_source() as src:
+        head = src.read(1 << 20)
+    data = head.find(b"<sheetData")
+    return data < 0 or b"<dimension" in head[:data]
 
 
 def _calamine_rows(
