@@ -109,7 +109,8 @@ def bench(session: nox.Session) -> None:
     ``nox -s bench -- --rows 1000000 --big 10000000`` passes options to
     bench/bench_register.py (registers: columnar vs per-object, end to end, memory).
     """
-    _group(session, "bench")
+    _group(session, "bench", extras="[all,excel-fast]")
     session.run("python", "bench/bench_engine.py")
     session.run("python", "bench/bench_paths.py")
+    session.run("python", "bench/bench_paths.py", "--formats")
     session.run("python", "bench/bench_register.py", *session.posargs)

@@ -1,6 +1,7 @@
 """Benchmark the paths users run one object at a time, side by side in one process.
 
     python bench/bench_paths.py [N]
+    python bench/bench_paths.py --formats [ROWS]   # every input format, side by side
 
 - ``classify`` as it builds a result now (the verdict at once, the explanation when
   first read) against the eager builder it replaced (``finish`` and ``attach_basis``,
@@ -222,7 +223,63 @@ def readme_job(repeat: int = 3) -> tuple[float, float]:
     return job, start
 
 
+THREE = ["vn/social-enterprise", "th/social-enterprise", "kr/social-enterprise"]
+
+
+def formats(rows: int = 30_000) -> list[tuple[str, float]]:
+    """(format, rows/s) for the same generated rows in every format, classified under
+    three profiles, side by side in this process (CPU seconds, best of two): files to
+    Parquet through ``classify_file``, data frames through ``classify_table``."""
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    from bench_register import write_formats
+
+    out: list[tuple[str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_formats(rows, Path(tmp))
+        result = Path(tmp) / "out.parquet"
+        warm = pa.table({"id": ["x"], "name": ["X"], "country": ["VN"]})
+        sse_model.classify_table(warm, THREE, on=ON)  # profiles compiled outside the timing
+        header = paths["csv"].read_text(encoding="utf-8").split("\n", 1)[0].replace('"', "")
+        text = pacsv.read_csv(
+            paths["csv"],
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in header.split(",")}
+            ),
+        )
+        frames = {
+            "pandas DataFrame (read_csv's own dtypes)": pd.read_csv(paths["csv"]),
+            "polars DataFrame (read_csv's own dtypes)": pl.read_csv(paths["csv"]),
+            "Arrow table of text": text,
+        }
+        for fmt, path in paths.items():
+            n = path.open("rb").read().count(b"\n") if fmt == "jsonl nested" else rows
+
+            def run(path: Path = path) -> None:
+                sse_model.classify_file(path, THREE, output=result, on=ON)
+
+            out.append((f"classify_file {fmt}", n / cpu(run, 2)))
+        for label, frame in frames.items():
+
+            def table(frame: Any = frame) -> None:
+                sse_model.classify_table(frame, THREE, on=ON)
+
+            out.append((f"classify_table {label}", rows / cpu(table, 2)))
+    return out
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--formats"]:
+        rows = int(sys.argv[2]) if len(sys.argv) > 2 else 30_000
+        print(f"load average {os.getloadavg()[0]:.1f}; {rows} rows; three profiles")
+        results = formats(rows)
+        base = results[0][1]
+        for label, rate in results:
+            print(f"{label:<58}{rate:>12,.0f} rows/s {base / rate:>6.2f}x CSV's time")
+        print(f"load average at the end {os.getloadavg()[0]:.1f}")
+        return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 4_000
     print(f"load average {os.getloadavg()[0]:.1f}; {n} organisations; CPU seconds, best of 3")
     print(f"{'path':<58}{'before/s':>12}{'now/s':>12}{'ratio':>8}")

@@ -56,6 +56,7 @@ from ._flat import (
 from ._readers import (
     _READ_AHEAD,
     FORMATS,
+    MAX_CELL_CHARS,
     InputFormat,
     Nested,
     _arrow_rows,
@@ -349,6 +350,9 @@ def _clean_names(cells: Mapping[Any, Any], clean: set[str]) -> bool:
     return False
 
 
+_TEXT_ONLY = frozenset({str})
+
+
 def _json_rows(
     items: Iterable[tuple[int, Any, str | None]], columns: Mapping[str, str]
 ) -> Iterator[tuple[int, Item, Mapping[str, str] | None]]:
@@ -356,6 +360,20 @@ def _json_rows(
     that keeps their meaning, anything else held with what the reader makes of it."""
     clean: set[str] = set()
     for n, data, line in items:
+        if (
+            type(data) is dict
+            and data.keys() <= clean
+            and set(map(type, data.values())) <= _TEXT_ONLY
+            and "linked_schemas" not in data
+            and data.get("type") != "Feature"
+            and (  # (decoded text is no longer than its JSON)
+                (line is not None and len(line) <= MAX_CELL_CHARS)
+                or sum(map(len, data.values())) <= MAX_CELL_CHARS
+            )
+        ):  # a flat record of text cells, named as before: what _json_item makes of it
+            record = data if line is not None else dict(data)  # a caller's own: copied
+            yield n, record, record
+            continue
         got = _json_item(n, data, line)
         if isinstance(got, Row):
             cells = got.cells
