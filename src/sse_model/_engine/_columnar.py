@@ -49,13 +49,13 @@ from ._ast import (
 )
 from ._evaluate import (
     COMPARISONS,
-    TRUTH_CODE,
     certified,
     fact_value,
     leaves,
     pick_fiscal_year,
 )
 from ._facts import FACTS, Fact, FactKind
+from ._intervals import TRUTH_CODE, boundable, bounder, bounding_paths, domain_code
 from ._profile import Plan, last_ended_year
 from ._result import MET, NA, NOT_MET, UNKNOWN
 from ._settle import relevant
@@ -307,7 +307,16 @@ def frame_from_organisations(
             for org, (fy, _) in zip(organisations, picked, strict=True)
         ]
         facts[name] = _column(fact, values)
-        for path, raw_path in zip(fact.inputs, _raw_inputs(fact), strict=True):
+        paths = dict(zip(_raw_inputs(fact), fact.inputs, strict=True))
+        if boundable(fact):
+            # the fields a bound of the fact reads (the rows it may decide take the
+            # exact lane: see _Compiler.bounded)
+            for raw_path in bounding_paths(fact):
+                if raw_path.startswith("finances."):
+                    paths.setdefault(raw_path, "finances[{year}]." + raw_path.split(".", 1)[1])
+                else:
+                    paths.setdefault(raw_path, raw_path)
+        for raw_path, path in paths.items():
             if raw_path in absent:
                 continue
             if path.startswith("finances["):
@@ -371,10 +380,13 @@ class _Compiler:
         fact = FACTS[name]
         if isinstance(node, Is):
             want = node.value
+            route = self.bounded(node, None)
 
             def is_(frame: FactFrame, amb: Bools) -> Codes:
                 col = frame.facts[name]
                 assert isinstance(col, BoolColumn)
+                if route is not None:
+                    route(frame, col.codes == UNKNOWN, amb)
                 return col.codes if want else (2 - col.codes).astype(np.int8)
 
             return is_
@@ -401,6 +413,36 @@ class _Compiler:
             return one_of
         return self.compare(node, fact)
 
+    def bounded(
+        self, node: Compare | Is, threshold: tuple[Fraction, str | None] | None
+    ) -> Callable[[FactFrame, Bools, Bools], None] | None:
+        """For a leaf the known facts may decide while its fact is unknown (see
+        :mod:`._intervals`), what sends those rows to the exact lane: the rows where
+        the fact is unknown and a field its bound reads is known (every such row, when
+        the domains alone decide the leaf). None when the leaf is always unknown then.
+
+        The exact lane computes the bound per row, exactly: the rows taken are those of
+        a partly known fact, each evaluated once more, so the cost stays linear in the
+        rows and the outcome is the per-object engine's."""
+        np = self.np
+        if bounder(node, threshold) is None:
+            return None
+        paths = bounding_paths(FACTS[node.fact])
+        always = domain_code(node, threshold) != UNKNOWN
+
+        def route(frame: FactFrame, unknown: Bools, amb: Bools) -> None:
+            if always:
+                amb |= unknown
+                return
+            known = np.zeros(frame.n, dtype=bool)
+            for path in paths:
+                absent = frame.absent.get(path)
+                if absent is not None:
+                    known |= ~absent
+            amb |= unknown & known
+
+        return route
+
     def compare(self, node: Compare, fact: Fact) -> Callable[[FactFrame, Bools], Codes]:
         from ._evaluate import threshold_value
 
@@ -409,10 +451,13 @@ class _Compiler:
         undefined = TRUTH_CODE[node.if_undefined]
         threshold = threshold_value(node.threshold, self.plan)
         op = node.op
+        route = self.bounded(node, threshold)
 
         def cmp(frame: FactFrame, amb: Bools) -> Codes:
             col = frame.facts[name]
             assert isinstance(col, NumberColumn)
+            if route is not None:
+                route(frame, col.state == STATE_MISSING, amb)
             out = np.where(col.state == STATE_UNDEFINED, undefined, UNKNOWN).astype(np.int8)
             value = col.state == STATE_VALUE
             if threshold is None:
