@@ -55,7 +55,14 @@ from ._evaluate import (
     pick_fiscal_year,
 )
 from ._facts import FACTS, Fact, FactKind
-from ._intervals import TRUTH_CODE, boundable, bounder, bounding_paths, domain_code
+from ._intervals import (
+    TRUTH_CODE,
+    boundable,
+    bounder,
+    bounding_paths,
+    columns_bounder,
+    domain_code,
+)
 from ._profile import Plan, last_ended_year
 from ._result import MET, NA, NOT_MET, UNKNOWN
 from ._settle import relevant
@@ -166,6 +173,11 @@ class FactFrame:
     has_year: Bools
     #: requested fiscal year (None: the latest that has ended on *on*)
     fiscal_year: int | None = None
+    #: per raw number path a bound of a fact reads (:func:`._intervals.bounding_paths`):
+    #: (known, value as a float), the accounts only for the row's fiscal year
+    numbers: Mapping[str, tuple[Bools, Floats]] = attrs.field(factory=dict)
+    #: rows whose amounts are all whole numbers below 2**50 (None: not known)
+    whole: Bools | None = None
 
 
 def take_rows(frame: FactFrame, rows: Any) -> FactFrame:
@@ -196,6 +208,8 @@ def take_rows(frame: FactFrame, rows: Any) -> FactFrame:
         frame.years[rows],
         frame.has_year[rows],
         frame.fiscal_year,
+        {path: (k[rows], v[rows]) for path, (k, v) in frame.numbers.items()},
+        None if frame.whole is None else frame.whole[rows],
     )
 
 
@@ -329,6 +343,7 @@ def frame_from_organisations(
                 absent[raw_path] = np.array(
                     [get(org) is None for org in organisations], dtype=bool
                 )
+    numbers, whole = _bound_numbers(organisations, picked, names)
     cert_codes: dict[CertKey, Codes] = {}
     for kind, valid in sorted(certs):
         held = [certified(org, kind, on, valid) for org in organisations]
@@ -338,8 +353,48 @@ def frame_from_organisations(
     years = np.array([y or 0 for _, y in picked], dtype=np.int32)
     has_year = np.array([fy is not None for fy, _ in picked], dtype=bool)
     return FactFrame(
-        len(organisations), on, facts, cert_codes, absent, years, has_year, fiscal_year
+        len(organisations),
+        on,
+        facts,
+        cert_codes,
+        absent,
+        years,
+        has_year,
+        fiscal_year,
+        numbers,
+        whole,
     )
+
+
+def _bound_numbers(
+    organisations: Sequence[Organisation],
+    picked: Sequence[tuple[Any, int | None]],
+    names: Iterable[str],
+) -> tuple[dict[str, tuple[Bools, Floats]], Bools]:
+    """The raw numbers the bounds of the facts *names* read (see FactFrame.numbers), and
+    the rows whose numbers are all whole."""
+    np = _np()
+    paths = sorted(
+        {p for name in names if boundable(FACTS[name]) for p in bounding_paths(FACTS[name])}
+    )
+    whole = np.ones(len(organisations), dtype=bool)
+    out: dict[str, tuple[Bools, Floats]] = {}
+    for path in paths:
+        section, _, field = path.rpartition(".")
+        known = np.zeros(len(organisations), dtype=bool)
+        value = np.zeros(len(organisations), dtype=np.float64)
+        for i, (org, (fy, _)) in enumerate(zip(organisations, picked, strict=True)):
+            record = fy if section == "finances" else getattr(org, section) if section else org
+            v = None if record is None else getattr(record, field)
+            if v is None:
+                continue
+            f = Fraction(v.amount) if isinstance(v, Money) else Fraction(v)
+            known[i] = True
+            value[i] = float(f)
+            if f.denominator != 1 or abs(f) >= 2**50:
+                whole[i] = False
+        out[path] = (known, value)
+    return out, whole
 
 
 # --- evaluating -------------------------------------------------------------------
@@ -380,14 +435,15 @@ class _Compiler:
         fact = FACTS[name]
         if isinstance(node, Is):
             want = node.value
-            route = self.bounded(node, None)
+            bound = self.bounded(node, None)
 
             def is_(frame: FactFrame, amb: Bools) -> Codes:
                 col = frame.facts[name]
                 assert isinstance(col, BoolColumn)
-                if route is not None:
-                    route(frame, col.codes == UNKNOWN, amb)
-                return col.codes if want else (2 - col.codes).astype(np.int8)
+                out = col.codes if want else (2 - col.codes).astype(np.int8)
+                if bound is not None:
+                    out = bound(frame, col.codes == UNKNOWN, out, amb)
+                return out
 
             return is_
         if isinstance(node, OneOf):
@@ -415,33 +471,40 @@ class _Compiler:
 
     def bounded(
         self, node: Compare | Is, threshold: tuple[Fraction, str | None] | None
-    ) -> Callable[[FactFrame, Bools, Bools], None] | None:
+    ) -> Callable[[FactFrame, Bools, Codes, Bools], Codes] | None:
         """For a leaf the known facts may decide while its fact is unknown (see
-        :mod:`._intervals`), what sends those rows to the exact lane: the rows where
-        the fact is unknown and a field its bound reads is known (every such row, when
-        the domains alone decide the leaf). None when the leaf is always unknown then.
-
-        The exact lane computes the bound per row, exactly: the rows taken are those of
-        a partly known fact, each evaluated once more, so the cost stays linear in the
-        rows and the outcome is the per-object engine's."""
+        :mod:`._intervals`): what sets, in the rows where the fact is unknown, the
+        outcome every completion gives, computed over the frame's raw numbers
+        (:attr:`FactFrame.numbers`); rows within float error of a decision are
+        ambiguous (the exact lane settles them). Where the bounds cannot be computed
+        over columns (an amount in a currency, a raw column not read), the rows whose
+        fact is unknown while a field its bound reads is known take the exact lane.
+        None when the leaf is always unknown then."""
         np = self.np
         if bounder(node, threshold) is None:
             return None
         paths = bounding_paths(FACTS[node.fact])
         always = domain_code(node, threshold) != UNKNOWN
+        over_columns = columns_bounder(node, threshold)
 
-        def route(frame: FactFrame, unknown: Bools, amb: Bools) -> None:
-            if always:
-                amb |= unknown
-                return
+        def bound(frame: FactFrame, unknown: Bools, out: Codes, amb: Bools) -> Codes:
+            if not unknown.any():
+                return out
+            if over_columns is not None:
+                got = over_columns(np, frame.n, frame.numbers.get, frame.whole)
+                if got is not None:
+                    codes, unsure = got
+                    amb |= unknown & unsure
+                    return np.where(unknown, codes, out).astype(np.int8)  # type: ignore[no-any-return]
             known = np.zeros(frame.n, dtype=bool)
             for path in paths:
                 absent = frame.absent.get(path)
                 if absent is not None:
                     known |= ~absent
-            amb |= unknown & known
+            amb |= unknown & (known | always)
+            return out
 
-        return route
+        return bound
 
     def compare(self, node: Compare, fact: Fact) -> Callable[[FactFrame, Bools], Codes]:
         from ._evaluate import threshold_value
@@ -451,13 +514,17 @@ class _Compiler:
         undefined = TRUTH_CODE[node.if_undefined]
         threshold = threshold_value(node.threshold, self.plan)
         op = node.op
-        route = self.bounded(node, threshold)
+        bound = self.bounded(node, threshold)
 
         def cmp(frame: FactFrame, amb: Bools) -> Codes:
             col = frame.facts[name]
             assert isinstance(col, NumberColumn)
-            if route is not None:
-                route(frame, col.state == STATE_MISSING, amb)
+            out = compare(frame, col, amb)
+            if bound is not None:
+                out = bound(frame, col.state == STATE_MISSING, out, amb)
+            return out
+
+        def compare(frame: FactFrame, col: NumberColumn, amb: Bools) -> Codes:
             out = np.where(col.state == STATE_UNDEFINED, undefined, UNKNOWN).astype(np.int8)
             value = col.state == STATE_VALUE
             if threshold is None:

@@ -337,3 +337,215 @@ def domain_code(node: Compare | Is, threshold: tuple[Fraction, str | None] | Non
     domains alone decide it)."""
     code = bounder(node, threshold)
     return UNKNOWN if code is None else code(None, None)
+
+
+# --- the same bounds over columns (the columnar lane) ---------------------------------
+
+#: relative error bound of a sum or cross-product of floats read from decimal text (as
+#: the columnar lane's): a bound within it of a threshold is settled by the exact lane
+_TOL = 1e-9
+
+#: a raw number column: (known, value) per row
+NumberSource = Callable[[str], "tuple[Any, Any] | None"]
+
+
+class _Columns:
+    """Vectorised :func:`field_span` and :func:`ratio_span` over raw number columns:
+    each bound is a float array with the size of the terms it was computed from (its
+    float error is within ``_TOL`` times that size), and rows where a sign or a
+    comparison falls within that error are *unsure* (the exact lane settles them)."""
+
+    def __init__(self, np: Any, n: int, raw: NumberSource, whole: Any) -> None:
+        self.np, self.n, self.raw = np, n, raw
+        #: rows whose amounts are whole numbers (sums of them are exact)
+        self.whole = np.zeros(n, dtype=bool) if whole is None else whole
+        self.unsure = np.zeros(n, dtype=bool)
+        #: rows whose known facts leave an input no value (the exact lane says what then)
+        self.empty = np.zeros(n, dtype=bool)
+
+    def column(self, path: str) -> tuple[Any, Any]:
+        got = self.raw(path)
+        if got is None:
+            raise LookupError(path)
+        known, value = got
+        return known, self.np.where(known, value, 0.0)
+
+    def sign_unsure(self, x: Any, size: Any) -> Any:
+        np = self.np
+        return (np.abs(x) <= _TOL * size) & (size > 0) & ~self.whole
+
+    def field(self, cls: type, section: str | None, name: str) -> tuple[Any, ...]:
+        np = self.np
+        prefix = f"{section}." if section else ""
+        lo_d, hi_d = (float(b) for b in _DOMAIN[_kinds(cls)[name]])
+        k, v = self.column(prefix + name)
+        lo = np.where(k, v, lo_d)
+        hi = np.where(k, v, hi_d)
+        slo = np.where(k, np.abs(v), 0.0)
+        shi = slo.copy()
+        for rule in getattr(cls, "__rules__", ()):
+            if isinstance(rule, AtMost) and name in (rule.part, rule.whole):
+                other = rule.whole if rule.part == name else rule.part
+                ko, vo = self.column(prefix + other)
+                if rule.part == name:
+                    m = ~k & ko & (vo < hi)
+                    hi, shi = np.where(m, vo, hi), np.where(m, np.abs(vo), shi)
+                else:
+                    m = ~k & ko & (vo > lo)
+                    lo, slo = np.where(m, vo, lo), np.where(m, np.abs(vo), slo)
+            elif isinstance(rule, SumAtMost) and name in rule.parts:
+                kw, vw = self.column(prefix + rule.whole)
+                bound, size = vw.copy(), np.abs(vw)
+                for p in rule.parts:
+                    if p != name:
+                        ko, vo = self.column(prefix + p)
+                        bound, size = bound - vo, size + np.abs(vo)
+                m = ~k & kw & (vw > 0) & (bound < hi)
+                hi, shi = np.where(m, bound, hi), np.where(m, size, shi)
+        self.empty |= lo > hi
+        return lo, hi, slo, shi
+
+    def terms(self, cls: type, section: str | None, terms: tuple[str, ...]) -> tuple[Any, ...]:
+        np = self.np
+        lo, hi = np.zeros(self.n), np.zeros(self.n)
+        slo, shi = np.zeros(self.n), np.zeros(self.n)
+        for term in terms:
+            fl, fh, sl, sh = self.field(cls, section, term.lstrip("-"))
+            if term.startswith("-"):
+                lo, hi, slo, shi = lo - fh, hi - fl, slo + sh, shi + sl
+            else:
+                lo, hi, slo, shi = lo + fl, hi + fh, slo + sl, shi + sh
+        return lo, hi, slo, shi
+
+
+def _point(np: Any, mask: Any, n: Any, d: Any, sn: Any, sd: Any, end: list[Any]) -> None:
+    """Set the endpoint (n / d, sizes sn, sd) of the rows of *mask*."""
+    for i, x in enumerate((n, d, sn, sd)):
+        end[i] = np.where(mask, x, end[i])
+
+
+def _sides(np: Any, end: list[Any], p: float, q: float) -> tuple[Any, Any]:
+    """Sign of endpoint - p / q per row, and whether it is within float error."""
+    n, d, sn, sd = end
+    diff = n * q - p * d
+    unsure = (np.abs(diff) <= _TOL * (sn * q + abs(p) * sd)) & (sn + sd > 0)
+    return np.sign(diff), unsure
+
+
+def _op_codes(np: Any, op: Op, c_lo: Any, c_hi: Any) -> Any:
+    """The outcome of the interval [lo, hi] from the signs of lo - t and hi - t."""
+    if op is Op.AT_LEAST:
+        met, not_met = c_lo >= 0, c_hi < 0
+    elif op is Op.MORE_THAN:
+        met, not_met = c_lo > 0, c_hi <= 0
+    elif op is Op.AT_MOST:
+        met, not_met = c_hi <= 0, c_lo > 0
+    elif op is Op.LESS_THAN:
+        met, not_met = c_hi < 0, c_lo >= 0
+    else:
+        met, not_met = (c_lo == 0) & (c_hi == 0), (c_lo > 0) | (c_hi < 0)
+    return np.where(met, MET, np.where(not_met, NOT_MET, UNKNOWN))
+
+
+def columns_bounder(
+    node: Compare | Is, threshold: tuple[Fraction, str | None] | None
+) -> Callable[[Any, int, NumberSource, Any], tuple[Any, Any] | None] | None:
+    """:func:`bounder` over columns: ``(np, n, raw, whole) -> (codes, unsure)`` per row,
+    or None where it cannot be computed over columns (an amount in a currency, a raw
+    column missing: the caller sends the rows to the exact lane). *raw* gives the
+    (known, value) columns of :func:`bounding_paths`; *whole*, the rows whose amounts
+    are whole numbers. Rows *unsure* fell within float error of a decision."""
+    if bounder(node, threshold) is None:
+        return None
+    fact = FACTS[node.fact]
+    if fact.kind is FactKind.AMOUNT:
+        return None
+    section, field, cls = _record_of(fact)
+    formula = DERIVED[fact.name].formula if fact.name in DERIVED else None
+
+    def run(np: Any, n: int, raw: NumberSource, whole: Any) -> tuple[Any, Any] | None:
+        cols = _Columns(np, n, raw, whole)
+        try:
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                codes = compute(cols)
+        except LookupError:
+            return None
+        return codes, cols.unsure | cols.empty
+
+    def compute(cols: _Columns) -> Any:
+        np = cols.np
+        if isinstance(formula, Positive):
+            lo, hi, slo, shi = cols.field(cls, section, formula.of_field)
+            cols.unsure |= cols.sign_unsure(lo, slo) | cols.sign_unsure(hi, shi)
+            value = np.where(lo > 0, MET, np.where(hi <= 0, NOT_MET, UNKNOWN))
+            if isinstance(node, Is) and not node.value:
+                value = np.where(value == UNKNOWN, UNKNOWN, MET - value)
+            return value
+        assert isinstance(node, Compare)
+        assert threshold is not None
+        num, den = threshold[0].numerator, threshold[0].denominator
+        if max(abs(num), den) >= 2**53:
+            cols.unsure |= True  # a threshold floats cannot hold: the exact lane decides
+            num, den = 0, 1
+        p, q = float(num), float(den)
+        zeros, ones = np.zeros(cols.n), np.ones(cols.n)
+        if formula is None:  # a raw number: its own span
+            lo, hi, slo, shi = cols.field(cls, section, field)
+            numbers = np.ones(cols.n, dtype=bool)
+            zero = undefined = unknown = np.zeros(cols.n, dtype=bool)
+            low: list[Any] = [
+                np.where(lo == -INF, -1.0, lo),
+                np.where(lo == -INF, 0.0, ones),
+                slo,
+                zeros,
+            ]
+            high: list[Any] = [
+                np.where(hi == INF, 1.0, hi),
+                np.where(hi == INF, 0.0, ones),
+                shi,
+                zeros,
+            ]
+        else:
+            assert isinstance(formula, Ratio)
+            nl, nh, snl, snh = cols.terms(cls, section, formula.num)
+            dl, dh, sdl, sdh = cols.terms(cls, section, formula.den)
+            zero = np.zeros(cols.n, dtype=bool)
+            if formula.floor:
+                cols.unsure |= cols.sign_unsure(nl, snl)
+                zero = nl < 0
+                nl, snl = np.where(zero, 0.0, nl), np.where(zero, 0.0, snl)
+                cols.unsure |= cols.sign_unsure(nh, snh)
+                reach = nh >= 0
+            else:
+                reach = np.ones(cols.n, dtype=bool)
+            cols.unsure |= cols.sign_unsure(dl, sdl) | cols.sign_unsure(dh, sdh)
+            cols.unsure |= cols.sign_unsure(nl, snl) | cols.sign_unsure(nh, snh)
+            at_zero = reach & (dl <= 0)
+            undefined = at_zero & (formula.if_zero is not None)
+            unknown = at_zero & (formula.if_zero is None)
+            numbers = reach & (dh > 0)
+            dlo = np.where(dl <= 0, 0.0, dl)
+            sdlo = np.where(dl <= 0, 0.0, sdl)
+            inf_dh = dh == INF
+            # lo: nl / dh (nl >= 0), nl / dlo (nl < 0); hi: nh / dlo (nh >= 0), nh / dh
+            low = [zeros.copy(), ones.copy(), zeros.copy(), zeros.copy()]
+            _point(np, (nl >= 0) & ~inf_dh, nl, dh, snl, sdh, low)
+            _point(np, (nl < 0) & ((dlo == 0) | (nl == -INF)), -ones, zeros, zeros, zeros, low)
+            _point(np, (nl < 0) & (dlo > 0) & (nl != -INF), nl, dlo, snl, sdlo, low)
+            high = [zeros.copy(), ones.copy(), zeros.copy(), zeros.copy()]
+            up = (nh >= 0) & ((nh == INF) | ((dlo == 0) & (nh > 0)))
+            _point(np, up, ones, zeros, zeros, zeros, high)
+            _point(np, (nh >= 0) & (nh != INF) & (dlo > 0), nh, dlo, snh, sdlo, high)
+            _point(np, (nh < 0) & ~inf_dh, nh, dh, snh, sdh, high)
+        c_lo, u_lo = _sides(np, low, p, q)
+        c_hi, u_hi = _sides(np, high, p, q)
+        cols.unsure |= numbers & (u_lo | u_hi)
+        bits = np.zeros(cols.n, dtype=np.int64)
+        bits |= np.where(numbers, 1 << _op_codes(np, node.op, c_lo, c_hi), 0)
+        c0 = np.sign(np.full(cols.n, -p))
+        bits |= np.where(zero, 1 << _op_codes(np, node.op, c0, c0), 0)
+        bits |= np.where(undefined, 1 << TRUTH_CODE[node.if_undefined], 0)
+        bits |= np.where(unknown, 1 << UNKNOWN, 0)
+        return np.where(bits == 1 << MET, MET, np.where(bits == 1 << NOT_MET, NOT_MET, UNKNOWN))
+
+    return run
