@@ -320,12 +320,14 @@ class TestColumnarLane:
     def test_partly_known_rows_are_decided_in_columns(self) -> None:
         """A row whose retained share is unknown but bounded is decided by the columnar
         lane itself (bounds over the raw columns), as the per-object engine decides it;
-        one exactly at the boundary takes the exact lane, which decides it too."""
+        one exactly at the boundary in amounts floats cannot hold exactly (cents) takes
+        the exact lane, which decides it too."""
         pytest.importorskip("pyarrow")
         from sse_model._io._batch import RegisterClassifier
 
         decided = fr_company(to_reserves="600 EUR")
-        tie = attrs.evolve(fr_company(to_reserves="500.00 EUR"), id="fr-tie")
+        tie = fr_company(profit_after_tax="1000.10 EUR", to_reserves="500.05 EUR")
+        tie = attrs.evolve(tie, id="fr-tie")
         nothing = attrs.evolve(fr_company(), id="fr-2", finances=())
         rc = RegisterClassifier(["fr/ess"], on=FR_ON, fiscal_year=2023)
         result = rc.classify_organisations([decided, tie, nothing])

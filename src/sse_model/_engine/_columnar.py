@@ -49,6 +49,7 @@ from ._ast import (
 )
 from ._evaluate import (
     COMPARISONS,
+    Leaf,
     certified,
     fact_value,
     leaves,
@@ -506,6 +507,29 @@ class _Compiler:
 
         return bound
 
+    def decider(self, node: Leaf) -> Callable[[FactFrame], Bools] | None:
+        """The rows where *node*'s bounds decide it over columns (see :meth:`bounded`)."""
+        from ._evaluate import threshold_value
+
+        if not isinstance(node, Compare | Is):
+            return None
+        threshold = (
+            threshold_value(node.threshold, self.plan) if isinstance(node, Compare) else None
+        )
+        over_columns = columns_bounder(node, threshold)
+        if over_columns is None:
+            return None
+        np = self.np
+
+        def decided(frame: FactFrame) -> Bools:
+            got = over_columns(np, frame.n, frame.numbers.get, frame.whole)
+            if got is None:
+                return np.zeros(frame.n, dtype=bool)  # type: ignore[no-any-return]
+            codes, unsure = got
+            return (codes != UNKNOWN) & ~unsure  # type: ignore[no-any-return]
+
+        return decided
+
     def compare(self, node: Compare, fact: Fact) -> Callable[[FactFrame, Bools], Codes]:
         from ._evaluate import threshold_value
 
@@ -683,6 +707,8 @@ class _Criterion:
     test: Callable[[FactFrame, Bools], Codes]
     #: per leaf: (fact name or None for certifications, its input paths)
     leaf_inputs: tuple[tuple[str | None, tuple[str, ...], bool], ...]
+    #: per leaf: the rows whose unknown fact the known facts decide (None: never)
+    deciders: tuple[Callable[[FactFrame], Bools] | None, ...] = ()
 
 
 @attrs.frozen
@@ -789,7 +815,7 @@ class ColumnarPlan:
             unknown = (outcomes[:, j] == UNKNOWN) & live[:, j]
             if not unknown.any():
                 continue
-            for fact_name, inputs, per_year in c.leaf_inputs:
+            for k, (fact_name, inputs, per_year) in enumerate(c.leaf_inputs):
                 if fact_name is None:
                     kind, _, valid = inputs[0].partition("\0")
                     slots.append(f"certifications ({kind})")
@@ -804,6 +830,10 @@ class ColumnarPlan:
                     leaf_missing = ~col.known
                 else:
                     leaf_missing = col.state == STATE_MISSING
+                decider = c.deciders[k] if c.deciders else None
+                if decider is not None and (unknown & leaf_missing).any():
+                    # a leaf the known facts decide needs nothing more
+                    leaf_missing = leaf_missing & ~decider(frame)
                 rows = unknown & leaf_missing
                 if per_year:
                     slots.append("\0no-year")
@@ -912,6 +942,7 @@ def compile_columnar(plan: Plan) -> ColumnarPlan:
             else:
                 fact = FACTS[leaf.fact]
                 inputs.append((leaf.fact, tuple(_raw_inputs(fact)), fact.per_year))
+        deciders = tuple(comp.decider(leaf) for leaf in leaves(criterion))
         in_force = active
         criteria.append(
             _Criterion(
@@ -919,6 +950,7 @@ def compile_columnar(plan: Plan) -> ColumnarPlan:
                 comp.test(criterion.applies_if) if in_force and criterion.applies_if else None,
                 comp.test(criterion.test) if in_force else _never,
                 tuple(inputs),
+                deciders,
             )
         )
     decides = (

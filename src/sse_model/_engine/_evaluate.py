@@ -67,6 +67,7 @@ from ._settle import relevant
 
 __all__ = [
     "TRUTH_CODE",
+    "Leaf",
     "Raw",
     "decide",
     "evaluate_reference",

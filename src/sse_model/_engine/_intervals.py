@@ -424,12 +424,15 @@ def _point(np: Any, mask: Any, n: Any, d: Any, sn: Any, sd: Any, end: list[Any])
         end[i] = np.where(mask, x, end[i])
 
 
-def _sides(np: Any, end: list[Any], p: float, q: float) -> tuple[Any, Any]:
-    """Sign of endpoint - p / q per row, and whether it is within float error."""
+def _sides(np: Any, end: list[Any], p: float, q: float, whole: Any) -> tuple[Any, Any]:
+    """Sign of endpoint - p / q per row, and whether it is within float error (never in
+    rows of whole numbers whose products stay below 2**52: those are exact)."""
     n, d, sn, sd = end
-    diff = n * q - p * d
+    left, right = n * q, p * d
+    diff = left - right
     unsure = (np.abs(diff) <= _TOL * (sn * q + abs(p) * sd)) & (sn + sd > 0)
-    return np.sign(diff), unsure
+    exact = whole & (np.abs(left) < 2.0**52) & (np.abs(right) < 2.0**52)
+    return np.sign(diff), unsure & ~exact
 
 
 def _op_codes(np: Any, op: Op, c_lo: Any, c_hi: Any) -> Any:
@@ -537,8 +540,8 @@ def columns_bounder(
             _point(np, up, ones, zeros, zeros, zeros, high)
             _point(np, (nh >= 0) & (nh != INF) & (dlo > 0), nh, dlo, snh, sdlo, high)
             _point(np, (nh < 0) & ~inf_dh, nh, dh, snh, sdh, high)
-        c_lo, u_lo = _sides(np, low, p, q)
-        c_hi, u_hi = _sides(np, high, p, q)
+        c_lo, u_lo = _sides(np, low, p, q, cols.whole)
+        c_hi, u_hi = _sides(np, high, p, q, cols.whole)
         cols.unsure |= numbers & (u_lo | u_hi)
         bits = np.zeros(cols.n, dtype=np.int64)
         bits |= np.where(numbers, 1 << _op_codes(np, node.op, c_lo, c_hi), 0)
