@@ -492,11 +492,14 @@ class _Compiler:
             if not unknown.any():
                 return out
             if over_columns is not None:
-                got = over_columns(np, frame.n, frame.numbers.get, frame.whole)
+                rows = np.flatnonzero(unknown)
+                got = _bounds_on(over_columns, frame, rows)
                 if got is not None:
                     codes, unsure = got
-                    amb |= unknown & unsure
-                    return np.where(unknown, codes, out).astype(np.int8)  # type: ignore[no-any-return]
+                    out = out.copy()
+                    out[rows] = codes
+                    amb[rows] |= unsure
+                    return out
             known = np.zeros(frame.n, dtype=bool)
             for path in paths:
                 absent = frame.absent.get(path)
@@ -507,7 +510,7 @@ class _Compiler:
 
         return bound
 
-    def decider(self, node: Leaf) -> Callable[[FactFrame], Bools] | None:
+    def decider(self, node: Leaf) -> Callable[[FactFrame, Bools], Bools] | None:
         """The rows where *node*'s bounds decide it over columns (see :meth:`bounded`)."""
         from ._evaluate import threshold_value
 
@@ -521,12 +524,14 @@ class _Compiler:
             return None
         np = self.np
 
-        def decided(frame: FactFrame) -> Bools:
-            got = over_columns(np, frame.n, frame.numbers.get, frame.whole)
-            if got is None:
-                return np.zeros(frame.n, dtype=bool)  # type: ignore[no-any-return]
-            codes, unsure = got
-            return (codes != UNKNOWN) & ~unsure  # type: ignore[no-any-return]
+        def decided(frame: FactFrame, among: Bools) -> Bools:
+            out = np.zeros(frame.n, dtype=bool)
+            rows = np.flatnonzero(among)
+            got = _bounds_on(over_columns, frame, rows)
+            if got is not None:
+                codes, unsure = got
+                out[rows] = (codes != UNKNOWN) & ~unsure
+            return out  # type: ignore[no-any-return]
 
         return decided
 
@@ -655,6 +660,19 @@ class _Compiler:
         raise TypeError(f"decisions combine criteria, not {node!r}")  # pragma: no cover
 
 
+def _bounds_on(run: Any, frame: FactFrame, rows: Any) -> tuple[Any, Any] | None:
+    """The interval outcomes (and unsure flags) of the rows *rows* (indices) only."""
+    numbers = frame.numbers
+
+    def raw(path: str) -> tuple[Any, Any] | None:
+        got = numbers.get(path)
+        return None if got is None else (got[0][rows], got[1][rows])
+
+    whole = None if frame.whole is None else frame.whole[rows]
+    got: tuple[Any, Any] | None = run(_np(), len(rows), raw, whole)
+    return got
+
+
 def _na_to(codes: Codes, value: int) -> Codes:
     np = _np()
     return np.where(codes == NA, value, codes).astype(np.int8)  # type: ignore[no-any-return]
@@ -708,7 +726,7 @@ class _Criterion:
     #: per leaf: (fact name or None for certifications, its input paths)
     leaf_inputs: tuple[tuple[str | None, tuple[str, ...], bool], ...]
     #: per leaf: the rows whose unknown fact the known facts decide (None: never)
-    deciders: tuple[Callable[[FactFrame], Bools] | None, ...] = ()
+    deciders: tuple[Callable[[FactFrame, Bools], Bools] | None, ...] = ()
 
 
 @attrs.frozen
@@ -833,7 +851,7 @@ class ColumnarPlan:
                 decider = c.deciders[k] if c.deciders else None
                 if decider is not None and (unknown & leaf_missing).any():
                     # a leaf the known facts decide needs nothing more
-                    leaf_missing = leaf_missing & ~decider(frame)
+                    leaf_missing = leaf_missing & ~decider(frame, unknown & leaf_missing)
                 rows = unknown & leaf_missing
                 if per_year:
                     slots.append("\0no-year")
