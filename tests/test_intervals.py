@@ -27,7 +27,7 @@ from sse_model import (
     testing,
     unstructure,
 )
-from sse_model._engine._ast import Compare, Op, Truth
+from sse_model._engine._ast import Compare, Is, Op, Truth
 from sse_model._engine._evaluate import _leaf, bounded
 from sse_model._engine._facts import FACTS
 from sse_model._engine._intervals import Span, bounding_paths, decide_span, field_span
@@ -457,14 +457,16 @@ def _fy(org: Organisation) -> FiscalYear | None:
 
 
 @st.composite
-def _leaves(draw: st.DrawFn) -> tuple[Compare, Organisation]:
-    """A comparison on a bounded fact and an organisation whose record has unknowns."""
+def _leaves(draw: st.DrawFn) -> tuple[Compare | Is, Organisation]:
+    """A comparison on a bounded fact (or "is" on a derived "above zero") and an
+    organisation whose record has unknowns."""
     name = draw(st.sampled_from(_BOUNDED))
     fact = FACTS[name]
     formula = DERIVED[name].formula if name in DERIVED else None
-    assume(not isinstance(formula, Positive))
     section = _section(name)
     record = draw(_records(RECORDS[section]))
+    if isinstance(formula, Positive):  # "is" on a derived "above zero"
+        return Is(name, draw(st.booleans())), _organisation(section, record)
     threshold: Any
     if fact.kind.value == "amount":
         threshold = _eur(draw(st.integers(0, 12)))
@@ -491,7 +493,7 @@ _PLAN = CLASSIFIER.plan("fr/ess", FR_ON)
 _SLOW = [HealthCheck.filter_too_much, HealthCheck.too_slow]
 
 
-def _code(node: Compare, org: Organisation) -> int:
+def _code(node: Compare | Is, org: Organisation) -> int:
     return _leaf(node, org, _fy(org), _PLAN)[0]
 
 
@@ -505,7 +507,7 @@ class TestSoundness:
     )
     @given(case=_leaves(), data=st.data())
     def test_every_completion_gives_the_decided_outcome(
-        self, case: tuple[Compare, Organisation], data: st.DataObject
+        self, case: tuple[Compare | Is, Organisation], data: st.DataObject
     ) -> None:
         """Soundness: if a comparison on an unknown fact is decided (met or not met) from
         the known inputs and the declared domains and rules, then every completion of
@@ -542,7 +544,7 @@ class TestMonotoneRefinement:
     )
     @given(case=_leaves(), data=st.data())
     def test_adding_a_fact_keeps_a_decided_outcome(
-        self, case: tuple[Compare, Organisation], data: st.DataObject
+        self, case: tuple[Compare | Is, Organisation], data: st.DataObject
     ) -> None:
         """Monotone refinement: adding any one fact of the record (a value the model
         accepts) to an organisation whose comparison is decided never gives the other
@@ -574,7 +576,7 @@ class TestColumnsAgreeWithObjects:
     @settings(max_examples=200, deadline=None, suppress_health_check=_SLOW)
     @given(case=_leaves())
     def test_column_bounds_decide_as_object_bounds(
-        self, case: tuple[Compare, Organisation]
+        self, case: tuple[Compare | Is, Organisation]
     ) -> None:
         """Agreement of the lanes' rule: for a comparison on an unknown fact, the
         columnar lane's bounds (floats over raw columns) give the per-object outcome,
@@ -587,7 +589,8 @@ class TestColumnsAgreeWithObjects:
         node, org = case
         fy = _fy(org)
         assume(_leaf(node, org, fy, _PLAN)[1] is None)
-        run = columns_bounder(node, threshold_value(node.threshold, _PLAN))
+        threshold = threshold_value(node.threshold, _PLAN) if isinstance(node, Compare) else None
+        run = columns_bounder(node, threshold)
         assume(run is not None)
         assert run is not None
         numbers, whole = _bound_numbers([org], [(fy, 2023)], [node.fact])
