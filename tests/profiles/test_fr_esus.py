@@ -143,13 +143,21 @@ class TestPayCaps:
         assert "no value" in (c.criterion("fr-esus-top-pay").threshold or "")
 
     def test_missing_pay_names_the_fact(self) -> None:
-        """L.3332-17-1 I 3° a): an unknown top-5 average is asked for."""
-        c = classify(org(workforce={"highest_pay": "60000 EUR"}), PROFILE, on=ON_2025)
+        """L.3332-17-1 I 3° a): an unknown top-5 average that the best pay (above 7 x
+        SMIC) leaves open is asked for."""
+        c = classify(org(workforce={"highest_pay": "200000 EUR"}), PROFILE, on=ON_2025)
         assert c.verdict is Verdict.UNDETERMINED
         assert c.settlement is not None
         by_path = {m.path: m.criteria for m in c.settlement.missing_facts}
         assert by_path["workforce.top5_average_pay"] == ("fr-esus-top5-pay",)
         assert c.settlement.to_qualify == ("fr-esus-top5-pay",)
+
+    def test_best_pay_below_the_cap_bounds_the_top_five(self) -> None:
+        """L.3332-17-1 I 3° a): the top-5 average is at most the best pay, so a best pay
+        of 60,000 EUR (below 7 x SMIC) meets the cap though the average is unknown."""
+        c = classify(org(workforce={"highest_pay": "60000 EUR"}), PROFILE, on=ON_2025)
+        assert c.criterion("fr-esus-top5-pay").outcome is Outcome.MET
+        assert c.verdict is Verdict.QUALIFIES
 
 
 class TestListingAndStatutes:

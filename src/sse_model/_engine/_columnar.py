@@ -49,13 +49,21 @@ from ._ast import (
 )
 from ._evaluate import (
     COMPARISONS,
-    TRUTH_CODE,
+    Leaf,
     certified,
     fact_value,
     leaves,
     pick_fiscal_year,
 )
 from ._facts import FACTS, Fact, FactKind
+from ._intervals import (
+    TRUTH_CODE,
+    boundable,
+    bounder,
+    bounding_paths,
+    columns_bounder,
+    domain_code,
+)
 from ._profile import Plan, last_ended_year
 from ._result import MET, NA, NOT_MET, UNKNOWN
 from ._settle import relevant
@@ -166,6 +174,11 @@ class FactFrame:
     has_year: Bools
     #: requested fiscal year (None: the latest that has ended on *on*)
     fiscal_year: int | None = None
+    #: per raw number path a bound of a fact reads (:func:`._intervals.bounding_paths`):
+    #: (known, value as a float), the accounts only for the row's fiscal year
+    numbers: Mapping[str, tuple[Bools, Floats]] = attrs.field(factory=dict)
+    #: rows whose amounts are all whole numbers below 2**50 (None: not known)
+    whole: Bools | None = None
 
 
 def take_rows(frame: FactFrame, rows: Any) -> FactFrame:
@@ -196,6 +209,8 @@ def take_rows(frame: FactFrame, rows: Any) -> FactFrame:
         frame.years[rows],
         frame.has_year[rows],
         frame.fiscal_year,
+        {path: (k[rows], v[rows]) for path, (k, v) in frame.numbers.items()},
+        None if frame.whole is None else frame.whole[rows],
     )
 
 
@@ -307,7 +322,16 @@ def frame_from_organisations(
             for org, (fy, _) in zip(organisations, picked, strict=True)
         ]
         facts[name] = _column(fact, values)
-        for path, raw_path in zip(fact.inputs, _raw_inputs(fact), strict=True):
+        paths = dict(zip(_raw_inputs(fact), fact.inputs, strict=True))
+        if boundable(fact):
+            # the fields a bound of the fact reads (the rows it may decide take the
+            # exact lane: see _Compiler.bounded)
+            for raw_path in bounding_paths(fact):
+                if raw_path.startswith("finances."):
+                    paths.setdefault(raw_path, "finances[{year}]." + raw_path.split(".", 1)[1])
+                else:
+                    paths.setdefault(raw_path, raw_path)
+        for raw_path, path in paths.items():
             if raw_path in absent:
                 continue
             if path.startswith("finances["):
@@ -320,6 +344,7 @@ def frame_from_organisations(
                 absent[raw_path] = np.array(
                     [get(org) is None for org in organisations], dtype=bool
                 )
+    numbers, whole = _bound_numbers(organisations, picked, names)
     cert_codes: dict[CertKey, Codes] = {}
     for kind, valid in sorted(certs):
         held = [certified(org, kind, on, valid) for org in organisations]
@@ -329,8 +354,48 @@ def frame_from_organisations(
     years = np.array([y or 0 for _, y in picked], dtype=np.int32)
     has_year = np.array([fy is not None for fy, _ in picked], dtype=bool)
     return FactFrame(
-        len(organisations), on, facts, cert_codes, absent, years, has_year, fiscal_year
+        len(organisations),
+        on,
+        facts,
+        cert_codes,
+        absent,
+        years,
+        has_year,
+        fiscal_year,
+        numbers,
+        whole,
     )
+
+
+def _bound_numbers(
+    organisations: Sequence[Organisation],
+    picked: Sequence[tuple[Any, int | None]],
+    names: Iterable[str],
+) -> tuple[dict[str, tuple[Bools, Floats]], Bools]:
+    """The raw numbers the bounds of the facts *names* read (see FactFrame.numbers), and
+    the rows whose numbers are all whole."""
+    np = _np()
+    paths = sorted(
+        {p for name in names if boundable(FACTS[name]) for p in bounding_paths(FACTS[name])}
+    )
+    whole = np.ones(len(organisations), dtype=bool)
+    out: dict[str, tuple[Bools, Floats]] = {}
+    for path in paths:
+        section, _, field = path.rpartition(".")
+        known = np.zeros(len(organisations), dtype=bool)
+        value = np.zeros(len(organisations), dtype=np.float64)
+        for i, (org, (fy, _)) in enumerate(zip(organisations, picked, strict=True)):
+            record = fy if section == "finances" else getattr(org, section) if section else org
+            v = None if record is None else getattr(record, field)
+            if v is None:
+                continue
+            f = Fraction(v.amount) if isinstance(v, Money) else Fraction(v)
+            known[i] = True
+            value[i] = float(f)
+            if f.denominator != 1 or abs(f) >= 2**50:
+                whole[i] = False
+        out[path] = (known, value)
+    return out, whole
 
 
 # --- evaluating -------------------------------------------------------------------
@@ -371,11 +436,15 @@ class _Compiler:
         fact = FACTS[name]
         if isinstance(node, Is):
             want = node.value
+            bound = self.bounded(node, None)
 
             def is_(frame: FactFrame, amb: Bools) -> Codes:
                 col = frame.facts[name]
                 assert isinstance(col, BoolColumn)
-                return col.codes if want else (2 - col.codes).astype(np.int8)
+                out = col.codes if want else (2 - col.codes).astype(np.int8)
+                if bound is not None:
+                    out = bound(frame, col.codes == UNKNOWN, out, amb)
+                return out
 
             return is_
         if isinstance(node, OneOf):
@@ -401,6 +470,71 @@ class _Compiler:
             return one_of
         return self.compare(node, fact)
 
+    def bounded(
+        self, node: Compare | Is, threshold: tuple[Fraction, str | None] | None
+    ) -> Callable[[FactFrame, Bools, Codes, Bools], Codes] | None:
+        """For a leaf the known facts may decide while its fact is unknown (see
+        :mod:`._intervals`): what sets, in the rows where the fact is unknown, the
+        outcome every completion gives, computed over the frame's raw numbers
+        (:attr:`FactFrame.numbers`); rows within float error of a decision are
+        ambiguous (the exact lane settles them). Where the bounds cannot be computed
+        over columns (an amount in a currency, a raw column not read), the rows whose
+        fact is unknown while a field its bound reads is known take the exact lane.
+        None when the leaf is always unknown then."""
+        np = self.np
+        if bounder(node, threshold) is None:
+            return None
+        paths = bounding_paths(FACTS[node.fact])
+        always = domain_code(node, threshold) != UNKNOWN
+        over_columns = columns_bounder(node, threshold)
+
+        def bound(frame: FactFrame, unknown: Bools, out: Codes, amb: Bools) -> Codes:
+            if not unknown.any():
+                return out
+            if over_columns is not None:
+                rows = np.flatnonzero(unknown)
+                got = _bounds_on(over_columns, frame, rows)
+                if got is not None:
+                    codes, unsure = got
+                    out = out.copy()
+                    out[rows] = codes
+                    amb[rows] |= unsure
+                    return out
+            known = np.zeros(frame.n, dtype=bool)
+            for path in paths:
+                absent = frame.absent.get(path)
+                if absent is not None:
+                    known |= ~absent
+            amb |= unknown & (known | always)
+            return out
+
+        return bound
+
+    def decider(self, node: Leaf) -> Callable[[FactFrame, Bools], Bools] | None:
+        """The rows where *node*'s bounds decide it over columns (see :meth:`bounded`)."""
+        from ._evaluate import threshold_value
+
+        if not isinstance(node, Compare | Is):
+            return None
+        threshold = (
+            threshold_value(node.threshold, self.plan) if isinstance(node, Compare) else None
+        )
+        over_columns = columns_bounder(node, threshold)
+        if over_columns is None:
+            return None
+        np = self.np
+
+        def decided(frame: FactFrame, among: Bools) -> Bools:
+            out = np.zeros(frame.n, dtype=bool)
+            rows = np.flatnonzero(among)
+            got = _bounds_on(over_columns, frame, rows)
+            if got is not None:
+                codes, unsure = got
+                out[rows] = (codes != UNKNOWN) & ~unsure
+            return out  # type: ignore[no-any-return]
+
+        return decided
+
     def compare(self, node: Compare, fact: Fact) -> Callable[[FactFrame, Bools], Codes]:
         from ._evaluate import threshold_value
 
@@ -409,10 +543,17 @@ class _Compiler:
         undefined = TRUTH_CODE[node.if_undefined]
         threshold = threshold_value(node.threshold, self.plan)
         op = node.op
+        bound = self.bounded(node, threshold)
 
         def cmp(frame: FactFrame, amb: Bools) -> Codes:
             col = frame.facts[name]
             assert isinstance(col, NumberColumn)
+            out = compare(frame, col, amb)
+            if bound is not None:
+                out = bound(frame, col.state == STATE_MISSING, out, amb)
+            return out
+
+        def compare(frame: FactFrame, col: NumberColumn, amb: Bools) -> Codes:
             out = np.where(col.state == STATE_UNDEFINED, undefined, UNKNOWN).astype(np.int8)
             value = col.state == STATE_VALUE
             if threshold is None:
@@ -519,6 +660,19 @@ class _Compiler:
         raise TypeError(f"decisions combine criteria, not {node!r}")  # pragma: no cover
 
 
+def _bounds_on(run: Any, frame: FactFrame, rows: Any) -> tuple[Any, Any] | None:
+    """The interval outcomes (and unsure flags) of the rows *rows* (indices) only."""
+    numbers = frame.numbers
+
+    def raw(path: str) -> tuple[Any, Any] | None:
+        got = numbers.get(path)
+        return None if got is None else (got[0][rows], got[1][rows])
+
+    whole = None if frame.whole is None else frame.whole[rows]
+    got: tuple[Any, Any] | None = run(_np(), len(rows), raw, whole)
+    return got
+
+
 def _na_to(codes: Codes, value: int) -> Codes:
     np = _np()
     return np.where(codes == NA, value, codes).astype(np.int8)  # type: ignore[no-any-return]
@@ -571,6 +725,8 @@ class _Criterion:
     test: Callable[[FactFrame, Bools], Codes]
     #: per leaf: (fact name or None for certifications, its input paths)
     leaf_inputs: tuple[tuple[str | None, tuple[str, ...], bool], ...]
+    #: per leaf: the rows whose unknown fact the known facts decide (None: never)
+    deciders: tuple[Callable[[FactFrame, Bools], Bools] | None, ...] = ()
 
 
 @attrs.frozen
@@ -677,7 +833,7 @@ class ColumnarPlan:
             unknown = (outcomes[:, j] == UNKNOWN) & live[:, j]
             if not unknown.any():
                 continue
-            for fact_name, inputs, per_year in c.leaf_inputs:
+            for k, (fact_name, inputs, per_year) in enumerate(c.leaf_inputs):
                 if fact_name is None:
                     kind, _, valid = inputs[0].partition("\0")
                     slots.append(f"certifications ({kind})")
@@ -692,6 +848,10 @@ class ColumnarPlan:
                     leaf_missing = ~col.known
                 else:
                     leaf_missing = col.state == STATE_MISSING
+                decider = c.deciders[k] if c.deciders else None
+                if decider is not None and (unknown & leaf_missing).any():
+                    # a leaf the known facts decide needs nothing more
+                    leaf_missing = leaf_missing & ~decider(frame, unknown & leaf_missing)
                 rows = unknown & leaf_missing
                 if per_year:
                     slots.append("\0no-year")
@@ -800,6 +960,7 @@ def compile_columnar(plan: Plan) -> ColumnarPlan:
             else:
                 fact = FACTS[leaf.fact]
                 inputs.append((leaf.fact, tuple(_raw_inputs(fact)), fact.per_year))
+        deciders = tuple(comp.decider(leaf) for leaf in leaves(criterion))
         in_force = active
         criteria.append(
             _Criterion(
@@ -807,6 +968,7 @@ def compile_columnar(plan: Plan) -> ColumnarPlan:
                 comp.test(criterion.applies_if) if in_force and criterion.applies_if else None,
                 comp.test(criterion.test) if in_force else _never,
                 tuple(inputs),
+                deciders,
             )
         )
     decides = (

@@ -10,6 +10,7 @@ namespace, never pasted into code (booleans and integers are coerced first).
 from __future__ import annotations
 
 import linecache
+from fractions import Fraction
 from typing import Any, Protocol
 
 from .._model import Organisation
@@ -30,7 +31,6 @@ from ._ast import (
     Unresolved,
 )
 from ._evaluate import (
-    TRUTH_CODE,
     _at_least,
     _cases,
     _kleene_all,
@@ -43,6 +43,7 @@ from ._evaluate import (
     threshold_value,
 )
 from ._facts import FACTS, FactKind
+from ._intervals import TRUTH_CODE, bounder
 from ._profile import Plan, Segment, last_ended_year
 
 __all__ = ["Compiled", "compile_plan"]
@@ -97,6 +98,11 @@ class _Gen:
             return f"(fy.{fact.path} if fy is not None else None)"
         return f"org.{fact.path}"
 
+    def bound(self, node: Compare | Is, threshold: tuple[Fraction, str | None] | None) -> str:
+        """The code of a leaf whose fact is unknown: what the known facts decide."""
+        code = bounder(node, threshold)
+        return "1" if code is None else f"{self.const(code)}(org, fy)"
+
     def leaf(self, node: Compare | Is | OneOf | Certified, values: list[str]) -> str:
         x, r = self.fresh("x"), self.fresh("r")
         values.append(x)
@@ -109,7 +115,8 @@ class _Gen:
         fact = FACTS[node.fact]
         self.emit(f"{x} = {self.fact_expr(node.fact)}")
         if isinstance(node, Is):
-            self.emit(f"{r} = 1 if {x} is None else (2 if {x} is {bool(node.value)} else 0)")
+            bound = self.bound(node, None)
+            self.emit(f"{r} = {bound} if {x} is None else (2 if {x} is {bool(node.value)} else 0)")
             return r
         if isinstance(node, OneOf):
             members: frozenset[Any] = node.values
@@ -140,7 +147,7 @@ class _Gen:
             else:
                 cmp = f"(2 if {x} * {den} {op} {num} else 0)"
         self.emit(f"if {x} is None:")
-        self.emit(f"    {r} = 1")
+        self.emit(f"    {r} = {self.bound(node, threshold)}")
         self.emit(f"elif {x}.__class__ is _Undefined:")
         self.emit(f"    {r} = {undefined}")
         self.emit("else:")

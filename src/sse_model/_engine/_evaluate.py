@@ -40,11 +40,11 @@ from ._ast import (
     Op,
     Param,
     Ref,
-    Truth,
     Unresolved,
     walk,
 )
 from ._facts import FACTS, Fact, FactKind
+from ._intervals import TRUTH_CODE, bounder
 from ._profile import Plan, last_ended_year
 from ._result import (
     MET,
@@ -65,11 +65,18 @@ from ._result import (
 )
 from ._settle import relevant
 
-__all__ = ["Raw", "decide", "evaluate_reference", "finish", "leaves", "pick_fiscal_year"]
+__all__ = [
+    "TRUTH_CODE",
+    "Leaf",
+    "Raw",
+    "decide",
+    "evaluate_reference",
+    "finish",
+    "leaves",
+    "pick_fiscal_year",
+]
 
 Leaf = Compare | Is | OneOf | Certified
-
-TRUTH_CODE = {Truth.TRUE: MET, Truth.FALSE: NOT_MET, Truth.UNKNOWN: UNKNOWN}
 
 #: each operator as a function (on exact numbers, or elementwise on numpy arrays)
 COMPARISONS: dict[Op, Callable[[Any, Any], Any]] = {
@@ -191,7 +198,7 @@ def _leaf(node: Leaf, org: Organisation, fy: FiscalYear | None, plan: Plan) -> t
     fact = FACTS[node.fact]
     value = fact_value(fact, org, fy, plan.on)
     if value is None:
-        return UNKNOWN, value
+        return bounded(node, org, fy, plan), value
     if isinstance(node, Compare):
         if isinstance(value, Undefined):
             return TRUTH_CODE[node.if_undefined], value
@@ -207,6 +214,18 @@ def _leaf(node: Leaf, org: Organisation, fy: FiscalYear | None, plan: Plan) -> t
     else:
         hit = (value.value if isinstance(value, enum.Enum) else value) in node.values
     return (MET if hit else NOT_MET), value
+
+
+def bounded(
+    node: Compare | Is | OneOf, org: Organisation, fy: FiscalYear | None, plan: Plan
+) -> int:
+    """The outcome of a leaf whose fact is unknown: what every completion of the
+    unknown inputs gives, when they all agree (see :mod:`._intervals`), else unknown."""
+    if isinstance(node, OneOf):
+        return UNKNOWN
+    threshold = threshold_value(node.threshold, plan) if isinstance(node, Compare) else None
+    code = bounder(node, threshold)
+    return UNKNOWN if code is None else code(org, fy)
 
 
 def _kleene_all(codes: Sequence[int]) -> int:
@@ -374,6 +393,18 @@ def _missing_inputs(
     return out
 
 
+def leaf_missing(
+    leaf: Leaf, value: Any, org: Organisation, fy: FiscalYear | None, year: int | None, plan: Plan
+) -> list[str]:
+    """The inputs to collect for *leaf* of an undecided criterion: none when its fact is
+    known, or unknown but decided by the known facts (see :mod:`._intervals`)."""
+    if value is not None:
+        return []
+    if not isinstance(leaf, Certified) and bounded(leaf, org, fy, plan) != UNKNOWN:
+        return []
+    return _missing_inputs(leaf, org, fy, year)
+
+
 def _reason(
     criterion: Criterion, lv: Sequence[tuple[Leaf, Any]], plan: Plan, outcome: int
 ) -> str | None:
@@ -509,8 +540,7 @@ def finish(
         missing: list[str] = []
         if outcome == UNKNOWN and criterion.id not in plan.withheld:
             for leaf, value in zip(st.leaves, values, strict=True):
-                if value is None:
-                    missing.extend(_missing_inputs(leaf, org, fy, year))
+                missing.extend(leaf_missing(leaf, value, org, fy, year, plan))
             if missing:
                 collectable.add(criterion.id)
             missing = list(dict.fromkeys(missing))

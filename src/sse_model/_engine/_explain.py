@@ -26,11 +26,11 @@ from ._ast import Certified, Compare, Param, Unresolved, walk
 from ._evaluate import (
     Raw,
     _leaf_name,
-    _missing_inputs,
     _not_in_force,
     _reason,
     _settle,
     _Static,
+    leaf_missing,
     threshold_value,
 )
 from ._evaluate import explanation_plan as _explanation_plan
@@ -275,9 +275,9 @@ class Pending:
 
     def _missing(self, i: int, st: _Static, values: tuple[Any, ...]) -> tuple[str, ...]:
         missing: list[str] = []
+        plan = self.explainer.plan
         for leaf, value in zip(st.leaves, values, strict=True):
-            if value is None:
-                missing.extend(_missing_inputs(leaf, self.org, self.fy, self.year))
+            missing.extend(leaf_missing(leaf, value, self.org, self.fy, self.year, plan))
         return tuple(dict.fromkeys(missing))
 
     def settlement(self) -> Settlement | None:

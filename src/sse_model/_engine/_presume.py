@@ -730,6 +730,8 @@ def presume_frame(frame: Any, form_codes: Any, by_form: list[dict[str, Presumpti
         frame.years,
         frame.has_year,
         frame.fiscal_year,
+        frame.numbers,
+        frame.whole,
     )
 
 

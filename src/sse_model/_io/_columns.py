@@ -42,6 +42,7 @@ from .._engine._columnar import (
     NumberColumn,
 )
 from .._engine._facts import FACTS
+from .._engine._intervals import boundable, bounding_paths
 from .._engine._profile import last_ended_year
 from .._errors import InvalidInput
 from .._model import Organisation, form_table
@@ -511,8 +512,21 @@ def frame_from_table(
         out[name] = _fact(r, name, values, number, on, cancel)
     r.exact |= cancel
 
+    # the raw numbers the bounds of unknown facts read (a column not in the table is
+    # unknown in every row; every one of them is wanted: see wanted_columns)
+    numbers: dict[str, Any] = {}
+    for name in facts:
+        fact = FACTS[name]
+        if boundable(fact):
+            for path in bounding_paths(fact):
+                if path in nums:
+                    numbers[path] = number(path)
+                else:
+                    numbers[path] = (np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float64))
     cert_codes = _certifications(r, certs, on)
-    frame = FactFrame(n, on, out, cert_codes, absent, years, has_year, fiscal_year)
+    frame = FactFrame(
+        n, on, out, cert_codes, absent, years, has_year, fiscal_year, numbers, r.whole
+    )
     return TableFrame(frame, r.exact.copy(), ids, _choice(r, "legal_form"))
 
 

@@ -1,0 +1,554 @@
+"""Deciding a comparison whose fact is unknown, when the known facts already decide it.
+
+A numeric fact is unknown when one of its inputs is (a derived share of two amounts,
+one missing), yet the known inputs and the declared domains of the missing ones may
+leave it no choice: a retained share of at least the part allocated to reserves, a
+count of at most the paid workers. This module bounds such a fact by an interval
+``[lo, hi]`` over every *completion* (every way of filling in the unknown inputs that
+the model accepts), read off the declarations alone:
+
+- the domain of each raw field's kind (a share between 0 and 1, a count or an
+  amount >= 0, a profit of any sign);
+- the known fields the record's consistency rules tie it to (:class:`AtMost`: a part
+  at most its whole; :class:`SumAtMost`: the parts of an allocation at most the
+  profit, when there is one);
+- interval arithmetic for the forms the derived values use (:class:`Ratio`: sums and
+  differences over sums, with ``floor`` and the value of a zero denominator;
+  :class:`Positive`: above zero).
+
+A comparison is then met (not met) when every value of the interval meets (fails) it
+and, when a completion can make the value undefined, the criterion's
+``if_undefined`` says the same; otherwise it stays unknown. The bounds are computed
+exactly (fractions), so a boundary decides as the known value would (``>= 51 %`` with
+a lower bound of exactly 51 % is met). The interval may be wider than the true set of
+values (each unknown input is bounded on its own), never narrower: a decided outcome
+is the outcome of every completion, so knowing more never changes it.
+
+The three evaluators use :func:`bounder` for a leaf whose fact is unknown; the
+columnar lane sends the rows where it could decide to the exact lane
+(:func:`bounding_paths`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+import attrs
+
+from .._model import Money, Organisation
+from .._model._declare import AtMost, Kind, Positive, Ratio, SumAtMost, spec_of
+from .._model._organisation import FiscalYear
+from .._model._schema import COLUMNS, DERIVED, RECORDS
+from ._ast import Compare, Is, Op, Truth
+from ._facts import FACTS, Fact, FactKind
+from ._result import MET, NOT_MET, UNKNOWN
+
+__all__ = ["Span", "bounder", "bounding_paths", "decide_span", "fact_span"]
+
+INF = float("inf")
+
+#: the values a raw field of each numeric kind can take when it is unknown
+_DOMAIN: dict[Kind, tuple[Any, Any]] = {
+    Kind.COUNT: (Fraction(0), INF),
+    Kind.SHARE: (Fraction(0), Fraction(1)),
+    Kind.RATE: (Fraction(0), INF),
+    Kind.MONEY: (Fraction(0), INF),
+    Kind.SIGNED_MONEY: (-INF, INF),
+    Kind.HOURS: (Fraction(0), INF),
+}
+
+TRUTH_CODE = {Truth.TRUE: MET, Truth.FALSE: NOT_MET, Truth.UNKNOWN: UNKNOWN}
+
+
+@attrs.frozen
+class Span:
+    """The values a numeric fact can take over every completion of its unknown inputs:
+    the numbers of ``[lo, hi]`` (none when ``lo > hi``; ``lo``/``hi`` are exact
+    fractions or infinite), and whether a completion makes it undefined or leaves it
+    unknown (a zero denominator whose meaning the model does not give)."""
+
+    lo: Any
+    hi: Any
+    undefined: bool = False
+    unknown: bool = False
+    #: the currency of an amount's bounds (None: no known amount bounds it)
+    currency: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        """No completion gives a number."""
+        return bool(self.lo > self.hi)
+
+
+@cache
+def _kinds(cls: type) -> dict[str, Kind]:
+    return {f.name: spec.kind for f in attrs.fields(cls) if (spec := spec_of(f)) is not None}
+
+
+def _value(record: object | None, name: str) -> tuple[Fraction | None, str | None]:
+    """A field's value as an exact fraction (None: unknown), with its currency."""
+    if record is None:
+        return None, None
+    value = getattr(record, name)
+    if value is None:
+        return None, None
+    if isinstance(value, Money):
+        return Fraction(value.amount), value.currency
+    if isinstance(value, Decimal | int | Fraction):
+        return Fraction(value), None
+    return None, None  # pragma: no cover - numeric kinds hold numbers
+
+
+def field_span(cls: type, record: object | None, name: str) -> Span:
+    """The values field *name* of *record* (of class *cls*; None: no record) can take:
+    its value when known, else its kind's domain narrowed by the known fields the
+    class's rules tie it to."""
+    known, currency = _value(record, name)
+    if known is not None:
+        return Span(known, known, currency=currency)
+    lo, hi = _DOMAIN[_kinds(cls)[name]]
+    if record is None:
+        return Span(lo, hi)
+    for rule in getattr(cls, "__rules__", ()):
+        if isinstance(rule, AtMost):
+            if rule.part == name:
+                whole, cur = _value(record, rule.whole)
+                if whole is not None and whole < hi:
+                    hi, currency = whole, cur
+            elif rule.whole == name:
+                part, cur = _value(record, rule.part)
+                if part is not None and part > lo:
+                    lo, currency = part, cur
+        elif isinstance(rule, SumAtMost) and name in rule.parts:
+            whole, cur = _value(record, rule.whole)
+            if whole is None or whole <= 0:
+                continue  # a loss allocates nothing: the parts are not bounded by it
+            others = [_value(record, p)[0] for p in rule.parts if p != name]
+            bound = whole - sum(o for o in others if o is not None)
+            if bound < hi:
+                hi, currency = bound, cur
+    return Span(lo, hi, currency=currency)
+
+
+def _partners(cls: type, name: str) -> set[str]:
+    """The fields :func:`field_span` may read to bound field *name* of *cls*."""
+    out = {name}
+    for rule in getattr(cls, "__rules__", ()):
+        if isinstance(rule, AtMost) and name in (rule.part, rule.whole):
+            out |= {rule.part, rule.whole}
+        elif isinstance(rule, SumAtMost) and name in rule.parts:
+            out |= {*rule.parts, rule.whole}
+    return out
+
+
+def _sum(cls: type, record: object | None, terms: tuple[str, ...]) -> tuple[Any, Any]:
+    """Interval sum of the terms (a leading ``-`` subtracts)."""
+    lo: Any = Fraction(0)
+    hi: Any = Fraction(0)
+    for term in terms:
+        s = field_span(cls, record, term.lstrip("-"))
+        if term.startswith("-"):
+            lo, hi = lo - s.hi, hi - s.lo
+        else:
+            lo, hi = lo + s.lo, hi + s.hi
+    return lo, hi
+
+
+def _quotient(nl: Any, nh: Any, dl: Any, dh: Any) -> tuple[Any, Any]:
+    """Bounds of n / d for n in [nl, nh] and d in [dl, dh] with 0 <= dl, 0 < dh (a
+    bound dl of 0 is approached, never reached)."""
+    lo: Any
+    hi: Any
+    if nl >= 0:
+        lo = Fraction(0) if dh == INF else nl / dh
+    else:
+        lo = -INF if dl == 0 or nl == -INF else nl / dl
+    if nh >= 0:
+        if nh == INF:
+            hi = INF
+        elif dl == 0:
+            hi = INF if nh > 0 else Fraction(0)
+        else:
+            hi = nh / dl
+    else:
+        hi = Fraction(0) if dh == INF else nh / dh
+    return lo, hi
+
+
+def ratio_span(formula: Ratio, cls: type, record: object | None) -> Span:
+    """The values of a derived share over every completion (see :meth:`Ratio.of`)."""
+    nl, nh = _sum(cls, record, formula.num)
+    dl, dh = _sum(cls, record, formula.den)
+    lo: Any = INF
+    hi: Any = -INF
+    if formula.floor:
+        if nl < 0:  # a numerator below zero gives 0, whatever the denominator
+            lo, hi = Fraction(0), Fraction(0)
+        nl = max(nl, Fraction(0))
+    undefined = unknown = False
+    if nl <= nh:  # some completion reaches the denominator
+        if dl <= 0:
+            undefined = formula.if_zero is not None
+            unknown = formula.if_zero is None
+        if dh > 0:
+            ql, qh = _quotient(nl, nh, max(dl, Fraction(0)), dh)
+            lo, hi = min(lo, ql), max(hi, qh)
+    return Span(lo, hi, undefined, unknown)
+
+
+def _record_of(fact: Fact) -> tuple[str | None, str, type]:
+    """(section, field, class of the record) of a fact read off one record."""
+    derived = DERIVED.get(fact.name)
+    if derived is not None:
+        return derived.section, derived.field, RECORDS[derived.section]
+    col = COLUMNS[fact.name]
+    return col.section, col.field, RECORDS[col.section] if col.section else Organisation
+
+
+def boundable(fact: Fact) -> bool:
+    """Whether unknown values of *fact* may be bounded: a raw number, a derived share
+    or a derived "above zero"."""
+    if fact.compute is not None:
+        return False
+    derived = DERIVED.get(fact.name)
+    if derived is not None:
+        return True
+    col = COLUMNS.get(fact.name)
+    return col is not None and col.kind in _DOMAIN
+
+
+def _record(section: str | None, org: Organisation | None, fy: FiscalYear | None) -> object | None:
+    """The record a fact of *section* is read off (None: nothing known)."""
+    if org is None:
+        return None
+    if section is None:
+        return org
+    if section == "finances":
+        return fy
+    record: object = getattr(org, section)
+    return record
+
+
+def fact_span(fact: Fact, org: Organisation | None, fy: FiscalYear | None) -> Span:
+    """The values numeric *fact* can take for *org* (None: nothing known) over every
+    completion of its unknown inputs."""
+    section, field, cls = _record_of(fact)
+    record = _record(section, org, fy)
+    derived = DERIVED.get(fact.name)
+    if derived is None:
+        return field_span(cls, record, field)
+    assert isinstance(derived.formula, Ratio)
+    return ratio_span(derived.formula, cls, record)
+
+
+def _side(span: Span, op: Op, t: Fraction) -> int:
+    """MET / NOT_MET when every number of the span is on one side, else UNKNOWN."""
+    lo, hi = span.lo, span.hi
+    if op is Op.AT_LEAST:
+        return MET if lo >= t else NOT_MET if hi < t else UNKNOWN
+    if op is Op.MORE_THAN:
+        return MET if lo > t else NOT_MET if hi <= t else UNKNOWN
+    if op is Op.AT_MOST:
+        return MET if hi <= t else NOT_MET if lo > t else UNKNOWN
+    if op is Op.LESS_THAN:
+        return MET if hi < t else NOT_MET if lo >= t else UNKNOWN
+    return MET if lo == hi == t else NOT_MET if t < lo or t > hi else UNKNOWN
+
+
+def decide_span(
+    span: Span, op: Op, threshold: tuple[Fraction, str | None], if_undefined: Truth
+) -> int:
+    """The outcome every completion gives (UNKNOWN when they differ); amounts compare
+    only in their own currency, as :func:`._evaluate.compare` does."""
+    magnitude, currency = threshold
+    if span.unknown:
+        return UNKNOWN
+    codes: set[int] = set()
+    if not span.empty:
+        if currency != span.currency:
+            return UNKNOWN
+        codes.add(_side(span, op, magnitude))
+    if span.undefined:
+        codes.add(TRUTH_CODE[if_undefined])
+    return codes.pop() if len(codes) == 1 else UNKNOWN
+
+
+#: the outcome of a leaf for an organisation (None: nothing known) and its fiscal year
+Bounder = Callable[[Organisation | None, FiscalYear | None], int]
+
+
+def _positive(fact: Fact, want: bool) -> Bounder:
+    derived = DERIVED[fact.name]
+    formula = derived.formula
+    assert isinstance(formula, Positive)
+    cls = RECORDS[derived.section]
+    section = derived.section
+
+    def code(org: Organisation | None, fy: FiscalYear | None) -> int:
+        s = field_span(cls, _record(section, org, fy), formula.of_field)
+        value = True if s.lo > 0 else False if s.hi <= 0 else None
+        return UNKNOWN if value is None else MET if value is want else NOT_MET
+
+    return code
+
+
+def bounder(node: Compare | Is, threshold: tuple[Fraction, str | None] | None) -> Bounder | None:
+    """For a leaf on a numeric fact (a comparison, or "is" on a derived "above zero"),
+    the outcome when its fact is unknown, from what the known facts allow (*threshold*:
+    the comparison's on the plan's date); None when it is always unknown."""
+    fact = FACTS[node.fact]
+    if not boundable(fact):
+        return None
+    formula = DERIVED[fact.name].formula if fact.name in DERIVED else None
+    if isinstance(node, Is):
+        return _positive(fact, node.value) if isinstance(formula, Positive) else None
+    if threshold is None or isinstance(formula, Positive):
+        return None
+    if (threshold[1] is not None) is not (fact.kind is FactKind.AMOUNT):
+        return None  # an amount compares with an amount, anything else with a number
+    op, if_undefined = node.op, node.if_undefined
+
+    def code(org: Organisation | None, fy: FiscalYear | None) -> int:
+        return decide_span(fact_span(fact, org, fy), op, threshold, if_undefined)
+
+    return code
+
+
+def bounding_paths(fact: Fact) -> tuple[str, ...]:
+    """The columns (``finances.reinvested``) a bound of *fact* reads: its inputs and
+    the fields the rules tie them to. With none of them known, the bound is the
+    domain's (:func:`fact_span` with no organisation)."""
+    section, field, cls = _record_of(fact)
+    derived = DERIVED.get(fact.name)
+    fields = derived.formula.inputs if derived is not None else (field,)
+    out: set[str] = set()
+    for f in fields:
+        out |= _partners(cls, f)
+    prefix = f"{section}." if section else ""
+    return tuple(sorted(prefix + f for f in out))
+
+
+def domain_code(node: Compare | Is, threshold: tuple[Fraction, str | None] | None) -> int:
+    """The outcome of the leaf when nothing of its fact is known (UNKNOWN, unless the
+    domains alone decide it)."""
+    code = bounder(node, threshold)
+    return UNKNOWN if code is None else code(None, None)
+
+
+# --- the same bounds over columns (the columnar lane) ---------------------------------
+
+#: relative error bound of a sum or cross-product of floats read from decimal text (as
+#: the columnar lane's): a bound within it of a threshold is settled by the exact lane
+_TOL = 1e-9
+
+#: a raw number column: (known, value) per row
+NumberSource = Callable[[str], "tuple[Any, Any] | None"]
+
+
+class _Columns:
+    """Vectorised :func:`field_span` and :func:`ratio_span` over raw number columns:
+    each bound is a float array with the size of the terms it was computed from (its
+    float error is within ``_TOL`` times that size), and rows where a sign or a
+    comparison falls within that error are *unsure* (the exact lane settles them)."""
+
+    def __init__(self, np: Any, n: int, raw: NumberSource, whole: Any) -> None:
+        self.np, self.n, self.raw = np, n, raw
+        #: rows whose amounts are whole numbers (sums of them are exact)
+        self.whole = np.zeros(n, dtype=bool) if whole is None else whole
+        self.unsure = np.zeros(n, dtype=bool)
+        #: rows whose known facts leave an input no value (the exact lane says what then)
+        self.empty = np.zeros(n, dtype=bool)
+
+    def column(self, path: str) -> tuple[Any, Any]:
+        got = self.raw(path)
+        if got is None:
+            raise LookupError(path)
+        known, value = got
+        return known, self.np.where(known, value, 0.0)
+
+    def sign_unsure(self, x: Any, size: Any) -> Any:
+        np = self.np
+        return (np.abs(x) <= _TOL * size) & (size > 0) & ~self.whole
+
+    def field(self, cls: type, section: str | None, name: str) -> tuple[Any, ...]:
+        np = self.np
+        prefix = f"{section}." if section else ""
+        lo_d, hi_d = (float(b) for b in _DOMAIN[_kinds(cls)[name]])
+        k, v = self.column(prefix + name)
+        lo = np.where(k, v, lo_d)
+        hi = np.where(k, v, hi_d)
+        slo = np.where(k, np.abs(v), 0.0)
+        shi = slo.copy()
+        for rule in getattr(cls, "__rules__", ()):
+            if isinstance(rule, AtMost) and name in (rule.part, rule.whole):
+                other = rule.whole if rule.part == name else rule.part
+                ko, vo = self.column(prefix + other)
+                if rule.part == name:
+                    m = ~k & ko & (vo < hi)
+                    hi, shi = np.where(m, vo, hi), np.where(m, np.abs(vo), shi)
+                else:
+                    m = ~k & ko & (vo > lo)
+                    lo, slo = np.where(m, vo, lo), np.where(m, np.abs(vo), slo)
+            elif isinstance(rule, SumAtMost) and name in rule.parts:
+                kw, vw = self.column(prefix + rule.whole)
+                bound, size = vw.copy(), np.abs(vw)
+                for p in rule.parts:
+                    if p != name:
+                        ko, vo = self.column(prefix + p)
+                        bound, size = bound - vo, size + np.abs(vo)
+                m = ~k & kw & (vw > 0) & (bound < hi)
+                hi, shi = np.where(m, bound, hi), np.where(m, size, shi)
+        self.empty |= lo > hi
+        return lo, hi, slo, shi
+
+    def terms(self, cls: type, section: str | None, terms: tuple[str, ...]) -> tuple[Any, ...]:
+        np = self.np
+        lo, hi = np.zeros(self.n), np.zeros(self.n)
+        slo, shi = np.zeros(self.n), np.zeros(self.n)
+        for term in terms:
+            fl, fh, sl, sh = self.field(cls, section, term.lstrip("-"))
+            if term.startswith("-"):
+                lo, hi, slo, shi = lo - fh, hi - fl, slo + sh, shi + sl
+            else:
+                lo, hi, slo, shi = lo + fl, hi + fh, slo + sl, shi + sh
+        return lo, hi, slo, shi
+
+
+def _point(np: Any, mask: Any, n: Any, d: Any, sn: Any, sd: Any, end: list[Any]) -> None:
+    """Set the endpoint (n / d, sizes sn, sd) of the rows of *mask*."""
+    for i, x in enumerate((n, d, sn, sd)):
+        end[i] = np.where(mask, x, end[i])
+
+
+def _sides(np: Any, end: list[Any], p: float, q: float, whole: Any) -> tuple[Any, Any]:
+    """Sign of endpoint - p / q per row, and whether it is within float error (never in
+    rows of whole numbers whose products stay below 2**52: those are exact)."""
+    n, d, sn, sd = end
+    left, right = n * q, p * d
+    diff = left - right
+    unsure = (np.abs(diff) <= _TOL * (sn * q + abs(p) * sd)) & (sn + sd > 0)
+    exact = whole & (np.abs(left) < 2.0**52) & (np.abs(right) < 2.0**52)
+    return np.sign(diff), unsure & ~exact
+
+
+def _op_codes(np: Any, op: Op, c_lo: Any, c_hi: Any) -> Any:
+    """The outcome of the interval [lo, hi] from the signs of lo - t and hi - t."""
+    if op is Op.AT_LEAST:
+        met, not_met = c_lo >= 0, c_hi < 0
+    elif op is Op.MORE_THAN:
+        met, not_met = c_lo > 0, c_hi <= 0
+    elif op is Op.AT_MOST:
+        met, not_met = c_hi <= 0, c_lo > 0
+    elif op is Op.LESS_THAN:
+        met, not_met = c_hi < 0, c_lo >= 0
+    else:
+        met, not_met = (c_lo == 0) & (c_hi == 0), (c_lo > 0) | (c_hi < 0)
+    return np.where(met, MET, np.where(not_met, NOT_MET, UNKNOWN))
+
+
+def columns_bounder(
+    node: Compare | Is, threshold: tuple[Fraction, str | None] | None
+) -> Callable[[Any, int, NumberSource, Any], tuple[Any, Any] | None] | None:
+    """:func:`bounder` over columns: ``(np, n, raw, whole) -> (codes, unsure)`` per row,
+    or None where it cannot be computed over columns (an amount in a currency, a raw
+    column missing: the caller sends the rows to the exact lane). *raw* gives the
+    (known, value) columns of :func:`bounding_paths`; *whole*, the rows whose amounts
+    are whole numbers. Rows *unsure* fell within float error of a decision."""
+    if bounder(node, threshold) is None:
+        return None
+    fact = FACTS[node.fact]
+    if fact.kind is FactKind.AMOUNT:
+        return None
+    section, field, cls = _record_of(fact)
+    formula = DERIVED[fact.name].formula if fact.name in DERIVED else None
+
+    def run(np: Any, n: int, raw: NumberSource, whole: Any) -> tuple[Any, Any] | None:
+        cols = _Columns(np, n, raw, whole)
+        try:
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                codes = compute(cols)
+        except LookupError:
+            return None
+        return codes, cols.unsure | cols.empty
+
+    def compute(cols: _Columns) -> Any:
+        np = cols.np
+        if isinstance(formula, Positive):
+            lo, hi, slo, shi = cols.field(cls, section, formula.of_field)
+            cols.unsure |= cols.sign_unsure(lo, slo) | cols.sign_unsure(hi, shi)
+            value = np.where(lo > 0, MET, np.where(hi <= 0, NOT_MET, UNKNOWN))
+            if isinstance(node, Is) and not node.value:
+                value = np.where(value == UNKNOWN, UNKNOWN, MET - value)
+            return value
+        assert isinstance(node, Compare)
+        assert threshold is not None
+        num, den = threshold[0].numerator, threshold[0].denominator
+        if max(abs(num), den) >= 2**53:
+            cols.unsure |= True  # a threshold floats cannot hold: the exact lane decides
+            num, den = 0, 1
+        p, q = float(num), float(den)
+        zeros, ones = np.zeros(cols.n), np.ones(cols.n)
+        if formula is None:  # a raw number: its own span
+            lo, hi, slo, shi = cols.field(cls, section, field)
+            numbers = np.ones(cols.n, dtype=bool)
+            zero = undefined = unknown = np.zeros(cols.n, dtype=bool)
+            low: list[Any] = [
+                np.where(lo == -INF, -1.0, lo),
+                np.where(lo == -INF, 0.0, ones),
+                slo,
+                zeros,
+            ]
+            high: list[Any] = [
+                np.where(hi == INF, 1.0, hi),
+                np.where(hi == INF, 0.0, ones),
+                shi,
+                zeros,
+            ]
+        else:
+            assert isinstance(formula, Ratio)
+            nl, nh, snl, snh = cols.terms(cls, section, formula.num)
+            dl, dh, sdl, sdh = cols.terms(cls, section, formula.den)
+            zero = np.zeros(cols.n, dtype=bool)
+            if formula.floor:
+                cols.unsure |= cols.sign_unsure(nl, snl)
+                zero = nl < 0
+                nl, snl = np.where(zero, 0.0, nl), np.where(zero, 0.0, snl)
+                cols.unsure |= cols.sign_unsure(nh, snh)
+                reach = nh >= 0
+            else:
+                reach = np.ones(cols.n, dtype=bool)
+            cols.unsure |= cols.sign_unsure(dl, sdl) | cols.sign_unsure(dh, sdh)
+            cols.unsure |= cols.sign_unsure(nl, snl) | cols.sign_unsure(nh, snh)
+            at_zero = reach & (dl <= 0)
+            undefined = at_zero & (formula.if_zero is not None)
+            unknown = at_zero & (formula.if_zero is None)
+            numbers = reach & (dh > 0)
+            dlo = np.where(dl <= 0, 0.0, dl)
+            sdlo = np.where(dl <= 0, 0.0, sdl)
+            inf_dh = dh == INF
+            # lo: nl / dh (nl >= 0), nl / dlo (nl < 0); hi: nh / dlo (nh >= 0), nh / dh
+            low = [zeros.copy(), ones.copy(), zeros.copy(), zeros.copy()]
+            _point(np, (nl >= 0) & ~inf_dh, nl, dh, snl, sdh, low)
+            _point(np, (nl < 0) & ((dlo == 0) | (nl == -INF)), -ones, zeros, zeros, zeros, low)
+            _point(np, (nl < 0) & (dlo > 0) & (nl != -INF), nl, dlo, snl, sdlo, low)
+            high = [zeros.copy(), ones.copy(), zeros.copy(), zeros.copy()]
+            up = (nh >= 0) & ((nh == INF) | ((dlo == 0) & (nh > 0)))
+            _point(np, up, ones, zeros, zeros, zeros, high)
+            _point(np, (nh >= 0) & (nh != INF) & (dlo > 0), nh, dlo, snh, sdlo, high)
+            _point(np, (nh < 0) & ~inf_dh, nh, dh, snh, sdh, high)
+        c_lo, u_lo = _sides(np, low, p, q, cols.whole)
+        c_hi, u_hi = _sides(np, high, p, q, cols.whole)
+        cols.unsure |= numbers & (u_lo | u_hi)
+        bits = np.zeros(cols.n, dtype=np.int64)
+        bits |= np.where(numbers, 1 << _op_codes(np, node.op, c_lo, c_hi), 0)
+        c0 = np.sign(np.full(cols.n, -p))
+        bits |= np.where(zero, 1 << _op_codes(np, node.op, c0, c0), 0)
+        bits |= np.where(undefined, 1 << TRUTH_CODE[node.if_undefined], 0)
+        bits |= np.where(unknown, 1 << UNKNOWN, 0)
+        return np.where(bits == 1 << MET, MET, np.where(bits == 1 << NOT_MET, NOT_MET, UNKNOWN))
+
+    return run
