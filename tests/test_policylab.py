@@ -1008,3 +1008,33 @@ class TestSweepBounds:
                 got.get(x, 0) for x in VERDICTS
             )
         assert s.bounded > 0
+
+
+class TestShippedReforms:
+    """The reform files under examples/reforms: valid, and the drafts the guide uses."""
+
+    FILES = sorted((ROOT / "examples" / "reforms").glob("*.toml"))
+
+    def test_there_are_some(self) -> None:
+        """At least the Vietnamese 40 % draft ships."""
+        assert "vn-draft-reinvest-40.toml" in [p.name for p in self.FILES]
+
+    @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+    def test_loads_and_is_a_valid_profile(self, path: Path) -> None:
+        """Each file applies to its base as a valid profile with an id of its own."""
+        profile = load_profile_file(path)
+        sse_model.validate_profile(profile)  # raises InvalidProfile on a problem
+        assert profile.id not in sse_model.profile_ids()
+
+    def test_vietnamese_draft_is_a_40_percent_floor(self) -> None:
+        """The Vietnamese draft changes only the reinvestment floor, to 40 %."""
+        shipped = load_profile_file(ROOT / "examples" / "reforms" / "vn-draft-reinvest-40.toml")
+        assert shipped.criteria == draft("40 %").criteria
+        assert shipped.id == "vn/draft-reinvest-40"
+
+    def test_cli_compare_with_the_file(self, capsys: Any) -> None:
+        """sse-model compare takes the file; only Vietnamese organisations change."""
+        path = ROOT / "examples" / "reforms" / "vn-draft-reinvest-40.toml"
+        args = ["compare", str(SAMPLE), "--profile", VN, "--profile", str(path)]
+        assert main([*args, "--on", "2025-06-30"]) == 0
+        assert "organisations change verdict (VN " in capsys.readouterr().out
