@@ -590,8 +590,9 @@ class TestSweep:
 @st.composite
 def vn_enterprises(draw: st.DrawFn) -> Organisation:
     """Vietnamese enterprises near the reinvestment floor: profits small and large,
-    whole and not, losses (an undefined share), reinvestment unknown, other rules
-    met, not met or unknown, fiscal years under LoE 2014 and LoE 2020."""
+    whole and not, losses (an undefined share), reinvestment unknown (sometimes bounded
+    by the dividends paid), other rules met, not met or unknown, fiscal years under
+    LoE 2014 and LoE 2020."""
     profit = draw(st.sampled_from(["100", "1000", "7", "100.5", "1234567.89", "-10", "0"]))
     p = Fraction(profit)
     if p > 0:
@@ -606,6 +607,10 @@ def vn_enterprises(draw: st.DrawFn) -> Organisation:
     year = draw(st.sampled_from(["2019", "2023", "2024"]))
     year_data: dict[str, Any] = {"profit_after_tax": f"{profit} VND"}
     year_data["profit_before_tax"] = f"{profit} VND"
+    if reinvested is None and p > 0 and draw(st.booleans()):
+        # what is paid out bounds what can have been reinvested (interval bounds)
+        part = draw(st.sampled_from([Fraction(1, 4), Fraction(49, 100), Fraction(1, 2), 1]))
+        year_data["dividends"] = f"{float(p * part):.2f} VND"
     if reinvested is not None:
         year_data["reinvested"] = f"{reinvested} VND"
     purpose = {

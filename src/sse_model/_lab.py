@@ -1164,6 +1164,8 @@ class _Rule:
         if isinstance(x, float):
             y = abs(x) * 100 if self.share else abs(x)
             text = f"{y:.6g}"
+            if Fraction(text) != Fraction(abs(x)) * (100 if self.share else 1):
+                text = "≈ " + text  # rounded: a float, read from the columns
         else:
             text = _shown(abs(x) * 100 if self.share else abs(x), share=False)
         unit = "points" if self.share else FACTS[self.fact].unit
@@ -1188,7 +1190,7 @@ class _Rule:
             _shown(self.threshold + margin, self.share)
             if isinstance(margin, Fraction)
             else "≈ "
-            + f"{(float(self.threshold) + margin) * (100 if self.share else 1):.6g}"
+            + f"{(float(self.threshold) + margin) * (100 if self.share else 1):.10g}"
             + (" %" if self.share else "")
         )
         test = "holds" if self.holds(margin) else "fails"
