@@ -590,8 +590,9 @@ class TestSweep:
 @st.composite
 def vn_enterprises(draw: st.DrawFn) -> Organisation:
     """Vietnamese enterprises near the reinvestment floor: profits small and large,
-    whole and not, losses (an undefined share), reinvestment unknown, other rules
-    met, not met or unknown, fiscal years under LoE 2014 and LoE 2020."""
+    whole and not, losses (an undefined share), reinvestment unknown (sometimes bounded
+    by the dividends paid), other rules met, not met or unknown, fiscal years under
+    LoE 2014 and LoE 2020."""
     profit = draw(st.sampled_from(["100", "1000", "7", "100.5", "1234567.89", "-10", "0"]))
     p = Fraction(profit)
     if p > 0:
@@ -606,6 +607,10 @@ def vn_enterprises(draw: st.DrawFn) -> Organisation:
     year = draw(st.sampled_from(["2019", "2023", "2024"]))
     year_data: dict[str, Any] = {"profit_after_tax": f"{profit} VND"}
     year_data["profit_before_tax"] = f"{profit} VND"
+    if reinvested is None and p > 0 and draw(st.booleans()):
+        # what is paid out bounds what can have been reinvested (interval bounds)
+        part = draw(st.sampled_from([Fraction(1, 4), Fraction(49, 100), Fraction(1, 2), 1]))
+        year_data["dividends"] = f"{float(p * part):.2f} VND"
     if reinvested is not None:
         year_data["reinvested"] = f"{reinvested} VND"
     purpose = {
@@ -758,3 +763,283 @@ class TestMargins:
         assert m.table.num_rows == 3000
         misses = m.nearest_misses(top=1000)
         assert misses and all(r["verdict"] == "does_not_qualify" for r in misses)
+
+
+class TestMarginsInTheExplanation:
+    """Classification.explain(margins=...) and explain --margins: the margins listed."""
+
+    def test_default_explanation_unchanged(self) -> None:
+        """Without margins the explanation is the one render_text writes, word for word."""
+        org = vn_org("a", "45 VND")
+        result = classify(org, VN, on=ON)
+        assert result.explain() == result.explain(margins=None) == str(result)
+        assert "Margins" not in result.explain()
+
+    def test_section_follows_the_explanation(self) -> None:
+        """With margins, the explanation is followed by the distance (exact, in points)
+        and the one change that would let the organisation qualify."""
+        org = vn_org("a", "45 VND")
+        result = classify(org, VN, on=ON)
+        text = result.explain(margins=margins(org, VN, on=ON))
+        assert text.startswith(result.explain().rstrip("\n"))
+        tail = text.split("Margins (distance of each observed value from its threshold):")[1]
+        assert (
+            f"{REINVEST}: 6 points below the threshold (finances.reinvested_share 45 %; "
+            "finances.reinvested_share >= 51 % fails)" in tail
+        )
+        assert (
+            f"excluded by {REINVEST} alone: finances.reinvested_share >= 51 % (now 45 %)" in tail
+        )
+
+    def test_boundary_semantics(self) -> None:
+        """At exactly the threshold, ">= 51 %" holds and "> 51 %" fails, and the verdicts
+        agree with the classification."""
+        base = load_profile(VN)
+        (c,) = [c for c in base.criteria if c.id == REINVEST]
+        assert isinstance(c.test, Compare)
+        strict = attrs.evolve(
+            base,
+            id="vn/strict",
+            criteria=tuple(
+                attrs.evolve(x, test=attrs.evolve(c.test, op=sse_model.Op.MORE_THAN))
+                if x.id == REINVEST
+                else x
+                for x in base.criteria
+            ),
+        )
+        org = vn_org("a", "51 VND")
+        at = margins(org, VN, on=ON).lines("a")
+        assert at[0].startswith(f"  {REINVEST}: at the threshold") and "51 % holds" in at[0]
+        m = margins(org, strict, on=ON)
+        assert "> 51 % fails" in m.lines("a")[0]
+        assert f"excluded by {REINVEST} alone: finances.reinvested_share > 51 %" in m.lines("a")[1]
+        result = classify(org, strict, on=ON)
+        assert result.verdict.value == "does_not_qualify" and "Margins" in result.explain(
+            margins=m
+        )
+
+    def test_exact_for_one_organisation(self) -> None:
+        """A margin a float cannot write (1/3 - 51 %) is exact for one organisation: the
+        table's float is the exact difference rounded, the text says ≈."""
+        org = vn_org("a", "1 VND", profit="3 VND")
+        m = margins(org, VN, on=ON)
+        (row,) = m.table.to_pylist()
+        assert row[f"margin.{REINVEST}"] == float(Fraction(1, 3) - Fraction(51, 100))
+        assert "≈ 17.66666667 points below the threshold" in m.lines("a")[0]
+
+    def test_one_implementation(self) -> None:
+        """One organisation's margins are its row of the register's margins."""
+        orgs = [vn_org("a", "45 VND"), vn_org("b", "60 VND"), vn_org("c", None)]
+        together = {r["organisation_id"]: r for r in margins(orgs, VN, on=ON).table.to_pylist()}
+        for o in orgs:
+            (alone,) = margins(o, VN, on=ON).table.to_pylist()
+            assert {k: v for k, v in alone.items() if k != "row"} == {
+                k: v for k, v in together[o.id].items() if k != "row"
+            }
+
+    def test_counts_in_their_unit(self) -> None:
+        """A count's margin is in the count's unit (members), whole."""
+        m = margins(SAMPLE, "mn/cooperative", on=ON)
+        col = "margin.mn-coop-min-founders"
+        rows = [r for r in m.table.to_pylist() if r[col] is not None]
+        assert rows
+        for r in rows[:20]:
+            line = m.lines(r["organisation_id"])[0]
+            if r[col]:
+                assert f" {abs(int(r[col]))} members " in line
+            assert line.endswith("holds)") == (r[col] >= 0)
+
+    def test_mismatched_margins_refused(self) -> None:
+        """Margins under another profile, or with another verdict, are refused."""
+        org = vn_org("a", "45 VND")
+        result = classify(org, VN, on=ON)
+        with pytest.raises(ValueError, match="expected margins under"):
+            result.explain(margins=margins(org, "th/social-enterprise", on=ON))
+        other = margins(vn_org("a", "60 VND"), VN, on=ON)
+        with pytest.raises(ValueError, match="same date and options"):
+            result.explain(margins=other)
+
+    @settings(max_examples=30, deadline=None)
+    @given(st.integers(1, 200).flatmap(lambda p: st.tuples(st.integers(0, p), st.just(p))))
+    def test_the_test_holds_when_the_criterion_is_met(self, amounts: tuple[int, int]) -> None:
+        """Law (Decree 47/2021 art. 3-6, reinvest >= 51 %): the margin is the exact share
+        minus 51 %, and the explanation's test holds exactly when the criterion is met."""
+        reinvested, profit = amounts
+        org = vn_org("a", f"{reinvested} VND", profit=f"{profit} VND")
+        share = share_of(org)
+        m = margins(org, VN, on=ON)
+        line = m.lines("a")[0]
+        outcome = classify(org, VN, on=ON).criterion(REINVEST).outcome.value
+        if share is None:
+            assert "no value to compare" in line
+            return
+        (row,) = m.table.to_pylist()
+        assert row[f"margin.{REINVEST}"] == float(share - Fraction(51, 100))
+        assert line.endswith("holds)") == (outcome == "met")
+
+    def test_cli_explain_margins(self, tmp_path: Path, capsys: Any) -> None:
+        """explain --margins appends the section; without it, the text is as before;
+        --margins without --profile is a usage error."""
+        path = tmp_path / "org.json"
+        path.write_text(json.dumps(to_flat(vn_org("a", "45 VND"))), "utf-8")
+        args = ["explain", str(path), "--profile", VN, "--on", "2025-06-30"]
+        assert main(args) == 0
+        plain = capsys.readouterr().out
+        assert main([*args, "--margins"]) == 0
+        text = capsys.readouterr().out
+        assert "Margins" not in plain and text.startswith(plain.rstrip("\n"))
+        assert f"excluded by {REINVEST} alone" in text
+        assert main(["explain", str(path), "--margins", "--on", "2025-06-30"]) == 2
+        assert "--margins goes with --profile" in capsys.readouterr().err
+
+
+class TestSweepCli:
+    """sse-model sweep: counts per value, formats by extension, rows as classify."""
+
+    ARGS = ("--profile", VN, "--criterion", REINVEST, "--on", "2025-06-30")
+
+    def test_range_is_exact(self, tmp_path: Path) -> None:
+        """--from/--to/--step give exact values, the last included (0.4 + 2 x 0.1 is 0.6),
+        and the counts are those of sweep()."""
+        out = tmp_path / "s.json"
+        rng = ["--from", "0.4", "--to", "0.6", "--step", "0.1"]
+        assert main(["sweep", str(SAMPLE), *self.ARGS, *rng, "--output", str(out)]) == 0
+        doc = json.loads(out.read_text("utf-8"))
+        assert [p["value"] for p in doc["points"]] == ["0.4", "0.5", "0.6"]
+        s = sweep(SAMPLE, VN, REINVEST, ["40 %", "50 %", "60 %"], on=ON)
+        assert doc["points"] == s.records()
+        assert doc["summary"] == {"rows": 3000, "classified": 3000, "rejected": 0}
+        assert doc["current"] == "0.51" and doc["unobserved"] == s.unobserved
+
+    def test_formats(self, tmp_path: Path, capsys: Any) -> None:
+        """table by default; csv and parquet by extension, one row per value."""
+        args = ["sweep", str(SAMPLE), *self.ARGS, "--values", "40 %, 51 %"]
+        assert main(args) == 0
+        text = capsys.readouterr().out
+        assert "the profile sets 51 %" in text and "undetermined" in text
+        s = sweep(SAMPLE, VN, REINVEST, ["40 %", "51 %"], on=ON)
+        assert f"{s.points[0].qualifies} (" in text.splitlines()[-2]
+        assert main([*args, "--output", str(tmp_path / "s.csv")]) == 0
+        lines = (tmp_path / "s.csv").read_text("utf-8").splitlines()
+        assert lines[0].startswith("value,threshold,qualifies") and len(lines) == 3
+        assert main([*args, "--output", str(tmp_path / "s.parquet")]) == 0
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(tmp_path / "s.parquet")
+        assert table.column("qualifies").to_pylist() == [p.qualifies for p in s.points]
+        assert main([*args, "--format", "parquet"]) == 2
+
+    def test_rejected_rows_counted_as_classify(self, tmp_path: Path, capsys: Any) -> None:
+        """Bad rows are rejected and counted as classify counts them; exit code 1 as
+        classify's, the rows written with --errors."""
+        path = tmp_path / "reg.jsonl"
+        good = SAMPLE.read_text("utf-8").splitlines()[:20]
+        bad = '{"id": "x", "name": "x", "country": "VN", "workforce": {"paid_workers": -1}}'
+        path.write_text("\n".join([*good, bad]) + "\n", "utf-8")
+        errors, out = tmp_path / "errors.jsonl", tmp_path / "s.json"
+        opts = ["--values", "40 %", "--errors", str(errors), "--output", str(out)]
+        code = main(["sweep", str(path), *self.ARGS, *opts])
+        expected = main(["classify", str(path), "--profile", VN, "--on", "2025-06-30"])
+        capsys.readouterr()
+        assert code == expected == 1
+        doc = json.loads(out.read_text("utf-8"))
+        assert doc["summary"] == {"rows": 21, "classified": 20, "rejected": 1}
+        assert sum(doc["points"][0][v] for v in VERDICTS) == 20
+        assert len(errors.read_text("utf-8").splitlines()) == 1
+
+    @pytest.mark.parametrize(
+        ("extra", "message"),
+        [
+            (["--values", "40 %", "--from", "0.1"], "not both"),
+            ([], "needs --values"),
+            (["--from", "0.5", "--to", "0.4", "--step", "0.1"], "is below --from"),
+            (["--from", "0.4", "--to", "0.5", "--step", "0"], "positive step"),
+            (["--from", "x", "--to", "0.5", "--step", "0.1"], "--from: expected a ratio"),
+            (["--from", "0", "--to", "1", "--step", "1/1000000"], "at most"),
+            (["--values", "40 %,,50 %"], "separated by commas"),
+            (["--values", "140 %"], "between 0 and 100 %"),
+        ],
+    )
+    def test_bad_values(self, extra: list[str], message: str, capsys: Any) -> None:
+        """Bad values or ranges are usage errors (exit 2) naming the option."""
+        assert main(["sweep", str(SAMPLE), *self.ARGS, *extra]) == 2
+        assert message in capsys.readouterr().err
+
+    def test_unknown_criterion(self, capsys: Any) -> None:
+        """A criterion the profile lacks is a usage error listing the profile's own."""
+        args = ["sweep", str(SAMPLE), "--profile", VN, "--criterion", "nope", "--values", "0.4"]
+        assert main(args) == 2
+        assert REINVEST in capsys.readouterr().err
+
+
+class TestSweepBounds:
+    """sweep() with no observed value: the facts known bound it (interval bounds)."""
+
+    def test_bound_decides_at_some_values(self) -> None:
+        """Dividends of half the profit cap the reinvested share at 50 %: ">= 51 %" is not
+        met, ">= 50 %" and ">= 40 %" stay unknown, as a classification at each value."""
+        data = {
+            "id": "a",
+            "name": "a",
+            "country": "VN",
+            "legal_form": "vn/llc",
+            "purpose": {"social": True, "commitment_registered": True},
+            "finances": {
+                "2024": {
+                    "profit_after_tax": "100 VND",
+                    "profit_before_tax": "100 VND",
+                    "dividends": "50 VND",
+                }
+            },
+        }
+        org = sse_model.structure(data, Organisation)
+        values = ["40 %", "50 %", "51 %"]
+        s = sweep([org], VN, REINVEST, values, on=ON)
+        got = [(p.qualifies, p.does_not_qualify, p.undetermined) for p in s.points]
+        assert got == [(0, 0, 1), (0, 0, 1), (0, 1, 0)]
+        assert got == [tuple(counts([classify(org, draft(v), on=ON)]).values()) for v in values]
+        assert (s.bounded, s.unobserved) == (1, 1)
+
+    def test_sample_register_high_values(self) -> None:
+        """On the sample register, high values (where bounds decide) match classification."""
+        values = ["70 %", "100 %"]
+        s = sweep(SAMPLE, VN, REINVEST, values, on=ON)
+        records = [json.loads(x) for x in SAMPLE.read_text("utf-8").splitlines()]
+        for p, v in zip(s.points, values, strict=True):
+            got = Counter(
+                classify_table(records, draft(v), on=ON).table.column("verdict").to_pylist()
+            )
+            assert (p.qualifies, p.does_not_qualify, p.undetermined) == tuple(
+                got.get(x, 0) for x in VERDICTS
+            )
+        assert s.bounded > 0
+
+
+class TestShippedReforms:
+    """The reform files under examples/reforms: valid, and the drafts the guide uses."""
+
+    FILES = sorted((ROOT / "examples" / "reforms").glob("*.toml"))
+
+    def test_there_are_some(self) -> None:
+        """At least the Vietnamese 40 % draft ships."""
+        assert "vn-draft-reinvest-40.toml" in [p.name for p in self.FILES]
+
+    @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+    def test_loads_and_is_a_valid_profile(self, path: Path) -> None:
+        """Each file applies to its base as a valid profile with an id of its own."""
+        profile = load_profile_file(path)
+        sse_model.validate_profile(profile)  # raises InvalidProfile on a problem
+        assert profile.id not in sse_model.profile_ids()
+
+    def test_vietnamese_draft_is_a_40_percent_floor(self) -> None:
+        """The Vietnamese draft changes only the reinvestment floor, to 40 %."""
+        shipped = load_profile_file(ROOT / "examples" / "reforms" / "vn-draft-reinvest-40.toml")
+        assert shipped.criteria == draft("40 %").criteria
+        assert shipped.id == "vn/draft-reinvest-40"
+
+    def test_cli_compare_with_the_file(self, capsys: Any) -> None:
+        """sse-model compare takes the file; only Vietnamese organisations change."""
+        path = ROOT / "examples" / "reforms" / "vn-draft-reinvest-40.toml"
+        args = ["compare", str(SAMPLE), "--profile", VN, "--profile", str(path)]
+        assert main([*args, "--on", "2025-06-30"]) == 0
+        assert "organisations change verdict (VN " in capsys.readouterr().out

@@ -329,6 +329,7 @@ def _parser() -> argparse.ArgumentParser:
     _lang_option(c, "the summary table (--format table; other formats stay English)")
 
     _compare_parser(sub)
+    _sweep_parser(sub)
 
     v = sub.add_parser("validate", help="check a register without classifying it")
     _input_options(v, "a register")
@@ -352,6 +353,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     e.add_argument(
         "--all-presumptions", action="store_true", help="also low-confidence presumptions"
+    )
+    e.add_argument(
+        "--margins",
+        action="store_true",
+        help="with --profile: also list how far the organisation is from each threshold "
+        "and the one change that would let it qualify (as sse_model.margins computes them)",
     )
     _assumption_options(e)
     _lang_option(e, "the explanation")
@@ -1490,6 +1497,8 @@ def _explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _check_options(args)
     if args.profile is not None and args.profile_files is not None:
         raise UsageError("expected one of --profile and --profile-file, not both")
+    if args.margins and args.profile is None and args.profile_files is None:
+        raise UsageError("--margins goes with --profile (the margins are one profile's)")
     if args.profile is not None or args.profile_files is not None:
         specs = [args.profile] if args.profile is not None else []
         files = [args.profile_files] if args.profile_files is not None else []
@@ -1531,8 +1540,16 @@ def _explain_input(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         a = _assumptions(args, [args.profile], on)
         classifier = Classifier(presumptions=_presumptions(args), assumptions=a)
         result = classifier.classify(org, args.profile, on=on)
+        found = None
+        if args.margins:
+            from ._lab import margins
+
+            found = margins(
+                org, args.profile, on=on, presumptions=_presumptions(args), assumptions=a
+            )
         text = _with_decision(
-            result.explain(args.lang), decision_lines(result, classifier.plan(args.profile, on))
+            result.explain(args.lang, margins=found),
+            decision_lines(result, classifier.plan(args.profile, on)),
         )
     if printable(org.id) != org.id:  # a newline in the id must not start a line of its own
         text = text.replace(org.id, printable(org.id))
@@ -1999,6 +2016,173 @@ def _compare(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_REJECTED if result.rejected else EXIT_OK
 
 
+# --- sweep: one threshold over many values (see sse_model._lab) ----------------------------
+
+#: the most values one sweep counts
+MAX_SWEEP_VALUES = 100_000
+
+
+def _sweep_parser(sub: Any) -> None:
+    c = sub.add_parser(
+        "sweep",
+        help="one threshold over many values: how many organisations qualify, do not "
+        "and stay undetermined at each",
+        description="Classify a register under a profile once and count, for each value "
+        "of one criterion's threshold (or one parameter), the organisations that qualify, "
+        "do not qualify and stay undetermined, the boundary decided exactly.",
+    )
+    _input_options(c, "a register, one organisation per row")
+    c.add_argument(
+        "--profile", metavar="ID", default=None, help="profile id, or a profile or reform file"
+    )
+    _profile_file_option(c, repeat=False)
+    c.add_argument(
+        "--criterion",
+        required=True,
+        metavar="ID",
+        help="the criterion whose threshold is swept (or a parameter of the profile)",
+    )
+    c.add_argument(
+        "--fact", default=None, help="the fact compared, when the criterion compares several"
+    )
+    c.add_argument("--from", dest="start", default=None, metavar="A", help="first value")
+    c.add_argument("--to", dest="stop", default=None, metavar="B", help="last value (included)")
+    c.add_argument("--step", default=None, metavar="S", help="step between values (positive)")
+    c.add_argument(
+        "--values",
+        default=None,
+        metavar="V,V,...",
+        help="the values, comma-separated (instead of --from/--to/--step); exact: "
+        "'40 %%', '0.4', '2/5', a count '5'",
+    )
+    c.add_argument("--on", type=_date, default=None, help="evaluation date (default: today)")
+    c.add_argument(
+        "--fiscal-year", type=_fiscal_year, default=None, help="fiscal year for profit tests"
+    )
+    c.add_argument(
+        "--format",
+        choices=("table", "csv", "json", "parquet"),
+        default=None,
+        help="table: counts and shares in words; csv/parquet: one row per value; json: "
+        "the sweep with its row accounting (default: from the --output extension, .csv "
+        ".parquet .json; otherwise table)",
+    )
+    c.add_argument("--output", type=Path, default=None, help="write here (default: stdout)")
+    c.add_argument(
+        "--errors", type=Path, default=None, help="write rejected rows here (JSON Lines)"
+    )
+    c.add_argument("--no-presumptions", action="store_true", help="observed facts only")
+    c.add_argument(
+        "--all-presumptions", action="store_true", help="also low-confidence presumptions"
+    )
+    c.add_argument(
+        "--validate",
+        choices=("needed", "all"),
+        default="needed",
+        help="check the cells of the columns the profile reads (needed) or every cell",
+    )
+    _assumption_options(c)
+
+
+def _sweep_values(args: argparse.Namespace) -> list[Any]:
+    """The values swept: --values as given (checked by the sweep), or the exact range
+    --from, --from + --step, ... up to --to."""
+    from ._model._units import parse_ratio
+
+    ranged = [x is not None for x in (args.start, args.stop, args.step)]
+    if args.values is not None:
+        if any(ranged):
+            raise UsageError("expected --values or --from/--to/--step, not both")
+        values = [v.strip() for v in args.values.split(",")]
+        if not all(values):
+            raise UsageError(f"--values: expected values separated by commas, got {args.values!r}")
+        if len(values) > MAX_SWEEP_VALUES:
+            raise UsageError(f"--values: at most {MAX_SWEEP_VALUES} values, got {len(values)}")
+        return values
+    if not all(ranged):
+        raise UsageError("sweep needs --values, or --from, --to and --step")
+    bounds: list[Any] = []
+    for name, text in (("--from", args.start), ("--to", args.stop), ("--step", args.step)):
+        try:
+            bounds.append(parse_ratio(text))
+        except (ValueError, TypeError) as e:
+            raise UsageError(f"{name}: {e}") from None
+    a, b, step = bounds
+    if step <= 0:
+        raise UsageError(f"--step: expected a positive step, got {printable(args.step)}")
+    if b < a:
+        raise UsageError(
+            f"--to ({printable(args.stop)}) is below --from ({printable(args.start)})"
+        )
+    count = int((b - a) // step) + 1
+    if count > MAX_SWEEP_VALUES:
+        raise UsageError(
+            f"the range has {count} values; at most {MAX_SWEEP_VALUES}: a larger --step"
+        )
+    return [a + k * step for k in range(count)]
+
+
+def _sweep(args: argparse.Namespace, out: TextIO) -> int:
+    """``sse-model sweep``: the exit code is as for ``classify``."""
+    from ._io._batch import ResultWriter
+    from ._lab import sweep
+
+    fmt = _compare_format(args)
+    if args.profile is not None and args.profile_files is not None:
+        raise UsageError("expected one of --profile and --profile-file, not both")
+    specs = [args.profile] if args.profile is not None else []
+    files = [args.profile_files] if args.profile_files is not None else []
+    refs = _resolve_profiles(specs, files)
+    if len(refs) != 1:
+        raise UsageError("sweep needs one profile: --profile ID or --profile-file FILE")
+    if _is_stdin(args.input):
+        raise UsageError("sweep reads a register file, not stdin")
+    values = _sweep_values(args)
+    on = args.on or date.today()
+    _check_in_force(refs, on)
+    _check_options(args)
+    _check_outputs(args)
+    try:
+        result = sweep(
+            args.input,
+            refs[0],
+            args.criterion,
+            values,
+            fact=args.fact,
+            on=on,
+            fiscal_year=args.fiscal_year,
+            currency=args.currency,
+            columns=_mapper(args),
+            presumptions=_presumptions(args),
+            assumptions=_assumptions(args, refs, on),
+            validate=args.validate,
+            format=_input_format(args),
+            delimiter=_delimiter(args.delimiter),
+            encoding=args.encoding,
+            sheet=args.sheet,
+            unique_ids=not args.allow_duplicate_ids,
+        )
+    except ValueError as e:
+        if isinstance(e, SSEModelError):
+            raise
+        raise UsageError(str(e)) from None
+    if args.errors is not None:
+        with atomic_output(args.errors) as f:
+            for r in result.rejected:
+                f.write(json.dumps(rejected_record(r), ensure_ascii=False) + "\n")
+    if fmt in ("csv", "parquet"):
+        target = args.output if args.output else out
+        with ResultWriter(target, format=fmt) as w:
+            w.write(result.to_table())
+    else:
+        with atomic_output(args.output) if args.output else contextlib.nullcontext(out) as t:
+            if fmt == "json":
+                t.write(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
+            else:
+                t.write(printable(result.to_text(), lines=True))
+    return EXIT_REJECTED if result.rejected else EXIT_OK
+
+
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "classify":
         return _classify(args, out, err)
@@ -2012,6 +2196,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _indicators(args, out, err)
     if args.command == "compare":
         return _compare(args, out)
+    if args.command == "sweep":
+        return _sweep(args, out)
     return _profiles(args, out)
 
 

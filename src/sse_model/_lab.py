@@ -34,9 +34,11 @@ from ._engine._ast import Anchor, Compare, Const, Criterion, Node, Op, Param, Tr
 from ._engine._classify import Presumptions
 from ._engine._evaluate import fact_value, pick_fiscal_year
 from ._engine._facts import FACTS, FactKind
+from ._engine._intervals import Span, decide_span, fact_span
 from ._engine._loader import _NodeError, load_profile
 from ._engine._profile import Parameter, Profile, anchored
 from ._engine._reform import compares_of, map_criterion, threshold_of
+from ._engine._result import MET, NOT_MET
 from ._io._batch import RegisterClassifier, RegisterResult, RegisterSummary, stream_file
 from ._io._flat import RejectedRow
 from ._io._sources import ColumnsArg
@@ -78,6 +80,9 @@ class _Observed:
     state: Any
     value: Any
     exact: Mapping[int, Fraction]
+    #: the span of values the facts known allow, for the rows with no value whose
+    #: verdict the swept comparison moves (by row number)
+    spans: Mapping[int, Span] = attrs.field(factory=dict)
 
 
 class _Probe:
@@ -85,12 +90,31 @@ class _Probe:
     as the float of the fast lane, exactly (the per-object fact) for the rows the fast
     lane does not vouch for and those within float error of one of *thresholds*."""
 
-    def __init__(self, fact: str, thresholds: Sequence[Fraction]) -> None:
+    def __init__(
+        self,
+        fact: str,
+        thresholds: Sequence[Fraction],
+        *,
+        every: bool = False,
+        moving: tuple[str, str] | None = None,
+    ) -> None:
         self.fact = fact
         self.thresholds = sorted(thresholds)
+        #: read every row's value exactly (organisations already built: a few rows)
+        self.every = every
+        #: the profiles with the swept comparison met and not met: a row with no value
+        #: whose verdict differs under them gets the span its known facts allow
+        self.moving = moving
 
     def read(
-        self, rc: RegisterClassifier, frame: Any, exact: Any, source: Any, numbers: Any, texts: Any
+        self,
+        rc: RegisterClassifier,
+        frame: Any,
+        exact: Any,
+        source: Any,
+        numbers: Any,
+        texts: Any,
+        result: RegisterResult | None = None,
     ) -> _Observed:
         import numpy as np
 
@@ -104,6 +128,8 @@ class _Probe:
             with np.errstate(divide="ignore", invalid="ignore"):
                 value = np.where(state == _VALUE, col.num / col.den, np.nan)
         resolve = np.asarray(exact, dtype=bool).copy() if n else np.zeros(0, dtype=bool)
+        if self.every:
+            resolve |= state == _VALUE
         if self.thresholds and n:
             ts = np.array([float(t) for t in self.thresholds if t != 0])
             if len(ts):
@@ -136,7 +162,34 @@ class _Probe:
             else:
                 state[i] = _VALUE
                 out[number] = Fraction(v.amount if isinstance(v, Money) else v)
-        return _Observed(np.asarray(numbers, dtype=np.int64), state, value, out)
+        spans: dict[int, Span] = {}
+        if self.moving is not None and result is not None and n:
+            moved = _moved(result.table, *self.moving)
+            rows = np.asarray(numbers, dtype=np.int64)
+            for i in np.flatnonzero((state == _MISSING) & np.isin(rows, moved)).tolist():
+                org = rc._exact_row(source, i, int(numbers[i]), texts)
+                if isinstance(org, RejectedRow):  # pragma: no cover - not classified
+                    continue
+                fy, _ = pick_fiscal_year(org, rc.on, rc.fiscal_year)
+                spans[int(numbers[i])] = fact_span(FACTS[self.fact], org, fy)
+        return _Observed(np.asarray(numbers, dtype=np.int64), state, value, out, spans)
+
+
+def _moved(table: pa.Table, met: str, not_met: str) -> Any:
+    """The row numbers whose verdict differs under *met* and under *not_met*."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    def verdicts(pid: str) -> tuple[Any, Any]:
+        part = table.filter(pc.equal(table.column("profile_id").cast("string"), pid))
+        rows = part.column("row").to_numpy()
+        order = np.argsort(rows, kind="stable")
+        v = part.column("verdict").cast("string").to_numpy(zero_copy_only=False)
+        return rows[order], v[order]
+
+    rows, a = verdicts(met)
+    _, b = verdicts(not_met)
+    return rows[a != b]
 
 
 class _LabClassifier(RegisterClassifier):
@@ -169,9 +222,16 @@ class _LabClassifier(RegisterClassifier):
         texts = called.arguments.get("texts")
         for probe in self._probes:
             self.observed[probe.fact].append(
-                probe.read(self, frame, exact, source, numbers, texts)
+                probe.read(self, frame, exact, source, numbers, texts, result)
             )
         return result
+
+    def spans(self, fact: str) -> dict[int, Span]:
+        """The spans the probe of *fact* found (by row number)."""
+        out: dict[int, Span] = {}
+        for o in self.observed[fact]:
+            out.update(o.spans)
+        return out
 
     def values(self, fact: str, rows: Any) -> tuple[Any, Any, dict[int, Fraction]]:
         """The state and float value of *fact* in *rows* (row numbers, in order), and
@@ -721,8 +781,14 @@ class Sweep:
     #: organisations whose verdict does not depend on the value (met or not: the same)
     unaffected: int = 0
     #: organisations whose observed value is missing or undefined (their verdict is the
-    #: same at every value, often undetermined)
+    #: same at every value, often undetermined, unless the facts known bound the value:
+    #: see :attr:`bounded`)
     unobserved: int = 0
+    #: the date the law was read at (None: not recorded)
+    on: date | None = None
+    #: of the :attr:`unobserved`, those whose value the facts known bound (more than
+    #: the fact's domain does): the bound decides the test at some values
+    bounded: int = 0
 
     def __repr__(self) -> str:
         return (
@@ -755,6 +821,76 @@ class Sweep:
 
         return pd.DataFrame(self.records())
 
+    def to_table(self) -> pa.Table:
+        """One row per value (see :meth:`records`), as an Arrow table."""
+        import pyarrow as pa
+
+        records = self.records()
+        schema = pa.schema(
+            [("value", pa.string()), ("threshold", pa.float64())]
+            + [(v, pa.int64()) for v in TRANSITION_VERDICTS]
+            + [(f"share_{v}", pa.float64()) for v in TRANSITION_VERDICTS]
+        )
+        return pa.Table.from_pylist(records, schema=schema)
+
+    def to_json(self) -> dict[str, Any]:
+        """The sweep as a JSON document: what was swept, the row accounting (as for
+        classification), the organisations the value cannot move, and ``points``
+        (one :meth:`records` entry per value, the value exact as text)."""
+        s = self.summary
+        return {
+            "profile": self.profile_id,
+            "target": self.target,
+            "fact": self.fact,
+            "test": self.op.symbol,
+            "on": self.on.isoformat() if self.on else None,
+            "current": format_fraction(self.current) if self.current is not None else None,
+            "summary": {"rows": s.rows, "classified": s.classified, "rejected": s.rejected},
+            "unaffected": self.unaffected,
+            "unobserved": self.unobserved,
+            "bounded": self.bounded,
+            "points": self.records(),
+        }
+
+    def to_text(self) -> str:
+        """The sweep in words: what was swept, the row accounting, then one line per
+        value with the count (and share) of each verdict, undetermined included."""
+        s = self.summary
+        share = FACTS[self.fact].kind is FactKind.RATIO
+        now = (
+            f"; the profile sets {_shown(self.current, share)}" if self.current is not None else ""
+        )
+        when = f" on {self.on.isoformat()}" if self.on else ""
+        out = [
+            f"Swept {self.target} ({self.fact} {self.op.symbol} t) in {self.profile_id}{when}: "
+            f"{s.classified} organisations ({s.rows} rows read, {s.rejected} rejected){now}.",
+            f"{self.unaffected} organisations do not depend on the value; "
+            f"{self.unobserved} have no observed value"
+            + (
+                f" ({self.bounded} of them bounded by the facts known, which decide the "
+                "test at some values)."
+                if self.bounded
+                else "."
+            ),
+            "",
+        ]
+        heads = ("value", *TRANSITION_VERDICTS)
+        cells = [
+            (
+                _shown(p.value, share and p.value == p.threshold),
+                *(
+                    f"{n} ({n / (p.total or 1):.1%})"
+                    for n in (p.qualifies, p.does_not_qualify, p.undetermined)
+                ),
+            )
+            for p in self.points
+        ]
+        widths = [max(len(h), *(len(c[k]) for c in cells)) for k, h in enumerate(heads)]
+        out.append("  ".join(h.rjust(w) for h, w in zip(heads, widths, strict=True)))
+        for c in cells:
+            out.append("  ".join(x.rjust(w) for x, w in zip(c, widths, strict=True)))
+        return "\n".join(out) + "\n"
+
     def _repr_html_(self) -> str:
         from html import escape
 
@@ -783,6 +919,8 @@ class _Target:
     #: the comparison's threshold (a parameter's times when swept by parameter)
     threshold: Fraction | Money | Param
     parameter: Parameter | None = None
+    #: what a defined-as-impossible value gives the comparison
+    if_undefined: Truth = Truth.UNKNOWN
 
 
 def _target(profile: Profile, target: str, fact: str | None) -> _Target:
@@ -818,7 +956,8 @@ def _target(profile: Profile, target: str, fact: str | None) -> _Target:
     kind = FACTS[shape[0]].kind
     if kind not in (FactKind.RATIO, FactKind.COUNT):
         raise ValueError(f"a sweep compares shares or counts; {shape[0]} is a {kind.value}")
-    return _Target(found[0][0], shape[0], shape[1], shape[2], parameter)
+    node = next(n for _, n in found)
+    return _Target(found[0][0], shape[0], shape[1], shape[2], parameter, node.if_undefined)
 
 
 def _forced(profile: Profile, t: _Target, truth: Truth) -> Profile:
@@ -923,7 +1062,7 @@ def sweep(
         unique_ids=unique_ids,
     )
     met, not_met = _forced(p, t, Truth.TRUE), _forced(p, t, Truth.FALSE)
-    probe = _Probe(t.fact, [th for _, th in pairs])
+    probe = _Probe(t.fact, [th for _, th in pairs], moving=(met.id, not_met.id))
     rc, table, rejected, summary = _run(
         register, [p, met, not_met], options, probes=[probe], outcomes=False
     )
@@ -934,14 +1073,31 @@ def sweep(
     _, v_not, _ = _verdicts(table, not_met.id)
     state, value, exact = rc.values(t.fact, rows)
     observed = state == _VALUE
-    # a row whose verdict is the same met or not, or with no value to compare, keeps its
-    # verdict at every value; the others take the met verdict where the value passes
-    fixed = (~observed) | (v_met == v_not)
+    # a row with no value whose verdict the comparison moves: what the facts known
+    # allow decides the comparison at some values (interval bounds)
+    spans = rc.spans(t.fact)
+    bounded = np.array([int(r) in spans for r in rows.tolist()], dtype=bool) & ~observed
+    # a row whose verdict is the same met or not, or with no value to compare (and no
+    # bound), keeps its verdict at every value; the others take the met verdict where
+    # the value passes
+    fixed = ((~observed) & ~bounded) | (v_met == v_not)
     counts = {
-        v: int(((v_base == v) & ~observed).sum() + ((v_met == v) & observed & fixed).sum())
+        v: int(
+            ((v_base == v) & ~observed & ~bounded).sum() + ((v_met == v) & observed & fixed).sum()
+        )
         for v in TRANSITION_VERDICTS
     }
-    moving = np.flatnonzero(~fixed)
+    # the bounded rows: met, not met, or unknown at each value; met and not met giving
+    # two verdicts, unknown gives undetermined (the decision is monotone in Kleene's
+    # logic), and a classification at that value agrees (a property test checks this)
+    moved = [
+        (spans[int(r)], a, b)
+        for r, a, b in zip(
+            rows[bounded].tolist(), v_met[bounded].tolist(), v_not[bounded].tolist(), strict=True
+        )
+    ]
+    observed &= ~bounded
+    moving = np.flatnonzero(~fixed & observed)
     is_exact = np.array([int(r) in exact for r in rows[moving].tolist()], dtype=bool)
     groups: dict[tuple[str, str], tuple[Any, list[Fraction]]] = {}
     for key in set(zip(v_met[moving].tolist(), v_not[moving].tolist(), strict=True)):
@@ -957,6 +1113,11 @@ def sweep(
             k = _count(t.op, floats, float(th)) + sum(1 for x in fractions if holds(x, th))
             tally[when_met] += k
             tally[when_not] += len(floats) + len(fractions) - k
+        for span, when_met, when_not in moved:
+            code = decide_span(span, t.op, (th, None), t.if_undefined)
+            tally[
+                when_met if code == MET else when_not if code == NOT_MET else "undetermined"
+            ] += 1
         points.append(
             SweepPoint(v, th, tally["qualifies"], tally["does_not_qualify"], tally["undetermined"])
         )
@@ -977,10 +1138,68 @@ def sweep(
         rejected,
         unaffected=int((observed & fixed).sum()),
         unobserved=int((~observed).sum()),
+        bounded=sum(1 for span, _, _ in moved if span != fact_span(FACTS[t.fact], None, None)),
+        on=options.on,
     )
 
 
 # --- margins ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Rule:
+    """The comparison a margin is measured from: ``fact op threshold``."""
+
+    fact: str
+    op: Op
+    threshold: Fraction
+
+    @property
+    def share(self) -> bool:
+        return FACTS[self.fact].kind is FactKind.RATIO
+
+    def size(self, x: Fraction | float) -> str:
+        """A distance in the fact's unit: percentage points for a share, else the
+        count's unit (exact when it is a short decimal, else rounded with ``≈``)."""
+        if isinstance(x, float):
+            y = abs(x) * 100 if self.share else abs(x)
+            text = f"{y:.6g}"
+            if Fraction(text) != Fraction(abs(x)) * (100 if self.share else 1):
+                text = "≈ " + text  # rounded: a float, read from the columns
+        else:
+            text = _shown(abs(x) * 100 if self.share else abs(x), share=False)
+        unit = "points" if self.share else FACTS[self.fact].unit
+        return f"{text} {unit}" if unit else text
+
+    def holds(self, margin: Fraction | float) -> bool:
+        """Whether ``fact op threshold`` holds at *margin* (value minus threshold)."""
+        return {
+            Op.AT_LEAST: margin >= 0,
+            Op.MORE_THAN: margin > 0,
+            Op.AT_MOST: margin <= 0,
+            Op.LESS_THAN: margin < 0,
+            Op.EQUALS: margin == 0,
+        }[self.op]
+
+    def line(self, cid: str, margin: Fraction | float | None) -> str:
+        """One criterion's margin in words, with the test at the boundary."""
+        rule = f"{self.fact} {self.op.symbol} {_shown(self.threshold, self.share)}"
+        if margin is None:
+            return f"  {cid}: no value to compare ({rule})"
+        observed = (
+            _shown(self.threshold + margin, self.share)
+            if isinstance(margin, Fraction)
+            else "≈ "
+            + f"{(float(self.threshold) + margin) * (100 if self.share else 1):.10g}"
+            + (" %" if self.share else "")
+        )
+        test = "holds" if self.holds(margin) else "fails"
+        where = (
+            "at the threshold"
+            if margin == 0
+            else f"{self.size(margin)} {'above' if margin > 0 else 'below'} the threshold"
+        )
+        return f"  {cid}: {where} ({self.fact} {observed}; {rule} {test})"
 
 
 @attrs.frozen
@@ -999,37 +1218,65 @@ class Margins:
     table: pa.Table
     summary: RegisterSummary
     rejected: tuple[RejectedRow, ...] = attrs.field(repr=False)
-    #: per criterion with a margin: whether its fact is a share (margins in points)
-    _ratio: dict[str, bool] = attrs.field(factory=dict, repr=False, alias="ratio")
+    #: per criterion with a margin: the comparison it is measured from
+    _rules: dict[str, _Rule] = attrs.field(factory=dict, repr=False, alias="rules")
+    #: the exact margins known (by row and criterion): every one for organisations
+    #: already built, those near a threshold for a register read from columns
+    _exact: Mapping[tuple[int, str], Fraction] = attrs.field(
+        factory=dict, repr=False, alias="exact"
+    )
 
     def __repr__(self) -> str:
         return f"<Margins in {self.profile_id!r}: {self.table.num_rows} organisations>"
 
-    def explain(self, organisation_id: str) -> str:
-        """One organisation's margins in words: its verdict, how far it is from each
-        threshold (in points for a share), and the change that would let it in."""
+    def _record(self, organisation_id: str) -> dict[str, Any]:
         import pyarrow.compute as pc
 
         rows = self.table.filter(pc.equal(self.table.column("organisation_id"), organisation_id))
         if rows.num_rows == 0:
             raise KeyError(organisation_id)
-        r = rows.to_pylist()[0]
-        lines = [f"{organisation_id} under {self.profile_id}: {r['verdict']}"]
-        for name in (c for c in rows.column_names if c.startswith("margin.")):
-            cid, m = name.removeprefix("margin."), r[name]
-            if m is None:
-                lines.append(f"  {cid}: no value to compare")
-            else:
-                side = "above" if m > 0 else "below" if m < 0 else "at"
-                ratio = self._ratio.get(cid, False)
-                size = f"{abs(m) * 100:.6g} points" if ratio else f"{abs(m):.6g}"
-                lines.append(
-                    f"  {cid}: {size} {side} the threshold" if m else f"  {cid}: at the threshold"
-                )
+        record: dict[str, Any] = rows.to_pylist()[0]
+        return record
+
+    def lines(self, organisation_id: str) -> list[str]:
+        """One organisation's margins, a line each: how far it is from each threshold
+        (exactly, in points for a share, in the unit of a count) and whether the test
+        holds there, then the criterion that alone excludes it and the change needed."""
+        r = self._record(organisation_id)
+        out = []
+        for cid, rule in self._rules.items():
+            m = self._exact.get((r["row"], cid), r[f"margin.{cid}"])
+            out.append(rule.line(cid, m))
         if r["excluded_by"] is not None:
             change = f": {r['needed']}" if r["needed"] else ""
-            lines.append(f"  excluded by {r['excluded_by']} alone{change}")
-        return "\n".join(lines)
+            out.append(f"  excluded by {r['excluded_by']} alone{change}")
+        elif r["verdict"] == "does_not_qualify":
+            out.append("  no single criterion excludes it alone: no one change lets it qualify")
+        return out
+
+    def explain(self, organisation_id: str) -> str:
+        """One organisation's margins in words: its verdict, then :meth:`lines`."""
+        r = self._record(organisation_id)
+        head = f"{organisation_id} under {self.profile_id}: {r['verdict']}"
+        return "\n".join([head, *self.lines(organisation_id)])
+
+    def section(self, result: Any) -> list[str]:
+        """The margins of *result* (a :class:`~sse_model.Classification` under this
+        profile, of an organisation these margins cover, with the same verdict) as
+        the lines :meth:`~sse_model.Classification.explain` appends."""
+        if result.profile_id != self.profile_id:
+            raise ValueError(
+                f"expected margins under {result.profile_id!r}, got {self.profile_id!r}"
+            )
+        r = self._record(result.organisation_id)
+        if r["verdict"] != result.verdict.value:
+            raise ValueError(
+                f"the margins give {result.organisation_id!r} the verdict {r['verdict']}, "
+                f"the classification {result.verdict.value}: compute both with the same "
+                "date and options"
+            )
+        head = "  Margins (distance of each observed value from its threshold):"
+        return [head, *("  " + x for x in self.lines(result.organisation_id))]
 
     def nearest_misses(self, criterion: str | None = None, top: int = 10) -> list[dict[str, Any]]:
         """The organisations one criterion alone excludes (of *criterion*, when given),
@@ -1110,6 +1357,9 @@ def margins(
     import numpy as np
     import pyarrow as pa
 
+    if isinstance(register, Organisation):
+        register = [register]
+    built = isinstance(register, Sequence) and all(isinstance(o, Organisation) for o in register)
     p = _profile(profile)
     options = _Options(
         on=_checks.on_date(on),
@@ -1148,7 +1398,7 @@ def margins(
         for c in p.criteria
     ]
     probes = [
-        _Probe(fact, [t.threshold for t in targets.values() if t.fact == fact])  # type: ignore[misc]
+        _Probe(fact, [t.threshold for t in targets.values() if t.fact == fact], every=built)  # type: ignore[misc]
         for fact in dict.fromkeys(t.fact for t in targets.values())
     ]
     rc, table, rejected, summary = _run(
@@ -1178,15 +1428,17 @@ def margins(
         "organisation_id": part.column("organisation_id"),
         "verdict": pa.array(list(v_base), pa.string()),
     }
+    exact_margins: dict[tuple[int, str], Fraction] = {}
     for cid, t in targets.items():
         assert isinstance(t.threshold, Fraction)
         state, value, exact = values[cid]
         margin = np.where(state == _VALUE, value - float(t.threshold), np.nan)
         for k, r in enumerate(rows.tolist()):
-            if r in exact:
-                margin[k] = float(exact[r] - t.threshold)
+            if r in exact and state[k] == _VALUE:
+                exact_margins[(r, cid)] = exact[r] - t.threshold
+                margin[k] = float(exact_margins[(r, cid)])
         out[f"margin.{cid}"] = pa.array(margin, pa.float64(), mask=np.isnan(margin))
     out["excluded_by"] = pa.array(excluded, pa.string())
     out["needed"] = pa.array(needed, pa.string())
-    ratio = {cid: FACTS[t.fact].kind is FactKind.RATIO for cid, t in targets.items()}
-    return Margins(p.id, pa.table(out), summary, rejected, ratio=ratio)
+    rules = {cid: _Rule(t.fact, t.op, t.threshold) for cid, t in targets.items()}  # type: ignore[arg-type]
+    return Margins(p.id, pa.table(out), summary, rejected, rules=rules, exact=exact_margins)

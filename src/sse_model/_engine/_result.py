@@ -270,11 +270,20 @@ class Classification:
         classification's (see :func:`law_note`)."""
         return law_note(self, r)
 
-    def explain(self, lang: str | None = None) -> str:
+    def explain(self, lang: str | None = None, *, margins: Any = None) -> str:
         """A readable explanation of the verdict; *lang* (``"vi"``, ``"th"``, ``"km"``,
         ``"mn"``, ``"ko"``; default English) localises its labels, dates and the law's
-        title where a verified term exists (see the languages guide)."""
-        return render_text(self, lang)
+        title where a verified term exists (see the languages guide).
+
+        *margins*: a :class:`~sse_model.Margins` of this organisation under this
+        profile (``sse_model.margins(organisation, profile, on=...)``, the same
+        computation as over a register): its distance from each threshold and the one
+        change that would let it qualify are listed after the explanation (in English).
+        """
+        text = render_text(self, lang)
+        if margins is None:
+            return text
+        return text.rstrip("\n") + "\n\n" + "\n".join(margins.section(self))
 
     def to_html(self, lang: str | None = None) -> str:
         """The HTML a notebook shows for this result, its labels in *lang* (as
