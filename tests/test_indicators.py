@@ -138,6 +138,17 @@ class TestGolden:
         only = indicators(_result(GOLDEN), verdicts=["qualifies"], min_cell=0)
         assert set(only.table.column("verdict_group").to_pylist()) == {"qualifies"}
 
+    def test_empty_groups_have_no_rows(self) -> None:
+        """A group without organisations (a verdict group asked for that none has, a
+        country none is in) has no rows: no row ever counts 0 organisations."""
+        every = ["qualifies", "undetermined", "does_not_qualify"]
+        t = indicators(_result(GOLDEN), by=["country"], verdicts=every, min_cell=0)
+        groups = {(r["verdict_group"], r["country"]) for r in t.table.to_pylist()}
+        assert groups == {("qualifies", "VN"), ("undetermined", "TH")}
+        assert min(t.table.column("entities").to_pylist()) >= 1
+        moved = formalisation(_result(THEN), _result(NOW), verdicts=every, min_cell=0)
+        assert set(moved.table.column("verdict_group").to_pylist()) == {"qualifies"}
+
     def test_results_of_several_profiles(self) -> None:
         """Results of two profiles give a block each; a profile given keeps its own."""
         rows = [{**r, "profile_id": p} for p in ("p", "q") for r in GOLDEN]
@@ -556,6 +567,86 @@ class TestCommandLine:
         argv = [a if a != "x.parquet" else str(tmp_path / a) for a in extra]
         code, _, err = _run("indicators", str(path), "--profile", "intl/ilo-2022", *argv)
         assert code == 2 and "sse-model: error:" in err
+
+
+class TestCommandLineAdditions:
+    """`--benchmark` and `--then` on `sse-model indicators`."""
+
+    def test_benchmark_and_then_agree_with_the_api(self, tmp_path: Path) -> None:
+        """The CSV holds the API's rows: the indicators with the ratio, then the
+        formalisation between the two registers; the earlier summary is on stderr."""
+        records = _sample(40)
+        earlier = [{**r, "work": {**r.get("work", {}), "sector": "informal"}} for r in records]
+        now, then = tmp_path / "now.jsonl", tmp_path / "then.jsonl"
+        now.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+        then.write_text("".join(json.dumps(r) + "\n" for r in earlier), "utf-8")
+        target = tmp_path / "i.csv"
+        code, _, err = _run(
+            "indicators",
+            str(now),
+            "--profile",
+            "intl/ilo-2022",
+            "--on",
+            "2025-06-30",
+            "--benchmark",
+            "women_members_share=0.5",
+            "--then",
+            str(then),
+            "--output",
+            str(target),
+        )
+        assert code == 0 and "earlier register: rows read: 40" in err
+        frame = pd.read_csv(target)
+        api = indicators(records, "intl/ilo-2022", on=ON, benchmarks={"women_members_share": 0.5})
+        moved = formalisation(earlier, records, "intl/ilo-2022", on=ON)
+        assert len(frame) == api.table.num_rows + moved.table.num_rows
+        mine = frame[frame.indicator == "formalised_units"]
+        theirs = [r for r in moved.table.to_pylist() if r["indicator"] == "formalised_units"]
+        assert mine["entities"].tolist() == [r["entities"] for r in theirs]
+        assert mine["upper"].tolist() == [r["upper"] for r in theirs]
+        assert "women_members_share_representation" in set(frame.indicator)
+
+    def test_benchmark_per_country(self) -> None:
+        """SHARE:COUNTRY=VALUE gives one benchmark per country."""
+        from sse_model._cli import _benchmark_args
+
+        got = _benchmark_args(["women_employees_share:VN=0.47", "women_members_share=0.5"])
+        assert got == {"women_employees_share": {"VN": 0.47}, "women_members_share": 0.5}
+
+    @pytest.mark.parametrize(
+        "extra",
+        [
+            ["--benchmark", "women_employees_share"],
+            ["--benchmark", "women_employees_share=half"],
+            [
+                "--benchmark",
+                "women_employees_share=0.4",
+                "--benchmark",
+                "women_employees_share=0.5",
+            ],
+            [
+                "--benchmark",
+                "women_employees_share=0.4",
+                "--benchmark",
+                "women_employees_share:VN=0.5",
+            ],
+        ],
+    )
+    def test_bad_benchmark(self, tmp_path: Path, extra: list[str]) -> None:
+        """A benchmark without a number, or given twice, is a usage error (exit 2)."""
+        path = tmp_path / "r.jsonl"
+        path.write_text(json.dumps(_sample(1)[0]) + "\n", "utf-8")
+        code, _, err = _run("indicators", str(path), "--profile", "intl/ilo-2022", *extra)
+        assert code == 2 and "--benchmark" in err
+
+    def test_missing_earlier_register(self, tmp_path: Path) -> None:
+        """--then naming no file is refused before anything is computed."""
+        path = tmp_path / "r.jsonl"
+        path.write_text(json.dumps(_sample(1)[0]) + "\n", "utf-8")
+        code, _, err = _run(
+            "indicators", str(path), "--profile", "intl/ilo-2022", "--then", str(tmp_path / "no")
+        )
+        assert code != 0 and "no such register file" in err
 
 
 class TestDefinitionPage:

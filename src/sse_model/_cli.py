@@ -2066,6 +2066,24 @@ def _indicators_parser(sub: Any) -> None:
         default=3,
         help="cells of fewer organisations show no value (default 3)",
     )
+    i.add_argument(
+        "--benchmark",
+        action="append",
+        dest="benchmarks",
+        default=[],
+        metavar="SHARE[:COUNTRY]=VALUE",
+        help="a national share to compare a share with (women_employees_share=0.47, or "
+        "women_employees_share:VN=0.47 per country with --by country; repeatable): adds "
+        "its representation ratio",
+    )
+    i.add_argument(
+        "--then",
+        type=Path,
+        default=None,
+        metavar="EARLIER",
+        help="an earlier register of the same organisations (joined by id): adds the "
+        "formalisation of units between the two (formalised_units, formalisation_rate)",
+    )
     i.add_argument("--on", type=_date, default=None, help="evaluation date (default: today)")
     i.add_argument(
         "--fiscal-year", type=_fiscal_year, default=None, help="fiscal year of the accounts"
@@ -2111,18 +2129,32 @@ def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         refuse_same_file(args.input, output=args.output)
     if not args.input.is_file():
         raise UnreadableInput(str(args.input), "no such register file")
+    if args.then is not None and not args.then.is_file():
+        raise UnreadableInput(str(args.then), "no such register file")
+    profiles = _resolve_profiles(args.profiles)
+    common: dict[str, Any] = {
+        "by": args.by,
+        "verdicts": args.verdicts or ("qualifies", "undetermined"),
+        "min_cell": args.min_cell,
+        "on": args.on,
+        "fiscal_year": args.fiscal_year,
+        "currency": args.currency,
+        "columns": args.columns,
+    }
+    benchmarks = _benchmark_args(args.benchmarks)
     result = indicators(
-        args.input,
-        _resolve_profiles(args.profiles),
-        by=args.by,
-        verdicts=args.verdicts or ("qualifies", "undetermined"),
-        min_cell=args.min_cell,
-        only=args.only,
-        on=args.on,
-        fiscal_year=args.fiscal_year,
-        currency=args.currency,
-        columns=args.columns,
+        args.input, profiles, only=args.only, benchmarks=benchmarks or None, **common
     )
+    earlier = None
+    if args.then is not None:
+        import pyarrow as pa
+
+        from ._indicators import IndicatorTable, formalisation
+
+        moved = formalisation(args.then, args.input, profiles, **common)
+        earlier = moved.earlier
+        both = pa.concat_tables([result.table, moved.table])
+        result = IndicatorTable(both, result.summary, earlier)
     if args.output is not None and fmt != "table":
         write_indicators(result.table, args.output, format=fmt)
     elif fmt == "table":
@@ -2136,11 +2168,39 @@ def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_text(result.table, out, fmt)
     out.flush()  # the table before the summary, on a terminal
     summary = result.summary
+    if earlier is not None:
+        _say(err, f"earlier register: {earlier}")
     if summary is not None:
         _say(err, str(summary))
         if summary.rejected:
             return EXIT_REJECTED
     return EXIT_OK
+
+
+def _benchmark_args(given: list[str]) -> dict[str, Any]:
+    """``--benchmark SHARE=VALUE`` or ``SHARE:COUNTRY=VALUE`` as ``benchmarks=``."""
+    out: dict[str, Any] = {}
+    for text in given:
+        key, sep, value = text.partition("=")
+        share, _, country = key.partition(":")
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
+        if not sep or not share or number is None:
+            raise UsageError(
+                f"--benchmark expects SHARE=VALUE or SHARE:COUNTRY=VALUE, got {text!r}"
+            )
+        if country:
+            each = out.setdefault(share, {})
+            if not isinstance(each, dict):
+                raise UsageError(f"--benchmark {share} given both nationally and per country")
+            each[country] = number
+        elif share in out:
+            raise UsageError(f"--benchmark {share} given twice")
+        else:
+            out[share] = number
+    return out
 
 
 def _indicators_text(table: Any) -> str:
@@ -2168,7 +2228,7 @@ def _indicators_text(table: Any) -> str:
         coverage = "-" if r["coverage"] is None else f"{r['coverage']:.0%}"
         note = f"  ({r['note']})" if r["note"] else ""
         lines.append(
-            f"  {r['indicator']:<30} {value:>10} {bounds:<22} coverage {coverage:>4}{note}"
+            f"  {r['indicator']:<36} {value:>10} {bounds:<22} coverage {coverage:>4}{note}"
         )
     return "\n".join(lines).lstrip("\n") + "\n"
 

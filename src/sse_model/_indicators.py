@@ -1582,7 +1582,9 @@ def formalisation(
     (it may have been an unregistered informal unit), and so has one whose two
     ``work.as_of`` dates are not in order (the earlier not before the later): such a
     pair does not span the period. Groups, *verdicts* and *min_cell* are those of the
-    later register, as in :func:`indicators`.
+    later register, as in :func:`indicators`. *on*: the date the law is read at, for
+    both registers (default today); the other arguments are those of
+    :class:`~sse_model.RegisterClassifier`, for both.
 
     Nothing is imputed: ``value`` counts the organisations whose sectors are known at
     both dates; ``lower`` and ``upper`` bound what complete data would give, whatever
