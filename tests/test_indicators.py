@@ -958,6 +958,8 @@ class TestFormalisation:
         assert not ids & {"formalised_units", "formalisation_rate"}
         with pytest.raises(InvalidInput, match="formalisation"):
             indicators(_result(NOW), only=["formalisation_rate"])
+        assert "work.as_of" not in sse_model.indicator_inputs()
+        assert sse_model.indicator_inputs(["formalisation_rate"]) == ("work.sector", "work.as_of")
 
     def test_duplicate_ids_refused(self) -> None:
         """An earlier register holding an organisation twice cannot be joined."""

@@ -598,8 +598,10 @@ _BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
 def indicator_inputs(only: Iterable[str] | None = None) -> tuple[str, ...]:
     """The flat columns the indicators read (pass them as ``keep=`` to a
-    :class:`~sse_model.RegisterClassifier` to compute indicators from its results)."""
-    chosen = _chosen(only)
+    :class:`~sse_model.RegisterClassifier` to compute indicators from its results;
+    default: those of the indicators of one register, which :func:`indicators`
+    computes)."""
+    chosen = _chosen(only) if only is not None else _computed(None, {})
     return tuple(dict.fromkeys(c for i in chosen for c in i.inputs))
 
 
