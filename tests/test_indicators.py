@@ -600,6 +600,8 @@ class TestCommandLineAdditions:
         api = indicators(records, "intl/ilo-2022", on=ON, benchmarks={"women_members_share": 0.5})
         moved = formalisation(earlier, records, "intl/ilo-2022", on=ON)
         assert len(frame) == api.table.num_rows + moved.table.num_rows
+        groups = frame["verdict_group"].tolist()
+        assert groups == sorted(groups, key=["qualifies", "undetermined"].index)
         mine = frame[frame.indicator == "formalised_units"]
         theirs = [r for r in moved.table.to_pylist() if r["indicator"] == "formalised_units"]
         assert mine["entities"].tolist() == [r["entities"] for r in theirs]
@@ -938,6 +940,16 @@ class TestFormalisation:
         assert (r["lower"], r["upper"]) == (pytest.approx(1 / 4), pytest.approx(4 / 5))
         assert (r["reporting"], r["not_applicable"]) == (2, 1)
         assert r["coverage"] == pytest.approx(2 / 6)
+
+    def test_a_bound_no_worst_case_reaches(self) -> None:
+        """One organisation, informal now and absent from the earlier register: the
+        count is 0 in [0, 0]; the rate's upper worst case leaves it out (not informal
+        then), so the upper bound is the one completion with a value, 0; the lower is 0."""
+        t = formalisation(_result([]), _result([_org("x", "informal")]), min_cell=0)
+        r = _one(t, "formalisation_rate")
+        assert (r["value"], r["lower"], r["upper"]) == (None, 0.0, 0.0)
+        c = _one(t, "formalised_units")
+        assert (c["lower"], c["upper"]) == (0.0, 0.0)
 
     def test_groups_of_the_later_register(self) -> None:
         """Groups and verdicts are those of the later register; a group under min_cell

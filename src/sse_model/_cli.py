@@ -2147,14 +2147,11 @@ def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     earlier = None
     if args.then is not None:
-        import pyarrow as pa
-
         from ._indicators import IndicatorTable, formalisation
 
         moved = formalisation(args.then, args.input, profiles, **common)
         earlier = moved.earlier
-        both = pa.concat_tables([result.table, moved.table])
-        result = IndicatorTable(both, result.summary, earlier)
+        result = IndicatorTable(_interleaved(result.table, moved.table), result.summary, earlier)
     if args.output is not None and fmt != "table":
         write_indicators(result.table, args.output, format=fmt)
     elif fmt == "table":
@@ -2175,6 +2172,24 @@ def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if summary.rejected:
             return EXIT_REJECTED
     return EXIT_OK
+
+
+def _interleaved(first: Any, second: Any) -> Any:
+    """Two indicator tables of the same groups as one, each group's rows together (the
+    first table's before the second's)."""
+    import pyarrow as pa
+
+    from ._indicators import VERDICT_ORDER
+
+    groups = first.column_names[: first.column_names.index("indicator")]
+    order = {v: k for k, v in enumerate(VERDICT_ORDER)}
+
+    def key(r: dict[str, Any]) -> tuple[Any, ...]:
+        rest = [(r[g] is None, r[g] or "") for g in groups[2:]]
+        return (str(r["profile_id"]), order.get(r["verdict_group"], 9), *rest)
+
+    rows = sorted([*first.to_pylist(), *second.to_pylist()], key=key)
+    return pa.Table.from_pylist(rows, schema=first.schema)
 
 
 def _benchmark_args(given: list[str]) -> dict[str, Any]:
