@@ -8,6 +8,10 @@ declarations. Missing data is never imputed: every value comes with its coverage
 (the share of organisations, and of persons, that reported it) and with bounds that
 assume nothing about what was not reported (worst cases, in the manner of Manski).
 
+Two kinds need more than one register's facts: a representation ratio compares a share
+with the national share the user gives (``benchmarks=``), and the formalisation of units
+(:func:`formalisation`) joins an earlier register and a later one by organisation id.
+
 The computation runs on columns: the register is classified chunk by chunk (the
 columnar lane), the inputs ride along as kept columns, each chunk is reduced to sums
 per group, and the sums of all chunks are added at the end; memory holds one chunk
