@@ -94,6 +94,7 @@ if TYPE_CHECKING:
         Indicator,
         IndicatorKind,
         IndicatorTable,
+        formalisation,
         indicator_inputs,
         indicators,
     )
@@ -284,6 +285,7 @@ __all__ = [
     "compare_profiles",
     "compare_thresholds",
     "find_legal_forms",
+    "formalisation",
     "from_json",
     "indicator_inputs",
     "indicators",
@@ -409,6 +411,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "Indicator",
         "IndicatorKind",
         "IndicatorTable",
+        "formalisation",
         "indicator_inputs",
         "indicators",
     ),

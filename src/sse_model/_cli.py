@@ -2252,6 +2252,24 @@ def _indicators_parser(sub: Any) -> None:
         default=3,
         help="cells of fewer organisations show no value (default 3)",
     )
+    i.add_argument(
+        "--benchmark",
+        action="append",
+        dest="benchmarks",
+        default=[],
+        metavar="SHARE[:COUNTRY]=VALUE",
+        help="a national share to compare a share with (women_employees_share=0.47, or "
+        "women_employees_share:VN=0.47 per country with --by country; repeatable): adds "
+        "its representation ratio",
+    )
+    i.add_argument(
+        "--then",
+        type=Path,
+        default=None,
+        metavar="EARLIER",
+        help="an earlier register of the same organisations (joined by id): adds the "
+        "formalisation of units between the two (formalised_units, formalisation_rate)",
+    )
     i.add_argument("--on", type=_date, default=None, help="evaluation date (default: today)")
     i.add_argument(
         "--fiscal-year", type=_fiscal_year, default=None, help="fiscal year of the accounts"
@@ -2297,18 +2315,29 @@ def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         refuse_same_file(args.input, output=args.output)
     if not args.input.is_file():
         raise UnreadableInput(str(args.input), "no such register file")
+    if args.then is not None and not args.then.is_file():
+        raise UnreadableInput(str(args.then), "no such register file")
+    profiles = _resolve_profiles(args.profiles)
+    common: dict[str, Any] = {
+        "by": args.by,
+        "verdicts": args.verdicts or ("qualifies", "undetermined"),
+        "min_cell": args.min_cell,
+        "on": args.on,
+        "fiscal_year": args.fiscal_year,
+        "currency": args.currency,
+        "columns": args.columns,
+    }
+    benchmarks = _benchmark_args(args.benchmarks)
     result = indicators(
-        args.input,
-        _resolve_profiles(args.profiles),
-        by=args.by,
-        verdicts=args.verdicts or ("qualifies", "undetermined"),
-        min_cell=args.min_cell,
-        only=args.only,
-        on=args.on,
-        fiscal_year=args.fiscal_year,
-        currency=args.currency,
-        columns=args.columns,
+        args.input, profiles, only=args.only, benchmarks=benchmarks or None, **common
     )
+    earlier = None
+    if args.then is not None:
+        from ._indicators import IndicatorTable, formalisation
+
+        moved = formalisation(args.then, args.input, profiles, **common)
+        earlier = moved.earlier
+        result = IndicatorTable(_interleaved(result.table, moved.table), result.summary, earlier)
     if args.output is not None and fmt != "table":
         write_indicators(result.table, args.output, format=fmt)
     elif fmt == "table":
@@ -2322,11 +2351,57 @@ def _indicators(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_text(result.table, out, fmt)
     out.flush()  # the table before the summary, on a terminal
     summary = result.summary
+    if earlier is not None:
+        _say(err, f"earlier register: {earlier}")
     if summary is not None:
         _say(err, str(summary))
         if summary.rejected:
             return EXIT_REJECTED
     return EXIT_OK
+
+
+def _interleaved(first: Any, second: Any) -> Any:
+    """Two indicator tables of the same groups as one, each group's rows together (the
+    first table's before the second's)."""
+    import pyarrow as pa
+
+    from ._indicators import VERDICT_ORDER
+
+    groups = first.column_names[: first.column_names.index("indicator")]
+    order = {v: k for k, v in enumerate(VERDICT_ORDER)}
+
+    def key(r: dict[str, Any]) -> tuple[Any, ...]:
+        rest = [(r[g] is None, r[g] or "") for g in groups[2:]]
+        return (str(r["profile_id"]), order.get(r["verdict_group"], 9), *rest)
+
+    rows = sorted([*first.to_pylist(), *second.to_pylist()], key=key)
+    return pa.Table.from_pylist(rows, schema=first.schema)
+
+
+def _benchmark_args(given: list[str]) -> dict[str, Any]:
+    """``--benchmark SHARE=VALUE`` or ``SHARE:COUNTRY=VALUE`` as ``benchmarks=``."""
+    out: dict[str, Any] = {}
+    for text in given:
+        key, sep, value = text.partition("=")
+        share, _, country = key.partition(":")
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
+        if not sep or not share or number is None:
+            raise UsageError(
+                f"--benchmark expects SHARE=VALUE or SHARE:COUNTRY=VALUE, got {text!r}"
+            )
+        if country:
+            each = out.setdefault(share, {})
+            if not isinstance(each, dict):
+                raise UsageError(f"--benchmark {share} given both nationally and per country")
+            each[country] = number
+        elif share in out:
+            raise UsageError(f"--benchmark {share} given twice")
+        else:
+            out[share] = number
+    return out
 
 
 def _indicators_text(table: Any) -> str:
@@ -2354,7 +2429,7 @@ def _indicators_text(table: Any) -> str:
         coverage = "-" if r["coverage"] is None else f"{r['coverage']:.0%}"
         note = f"  ({r['note']})" if r["note"] else ""
         lines.append(
-            f"  {r['indicator']:<30} {value:>10} {bounds:<22} coverage {coverage:>4}{note}"
+            f"  {r['indicator']:<36} {value:>10} {bounds:<22} coverage {coverage:>4}{note}"
         )
     return "\n".join(lines).lstrip("\n") + "\n"
 

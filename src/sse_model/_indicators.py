@@ -8,6 +8,10 @@ declarations. Missing data is never imputed: every value comes with its coverage
 (the share of organisations, and of persons, that reported it) and with bounds that
 assume nothing about what was not reported (worst cases, in the manner of Manski).
 
+Two kinds need more than one register's facts: a representation ratio compares a share
+with the national share the user gives (``benchmarks=``), and the formalisation of units
+(:func:`formalisation`) joins an earlier register and a later one by organisation id.
+
 The computation runs on columns: the register is classified chunk by chunk (the
 columnar lane), the inputs ride along as kept columns, each chunk is reduced to sums
 per group, and the sums of all chunks are added at the end; memory holds one chunk
@@ -19,7 +23,7 @@ from __future__ import annotations
 import enum
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +42,7 @@ __all__ = [
     "Indicator",
     "IndicatorKind",
     "IndicatorTable",
+    "formalisation",
     "indicator_inputs",
     "indicators",
 ]
@@ -59,6 +64,18 @@ class IndicatorKind(enum.Enum):
     SHARE = "share"  #: sum of a part over the sum of its whole (persons)
     RATE = "rate"  #: sum of events per so many of a whole (injuries per 100,000)
     ENTITY_SHARE = "entity_share"  #: the share of organisations with a property
+    #: a share over the national share the user gives (a benchmark): computed only when
+    #: ``benchmarks=`` names the share (:attr:`Indicator.of`)
+    REPRESENTATION = "representation"
+    #: organisations whose choice column moved from one value at an earlier date to
+    #: another at a later one: two registers joined by id (:func:`formalisation`)
+    TRANSITION_COUNT = "transition_count"
+    #: those organisations among those that had the earlier value (:func:`formalisation`)
+    TRANSITION_SHARE = "transition_share"
+
+
+#: the kinds computed from two registers (:func:`formalisation`), not by :func:`indicators`
+TRANSITIONS = frozenset({IndicatorKind.TRANSITION_COUNT, IndicatorKind.TRANSITION_SHARE})
 
 
 @attrs.frozen
@@ -94,11 +111,17 @@ class Indicator:
     equals: str | None = None
     #: a rate's multiplier (per 100,000)
     per: int = 1
+    #: the share a representation ratio compares with its benchmark (its id)
+    of: str | None = None
+    #: a transition's value at the earlier date (``equals`` is the one at the later)
+    before: str | None = None
+    #: the flat column that dates a transition's values (each register's own)
+    at: str | None = None
 
     @property
     def inputs(self) -> tuple[str, ...]:
         """The flat columns it reads."""
-        return tuple(c for c in (self.num, self.den, self.cap) if c is not None)
+        return tuple(c for c in (self.num, self.den, self.cap, self.at) if c is not None)
 
 
 def _i(**kw: Any) -> Indicator:
@@ -111,6 +134,7 @@ _DWI = (
 )
 _WR = "Resolution concerning statistics on work relationships, 20th ICLS (2018)"
 _COOP = "Guidelines concerning statistics of cooperatives, 20th ICLS (2018)"
+_ICLS21 = "Resolution concerning statistics on the informal economy, 21st ICLS (2023)"
 
 #: every indicator, in the order of the tables
 INDICATORS: tuple[Indicator, ...] = (
@@ -478,6 +502,99 @@ INDICATORS: tuple[Indicator, ...] = (
         num="purpose.environmental",
         equals="true",
     ),
+    *(
+        _i(
+            id=f"{base}_representation",
+            name=f"representation ratio: {name}",
+            kind=IndicatorKind.REPRESENTATION,
+            formula=f"{base} / the national share given as its benchmark (1: as nationally)",
+            unit="ratio to the benchmark",
+            source=(
+                f"{source}; the benchmark is the user's (e.g. the share in the national "
+                "employed population from the labour force survey, dated and cited by them)"
+            ),
+            status=PROPOSAL,
+            confidence="proposal",
+            contribution=("INC",),
+            basis="R12",
+            num=num,
+            den=den,
+            of=base,
+        )
+        for base, name, num, den, source in (
+            (
+                "women_employees_share",
+                "women among employees",
+                "work.women_employees",
+                "work.employees",
+                _DWI,
+            ),
+            (
+                "women_members_share",
+                "women among members",
+                "governance.women_members",
+                "governance.members",
+                _COOP,
+            ),
+            (
+                "women_board_share",
+                "women's seats on governing bodies",
+                "governance.women_board_seats",
+                "governance.board_seats",
+                "SDG indicator 5.5.2 (analogue)",
+            ),
+            (
+                "women_managers_share",
+                "women among managers",
+                "work.women_managers",
+                "work.managers",
+                "SDG indicator 5.5.2",
+            ),
+            (
+                "disadvantaged_workers_share",
+                "workers from vulnerable or disadvantaged groups",
+                "workforce.vulnerable_workers",
+                "workforce.paid_workers",
+                "ILC Resolution concerning decent work and the SSE (2022)",
+            ),
+        )
+    ),
+    _i(
+        id="formalised_units",
+        name="organisations that moved from the informal to the formal sector",
+        kind=IndicatorKind.TRANSITION_COUNT,
+        formula="organisations with work.sector = informal in the earlier register and "
+        "work.sector = formal in the later one (joined by id; each sector on its work.as_of)",
+        unit="organisations",
+        source=_ICLS21 + " (formal and informal sectors by the formal status of the "
+        "economic unit); the flow between two dates is a proposal of this library",
+        status=PROPOSAL,
+        confidence="proposal",
+        contribution=("FOR",),
+        basis="R15, F24",
+        num="work.sector",
+        before="informal",
+        equals="formal",
+        at="work.as_of",
+    ),
+    _i(
+        id="formalisation_rate",
+        name="informal organisations that became formal",
+        kind=IndicatorKind.TRANSITION_SHARE,
+        formula="formalised_units / organisations with work.sector = informal in the "
+        "earlier register",
+        unit="share of organisations informal at the earlier date",
+        source=_ICLS21 + " (formal and informal sectors by the formal status of the "
+        "economic unit); the flow between two dates is a proposal of this library",
+        status=PROPOSAL,
+        confidence="proposal",
+        contribution=("FOR",),
+        basis="R15, F24",
+        num="work.sector",
+        before="informal",
+        equals="formal",
+        at="work.as_of",
+    ),
 )
 
 _BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
@@ -485,8 +602,10 @@ _BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
 def indicator_inputs(only: Iterable[str] | None = None) -> tuple[str, ...]:
     """The flat columns the indicators read (pass them as ``keep=`` to a
-    :class:`~sse_model.RegisterClassifier` to compute indicators from its results)."""
-    chosen = _chosen(only)
+    :class:`~sse_model.RegisterClassifier` to compute indicators from its results;
+    default: those of the indicators of one register, which :func:`indicators`
+    computes)."""
+    chosen = _chosen(only) if only is not None else _computed(None, {})
     return tuple(dict.fromkeys(c for i in chosen for c in i.inputs))
 
 
@@ -502,6 +621,91 @@ def _chosen(only: Iterable[str] | None) -> tuple[Indicator, ...]:
         ]
         raise InvalidInput("indicators", errors)
     return tuple(i for i in INDICATORS if i.id in names)
+
+
+#: the shares a representation ratio can compare with a benchmark, by id
+_BENCHMARKED: dict[str, Indicator] = {
+    i.of: i for i in INDICATORS if i.kind is IndicatorKind.REPRESENTATION and i.of is not None
+}
+
+
+#: a benchmark: one national share, or one per country (by the ``country`` group)
+Benchmark = float | dict[str, float]
+
+
+def _benchmarks(given: Any, by: Sequence[str]) -> dict[str, Benchmark]:
+    """The benchmarks checked: a national share in (0, 1] for each share named, or a
+    mapping of countries to such shares (then the table must be grouped by country)."""
+    if given is None:
+        return {}
+    if not isinstance(given, Mapping):
+        message = f"expected a mapping of share ids to national shares, got {given!r}"
+        raise InvalidInput("indicators", [FieldError("benchmarks", message)])
+    out: dict[str, Benchmark] = {}
+    errors = []
+
+    def share(path: str, value: Any) -> float | None:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        if not ok or math.isnan(value) or not 0 < value <= 1:
+            message = f"expected a national share above 0 and at most 1, got {value!r}"
+            errors.append(FieldError(path, message))
+            return None
+        return float(value)
+
+    for key, value in given.items():
+        if key not in _BENCHMARKED:
+            known = ", ".join(_BENCHMARKED)
+            message = f"expected a share with a representation ratio ({known}), got {key!r}"
+            errors.append(FieldError("benchmarks", message))
+        elif isinstance(value, Mapping):
+            if "country" not in by:
+                message = "expected by=['country', ...] for a benchmark given per country"
+                errors.append(FieldError(f"benchmarks.{key}", message))
+                continue
+            each = {str(c): share(f"benchmarks.{key}.{c}", v) for c, v in value.items()}
+            out[key] = {c: v for c, v in each.items() if v is not None}
+        else:
+            one = share(f"benchmarks.{key}", value)
+            if one is not None:
+                out[key] = one
+    if errors:
+        raise InvalidInput("indicators", errors)
+    return out
+
+
+def _benchmark_of(given: Benchmark | None, group: Mapping[str, Any]) -> float | None:
+    """The benchmark that applies to a group (its country's, if given by country)."""
+    if isinstance(given, dict):
+        return given.get(group.get("country") or "")
+    return given
+
+
+def _computed(
+    only: Iterable[str] | None, benchmarks: Mapping[str, Benchmark]
+) -> tuple[Indicator, ...]:
+    """The indicators :func:`indicators` computes: *only* (default: all), without the
+    transitions (two registers: :func:`formalisation`), and the representation ratios
+    of the shares given a benchmark."""
+
+    def wanted(i: Indicator) -> bool:
+        if i.kind in TRANSITIONS:
+            return False
+        return i.kind is not IndicatorKind.REPRESENTATION or i.of in benchmarks
+
+    if only is None:
+        return tuple(i for i in INDICATORS if wanted(i))
+    chosen = _chosen(only)
+    errors = []
+    for i in chosen:
+        if i.kind in TRANSITIONS:
+            message = f"expected an indicator of one register, got {i.id!r}: see formalisation()"
+            errors.append(FieldError("only", message))
+        elif not wanted(i):
+            message = f"expected a benchmark for {i.of!r} (benchmarks=) to compute {i.id!r}"
+            errors.append(FieldError("only", message))
+    if errors:
+        raise InvalidInput("indicators", errors)
+    return chosen
 
 
 # --- reading the inputs of a chunk ---------------------------------------------------------
@@ -669,8 +873,16 @@ def _ratio(a: float, b: float) -> float | None:
     return a / b if b > 0 else None
 
 
-def _row(ind: Indicator, g: Mapping[str, float], min_cell: int) -> dict[str, Any]:
-    """The value, bounds and coverage of *ind* from the sums *g* of one group."""
+def _row(
+    ind: Indicator,
+    g: Mapping[str, float],
+    min_cell: int,
+    benchmark: float | None = None,
+    *,
+    benchmarked: bool = False,
+) -> dict[str, Any]:
+    """The value, bounds and coverage of *ind* from the sums *g* of one group (a
+    representation ratio: those of its share over *benchmark*)."""
     p = ind.id + "."
     entities = int(g["_rows"])
     value: float | None
@@ -700,7 +912,7 @@ def _row(ind: Indicator, g: Mapping[str, float], min_cell: int) -> dict[str, Any
         scale = float(ind.per)
         value = None if n <= 0 else scale * y / n
         person_coverage = _ratio(n, g[p + "nk"])
-        if ind.kind is IndicatorKind.SHARE:
+        if ind.kind in (IndicatorKind.SHARE, IndicatorKind.REPRESENTATION):
             ys = g[p + "ys"]
             lower = 0.0 if s > 0 else _ratio(y, n + nu)
             if g[p + "s_unk"] > 0:
@@ -714,6 +926,12 @@ def _row(ind: Indicator, g: Mapping[str, float], min_cell: int) -> dict[str, Any
             upper = math.inf if s > 0 or g[p + "u"] > 0 else value
         if entities and na == entities:
             notes.append("not applicable: none in the group has any")
+    if benchmark is not None:  # the bounds of the share, over a number > 0
+        value, lower, upper = (None if v is None else v / benchmark for v in (value, lower, upper))
+        notes.append(f"against a national share of {benchmark:g} (given)")
+    elif benchmarked:
+        value = lower = upper = None
+        notes.append("no benchmark given for this group")
     applicable = entities - na
     coverage = reporting / applicable if applicable > 0 else None
     suppressed = ind.kind is not IndicatorKind.ENTITIES and entities < min_cell
@@ -768,32 +986,61 @@ def _missing(value: Any) -> bool:
 
 
 def _finish(
-    partials: list[Any], chosen: Sequence[Indicator], by: Sequence[str], min_cell: int
+    partials: list[Any],
+    chosen: Sequence[Indicator],
+    by: Sequence[str],
+    min_cell: int,
+    benchmarks: Mapping[str, Benchmark] | None = None,
 ) -> pa.Table:
+    def row(ind: Indicator, g: Mapping[str, Any]) -> dict[str, Any]:
+        if ind.kind is IndicatorKind.REPRESENTATION:
+            b = _benchmark_of((benchmarks or {}).get(ind.of or ""), g)
+            return _row(ind, g, min_cell, b, benchmarked=True)
+        return _row(ind, g, min_cell)
+
+    return _table(_grouped_rows(partials, chosen, by, row), by)
+
+
+def _grouped_rows(
+    partials: list[Any],
+    chosen: Sequence[Indicator],
+    by: Sequence[str],
+    row: Callable[[Indicator, Mapping[str, Any]], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The sums of every chunk added per group, and a row per group and indicator, in
+    the order of the profiles, the verdict groups and the group values."""
     import pandas as pd
-    import pyarrow as pa
 
     keys = ["profile_id", "verdict_group", *by]
     rows: list[dict[str, Any]] = []
-    if partials:
-        total = pd.concat(partials, ignore_index=True)
-        total = total.groupby(keys, dropna=False, sort=False, observed=True).sum().reset_index()
-        order = {v: k for k, v in enumerate(VERDICT_ORDER)}
-        records = total.to_dict("records")
-        for r in records:
-            for k in keys:  # pandas gives a missing group value as NaN
-                r[k] = None if _missing(r[k]) else str(r[k])
-        records.sort(
-            key=lambda r: (
-                str(r["profile_id"]),
-                order.get(r["verdict_group"], 9),
-                *((r[b] is None, r[b] or "") for b in by),
-            )
+    if not partials:
+        return rows
+    total = pd.concat(partials, ignore_index=True)
+    total = total.groupby(keys, dropna=False, sort=False, observed=True).sum().reset_index()
+    order = {v: k for k, v in enumerate(VERDICT_ORDER)}
+    records = total.to_dict("records")
+    for r in records:
+        for k in keys:  # pandas gives a missing group value as NaN
+            r[k] = None if _missing(r[k]) else str(r[k])
+    records.sort(
+        key=lambda r: (
+            str(r["profile_id"]),
+            order.get(r["verdict_group"], 9),
+            *((r[b] is None, r[b] or "") for b in by),
         )
-        for g in records:
-            group = {k: g[k] for k in keys}
-            for ind in chosen:
-                rows.append({**group, **_row(ind, g, min_cell)})
+    )
+    for g in records:
+        group = {k: g[k] for k in keys}
+        for ind in chosen:
+            rows.append({**group, **row(ind, g)})
+    return rows
+
+
+def _table(rows: list[dict[str, Any]], by: Sequence[str]) -> pa.Table:
+    """The tidy table of *rows*, with its schema."""
+    import pyarrow as pa
+
+    keys = ["profile_id", "verdict_group", *by]
     schema = pa.schema(
         [
             *((k, pa.string()) for k in keys),
@@ -839,6 +1086,9 @@ class IndicatorTable:
     table: pa.Table
     #: the rows read, classified and rejected (rejected rows count in no indicator)
     summary: RegisterSummary | None = None
+    #: those of the earlier register, for :func:`formalisation` (its rejected rows are
+    #: absent from it: their earlier state is unknown)
+    earlier: RegisterSummary | None = None
 
     def __repr__(self) -> str:
         n = self.table.num_rows
@@ -1036,6 +1286,27 @@ def _results(
     yield rc.classify_table(register)
 
 
+def _check_groups(by: list[str], verdicts: Sequence[str], min_cell: int, what: str) -> None:
+    """Refuse group columns, verdict groups and a cell threshold that cannot be right."""
+    names: list[Any] = by
+    if not all(isinstance(b, str) and b for b in names) or len(set(by)) != len(by):
+        message = f"expected distinct column names, got {by!r}"
+        raise InvalidInput(what, [FieldError("by", message)])
+    clash = [b for b in by if b in ("profile_id", "verdict_group", *VALUE_COLUMNS)]
+    if clash:
+        message = f"expected input columns, got {clash!r}: columns of the indicator table"
+        raise InvalidInput(what, [FieldError("by", message)])
+    wanted: Any = verdicts
+    bad = [v for v in verdicts if v not in VERDICT_ORDER]
+    if bad or isinstance(wanted, str):
+        message = f"expected verdicts among {', '.join(VERDICT_ORDER)}, got {verdicts!r}"
+        raise InvalidInput(what, [FieldError("verdicts", message)])
+    cell: Any = min_cell
+    if isinstance(cell, bool) or not isinstance(cell, int) or cell < 0:
+        message = f"expected a whole number >= 0, got {min_cell!r}"
+        raise InvalidInput(what, [FieldError("min_cell", message)])
+
+
 def indicators(
     register: Any,
     profile: str | Profile | Sequence[str | Profile] | None = None,
@@ -1044,6 +1315,7 @@ def indicators(
     verdicts: Sequence[str] = ("qualifies", "undetermined"),
     min_cell: int = 3,
     only: Iterable[str] | None = None,
+    benchmarks: Mapping[str, float | Mapping[str, float]] | None = None,
     on: date | None = None,
     fiscal_year: int | None = None,
     currency: str | None = None,
@@ -1068,34 +1340,26 @@ def indicators(
     it; groups without organisations have no rows). *verdicts*: the verdict groups
     reported. *min_cell*: a cell of fewer organisations shows no value (the counts
     stay). *only*: the ids of the indicators wanted (default: all of
-    :data:`INDICATORS`). *on*: the date the law is read at (default today). The other
+    :data:`INDICATORS` but the transitions, which need two registers:
+    :func:`formalisation`). *benchmarks*: national shares the user gives, by the id of
+    the share (``{"women_employees_share": 0.47}``, in (0, 1]): each adds the share's
+    representation ratio (``women_employees_share_representation``: the share over the
+    benchmark, its bounds over the benchmark too); a mapping of countries to shares
+    (``{"women_employees_share": {"VN": 0.47, "TH": 0.46}}``) gives each country's
+    groups its own, and needs ``by=["country", ...]``; a group whose country has none
+    shows no value. *on*: the date the law is read at (default today). The other
     arguments are those of :class:`~sse_model.RegisterClassifier`.
 
     Nothing is imputed: ``value`` is computed over the organisations that reported,
     ``lower`` and ``upper`` bound the value the complete data would give, whatever the
     unreported values are; ``coverage`` says how many reported.
     """
-    chosen = _chosen(only)
     if isinstance(by, str):
         by = [by]
     by = list(by)
-    names: list[Any] = by
-    if not all(isinstance(b, str) and b for b in names) or len(set(by)) != len(by):
-        message = f"expected distinct column names, got {by!r}"
-        raise InvalidInput("indicators", [FieldError("by", message)])
-    clash = [b for b in by if b in ("profile_id", "verdict_group", *VALUE_COLUMNS)]
-    if clash:
-        message = f"expected input columns, got {clash!r}: columns of the indicator table"
-        raise InvalidInput("indicators", [FieldError("by", message)])
-    wanted: Any = verdicts
-    bad = [v for v in verdicts if v not in VERDICT_ORDER]
-    if bad or isinstance(wanted, str):
-        message = f"expected verdicts among {', '.join(VERDICT_ORDER)}, got {verdicts!r}"
-        raise InvalidInput("indicators", [FieldError("verdicts", message)])
-    cell: Any = min_cell
-    if isinstance(cell, bool) or not isinstance(cell, int) or cell < 0:
-        message = f"expected a whole number >= 0, got {min_cell!r}"
-        raise InvalidInput("indicators", [FieldError("min_cell", message)])
+    bench = _benchmarks(benchmarks, by)
+    chosen = _computed(only, bench)
+    _check_groups(by, verdicts, min_cell, "indicators")
     # the legal form also gives the family where the data does not (see _presumed_families)
     extra = ["legal_form"] if "family" in by else []
     keep = list(dict.fromkeys([*indicator_inputs(i.id for i in chosen), *by, *extra]))
@@ -1113,4 +1377,272 @@ def indicators(
     for result in _results(register, profile, keep, kw):
         partials.append(_partial(result.table, chosen, by, verdicts))
         summary = result.summary if summary is None else summary + result.summary
-    return IndicatorTable(_finish(partials, chosen, by, min_cell), summary)
+    return IndicatorTable(_finish(partials, chosen, by, min_cell, bench), summary)
+
+
+# --- formalisation between two dates --------------------------------------------------------
+
+
+def _dates(path: str, column: Any) -> list[date | None]:
+    """A date column of the flat vocabulary, parsed as the model parses it."""
+    import pyarrow as pa
+
+    from ._io._columns import _parser
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    parse = _parser(path)
+    seen: dict[str, date | None] = {}
+    out: list[date | None] = []
+    for cell in column.cast(pa.string()).to_pylist():
+        if cell is None or not cell.strip():
+            out.append(None)
+            continue
+        if cell not in seen:
+            try:
+                seen[cell] = parse(cell)
+            except InvalidInput as e:
+                message = f"expected a value of {path} the model accepts, got {cell!r}"
+                raise InvalidInput("formalisation", [FieldError(path, message)]) from e
+        out.append(seen[cell])
+    return out
+
+
+def _states(table: Any, ind: Indicator) -> tuple[Any, list[date | None]]:
+    """The text of a transition's column per row (``None``: unknown) and its dates."""
+    import numpy as np
+
+    assert ind.num is not None
+    assert ind.at is not None
+    n = table.num_rows
+    values = (
+        _parsed(ind.num, table.column(ind.num), np)
+        if ind.num in table.column_names
+        else np.full(n, None, dtype=object)
+    )
+    dates: list[date | None] = [None] * n
+    if ind.at in table.column_names:
+        dates = _dates(ind.at, table.column(ind.at))
+    return values, dates
+
+
+def _earlier(results: Iterable[RegisterResult], ind: Indicator) -> tuple[dict[str, Any], Any]:
+    """The earlier register's value and date by organisation id (one profile's rows:
+    the verdicts of the earlier register play no part), and its summary."""
+    import pyarrow as pa
+
+    out: dict[str, Any] = {}
+    summary = None
+    first: str | None = None
+    for result in results:
+        summary = result.summary if summary is None else summary + result.summary
+        table = result.table
+        if not table.num_rows:
+            continue
+        profiles = table.column("profile_id").cast(pa.string()).to_pylist()
+        first = profiles[0] if first is None else first
+        ids = table.column("organisation_id").cast(pa.string()).to_pylist()
+        values, dates = _states(table, ind)
+        for pid, oid, v, d in zip(profiles, ids, values, dates, strict=True):
+            if pid != first:
+                continue
+            if oid in out:
+                message = f"expected each organisation once in the earlier register, got {oid!r}"
+                raise InvalidInput("formalisation", [FieldError("then", message)])
+            out[oid] = (v, d)
+    return out, summary
+
+
+def _transition_terms(
+    ind: Indicator, before: Sequence[Any], after: Sequence[Any], np: Any
+) -> dict[str, Any]:
+    """Per organisation, the terms of a transition (named ``<id>.<term>``): its state
+    at the earlier date (``b`` the earlier value, ``o`` another, unknown) and at the
+    later (``a`` the later value, ``o`` another, unknown), and how each worst case
+    counts it: in the count and the whole (``both``), in the whole only (``whole``)
+    or in neither."""
+    b = np.array([v == ind.before for v in before], dtype=bool)
+    bo = np.array([v not in (None, _ABSENT) and v != ind.before for v in before], dtype=bool)
+    bu = ~b & ~bo
+    a = np.array([v == ind.equals for v in after], dtype=bool)
+    ao = np.array([v is not None and v != ind.equals for v in after], dtype=bool)
+    au = ~a & ~ao
+    may_both = (b | bu) & (a | au)
+    may_whole = (b | bu) & (ao | au)
+    may_neither = bo | bu
+    # the upper bound counts it in both if it can, else in neither, else in the whole;
+    # the lower bound in the whole if it can, else in neither, else in both (a share
+    # of at most 1 only rises with a unit in both and only falls with one in the whole)
+    up_both = may_both
+    up_whole = ~may_both & ~may_neither & may_whole
+    lo_whole = may_whole
+    lo_both = ~may_whole & ~may_neither & may_both
+    p = ind.id + "."
+    return {
+        p + "known_both": (b & a).astype(float),
+        p + "known_whole": (b & (a | ao)).astype(float),
+        p + "reported": ((b | bo) & (a | ao)).astype(float),
+        p + "na": bo.astype(float),
+        p + "up_both": up_both.astype(float),
+        p + "up_whole": up_whole.astype(float),
+        p + "lo_both": lo_both.astype(float),
+        p + "lo_whole": lo_whole.astype(float),
+        p + "may_both": may_both.astype(float),
+        p + "may_whole": may_whole.astype(float),
+        p + "absent": np.array([v is _ABSENT for v in before], dtype=float),
+    }
+
+
+#: an organisation of the later register that the earlier one does not hold
+_ABSENT: Any = object()
+
+
+def _transition_row(ind: Indicator, g: Mapping[str, float], min_cell: int) -> dict[str, Any]:
+    """The value, bounds and coverage of a transition from the sums *g* of one group."""
+    p = ind.id + "."
+    entities = int(g["_rows"])
+    known_both, known_whole = g[p + "known_both"], g[p + "known_whole"]
+    notes: list[str] = []
+    value: float | None
+    lower: float | None
+    upper: float | None
+    if ind.kind is IndicatorKind.TRANSITION_COUNT:
+        na = 0
+        reporting = int(g[p + "reported"])
+        value = lower = known_both
+        upper = g[p + "up_both"]
+        if reporting == 0 and entities:
+            value = None
+    else:
+        na = int(g[p + "na"])
+        reporting = int(known_whole)
+        value = _ratio(known_both, known_whole)
+        lower = _ratio(g[p + "lo_both"], g[p + "lo_both"] + g[p + "lo_whole"])
+        upper = _ratio(g[p + "up_both"], g[p + "up_both"] + g[p + "up_whole"])
+        # a worst case that leaves every organisation out has no value: the extreme
+        # among the completions that have one is then 1 (lower) or 0 (upper), if any
+        if lower is None and g[p + "may_both"] > 0:
+            lower = 1.0
+        if upper is None and g[p + "may_whole"] > 0:
+            upper = 0.0
+        if entities and na == entities:
+            notes.append(f"not applicable: none in the group was {ind.before} then")
+    absent = int(g[p + "absent"])
+    if absent:
+        notes.append(f"{absent} not in the earlier register (its {ind.num} then unknown)")
+    applicable = entities - na
+    coverage = reporting / applicable if applicable > 0 else None
+    suppressed = entities < min_cell
+    if suppressed:
+        value = lower = upper = None
+        notes.append(f"suppressed: fewer than {min_cell} organisations")
+    elif value is None and reporting == 0 and applicable > 0:
+        notes.append("no organisation in the group reported it at both dates")
+    return {
+        "indicator": ind.id,
+        "value": value,
+        "lower": lower,
+        "upper": upper,
+        "unit": ind.unit,
+        "coverage": coverage,
+        "person_coverage": None,
+        "entities": entities,
+        "reporting": reporting,
+        "not_applicable": na,
+        "suppressed": suppressed,
+        "note": "; ".join(notes),
+        "status": ind.status,
+        "confidence": ind.confidence,
+        "source": ind.source,
+    }
+
+
+def formalisation(
+    then: Any,
+    now: Any,
+    profile: str | Profile | Sequence[str | Profile] | None = None,
+    *,
+    by: Sequence[str] = (),
+    verdicts: Sequence[str] = ("qualifies", "undetermined"),
+    min_cell: int = 3,
+    on: date | None = None,
+    fiscal_year: int | None = None,
+    currency: str | None = None,
+    columns: Any = None,
+    finances: Any = None,
+    presumptions: Any = True,
+    chunk_rows: int = 1 << 17,
+) -> IndicatorTable:
+    """The formalisation of economic units between two dates: of the organisations of
+    the later register *now* that qualify under *profile* (and, apart, those whose
+    verdict is undetermined), how many were in the informal sector in the earlier
+    register *then* and are in the formal sector now (``formalised_units``), and their
+    share among those informal then (``formalisation_rate``), with the sector of each
+    register as its ``work.sector`` (21st ICLS, 2023) on its ``work.as_of``.
+
+    The registers are joined by organisation id. *then* and *now* are what
+    :func:`indicators` takes (files, tables, records, organisations, results that kept
+    ``work.sector`` and ``work.as_of``); *then* is classified only to read it as the
+    model does (its verdicts play no part; its rejected rows are absent, see
+    ``earlier``). An organisation *then* does not hold has its earlier sector unknown
+    (it may have been an unregistered informal unit), and so has one whose two
+    ``work.as_of`` dates are not in order (the earlier not before the later): such a
+    pair does not span the period. Groups, *verdicts* and *min_cell* are those of the
+    later register, as in :func:`indicators`. *on*: the date the law is read at, for
+    both registers (default today); the other arguments are those of
+    :class:`~sse_model.RegisterClassifier`, for both.
+
+    Nothing is imputed: ``value`` counts the organisations whose sectors are known at
+    both dates; ``lower`` and ``upper`` bound what complete data would give, whatever
+    the unknown sectors are. An organisation in the formal sector (or any sector but
+    the informal) at the earlier date is not applicable to the rate. Member-producers
+    are not covered: the model holds their number, not their formal status.
+    """
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    (count,) = (i for i in INDICATORS if i.kind is IndicatorKind.TRANSITION_COUNT)
+    (rate,) = (i for i in INDICATORS if i.kind is IndicatorKind.TRANSITION_SHARE)
+    if isinstance(by, str):
+        by = [by]
+    by = list(by)
+    _check_groups(by, verdicts, min_cell, "formalisation")
+    extra = ["legal_form"] if "family" in by else []
+    inputs = list(count.inputs)
+    kw: dict[str, Any] = {
+        "on": on,
+        "fiscal_year": fiscal_year,
+        "currency": currency,
+        "columns": columns,
+        "finances": finances,
+        "presumptions": presumptions,
+        "chunk_rows": chunk_rows,
+    }
+    earlier, earlier_summary = _earlier(_results(then, profile, inputs, kw), count)
+    keep = list(dict.fromkeys([*inputs, *by, *extra]))
+    frames = []
+    summary = None
+    for result in _results(now, profile, keep, kw):
+        summary = result.summary if summary is None else summary + result.summary
+        table = result.table
+        if table.num_rows:
+            table = table.filter(pc.is_in(table.column("verdict"), pa.array(list(verdicts))))
+        after, after_dates = _states(table, count)
+        ids = table.column("organisation_id").cast(pa.string()).to_pylist()
+        before = []
+        for oid, d in zip(ids, after_dates, strict=True):
+            v, d0 = earlier.get(oid, (_ABSENT, None))
+            in_order = d0 is None or d is None or d0 < d
+            before.append(v if in_order else None)
+        frame = pd.DataFrame({k: v.to_pandas() for k, v in _group_keys(table, by).items()})
+        keys = list(frame.columns)
+        terms = {"_rows": np.ones(table.num_rows)}
+        for ind in (count, rate):
+            terms.update(_transition_terms(ind, before, after, np))
+        both = pd.concat([frame, pd.DataFrame(terms)], axis=1)
+        grouped = both.groupby(keys, dropna=False, sort=False, observed=True).sum()
+        frames.append(grouped.reset_index())
+    rows = _grouped_rows(frames, (count, rate), by, lambda i, g: _transition_row(i, g, min_cell))
+    return IndicatorTable(_table(rows, by), summary, earlier_summary)

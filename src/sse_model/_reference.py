@@ -133,6 +133,26 @@ _BOUNDS = {
         "`value` is the share among the organisations that reported; `lower` counts "
         "those that did not as without the property, `upper` as with it."
     ),
+    "representation": (
+        "Computed only when the user gives the benchmark (`benchmarks=`, one national "
+        "share, or one per country with the table grouped by country). `value`, `lower` "
+        "and `upper` are those of the share, over the benchmark; a group without a "
+        "benchmark shows none."
+    ),
+    "transition_count": (
+        "Computed from two registers joined by id (`formalisation(then, now, ...)`). "
+        "`value` and `lower` count the organisations known to have moved; `upper` adds "
+        "those that may have (a state unknown at either date; absent from the earlier "
+        "register; dates not in order)."
+    ),
+    "transition_share": (
+        "Computed from two registers joined by id (`formalisation(then, now, ...)`). "
+        "`value` is over the organisations whose earlier state was the one counted and "
+        "whose later state is known. Each organisation with an unknown state counts, "
+        "for `upper`, as having moved if it can, and for `lower` as having stayed if it "
+        "can (else it is left out of the whole). An organisation in another state at "
+        "the earlier date is not applicable."
+    ),
 }
 
 
@@ -149,6 +169,8 @@ def indicators_page() -> str:
     parts = ["\n".join(rows) + "\n"]
     for i in INDICATORS:
         inputs = ", ".join(f"`{c}`" for c in i.inputs) or "none"
+        if i.before is not None:
+            inputs += f" (from `{i.before}` at the earlier date to `{i.equals}` at the later)"
         parts.append(
             f"## `{i.id}`: {i.name}\n\n"
             f"- **formula**: {i.formula}\n"
