@@ -292,8 +292,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument(
         "--by",
-        choices=BY_GROUPS,
+        type=_by_group,
         default=None,
+        metavar="GROUP",
         help="with --format table: the verdicts of each profile by family (as recorded, "
         "else the one the legal form's law fixes), country or legal form; with --lang, "
         "family names in that language",
@@ -766,7 +767,7 @@ def _classify_rows(
             tally.reject(org)
             continue
         tally.valid += 1
-        group = _group_of(org, tally.by) if tally.by else None
+        group = _group(org, tally.by) if tally.by else None
         for p in profiles:
             r = classifier.classify(org, p, on=on, fiscal_year=fiscal_year)
             tally.count(r)
@@ -775,35 +776,28 @@ def _classify_rows(
             yield r
 
 
-#: the input columns ``--by`` counts verdicts by
-BY_GROUPS = ("family", "country", "legal_form")
+def _group(org: Organisation, by: str) -> str | None:
+    from ._lab import group_of
+
+    return group_of(org, by)
 
 
-def _group_of(org: Organisation, by: str) -> str | None:
-    """*org*'s group under --by: its country, legal form, or family (as recorded, else
-    the one its legal form's law fixes, as the presumptions read it)."""
-    from ._model._forms import form_table
+def _by_group(text: str) -> str:
+    """--by: one of the groups the policy lab counts by (read when given)."""
+    from ._lab import GROUPS
 
-    if by == "family":
-        if org.family is not None:
-            return str(org.family.value)
-        form = form_table().get(org.legal_form) if org.legal_form else None
-        return str(form.family.value) if form is not None and form.family else None
-    value = getattr(org, by)
-    return None if value is None else str(value)
+    if text not in GROUPS:
+        raise argparse.ArgumentTypeError(f"expected one of {', '.join(GROUPS)}, got {text!r}")
+    return text
 
 
 def _tally_groups(tally: _Tally, table: Any) -> None:
     """Count a columnar result's verdicts per (profile, --by group)."""
-
-    if table.num_rows == 0:
+    if table.num_rows == 0 or tally.by is None:
         return
-    if tally.by == "family":
-        from ._lab import _families
+    from ._lab import group_column
 
-        group = _families(table.column("family"), table.column("legal_form"))
-    else:
-        group = table.column(tally.by).cast("string")
+    group = group_column(table, tally.by)
     profiles = table.column("profile_id").cast("string").to_pylist()
     verdicts = table.column("verdict").cast("string").to_pylist()
     for p, g, v in zip(profiles, group.to_pylist(), verdicts, strict=True):
@@ -1159,7 +1153,11 @@ def _classify_columnar(
         # raises them (JSON and Excel are read by the row reader's own functions)
         next(iter(_read_input(args, yearly=False)), None)
     by = getattr(args, "by", None)
-    grouped = ("family", "legal_form") if by == "family" else (by,) if by else ()
+    grouped: tuple[str, ...] = ()
+    if by:
+        from ._lab import group_columns
+
+        grouped = group_columns(by)
     rc = RegisterClassifier(
         profiles,
         on=on,

@@ -137,7 +137,7 @@ _COOP = "Guidelines concerning statistics of cooperatives, 20th ICLS (2018)"
 _ICLS21 = "Resolution concerning statistics on the informal economy, 21st ICLS (2023)"
 
 #: every indicator, in the order of the tables
-INDICATORS: tuple[Indicator, ...] = (
+_OBSERVED: tuple[Indicator, ...] = (
     _i(
         id="entities",
         name="organisations",
@@ -502,6 +502,19 @@ INDICATORS: tuple[Indicator, ...] = (
         num="purpose.environmental",
         equals="true",
     ),
+)
+
+#: the inclusion shares a national benchmark can be compared with (indicator ids)
+_REPRESENTED = (
+    "women_employees_share",
+    "women_members_share",
+    "women_board_share",
+    "women_managers_share",
+    "disadvantaged_workers_share",
+)
+
+INDICATORS: tuple[Indicator, ...] = (
+    *_OBSERVED,
     *(
         _i(
             id=f"{base}_representation",
@@ -522,41 +535,7 @@ INDICATORS: tuple[Indicator, ...] = (
             of=base,
         )
         for base, name, num, den, source in (
-            (
-                "women_employees_share",
-                "women among employees",
-                "work.women_employees",
-                "work.employees",
-                _DWI,
-            ),
-            (
-                "women_members_share",
-                "women among members",
-                "governance.women_members",
-                "governance.members",
-                _COOP,
-            ),
-            (
-                "women_board_share",
-                "women's seats on governing bodies",
-                "governance.women_board_seats",
-                "governance.board_seats",
-                "SDG indicator 5.5.2 (analogue)",
-            ),
-            (
-                "women_managers_share",
-                "women among managers",
-                "work.women_managers",
-                "work.managers",
-                "SDG indicator 5.5.2",
-            ),
-            (
-                "disadvantaged_workers_share",
-                "workers from vulnerable or disadvantaged groups",
-                "workforce.vulnerable_workers",
-                "workforce.paid_workers",
-                "ILC Resolution concerning decent work and the SSE (2022)",
-            ),
+            (b.id, b.name, b.num, b.den, b.source) for b in _OBSERVED if b.id in _REPRESENTED
         )
     ),
     _i(

@@ -350,6 +350,32 @@ def _verdicts(table: pa.Table, profile_id: str) -> tuple[Any, Any, pa.Table]:
     return rows[order], verdicts[order], part.take(order)
 
 
+def group_columns(by: str) -> tuple[str, ...]:
+    """The input columns a count by *by* (one of :data:`GROUPS`) reads: a family not
+    recorded is the one the legal form's law fixes, so it reads the legal form too."""
+    return (by, "legal_form") if by == "family" else (by,)
+
+
+def group_column(table: Any, by: str) -> Any:
+    """The group of each row of a result *table* that kept :func:`group_columns`."""
+    if by == "family":
+        return _families(table.column("family"), table.column("legal_form"))
+    return table.column(by).cast("string")
+
+
+def group_of(org: Organisation, by: str) -> str | None:
+    """*org*'s group under *by*, as :func:`group_column` reads it from columns."""
+    from ._model._forms import form_table
+
+    if by == "family":
+        if org.family is not None:
+            return str(org.family.value)
+        form = form_table().get(org.legal_form) if org.legal_form else None
+        return str(form.family.value) if form is not None and form.family else None
+    value = getattr(org, by)
+    return None if value is None else str(value)
+
+
 def _families(family: Any, legal_form: Any) -> Any:
     """The family as recorded, else the one the law of the legal form fixes (when it
     fixes exactly one, as the presumptions read it)."""
