@@ -1211,10 +1211,14 @@ def _tally_table(tally: _Tally, table: Any) -> None:
     """Count verdicts per profile and facts to collect, as _Tally.count does per result."""
     import pyarrow.compute as pc
 
+    from ._io._arrow import scalar
+
     if table.num_rows == 0:
         return
-    pairs = pc.binary_join_element_wise(
-        table.column("profile_id").cast("string"), table.column("verdict").cast("string"), "\0"
+    pairs = pc.binary_join_element_wise(  # a scalar of ours: pyarrow's would import pandas
+        table.column("profile_id").cast("string"),
+        table.column("verdict").cast("string"),
+        scalar("\0"),
     )
     for item in pc.value_counts(pairs).to_pylist():
         profile, verdict = item["values"].split("\0")
