@@ -41,16 +41,8 @@ import attrs
 
 from ._engine._assume import Assumptions, check_readings
 from ._engine._classify import Classifier, Presumptions
-from ._engine._compare import (
-    classify_under_all,
-    compare_profiles,
-    compare_thresholds,
-    render_principles,
-    render_thresholds,
-)
 from ._engine._loader import load_profile, profile_ids
 from ._engine._profile import Profile
-from ._engine._reform import load_profile_file
 from ._engine._result import Classification, Verdict
 from ._errors import InvalidInput, SSEModelError, UnknownProfile, UnreadableInput
 from ._io._flat import RejectedRow
@@ -730,6 +722,8 @@ def _resolve_profiles(specs: Sequence[str], files: Sequence[Path] = ()) -> list[
             raise UsageError(f"{what}: {printable(str(path))}")
     loaded: dict[Path, Profile] = {}
     for path in paths:
+        from ._engine._reform import load_profile_file  # only for profile files
+
         others = [b for b in paths if b != path]
         loaded[path] = load_profile_file(path, bases=others)
     refs: list[ProfileRef] = [loaded[Path(s)] if is_profile_path(s) else s for s in specs] + [
@@ -1530,6 +1524,8 @@ def _explain_input(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.profile is None:
         a = _assumptions(args, profile_ids(), on)
         classifier = Classifier(presumptions=_presumptions(args), assumptions=a)
+        from ._engine._compare import classify_under_all
+
         text = classify_under_all(org, on=on, classifier=classifier).to_text(args.lang)
     else:
         a = _assumptions(args, [args.profile], on)
@@ -1686,6 +1682,13 @@ def _profiles(args: argparse.Namespace, out: TextIO) -> int:
 def _comparison(refs: Sequence[ProfileRef] | None, on: date, *, long: bool) -> str:
     """Markdown: the profiles x principles matrix and the thresholds side by side; with
     *long*, also every criterion behind each cell."""
+    from ._engine._compare import (
+        compare_profiles,
+        compare_thresholds,
+        render_principles,
+        render_thresholds,
+    )
+
     rows = compare_profiles(refs, on=on)
     text = f"# Comparison of SSE profiles in force on {on.isoformat()}\n\n"
     text += "## Principles\n\n" + _principle_matrix(rows) + "\n"
