@@ -4,9 +4,11 @@
 numpy array first ask whether the value is a pandas object, and that question imports
 pandas when it is installed (pyarrow's lazy pandas shim): about half a second, paid by a
 process that never uses pandas. An explicit ``type=`` does not skip the question, nor does
-a numpy array. :func:`array` and :func:`scalar` build the same arrays and scalars from
-their buffers (``Array.from_buffers``, public API), which asks nothing;
-``tests/test_imports.py`` checks that the README's job leaves pandas unimported.
+a numpy array; ``Array.to_numpy`` (even zero-copy) imports it too. :func:`numbers`,
+:func:`strings`, :func:`string_lists`, :func:`scalar` and :func:`to_numpy` build the same
+arrays, scalars and numpy views from buffers (``Array.from_buffers``, public API), which
+asks nothing; ``tests/test_arrow.py`` checks each against pyarrow's call and that the
+README's job leaves pandas unimported.
 """
 
 from __future__ import annotations
