@@ -335,3 +335,21 @@ class TestColdStart:
         from sse_model._model._codes import _countries
 
         assert _countries() == frozenset(c.alpha_2 for c in pycountry.countries)
+
+    def test_currencies_are_pycountrys(self) -> None:
+        """The currency codes read from pycountry's data file are pycountry's list."""
+        import pycountry
+
+        from sse_model._model._units import currency_codes
+
+        assert currency_codes() == frozenset(c.alpha_3 for c in pycountry.currencies)
+
+    def test_amounts_load_no_pycountry(self) -> None:
+        """Reading an amount with a currency code checks the code without pycountry."""
+        out = _run(
+            "import sys, sse_model\n"
+            "from sse_model._model._units import parse_money\n"
+            "parse_money('12 VND')\n"
+            "print([m for m in ('pycountry',) if m in sys.modules])"
+        )
+        assert out.strip() == "[]"

@@ -41,16 +41,8 @@ import attrs
 
 from ._engine._assume import Assumptions, check_readings
 from ._engine._classify import Classifier, Presumptions
-from ._engine._compare import (
-    classify_under_all,
-    compare_profiles,
-    compare_thresholds,
-    render_principles,
-    render_thresholds,
-)
 from ._engine._loader import load_profile, profile_ids
 from ._engine._profile import Profile
-from ._engine._reform import load_profile_file
 from ._engine._result import Classification, Verdict
 from ._errors import InvalidInput, SSEModelError, UnknownProfile, UnreadableInput
 from ._io._flat import RejectedRow
@@ -738,6 +730,8 @@ def _resolve_profiles(specs: Sequence[str], files: Sequence[Path] = ()) -> list[
             raise UsageError(f"{what}: {printable(str(path))}")
     loaded: dict[Path, Profile] = {}
     for path in paths:
+        from ._engine._reform import load_profile_file  # only for profile files
+
         others = [b for b in paths if b != path]
         loaded[path] = load_profile_file(path, bases=others)
     refs: list[ProfileRef] = [loaded[Path(s)] if is_profile_path(s) else s for s in specs] + [
@@ -1216,10 +1210,14 @@ def _tally_table(tally: _Tally, table: Any) -> None:
     """Count verdicts per profile and facts to collect, as _Tally.count does per result."""
     import pyarrow.compute as pc
 
+    from ._io._arrow import scalar
+
     if table.num_rows == 0:
         return
-    pairs = pc.binary_join_element_wise(
-        table.column("profile_id").cast("string"), table.column("verdict").cast("string"), "\0"
+    pairs = pc.binary_join_element_wise(  # a scalar of ours: pyarrow's would import pandas
+        table.column("profile_id").cast("string"),
+        table.column("verdict").cast("string"),
+        scalar("\0"),
     )
     for item in pc.value_counts(pairs).to_pylist():
         profile, verdict = item["values"].split("\0")
@@ -1533,6 +1531,8 @@ def _explain_input(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.profile is None:
         a = _assumptions(args, profile_ids(), on)
         classifier = Classifier(presumptions=_presumptions(args), assumptions=a)
+        from ._engine._compare import classify_under_all
+
         text = classify_under_all(org, on=on, classifier=classifier).to_text(args.lang)
     else:
         a = _assumptions(args, [args.profile], on)
@@ -1697,6 +1697,13 @@ def _profiles(args: argparse.Namespace, out: TextIO) -> int:
 def _comparison(refs: Sequence[ProfileRef] | None, on: date, *, long: bool) -> str:
     """Markdown: the profiles x principles matrix and the thresholds side by side; with
     *long*, also every criterion behind each cell."""
+    from ._engine._compare import (
+        compare_profiles,
+        compare_thresholds,
+        render_principles,
+        render_thresholds,
+    )
+
     rows = compare_profiles(refs, on=on)
     text = f"# Comparison of SSE profiles in force on {on.isoformat()}\n\n"
     text += "## Principles\n\n" + _principle_matrix(rows) + "\n"

@@ -39,7 +39,7 @@ from .._engine._result import OUTCOMES, UNKNOWN, VERDICTS
 from .._errors import FieldError, InvalidInput
 from .._model import Organisation
 from .._model._declare import MAX_YEAR, MIN_YEAR
-from ._columns import _UNIT_PATH, frame_from_table, project_years, wanted_columns
+from ._columns import _UNIT_PATH, _ar, frame_from_table, project_years, wanted_columns
 from ._flat import MappedNames, RejectedRow, Row, _check_header, rows_to_organisations
 from ._outputs import FORMULA_PATTERN, AtomicOutput, CSVRows, ParquetOutput, refuse_same_file
 from ._readers import _check_delimiter
@@ -466,7 +466,7 @@ class RegisterClassifier:
         import numpy as np
 
         pa, _ = _pa()
-        rows = result.table.column("row").to_numpy()
+        rows = _ar().to_numpy(result.table.column("row"))
         numbers = np.asarray(numbers)
         if len(numbers) > 1 and not bool((np.diff(numbers) > 0).all()):
             index = {int(v): i for i, v in enumerate(numbers.tolist())}
@@ -580,11 +580,10 @@ class RegisterClassifier:
                 years[i] = c.fiscal_year or 0
         if isinstance(source, Batch) and exact_ids:
             # a row built from its record has the record's id (its columns may have none)
-            pa, _ = _pa()
             listed = ids.to_pylist()
             for i, ident in exact_ids.items():
                 listed[i] = ident
-            ids = pa.array(listed, type=pa.string())
+            ids = _ar().strings(listed)
         if self.unique_ids:
             for i, first in self._seen.add(ids, numbers, keep):
                 keep[i] = False
@@ -723,27 +722,26 @@ class RegisterClassifier:
 
         def coded(codes: Any, values: Sequence[str], mask: Any = None) -> Any:
             return pa.DictionaryArray.from_arrays(
-                pa.array(codes, mask=mask), pa.array(values, type=pa.string())
+                _ar().numbers(codes, mask=mask), _ar().strings(list(values))
             )
 
         profile_codes = np.tile(np.arange(p, dtype=np.int32), k)
         version_codes = np.array([versions.index(plan.version) for plan in self.plans])
         year = np.repeat(years[rows], p).astype(np.int32)
         data: dict[str, Any] = {
-            "row": pa.array(np.repeat(numbers[rows], p).astype(np.int64)),
-            "organisation_id": ids.take(pa.array(np.repeat(rows, p))),
+            "row": _ar().numbers(np.repeat(numbers[rows], p).astype(np.int64)),
+            "organisation_id": ids.take(_ar().numbers(np.repeat(rows, p))),
             "profile_id": coded(profile_codes, [pr.id for pr in self.profiles]),
             "version": coded(version_codes[profile_codes].astype(np.int32), versions),
-            "on": pa.array(np.full(k * p, self.on.toordinal() - _EPOCH, dtype=np.int32)).cast(
-                pa.date32()
-            ),
-            "fiscal_year": pa.array(year, mask=year == 0),
+            "on": _ar().numbers(np.full(k * p, self.on.toordinal() - _EPOCH, dtype=np.int32)),
+            "fiscal_year": _ar().numbers(year, mask=year == 0),
             # codes 0..2; VERDICTS maps the not-applicable code 3 to qualifies too
             "verdict": coded(
                 interleave(verdicts).astype(np.int8), [v.value for v in VERDICTS[:3]]
             ),
         }
-        outcome_values = pa.array([o.value for o in OUTCOMES], type=pa.string())
+        data["on"] = data["on"].cast(pa.date32())
+        outcome_values = _ar().strings([o.value for o in OUTCOMES])
         # each criterion column from the profiles that have it (null elsewhere), with one
         # validity bitmap per set of such profiles
         bitmaps: dict[tuple[int, ...], Any] = {}
@@ -774,8 +772,8 @@ class RegisterClassifier:
         codes = interleave(
             [m.codes.astype(np.int32) + off for m, off in zip(missing, offsets, strict=True)]
         )
-        data["missing_facts"] = pa.array(lists, type=pa.list_(pa.string())).take(pa.array(codes))
-        data["rests_on_presumptions"] = pa.array(interleave(rests).astype(bool))
+        data["missing_facts"] = _ar().string_lists(lists).take(_ar().numbers(codes))
+        data["rests_on_presumptions"] = _ar().numbers(interleave(rests).astype(bool))
         data["presumed_criteria"] = _presumed_lists(self.plans, presumed, interleave, pa)
         described = [(plan.assumptions or NONE).describe() for plan in self.plans]
         distinct = list(dict.fromkeys(described))
@@ -944,7 +942,7 @@ def _presumed_lists(plans: Sequence[Plan], presumed: list[Any], interleave: Any,
         lists.extend([cid for cid, f in zip(ids, u, strict=True) if f] for u in uniques.tolist())
     if not lists:
         lists = [[]]
-    return pa.array(lists, type=pa.list_(pa.string())).take(pa.array(interleave(codes)))
+    return _ar().string_lists(lists).take(_ar().numbers(interleave(codes)))
 
 
 @attrs.define
@@ -995,22 +993,22 @@ class _SeenIds:
         kept = np.flatnonzero(keep)
         if len(kept) == 0:
             return []
-        taken = pc.cast(ids.take(pa.array(kept)), pa.binary())
-        lengths = pc.fill_null(pc.binary_length(taken), 0).to_numpy(zero_copy_only=False)
+        taken = pc.cast(ids.take(_ar().numbers(kept)), pa.binary())
+        lengths = _ar().to_numpy(_ar().fill_null(pc.binary_length(taken), 0))
         long = lengths > _SHORT_ID
         out: list[tuple[int, int]] = []
         if long.any():
             # long ids: one dict entry each (memory by the id's own length, never padded)
             where = np.flatnonzero(long)
             for j, value in zip(
-                where.tolist(), taken.take(pa.array(where)).to_pylist(), strict=True
+                where.tolist(), taken.take(_ar().numbers(where)).to_pylist(), strict=True
             ):
                 row = int(numbers[kept[j]])
                 first = self.long.setdefault(value, row)
                 if first != row:
                     out.append((int(kept[j]), first))
         short = np.flatnonzero(~long)
-        out.extend(self._add_short(taken.take(pa.array(short)), kept[short], numbers))
+        out.extend(self._add_short(taken.take(_ar().numbers(short)), kept[short], numbers))
         out.sort()
         return out
 
@@ -1048,11 +1046,10 @@ class _SeenIds:
         first_of = np.zeros(m, dtype=np.int64)
         first_of[order] = first_row
         if not repeat.all():
-            pa, _ = _pa()
             fresh = ~repeat
             if self._spill is None:
                 self._spill = _Spill()
-            ordinals = self._spill.write(taken.filter(pa.array(fresh)), rows[fresh])
+            ordinals = self._spill.write(taken.filter(_ar().numbers(fresh)), rows[fresh])
             self._insert(hashes[fresh], ordinals)
         return [(int(idx[j]), int(first_of[j])) for j in np.flatnonzero(repeat).tolist()]
 
@@ -1178,7 +1175,7 @@ def _fixed_bytes(ids: Any, *, matrix: bool = False) -> Any:
     pa, pc = _pa()
     ids = pc.cast(ids, pa.binary())
     n = len(ids)
-    lengths = pc.fill_null(pc.binary_length(ids), 0).to_numpy().astype(np.int64)
+    lengths = _ar().to_numpy(_ar().fill_null(pc.binary_length(ids), 0)).astype(np.int64)
     width = int(lengths.max(initial=0)) + 1
     if width > 256:  # long ids: one at a time rather than a wide matrix
         raw = [(v or b"") + b"\x01" for v in ids.to_pylist()]

@@ -100,6 +100,13 @@ def _np() -> Any:
     return numpy
 
 
+def _ar() -> Any:
+    """Arrow arrays and scalars that do not make pyarrow import pandas."""
+    from . import _arrow
+
+    return _arrow
+
+
 def _pa() -> tuple[Any, Any]:
     try:
         import pyarrow
@@ -157,22 +164,22 @@ class _Reader:
         """A column of plain decimals (known where *known*) as whole numbers: (the
         digits as a number, ``10 ** places``, rows where that is exact: at most 15
         digits)."""
-        np, pa, pc = self.np, self.pa, self.pc
+        np, pa, pc, ar = self.np, self.pa, self.pc, _ar()
         col = self.strings(path)
         ones = np.ones(self.n)
         if col is None:
             return values, ones, np.ones(self.n, dtype=bool)
         lengths = pc.utf8_length(col)
         dot = pc.find_substring(col, ".")
-        if not pc.any(pc.greater_equal(dot, 0)).as_py():
+        if not pc.any(pc.greater_equal(dot, ar.scalar(0))).as_py():
             # whole numbers only: the value is its digits
-            short = pc.fill_null(pc.less_equal(lengths, 15), True)
-            return values, ones, ~known | short.to_numpy(zero_copy_only=False)
-        at = pc.fill_null(dot, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-        size = pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False).astype(np.int64)
+            short = ar.fill_null(pc.less_equal(lengths, ar.scalar(15)), True)
+            return values, ones, ~known | ar.to_numpy(short)
+        at = ar.to_numpy(ar.fill_null(dot, -1)).astype(np.int64)
+        size = ar.to_numpy(ar.fill_null(lengths, 0)).astype(np.int64)
         places = np.where(known & (at >= 0), size - at - 1, 0)
-        clean = pc.if_else(pa.array(known), pc.replace_substring(col, ".", ""), pa.scalar("0"))
-        digits = pc.cast(clean, pa.float64()).to_numpy(zero_copy_only=False)
+        clean = pc.if_else(ar.numbers(known), pc.replace_substring(col, ".", ""), ar.scalar("0"))
+        digits = ar.to_numpy(pc.cast(clean, pa.float64()))
         integral = ~known | (size - (at >= 0) <= 15)
         return digits, 10.0**places, integral
 
@@ -184,23 +191,23 @@ class _Reader:
         name = self.names.get(path)
         if name is None:
             return None
-        pa, pc = self.pa, self.pc
+        pa, pc, ar = self.pa, self.pc, _ar()
         col = self.table.column(name).combine_chunks()
         if col.type != pa.string():
             col = pc.cast(col, pa.string())
         # empty and whitespace-only cells are unknown, as in the exact lane
         lengths = pc.utf8_length(col)
-        blank = pc.equal(lengths, 0)
+        blank = pc.equal(lengths, ar.scalar(0))
         space = pc.utf8_is_space(col)
         if pc.any(space).as_py():
-            blank = pc.or_(blank, pc.fill_null(space, False))
+            blank = pc.or_(blank, ar.fill_null(space, False))
         # cells longer than the converter accepts: the exact lane rejects them
         from .._serialization import MAX_STRING
 
-        too_long = pc.fill_null(pc.greater(lengths, MAX_STRING), False)
+        too_long = ar.fill_null(pc.greater(lengths, ar.scalar(MAX_STRING)), False)
         if pc.any(too_long).as_py():
-            self.exact |= too_long.to_numpy(zero_copy_only=False)
-        blank = pc.fill_null(blank, True)
+            self.exact |= ar.to_numpy(too_long)
+        blank = ar.fill_null(blank, True)
         if pc.any(blank).as_py():
             col = _with_nulls(col, blank)
         self._strings[path] = col
@@ -210,22 +217,24 @@ class _Reader:
         col = self.strings(path)
         if col is None:
             return self.np.zeros(self.n, dtype=bool)  # type: ignore[no-any-return]
-        return self.pc.is_valid(col).to_numpy(zero_copy_only=False)  # type: ignore[no-any-return]
+        return _ar().to_numpy(self.pc.is_valid(col))  # type: ignore[no-any-return]
 
     def _pattern(self, col: Any, pattern: str) -> npt.NDArray[np.bool_]:
         """Rows whose cell is known but not in the plain form: to the exact lane."""
-        pc = self.pc
+        pc, ar = self.pc, _ar()
         # most cells are whole numbers of up to 15 digits: the regular expression only
         # runs when some are not (every pattern here accepts those)
-        digits = pc.and_(pc.ascii_is_decimal(col), pc.less_equal(pc.utf8_length(col), 15))
-        digits = pc.fill_null(digits, True)
+        digits = pc.and_(
+            pc.ascii_is_decimal(col), pc.less_equal(pc.utf8_length(col), ar.scalar(15))
+        )
+        digits = ar.fill_null(digits, True)
         if pc.all(digits).as_py() and pattern in _DIGITS_OK:
             out = self.np.zeros(len(col), dtype=bool)
         else:
             bad = pc.and_(pc.is_valid(col), pc.invert(pc.match_substring_regex(col, pattern)))
-            out = pc.fill_null(bad, False).to_numpy(zero_copy_only=False)
+            out = ar.to_numpy(ar.fill_null(bad, False))
         self.exact |= out
-        return pc.is_valid(col).to_numpy(zero_copy_only=False) & ~out  # type: ignore[no-any-return]
+        return ar.to_numpy(pc.is_valid(col)) & ~out  # type: ignore[no-any-return]
 
     def floats(self, path: str, pattern: str) -> tuple[Any, Any]:
         """(known mask, float64 values with 0 where unknown or not plain)."""
@@ -234,8 +243,8 @@ class _Reader:
         if col is None:
             return np.zeros(self.n, dtype=bool), np.zeros(self.n)
         ok = self._pattern(col, pattern)
-        clean = self.pc.if_else(self.pa.array(ok), col, self.pa.scalar("0"))
-        values = self.pc.cast(clean, self.pa.float64()).to_numpy(zero_copy_only=False)
+        clean = self.pc.if_else(_ar().numbers(ok), col, _ar().scalar("0"))
+        values = _ar().to_numpy(self.pc.cast(clean, self.pa.float64()))
         return ok, values
 
     def uniques(self, path: str, parse: Callable[[str], Any]) -> tuple[Any, list[Any]]:
@@ -255,7 +264,7 @@ class _Reader:
             return np.full(self.n, -1, dtype=np.int32), []
         enc = pc.dictionary_encode(col)
         dictionary = enc.dictionary.to_pylist()
-        idx = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+        idx = _ar().to_numpy(_ar().fill_null(enc.indices, -1)).astype(np.int32)
         values: list[Any] = []
         bad = np.zeros(len(dictionary) + 1, dtype=bool)
         for i, text in enumerate(dictionary):
@@ -903,7 +912,7 @@ class YearProjection:
 def project_years(table: pa.Table, on: date, fiscal_year: int | None) -> YearProjection | None:
     """The one-year form of a table with multi-year columns, or None if it has none."""
     pa, pc = _pa()
-    np = _np()
+    np, ar = _np(), _ar()
     by_year: dict[int, dict[str, str]] = {}
     for name in table.column_names:
         m = _UNIT.match(name)
@@ -920,8 +929,8 @@ def project_years(table: pa.Table, on: date, fiscal_year: int | None) -> YearPro
         col = table.column(name).combine_chunks()
         if col.type != pa.string():
             col = pc.cast(col, pa.string())
-        blank = pc.or_(pc.equal(pc.utf8_length(col), 0), pc.utf8_is_space(col))
-        return ~pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
+        blank = pc.or_(pc.equal(pc.utf8_length(col), ar.scalar(0)), pc.utf8_is_space(col))
+        return ~ar.to_numpy(ar.fill_null(blank, True))
 
     present = {
         y: np.logical_or.reduce([filled(c) for c in cs.values()]) for y, cs in by_year.items()
@@ -960,21 +969,21 @@ def project_years(table: pa.Table, on: date, fiscal_year: int | None) -> YearPro
             col = out.column(field).combine_chunks() if field in keep else pa.nulls(n, pa.string())
             if col.type != pa.string():
                 col = pc.cast(col, pa.string())
-            col = pc.if_else(pa.array(multi), pa.nulls(n, pa.string()), col)
+            col = pc.if_else(ar.numbers(multi), pa.nulls(n, pa.string()), col)
             for y, cols in by_year.items():
                 if field in cols:
                     source = table.column(cols[field]).combine_chunks()
                     if source.type != pa.string():
                         source = pc.cast(source, pa.string())
-                    col = pc.if_else(pa.array(which == y), source, col)
+                    col = pc.if_else(ar.numbers(which == y), source, col)
             out = _put(out, field, col)
-        years = pa.array(np.where(which > 0, which, 0)).cast(pa.string())
-        years = pc.if_else(pa.array(which > 0), years, pa.nulls(n, pa.string()))
+        years = ar.numbers(np.where(which > 0, which, 0)).cast(pa.string())
+        years = pc.if_else(ar.numbers(which > 0), years, pa.nulls(n, pa.string()))
         if "fiscal_year" in keep:
             old = out.column("fiscal_year").combine_chunks()
             if old.type != pa.string():
                 old = pc.cast(old, pa.string())
-            years = pc.if_else(pa.array(multi), years, old)
+            years = pc.if_else(ar.numbers(multi), years, old)
         return _put(out, "fiscal_year", years)
 
     checks = tuple(project(np.where(present[y], y, 0).astype(np.int32)) for y in sorted(by_year))

@@ -143,6 +143,8 @@ class Batch:
         import numpy as np
         import pyarrow as pa
 
+        from . import _arrow
+
         n = len(self.numbers)
         held = np.array([c is None for c in self.cells], dtype=bool)
         names: list[str] = []
@@ -157,6 +159,17 @@ class Batch:
         ]
         if "id" not in {self.columns.get(n, n) for n in names}:  # also a column mapped onto it
             names.append("id")
+        try:  # from buffers: pa.array would import pandas (see _arrow)
+            by_name: dict[str, list[str | None]] = {name: [None] * n for name in names}
+            for i, r in enumerate(rows):  # one pass over the cells (most are absent)
+                for name, cell in r.items():
+                    if (column := by_name.get(name)) is not None:
+                        column[i] = cell
+            columns = [_arrow.strings(by_name[name]) for name in names]
+            self._table, self._held = pa.Table.from_arrays(columns, names=names), held
+            return
+        except (UnicodeEncodeError, TypeError):
+            pass  # a cell Arrow cannot hold as UTF-8 (or not text): as pa.array finds it
         kind = pa.struct([(name, pa.string()) for name in names])
         try:
             array = pa.array(rows, type=kind)

@@ -7,10 +7,10 @@ from functools import cache
 __all__ = ["check_country", "check_subdivision"]
 
 
-@cache
-def _countries() -> frozenset[str]:
-    # pycountry's own ISO 3166-1 list, read without importing pycountry (a tenth of the
-    # time: its import reads package metadata); the module's list if the file moved
+def pycountry_codes(standard: str, field: str) -> frozenset[str] | None:
+    """The *field* codes of pycountry's own list of ISO *standard* (``3166-1``,
+    ``4217``), read from its data file without importing pycountry (a tenth of the time:
+    its import reads package metadata); None if the file moved (import pycountry then)."""
     import importlib.util
     import json
     import os
@@ -18,10 +18,18 @@ def _countries() -> frozenset[str]:
     spec = importlib.util.find_spec("pycountry")
     for folder in (spec.submodule_search_locations or []) if spec is not None else []:
         try:
-            with open(os.path.join(folder, "databases", "iso3166-1.json"), "rb") as f:
-                return frozenset(c["alpha_2"] for c in json.load(f)["3166-1"])
+            with open(os.path.join(folder, "databases", f"iso{standard}.json"), "rb") as f:
+                return frozenset(c[field] for c in json.load(f)[standard])
         except (OSError, ValueError, KeyError, TypeError):
             break
+    return None
+
+
+@cache
+def _countries() -> frozenset[str]:
+    codes = pycountry_codes("3166-1", "alpha_2")
+    if codes is not None:
+        return codes
     import pycountry
 
     return frozenset(c.alpha_2 for c in pycountry.countries)

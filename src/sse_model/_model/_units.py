@@ -147,7 +147,12 @@ def unit_registry() -> pint.UnitRegistry[Any]:
 
 @cache
 def currency_codes() -> frozenset[str]:
-    """The ISO 4217 alphabetic codes known to the maintained code list."""
+    """The ISO 4217 alphabetic codes known to the maintained code list (pycountry's)."""
+    from ._codes import pycountry_codes
+
+    codes = pycountry_codes("4217", "alpha_3")
+    if codes is not None:
+        return codes
     import pycountry
 
     return frozenset(c.alpha_3 for c in pycountry.currencies)
