@@ -1991,18 +1991,7 @@ def _compare(args: argparse.Namespace, out: TextIO) -> int:
     result = compare(
         args.input,
         *refs,
-        on=on,
-        fiscal_year=args.fiscal_year,
-        currency=args.currency,
-        columns=_mapper(args),
-        presumptions=_presumptions(args),
-        assumptions=_assumptions(args, refs, on),
-        validate=args.validate,
-        format=_input_format(args),
-        delimiter=_delimiter(args.delimiter),
-        encoding=args.encoding,
-        sheet=args.sheet,
-        unique_ids=not args.allow_duplicate_ids,
+        **_lab_options(args, refs, on),
     )
     if args.errors is not None:
         with atomic_output(args.errors) as f:
@@ -2154,18 +2143,7 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
             args.criterion,
             values,
             fact=args.fact,
-            on=on,
-            fiscal_year=args.fiscal_year,
-            currency=args.currency,
-            columns=_mapper(args),
-            presumptions=_presumptions(args),
-            assumptions=_assumptions(args, refs, on),
-            validate=args.validate,
-            format=_input_format(args),
-            delimiter=_delimiter(args.delimiter),
-            encoding=args.encoding,
-            sheet=args.sheet,
-            unique_ids=not args.allow_duplicate_ids,
+            **_lab_options(args, refs, on),
         )
     except ValueError as e:
         if isinstance(e, SSEModelError):
@@ -2186,6 +2164,24 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
             else:
                 t.write(printable(result.to_text(), lines=True))
     return EXIT_REJECTED if result.rejected else EXIT_OK
+
+
+def _lab_options(args: argparse.Namespace, refs: Sequence[ProfileRef], on: date) -> dict[str, Any]:
+    """The keyword arguments ``compare`` and ``sweep`` take from the register options."""
+    return {
+        "on": on,
+        "fiscal_year": args.fiscal_year,
+        "currency": args.currency,
+        "columns": _mapper(args),
+        "presumptions": _presumptions(args),
+        "assumptions": _assumptions(args, refs, on),
+        "validate": args.validate,
+        "format": _input_format(args),
+        "delimiter": _delimiter(args.delimiter),
+        "encoding": args.encoding,
+        "sheet": args.sheet,
+        "unique_ids": not args.allow_duplicate_ids,
+    }
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
