@@ -68,7 +68,7 @@ def docs(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def properties(session: nox.Session) -> None:
     """The ready-made properties on every shipped profile, at length (opt-in): 2,000
-    examples per profile (CI runs 400); ``nox -s properties -- 5000`` for more."""
+    examples per profile (CI runs 150); ``nox -s properties -- 5000`` for more."""
     _group(session, "tests")
     examples = session.posargs[0] if session.posargs else "2000"
     session.run(

@@ -597,7 +597,7 @@ class TestDeferredExplanation:
         for presumptions in (False, True, "all"):
             c = Classifier(presumptions=presumptions)
             w = Classifier(evaluator="reference", presumptions=presumptions)
-            for org in _sample(40):
+            for org in _sample(20):
                 for p in self.PROFILES:
                     expected = w.classify(org, p, on=self.ON)
                     assert to_json(c.classify(org, p, on=self.ON)) == to_json(expected)

@@ -1,7 +1,7 @@
 """The engine's ready-made properties, run on every shipped profile.
 
 `check_profile` checks every property on each example. In CI (HYPOTHESIS_PROFILE=ci) it
-runs 400 examples per shipped profile, so that the whole suite keeps within CI's time
+runs 150 examples per shipped profile, so that the whole suite keeps within CI's time
 budget as profiles are added; ``nox -s properties`` runs 2,000 per profile (set
 SSE_PROFILE_EXAMPLES to choose). Locally (dev profile) it runs 100.
 """
@@ -27,13 +27,13 @@ CHECKS: dict[str, Callable[..., None]] = {
 
 
 def _examples() -> int:
-    """Examples per shipped profile: SSE_PROFILE_EXAMPLES, else 400 in CI, else the
+    """Examples per shipped profile: SSE_PROFILE_EXAMPLES, else 150 in CI, else the
     Hypothesis profile's own number."""
     chosen = os.environ.get("SSE_PROFILE_EXAMPLES")
     if chosen:
         return int(chosen)
     default: int = settings.default.max_examples
-    return min(default, 400)
+    return min(default, 150)
 
 
 class TestShippedProfiles:
