@@ -351,13 +351,71 @@ BAD_ROWS = [
 ]
 
 
+#: per country: an invented, plausible gross hourly wage in the local currency, and the
+#: ratio of women's to men's (sample data only: no minimum wage or statistic is quoted)
+HOURLY = {
+    "KR": (14_000, 0.7),
+    "VN": (30_000, 0.9),
+    "TH": (70, 0.9),
+    "MN": (6_000, 0.85),
+    "KH": (6_000, 0.95),
+}
+
+
+def pay_facts(rng: random.Random, org: dict[str, object]) -> None:
+    """Add the earnings and hours paid of the year to the organisation's facts of work,
+    in total and by sex, each known less than half the time (their own generator, so
+    that every other fact stays as it was)."""
+    work = org.get("work")
+    if not isinstance(work, dict) or not isinstance(work.get("employees"), int):
+        return
+    employees = work["employees"]
+    currency = COUNTRIES[str(org["country"])][0]
+    wage, women_ratio = HOURLY[str(org["country"])]
+    women = work.get("women_employees")
+    men = employees - women if isinstance(women, int) else None
+
+    def hours(persons: int) -> int:
+        return sum(rng.randint(1_600, 2_300) for _ in range(persons))
+
+    def earnings(paid: int, ratio: float) -> int:
+        return round(paid * wage * ratio * rng.uniform(0.8, 1.3))
+
+    if rng.random() < 0.45:
+        if isinstance(women, int) and isinstance(men, int) and rng.random() < 0.7:
+            wh, mh = hours(women), hours(men)
+            we, me = earnings(wh, women_ratio), earnings(mh, 1.0)
+            work["women_earnings"] = f"{we} {currency}"
+            work["women_paid_hours"] = f"{wh} h"
+            work["men_earnings"] = f"{me} {currency}"
+            work["men_paid_hours"] = f"{mh} h"
+            work["earnings"] = f"{we + me} {currency}"
+            work["paid_hours"] = f"{wh + mh} h"
+        else:
+            h = hours(employees)
+            work["earnings"] = f"{earnings(h, 0.95)} {currency}"
+            work["paid_hours"] = f"{h} h"
+    governance = org.get("governance")
+    producers = governance.get("producer_members") if isinstance(governance, dict) else None
+    if isinstance(governance, dict) and isinstance(producers, int):
+        formal = WORK[str(org["country"])][3]
+        registered = sum(rng.random() < formal * 0.6 for _ in range(producers))
+        insured = sum(rng.random() < formal * 0.4 for _ in range(producers))
+        if rng.random() < 0.5:
+            governance["registered_producer_members"] = registered
+        if rng.random() < 0.4:
+            governance["insured_producer_members"] = insured
+
+
 def main() -> None:
     rng = random.Random(SEED)
     work = random.Random(SEED + 18)  # the facts of work draw from their own generator
+    pay = random.Random(SEED + 19)  # and earnings from theirs
     with (HERE / "sample-register.jsonl").open("w", encoding="utf-8") as f:
         for i in range(N):
             org = organisation(rng, i)
             work_facts(work, org)
+            pay_facts(pay, org)
             f.write(json.dumps(org, ensure_ascii=False, sort_keys=True) + "\n")
     with (HERE / "bad-rows.jsonl").open("w", encoding="utf-8") as f:
         for row in BAD_ROWS:

@@ -350,6 +350,191 @@ class TestBounds:
             assert coverage is None
 
 
+#: one organisation's complete earnings: (women's amount, hours; men's amount, hours)
+#: (no hours paid, no earnings: an organisation without hours is not applicable)
+_PAY = st.tuples(
+    st.integers(0, 5_000), st.integers(0, 300), st.integers(0, 5_000), st.integers(0, 300)
+).map(lambda p: (p[0] if p[1] else 0, p[1], p[2] if p[3] else 0, p[3]))
+_PAY_IDS = [
+    "mean_hourly_earnings",
+    "women_mean_hourly_earnings",
+    "men_mean_hourly_earnings",
+    "gender_pay_gap",
+]
+
+
+def _pay_rows(pay: Sequence[tuple[int, int, int, int]], hidden: Sequence[bool]) -> Any:
+    """Rows of one currency (bare amounts, the ``currency`` column), each with its
+    employees (women and men) and its earnings, hidden where *hidden* says."""
+    rows = []
+    for (wy, wh, my, mh), hide in zip(pay, hidden, strict=True):
+        cells = {
+            "currency": "VND",
+            "work.employees": int(wh > 0) + int(mh > 0) + 1,
+            "work.women_employees": int(wh > 0),
+        }
+        if not hide:
+            cells |= {
+                "work.earnings": wy + my,
+                "work.paid_hours": wh + mh,
+                "work.women_earnings": wy,
+                "work.women_paid_hours": wh,
+                "work.men_earnings": my,
+                "work.men_paid_hours": mh,
+            }
+        rows.append(_q(**cells))
+    return rows
+
+
+def _pay_table(pay: Any, hidden: Any) -> dict[str, dict[str, Any]]:
+    t = indicators(_result(_pay_rows(pay, hidden)), only=_PAY_IDS, min_cell=0)
+    return {r["indicator"]: r for r in t.table.to_pylist()}
+
+
+def _pay_complete(pay: Sequence[tuple[int, int, int, int]]) -> dict[str, Fraction | None]:
+    """The four values of the complete register, from the definitions (SDG 8.5.1: the
+    sum of earnings over the sum of hours paid)."""
+    wy, wh = sum(p[0] for p in pay), sum(p[1] for p in pay)
+    my, mh = sum(p[2] for p in pay), sum(p[3] for p in pay)
+    women = Fraction(wy, wh) if wh else None
+    men = Fraction(my, mh) if mh else None
+    gap = None if women is None or not men else (men - women) / men
+    return {
+        "mean_hourly_earnings": Fraction(wy + my, wh + mh) if wh + mh else None,
+        "women_mean_hourly_earnings": women,
+        "men_mean_hourly_earnings": men,
+        "gender_pay_gap": gap,
+    }
+
+
+@st.composite
+def _pay_registers(draw: st.DrawFn) -> tuple[list[tuple[int, int, int, int]], list[bool]]:
+    k = draw(st.integers(1, 6))
+    pay = draw(st.lists(_PAY, min_size=k, max_size=k))
+    return pay, draw(st.lists(st.booleans(), min_size=k, max_size=k))
+
+
+class TestEarnings:
+    """Average hourly earnings by sex and the gender pay gap (SDG 8.5.1): computed by
+    hand, never across currencies, with bounds that assume nothing."""
+
+    ROWS: ClassVar[list[dict[str, Any]]] = [
+        _q(
+            country="VN",
+            **{
+                "work.employees": 10,
+                "work.women_employees": 5,
+                "work.earnings": "1000 VND",
+                "work.paid_hours": 10,
+                "work.women_earnings": "400 VND",
+                "work.women_paid_hours": 5,
+                "work.men_earnings": "600 VND",
+                "work.men_paid_hours": 5,
+            },
+        ),
+        _q(
+            country="VN",
+            currency="VND",
+            **{
+                "work.employees": 4,
+                "work.earnings": 300,
+                "work.paid_hours": 6,
+            },
+        ),
+        _q(country="VN", **{"work.employees": 0}),
+        _q(country="TH", **{"work.earnings": "300 THB", "work.paid_hours": 6}),
+    ]
+
+    def _t(self, by: Sequence[str] = ()) -> Any:
+        return indicators(_result(self.ROWS), by=by, only=_PAY_IDS, min_cell=0)
+
+    def test_by_hand(self) -> None:
+        """Viet Nam: (1000 + 300) VND over (10 + 6) hours, women 400/5, men 600/5, the
+        gap (120 - 80) / 120; the organisation without employees is not applicable; the
+        bare amount is in its row's currency."""
+        t = self._t(["country"])
+        mean = _one(t, "mean_hourly_earnings", country="VN")
+        assert (mean["value"], mean["lower"], mean["upper"]) == (81.25, 81.25, 81.25)
+        assert (mean["unit"], mean["reporting"], mean["not_applicable"]) == ("VND per hour", 2, 1)
+        assert mean["person_coverage"] == 1.0
+        women = _one(t, "women_mean_hourly_earnings", country="VN")
+        assert women["value"] == 80.0
+        assert (women["lower"], women["upper"]) == (0.0, math.inf)  # the 4 employees' sex
+        gap = _one(t, "gender_pay_gap", country="VN")
+        assert gap["value"] == pytest.approx(1 / 3)
+        assert (gap["lower"], gap["upper"]) == (-math.inf, 1.0)
+        assert gap["person_coverage"] == pytest.approx(10 / 14)
+        assert _one(t, "mean_hourly_earnings", country="TH")["unit"] == "THB per hour"
+
+    def test_never_across_currencies(self) -> None:
+        """A group of VND and THB amounts has no average: amounts are never added
+        across currencies (the note says to group by country)."""
+        r = _one(self._t(), "mean_hourly_earnings")
+        assert r["value"] is None and r["unit"] == "currency per hour"
+        assert "THB, VND" in r["note"] and "never added" in r["note"]
+
+    def test_an_amount_without_currency_is_refused(self) -> None:
+        """A bare amount in a row without a currency names its column."""
+        rows = [_q(**{"work.earnings": 100, "work.paid_hours": 5})]
+        with pytest.raises(InvalidInput, match=r"work\.earnings"):
+            indicators(_result(rows), only=["mean_hourly_earnings"], min_cell=0)
+
+    @settings(max_examples=40, deadline=None)
+    @given(_pay_registers())
+    def test_bounds_contain_the_complete_value(self, register: Any) -> None:
+        """Whatever the hidden earnings are, the complete register's value lies within
+        [lower, upper]."""
+        pay, hidden = register
+        got = _pay_table(pay, hidden)
+        for name, truth in _pay_complete(pay).items():
+            if truth is None:
+                continue
+            lower, upper = got[name]["lower"], got[name]["upper"]
+            assert lower is not None and upper is not None, name
+            assert lower - _EPS <= float(truth) <= upper + _EPS * max(1.0, abs(upper)), name
+
+    @settings(max_examples=40, deadline=None)
+    @given(_pay_registers(), st.data())
+    def test_reports_never_widen_the_bounds(self, register: Any, data: Any) -> None:
+        """Revealing one organisation's earnings gives bounds within those before; once
+        every organisation has reported, the bounds are the value itself."""
+        pay, hidden = register
+        before = _pay_table(pay, hidden)
+        if any(hidden):
+            i = data.draw(st.sampled_from([i for i, h in enumerate(hidden) if h]))
+            after = _pay_table(pay, [h and j != i for j, h in enumerate(hidden)])
+            for name in _PAY_IDS:
+                lo0, up0 = before[name]["lower"], before[name]["upper"]
+                lo1, up1 = after[name]["lower"], after[name]["upper"]
+                if lo1 is not None:
+                    assert lo0 is None or lo1 >= lo0 - _EPS, name
+                if up1 is not None:
+                    assert up0 is None or up1 <= up0 + _EPS * max(1.0, abs(up0)), name
+        complete = _pay_table(pay, [False] * len(pay))
+        for name, truth in _pay_complete(pay).items():
+            r = complete[name]
+            assert r["lower"] == r["value"] == r["upper"], name
+            if truth is not None:
+                assert r["value"] == pytest.approx(float(truth)), name
+
+    @settings(max_examples=40, deadline=None)
+    @given(_pay_registers())
+    def test_coverage_is_the_share_reporting(self, register: Any) -> None:
+        """Coverage is in [0, 1] and is the share of the organisations with hours
+        possible (not all hours known zero) that reported."""
+        pay, hidden = register
+        r = _pay_table(pay, hidden)["mean_hourly_earnings"]
+        applies = [(p, h) for p, h in zip(pay, hidden, strict=True) if h or p[1] + p[3] > 0]
+        reported = sum(1 for _, h in applies if not h)
+        assert r["reporting"] == reported
+        assert r["not_applicable"] == len(pay) - len(applies)
+        if applies:
+            assert r["coverage"] == pytest.approx(reported / len(applies))
+            assert 0 <= r["coverage"] <= 1
+        else:
+            assert r["coverage"] is None
+
+
 def _sample(n: int = 300) -> list[dict[str, Any]]:
     lines = (EXAMPLES / "sample-register.jsonl").read_text("utf-8").splitlines()[:n]
     return [json.loads(line) for line in lines]
@@ -690,11 +875,15 @@ class TestBadFacts:
     @pytest.mark.parametrize(("section", "part", "whole"), _PARTS)
     def test_part_above_whole(self, section: str, part: str, whole: str) -> None:
         """Every part an indicator counts is at most its whole (from the declarations)."""
-        data = {"id": "o", "name": "n", section: {whole: 2, part: 3}}
+        money = COLUMNS[f"{section}.{part}"].kind.name == "MONEY"
+        two, three = ("2 VND", "3 VND") if money else (2, 3)
+        data = {"id": "o", "name": "n", section: {whole: two, part: three}}
         with pytest.raises(InvalidInput) as e:
             sse_model.structure(data, Organisation)
         assert [x.path for x in e.value.errors] == [f"{section}.{part}"]
-        assert f"expected at most {whole} (2), got 3" in e.value.errors[0].message
+        shown = ("'2 VND'", "'3 VND'") if money else ("2", "3")
+        expected = f"expected at most {whole} ({shown[0]}), got {shown[1]}"
+        assert expected in e.value.errors[0].message
 
     def test_unknown_sector(self) -> None:
         """The sector of the unit is one of the 21st ICLS sectors."""
@@ -744,6 +933,15 @@ def _reported(ind: Any, org: Organisation) -> tuple[bool, bool]:
         return x is not None, x is None and cap == 0
     if ind.kind is IndicatorKind.ENTITY_SHARE:
         return x is not None, False
+    if ind.kind in (IndicatorKind.MEAN, IndicatorKind.GAP):
+        pairs = [(ind.num, ind.den), *([ind.versus] if ind.versus else [])]
+        amounts = [(_fact(org, a), _fact(org, h)) for a, h in pairs]
+        hours = [h for _, h in amounts]
+        na = any(_fact(org, c) == 0 for c in ind.none_if) or (
+            None not in hours and sum(hours) == 0
+        )
+        known = all(a is not None and h is not None for a, h in amounts)
+        return known and not na, na
     d = _fact(org, ind.den)
     return (d is not None and d > 0 and x is not None), d == 0
 

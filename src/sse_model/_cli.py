@@ -2413,8 +2413,10 @@ def _indicators_text(table: Any) -> str:
         if v is None:
             return "-"
         if math.isinf(v):
-            return "inf"
-        return f"{v:,.0f}" if v == int(v) else f"{v:,.4g}" if abs(v) >= 1 else f"{v:.3f}"
+            return "inf" if v > 0 else "-inf"
+        if v == int(v) or abs(v) >= 1_000:
+            return f"{v:,.0f}"
+        return f"{v:,.4g}" if abs(v) >= 1 else f"{v:.3f}"
 
     groups = list(table.column_names[: table.column_names.index("indicator")])
     lines: list[str] = []
@@ -2429,6 +2431,8 @@ def _indicators_text(table: Any) -> str:
         bounds = f"[{number(r['lower'])}, {number(r['upper'])}]"
         coverage = "-" if r["coverage"] is None else f"{r['coverage']:.0%}"
         note = f"  ({r['note']})" if r["note"] else ""
+        if r["unit"].endswith(" per hour") and r["value"] is not None:  # its currency
+            value = f"{value} {r['unit'].split()[0]}/h"
         lines.append(
             f"  {r['indicator']:<36} {value:>10} {bounds:<22} coverage {coverage:>4}{note}"
         )

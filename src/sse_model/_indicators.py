@@ -72,6 +72,10 @@ class IndicatorKind(enum.Enum):
     TRANSITION_COUNT = "transition_count"
     #: those organisations among those that had the earlier value (:func:`formalisation`)
     TRANSITION_SHARE = "transition_share"
+    #: a sum of amounts over a sum of hours (average hourly earnings), in one currency
+    MEAN = "mean"
+    #: one such mean against another: (mean - the other) / mean (the gender pay gap)
+    GAP = "gap"
 
 
 #: the kinds computed from two registers (:func:`formalisation`), not by :func:`indicators`
@@ -117,11 +121,24 @@ class Indicator:
     before: str | None = None
     #: the flat column that dates a transition's values (each register's own)
     at: str | None = None
+    #: the persons a mean is over: none of them (zero) makes it not applicable, and
+    #: the person coverage counts them
+    persons: str | None = None
+    #: the amount and the hours of the mean a gap compares with (``num / den``)
+    versus: tuple[str, str] | None = None
+    #: counts whose zero makes a mean or a gap not applicable (no such persons)
+    none_if: tuple[str, ...] = ()
 
     @property
     def inputs(self) -> tuple[str, ...]:
         """The flat columns it reads."""
-        return tuple(c for c in (self.num, self.den, self.cap, self.at) if c is not None)
+        named = (self.num, self.den, self.cap, self.at, self.persons, *(self.versus or ()))
+        return tuple(dict.fromkeys([*(c for c in named if c is not None), *self.none_if]))
+
+    @property
+    def amounts(self) -> bool:
+        """Whether it reads amounts of money (and so each row's currency)."""
+        return self.kind in (IndicatorKind.MEAN, IndicatorKind.GAP)
 
 
 def _i(**kw: Any) -> Indicator:
@@ -135,6 +152,9 @@ _DWI = (
 _WR = "Resolution concerning statistics on work relationships, 20th ICLS (2018)"
 _COOP = "Guidelines concerning statistics of cooperatives, 20th ICLS (2018)"
 _ICLS21 = "Resolution concerning statistics on the informal economy, 21st ICLS (2023)"
+_SDG851 = (
+    "SDG indicator 8.5.1 metadata (custodian ILO): average hourly earnings of employees, by sex"
+)
 
 #: every indicator, in the order of the tables
 _OBSERVED: tuple[Indicator, ...] = (
@@ -502,6 +522,105 @@ _OBSERVED: tuple[Indicator, ...] = (
         num="purpose.environmental",
         equals="true",
     ),
+    _i(
+        id="registered_producer_members_share",
+        name="producer members whose own unit is registered",
+        kind=IndicatorKind.SHARE,
+        formula="sum of governance.registered_producer_members / sum of "
+        "governance.producer_members",
+        unit="share of producer members",
+        source=f"{_COOP} (work within the scope of cooperatives); {_ICLS21} (formal "
+        "status of the economic unit)",
+        status=PROPOSAL,
+        confidence="secondary",
+        contribution=("FOR",),
+        basis="R16",
+        num="governance.registered_producer_members",
+        den="governance.producer_members",
+    ),
+    _i(
+        id="insured_producer_members_share",
+        name="producer members covered by social insurance",
+        kind=IndicatorKind.SHARE,
+        formula="sum of governance.insured_producer_members / sum of governance.producer_members",
+        unit="share of producer members",
+        source=f"{_COOP} (work within the scope of cooperatives); {_DWI} (social security)",
+        status=PROPOSAL,
+        confidence="secondary",
+        contribution=("FOR", "QJ"),
+        basis="R04, R16",
+        num="governance.insured_producer_members",
+        den="governance.producer_members",
+    ),
+    _i(
+        id="mean_hourly_earnings",
+        name="average hourly earnings of employees",
+        kind=IndicatorKind.MEAN,
+        formula="sum of work.earnings / sum of work.paid_hours (one currency)",
+        unit="currency per hour",
+        source=_SDG851 + " (gross earnings over hours paid)",
+        status=PROPOSAL,
+        confidence="verified",
+        contribution=("QJ", "INC"),
+        basis="L5, F12",
+        num="work.earnings",
+        den="work.paid_hours",
+        persons="work.employees",
+        none_if=("work.employees",),
+    ),
+    _i(
+        id="women_mean_hourly_earnings",
+        name="average hourly earnings of employees who are women",
+        kind=IndicatorKind.MEAN,
+        formula="sum of work.women_earnings / sum of work.women_paid_hours (one currency)",
+        unit="currency per hour",
+        source=_SDG851 + " (gross earnings over hours paid)",
+        status=PROPOSAL,
+        confidence="verified",
+        contribution=("QJ", "INC"),
+        basis="L5, F12",
+        num="work.women_earnings",
+        den="work.women_paid_hours",
+        persons="work.women_employees",
+        none_if=("work.women_employees", "work.employees"),
+    ),
+    _i(
+        id="men_mean_hourly_earnings",
+        name="average hourly earnings of employees who are men",
+        kind=IndicatorKind.MEAN,
+        formula="sum of work.men_earnings / sum of work.men_paid_hours (one currency)",
+        unit="currency per hour",
+        source=_SDG851 + " (gross earnings over hours paid)",
+        status=PROPOSAL,
+        confidence="verified",
+        contribution=("QJ", "INC"),
+        basis="L5, F12",
+        num="work.men_earnings",
+        den="work.men_paid_hours",
+        none_if=("work.employees",),
+    ),
+    _i(
+        id="gender_pay_gap",
+        name="gender pay gap (unadjusted)",
+        kind=IndicatorKind.GAP,
+        formula="(men's average hourly earnings - women's) / men's, each the sum of "
+        "earnings over the sum of hours paid, over the organisations that report both "
+        "(one currency)",
+        unit="share of men's average hourly earnings",
+        source=(
+            "SDG indicator 8.5.1 national metadata (the gender wage gap); UNRISD, "
+            "Sustainable Development Performance Indicators (2022), II.B.6 gender pay gap"
+        ),
+        status=PROPOSAL,
+        confidence="verified",
+        contribution=("INC", "QJ"),
+        basis="L6, R09",
+        num="work.men_earnings",
+        den="work.men_paid_hours",
+        persons="work.employees",
+        versus=("work.women_earnings", "work.women_paid_hours"),
+        none_if=("work.employees",),
+    ),
 )
 
 #: the inclusion shares a national benchmark can be compared with (indicator ids)
@@ -790,6 +909,9 @@ def _components(
             out[p + "k"] = known.astype(float)
             out[p + "m"] = (known & match).astype(float)
             continue
+        if ind.kind in (IndicatorKind.MEAN, IndicatorKind.GAP):
+            out.update(_mean_terms(ind, cols, n, np))
+            continue
         assert ind.num is not None
         x = cols.get(ind.num, nan)
         if ind.kind is IndicatorKind.SUM:
@@ -822,21 +944,143 @@ def _components(
     return out
 
 
+def _row_currencies(table: Any, default: str | None, np: Any) -> Any:
+    """Per row, the currency a bare amount is in: the row's ``currency`` cell, else
+    *default* (``None``: none)."""
+    import pyarrow as pa
+
+    from ._io._columns import _currency_code
+
+    out = np.full(table.num_rows, default, dtype=object)
+    if "currency" not in table.column_names:
+        return out
+    column = table.column("currency").cast(pa.string()).to_pylist()
+    for i, cell in enumerate(column):
+        if cell is not None and cell.strip():
+            try:
+                out[i] = _currency_code(cell.strip())
+            except InvalidInput as e:
+                message = f"expected a currency code, got {cell!r}"
+                raise InvalidInput("indicators", [FieldError("currency", message)]) from e
+    return out
+
+
+def _amounts(path: str, column: Any, currencies: Any, np: Any) -> tuple[Any, Any]:
+    """A money column of the flat vocabulary as amounts (``nan``: unknown) and their
+    currencies: each distinct cell parsed once, as the exact lane parses it; a bare
+    number is in its row's currency."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ._io._columns import _parser
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if not pa.types.is_string(column.type):
+        column = column.cast(pa.string())
+    encoded = pc.dictionary_encode(column)
+    parse = _parser(path)
+    amounts: list[float] = []
+    units: list[str | None] = []  # None: the row's currency
+    for cell in encoded.dictionary.to_pylist():
+        if cell is None or not cell.strip():
+            amounts.append(math.nan)
+            units.append(None)
+            continue
+        try:
+            try:
+                money = parse(cell)
+                units.append(money.currency)
+            except InvalidInput:
+                money = parse(f"{cell} USD")  # a bare amount: its row's currency
+                units.append(None)
+        except InvalidInput as e:
+            message = f"expected an amount of {path} the model accepts, got {cell!r}"
+            raise InvalidInput("indicators", [FieldError(path, message)]) from e
+        amounts.append(float(money.amount))
+    index = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    x = np.array([*amounts, math.nan])[index]
+    written = np.array([*units, None], dtype=object)[index]
+    cur = np.where(np.equal(written, None), currencies, written)
+    if np.any(~np.isnan(x) & np.equal(cur, None)):
+        message = f"expected an amount in a currency such as '1200.50 VND' in {path}"
+        raise InvalidInput("indicators", [FieldError(path, message)])
+    return x, cur
+
+
+def _mean_terms(ind: Indicator, cols: Mapping[str, Any], n: int, np: Any) -> dict[str, Any]:
+    """Per row, the terms of a mean or a gap (named ``<id>.<term>``): reported (``r``),
+    not applicable (``na``: none of its persons, or no hours paid), unreported (``u``),
+    the persons of those reporting and of those of known size (``q``, ``qk``), and the
+    amounts and hours reported, by currency (``y@VND``, ``h@VND``; for a gap, ``vy@``
+    and ``vh@`` those of the mean it compares with)."""
+    assert ind.num is not None
+    assert ind.den is not None
+    nan = np.full(n, math.nan)
+    none = np.full(n, None, dtype=object)
+    x, cur = cols.get(ind.num, (nan, none))
+    h = cols.get(ind.den, nan)
+    sides = [(x, cur, h)]
+    if ind.versus is not None:
+        vx, vcur = cols.get(ind.versus[0], (nan, none))
+        sides.append((vx, vcur, cols.get(ind.versus[1], nan)))
+    q = cols.get(ind.persons, nan) if ind.persons else nan
+    known = np.logical_and.reduce([~np.isnan(a) & ~np.isnan(b) for a, _, b in sides])
+    hours = np.sum([np.where(np.isnan(b), 0.0, b) for _, _, b in sides], axis=0)
+    all_hours_known = np.logical_and.reduce([~np.isnan(b) for _, _, b in sides])
+    na = all_hours_known & (hours == 0)
+    for name in ind.none_if:
+        na |= cols.get(name, nan) == 0
+    r = known & ~na
+    # a gap's two means are in one currency per row (OneCurrency): the first side's
+    one = np.logical_and.reduce([np.equal(c, sides[0][1]) | ~r for _, c, _ in sides])
+    r &= one
+    p = ind.id + "."
+    out: dict[str, Any] = {
+        p + "r": r.astype(float),
+        p + "na": na.astype(float),
+        p + "u": (~r & ~na).astype(float),
+        p + "q": np.where(r & ~np.isnan(q), q, 0.0),
+        p + "qk": np.where(~na & ~np.isnan(q), q, 0.0),
+    }
+    for c in sorted({str(c) for c in cur[r]}):
+        here = r & np.equal(cur, c)
+        for tag, (a, _, b) in zip(("", "v"), sides, strict=False):
+            out[f"{p}{tag}y@{c}"] = np.where(here, a, 0.0)
+            out[f"{p}{tag}h@{c}"] = np.where(here, b, 0.0)
+    return out
+
+
 def _partial(
-    table: Any, chosen: Sequence[Indicator], by: Sequence[str], verdicts: Sequence[str]
+    table: Any,
+    chosen: Sequence[Indicator],
+    by: Sequence[str],
+    verdicts: Sequence[str],
+    currency: str | None = None,
 ) -> Any:
-    """One chunk of results (kept columns included) reduced to sums per group."""
+    """One chunk of results (kept columns included) reduced to sums per group (a bare
+    amount is in its row's ``currency``, else in *currency*)."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from ._model._declare import MONEY_KINDS
+    from ._model._schema import COLUMNS
+
     if table.num_rows:
         table = table.filter(pc.is_in(table.column("verdict"), pa.array(list(verdicts))))
     n = table.num_rows
-    cols = {}
+    cols: dict[str, Any] = {}
+    currencies = None
     for name in dict.fromkeys(c for i in chosen for c in i.inputs):
-        if name in table.column_names:
+        if name not in table.column_names:
+            continue
+        if COLUMNS[name].kind in MONEY_KINDS:
+            if currencies is None:
+                currencies = _row_currencies(table, currency, np)
+            cols[name] = _amounts(name, table.column(name), currencies, np)
+        else:
             cols[name] = _parsed(name, table.column(name), np)
     frame = pd.DataFrame({k: v.to_pandas() for k, v in _group_keys(table, by).items()})
     terms = pd.DataFrame(_components(chosen, cols, n, np))
@@ -850,6 +1094,37 @@ def _partial(
 
 def _ratio(a: float, b: float) -> float | None:
     return a / b if b > 0 else None
+
+
+def _mean_value(ind: Indicator, g: Mapping[str, float]) -> tuple[float | None, str, str]:
+    """A mean's (or a gap's) value, its unit and a note, from the sums by currency of
+    one group: amounts in different currencies are never added (no value then)."""
+    p = ind.id + "."
+    tags = ("h@", "vh@") if ind.kind is IndicatorKind.GAP else ("h@",)
+    found = sorted(
+        {
+            k.split("@", 1)[1]
+            for k, v in g.items()
+            if k.startswith(tuple(p + t for t in tags)) and not _missing(v) and v > 0
+        }
+    )
+    if len(found) > 1:
+        note = f"no value: amounts in {', '.join(found)} are never added (group by country)"
+        return None, ind.unit, note
+    if not found:
+        return None, ind.unit, ""
+    (c,) = found
+
+    def mean(tag: str) -> float | None:
+        y, h = g.get(f"{p}{tag}y@{c}", 0.0), g.get(f"{p}{tag}h@{c}", 0.0)
+        return None if _missing(h) or h <= 0 else float(y) / float(h)
+
+    if ind.kind is IndicatorKind.MEAN:
+        return mean(""), f"{c} per hour", ""
+    men, women = mean(""), mean("v")
+    if men is None or women is None or men <= 0:
+        return None, ind.unit, "no value: no hours paid to men or to women, or no earnings"
+    return (men - women) / men, ind.unit, f"amounts in {c}"
 
 
 def _row(
@@ -869,6 +1144,7 @@ def _row(
     upper: float | None
     notes: list[str] = []
     person_coverage: float | None = None
+    unit = ind.unit
     na = 0
     if ind.kind is IndicatorKind.ENTITIES:
         value = lower = upper = float(entities)
@@ -879,6 +1155,21 @@ def _row(
         value = _ratio(m, k)
         lower = _ratio(m, entities)
         upper = _ratio(m + entities - k, entities)
+    elif ind.kind in (IndicatorKind.MEAN, IndicatorKind.GAP):
+        reporting, na = int(g[p + "r"]), int(g[p + "na"])
+        value, unit, note = _mean_value(ind, g)
+        if note:
+            notes.append(note)
+        person_coverage = _ratio(g[p + "q"], g[p + "qk"]) if ind.persons else None
+        if g[p + "u"] > 0:  # an unreported amount may be anything: no bounds
+            lower = 0.0 if ind.kind is IndicatorKind.MEAN else -math.inf
+            upper = math.inf if ind.kind is IndicatorKind.MEAN else 1.0
+            if ind.kind is IndicatorKind.GAP:
+                notes.append("no lower bound: some organisations did not report it")
+        else:
+            lower = upper = value
+        if entities and na == entities:
+            notes.append("not applicable: none in the group has any")
     elif ind.kind is IndicatorKind.SUM:
         reporting, na = int(g[p + "k"]), int(g[p + "na"])
         value = lower = g[p + "x"]
@@ -926,7 +1217,7 @@ def _row(
         "value": value,
         "lower": lower,
         "upper": upper,
-        "unit": ind.unit,
+        "unit": unit,
         "coverage": coverage,
         "person_coverage": person_coverage,
         "entities": entities,
@@ -1341,6 +1632,8 @@ def indicators(
     _check_groups(by, verdicts, min_cell, "indicators")
     # the legal form also gives the family where the data does not (see _presumed_families)
     extra = ["legal_form"] if "family" in by else []
+    # a bare amount is in its row's currency
+    extra += ["currency"] if any(i.amounts for i in chosen) else []
     keep = list(dict.fromkeys([*indicator_inputs(i.id for i in chosen), *by, *extra]))
     kw: dict[str, Any] = {
         "on": on,
@@ -1354,7 +1647,7 @@ def indicators(
     partials = []
     summary = None
     for result in _results(register, profile, keep, kw):
-        partials.append(_partial(result.table, chosen, by, verdicts))
+        partials.append(_partial(result.table, chosen, by, verdicts, currency))
         summary = result.summary if summary is None else summary + result.summary
     return IndicatorTable(_finish(partials, chosen, by, min_cell, bench), summary)
 
@@ -1575,7 +1868,8 @@ def formalisation(
     both dates; ``lower`` and ``upper`` bound what complete data would give, whatever
     the unknown sectors are. An organisation in the formal sector (or any sector but
     the informal) at the earlier date is not applicable to the rate. Member-producers
-    are not covered: the model holds their number, not their formal status.
+    are not followed one by one (the model holds counts of them, not persons): compare
+    ``registered_producer_members_share`` of :func:`indicators` over each register.
     """
     import numpy as np
     import pandas as pd

@@ -133,6 +133,22 @@ _BOUNDS = {
         "`value` is the share among the organisations that reported; `lower` counts "
         "those that did not as without the property, `upper` as with it."
     ),
+    "mean": (
+        "`value` is the sum of the earnings over the sum of the hours paid, over the "
+        "organisations that reported both (hours above zero), in one currency: a group "
+        "whose organisations report in several currencies has no value (group it by "
+        "country). A mean of amounts has no bounds that assume nothing: while any "
+        "organisation it may apply to did not report, `lower` is 0 and `upper` `inf`; "
+        "when all did, both are the value. An organisation with none of the persons "
+        "(zero employees) or no hours paid is not applicable."
+    ),
+    "gap": (
+        "The two means (`num` over `den`, and the one it is compared with) over the "
+        "organisations that reported all four amounts and hours, in one currency, as for "
+        "a mean. While any organisation it may apply to did not report, the bounds are "
+        "those of any gap: `upper` 1 (a mean is at least 0) and `lower` `-inf`; when all "
+        "did, both are the value. `person_coverage` counts employees."
+    ),
     "representation": (
         "Computed only when the user gives the benchmark (`benchmarks=`, one national "
         "share, or one per country with the table grouped by country). `value`, `lower` "

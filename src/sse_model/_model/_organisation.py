@@ -242,6 +242,8 @@ class Governance:
         AtMost("worker_members", "members"),
         AtMost("producer_members", "members"),
         AtMost("user_members", "members"),
+        AtMost("registered_producer_members", "producer_members"),
+        AtMost("insured_producer_members", "producer_members"),
         AtMost("women_board_seats", "board_seats"),
     )
 
@@ -266,6 +268,18 @@ class Governance:
     )
     user_members: int | None = count(
         "members who are consumers or users of its goods or services (user members)",
+        unit="members",
+        fact=False,
+    )
+    #: producer members whose own economic unit is registered (the formal status of
+    #: the unit, 21st ICLS, 2023), and those covered by social insurance
+    registered_producer_members: int | None = count(
+        "producer members whose own economic unit is registered (formal sector)",
+        unit="members",
+        fact=False,
+    )
+    insured_producer_members: int | None = count(
+        "producer members covered by social insurance (contributory or not)",
         unit="members",
         fact=False,
     )
@@ -432,6 +446,11 @@ class Work:
     __rules__: ClassVar[tuple[Rule, ...]] = (
         *(AtMost(name, "employees") for name in _OF_EMPLOYEES),
         AtMost("women_managers", "managers"),
+        OneCurrency(("earnings", "women_earnings", "men_earnings"), of="the earnings"),
+        AtMost("women_earnings", "earnings"),
+        AtMost("men_earnings", "earnings"),
+        AtMost("women_paid_hours", "paid_hours"),
+        AtMost("men_paid_hours", "paid_hours"),
     )
 
     as_of: date | None = day("the reference date of the counts and of the unit's sector")
@@ -488,6 +507,29 @@ class Work:
     green_jobs: int | None = count(
         "employees in environmental activities whose jobs meet decent-work requirements",
         fact=False,
+    )
+    #: gross earnings of employees (SDG 8.5.1 metadata: remuneration in cash or in kind
+    #: for time worked and for paid time not worked, before deductions; not the
+    #: employer's social contributions, nor severance or termination pay), and the
+    #: hours paid for, over the 12 months to the reference date; by sex, for the
+    #: average hourly earnings and the gender pay gap
+    earnings: Money | None = money(
+        "gross earnings of employees in the 12 months to the reference date (SDG 8.5.1)"
+    )
+    paid_hours: Hours | None = hours(
+        "hours paid to employees in the 12 months to the reference date"
+    )
+    women_earnings: Money | None = money(
+        "gross earnings of employees who are women, in the same 12 months"
+    )
+    women_paid_hours: Hours | None = hours(
+        "hours paid to employees who are women, in the same 12 months"
+    )
+    men_earnings: Money | None = money(
+        "gross earnings of employees who are men, in the same 12 months"
+    )
+    men_paid_hours: Hours | None = hours(
+        "hours paid to employees who are men, in the same 12 months"
     )
     #: the sector of the economic unit on the reference date (21st ICLS, 2023)
     sector: UnitSector | None = choice(
