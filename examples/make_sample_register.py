@@ -364,8 +364,9 @@ HOURLY = {
 
 def pay_facts(rng: random.Random, org: dict[str, object]) -> None:
     """Add the earnings and hours paid of the year to the organisation's facts of work,
-    in total and by sex, each known less than half the time (their own generator, so
-    that every other fact stays as it was)."""
+    in total and by sex, each known less than half the time, the conditions of work
+    among women employees, and the formal status of producer members (their own
+    generator, so that every other fact stays as it was)."""
     work = org.get("work")
     if not isinstance(work, dict) or not isinstance(work.get("employees"), int):
         return
@@ -395,6 +396,19 @@ def pay_facts(rng: random.Random, org: dict[str, object]) -> None:
             h = hours(employees)
             work["earnings"] = f"{earnings(h, 0.95)} {currency}"
             work["paid_hours"] = f"{h} h"
+    if isinstance(women, int) and employees:
+        for name in (
+            "insured_employees",
+            "temporary_employees",
+            "annual_leave_employees",
+            "sick_leave_employees",
+            "long_hours_employees",
+            "below_minimum_wage_employees",
+        ):
+            part = work.get(name)
+            if isinstance(part, int) and rng.random() < 0.6:
+                among = sum(rng.random() < women / employees for _ in range(part))
+                work[f"women_{name}"] = min(women, among)
     governance = org.get("governance")
     producers = governance.get("producer_members") if isinstance(governance, dict) else None
     if isinstance(governance, dict) and isinstance(producers, int):

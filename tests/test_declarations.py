@@ -398,8 +398,23 @@ class TestTheModelIsDrawnWhole:
     """The strategies reach every declared field of the model, known and unknown."""
 
     def test_every_rule_is_kept_by_construction(self) -> None:
-        """Every consistency rule of the model is kept by how records are drawn."""
-        assert {s: _recipe(cls).unkept for s, cls in RECORDS.items()} == dict.fromkeys(RECORDS, ())
+        """Every consistency rule of the model is kept by how records are drawn, but
+        those of a part with two wholes (women among the insured: at most the insured and
+        at most the women), which is drawn from the first and left unknown when it
+        breaks the second."""
+        two_wholes = {
+            "work": tuple(
+                r
+                for r in RECORDS["work"].__rules__
+                if type(r).__name__ == "AtMost"
+                and r.whole == "women_employees"
+                and r.part.startswith("women_")
+                and r.part != "women_employees"
+            )
+        }
+        assert len(two_wholes["work"]) == 6
+        expected = {s: two_wholes.get(s, ()) for s in RECORDS}
+        assert {s: _recipe(cls).unkept for s, cls in RECORDS.items()} == expected
 
     def test_every_column_known_and_unknown(self, register: list[Organisation]) -> None:
         """Each field of the flat vocabulary is drawn known and unknown in organisations

@@ -192,6 +192,36 @@ class TestGolden:
         assert r["coverage"] == pytest.approx(1 / 2)
 
 
+class TestBySex:
+    """The shares of employees among women employees."""
+
+    def test_by_hand(self) -> None:
+        """Women insured: 3 of 4 and 1 of 2 reported (4/6); a third organisation has
+        women employees but no count of them insured (bounds 4/9 and 7/9)."""
+        rows = [
+            _q(**{"work.women_employees": 4, "work.women_insured_employees": 3}),
+            _q(**{"work.women_employees": 2, "work.women_insured_employees": 1}),
+            _q(**{"work.women_employees": 3, "work.insured_employees": 5}),
+        ]
+        t = indicators(_result(rows), only=["social_insurance_rate_women"], min_cell=0)
+        r = _one(t, "social_insurance_rate_women")
+        assert r["value"] == pytest.approx(4 / 6)
+        assert (r["lower"], r["upper"]) == (pytest.approx(4 / 9), pytest.approx(7 / 9))
+        assert r["unit"] == "share of women employees"
+
+    def test_each_share_of_employees_has_its_womens(self) -> None:
+        """Each share of employees whose part the model counts among women too has a
+        women's version over the women employees, with the same source."""
+        by_id = {i.id: i for i in INDICATORS}
+        women = [i for i in INDICATORS if i.id.endswith("_women")]
+        assert len(women) == 6
+        for w in women:
+            base = by_id[w.id.removesuffix("_women")]
+            assert base.den == "work.employees" and w.den == "work.women_employees"
+            assert w.num == "work.women_" + base.num.removeprefix("work.")
+            assert w.source.startswith(base.source)
+
+
 class TestDeclarations:
     """Each indicator is declared once, with a source, and reads declared columns."""
 

@@ -632,8 +632,40 @@ _REPRESENTED = (
     "disadvantaged_workers_share",
 )
 
+#: the shares of employees given among women employees too (``<id>_women``): their
+#: part has a women's count in the model (``work.women_<part>``)
+_WOMEN_WHOLE = "work.women_employees"
+
+
+def _among_women(base: Indicator) -> Indicator:
+    assert base.num is not None
+    part = "work.women_" + base.num.removeprefix("work.")
+    return attrs.evolve(
+        base,
+        id=f"{base.id}_women",
+        name=f"{base.name}: women",
+        formula=f"sum of {part} / sum of {_WOMEN_WHOLE}",
+        unit="share of women employees",
+        source=f"{base.source}; by sex",
+        num=part,
+        den=_WOMEN_WHOLE,
+    )
+
+
+def _has_women_count(base: Indicator) -> bool:
+    from ._model._schema import COLUMNS
+
+    return (
+        base.kind is IndicatorKind.SHARE
+        and base.den == "work.employees"
+        and base.num is not None
+        and "work.women_" + base.num.removeprefix("work.") in COLUMNS
+    )
+
+
 INDICATORS: tuple[Indicator, ...] = (
     *_OBSERVED,
+    *(_among_women(b) for b in _OBSERVED if _has_women_count(b)),
     *(
         _i(
             id=f"{base}_representation",

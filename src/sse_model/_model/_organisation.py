@@ -430,6 +430,15 @@ _OF_EMPLOYEES = (
     "below_minimum_wage_employees",
     "green_jobs",
 )
+#: the conditions of work counted among women employees too (the breakdown by sex)
+_BY_SEX = (
+    "insured_employees",
+    "temporary_employees",
+    "annual_leave_employees",
+    "sick_leave_employees",
+    "long_hours_employees",
+    "below_minimum_wage_employees",
+)
 
 
 @attrs.frozen
@@ -445,6 +454,8 @@ class Work:
 
     __rules__: ClassVar[tuple[Rule, ...]] = (
         *(AtMost(name, "employees") for name in _OF_EMPLOYEES),
+        *(AtMost(f"women_{name}", name) for name in _BY_SEX),
+        *(AtMost(f"women_{name}", "women_employees") for name in _BY_SEX),
         AtMost("women_managers", "managers"),
         OneCurrency(("earnings", "women_earnings", "men_earnings"), of="the earnings"),
         AtMost("women_earnings", "earnings"),
@@ -481,6 +492,29 @@ class Work:
     #: as the organisation or the register determines it
     below_minimum_wage_employees: int | None = count(
         "employees paid below the minimum wage that applies to them", fact=False
+    )
+    #: the same conditions among the employees who are women
+    women_insured_employees: int | None = count(
+        "employees who are women and for whom the employer contributes to social insurance",
+        fact=False,
+    )
+    women_temporary_employees: int | None = count(
+        "employees who are women, on contracts under 12 months, casual or seasonal work, or "
+        "no written contract",
+        fact=False,
+    )
+    women_annual_leave_employees: int | None = count(
+        "employees who are women, entitled to paid annual leave", fact=False
+    )
+    women_sick_leave_employees: int | None = count(
+        "employees who are women, entitled to paid sick leave", fact=False
+    )
+    women_long_hours_employees: int | None = count(
+        "employees who are women, usually working more than 48 hours a week", fact=False
+    )
+    women_below_minimum_wage_employees: int | None = count(
+        "employees who are women, paid below the minimum wage that applies to them",
+        fact=False,
     )
     #: ICSE-18 statuses other than employee, working for the organisation
     dependent_contractors: int | None = count(
