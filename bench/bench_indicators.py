@@ -3,7 +3,8 @@
     python bench/bench_indicators.py [ROWS] [--chunk-rows N]
 
 Writes a seeded Parquet register of ROWS rows (default 1,000,000: the rows of
-``make_register.py`` plus the facts of work, a part known about six times in ten)
+``make_register.py`` plus the facts of work, by sex, with the year's hours and
+earnings, a part known about six times in ten)
 to a temporary directory, then times ``sse_model.indicators`` over it under
 intl/ilo-2022, by country: the register is classified chunk by chunk with every
 cell checked, and each chunk reduced to sums per group. Prints CPU and wall
@@ -48,6 +49,21 @@ def _work(rng: np.random.Generator, n: int, paid: pa.ChunkedArray) -> dict[str, 
     ):
         out[name] = rng.binomial(employees, p)
     out["work.nonfatal_injuries"] = rng.poisson(employees * 0.02)
+    women = out["work.women_employees"]
+    share = np.divide(women, employees, out=np.zeros(n), where=employees > 0)
+    for name in ("insured", "temporary", "annual_leave", "sick_leave", "long_hours"):
+        part = out[f"work.{name}_employees"]
+        out[f"work.women_{name}_employees"] = np.minimum(rng.binomial(part, share), women)
+    # the year's hours and gross earnings, by sex (amounts in the row's currency)
+    hours = {"women": women * rng.integers(1_600, 2_300, n)}
+    hours["men"] = (employees - women) * rng.integers(1_600, 2_300, n)
+    wage = rng.integers(50, 50_000, n)
+    pay = {"women": hours["women"] * wage * 9 // 10, "men": hours["men"] * wage}
+    for sex in ("women", "men"):
+        out[f"work.{sex}_paid_hours"] = hours[sex]
+        out[f"work.{sex}_earnings"] = pay[sex]
+    out["work.paid_hours"] = hours["women"] + hours["men"]
+    out["work.earnings"] = pay["women"] + pay["men"]
     cols: dict[str, pa.Array] = {}
     for name, values in out.items():
         text = np.char.mod("%d", values).astype(object)

@@ -174,6 +174,8 @@ BAD_CELLS = st.sampled_from(
         "xx/unknown-form",
         "51 %",
         "12 kg",
+        "12 h",  # a duration the fast lane reads (hours), a bad cell elsewhere
+        "2.5 day",
         "101",
         "0999",
         "x" * 10_001,
@@ -276,6 +278,31 @@ class TestRegisterLanes:
         assert [(r.number, tuple(r.errors)) for r in result.rejected] == rejected
         summary = result.summary
         assert summary.rows == len(rows) == summary.classified + summary.rejected
+
+
+class TestDurations:
+    """Hours are read in the fast lane, plain or as ``N h``; another unit takes the
+    exact lane, which reads it with pint; the rules comparing hours hold in both."""
+
+    def test_hours_in_the_fast_lane(self) -> None:
+        """Hours plain and in ``h`` stay in columns; days go exact; women's hours above
+        all hours reject the row, naming the field."""
+        cells = [("1200", "600"), ("1200 h", "600 h"), ("2.5 day", ""), ("100", "150")]
+        table = pa.table(
+            {
+                "id": [f"o{i}" for i in range(len(cells))],
+                "name": ["n"] * len(cells),
+                "country": ["VN"] * len(cells),
+                "work.paid_hours": [a for a, _ in cells],
+                "work.women_paid_hours": [b for _, b in cells],
+            }
+        )
+        rc = RegisterClassifier(["intl/ilo-2022"], on=date(2025, 6, 30), validate="all")
+        result = rc.classify_table(table)
+        assert (result.summary.classified, result.summary.fast) == (3, 2)
+        (bad,) = result.rejected
+        assert bad.number == 4
+        assert [e.path for e in bad.errors] == ["work.women_paid_hours"]
 
 
 class TestOutputs:

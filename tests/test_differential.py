@@ -623,8 +623,11 @@ class TestOutputFormats:
                 return "; ".join(v)
             return str(v)
 
+        from sse_model._io._outputs import escape_formula
+
+        # CSV escapes a text cell a spreadsheet would run as a formula (an id "-2")
         from_parquet = [
-            {k: cell(v) for k, v in r.items()}
+            {k: escape_formula(cell(v)) if isinstance(v, str) else cell(v) for k, v in r.items()}
             for r in pq.read_table(tmp / "o.parquet").to_pylist()
         ]
         assert from_csv == from_parquet

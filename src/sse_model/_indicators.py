@@ -23,6 +23,7 @@ from __future__ import annotations
 import enum
 import math
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._errors import FieldError, InvalidInput
+from ._model._declare import Kind
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -841,6 +843,17 @@ def _computed(
 # --- reading the inputs of a chunk ---------------------------------------------------------
 
 
+#: cells the model reads as the plain number they spell, by kind: a count's digits, an
+#: amount's or a duration's decimals (a share's plain number may be out of range)
+_PLAIN = {
+    Kind.COUNT: re.compile(r"[0-9]{1,15}"),
+    Kind.HOURS: re.compile(r"[0-9]{1,15}(\.[0-9]{1,15})?"),
+}
+_BARE_AMOUNT = _PLAIN[Kind.HOURS]
+#: an amount and its currency code, as the model writes them
+_CODED_AMOUNT = re.compile(r"([0-9]{1,15}(?:\.[0-9]{1,15})?) ([A-Z]{3})")
+
+
 def _parsed(path: str, column: Any, np: Any) -> Any:
     """A text column of the flat vocabulary as numbers (``nan``: unknown): each distinct
     cell parsed once, as the exact lane parses it; a choice or yes/no as its value's text
@@ -849,7 +862,6 @@ def _parsed(path: str, column: Any, np: Any) -> Any:
     import pyarrow.compute as pc
 
     from ._io._columns import _parser
-    from ._model._declare import Kind
     from ._model._schema import COLUMNS
 
     col = COLUMNS[path]
@@ -859,10 +871,15 @@ def _parsed(path: str, column: Any, np: Any) -> Any:
         column = column.cast(pa.string())
     encoded = pc.dictionary_encode(column)
     parse = _parser(path)
-    values = []
+    plain = _PLAIN.get(col.kind)
+    values: list[Any] = []
     for cell in encoded.dictionary.to_pylist():
+        v: Any
         try:
-            v = None if cell is None or not cell.strip() else parse(cell)
+            if plain is not None and cell is not None and plain.fullmatch(cell):
+                v = float(cell)  # what the model reads, without building a record
+            else:
+                v = None if cell is None or not cell.strip() else parse(cell)
         except InvalidInput as e:
             message = f"expected a value of {path} the model accepts, got {cell!r}"
             raise InvalidInput("indicators", [FieldError(path, message)]) from e
@@ -1004,7 +1021,7 @@ def _amounts(path: str, column: Any, currencies: Any, np: Any) -> tuple[Any, Any
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from ._io._columns import _parser
+    from ._io._columns import _currency_code, _parser
 
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
@@ -1019,7 +1036,16 @@ def _amounts(path: str, column: Any, currencies: Any, np: Any) -> tuple[Any, Any
             amounts.append(math.nan)
             units.append(None)
             continue
+        if _BARE_AMOUNT.fullmatch(cell):  # the common forms, without building a record
+            amounts.append(float(cell))
+            units.append(None)
+            continue
+        coded = _CODED_AMOUNT.fullmatch(cell)
         try:
+            if coded is not None:
+                amounts.append(float(coded.group(1)))
+                units.append(_currency_code(coded.group(2)))
+                continue
             try:
                 money = parse(cell)
                 units.append(money.currency)

@@ -80,6 +80,9 @@ _BOOLS = columns_of(Kind.BOOL)
 _MONEY = columns_of(Kind.MONEY, Kind.SIGNED_MONEY)
 _SIGNED = columns_of(Kind.SIGNED_MONEY)
 _SHARES = columns_of(Kind.SHARE, Kind.RATE)
+_HOURS = columns_of(Kind.HOURS)
+#: a duration in hours written with its unit, which the fast lane reads as the number
+_IN_HOURS = r"^[0-9]{1,15}(\.[0-9]{1,15})? h$"
 #: shares that cannot exceed 1 (a rate may)
 _AT_MOST_ONE = columns_of(Kind.SHARE)
 _CHOICES = columns_of(Kind.CODE, Kind.CHOICE, Kind.CHOICES)
@@ -246,6 +249,18 @@ class _Reader:
         clean = self.pc.if_else(_ar().numbers(ok), col, _ar().scalar("0"))
         values = _ar().to_numpy(self.pc.cast(clean, self.pa.float64()))
         return ok, values
+
+    def hours(self, path: str) -> tuple[Any, Any]:
+        """(known mask, float64 values) of a duration column: a plain number is hours,
+        and so is ``N h``; a cell in any other unit goes to the exact lane."""
+        col = self.strings(path)
+        if col is not None:
+            pc, ar = self.pc, _ar()
+            suffixed = ar.fill_null(pc.match_substring_regex(col, _IN_HOURS), False)
+            if pc.any(suffixed).as_py():
+                bare = pc.utf8_slice_codeunits(col, 0, -2)
+                self._strings[path] = pc.if_else(suffixed, bare, col)
+        return self.floats(path, _AMOUNT)
 
     def uniques(self, path: str, parse: Callable[[str], Any]) -> tuple[Any, list[Any]]:
         """Per row, the index of its distinct value (-1 unknown) and the parsed values.
@@ -458,6 +473,10 @@ def frame_from_table(
         k, v = nums[path] = r.floats(path, _INT)
         values[path] = _number(r, np.where(k, STATE_VALUE, STATE_MISSING), v, 1.0, exact=True)
 
+    # durations (no profile reads one: checked, and compared by the rules) ----------
+    for path in r.read(_HOURS):
+        nums[path] = r.hours(path)
+
     # shares -------------------------------------------------------------------
     for path in r.read(_SHARES):
         k, v = nums[path] = r.floats(path, _AMOUNT)
@@ -564,6 +583,9 @@ def _check_rules(r: _Reader, nums: dict[str, tuple[Any, Any]]) -> None:
             over = av > bv
             if COLUMNS[part].kind in MONEY_KINDS:
                 over = over | near(av, bv)
+            elif COLUMNS[part].kind is Kind.HOURS:  # decimals floats may not tell apart
+                fractional = (av != np.floor(av)) | (bv != np.floor(bv))
+                over = over | (fractional & (np.abs(av - bv) <= 1e-9 * (av + bv)))
             r.exact |= ak & bk & over
         elif isinstance(rule, SumAtMost):
             if column(section, rule.whole) not in nums:
@@ -773,7 +795,7 @@ def _validate(r: _Reader) -> None:
 
 #: the columns the fast lane reads; a cell in any other column goes exact
 def _known_columns() -> frozenset[str]:
-    cols = _COUNTS | _BOOLS | _TEXTS | _DATES | _SHARES | _CHOICES | _MONEY
+    cols = _COUNTS | _BOOLS | _TEXTS | _DATES | _SHARES | _CHOICES | _MONEY | _HOURS
     return frozenset(cols | {"currency", _YEAR})
 
 
