@@ -58,6 +58,7 @@ from ._evaluate import (
 from ._facts import FACTS, Fact, FactKind
 from ._intervals import (
     TRUTH_CODE,
+    ColumnsBounder,
     boundable,
     bounder,
     bounding_paths,
@@ -179,6 +180,9 @@ class FactFrame:
     numbers: Mapping[str, tuple[Bools, Floats]] = attrs.field(factory=dict)
     #: rows whose amounts are all whole numbers below 2**50 (None: not known)
     whole: Bools | None = None
+    #: what the interval bounds computed over this frame, kept for every leaf (under
+    #: every profile) that reads the same fact over the same rows (see :func:`_bounds_on`)
+    memo: dict[Any, Any] = attrs.field(factory=dict, eq=False, repr=False, hash=False)
 
 
 def take_rows(frame: FactFrame, rows: Any) -> FactFrame:
@@ -523,15 +527,27 @@ class _Compiler:
         if over_columns is None:
             return None
         np = self.np
+        name = node.fact
 
         def decided(frame: FactFrame, among: Bools) -> Bools:
             out = np.zeros(frame.n, dtype=bool)
-            rows = np.flatnonzero(among)
+            # the rows where the fact is unknown, as the leaf bounded them (so that the
+            # outcomes are found computed), when they hold *among*
+            col = frame.facts[name]
+            if isinstance(col, NumberColumn):
+                unknown = col.state == STATE_MISSING
+            elif isinstance(col, BoolColumn):
+                unknown = col.codes == UNKNOWN
+            else:  # pragma: no cover - bounded leaves read numbers or "above zero"
+                unknown = among
+            if (among & ~unknown).any():
+                unknown = among
+            rows = np.flatnonzero(unknown)
             got = _bounds_on(over_columns, frame, rows)
             if got is not None:
                 codes, unsure = got
                 out[rows] = (codes != UNKNOWN) & ~unsure
-            return out  # type: ignore[no-any-return]
+            return out & among  # type: ignore[no-any-return]
 
         return decided
 
@@ -660,16 +676,33 @@ class _Compiler:
         raise TypeError(f"decisions combine criteria, not {node!r}")  # pragma: no cover
 
 
-def _bounds_on(run: Any, frame: FactFrame, rows: Any) -> tuple[Any, Any] | None:
-    """The interval outcomes (and unsure flags) of the rows *rows* (indices) only."""
-    numbers = frame.numbers
+def _bounds_on(bound: ColumnsBounder, frame: FactFrame, rows: Any) -> tuple[Any, Any] | None:
+    """The interval outcomes (and unsure flags) of the rows *rows* (indices) only.
 
-    def raw(path: str) -> tuple[Any, Any] | None:
-        got = numbers.get(path)
-        return None if got is None else (got[0][rows], got[1][rows])
+    The fact's span over those rows is computed once per frame, and each outcome once
+    per comparison: the same fact is read by several leaves, criteria and profiles
+    over the same rows (those where it is unknown), and only the threshold differs."""
+    memo = frame.memo
+    at = rows.tobytes()
+    decided = (bound.fact, bound.decision, at)
+    got: tuple[Any, Any] | None = memo.get(decided)
+    if got is not None:
+        return got
+    spanned = (bound.fact, at)
+    if spanned in memo:
+        span = memo[spanned]
+    else:
+        numbers = frame.numbers
 
-    whole = None if frame.whole is None else frame.whole[rows]
-    got: tuple[Any, Any] | None = run(_np(), len(rows), raw, whole)
+        def raw(path: str) -> tuple[Any, Any] | None:
+            got = numbers.get(path)
+            return None if got is None else (got[0][rows], got[1][rows])
+
+        whole = None if frame.whole is None else frame.whole[rows]
+        span = memo[spanned] = bound.span(_np(), len(rows), raw, whole)
+    if span is None:
+        return None
+    got = memo[decided] = bound.decide(_np(), span)
     return got
 
 

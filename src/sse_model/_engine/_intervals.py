@@ -31,7 +31,7 @@ columnar lane sends the rows where it could decide to the exact lane
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -424,7 +424,7 @@ def _point(np: Any, mask: Any, n: Any, d: Any, sn: Any, sd: Any, end: list[Any])
         end[i] = np.where(mask, x, end[i])
 
 
-def _sides(np: Any, end: list[Any], p: float, q: float, whole: Any) -> tuple[Any, Any]:
+def _sides(np: Any, end: Sequence[Any], p: float, q: float, whole: Any) -> tuple[Any, Any]:
     """Sign of endpoint - p / q per row, and whether it is within float error (never in
     rows of whole numbers whose products stay below 2**52: those are exact)."""
     n, d, sn, sd = end
@@ -450,9 +450,147 @@ def _op_codes(np: Any, op: Op, c_lo: Any, c_hi: Any) -> Any:
     return np.where(met, MET, np.where(not_met, NOT_MET, UNKNOWN))
 
 
+@attrs.frozen
+class SpanColumns:
+    """The threshold-free part of a bound over columns, for one fact and set of rows:
+    per row, the endpoints of its interval (numerator, denominator and their float
+    error sizes, ``[n, d, sn, sd]``), which rows have numbers, a value of zero (a floor),
+    an undefined or unknown value, and the rows already unsure (within float error of a
+    sign, or whose inputs are left no value). Every leaf comparing the fact reuses it."""
+
+    n: int
+    unsure: Any
+    whole: Any
+    #: a derived "above zero": its outcome per row (None for a comparison's span)
+    positive: Any = None
+    low: tuple[Any, ...] = ()
+    high: tuple[Any, ...] = ()
+    numbers: Any = None
+    zero: Any = None
+    undefined: Any = None
+    unknown: Any = None
+
+
+def _span_columns(fact: Fact) -> Callable[[_Columns], SpanColumns]:
+    """How to compute the :class:`SpanColumns` of *fact* (boundable, not an amount)."""
+    section, field, cls = _record_of(fact)
+    formula = DERIVED[fact.name].formula if fact.name in DERIVED else None
+
+    def positive(cols: _Columns) -> SpanColumns:
+        np = cols.np
+        assert isinstance(formula, Positive)
+        lo, hi, slo, shi = cols.field(cls, section, formula.of_field)
+        cols.unsure |= cols.sign_unsure(lo, slo) | cols.sign_unsure(hi, shi)
+        value = np.where(lo > 0, MET, np.where(hi <= 0, NOT_MET, UNKNOWN))
+        return SpanColumns(cols.n, cols.unsure | cols.empty, cols.whole, positive=value)
+
+    def number(cols: _Columns) -> SpanColumns:  # a raw number: its own span
+        np = cols.np
+        lo, hi, slo, shi = cols.field(cls, section, field)
+        zeros, ones = np.zeros(cols.n), np.ones(cols.n)
+        none = np.zeros(cols.n, dtype=bool)
+        low_inf, high_inf = lo == -INF, hi == INF
+        low = (np.where(low_inf, -1.0, lo), np.where(low_inf, 0.0, ones), slo, zeros)
+        high = (np.where(high_inf, 1.0, hi), np.where(high_inf, 0.0, ones), shi, zeros)
+        return SpanColumns(
+            cols.n,
+            cols.unsure | cols.empty,
+            cols.whole,
+            low=low,
+            high=high,
+            numbers=np.ones(cols.n, dtype=bool),
+            zero=none,
+            undefined=none,
+            unknown=none,
+        )
+
+    def ratio(cols: _Columns) -> SpanColumns:
+        np = cols.np
+        assert isinstance(formula, Ratio)
+        nl, nh, snl, snh = cols.terms(cls, section, formula.num)
+        dl, dh, sdl, sdh = cols.terms(cls, section, formula.den)
+        zero = np.zeros(cols.n, dtype=bool)
+        if formula.floor:
+            cols.unsure |= cols.sign_unsure(nl, snl)
+            zero = nl < 0
+            nl, snl = np.where(zero, 0.0, nl), np.where(zero, 0.0, snl)
+            cols.unsure |= cols.sign_unsure(nh, snh)
+            reach = nh >= 0
+        else:
+            reach = np.ones(cols.n, dtype=bool)
+        cols.unsure |= cols.sign_unsure(dl, sdl) | cols.sign_unsure(dh, sdh)
+        cols.unsure |= cols.sign_unsure(nl, snl) | cols.sign_unsure(nh, snh)
+        at_zero = reach & (dl <= 0)
+        undefined = at_zero & (formula.if_zero is not None)
+        unknown = at_zero & (formula.if_zero is None)
+        numbers = reach & (dh > 0)
+        dlo = np.where(dl <= 0, 0.0, dl)
+        sdlo = np.where(dl <= 0, 0.0, sdl)
+        inf_dh = dh == INF
+        zeros, ones = np.zeros(cols.n), np.ones(cols.n)
+        # lo: nl / dh (nl >= 0), nl / dlo (nl < 0); hi: nh / dlo (nh >= 0), nh / dh
+        low = [zeros, ones, zeros, zeros]
+        _point(np, (nl >= 0) & ~inf_dh, nl, dh, snl, sdh, low)
+        _point(np, (nl < 0) & ((dlo == 0) | (nl == -INF)), -ones, zeros, zeros, zeros, low)
+        _point(np, (nl < 0) & (dlo > 0) & (nl != -INF), nl, dlo, snl, sdlo, low)
+        high = [zeros, ones, zeros, zeros]
+        up = (nh >= 0) & ((nh == INF) | ((dlo == 0) & (nh > 0)))
+        _point(np, up, ones, zeros, zeros, zeros, high)
+        _point(np, (nh >= 0) & (nh != INF) & (dlo > 0), nh, dlo, snh, sdlo, high)
+        _point(np, (nh < 0) & ~inf_dh, nh, dh, snh, sdh, high)
+        return SpanColumns(
+            cols.n,
+            cols.unsure | cols.empty,
+            cols.whole,
+            low=tuple(low),
+            high=tuple(high),
+            numbers=numbers,
+            zero=zero,
+            undefined=undefined,
+            unknown=unknown,
+        )
+
+    if isinstance(formula, Positive):
+        return positive
+    return number if formula is None else ratio
+
+
+@attrs.frozen
+class ColumnsBounder:
+    """:func:`bounder` over columns, in two steps: :meth:`span`, the interval of the
+    fact per row (the same for every leaf on the fact, so callers may keep it per set
+    of rows, keyed by :attr:`fact`), then :meth:`decide`, the leaf's outcome from it.
+    Calling it does both: ``(np, n, raw, whole) -> (codes, unsure)``."""
+
+    #: the fact bounded: leaves on the same fact share their spans
+    fact: str
+    #: what the outcome depends on besides the span (leaves alike share it too)
+    decision: tuple[Any, ...]
+    _compute: Callable[[_Columns], SpanColumns]
+    _decide: Callable[[Any, SpanColumns], tuple[Any, Any]]
+
+    def span(self, np: Any, n: int, raw: NumberSource, whole: Any) -> SpanColumns | None:
+        """The interval of the fact in each of *n* rows (None: a raw column missing)."""
+        cols = _Columns(np, n, raw, whole)
+        try:
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                return self._compute(cols)
+        except LookupError:
+            return None
+
+    def decide(self, np: Any, span: SpanColumns) -> tuple[Any, Any]:
+        """The leaf's outcome per row of *span*, and the rows within float error."""
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            return self._decide(np, span)
+
+    def __call__(self, np: Any, n: int, raw: NumberSource, whole: Any) -> tuple[Any, Any] | None:
+        span = self.span(np, n, raw, whole)
+        return None if span is None else self.decide(np, span)
+
+
 def columns_bounder(
     node: Compare | Is, threshold: tuple[Fraction, str | None] | None
-) -> Callable[[Any, int, NumberSource, Any], tuple[Any, Any] | None] | None:
+) -> ColumnsBounder | None:
     """:func:`bounder` over columns: ``(np, n, raw, whole) -> (codes, unsure)`` per row,
     or None where it cannot be computed over columns (an amount in a currency, a raw
     column missing: the caller sends the rows to the exact lane). *raw* gives the
@@ -463,92 +601,39 @@ def columns_bounder(
     fact = FACTS[node.fact]
     if fact.kind is FactKind.AMOUNT:
         return None
-    section, field, cls = _record_of(fact)
-    formula = DERIVED[fact.name].formula if fact.name in DERIVED else None
+    compute = _span_columns(fact)
+    if isinstance(node, Is):
+        flip = not node.value
 
-    def run(np: Any, n: int, raw: NumberSource, whole: Any) -> tuple[Any, Any] | None:
-        cols = _Columns(np, n, raw, whole)
-        try:
-            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-                codes = compute(cols)
-        except LookupError:
-            return None
-        return codes, cols.unsure | cols.empty
-
-    def compute(cols: _Columns) -> Any:
-        np = cols.np
-        if isinstance(formula, Positive):
-            lo, hi, slo, shi = cols.field(cls, section, formula.of_field)
-            cols.unsure |= cols.sign_unsure(lo, slo) | cols.sign_unsure(hi, shi)
-            value = np.where(lo > 0, MET, np.where(hi <= 0, NOT_MET, UNKNOWN))
-            if isinstance(node, Is) and not node.value:
+        def is_(np: Any, span: SpanColumns) -> tuple[Any, Any]:
+            value = span.positive
+            if flip:
                 value = np.where(value == UNKNOWN, UNKNOWN, MET - value)
-            return value
-        assert isinstance(node, Compare)
-        assert threshold is not None
-        num, den = threshold[0].numerator, threshold[0].denominator
-        if max(abs(num), den) >= 2**53:
-            cols.unsure |= True  # a threshold floats cannot hold: the exact lane decides
-            num, den = 0, 1
-        p, q = float(num), float(den)
-        zeros, ones = np.zeros(cols.n), np.ones(cols.n)
-        if formula is None:  # a raw number: its own span
-            lo, hi, slo, shi = cols.field(cls, section, field)
-            numbers = np.ones(cols.n, dtype=bool)
-            zero = undefined = unknown = np.zeros(cols.n, dtype=bool)
-            low: list[Any] = [
-                np.where(lo == -INF, -1.0, lo),
-                np.where(lo == -INF, 0.0, ones),
-                slo,
-                zeros,
-            ]
-            high: list[Any] = [
-                np.where(hi == INF, 1.0, hi),
-                np.where(hi == INF, 0.0, ones),
-                shi,
-                zeros,
-            ]
-        else:
-            assert isinstance(formula, Ratio)
-            nl, nh, snl, snh = cols.terms(cls, section, formula.num)
-            dl, dh, sdl, sdh = cols.terms(cls, section, formula.den)
-            zero = np.zeros(cols.n, dtype=bool)
-            if formula.floor:
-                cols.unsure |= cols.sign_unsure(nl, snl)
-                zero = nl < 0
-                nl, snl = np.where(zero, 0.0, nl), np.where(zero, 0.0, snl)
-                cols.unsure |= cols.sign_unsure(nh, snh)
-                reach = nh >= 0
-            else:
-                reach = np.ones(cols.n, dtype=bool)
-            cols.unsure |= cols.sign_unsure(dl, sdl) | cols.sign_unsure(dh, sdh)
-            cols.unsure |= cols.sign_unsure(nl, snl) | cols.sign_unsure(nh, snh)
-            at_zero = reach & (dl <= 0)
-            undefined = at_zero & (formula.if_zero is not None)
-            unknown = at_zero & (formula.if_zero is None)
-            numbers = reach & (dh > 0)
-            dlo = np.where(dl <= 0, 0.0, dl)
-            sdlo = np.where(dl <= 0, 0.0, sdl)
-            inf_dh = dh == INF
-            # lo: nl / dh (nl >= 0), nl / dlo (nl < 0); hi: nh / dlo (nh >= 0), nh / dh
-            low = [zeros.copy(), ones.copy(), zeros.copy(), zeros.copy()]
-            _point(np, (nl >= 0) & ~inf_dh, nl, dh, snl, sdh, low)
-            _point(np, (nl < 0) & ((dlo == 0) | (nl == -INF)), -ones, zeros, zeros, zeros, low)
-            _point(np, (nl < 0) & (dlo > 0) & (nl != -INF), nl, dlo, snl, sdlo, low)
-            high = [zeros.copy(), ones.copy(), zeros.copy(), zeros.copy()]
-            up = (nh >= 0) & ((nh == INF) | ((dlo == 0) & (nh > 0)))
-            _point(np, up, ones, zeros, zeros, zeros, high)
-            _point(np, (nh >= 0) & (nh != INF) & (dlo > 0), nh, dlo, snh, sdlo, high)
-            _point(np, (nh < 0) & ~inf_dh, nh, dh, snh, sdh, high)
-        c_lo, u_lo = _sides(np, low, p, q, cols.whole)
-        c_hi, u_hi = _sides(np, high, p, q, cols.whole)
-        cols.unsure |= numbers & (u_lo | u_hi)
-        bits = np.zeros(cols.n, dtype=np.int64)
-        bits |= np.where(numbers, 1 << _op_codes(np, node.op, c_lo, c_hi), 0)
-        c0 = np.sign(np.full(cols.n, -p))
-        bits |= np.where(zero, 1 << _op_codes(np, node.op, c0, c0), 0)
-        bits |= np.where(undefined, 1 << TRUTH_CODE[node.if_undefined], 0)
-        bits |= np.where(unknown, 1 << UNKNOWN, 0)
-        return np.where(bits == 1 << MET, MET, np.where(bits == 1 << NOT_MET, NOT_MET, UNKNOWN))
+            return value, span.unsure
 
-    return run
+        return ColumnsBounder(fact.name, ("is", flip), compute, is_)
+    assert threshold is not None
+    num, den = threshold[0].numerator, threshold[0].denominator
+    huge = max(abs(num), den) >= 2**53  # a threshold floats cannot hold: the exact lane decides
+    if huge:
+        num, den = 0, 1
+    p, q = float(num), float(den)
+    op = node.op
+    undefined_bit = 1 << TRUTH_CODE[node.if_undefined]
+
+    def compare(np: Any, span: SpanColumns) -> tuple[Any, Any]:
+        c_lo, u_lo = _sides(np, span.low, p, q, span.whole)
+        c_hi, u_hi = _sides(np, span.high, p, q, span.whole)
+        unsure = span.unsure | (span.numbers & (u_lo | u_hi))
+        if huge:
+            unsure = np.ones(span.n, dtype=bool)
+        bits = np.where(span.numbers, 1 << _op_codes(np, op, c_lo, c_hi), 0)
+        c0 = np.sign(-p)  # a value of zero (a floor) against the threshold
+        bits |= np.where(span.zero, 1 << int(_op_codes(np, op, c0, c0)), 0)
+        bits |= np.where(span.undefined, undefined_bit, 0)
+        bits |= np.where(span.unknown, 1 << UNKNOWN, 0)
+        codes = np.where(bits == 1 << MET, MET, np.where(bits == 1 << NOT_MET, NOT_MET, UNKNOWN))
+        return codes, unsure
+
+    decision = (op, threshold, node.if_undefined)
+    return ColumnsBounder(fact.name, decision, compute, compare)

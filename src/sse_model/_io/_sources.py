@@ -662,47 +662,48 @@ def _fields_into(
     values: Any,
 ) -> None:
     """The fields of one model object (a section, a year's accounts) as cells."""
-    if not isinstance(values, Mapping):
+    if type(values) is not dict and not isinstance(values, Mapping):  # JSON gives dicts
         raise _Held
-    paths = _paths(prefix, fields)
+    slots = _PATHS.get(prefix) or _paths(prefix, fields)
     for name, v in values.items():
-        kind = fields.get(name)
-        if kind is None:
-            raise _Held
+        slot = slots.get(name)
+        if slot is None:
+            raise _Held  # a key the model does not have
         if v is None:
             continue
+        path, kind = slot
         t = type(v)
         # the common cases inline: text, yes/no, counts (see _leaf for the rules)
         if t is str and kind is _TEXT:
             if not v or v.isspace():
                 raise _Held
-            out[paths[name]] = v
+            out[path] = v
         elif t is bool and kind is _BOOL:
-            out[paths[name]] = "true" if v else "false"
+            out[path] = "true" if v else "false"
         elif t is int and kind is _COUNT:
             if not 0 <= v < _MAX_COUNT:
                 raise _Held
-            out[paths[name]] = str(v)
+            out[path] = str(v)
+        elif kind is _MONEY_KIND:
+            money[path] = v if t is str and v and not v.isspace() else _leaf(kind, v)
         else:
             text = _leaf(kind, v)
-            if kind is _MONEY_KIND:
-                money[paths[name]] = text
-            elif kind is _SHARE and text.endswith(" %") and text[:-2].strip():
-                out[paths[name] + "[%]"] = text[:-2]
+            if kind is _SHARE and text.endswith(" %") and text[:-2].strip():
+                out[path + "[%]"] = text[:-2]
             else:
-                out[paths[name]] = text
+                out[path] = text
 
 
-def _paths(prefix: str, fields: Mapping[str, _Kind]) -> dict[str, str]:
+def _paths(prefix: str, fields: Mapping[str, _Kind]) -> dict[str, tuple[str, _Kind]]:
     """Each field's column name under *prefix* (which fixes the fields: a section, or
-    ``finances.`` with or without a year), built once per prefix."""
+    ``finances.`` with or without a year) and its kind, built once per prefix."""
     paths = _PATHS.get(prefix)
     if paths is None:
-        paths = _PATHS[prefix] = {name: prefix + name for name in fields}
+        paths = _PATHS[prefix] = {name: (prefix + name, kind) for name, kind in fields.items()}
     return paths
 
 
-_PATHS: dict[str, dict[str, str]] = {}
+_PATHS: dict[str, dict[str, tuple[str, _Kind]]] = {}
 
 
 def flatten(data: Mapping[str, Any]) -> dict[str, str] | None:
@@ -730,7 +731,11 @@ def flatten(data: Mapping[str, Any]) -> dict[str, str] | None:
                     if top[1]:
                         raise _Held  # a required field
                     continue
-                out[key] = _leaf(top[0], value)
+                kind = top[0]
+                if type(value) is str and kind is _TEXT and value and not value.isspace():
+                    out[key] = value  # the common case inline (see _leaf)
+                else:
+                    out[key] = _leaf(kind, value)
             elif key in shape.sections:
                 _fields_into(out, money, f"{key}.", shape.sections[key], value)
             elif key == "finances":
@@ -752,15 +757,16 @@ def _amounts(out: dict[str, str], money: Mapping[str, str]) -> None:
     back into the same text); other strings are kept whole."""
     parts: dict[str, str] = {}
     codes: set[str] = set()
+    amount = _AMOUNT.fullmatch
     for path, v in money.items():
-        m = _AMOUNT.fullmatch(v)
+        m = amount(v)
         if m is None:
             if _BARE.fullmatch(v):
                 raise _Held
             out.update(money)
             return
-        parts[path] = m.group(1)
-        codes.add(m.group(2))
+        parts[path], code = m.groups()
+        codes.add(code)
     if len(codes) == 1:
         out["currency"] = codes.pop()
         out.update(parts)
@@ -779,7 +785,9 @@ def _finances(
     elif isinstance(value, list):
         years = []
         for fy in value:
-            if not isinstance(fy, Mapping) or type(fy.get("year")) is not int:
+            if (type(fy) is not dict and not isinstance(fy, Mapping)) or type(
+                fy.get("year")
+            ) is not int:
                 raise _Held
             years.append((str(fy["year"]), {k: v for k, v in fy.items() if k != "year"}))
         if len({y for y, _ in years}) != len(years):
@@ -790,9 +798,12 @@ def _finances(
     for year, accounts in years:
         if not isinstance(year, str) or not _YEAR.fullmatch(year):
             raise _Held
-        if not isinstance(accounts, Mapping) or all(v is None for v in accounts.values()):
-            raise _Held  # a year without accounts: the flat form has no such year
+        cells = len(out) + len(money)
         _fields_into(out, money, "finances." if one else f"finances.{year}.", fields, accounts)
+        if len(out) + len(money) == cells:
+            # every value null (each other value makes one cell of its own): a year
+            # without accounts, and the flat form has no such year
+            raise _Held
         if one:
             out["fiscal_year"] = year
 
@@ -802,7 +813,7 @@ def _certifications(out: dict[str, str], value: Any, fields: Mapping[str, _Kind]
         raise _Held
     kinds: set[str] = set()
     for cert in value:
-        if not isinstance(cert, Mapping):
+        if type(cert) is not dict and not isinstance(cert, Mapping):
             raise _Held
         kind = cert.get("kind")
         if (
