@@ -397,14 +397,8 @@ def pay_facts(rng: random.Random, org: dict[str, object]) -> None:
             work["earnings"] = f"{earnings(h, 0.95)} {currency}"
             work["paid_hours"] = f"{h} h"
     if isinstance(women, int) and employees:
-        for name in (
-            "insured_employees",
-            "temporary_employees",
-            "annual_leave_employees",
-            "sick_leave_employees",
-            "long_hours_employees",
-            "below_minimum_wage_employees",
-        ):
+        # the conditions of work counted among employees (all but the women themselves)
+        for name in [k for k in work if k.endswith("_employees") and k != "women_employees"]:
             part = work.get(name)
             if isinstance(part, int) and rng.random() < 0.6:
                 among = sum(rng.random() < women / employees for _ in range(part))

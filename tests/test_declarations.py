@@ -77,10 +77,6 @@ ALLOWED: dict[tuple[str, tuple[str, ...]], str] = {
     ("_io/_lookups.py", ("family", "legal_form")): (
         "keys of the ESSGlobal data file, and the vocabulary columns its lookup sets"
     ),
-    ("_indicators.py", ("employees", "women_employees")): (
-        "the inputs of an indicator's declaration (the counts whose zero makes a mean "
-        "not applicable), as its num= and den= name its other inputs"
-    ),
     ("_indicators.py", ("women_earnings", "women_paid_hours")): (
         "the inputs of an indicator's declaration (the mean a gap compares with)"
     ),
