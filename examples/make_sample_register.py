@@ -365,8 +365,9 @@ HOURLY = {
 def pay_facts(rng: random.Random, org: dict[str, object]) -> None:
     """Add the earnings and hours paid of the year to the organisation's facts of work,
     in total and by sex, each known less than half the time, the conditions of work
-    among women employees, and the formal status of producer members (their own
-    generator, so that every other fact stays as it was)."""
+    among women employees, employees by age band and disability, and the formal status
+    of producer members (their own generator, so that every other fact stays as it
+    was)."""
     work = org.get("work")
     if not isinstance(work, dict) or not isinstance(work.get("employees"), int):
         return
@@ -403,6 +404,9 @@ def pay_facts(rng: random.Random, org: dict[str, object]) -> None:
             if isinstance(part, int) and rng.random() < 0.6:
                 among = sum(rng.random() < women / employees for _ in range(part))
                 work[f"women_{name}"] = min(women, among)
+    for name, p in (("young", 0.15), ("older", 0.12), ("disabled", 0.04)):
+        if employees and rng.random() < 0.4:
+            work[f"{name}_employees"] = sum(rng.random() < p for _ in range(employees))
     governance = org.get("governance")
     producers = governance.get("producer_members") if isinstance(governance, dict) else None
     if isinstance(governance, dict) and isinstance(producers, int):

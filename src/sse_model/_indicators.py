@@ -476,6 +476,33 @@ _OBSERVED: tuple[Indicator, ...] = (
         num="workforce.vulnerable_workers",
         den="workforce.paid_workers",
     ),
+    *(
+        _i(
+            id=f"{group}_employees_share",
+            name=f"employees {who}",
+            kind=IndicatorKind.SHARE,
+            formula=f"sum of work.{group}_employees / sum of work.employees",
+            unit="share of employees",
+            source=(
+                f"ILC Resolution concerning decent work and the SSE (2022) (inclusion); {standard}"
+            ),
+            status=PROPOSAL,
+            confidence="proposal",
+            contribution=("INC",),
+            basis="R12, F07",
+            num=f"work.{group}_employees",
+            den="work.employees",
+        )
+        for group, who, standard in (
+            ("young", "aged 15 to 24", "youth as the ILO counts it (15 to 24)"),
+            ("older", "aged 55 or over", "older workers (55 or over)"),
+            (
+                "disabled",
+                "with a disability",
+                "disability as the Washington Group short set of questions identifies it",
+            ),
+        )
+    ),
     _i(
         id="formal_sector_share",
         name="organisations in the formal sector",
@@ -610,6 +637,9 @@ _REPRESENTED = (
     "women_board_share",
     "women_managers_share",
     "disadvantaged_workers_share",
+    "young_employees_share",
+    "older_employees_share",
+    "disabled_employees_share",
 )
 
 #: the shares of employees given among women employees too (``<id>_women``): their

@@ -429,6 +429,9 @@ _OF_EMPLOYEES = (
     "long_hours_employees",
     "below_minimum_wage_employees",
     "green_jobs",
+    "young_employees",
+    "older_employees",
+    "disabled_employees",
 )
 #: the conditions of work counted among women employees too (the breakdown by sex)
 _BY_SEX = (
@@ -515,6 +518,14 @@ class Work:
     women_below_minimum_wage_employees: int | None = count(
         "employees who are women, paid below the minimum wage that applies to them",
         fact=False,
+    )
+    #: employees by age band and disability (the groups of the research notes' R12:
+    #: youth 15-24, older workers 55+, disability as the Washington Group short set of
+    #: questions identifies it)
+    young_employees: int | None = count("employees aged 15 to 24", fact=False)
+    older_employees: int | None = count("employees aged 55 or over", fact=False)
+    disabled_employees: int | None = count(
+        "employees with a disability (Washington Group short set of questions)", fact=False
     )
     #: ICSE-18 statuses other than employee, working for the organisation
     dependent_contractors: int | None = count(
