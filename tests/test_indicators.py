@@ -945,6 +945,38 @@ class TestPlot:
         with pytest.raises(ValueError, match="nope"):
             plots.indicator_bounds(t, "nope")
 
+    def test_amounts_and_gaps(self) -> None:
+        """Average earnings in two currencies are refused on one axis, and drawn for
+        one; a negative gap with no lower bound is on the chart, its bar from the edge."""
+        matplotlib = pytest.importorskip("matplotlib")
+        matplotlib.use("Agg")
+        from sse_model import plots
+
+        rows = [
+            *TestEarnings.ROWS,
+            _q(
+                country="TH",
+                **{
+                    "work.employees": 2,
+                    "work.women_employees": 1,
+                    "work.women_earnings": "300 THB",
+                    "work.women_paid_hours": 2,
+                    "work.men_earnings": "200 THB",
+                    "work.men_paid_hours": 2,
+                },
+            ),
+        ]
+        t = indicators(_result(rows), by=["country"], only=_PAY_IDS, min_cell=0)
+        with pytest.raises(ValueError, match="THB per hour, VND per hour"):
+            plots.indicator_bounds(t, "mean_hourly_earnings")
+        frame = t.to_pandas()
+        ax = plots.indicator_bounds(frame[frame.country == "VN"], "mean_hourly_earnings")
+        assert ax.get_xlabel() == "VND per hour"
+        ax = plots.indicator_bounds(t, "gender_pay_gap")  # TH: (100 - 150) / 100
+        (low, _) = ax.get_xlim()
+        assert low < -0.5
+        assert len(ax.collections) == 2  # a bar for each country
+
 
 def _fact(org: Organisation, path: str) -> Any:
     section, field = path.split(".")

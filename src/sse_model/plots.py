@@ -400,8 +400,10 @@ def thresholds_across_countries(
 def indicator_bounds(table: Any, indicator: str, *, ax: Axes | None = None) -> Axes:
     """One indicator of an :class:`~sse_model.IndicatorTable` (or its ``.to_pandas()``),
     one row per group: a dot at the value computed over those that reported, a bar from
-    the lower to the upper bound (to the edge of the chart when there is no upper
-    bound), and the coverage as text. Suppressed groups show their label only."""
+    the lower to the upper bound (to the edge of the chart when there is no bound), and
+    the coverage as text. Suppressed groups show their label only. Amounts in several
+    currencies (average hourly earnings across countries) are refused: plot one at a
+    time."""
     import math
 
     frame = table.to_pandas() if hasattr(table, "to_pandas") else table
@@ -417,21 +419,35 @@ def indicator_bounds(table: Any, indicator: str, *, ax: Axes | None = None) -> A
     def finite(v: Any) -> float | None:
         return None if missing(v) or math.isinf(v) else float(v)
 
+    units = sorted(
+        {str(u) for u, v in zip(rows["unit"], rows["value"], strict=True) if not missing(v)}
+    )
+    if len(units) > 1:  # amounts in several currencies: never on one axis
+        message = (
+            f"expected the rows of {indicator!r} in one unit, got {', '.join(units)}: "
+            "plot the rows of one currency (one country) at a time"
+        )
+        raise ValueError(message)
+
+    def bound(v: Any) -> float | None:  # an infinite bound runs to the chart's edge
+        return float(v) if not missing(v) and math.isinf(v) else finite(v)
+
     labels, values, lowers, uppers, coverages = [], [], [], [], []
     for r in rows.to_dict("records"):
         labels.append(", ".join("-" if missing(r[g]) else str(r[g]) for g in shown))
         values.append(finite(r["value"]))
-        lowers.append(finite(r["lower"]))
-        upper = r["upper"]
-        uppers.append(math.inf if not missing(upper) and upper == math.inf else finite(upper))
+        lowers.append(bound(r["lower"]))
+        uppers.append(bound(r["upper"]))
         coverages.append(finite(r["coverage"]))
     known = [v for v in (*values, *lowers, *uppers) if v is not None and not math.isinf(v)]
     edge = max(known, default=1.0) * 1.1 or 1.0
+    # a gap may be negative: the chart starts at 0 unless a value or bound is below it
+    start = min(0.0, *known) * 1.1 if known else 0.0
     ax = _axes(ax, (8, 0.45 * len(labels) + 1.5))
     ys = list(range(len(labels)))[::-1]
     for y, lo, up, v, c in zip(ys, lowers, uppers, values, coverages, strict=True):
         if lo is not None and up is not None:
-            ax.hlines(y, lo, min(up, edge), color="#8c959f", linewidth=6, alpha=0.6)
+            ax.hlines(y, max(lo, start), min(up, edge), color="#8c959f", linewidth=6, alpha=0.6)
         if v is not None:
             ax.plot([v], [y], "o", color="#0969da")
         note = (
@@ -443,8 +459,8 @@ def indicator_bounds(table: Any, indicator: str, *, ax: Axes | None = None) -> A
         )
         ax.text(edge, y, f"  {note}", va="center", fontsize="small")
     ax.set_yticks(ys, labels)
-    ax.set_xlim(0, edge)
-    unit = str(rows["unit"].iloc[0])
+    ax.set_xlim(start, edge)
+    unit = units[0] if units else str(rows["unit"].iloc[0])
     ax.set_xlabel(unit)
     ax.set_title(f"{indicator}: value (dot) within its bounds (bar)")
     return ax
