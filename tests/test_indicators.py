@@ -503,6 +503,12 @@ class TestEarnings:
         assert r["value"] is None and r["unit"] == "currency per hour"
         assert "THB, VND" in r["note"] and "never added" in r["note"]
 
+    def test_inputs_keep_the_currency(self) -> None:
+        """The columns to keep for an average of amounts include each row's currency;
+        those of shares do not."""
+        assert sse_model.indicator_inputs(["mean_hourly_earnings"])[-1] == "currency"
+        assert "currency" not in sse_model.indicator_inputs(["social_insurance_rate"])
+
     def test_an_amount_without_currency_is_refused(self) -> None:
         """A bare amount in a row without a currency names its column."""
         rows = [_q(**{"work.earnings": 100, "work.paid_hours": 5})]

@@ -744,9 +744,12 @@ def indicator_inputs(only: Iterable[str] | None = None) -> tuple[str, ...]:
     """The flat columns the indicators read (pass them as ``keep=`` to a
     :class:`~sse_model.RegisterClassifier` to compute indicators from its results;
     default: those of the indicators of one register, which :func:`indicators`
-    computes)."""
+    computes), with ``currency`` when one reads amounts (a bare amount is in its row's
+    currency)."""
     chosen = _chosen(only) if only is not None else _computed(None, {})
-    return tuple(dict.fromkeys(c for i in chosen for c in i.inputs))
+    # a bare amount is in its row's currency
+    currency = ("currency",) if any(i.amounts for i in chosen) else ()
+    return tuple(dict.fromkeys([*(c for i in chosen for c in i.inputs), *currency]))
 
 
 def _chosen(only: Iterable[str] | None) -> tuple[Indicator, ...]:
@@ -1698,8 +1701,6 @@ def indicators(
     _check_groups(by, verdicts, min_cell, "indicators")
     # the legal form also gives the family where the data does not (see _presumed_families)
     extra = ["legal_form"] if "family" in by else []
-    # a bare amount is in its row's currency
-    extra += ["currency"] if any(i.amounts for i in chosen) else []
     keep = list(dict.fromkeys([*indicator_inputs(i.id for i in chosen), *by, *extra]))
     kw: dict[str, Any] = {
         "on": on,
