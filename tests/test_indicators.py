@@ -509,6 +509,12 @@ class TestEarnings:
         assert sse_model.indicator_inputs(["mean_hourly_earnings"])[-1] == "currency"
         assert "currency" not in sse_model.indicator_inputs(["social_insurance_rate"])
 
+    def test_a_bad_currency_is_refused(self) -> None:
+        """A row's currency that is no ISO 4217 code names the column."""
+        rows = [_q(currency="XX", **{"work.earnings": 100, "work.paid_hours": 5})]
+        with pytest.raises(InvalidInput, match="currency"):
+            indicators(_result(rows), only=["mean_hourly_earnings"], min_cell=0)
+
     def test_an_amount_without_currency_is_refused(self) -> None:
         """A bare amount in a row without a currency names its column."""
         rows = [_q(**{"work.earnings": 100, "work.paid_hours": 5})]

@@ -154,6 +154,7 @@ _DWI = (
 _WR = "Resolution concerning statistics on work relationships, 20th ICLS (2018)"
 _COOP = "Guidelines concerning statistics of cooperatives, 20th ICLS (2018)"
 _ICLS21 = "Resolution concerning statistics on the informal economy, 21st ICLS (2023)"
+_ILC_INCLUSION = "ILC Resolution concerning decent work and the SSE (2022) (inclusion)"
 _SDG851 = (
     "SDG indicator 8.5.1 metadata (custodian ILO): average hourly earnings of employees, by sex"
 )
@@ -465,7 +466,7 @@ _OBSERVED: tuple[Indicator, ...] = (
         formula="sum of workforce.vulnerable_workers / sum of workforce.paid_workers",
         unit="share of paid workers",
         source=(
-            "ILC Resolution concerning decent work and the SSE (2022) (inclusion); the "
+            f"{_ILC_INCLUSION}; the "
             "groups as each national law names them (KR SE Promotion Decree Art. 2, TH SE "
             "Promotion Act s.5)"
         ),
@@ -483,9 +484,7 @@ _OBSERVED: tuple[Indicator, ...] = (
             kind=IndicatorKind.SHARE,
             formula=f"sum of work.{group}_employees / sum of work.employees",
             unit="share of employees",
-            source=(
-                f"ILC Resolution concerning decent work and the SSE (2022) (inclusion); {standard}"
-            ),
+            source=f"{_ILC_INCLUSION}; {standard}",
             status=PROPOSAL,
             confidence="proposal",
             contribution=("INC",),
@@ -1006,23 +1005,28 @@ def _components(
 
 def _row_currencies(table: Any, default: str | None, np: Any) -> Any:
     """Per row, the currency a bare amount is in: the row's ``currency`` cell, else
-    *default* (``None``: none)."""
+    *default* (``None``: none); each distinct cell read once."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     from ._io._columns import _currency_code
 
-    out = np.full(table.num_rows, default, dtype=object)
     if "currency" not in table.column_names:
-        return out
-    column = table.column("currency").cast(pa.string()).to_pylist()
-    for i, cell in enumerate(column):
-        if cell is not None and cell.strip():
-            try:
-                out[i] = _currency_code(cell.strip())
-            except InvalidInput as e:
-                message = f"expected a currency code, got {cell!r}"
-                raise InvalidInput("indicators", [FieldError("currency", message)]) from e
-    return out
+        return np.full(table.num_rows, default, dtype=object)
+    column = table.column("currency").combine_chunks().cast(pa.string())
+    encoded = pc.dictionary_encode(column)
+    codes: list[str | None] = []
+    for cell in encoded.dictionary.to_pylist():
+        if cell is None or not cell.strip():
+            codes.append(default)
+            continue
+        try:
+            codes.append(_currency_code(cell.strip()))
+        except InvalidInput as e:
+            message = f"expected a currency code, got {cell!r}"
+            raise InvalidInput("indicators", [FieldError("currency", message)]) from e
+    index = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    return np.array([*codes, default], dtype=object)[index]
 
 
 def _amounts(path: str, column: Any, currencies: Any, np: Any) -> tuple[Any, Any]:
