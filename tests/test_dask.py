@@ -41,8 +41,10 @@ class TestDask:
         frame = _register(600)
         ddf = dd.from_pandas(frame, npartitions=4)
         with (
+            # a port of its own (":0"): the default 8787 may be taken by another run on the
+            # machine, and the warning distributed gives then fails the test
             distributed.LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
             ) as cluster,
             distributed.Client(cluster),
         ):
@@ -102,8 +104,10 @@ class TestDask:
         decide which)."""
         ddf = dd.from_pandas(self._dups(400, 4), npartitions=4)
         with (
+            # a port of its own (":0"): the default 8787 may be taken by another run on the
+            # machine, and the warning distributed gives then fails the test
             distributed.LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
             ) as cluster,
             distributed.Client(cluster),
         ):
