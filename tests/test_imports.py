@@ -319,6 +319,25 @@ class TestColdStart:
         )
         assert out.strip() == "[]"
 
+    def test_first_classification_reads_one_legal_form(self) -> None:
+        """The first classification reads its organisation's legal form alone: the
+        whole legal-form file is not parsed, the statuses' file is not read for an
+        organisation holding none, and ``importlib.resources`` (whose import loads
+        ``tempfile``, ``shutil``, ``bz2``...) is not imported."""
+        out = _run(
+            "import sys, datetime, sse_model\n"
+            "from sse_model._model._forms import form_entries, form_entry\n"
+            "from sse_model._engine._presume import certification_kinds\n"
+            "org = sse_model.structure({'id': 'x', 'name': 'X', 'country': 'KH',\n"
+            "    'legal_form': 'kh/association', 'purpose': {'social': True}},\n"
+            "    sse_model.Organisation)\n"
+            "sse_model.classify(org, 'intl/ilo-2022', on=datetime.date(2025, 6, 30)).verdict\n"
+            "print(form_entries.cache_info().currsize, form_entry.cache_info().currsize,\n"
+            "      certification_kinds.cache_info().currsize,\n"
+            "      'importlib.resources' in sys.modules)"
+        )
+        assert out.split() == ["0", "1", "0", "False"]
+
     def test_plain_ratios_are_pints(self) -> None:
         """Each unit read without pint has exactly the factor pint gives it."""
         from sse_model._model._units import PLAIN_RATIOS, _converted, unit_registry

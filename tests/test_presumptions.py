@@ -719,3 +719,44 @@ class TestFormTable:
         assert list(form_table()) == list(full)
         assert all(attrs.evolve(f, presumes=()) == form_table()[c] for c, f in full.items())
         assert any(f.presumes for f in full.values())
+
+    def test_each_form_read_alone_is_the_whole_files(self) -> None:
+        """A form's part of ``legal_forms.toml``, parsed alone (what a first
+        classification reads), is exactly that form's entry in the whole file; the codes
+        found by their headers are the file's; and one form built alone equals its row
+        of the table, with and without its presumptions."""
+        from sse_model._engine._presume import _shipped_form
+        from sse_model._model._forms import (
+            form_codes,
+            form_entries,
+            form_entry,
+            form_table,
+            shipped_form,
+        )
+
+        whole = form_entries()
+        assert form_codes() == frozenset(whole)
+        for code, entry in whole.items():
+            assert dict(form_entry(code)) == entry, code
+            assert shipped_form(code) == form_table()[code], code
+            assert _shipped_form(code) == s.legal_forms()[code], code
+        assert shipped_form("vn/not-a-form") is None
+
+    def test_a_part_holding_another_forms_tables_is_refused(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A form's part must hold its own tables only (a presumption written under the
+        wrong form would otherwise be read as the next form's)."""
+        from sse_model._model import _forms
+
+        text = '[forms."a/x"]\nname = "X"\n[[forms."a/y".presumes]]\nfact = "f"\n'
+        monkeypatch.setattr(_forms, "_forms_text", lambda: text)
+        for cached in (_forms._sections, _forms._codes, _forms.form_entry):
+            cached.cache_clear()
+        try:
+            assert _forms.form_codes() == {"a/x"}
+            with pytest.raises(s.InvalidInput, match=r"legal_forms\.a/x"):
+                _forms.form_entry("a/x")
+        finally:
+            for cached in (_forms._sections, _forms._codes, _forms.form_entry):
+                cached.cache_clear()

@@ -161,6 +161,26 @@ def _finances_structure(
     return structure_finances
 
 
+def _finances_unstructure(conv: cattrs.Converter) -> Callable[[Any], dict[str, Any]]:
+    """Fiscal years as an object keyed by year (each year's fields without ``year``)."""
+    year: list[Callable[[Any], Any]] = []
+
+    def unstructure_finances(value: Any) -> dict[str, Any]:
+        if not year:  # generated on first use (a race builds it twice, harmlessly)
+            year.append(
+                make_dict_unstructure_fn(
+                    FiscalYear,
+                    conv,
+                    _cattrs_omit_if_default=True,
+                    year=cattrs.gen.override(omit=True),
+                )
+            )
+        fn = year[0]
+        return {str(fy.year): fn(fy) for fy in value}
+
+    return unstructure_finances
+
+
 def make_converter() -> cattrs.Converter:
     """Build a converter configured like the library's own.
 
@@ -190,33 +210,38 @@ def make_converter() -> cattrs.Converter:
     )
     fy_tuple = tuple[FiscalYear, ...]
     conv.register_structure_hook_func(lambda t: t == fy_tuple, _finances_structure(conv))
-    fy_unstructure = make_dict_unstructure_fn(
-        FiscalYear, conv, _cattrs_omit_if_default=True, year=cattrs.gen.override(omit=True)
+    conv.register_unstructure_hook_func(lambda t: t == fy_tuple, _finances_unstructure(conv))
+    # each model class's functions are generated when first used (a first classification
+    # structures one organisation and unstructures nothing): about 15 ms of a cold start
+    model = frozenset(_model.MODEL_TYPES)
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and t in model,
+        lambda cls: _object_hook(cls, conv),
     )
-    conv.register_unstructure_hook_func(
-        lambda t: t == fy_tuple, lambda v: {str(fy.year): fy_unstructure(fy) for fy in v}
-    )
-    for cls in _model.MODEL_TYPES:
-        conv.register_structure_hook(cls, _object_hook(cls, make_dict_structure_fn(cls, conv)))
-        if cls is not FiscalYear:
-            conv.register_unstructure_hook(
-                cls, make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
-            )
-    conv.register_unstructure_hook(
-        FiscalYear, make_dict_unstructure_fn(FiscalYear, conv, _cattrs_omit_if_default=True)
+    conv.register_unstructure_hook_factory(
+        lambda t: isinstance(t, type) and t in model,
+        lambda cls: make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True),
     )
     return conv
 
 
-def _object_hook(cls: type, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    """Check that a model value comes as a mapping before cattrs reads its keys."""
+def _object_hook(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Check that a model value comes as a mapping before cattrs reads its keys.
+
+    cattrs' function for *cls* is generated on the first value structured, not when a
+    class holding *cls* gets its own: an organisation with only a purpose generates the
+    functions of two classes, not of eleven (about 15 ms of a cold start).
+    """
+    made: list[Callable[[Any, Any], Any]] = []
 
     def structure_object(value: Any, t: Any) -> Any:
         if not isinstance(value, Mapping):
             raise ParseError(
                 f"expected an object with the fields of {cls.__name__}, got {show(value)}"
             )
-        return fn(value, t)
+        if not made:  # (two threads may both generate it: the same function, harmlessly)
+            made.append(make_dict_structure_fn(cls, conv))
+        return made[0](value, t)
 
     return structure_object
 
@@ -298,13 +323,13 @@ def _identity_problems(data: Mapping[str, Any], reported: set[str]) -> list[Fiel
     """Checks the constructor would make, run even when other fields already failed,
     so that one error lists every problem."""
     from ._model._codes import check_country
-    from ._model._forms import form_table
+    from ._model._forms import form_codes
 
     out = []
     country, form = data.get("country"), data.get("legal_form")
     if "country" not in reported and isinstance(country, str) and (msg := check_country(country)):
         out.append(FieldError("country", msg))
-    if "legal_form" not in reported and isinstance(form, str) and form not in form_table():
+    if "legal_form" not in reported and isinstance(form, str) and form not in form_codes():
         out.append(
             FieldError(
                 "legal_form", f"expected a known legal form code such as 'vn/jsc', got {form!r}"

@@ -17,7 +17,6 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from fractions import Fraction
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -28,9 +27,10 @@ from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn
 
 from .._errors import FieldError, InvalidProfile, UnknownProfile
+from .._files import data_folders, data_text
 from .._model import Money, Principle
 from .._model._codes import check_country
-from .._model._forms import form_table
+from .._model._forms import form_codes
 from .._model._units import ParseError, format_fraction, parse_money, parse_ratio, show
 from ._ast import (
     All,
@@ -464,7 +464,7 @@ class _Parser:
                     path, f"unknown value(s) {bad} for {name}; expected some of {sorted(allowed)}"
                 )
         elif name == "legal_form":
-            bad = [v for v in values if v not in form_table()]
+            bad = [v for v in values if v not in form_codes()]
             if bad:
                 raise _NodeError(path, f"unknown legal form code(s) {bad}")
         elif name == "country":
@@ -1010,21 +1010,12 @@ def _check_cases(
 # --- shipped profiles ------------------------------------------------------------------------
 
 
-def _profiles_root() -> Any:
-    return resources.files("sse_model").joinpath("_data/profiles")
-
-
 @cache
 def profile_ids() -> tuple[str, ...]:
     """The ids of every profile shipped with the library, sorted."""
     ids: list[str] = []
-    for scope in _profiles_root().iterdir():
-        if scope.is_dir():
-            ids.extend(
-                f"{scope.name}/{f.name.removesuffix('.toml')}"
-                for f in scope.iterdir()
-                if f.name.endswith(".toml")
-            )
+    for scope, names in data_folders("profiles").items():
+        ids.extend(f"{scope}/{f.removesuffix('.toml')}" for f in names if f.endswith(".toml"))
     return tuple(sorted(ids))
 
 
@@ -1034,7 +1025,7 @@ def load_profile(profile_id: str) -> Profile:
     if profile_id not in profile_ids():
         raise UnknownProfile(profile_id, profile_ids())
     scope, slug = profile_id.split("/", 1)
-    text = _profiles_root().joinpath(scope, f"{slug}.toml").read_text("utf-8")
+    text = data_text(f"profiles/{scope}/{slug}.toml")
     profile = parse_profile(text, f"{profile_id} (shipped)")
     if profile.id != profile_id:
         raise InvalidProfile(profile_id, [FieldError("id", f"file declares id {profile.id!r}")])

@@ -24,13 +24,13 @@ import tomllib
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
 from operator import attrgetter
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._files import data_text
 from .._model import Organisation, ProfitRule
 from .._model._forms import (
     CONFIDENCE,
@@ -39,7 +39,9 @@ from .._model._forms import (
     Presumption,
     _data_error,
     _form,
+    form_codes,
     form_entries,
+    form_entry,
 )
 from .._model._schema import IDENTITY, REQUIRED
 from ._ast import Certified
@@ -240,22 +242,19 @@ def _legal_form(code: str, entry: dict[str, object]) -> LegalForm:
 @cache
 def legal_forms() -> MappingProxyType[str, LegalForm]:
     """The shipped national legal forms, by code, with the facts their law guarantees."""
-    return MappingProxyType({code: _shipped_form(code) for code in form_entries()})
+    return MappingProxyType({code: _legal_form(code, e) for code, e in form_entries().items()})
 
 
 @cache
 def _shipped_form(code: str) -> LegalForm:
     """One shipped legal form with its presumptions (the others are not read for it)."""
-    return _legal_form(code, form_entries()[code])
+    return _legal_form(code, dict(form_entry(code)))
 
 
 @cache
 def certification_kinds() -> MappingProxyType[str, CertificationKind]:
     """The shipped statuses (certifications) whose law guarantees facts, by kind."""
-    path = resources.files("sse_model").joinpath("_data/certifications.toml")
-    if not path.is_file():
-        return MappingProxyType({})
-    raw = tomllib.loads(path.read_text("utf-8"))
+    raw = tomllib.loads(data_text("certifications.toml"))
     out: dict[str, CertificationKind] = {}
     for code, entry in raw.get("certifications", {}).items():
         where = f"certifications.{code}"
@@ -293,20 +292,21 @@ def presumptions_for(
     """The presumptions that hold for *org* on *on*: its legal form's, then those of
     each status it holds that is valid on that date; each only while the provision that
     guarantees it is in force, and low-confidence ones only if *low*."""
-    certifications = certification_kinds() if certifications is None else certifications
     out: list[Presumption] = []
     if org.legal_form is not None:
         code = org.legal_form
         if forms is not None:
             form = forms.get(code)
         else:
-            form = _shipped_form(code) if code in form_entries() else None
+            form = _shipped_form(code) if code in form_codes() else None
         if form is not None:
             out.extend(p for p in form.presumes if p.applies_on(on, low=low))
-    for cert in org.certifications:
-        kind = certifications.get(cert.kind)
-        if kind is not None and kind.presumes and cert.valid_on(on) is True:
-            out.extend(p for p in kind.presumes if p.applies_on(on, low=low))
+    if org.certifications:  # (the statuses' data read only when one is held)
+        kinds = certification_kinds() if certifications is None else certifications
+        for cert in org.certifications:
+            kind = kinds.get(cert.kind)
+            if kind is not None and kind.presumes and cert.valid_on(on) is True:
+                out.extend(p for p in kind.presumes if p.applies_on(on, low=low))
     return tuple(out)
 
 

@@ -45,8 +45,9 @@ from .._engine._facts import FACTS
 from .._engine._intervals import boundable, bounding_paths
 from .._engine._profile import last_ended_year
 from .._errors import InvalidInput
-from .._model import Organisation, form_table
+from .._model import Organisation
 from .._model._declare import MONEY_KINDS, AtMost, Kind, OneCurrency, Positive, Ratio, SumAtMost
+from .._model._forms import shipped_form
 from .._model._schema import (
     COLUMNS,
     DERIVED,
@@ -646,7 +647,7 @@ def _fact(
             )
     if name == "legal_form.legal_personality":
         forms = _choice(r, "legal_form")
-        table = [form_table()[c].legal_personality for c in forms.categories]
+        table = [getattr(shipped_form(c), "legal_personality", None) for c in forms.categories]
         codes = np.array([2 if t else 0 for t in table] + [1], dtype=np.int8)
         return BoolColumn(codes[forms.codes])
     if name == "registration.in_force":

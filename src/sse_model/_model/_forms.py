@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import enum
-import tomllib
+import re
 from datetime import date
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 
 import attrs
@@ -17,8 +16,11 @@ __all__ = [
     "EntityFamily",
     "LegalForm",
     "Presumption",
+    "form_codes",
     "form_entries",
+    "form_entry",
     "form_table",
+    "shipped_form",
 ]
 
 
@@ -203,12 +205,71 @@ def _form(code: str, entry: dict[str, object]) -> LegalForm:
 
 
 @cache
+def _forms_text() -> str:
+    from .._files import data_text
+
+    return data_text("legal_forms.toml")
+
+
+#: the header of a form's own table (``[forms."vn/jsc"]``); its presumptions are arrays
+#: of tables (``[[forms."vn/jsc".presumes]]``) written after it
+_HEADER = re.compile(r'^\[forms\."([^"\n]+)"\][ \t]*(?:#[^\n]*)?$', re.MULTILINE)
+
+
+@cache
+def _sections() -> MappingProxyType[str, tuple[int, int]]:
+    """Where each form's part of ``legal_forms.toml`` starts and ends (its header, its
+    keys, its presumptions), found without parsing the TOML: a model checking one code,
+    or a classification reading one form's presumptions, parses only that part.
+    tests/test_model.py checks that every part parses to the whole file's entry."""
+    text = _forms_text()
+    heads = list(_HEADER.finditer(text))
+    ends = [m.start() for m in heads[1:]] + [len(text)]
+    return MappingProxyType(
+        {m.group(1): (m.start(), end) for m, end in zip(heads, ends, strict=True)}
+    )
+
+
+def form_codes() -> frozenset[str]:
+    """The codes of the shipped legal forms (what the model checks codes against)."""
+    return _codes()
+
+
+@cache
+def _codes() -> frozenset[str]:
+    return frozenset(_sections())
+
+
+@cache
+def form_entry(code: str) -> MappingProxyType[str, object]:
+    """One shipped legal form as written in ``_data/legal_forms.toml`` (its part of the
+    file parsed alone). Raises KeyError for a code not shipped."""
+    import tomllib
+
+    start, end = _sections()[code]
+    raw = tomllib.loads(_forms_text()[start:end])
+    forms = raw.get("forms")
+    if set(raw) != {"forms"} or not isinstance(forms, dict) or set(forms) != {code}:
+        raise _data_error(f"legal_forms.{code}", "expected the form's tables after its header")
+    return MappingProxyType(forms[code])
+
+
+@cache
 def form_entries() -> MappingProxyType[str, dict[str, object]]:
     """The shipped legal forms as written in ``_data/legal_forms.toml``, by code."""
-    raw = tomllib.loads(
-        resources.files("sse_model").joinpath("_data/legal_forms.toml").read_text("utf-8")
-    )
+    import tomllib
+
+    raw = tomllib.loads(_forms_text())
     return MappingProxyType(raw["forms"])
+
+
+@cache
+def shipped_form(code: str) -> LegalForm | None:
+    """One shipped national legal form without its presumptions, or None for a code
+    not shipped; reads only that form's part of the data."""
+    if code not in _codes():
+        return None
+    return _form(code, dict(form_entry(code)))
 
 
 @cache

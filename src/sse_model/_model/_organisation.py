@@ -41,7 +41,7 @@ from ._declare import (
     text,
     year,
 )
-from ._forms import EntityFamily, form_table
+from ._forms import EntityFamily, form_codes
 from ._units import Hours, Money
 
 __all__ = [
@@ -1019,16 +1019,13 @@ class Organisation:
             msg = check_subdivision(self.country, self.subdivision)
             if msg:
                 problems.append(FieldError("subdivision", msg))
-        if self.legal_form is not None:
-            form = form_table().get(self.legal_form)
-            if form is None:
-                problems.append(
-                    FieldError(
-                        "legal_form",
-                        f"expected a known legal form code such as 'vn/jsc', "
-                        f"got {self.legal_form!r}",
-                    )
+        if self.legal_form is not None and self.legal_form not in form_codes():
+            problems.append(
+                FieldError(
+                    "legal_form",
+                    f"expected a known legal form code such as 'vn/jsc', got {self.legal_form!r}",
                 )
+            )
         years = [fy.year for fy in self.finances]
         if len(set(years)) != len(years):
             problems.append(FieldError("finances", f"expected one entry per year, got {years}"))
