@@ -305,6 +305,104 @@ class TestDurations:
         assert [e.path for e in bad.errors] == ["work.women_paid_hours"]
 
 
+class TestCertificationFields:
+    """Every field of a certification is read in the fast lane (the grant date, expiry,
+    revocation, ``indefinite``, issuer), as :meth:`~sse_model.Certification.valid_on`
+    and the rule ``certified`` read them in the exact lane."""
+
+    KIND = "th/registered-social-enterprise"
+    DAYS = ("", " ", "2019-05-01", "2025-06-30", "2025-07-01", "2031-01-01", "2024-13-01")
+    FLAGS = ("", "true", "FALSE", " yes ", "0", "maybe")
+    ISSUERS = ("", "Office of Social Enterprise Promotion")
+    COMPLETE = ("", "true", "false")
+
+    @staticmethod
+    @st.composite
+    def rows(draw: st.DrawFn) -> list[dict[str, str]]:
+        k = f"certification.{TestCertificationFields.KIND}"
+        days = st.sampled_from(TestCertificationFields.DAYS)
+        cells = st.fixed_dictionaries(
+            {
+                "id": st.just("x"),
+                "name": st.just("X"),
+                "country": st.just("TH"),
+                "legal_form": st.sampled_from(("", "th/limited-company")),
+                "purpose.social": st.sampled_from(("", "true")),
+                k: days,
+                f"{k}.expires_on": days,
+                f"{k}.revoked_on": days,
+                f"{k}.indefinite": st.sampled_from(TestCertificationFields.FLAGS),
+                f"{k}.issuer": st.sampled_from(TestCertificationFields.ISSUERS),
+                "certifications_complete": st.sampled_from(TestCertificationFields.COMPLETE),
+            }
+        )
+        rows = draw(st.lists(cells, min_size=1, max_size=12))
+        for i, r in enumerate(rows):
+            r["id"] = f"o{i}"
+        return rows
+
+    @pytest.mark.parametrize("validate", ["all", "needed"])
+    @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+    @given(rows=rows())
+    def test_fields_in_the_fast_lane_equal_the_exact_lane(
+        self, validate: str, rows: list[dict[str, str]]
+    ) -> None:
+        """Row by row, the fast lane gives the exact lane's verdicts, outcomes and
+        rejections under th/social-enterprise (a certification valid on the date), and
+        every row without a bad cell stays in the fast lane."""
+        on, profile = date(2025, 6, 30), "th/social-enterprise"
+        columns = sorted(rows[0])
+        table = pa.table({c: pa.array([r[c] for r in rows], pa.string()) for c in columns})
+        rc = RegisterClassifier([profile], on=on, validate=validate)
+        result = rc.classify_table(table)
+        expected, rejected = _exact_lane(rows, columns, [profile], on)
+        ids = [c.id for c in CLASSIFIER.plan(profile, on).criteria]
+        got = [
+            (
+                r["row"],
+                r["organisation_id"],
+                r["profile_id"],
+                r["verdict"],
+                tuple(r[f"criterion.{i}"] for i in ids),
+                tuple(r["missing_facts"]),
+                r["rests_on_presumptions"],
+                tuple(r["presumed_criteria"]),
+            )
+            for r in result.table.to_pylist()
+        ]
+        assert got == expected
+        assert [(r.number, tuple(r.errors)) for r in result.rejected] == rejected
+        bad = {"2024-13-01", "maybe"}
+        assert result.summary.fast == sum(not (set(r.values()) & bad) for r in rows)
+
+    def test_revoked_expired_and_indefinite(self) -> None:
+        """Revoked on or before the date, or expired before it: not held on the date
+        (not met); granted and indefinite, or granted with a later expiry: met; granted
+        with neither: unknown. All in the fast lane."""
+        k = f"certification.{self.KIND}"
+        cases = [
+            ({k: "2020-01-01", f"{k}.revoked_on": "2025-06-30"}, "not_met"),
+            ({k: "2020-01-01", f"{k}.expires_on": "2025-06-29"}, "not_met"),
+            ({k: "2020-01-01", f"{k}.indefinite": "true"}, "met"),
+            ({k: "2020-01-01", f"{k}.expires_on": "2025-06-30"}, "met"),
+            ({k: "2020-01-01", f"{k}.revoked_on": "2025-07-01", f"{k}.indefinite": "y"}, "met"),
+            ({k: "2020-01-01"}, "unknown"),
+            ({f"{k}.issuer": "Office", f"{k}.indefinite": "true"}, "unknown"),
+        ]
+        columns = sorted({c for cells, _ in cases for c in cells} | {"id", "name", "country"})
+        rows = [
+            {"id": f"o{i}", "name": "X", "country": "TH", "certifications_complete": "true", **c}
+            for i, (c, _) in enumerate(cases)
+        ]
+        columns = sorted({*columns, "certifications_complete"})
+        table = pa.table({c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in columns})
+        on = date(2025, 6, 30)
+        result = RegisterClassifier(["th/social-enterprise"], on=on).classify_table(table)
+        assert result.summary.fast == len(cases)
+        got = [r["criterion.th-se-registered"] for r in result.table.to_pylist()]
+        assert got == [want for _, want in cases]
+
+
 class TestOutputs:
     def test_table_holds_the_records_of_write_results(self) -> None:
         """classify_table's rows are write_results' records (plus the row number), so

@@ -58,7 +58,7 @@ from .._model._schema import (
     rules,
 )
 from .._serialization import structure
-from ._flat import _UNIT, to_nested
+from ._flat import _FALSE, _TRUE, _UNIT, _cert_kind_field, to_nested
 
 if TYPE_CHECKING:
     import numpy as np
@@ -751,24 +751,72 @@ def _family(r: _Reader) -> ChoiceColumn:
     return _choice(r, "family")
 
 
+def _cert_columns(r: _Reader, kind: str) -> dict[str, str]:
+    """The paths of the table's columns of *kind*'s certification, by field:
+    ``certification.<kind>`` (or ``.granted_on``) the grant date, ``.expires_on``,
+    ``.revoked_on``, ``.indefinite``, ``.issuer``."""
+    out: dict[str, str] = {}
+    for path in r.names:
+        if path.startswith("certification."):
+            k, field = _cert_kind_field(path[len("certification.") :])
+            if k == kind:
+                out[field] = path
+    return out
+
+
+def _cert_flag(text: str) -> bool:
+    """``certification.<kind>.indefinite`` as the flat reader reads it."""
+    low = text.strip().lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise InvalidInput("indefinite", [])  # the converter refuses it: the exact lane
+
+
+def _cert_read(r: _Reader, path: str) -> Any:
+    """One certification column, parsed and checked: ordinal days for the dates (-1
+    unknown), codes for ``indefinite`` (0 false, 1 unknown, 2 true), known-ness for
+    the issuer (text)."""
+    field = _cert_kind_field(path[len("certification.") :])[1]
+    if field == "indefinite":
+        idx, values = r.uniques(path, _cert_flag)
+        table = r.np.array([2 if v else 0 for v in values] + [1], dtype=r.np.int8)
+        return table[idx]
+    if field == "issuer":
+        return r.known(path)
+    return _dates(r, path)
+
+
 def _certifications(r: _Reader, certs: set[CertKey], on: date) -> dict[CertKey, Any]:
-    """``certification.<kind>`` columns hold the grant date (no expiry recorded)."""
+    """Per certification asked about, whether each row holds it (valid on *on*, if
+    asked): codes 2 yes, 1 unknown, 0 no, as :func:`~sse_model._engine._evaluate.
+    certified` decides from :meth:`~sse_model.Certification.valid_on`."""
     np = r.np
     complete = (
         _bool_codes(r, "certifications_complete") if "certifications_complete" in r.names else None
     )
+    known_complete = complete == 2 if complete is not None else np.zeros(r.n, dtype=bool)
+    day = on.toordinal()
     out: dict[CertKey, Any] = {}
     for kind, valid in certs:
-        granted = _dates(r, f"certification.{kind}")
-        held = granted >= 0
+        cols = {field: _cert_read(r, path) for field, path in _cert_columns(r, kind).items()}
+        unknown = np.full(r.n, -1, dtype=np.int64)
+        granted = cols.get("granted_on", unknown)
+        # a row holds the certification when any of its fields is recorded
+        held = np.zeros(r.n, dtype=bool)
+        for field, col in cols.items():
+            held |= col if field == "issuer" else (col != (1 if field == "indefinite" else -1))
         if valid:
-            # with only a grant date, validity on a later day is unknown (no expiry);
-            # a grant after the day is not valid
-            hit = np.zeros(r.n, dtype=bool)
-            maybe = held & (granted <= on.toordinal())
+            expires, revoked = cols.get("expires_on", unknown), cols.get("revoked_on", unknown)
+            ended = ((revoked >= 0) & (revoked <= day)) | ((expires >= 0) & (expires < day))
+            ended |= (granted >= 0) & (granted > day)
+            indefinite = cols.get("indefinite", np.ones(r.n, dtype=np.int8)) == 2
+            in_force = ~ended & (granted >= 0) & ((expires >= 0) | indefinite)
+            hit = held & in_force
+            maybe = held & ~ended & ~in_force
         else:
             hit, maybe = held, np.zeros(r.n, dtype=bool)
-        known_complete = complete == 2 if complete is not None else np.zeros(r.n, dtype=bool)
         codes = np.where(hit, 2, np.where(maybe | ~known_complete, 1, 0))
         out[(kind, valid)] = codes.astype(np.int8)
     return out
@@ -790,7 +838,9 @@ def _validate(r: _Reader) -> None:
             _bool_codes(r, path)
         elif path in _CHOICES:
             _family(r) if path in _PRESUMED_FROM else _choice(r, path)
-        elif path in _DATES or (path.startswith("certification.") and path.count(".") == 1):
+        elif path.startswith("certification."):
+            _cert_read(r, path)
+        elif path in _DATES:
             _dates(r, path)
 
 
@@ -856,13 +906,13 @@ def wanted_columns(facts: set[str], certs: set[CertKey]) -> frozenset[str]:
 
 def _wanted(path: str, wanted: frozenset[str]) -> bool:
     """Whether the column *path* is checked: a wanted path, a field of a wanted
-    certification (``certification.<kind>.<field>``, read by the exact lane), or a year's
+    certification (``certification.<kind>.<field>``), or a year's
     figure of a wanted one (``finances.<year>.<field>``)."""
     if path in wanted:
         return True
     parts = path.split(".")
     if path.startswith("certification."):
-        return ".".join(parts[:2]) in wanted
+        return f"certification.{_cert_kind_field(path[len('certification.') :])[0]}" in wanted
     if len(parts) == 3 and parts[0] == "finances" and _YEAR_PART.fullmatch(parts[1]):
         return f"finances.{parts[2]}" in wanted  # one year of several per row
     return False
@@ -872,9 +922,8 @@ def _unsupported(r: _Reader) -> None:
     """Cells in columns the fast lane does not read send their rows to the exact lane."""
     for path in r.checked():
         unit = r.units.get(path)
-        # certification.<kind> holds a grant date; certification.<kind>.<field> (expiry,
-        # revocation...) is read by the exact lane only
-        supported = path in _KNOWN or (path.startswith("certification.") and path.count(".") == 1)
+        # every field of a certification is read: the grant date, expiry, revocation...
+        supported = path in _KNOWN or path.startswith("certification.")
         if unit is not None and not (unit == "%" and path in _SHARES):
             supported = False
         if path in _TEXTS:
