@@ -8,7 +8,10 @@ judges the fiscal years a register of 2023 and 2024 accounts holds): in scope
 social **or** environmental objective (three-valued), reinvested / after-tax profit
 at least 51 % (unknown when a figure or the year is missing, or the profit is not
 positive) and a registered commitment (three-valued); the verdict is the least of the
-outcome codes (0 does not qualify, 1 undetermined, 2 qualifies).
+outcome codes (0 does not qualify, 1 undetermined, 2 qualifies). Where the reinvested
+profit is unknown, the model's rule that a year's allocations (reinvested, dividends...)
+add up to at most the profit after tax still decides it when the dividends alone leave
+less than 51 % to reinvest (the library's interval bounds; since 2026-12-01).
 
 Every peer reads the same CSV and writes its verdicts and outcome codes to Parquet
 with one thread, and its verdicts are checked against the library's on every row.
@@ -98,11 +101,15 @@ def pandas_rule(path: Path, out: Path, engine: str = "c") -> Any:
     year = df["fiscal_year"].to_numpy(dtype=float, na_value=np.nan)
     reinvested = df["finances.reinvested"].to_numpy(dtype=float, na_value=np.nan)
     profit = df["finances.profit_after_tax"].to_numpy(dtype=float, na_value=np.nan)
+    dividends = df["finances.dividends"].to_numpy(dtype=float, na_value=np.nan)
     has_year = ~np.isnan(year) & (year <= LAST_YEAR)
-    known = has_year & ~np.isnan(reinvested) & ~np.isnan(profit) & (profit > 0)
+    positive = has_year & ~np.isnan(profit) & (profit > 0)
+    known = positive & ~np.isnan(reinvested)
     with np.errstate(invalid="ignore"):
         met = reinvested * 100 >= 51 * profit
-    reinvest = np.where(known, np.where(met, 2, 0), 1)
+        # reinvested <= profit - dividends (the allocations add up to at most the profit)
+        short = positive & np.isnan(reinvested) & ((profit - dividends) * 100 < 51 * profit)
+    reinvest = np.where(known, np.where(met, 2, 0), np.where(short, 0, 1))
     commitment = truth("purpose.commitment_registered")
     verdict = np.minimum.reduce([scope, enterprise, objective, reinvest, commitment])
     result = pd.DataFrame(
@@ -129,13 +136,11 @@ def _polars_rule(frame: Any) -> Any:
 
     year = pl.col("fiscal_year")
     reinvested, profit = pl.col("finances.reinvested"), pl.col("finances.profit_after_tax")
-    known = (
-        year.is_not_null()
-        & (year <= LAST_YEAR)
-        & reinvested.is_not_null()
-        & profit.is_not_null()
-        & (profit > 0)
-    )
+    dividends = pl.col("finances.dividends")
+    positive = year.is_not_null() & (year <= LAST_YEAR) & profit.is_not_null() & (profit > 0)
+    known = positive & reinvested.is_not_null()
+    # reinvested <= profit - dividends (the allocations add up to at most the profit)
+    short = positive & reinvested.is_null() & ((profit - dividends) * 100 < profit * 51)
     outcomes = {
         "scope": pl.when(pl.col("country") == "VN").then(2).otherwise(0),
         "enterprise": pl.when(pl.col("legal_form").is_null())
@@ -146,6 +151,8 @@ def _polars_rule(frame: Any) -> Any:
         "objective": pl.max_horizontal(truth("purpose.social"), truth("purpose.environmental")),
         "reinvest": pl.when(known)
         .then(pl.when(reinvested * 100 >= profit * 51).then(2).otherwise(0))
+        .when(short.fill_null(False))
+        .then(0)
         .otherwise(1),
         "commitment": truth("purpose.commitment_registered"),
     }
@@ -165,6 +172,7 @@ def _polars_types() -> dict[str, Any]:
         "fiscal_year": pl.Int64,
         "finances.reinvested": pl.Int64,
         "finances.profit_after_tax": pl.Int64,
+        "finances.dividends": pl.Int64,
         **dict.fromkeys(names, pl.Boolean),
     }
 
