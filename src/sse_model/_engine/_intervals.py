@@ -53,12 +53,12 @@ INF = float("inf")
 
 #: the values a raw field of each numeric kind can take when it is unknown
 _DOMAIN: dict[Kind, tuple[Any, Any]] = {
-    Kind.COUNT: (Fraction(0), INF),
-    Kind.SHARE: (Fraction(0), Fraction(1)),
-    Kind.RATE: (Fraction(0), INF),
-    Kind.MONEY: (Fraction(0), INF),
+    Kind.COUNT: (0, INF),
+    Kind.SHARE: (0, 1),
+    Kind.RATE: (0, INF),
+    Kind.MONEY: (0, INF),
     Kind.SIGNED_MONEY: (-INF, INF),
-    Kind.HOURS: (Fraction(0), INF),
+    Kind.HOURS: (0, INF),
 }
 
 TRUTH_CODE = {Truth.TRUE: MET, Truth.FALSE: NOT_MET, Truth.UNKNOWN: UNKNOWN}
@@ -89,18 +89,36 @@ def _kinds(cls: type) -> dict[str, Kind]:
     return {f.name: spec.kind for f in attrs.fields(cls) if (spec := spec_of(f)) is not None}
 
 
-def _value(record: object | None, name: str) -> tuple[Fraction | None, str | None]:
-    """A field's value as an exact fraction (None: unknown), with its currency."""
+def _value(record: object | None, name: str) -> tuple[Fraction | int | None, str | None]:
+    """A field's value as an exact number (None: unknown), with its currency: counts
+    stay integers (exact, and far cheaper to add and compare than fractions)."""
     if record is None:
         return None, None
     value = getattr(record, name)
     if value is None:
         return None, None
+    if type(value) is int or type(value) is Fraction:
+        return value, None
     if isinstance(value, Money):
-        return Fraction(value.amount), value.currency
+        return _exact(value.amount), value.currency
     if isinstance(value, Decimal | int | Fraction):
-        return Fraction(value), None
+        return _exact(value), None
     return None, None  # pragma: no cover - numeric kinds hold numbers
+
+
+def _exact(value: Decimal | int | Fraction) -> Fraction | int:
+    """A number exactly, as an integer when it is whole."""
+    if isinstance(value, Decimal):
+        n, d = value.as_integer_ratio()
+        return n if d == 1 else Fraction(n, d)
+    return value if type(value) is int or value.denominator != 1 else int(value)
+
+
+def _over(a: Any, b: Any) -> Any:
+    """a / b exactly (b a finite number other than 0): integers give a fraction."""
+    if type(a) is int and type(b) is int:
+        return Fraction(a, b)
+    return a / b
 
 
 def field_span(cls: type, record: object | None, name: str) -> Span:
@@ -147,8 +165,8 @@ def _partners(cls: type, name: str) -> set[str]:
 
 def _sum(cls: type, record: object | None, terms: tuple[str, ...]) -> tuple[Any, Any]:
     """Interval sum of the terms (a leading ``-`` subtracts)."""
-    lo: Any = Fraction(0)
-    hi: Any = Fraction(0)
+    lo: Any = 0
+    hi: Any = 0
     for term in terms:
         s = field_span(cls, record, term.lstrip("-"))
         if term.startswith("-"):
@@ -164,18 +182,18 @@ def _quotient(nl: Any, nh: Any, dl: Any, dh: Any) -> tuple[Any, Any]:
     lo: Any
     hi: Any
     if nl >= 0:
-        lo = Fraction(0) if dh == INF else nl / dh
+        lo = 0 if dh == INF else _over(nl, dh)
     else:
-        lo = -INF if dl == 0 or nl == -INF else nl / dl
+        lo = -INF if dl == 0 or nl == -INF else _over(nl, dl)
     if nh >= 0:
         if nh == INF:
             hi = INF
         elif dl == 0:
-            hi = INF if nh > 0 else Fraction(0)
+            hi = INF if nh > 0 else 0
         else:
-            hi = nh / dl
+            hi = _over(nh, dl)
     else:
-        hi = Fraction(0) if dh == INF else nh / dh
+        hi = 0 if dh == INF else _over(nh, dh)
     return lo, hi
 
 
@@ -187,15 +205,15 @@ def ratio_span(formula: Ratio, cls: type, record: object | None) -> Span:
     hi: Any = -INF
     if formula.floor:
         if nl < 0:  # a numerator below zero gives 0, whatever the denominator
-            lo, hi = Fraction(0), Fraction(0)
-        nl = max(nl, Fraction(0))
+            lo, hi = 0, 0
+        nl = max(nl, 0)
     undefined = unknown = False
     if nl <= nh:  # some completion reaches the denominator
         if dl <= 0:
             undefined = formula.if_zero is not None
             unknown = formula.if_zero is None
         if dh > 0:
-            ql, qh = _quotient(nl, nh, max(dl, Fraction(0)), dh)
+            ql, qh = _quotient(nl, nh, max(dl, 0), dh)
             lo, hi = min(lo, ql), max(hi, qh)
     return Span(lo, hi, undefined, unknown)
 
@@ -233,11 +251,32 @@ def _record(section: str | None, org: Organisation | None, fy: FiscalYear | None
     return record
 
 
+@cache
+def _reads(name: str) -> tuple[str | None, str, type, tuple[str, ...], Span]:
+    """(section, field, class of the record, every field :func:`fact_span` may read, the
+    span when none of them is known) of numeric fact *name*."""
+    fact = FACTS[name]
+    section, field, cls = _record_of(fact)
+    derived = DERIVED.get(fact.name)
+    if derived is None:
+        fields = _partners(cls, field)
+        blank = field_span(cls, None, field)
+    else:
+        assert isinstance(derived.formula, Ratio)
+        fields = set()
+        for term in (*derived.formula.num, *derived.formula.den):
+            fields |= _partners(cls, term.lstrip("-"))
+        blank = ratio_span(derived.formula, cls, None)
+    return section, field, cls, tuple(sorted(fields)), blank
+
+
 def fact_span(fact: Fact, org: Organisation | None, fy: FiscalYear | None) -> Span:
     """The values numeric *fact* can take for *org* (None: nothing known) over every
     completion of its unknown inputs."""
-    section, field, cls = _record_of(fact)
+    section, field, cls, fields, blank = _reads(fact.name)
     record = _record(section, org, fy)
+    if record is None or all(getattr(record, f) is None for f in fields):
+        return blank  # nothing known bounds it: the domain (most unknown facts)
     derived = DERIVED.get(fact.name)
     if derived is None:
         return field_span(cls, record, field)
