@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import attrs
@@ -335,6 +335,7 @@ def _positive(fact: Fact, want: bool) -> Bounder:
     return code
 
 
+@lru_cache(maxsize=4096)  # (explanations ask again for every leaf of every organisation)
 def bounder(node: Compare | Is, threshold: tuple[Fraction, str | None] | None) -> Bounder | None:
     """For a leaf on a numeric fact (a comparison, or "is" on a derived "above zero"),
     the outcome when its fact is unknown, from what the known facts allow (*threshold*:
