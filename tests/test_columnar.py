@@ -672,6 +672,24 @@ class TestCommandLine:
 
 
 class TestCsvChunks:
+    @settings(max_examples=300, deadline=None)
+    @given(raw=st.binary(max_size=40) | st.text(alphabet='ab,"\n\r', max_size=40).map(str.encode))
+    def test_blank_lines_found_as_the_bytes_say(self, raw: bytes) -> None:
+        """A chunk may hold a blank line exactly when it starts with a line end, or
+        holds ``\\n\\n``, ``\\n\\r\\n`` or a CR not followed by LF (the definition,
+        searched in the bytes)."""
+        import re
+
+        from sse_model._io._batch import _has_blank_line
+
+        expected = (
+            raw.startswith((b"\n", b"\r"))
+            or b"\n\n" in raw
+            or b"\n\r\n" in raw
+            or re.search(rb"\r(?!\n)", raw) is not None
+        )
+        assert _has_blank_line(raw) is expected
+
     @settings(max_examples=60, deadline=None)
     @given(
         rows=st.lists(

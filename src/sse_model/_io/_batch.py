@@ -1412,13 +1412,23 @@ _ONLY_LINE_ENDS = re.compile(rb"[\r\n]*")
 
 
 def _has_blank_line(raw: bytes) -> bool:
-    """Whether a chunk may hold a blank line (or a lone CR, which may end one)."""
-    return (
-        raw.startswith((b"\n", b"\r"))
-        or b"\n\n" in raw
-        or b"\n\r\n" in raw
-        or (b"\r" in raw and _LONE_CR.search(raw) is not None)
-    )
+    """Whether a chunk may hold a blank line (or a lone CR, which may end one): it
+    starts with a line end, or holds ``\\n\\n``, ``\\n\\r\\n`` or a CR not before LF.
+
+    The line ends are found with numpy (one pass; searching the bytes for the two
+    patterns took several times as long on a 16 MB chunk)."""
+    import numpy as np
+
+    if raw.startswith((b"\n", b"\r")):
+        return True
+    if b"\r" in raw and _LONE_CR.search(raw) is not None:
+        return True
+    codes = np.frombuffer(raw, dtype=np.uint8)
+    ends = np.flatnonzero(codes == 10)
+    gaps = np.diff(ends)
+    if (gaps == 1).any():
+        return True
+    return bool((codes[ends[1:][gaps == 2] - 1] == 13).any())
 
 
 def _blank_layout(raw: bytes, delimiter: str, width: int) -> tuple[list[int], list[int], int]:
@@ -1589,8 +1599,8 @@ def _record_end(chunk: Any, delimiter: str = ",") -> int:
     CSV keeps as text), the chunk is read quote by quote as the csv module reads it.
     """
     quote, newline = (b'"', b"\n") if isinstance(chunk, bytes) else ('"', "\n")
-    quotes = chunk.count(quote)
-    if quotes and not _quotes_pair_up(chunk, delimiter):
+    quotes, paired = _quotes(chunk, delimiter)
+    if not paired:
         return _quoted_record_end(chunk, delimiter)
     end = len(chunk)
     pos = chunk.rfind(newline)
@@ -1603,20 +1613,24 @@ def _record_end(chunk: Any, delimiter: str = ",") -> int:
     return 0
 
 
-def _quotes_pair_up(chunk: Any, delimiter: str) -> bool:
-    """Whether the quotes of *chunk*, taken in pairs, open only at the start of a cell
-    and close only at its end (or form ``""``): then their parity tells quoted from not."""
+def _quotes(chunk: Any, delimiter: str) -> tuple[int, bool]:
+    """The number of quotes in *chunk*, and whether, taken in pairs, they open only at
+    the start of a cell and close only at its end (or form ``""``): then their parity
+    tells quoted from not."""
     import numpy as np
 
     if isinstance(chunk, bytes):
         if len(delimiter.encode("utf-8")) != 1:
-            return False
+            quotes = chunk.count(b'"')
+            return quotes, not quotes
         codes = np.frombuffer(chunk, dtype=np.uint8)
         d = delimiter.encode("utf-8")[0]
     else:
         codes = np.frombuffer(chunk.encode("utf-32-le"), dtype=np.uint32)
         d = ord(delimiter)
     at = np.flatnonzero(codes == ord('"'))
+    if not len(at):
+        return 0, True
     opens, closes = at[0::2], at[1::2]
 
     def bound(c: Any) -> Any:
@@ -1627,7 +1641,7 @@ def _quotes_pair_up(chunk: Any, delimiter: str) -> bool:
     ok_open = (opens == 0) | bound(before)
     after = codes[np.minimum(closes + 1, len(codes) - 1)]
     ok_close = (closes == len(codes) - 1) | bound(after)
-    return bool(ok_open.all() and ok_close.all())
+    return len(at), bool(ok_open.all() and ok_close.all())
 
 
 def _quoted_record_end(chunk: Any, delimiter: str) -> int:
