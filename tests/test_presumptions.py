@@ -751,12 +751,12 @@ class TestFormTable:
 
         text = '[forms."a/x"]\nname = "X"\n[[forms."a/y".presumes]]\nfact = "f"\n'
         monkeypatch.setattr(_forms, "_forms_text", lambda: text)
-        for cached in (_forms._sections, _forms._codes, _forms.form_entry):
+        for cached in (_forms._sections, _forms.form_codes, _forms.form_entry):
             cached.cache_clear()
         try:
             assert _forms.form_codes() == {"a/x"}
             with pytest.raises(s.InvalidInput, match=r"legal_forms\.a/x"):
                 _forms.form_entry("a/x")
         finally:
-            for cached in (_forms._sections, _forms._codes, _forms.form_entry):
+            for cached in (_forms._sections, _forms.form_codes, _forms.form_entry):
                 cached.cache_clear()

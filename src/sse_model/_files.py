@@ -32,17 +32,17 @@ def data_text(name: str) -> str:
 def data_folders(name: str) -> dict[str, list[str]]:
     """The folders of ``_data/<name>`` and the names of the files in each."""
     top = os.path.join(_HERE, "_data", *name.split("/"))
-    if os.path.isdir(top):  # the package is on a file system (an installed wheel)
+    if not os.path.isdir(top):  # pragma: no cover - a zipped package
+        from importlib import resources
+
+        root = resources.files("sse_model").joinpath(f"_data/{name}")
         return {
-            d.name: sorted(f.name for f in os.scandir(d.path) if f.is_file())
-            for d in os.scandir(top)
+            d.name: sorted(f.name for f in d.iterdir() if f.is_file())
+            for d in root.iterdir()
             if d.is_dir()
         }
-    from importlib import resources  # pragma: no cover - a zipped package
-
-    root = resources.files("sse_model").joinpath(f"_data/{name}")  # pragma: no cover
-    return {  # pragma: no cover
-        d.name: sorted(f.name for f in d.iterdir() if f.is_file())
-        for d in root.iterdir()
+    return {
+        d.name: sorted(f.name for f in os.scandir(d.path) if f.is_file())
+        for d in os.scandir(top)
         if d.is_dir()
     }

@@ -790,8 +790,8 @@ def _cert_read(r: _Reader, path: str) -> Any:
 
 def _certifications(r: _Reader, certs: set[CertKey], on: date) -> dict[CertKey, Any]:
     """Per certification asked about, whether each row holds it (valid on *on*, if
-    asked): codes 2 yes, 1 unknown, 0 no, as :func:`~sse_model._engine._evaluate.
-    certified` decides from :meth:`~sse_model.Certification.valid_on`."""
+    asked): codes 2 yes, 1 unknown, 0 no, as the exact lane's ``certified`` decides
+    from :meth:`~sse_model.Certification.valid_on`."""
     np = r.np
     complete = (
         _bool_codes(r, "certifications_complete") if "certifications_complete" in r.names else None

@@ -220,8 +220,9 @@ _HEADER = re.compile(r'^\[forms\."([^"\n]+)"\][ \t]*(?:#[^\n]*)?$', re.MULTILINE
 def _sections() -> MappingProxyType[str, tuple[int, int]]:
     """Where each form's part of ``legal_forms.toml`` starts and ends (its header, its
     keys, its presumptions), found without parsing the TOML: a model checking one code,
-    or a classification reading one form's presumptions, parses only that part.
-    tests/test_model.py checks that every part parses to the whole file's entry."""
+    or a classification reading one form's presumptions, parses only that part
+    (tests/test_presumptions.py checks that every part parses to the whole file's
+    entry, and that the headers find every form)."""
     text = _forms_text()
     heads = list(_HEADER.finditer(text))
     ends = [m.start() for m in heads[1:]] + [len(text)]
@@ -230,13 +231,9 @@ def _sections() -> MappingProxyType[str, tuple[int, int]]:
     )
 
 
+@cache
 def form_codes() -> frozenset[str]:
     """The codes of the shipped legal forms (what the model checks codes against)."""
-    return _codes()
-
-
-@cache
-def _codes() -> frozenset[str]:
     return frozenset(_sections())
 
 
@@ -267,7 +264,7 @@ def form_entries() -> MappingProxyType[str, dict[str, object]]:
 def shipped_form(code: str) -> LegalForm | None:
     """One shipped national legal form without its presumptions, or None for a code
     not shipped; reads only that form's part of the data."""
-    if code not in _codes():
+    if code not in form_codes():
         return None
     return _form(code, dict(form_entry(code)))
 
