@@ -22,19 +22,20 @@ import attrs
 from .._model import Money, Organisation, Principle
 from .._model._organisation import FiscalYear, Undefined
 from ._assume import NONE, assumption_note
-from ._ast import Certified, Compare, Param, Unresolved, walk
+from ._ast import Certified, Compare, Is, Param, Unresolved, walk
 from ._evaluate import (
     Raw,
     _leaf_name,
+    _missing_inputs,
     _not_in_force,
     _reason,
     _settle,
     _Static,
-    leaf_missing,
     threshold_value,
 )
 from ._evaluate import explanation_plan as _explanation_plan
 from ._facts import FACTS
+from ._intervals import bounder
 from ._presume import Presumed, _uses, ceiling_text
 from ._profile import Plan
 from ._result import (
@@ -83,6 +84,7 @@ class Explainer:
     __slots__ = (
         "_principles",
         "_years",
+        "bounders",
         "held",
         "inputs",
         "notes",
@@ -125,6 +127,14 @@ class Explainer:
                 for leaf in st.leaves
             )
             for st in self.static
+        )
+        #: per leaf: what bounds it when its fact is unknown (None: nothing does)
+        self.bounders = tuple(
+            tuple(
+                bounder(leaf, t) if isinstance(leaf, Compare | Is) else None
+                for leaf, t in zip(st.leaves, ts, strict=True)
+            )
+            for st, ts in zip(self.static, self.thresholds, strict=True)
         )
         self.unique = tuple(len(set(st.names)) == len(st.names) for st in self.static)
         self._years: dict[int | None, _Year] = {}
@@ -274,10 +284,14 @@ class Pending:
         return {"criteria": criteria, "principles": self.explainer.principles(self.raw.outcomes)}
 
     def _missing(self, i: int, st: _Static, values: tuple[Any, ...]) -> tuple[str, ...]:
+        """The inputs to collect for criterion *i* (as :func:`._evaluate.leaf_missing`
+        finds them, with the leaves' bounders made once per plan)."""
         missing: list[str] = []
-        plan = self.explainer.plan
-        for leaf, value in zip(st.leaves, values, strict=True):
-            missing.extend(leaf_missing(leaf, value, self.org, self.fy, self.year, plan))
+        org, fy = self.org, self.fy
+        for leaf, value, bound in zip(st.leaves, values, self.explainer.bounders[i], strict=True):
+            if value is not None or (bound is not None and bound(org, fy) != UNKNOWN):
+                continue  # known, or unknown but decided by the known facts
+            missing.extend(_missing_inputs(leaf, org, fy, self.year))
         return tuple(dict.fromkeys(missing))
 
     def settlement(self) -> Settlement | None:
