@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "examples"))
 import make_sample_register as sample
 
 import sse_model
-from sse_model import Classifier, Organisation
+from sse_model import Classifier, FiscalYear, Organisation
 from sse_model._engine._evaluate import pick_fiscal_year
 from sse_model._model._organisation import Undefined
 
@@ -63,6 +63,21 @@ def _b(v: bool | None, want: bool = True) -> int:
     return 1 if v is None else (2 if v is want else 0)
 
 
+def _reinvest(fy: FiscalYear | None) -> int:
+    """reinvested / profit after tax at least 51 %; where the reinvested profit is
+    unknown, the year's other allocations may already leave less than 51 % of a positive
+    profit (the allocations add up to at most the profit after tax)."""
+    share = None if fy is None else fy.reinvested_share
+    if share is not None and not isinstance(share, Undefined):
+        return 2 if share >= T51 else 0
+    if fy is None or fy.reinvested is not None or fy.profit_after_tax is None:
+        return 1
+    profit = Fraction(fy.profit_after_tax.amount)
+    others = (fy.to_reserves, fy.dividends, fy.patronage_refunds)
+    left = profit - sum(Fraction(m.amount) for m in others if m is not None)
+    return 0 if profit > 0 and left < T51 * profit else 1
+
+
 def handwritten(org: Organisation) -> tuple[int, tuple[int, ...]]:
     """vn/social-enterprise (LoE 2020) by hand: outcome codes 0 not met, 1 unknown, 2 met,
     3 not applicable (the LoE 2014 reinvestment rule, not in force for these years)."""
@@ -72,11 +87,7 @@ def handwritten(org: Organisation) -> tuple[int, tuple[int, ...]]:
     p = org.purpose
     c1 = max(_b(p.social), _b(p.environmental))
     fy, _ = pick_fiscal_year(org, ON, None)
-    share = None if fy is None else fy.reinvested_share
-    if share is None or isinstance(share, Undefined):
-        c2 = 1
-    else:
-        c2 = 2 if share >= T51 else 0
+    c2 = _reinvest(fy)
     c3 = _b(p.commitment_registered)
     return min(scope, c0, c1, c2, c3), (scope, c0, c1, 3, c2, c3)
 
