@@ -15,8 +15,9 @@ less than 51 % to reinvest (the library's interval bounds; since 2026-12-01).
 
 The peers are pandas (both CSV readers), polars (eager and lazy) and OpenFisca (a
 tax-benefit system of the rule, ``openfisca_system``; "not installable" in the report
-when openfisca-core does not import). Every peer reads the same CSV and writes its verdicts and outcome codes to Parquet
-with one thread, and its verdicts are checked against the library's on every row.
+when openfisca-core does not import). Every peer reads the same CSV and writes its
+verdicts and outcome codes to Parquet with one thread, and its verdicts are checked
+against the library's on every row.
 The floor is pyarrow reading the CSV (all columns as text) and writing the
 library's output. Times are CPU seconds (``time.process_time``) in one process, best
 of ``--repeat``: the machine is shared, so the ratios are the figures to read.
