@@ -436,9 +436,8 @@ def run(rows: int, directory: Path | None, repeat: int) -> dict[str, Any]:
         except ImportError as e:
             report["openfisca"] = f"not installable: {e}"
         else:
-            peers["OpenFisca (pyarrow read_csv + simulation + pyarrow parquet)"] = lambda: (
-                openfisca_rule(path, d / "of.parquet", system)
-            )
+            name = "OpenFisca (pyarrow read_csv of the rule's columns + simulation + parquet)"
+            peers[name] = lambda: openfisca_rule(path, d / "of.parquet", system)
         for name, fn in peers.items():
             verdicts = fn()
             mismatches[name] = int((np.asarray(verdicts, dtype=np.int8) != expected).sum())
