@@ -107,10 +107,13 @@ def bench(session: nox.Session) -> None:
     """Benchmarks (opt-in): ratios against baselines measured in the same process.
 
     ``nox -s bench -- --rows 1000000 --big 10000000`` passes options to
-    bench/bench_register.py (registers: columnar vs per-object, end to end, memory).
+    bench/bench_register.py (registers: columnar vs per-object, end to end, memory);
+    the peers of bench/peers.py (pandas, polars, OpenFisca) run on 1,000,000 rows
+    unless ``--peers N`` is given (``--peers 0`` skips them).
     """
     _group(session, "bench", extras="[all,excel-fast]")
     session.run("python", "bench/bench_engine.py")
     session.run("python", "bench/bench_paths.py")
     session.run("python", "bench/bench_paths.py", "--formats")
-    session.run("python", "bench/bench_register.py", *session.posargs)
+    peers = [] if any(a.startswith("--peers") for a in session.posargs) else ["--peers", "1000000"]
+    session.run("python", "bench/bench_register.py", *peers, *session.posargs)

@@ -11,7 +11,10 @@ LoE 2020 version, plus intl/ilo-2022):
 - ``classify``, reading only the verdict (the explanation is built when first read);
 - the compiled evaluator with full explanations (a Classification object, read whole);
 - the reference evaluator;
-- the `rule-engine` package, one rule per criterion, on a dict of facts.
+- the `rule-engine` package and JSON Logic (the `json-logic-qubit` package: the
+  original `json-logic` is Python 2 only), one rule per criterion giving its
+  three-valued outcome code on a dict of facts, checked against the engine's codes on
+  every organisation before timing (timed on a tenth of them, scaled).
 
 Figures are throughputs and ratios; nothing here is a timed test.
 """
@@ -33,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "examples"))
 import make_sample_register as sample
 
 import sse_model
-from sse_model import Classifier, Organisation
+from sse_model import Classifier, FiscalYear, Organisation
 from sse_model._engine._evaluate import pick_fiscal_year
 from sse_model._model._organisation import Undefined
 
@@ -63,6 +66,21 @@ def _b(v: bool | None, want: bool = True) -> int:
     return 1 if v is None else (2 if v is want else 0)
 
 
+def _reinvest(fy: FiscalYear | None) -> int:
+    """reinvested / profit after tax at least 51 %; where the reinvested profit is
+    unknown, the year's other allocations may already leave less than 51 % of a positive
+    profit (the allocations add up to at most the profit after tax)."""
+    share = None if fy is None else fy.reinvested_share
+    if share is not None and not isinstance(share, Undefined):
+        return 2 if share >= T51 else 0
+    if fy is None or fy.reinvested is not None or fy.profit_after_tax is None:
+        return 1
+    profit = Fraction(fy.profit_after_tax.amount)
+    others = (fy.to_reserves, fy.dividends, fy.patronage_refunds)
+    left = profit - sum(Fraction(m.amount) for m in others if m is not None)
+    return 0 if profit > 0 and left < T51 * profit else 1
+
+
 def handwritten(org: Organisation) -> tuple[int, tuple[int, ...]]:
     """vn/social-enterprise (LoE 2020) by hand: outcome codes 0 not met, 1 unknown, 2 met,
     3 not applicable (the LoE 2014 reinvestment rule, not in force for these years)."""
@@ -72,39 +90,120 @@ def handwritten(org: Organisation) -> tuple[int, tuple[int, ...]]:
     p = org.purpose
     c1 = max(_b(p.social), _b(p.environmental))
     fy, _ = pick_fiscal_year(org, ON, None)
-    share = None if fy is None else fy.reinvested_share
-    if share is None or isinstance(share, Undefined):
-        c2 = 1
-    else:
-        c2 = 2 if share >= T51 else 0
+    c2 = _reinvest(fy)
     c3 = _b(p.commitment_registered)
     return min(scope, c0, c1, c2, c3), (scope, c0, c1, 3, c2, c3)
 
 
+def _amount(m: Any) -> float | None:
+    return None if m is None else float(m.amount)
+
+
 def facts_dict(org: Organisation) -> dict[str, Any]:
+    """The facts the rule reads, as plain values (None: unknown)."""
     fy, _ = pick_fiscal_year(org, ON, None)
     share = None if fy is None else fy.reinvested_share
+    others = () if fy is None else (fy.to_reserves, fy.dividends, fy.patronage_refunds)
     return {
+        "country": org.country,
         "legal_form": org.legal_form,
         "social": org.purpose.social,
         "environmental": org.purpose.environmental,
         "reinvested_share": None
         if share is None or isinstance(share, Undefined)
         else float(share),
+        "reinvested": None if fy is None else _amount(fy.reinvested),
+        "profit": None if fy is None else _amount(fy.profit_after_tax),
+        "other_allocations": sum(float(m.amount) for m in others if m is not None),
         "commitment": org.purpose.commitment_registered,
     }
 
 
 def rule_engine_rules() -> list[Any]:
+    """One rule per criterion, each giving the outcome code (0, 1 unknown, 2): a fact
+    that is null makes a criterion unknown unless the rule still decides it."""
     import rule_engine
 
     forms = ", ".join(f"'{f}'" for f in sorted(FORMS))
+
+    def truth(fact: str) -> str:
+        return f"({fact} == null ? 1 : ({fact} ? 2 : 0))"
+
     return [
-        rule_engine.Rule(f"legal_form in [{forms}]"),
-        rule_engine.Rule("social == true or environmental == true"),
-        rule_engine.Rule("reinvested_share != null and reinvested_share >= 0.51"),
-        rule_engine.Rule("commitment == true"),
+        rule_engine.Rule("country == null ? 1 : (country == 'VN' ? 2 : 0)"),
+        rule_engine.Rule(f"legal_form == null ? 1 : (legal_form in [{forms}] ? 2 : 0)"),
+        rule_engine.Rule(
+            f"{truth('social')} > {truth('environmental')}"
+            f" ? {truth('social')} : {truth('environmental')}"
+        ),
+        rule_engine.Rule(
+            "reinvested_share != null ? (reinvested_share >= 0.51 ? 2 : 0)"
+            # the allocations add up to at most the profit after tax
+            " : (reinvested == null and profit != null and profit > 0"
+            " and (profit - other_allocations) * 100 < 51 * profit ? 0 : 1)"
+        ),
+        rule_engine.Rule(truth("commitment")),
     ]
+
+
+def json_logic_rules() -> list[dict[str, Any]]:
+    """The same criteria as JSON Logic, each giving the outcome code; ``===`` against
+    null and true (``==`` coerces: null == false holds in JSON Logic)."""
+    import json_logic  # noqa: F401  (ImportError when not installed)
+
+    def var(name: str) -> dict[str, Any]:
+        return {"var": name}
+
+    def null(name: str) -> dict[str, Any]:
+        return {"===": [var(name), None]}
+
+    def truth(fact: str) -> dict[str, Any]:
+        return {"if": [null(fact), 1, {"===": [var(fact), True]}, 2, 0]}
+
+    profit = var("profit")
+    left = {"-": [profit, var("other_allocations")]}
+    return [
+        {"if": [null("country"), 1, {"===": [var("country"), "VN"]}, 2, 0]},
+        {"if": [null("legal_form"), 1, {"in": [var("legal_form"), sorted(FORMS)]}, 2, 0]},
+        {"max": [truth("social"), truth("environmental")]},
+        {
+            "if": [
+                {"!": null("reinvested_share")},
+                {"if": [{">=": [var("reinvested_share"), 0.51]}, 2, 0]},
+                # the allocations add up to at most the profit after tax
+                {
+                    "and": [
+                        null("reinvested"),
+                        {"!": null("profit")},
+                        {">": [profit, 0]},
+                        {"<": [{"*": [left, 100]}, {"*": [51, profit]}]},
+                    ]
+                },
+                0,
+                1,
+            ]
+        },
+        truth("commitment"),
+    ]
+
+
+def with_rules(evaluate: Callable[[Any, dict[str, Any]], Any], rules: list[Any]) -> Any:
+    """Per organisation: its facts, each criterion's code, the verdict (the least)."""
+
+    def classify(o: Organisation) -> tuple[int, tuple[int, ...]]:
+        facts = facts_dict(o)
+        codes = tuple(int(evaluate(r, facts)) for r in rules)
+        return min(codes), codes
+
+    return classify
+
+
+def _agrees(classify: Callable[[Organisation], Any], orgs: Sequence[Organisation]) -> None:
+    """The peer's verdict and codes are the hand-written ones (the engine's, checked)."""
+    for o in orgs:
+        v, (scope, c0, c1, _, c2, c3) = handwritten(o)
+        got = classify(o)
+        assert got == (v, (scope, c0, c1, c2, c3)), (o.id, got, v)
 
 
 def _explained(c: sse_model.Classification) -> object:
@@ -156,18 +255,25 @@ def run(n: int) -> dict[str, float]:
         ),
         "reference": best_of(loop(lambda o: reference.raw(o, profile, ON), orgs), 3),
     }
+    sub = orgs[: max(1, n // 10)]  # the rule engines are slow: a tenth, scaled
     try:
         rules = rule_engine_rules()
     except ImportError:
         print("rule-engine not installed: pip install rule-engine (nox -s bench does)")
     else:
-        sub = orgs[: max(1, n // 10)]
+        peer = with_rules(lambda r, facts: r.evaluate(facts), rules)
+        _agrees(peer, orgs)
+        figures["rule-engine"] = best_of(loop(peer, sub), 3) * (n / len(sub))
+    try:
+        logic = json_logic_rules()
+    except ImportError:
+        print("json-logic not installed: pip install json-logic-qubit (nox -s bench does)")
+    else:
+        from json_logic import jsonLogic
 
-        def with_rule_engine(o: Organisation) -> list[bool]:
-            facts = facts_dict(o)
-            return [r.matches(facts) for r in rules]
-
-        figures["rule-engine"] = best_of(loop(with_rule_engine, sub), 3) * (n / len(sub))
+        peer = with_rules(jsonLogic, logic)
+        _agrees(peer, orgs)
+        figures["json-logic"] = best_of(loop(peer, sub), 3) * (n / len(sub))
     return figures
 
 

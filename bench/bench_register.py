@@ -308,7 +308,10 @@ def main() -> None:
     p.add_argument("--only-formats", action="store_true", help="only the format comparison")
     p.add_argument("--dir", type=Path, default=None, help="where to write the registers")
     p.add_argument(
-        "--peers", type=int, default=0, help="rows for the peers (pandas, polars; 0: skip)"
+        "--peers",
+        type=int,
+        default=0,
+        help="rows for the peers (pandas, polars, OpenFisca; 0: skip)",
     )
     p.add_argument(
         "--profiles",

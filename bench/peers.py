@@ -13,8 +13,11 @@ profit is unknown, the model's rule that a year's allocations (reinvested, divid
 add up to at most the profit after tax still decides it when the dividends alone leave
 less than 51 % to reinvest (the library's interval bounds; since 2026-12-01).
 
-Every peer reads the same CSV and writes its verdicts and outcome codes to Parquet
-with one thread, and its verdicts are checked against the library's on every row.
+The peers are pandas (both CSV readers), polars (eager and lazy) and OpenFisca (a
+tax-benefit system of the rule, ``openfisca_system``; "not installable" in the report
+when openfisca-core does not import). Every peer reads the same CSV and writes its
+verdicts and outcome codes to Parquet with one thread, and its verdicts are checked
+against the library's on every row.
 The floor is pyarrow reading the CSV (all columns as text) and writing the
 library's output. Times are CPU seconds (``time.process_time``) in one process, best
 of ``--repeat``: the machine is shared, so the ratios are the figures to read.
@@ -36,6 +39,7 @@ from typing import Any
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("ARROW_NUM_THREADS", "1")
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
+os.environ.setdefault("NUMEXPR_NUM_THREADS", "1")  # OpenFisca's
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
@@ -194,6 +198,138 @@ def polars_lazy(path: Path, out: Path) -> Any:
     return pl.read_parquet(out, columns=["verdict"])["verdict"].to_numpy()
 
 
+AMOUNTS = ["finances.profit_after_tax", "finances.reinvested", "finances.dividends"]
+TRUTHS = ["purpose.social", "purpose.environmental", "purpose.commitment_registered"]
+OUTCOMES = ["scope", "enterprise", "objective", "reinvest", "commitment"]
+
+
+def openfisca_system() -> Any:
+    """The rule as an OpenFisca tax-benefit system of one entity, ``organisation``.
+
+    The facts are input variables of ETERNITY (OpenFisca has no missing value: a
+    three-valued fact is an Enum ``Truth`` whose indices are the outcome codes, a
+    missing text is "", a missing amount NaN); the outcome codes and the verdict are
+    formulas of DAY, calculated for the date of the rule (a formula of ETERNITY cannot
+    be calculated: its instant has no date). Amounts are float64 (OpenFisca's float is
+    float32, which cannot hold the amounts of the register exactly)."""
+    import numpy as np
+    from openfisca_core.entities import build_entity
+    from openfisca_core.indexed_enums import Enum
+    from openfisca_core.periods import DateUnit
+    from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+    from openfisca_core.variables import Variable
+
+    organisation = build_entity(
+        "organisation", "organisations", "A register's row", is_person=True
+    )
+    system = TaxBenefitSystem([organisation])
+
+    class Truth(Enum):
+        false = "false"  # index 0: not met
+        unknown = "unknown"  # 1: undetermined
+        true = "true"  # 2: met
+
+    class Money(Variable):
+        value_type = float
+
+        def __init__(self, baseline_variable: Any = None) -> None:
+            super().__init__(baseline_variable)
+            self.dtype = np.float64
+
+    def add(name: str, kind: Any, formula: Any = None, base: type = Variable, **kw: Any) -> None:
+        kw |= {"value_type": kind, "entity": organisation}
+        if formula is None:  # a fact
+            kw["definition_period"] = DateUnit.ETERNITY
+        else:
+            kw |= {"definition_period": DateUnit.DAY, "formula": formula}
+        system.add_variable(type(name, (base,), kw))
+
+    def code(truth: Any) -> Any:
+        return np.where(truth == Truth.true, 2, np.where(truth == Truth.unknown, 1, 0))
+
+    def enterprise(o: Any, period: Any) -> Any:
+        form = o("legal_form", period)
+        return np.where(form == "", 1, np.where(np.isin(form, FORMS), 2, 0))
+
+    def reinvest(o: Any, period: Any) -> Any:
+        year, profit = o("fiscal_year", period), o("profit_after_tax", period)
+        reinvested, dividends = o("reinvested", period), o("dividends", period)
+        positive = (year > 0) & (year <= LAST_YEAR) & (profit > 0)  # NaN > 0 is False
+        known = positive & ~np.isnan(reinvested)
+        # reinvested <= profit - dividends (the allocations add up to at most the profit)
+        short = positive & np.isnan(reinvested) & ((profit - dividends) * 100 < 51 * profit)
+        return np.where(
+            known, np.where(reinvested * 100 >= 51 * profit, 2, 0), np.where(short, 0, 1)
+        )
+
+    for name in ("country", "legal_form"):
+        add(name, str)
+    add("fiscal_year", int)  # 0: unknown
+    for name in ("profit_after_tax", "reinvested", "dividends"):
+        add(name, float, base=Money)
+    for name in ("social", "environmental", "commitment_registered"):
+        add(name, Enum, possible_values=Truth, default_value=Truth.unknown)
+    add("scope", int, lambda o, p: np.where(o("country", p) == "VN", 2, 0))
+    add(
+        "objective",
+        int,
+        lambda o, p: np.maximum(code(o("social", p)), code(o("environmental", p))),
+    )
+    add("enterprise", int, enterprise)
+    add("reinvest", int, reinvest)
+    add("commitment", int, lambda o, p: code(o("commitment_registered", p)))
+    add("verdict", int, lambda o, p: np.minimum.reduce([o(k, p) for k in OUTCOMES]))
+    return system
+
+
+def openfisca_rule(path: Path, out: Path, system: Any) -> Any:
+    """OpenFisca: pyarrow reads the CSV (the columns of the rule), a simulation of one
+    organisation a row gets them as inputs, calculates the verdict, pyarrow writes it."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+    from openfisca_core.simulations import SimulationBuilder
+
+    types = {
+        **dict.fromkeys(["id", "country", "legal_form"], pa.string()),
+        "fiscal_year": pa.int32(),
+        **dict.fromkeys(AMOUNTS, pa.float64()),
+        **dict.fromkeys(TRUTHS, pa.bool_()),
+    }
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(use_threads=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types=types, include_columns=list(types), strings_can_be_null=False
+        ),
+    )
+    simulation = SimulationBuilder().build_default_simulation(system, count=table.num_rows)
+    for column in list(types)[1:]:
+        cells = table[column]
+        if pa.types.is_boolean(cells.type):  # the indices of Truth: false, unknown, true
+            cells = pc.fill_null(pc.if_else(cells, 2, 0), 1)
+        elif pa.types.is_integer(cells.type):
+            cells = cells.fill_null(0)
+        name = column.rsplit(".", 1)[-1]  # the variable: finances.dividends is dividends
+        simulation.set_input(name, "eternity", cells.to_numpy())  # amounts: null is NaN
+    day = ON.isoformat()
+    verdict = simulation.calculate("verdict", day)
+    outcomes = {k: pa.array(simulation.calculate(k, day).astype(np.int8)) for k in OUTCOMES}
+    pq.write_table(
+        pa.table(
+            {
+                "organisation_id": table["id"],
+                "verdict": pa.array(verdict.astype(np.int8)),
+                **outcomes,
+            }
+        ),
+        out,
+    )
+    return verdict
+
+
 def floor(path: Path, out: Path, like: Path) -> None:
     """pyarrow: read the CSV (all text, one thread) and write *like* (the library's
     output) again with the library's writer options."""
@@ -295,6 +431,13 @@ def run(rows: int, directory: Path | None, repeat: int) -> dict[str, Any]:
             "polars eager": lambda: polars_eager(path, d / "pl.parquet"),
             "polars lazy (scan_csv + sink_parquet)": lambda: polars_lazy(path, d / "pll.parquet"),
         }
+        try:
+            system = openfisca_system()  # built once, outside the timing
+        except ImportError as e:
+            report["openfisca"] = f"not installable: {e}"
+        else:
+            name = "OpenFisca (pyarrow read_csv of the rule's columns + simulation + parquet)"
+            peers[name] = lambda: openfisca_rule(path, d / "of.parquet", system)
         for name, fn in peers.items():
             verdicts = fn()
             mismatches[name] = int((np.asarray(verdicts, dtype=np.int8) != expected).sum())
