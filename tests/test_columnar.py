@@ -349,7 +349,8 @@ class TestCertificationFields:
     ) -> None:
         """Row by row, the fast lane gives the exact lane's verdicts, outcomes and
         rejections under th/social-enterprise (a certification valid on the date), and
-        every row without a bad cell stays in the fast lane."""
+        every row without a bad cell stays in the fast lane unless it holds the status in
+        force (its law presumes facts: the exact lane fills them in)."""
         on, profile = date(2025, 6, 30), "th/social-enterprise"
         columns = sorted(rows[0])
         table = pa.table({c: pa.array([r[c] for r in rows], pa.string()) for c in columns})
@@ -372,13 +373,21 @@ class TestCertificationFields:
         ]
         assert got == expected
         assert [(r.number, tuple(r.errors)) for r in result.rejected] == rejected
+        # every row without a bad cell is read in columns, but one holding the status in
+        # force: its law presumes facts, which the exact lane fills in
         bad = {"2024-13-01", "maybe"}
-        assert result.summary.fast == sum(not (set(r.values()) & bad) for r in rows)
+        clean = [r for r in rows if not set(r.values()) & bad]
+        in_force = 0
+        for n, r in enumerate(clean, 1):
+            (org,) = rows_to_organisations([Row(n, dict(r))])
+            assert not isinstance(org, RejectedRow)
+            in_force += any(c.valid_on(on) is True for c in org.certifications)
+        assert result.summary.fast == len(clean) - in_force
 
     def test_revoked_expired_and_indefinite(self) -> None:
         """Revoked on or before the date, or expired before it: not held on the date
         (not met); granted and indefinite, or granted with a later expiry: met; granted
-        with neither: unknown. All in the fast lane."""
+        with neither: unknown. Only the rows holding it in force leave the fast lane."""
         k = f"certification.{self.KIND}"
         cases = [
             ({k: "2020-01-01", f"{k}.revoked_on": "2025-06-30"}, "not_met"),
@@ -398,9 +407,50 @@ class TestCertificationFields:
         table = pa.table({c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in columns})
         on = date(2025, 6, 30)
         result = RegisterClassifier(["th/social-enterprise"], on=on).classify_table(table)
-        assert result.summary.fast == len(cases)
+        # the rows holding it in force take the exact lane: its law presumes facts
+        assert result.summary.fast == sum(want != "met" for _, want in cases)
         got = [r["criterion.th-se-registered"] for r in result.table.to_pylist()]
         assert got == [want for _, want in cases]
+
+    @pytest.mark.parametrize("validate", ["all", "needed"])
+    def test_a_status_whose_law_presumes_facts_is_read(self, validate: str) -> None:
+        """A status whose law presumes facts (Korea's certified social enterprise
+        presumes stakeholder participation) fills them in for a profile that does not
+        ask about the status, in the register lane as for one Organisation: its columns
+        are read under ``validate="needed"`` too, and a row holding it in force takes
+        the exact lane, which fills the facts in."""
+        k = "certification.kr/certified-social-enterprise"
+        rows = [
+            {"id": "in-force", k: "2020-11-15", f"{k}.indefinite": "true"},
+            {"id": "no-expiry-known", k: "2020-11-15"},
+            {"id": "expired", k: "2020-11-15", f"{k}.expires_on": "2024-12-31"},
+        ]
+        for r in rows:
+            r.update(name="X", country="KR", legal_form="kr/stock-company")
+        columns = sorted({c for r in rows for c in r})
+        table = pa.table({c: pa.array([r.get(c, "") for r in rows], pa.string()) for c in columns})
+        on, profile = date(2025, 6, 30), "intl/ilo-2022"
+        result = RegisterClassifier([profile], on=on, validate=validate).classify_table(table)
+        expected, rejected = _exact_lane(rows, columns, [profile], on)
+        ids = [c.id for c in CLASSIFIER.plan(profile, on).criteria]
+        got = [
+            (
+                r["row"],
+                r["organisation_id"],
+                r["profile_id"],
+                r["verdict"],
+                tuple(r[f"criterion.{i}"] for i in ids),
+                tuple(r["missing_facts"]),
+                r["rests_on_presumptions"],
+                tuple(r["presumed_criteria"]),
+            )
+            for r in result.table.to_pylist()
+        ]
+        assert got == expected and not rejected
+        presumed = {r["organisation_id"]: r["presumed_criteria"] for r in result.table.to_pylist()}
+        assert "ilo-democratic-participatory-governance" in presumed["in-force"]
+        assert "ilo-democratic-participatory-governance" not in presumed["expired"]
+        assert result.summary.fast == 2  # the row in force alone took the exact lane
 
 
 class TestOutputs:

@@ -33,7 +33,7 @@ from .._engine._columnar import (
     needed_facts,
     take_rows,
 )
-from .._engine._presume import Basis
+from .._engine._presume import Basis, certification_kinds
 from .._engine._profile import Plan, Profile
 from .._engine._result import OUTCOMES, UNKNOWN, VERDICTS
 from .._errors import FieldError, InvalidInput
@@ -60,6 +60,21 @@ if TYPE_CHECKING:
     from ._mapping import Mapper
 
 __all__ = ["RegisterClassifier", "RegisterResult", "RegisterSummary", "classify_table"]
+
+
+def _presuming(classifier: Classifier, on: date, presumptions: Presumptions) -> frozenset[str]:
+    """The certification kinds whose law presumes a fact on *on* (none without
+    presumptions)."""
+    if not presumptions:
+        return frozenset()
+    kinds = classifier._certifications
+    kinds = certification_kinds() if kinds is None else kinds
+    low = presumptions == "all"
+    return frozenset(
+        code
+        for code, kind in kinds.items()
+        if any(p.applies_on(on, low=low) for p in kind.presumes)
+    )
 
 
 @attrs.frozen
@@ -203,10 +218,17 @@ class RegisterClassifier:
             )
         self.compiled: list[ColumnarPlan] = [compile_columnar(p) for p in self.plans]
         self.facts, self.certs = needed_facts(self.plans)
+        #: the statuses whose law presumes facts on the date (their rows in force take
+        #: the exact lane, which fills those facts in; the columns presume by legal form)
+        self.presuming = _presuming(self.classifier, self.on, presumptions)
         #: which cells are checked: ``"needed"`` those of :attr:`wanted`, ``"all"`` every one
         self.validate = validate
         #: the columns read and checked under ``validate="needed"`` (None: every column)
-        self.wanted = wanted_columns(self.facts, self.certs) if validate == "needed" else None
+        self.wanted = (
+            wanted_columns(self.facts, self.certs, self.presuming)
+            if validate == "needed"
+            else None
+        )
         #: the output columns, fixed for the run (so chunks share one schema)
         self.criteria: list[str] = list(
             dict.fromkeys(c.id for plan in self.plans for c in plan.criteria)
@@ -262,6 +284,7 @@ class RegisterClassifier:
             fiscal_year=self.fiscal_year,
             currency=self.currency,
             validate=self.validate,
+            presuming=self.presuming,
         )
         exact = built.exact
         if years is not None:
@@ -327,6 +350,7 @@ class RegisterClassifier:
             fiscal_year=self.fiscal_year,
             currency=self.currency,
             validate=self.validate,
+            presuming=self.presuming,
         ).exact
 
     def classify_organisations(

@@ -22,7 +22,7 @@ the equivalence is a property test of the suite.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -442,6 +442,7 @@ def frame_from_table(
     fiscal_year: int | None = None,
     currency: str | None = None,
     validate: str = "needed",
+    presuming: frozenset[str] = frozenset(),
 ) -> TableFrame:
     """Read the facts named in *facts* (and certifications *certs*) from a flat table.
 
@@ -452,7 +453,7 @@ def frame_from_table(
     """
     r = _Reader(table, currency)
     if validate == "needed":
-        r.wanted = wanted_columns(facts, certs)
+        r.wanted = wanted_columns(facts, certs, presuming)
     elif validate != "all":
         raise ValueError(f"expected validate='needed' or 'all', got {validate!r}")
     np = r.np
@@ -552,7 +553,7 @@ def frame_from_table(
                     numbers[path] = number(path)
                 else:
                     numbers[path] = (np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float64))
-    cert_codes = _certifications(r, certs, on)
+    cert_codes = _certifications(r, certs, on, presuming)
     frame = FactFrame(
         n, on, out, cert_codes, absent, years, has_year, fiscal_year, numbers, r.whole
     )
@@ -788,31 +789,48 @@ def _cert_read(r: _Reader, path: str) -> Any:
     return _dates(r, path)
 
 
-def _certifications(r: _Reader, certs: set[CertKey], on: date) -> dict[CertKey, Any]:
+def _cert_state(r: _Reader, kind: str, day: int) -> tuple[Any, Any, Any]:
+    """Per row, for *kind*'s certification: whether it is held (any of its fields is
+    recorded), in force on the ordinal *day* (``valid_on`` is True: granted by then and
+    either expiring later or indefinite, not revoked or expired) and ended (False)."""
+    np = r.np
+    cols = {field: _cert_read(r, path) for field, path in _cert_columns(r, kind).items()}
+    unknown = np.full(r.n, -1, dtype=np.int64)
+    held = np.zeros(r.n, dtype=bool)
+    for field, col in cols.items():
+        held |= col if field == "issuer" else (col != (1 if field == "indefinite" else -1))
+    granted = cols.get("granted_on", unknown)
+    expires, revoked = cols.get("expires_on", unknown), cols.get("revoked_on", unknown)
+    ended = ((revoked >= 0) & (revoked <= day)) | ((expires >= 0) & (expires < day))
+    ended |= (granted >= 0) & (granted > day)
+    indefinite = cols.get("indefinite", np.ones(r.n, dtype=np.int8)) == 2
+    in_force = ~ended & (granted >= 0) & ((expires >= 0) | indefinite)
+    return held, in_force, ended
+
+
+def _certifications(
+    r: _Reader, certs: set[CertKey], on: date, presuming: frozenset[str]
+) -> dict[CertKey, Any]:
     """Per certification asked about, whether each row holds it (valid on *on*, if
     asked): codes 2 yes, 1 unknown, 0 no, as the exact lane's ``certified`` decides
-    from :meth:`~sse_model.Certification.valid_on`."""
+    from :meth:`~sse_model.Certification.valid_on`. A row holding a status of
+    *presuming* (one whose law presumes facts on *on*) in force on *on* goes to the exact
+    lane, which fills in those facts (the columns presume from the legal form only)."""
     np = r.np
     complete = (
         _bool_codes(r, "certifications_complete") if "certifications_complete" in r.names else None
     )
     known_complete = complete == 2 if complete is not None else np.zeros(r.n, dtype=bool)
     day = on.toordinal()
+    checked = set(r.checked())
+    for kind in sorted(presuming):
+        if any(p in checked for p in _cert_columns(r, kind).values()):
+            held, in_force, _ = _cert_state(r, kind, day)
+            r.exact |= held & in_force
     out: dict[CertKey, Any] = {}
     for kind, valid in certs:
-        cols = {field: _cert_read(r, path) for field, path in _cert_columns(r, kind).items()}
-        unknown = np.full(r.n, -1, dtype=np.int64)
-        granted = cols.get("granted_on", unknown)
-        # a row holds the certification when any of its fields is recorded
-        held = np.zeros(r.n, dtype=bool)
-        for field, col in cols.items():
-            held |= col if field == "issuer" else (col != (1 if field == "indefinite" else -1))
+        held, in_force, ended = _cert_state(r, kind, day)
         if valid:
-            expires, revoked = cols.get("expires_on", unknown), cols.get("revoked_on", unknown)
-            ended = ((revoked >= 0) & (revoked <= day)) | ((expires >= 0) & (expires < day))
-            ended |= (granted >= 0) & (granted > day)
-            indefinite = cols.get("indefinite", np.ones(r.n, dtype=np.int8)) == 2
-            in_force = ~ended & (granted >= 0) & ((expires >= 0) | indefinite)
             hit = held & in_force
             maybe = held & ~ended & ~in_force
         else:
@@ -853,7 +871,9 @@ def _known_columns() -> frozenset[str]:
 _KNOWN = _known_columns()
 
 
-def wanted_columns(facts: set[str], certs: set[CertKey]) -> frozenset[str]:
+def wanted_columns(
+    facts: set[str], certs: set[CertKey], presuming: Iterable[str] = ()
+) -> frozenset[str]:
     """The columns read and checked for *facts* and *certs* under ``validate="needed"``.
 
     They are: the inputs of the facts (and of what they derive from); the columns
@@ -861,8 +881,9 @@ def wanted_columns(facts: set[str], certs: set[CertKey]) -> frozenset[str]:
     from a value the model refuses); the required ones (``id``, ``name``); the legal
     form and family (presumptions); the country and its subdivision; ``currency``;
     the fiscal year with every number of the year's accounts (they decide which year
-    a row is judged on); and the certifications asked about, with
-    ``certifications_complete``.
+    a row is judged on); the certifications asked about, with
+    ``certifications_complete``; and the statuses of *presuming* (whose law presumes
+    facts: they fill in what a profile reads).
     """
     out: set[str] = {*REQUIRED, *IDENTITY, "currency", _YEAR}
     out |= _PRESUMED_FROM | _YEAR_NUMBERS
@@ -886,6 +907,7 @@ def wanted_columns(facts: set[str], certs: set[CertKey]) -> frozenset[str]:
     if certs:
         out.add("certifications_complete")
         out.update(f"certification.{kind}" for kind, _ in certs)
+    out.update(f"certification.{kind}" for kind in presuming)
     # the consistency rules: a column checked against a wanted one is wanted too
     linked = [
         {f"{section}.{f}" for f in (rule.part, rule.whole)}
