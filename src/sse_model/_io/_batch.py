@@ -306,24 +306,19 @@ class RegisterClassifier:
         presumed = None
         alternatives: list[FactFrame] = []
         alt_rows: Any = None
-        if self.presumptions and built.forms is not None:
-            from .._engine._presume import ceiling_variants, form_presumptions, presume_frame
+        if self.presumptions and (built.forms is not None or built.statuses):
+            from .._engine._presume import ceiling_variants, presume_frame
 
-            by_form = form_presumptions(
-                built.forms.categories,
-                self.classifier._forms,
-                self.on,
-                low=self.presumptions == "all",
-            )
-            if any(by_form):
-                presumed = presume_frame(built.frame, built.forms.codes, by_form)
-                variants = ceiling_variants(by_form)
+            group_codes, by_group = self._presumption_groups(built)
+            if any(by_group):
+                presumed = presume_frame(built.frame, group_codes, by_group)
+                variants = ceiling_variants(by_group)
                 # a variant differs from the presumed facts only where it fills a fact
                 # differently: rows of a form whose ceiling it replaces
-                alt_rows = _ceiling_rows(built.frame, built.forms.codes, by_form, variants)
+                alt_rows = _ceiling_rows(built.frame, group_codes, by_group, variants)
                 if len(alt_rows):
                     part = take_rows(built.frame, alt_rows)
-                    codes = built.forms.codes[alt_rows]
+                    codes = group_codes[alt_rows]
                     alternatives = [presume_frame(part, codes, v) for v in variants]
         result = self._finish(
             built.frame,
@@ -339,6 +334,47 @@ class RegisterClassifier:
         )
         kept = self._kept_of_table(t, extra)
         return self._with_kept(result, kept, numbers)
+
+    def _presumption_groups(self, built: Any) -> tuple[Any, list[dict[str, Any]]]:
+        """Per row, the index of its group of presumptions (-1: none), and each group's
+        presumption by fact: those of the row's legal form and of the statuses it holds
+        in force, as :func:`~sse_model._engine._presume.presume` resolves them for one
+        organisation (the form's first, then each status's in the order of their kinds; a
+        fact whose sources disagree is presumed by none)."""
+        import numpy as np
+
+        from .._engine._presume import form_presumptions, group_presumptions
+
+        low = self.presumptions == "all"
+        n = built.frame.n
+        if built.forms is not None:
+            forms = form_presumptions(
+                built.forms.categories, self.classifier._forms, self.on, low=low
+            )
+            codes = np.asarray(built.forms.codes, dtype=np.int64)
+        else:
+            forms, codes = [], np.full(n, -1, dtype=np.int64)
+        if not built.statuses:
+            return codes, forms
+        kinds = sorted(built.statuses)
+        catalogue = self.classifier._certifications or certification_kinds()
+        own = [[p for p in catalogue[k].presumes if p.applies_on(self.on, low=low)] for k in kinds]
+        held = np.zeros(n, dtype=np.int64)
+        for bit, kind in enumerate(kinds):
+            held |= built.statuses[kind].astype(np.int64) << bit
+        key = (codes + 1) * (1 << len(kinds)) + held
+        keys, inverse = np.unique(key, return_inverse=True)
+        groups: list[dict[str, Any]] = []
+        for k in keys.tolist():
+            form, mask = divmod(k, 1 << len(kinds))
+            listed = list(forms[form - 1].values()) if form > 0 else []
+            for bit, ps in enumerate(own):
+                if mask >> bit & 1:
+                    listed.extend(ps)
+            groups.append(
+                {g.fact: g.fills for g in group_presumptions(listed) if g.fills is not None}
+            )
+        return inverse.astype(np.int64), groups
 
     def _checked(self, table: Any) -> Any:
         """The rows of a one-year table the fast lane cannot vouch for."""

@@ -132,6 +132,8 @@ class TableFrame:
     ids: Any
     #: each row's legal form, for presumptions (codes into its categories, -1 unknown)
     forms: ChoiceColumn | None = None
+    #: per status whose law presumes facts, the rows holding it in force (presumptions)
+    statuses: dict[str, Any] = attrs.field(factory=dict)
 
 
 class _Reader:
@@ -553,11 +555,11 @@ def frame_from_table(
                     numbers[path] = number(path)
                 else:
                     numbers[path] = (np.zeros(n, dtype=bool), np.zeros(n, dtype=np.float64))
-    cert_codes = _certifications(r, certs, on, presuming)
+    cert_codes, statuses = _certifications(r, certs, on, presuming)
     frame = FactFrame(
         n, on, out, cert_codes, absent, years, has_year, fiscal_year, numbers, r.whole
     )
-    return TableFrame(frame, r.exact.copy(), ids, _choice(r, "legal_form"))
+    return TableFrame(frame, r.exact.copy(), ids, _choice(r, "legal_form"), statuses)
 
 
 def _check_rules(r: _Reader, nums: dict[str, tuple[Any, Any]]) -> None:
@@ -810,12 +812,12 @@ def _cert_state(r: _Reader, kind: str, day: int) -> tuple[Any, Any, Any]:
 
 def _certifications(
     r: _Reader, certs: set[CertKey], on: date, presuming: frozenset[str]
-) -> dict[CertKey, Any]:
+) -> tuple[dict[CertKey, Any], dict[str, Any]]:
     """Per certification asked about, whether each row holds it (valid on *on*, if
     asked): codes 2 yes, 1 unknown, 0 no, as the exact lane's ``certified`` decides
-    from :meth:`~sse_model.Certification.valid_on`. A row holding a status of
-    *presuming* (one whose law presumes facts on *on*) in force on *on* goes to the exact
-    lane, which fills in those facts (the columns presume from the legal form only)."""
+    from :meth:`~sse_model.Certification.valid_on`; and per status of *presuming* (one
+    whose law presumes facts on *on*) in the table, the rows holding it in force (whose
+    facts the law presumes: :func:`~sse_model._engine._presume.presumption_groups`)."""
     np = r.np
     complete = (
         _bool_codes(r, "certifications_complete") if "certifications_complete" in r.names else None
@@ -823,10 +825,12 @@ def _certifications(
     known_complete = complete == 2 if complete is not None else np.zeros(r.n, dtype=bool)
     day = on.toordinal()
     checked = set(r.checked())
+    statuses: dict[str, Any] = {}
     for kind in sorted(presuming):
         if any(p in checked for p in _cert_columns(r, kind).values()):
             held, in_force, _ = _cert_state(r, kind, day)
-            r.exact |= held & in_force
+            if (held & in_force).any():
+                statuses[kind] = held & in_force
     out: dict[CertKey, Any] = {}
     for kind, valid in certs:
         held, in_force, ended = _cert_state(r, kind, day)
@@ -837,7 +841,7 @@ def _certifications(
             hit, maybe = held, np.zeros(r.n, dtype=bool)
         codes = np.where(hit, 2, np.where(maybe | ~known_complete, 1, 0))
         out[(kind, valid)] = codes.astype(np.int8)
-    return out
+    return out, statuses
 
 
 def _long_cells(r: _Reader) -> None:
