@@ -1,0 +1,341 @@
+"""JSON Lines read by Arrow's JSON reader give what the strict reader gives: every row's
+number, cells, held flag, item and raw cells, and every error, for flat records of text
+(the blocks Arrow reads) and for every edge case it must leave to the strict reader."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sse_model
+from sse_model import to_flat_row
+from sse_model._io import _jsonl, _sources
+from sse_model._io._readers import MAX_CELL_CHARS, _jsonl_items
+from sse_model._io._sources import Batch, _gathered, _json_rows, file_batches
+from sse_model._serialization import MAX_JSON_DIGITS
+from sse_model.testing import organisations
+
+ON = date(2025, 6, 30)
+EXAMPLES = Path(__file__).parent.parent / "examples" / "sample-register.jsonl"
+
+
+def _strict_batches(path: Path, size: int, encoding: str = "utf-8") -> Iterator[Batch]:
+    """The batches as the strict reader alone made them (the reference)."""
+    rows = _json_rows(_jsonl_items(path, encoding), {})
+    return _gathered(str(path), rows, {}, size)
+
+
+def _view(batches: Callable[[], Iterator[Batch]]) -> list[Any]:
+    """Every row as both lanes see it (number, held, cells of the table, item, raw),
+    the table's column names per batch, and the error that ended reading, if any."""
+    out: list[Any] = []
+    try:
+        for b in batches():
+            table, held = b.table(), b.held().tolist()
+            out.append(sorted(table.column_names))
+            for i, (number, row) in enumerate(zip(b.numbers, table.to_pylist(), strict=True)):
+                cells = {k: v for k, v in row.items() if v is not None}
+                out.append((number, held[i], cells, b.items[i], b.raw(i)))
+    except Exception as e:  # the error is part of what is compared
+        out.append(f"{type(e).__name__}: {e}")
+    return out
+
+
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Per block read, whether Arrow's table was taken (True) or the block was left."""
+    seen: list[bool] = []
+    real = _sources._LineRows.table
+
+    def spy(self: _sources._LineRows) -> Any:
+        table = real(self)
+        seen.append(table is not None)
+        return table
+
+    monkeypatch.setattr(_sources._LineRows, "table", spy)
+    return seen
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    return _spy(monkeypatch)
+
+
+def _both(path: Path, size: int = 4, encoding: str = "utf-8") -> tuple[list[Any], list[Any]]:
+    new = _view(lambda: file_batches(path, "jsonl", encoding=encoding, size=size))
+    old = _view(lambda: _strict_batches(path, size, encoding))
+    return new, old
+
+
+_CLEAN = [
+    {"id": "a", "name": "A", "country": "VN", "governance.members": "12"},
+    {"id": "b", "name": "B é 中 😀", "purpose.social": "true", "other": "x"},
+    {"id": "c", "name": "C", "registration.registered_on": "2010-05-01"},
+]
+
+
+def _lines(*extra: str) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _CLEAN) + "".join(
+        e + "\n" for e in extra
+    )
+
+
+class TestFlatRecords:
+    """Flat records of text: Arrow reads them, into the strict reader's rows."""
+
+    def test_sample_register_flattened(self, tmp_path: Path, served: list[bool]) -> None:
+        path = tmp_path / "flat.jsonl"
+        orgs = [
+            o for o in sse_model.read_register(EXAMPLES) if isinstance(o, sse_model.Organisation)
+        ]
+        path.write_text("".join(json.dumps(to_flat_row(o)) + "\n" for o in orgs[:600]))
+        new, old = _both(path, size=256)
+        assert new == old
+        assert served == [True, True, True]
+
+    def test_classified_alike(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The results of classify_file are the same with Arrow's reading and without."""
+        path = tmp_path / "flat.jsonl"
+        orgs = [
+            o for o in sse_model.read_register(EXAMPLES) if isinstance(o, sse_model.Organisation)
+        ]
+        path.write_text("".join(json.dumps(to_flat_row(o)) + "\n" for o in orgs[:400]))
+        profiles = ["intl/ilo-2022", "vn/social-enterprise"]
+        sse_model.classify_file(path, profiles, output=tmp_path / "fast.parquet", on=ON)
+        monkeypatch.setattr(_jsonl.ArrowLines, "flat_table", lambda self, lines: None)
+        sse_model.classify_file(path, profiles, output=tmp_path / "slow.parquet", on=ON)
+        fast, slow = (
+            pq.read_table(tmp_path / "fast.parquet"),
+            pq.read_table(tmp_path / "slow.parquet"),
+        )
+        assert fast.equals(slow)
+
+    def test_dates_stay_text_in_later_blocks(self, tmp_path: Path, served: list[bool]) -> None:
+        """A string that looks like a date (which Arrow would read as a timestamp) keeps
+        its text, in a name of the vocabulary or not."""
+        path = tmp_path / "d.jsonl"
+        rows = [{"id": str(i), "since": "2020-01-0" + str(1 + i % 9)} for i in range(9)]
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        new, old = _both(path, size=4)
+        assert new == old
+        assert served == [True, True, True]
+
+    def test_compressed_and_other_encodings(self, tmp_path: Path, served: list[bool]) -> None:
+        gz = tmp_path / "r.jsonl.gz"
+        gz.write_bytes(gzip.compress(_lines().encode()))
+        new, old = _both(gz)
+        assert new == old
+        latin = tmp_path / "latin.jsonl"
+        latin.write_bytes('{"id": "a", "name": "Société"}\n'.encode("cp1252"))
+        new, old = _both(latin, encoding="cp1252")
+        assert new == old
+        assert served == [True, True]
+
+
+#: each a line (or lines) after three clean ones, and whether Arrow may read the block
+EDGE_CASES = {
+    "repeated key": ('{"id": "d", "id": "e"}', False),
+    "repeated key by an escape": ('{"id": "d", "\\u0069d": "e"}', False),
+    "integer beyond 64 bits": (
+        '{"id": "d", "governance.members": 123456789012345678901234}',
+        False,
+    ),
+    "integer beyond MAX_JSON_DIGITS": (
+        '{"id": "d", "x": ' + "9" * (MAX_JSON_DIGITS + 1) + "}",
+        False,
+    ),
+    "small integer": ('{"id": "d", "governance.members": 12}', False),
+    "float": ('{"id": "d", "governance.largest_member_capital_share": 0.5}', False),
+    "whole float": ('{"id": "d", "x": 100.0}', False),
+    "boolean": ('{"id": "d", "purpose.social": true}', False),
+    "null": ('{"id": "d", "name": null}', False),
+    "null alone in a column": ('{"id": "d", "only_here": null}', False),
+    "text holding null": ('{"id": "d", "name": "Annulla nullity"}', True),
+    "text that looks like a null token": ('{"id": "d", "name": "x,null"}', False),
+    "blank string": ('{"id": "d", "name": ""}', True),
+    "blank id": ('{"id": " ", "name": "D"}', True),
+    "empty object": ("{}", True),
+    "lone surrogate": ('{"id": "d", "name": "\\ud800"}', False),
+    "lone low surrogate": ('{"id": "d", "name": "x\\udc00"}', False),
+    "reversed surrogates": ('{"id": "d", "name": "\\udc00\\ud800"}', False),
+    "surrogate pair": ('{"id": "d", "name": "\\ud83d\\ude00"}', True),
+    "NUL escape": ('{"id": "d", "name": "a\\u0000b"}', True),
+    "escaped newline": ('{"id": "d", "name": "a\\nb\\r\\t"}', True),
+    "NaN": ('{"id": "d", "x": NaN}', False),
+    "Infinity": ('{"id": "d", "x": -Infinity}', False),
+    "BOM inside the file": ('\ufeff{"id": "d"}', False),
+    "CR before LF": ('{"id": "d", "name": "D"}\r', True),
+    "CR inside a line": ('{"id": "d",\r"name": "D"}', True),
+    "padded line": ('  {"id": "d"}', False),
+    "keys the model lacks": ('{"id": "d", "colour": "blue", "x.y.z": "w"}', True),
+    "list": ('{"id": "d", "purpose.primary": ["a", "b"]}', False),
+    "nested object": ('{"id": "d", "purpose": {"social": "true"}}', False),
+    "type changes": ('{"id": "d", "name": "D"}\n{"id": "e", "name": 5}', False),
+    "two objects on a line": ('{"id": "d"} {"id": "e"}', False),
+    "object across lines, one line holding two": (
+        '{"id": "d"} {"id": "e"}\n{"id": "f", "name":\n"F"}',
+        False,
+    ),
+    "not an object": ('["id", "d"]', False),
+    "a string": ('"d"', False),
+    "trailing brace": ('{"id": "d"}}', False),
+    "trailing text": ('{"id": "d"} x', False),
+    "trailing comma": ('{"id": "d",}', False),
+    "raw tab in a string": ('{"id": "d", "name": "a\tb"}', False),
+    "bad escape": ('{"id": "d", "name": "\\x41"}', False),
+    "Feature": ('{"type": "Feature", "properties": {"id": "d"}, "geometry": null}', False),
+    "Feature as text only": ('{"type": "Feature", "id": "d"}', False),
+    "other type": ('{"type": "shop", "id": "d"}', True),
+    "linked_schemas": ('{"linked_schemas": "x", "id": "d"}', False),
+    "blank name": ('{"": "x", "id": "d"}', False),
+    "padded name": ('{" id": "d"}', False),
+    "unicode-padded name": ('{"id\\u00a0": "d"}', False),
+    "share and percent columns": (
+        '{"id": "d", "governance.largest_member_capital_share": "0.4"}\n'
+        '{"id": "e", "governance.largest_member_capital_share[%]": "40"}',
+        False,
+    ),
+    "field and a part of it": ('{"id": "d", "governance": "x", "governance.members": "3"}', False),
+    "blank lines": ("\n   \n\t\n\u00a0\n" + '{"id": "d"}', True),
+    "no id column": ('{"name": "D"}', True),
+    "dotted key with escapes": ('{"governance\\u002emembers": "3", "id": "d"}', True),
+}
+
+
+class TestEdgeCases:
+    """Each edge case gives the strict reader's rows, and is read by Arrow only where
+    Arrow provably agrees."""
+
+    @pytest.mark.parametrize("case", EDGE_CASES, ids=list(EDGE_CASES))
+    @pytest.mark.parametrize("size", [2, 100])
+    def test_same_rows(self, case: str, size: int, tmp_path: Path, served: list[bool]) -> None:
+        lines, arrow = EDGE_CASES[case]
+        path = tmp_path / "r.jsonl"
+        path.write_text(_lines(lines), encoding="utf-8")
+        new, old = _both(path, size=size)
+        assert new == old
+        if size == 100:
+            assert served == [arrow]
+
+    def test_bom_at_the_start(self, tmp_path: Path, served: list[bool]) -> None:
+        path = tmp_path / "r.jsonl"
+        path.write_text("\ufeff" + _lines(), encoding="utf-8")
+        new, old = _both(path, size=100)
+        assert new == old
+        assert served == [True]
+
+    def test_line_above_the_cap(self, tmp_path: Path, served: list[bool]) -> None:
+        path = tmp_path / "r.jsonl"
+        big = json.dumps({"id": "d", "name": "x" * MAX_CELL_CHARS})
+        path.write_text(_lines(big, '{"id": "e"}'), encoding="utf-8")
+        new, old = _both(path, size=2)
+        assert new == old
+        assert served == [True, False, True]  # the block with the long line is left
+
+    def test_line_at_the_cap(self, tmp_path: Path, served: list[bool]) -> None:
+        path = tmp_path / "r.jsonl"
+        line = '{"id": "d", "name": "' + "é" * (MAX_CELL_CHARS - 23) + '"}'
+        assert len(line) == MAX_CELL_CHARS
+        path.write_text(_lines(line), encoding="utf-8")
+        new, old = _both(path, size=100)
+        assert new == old
+        assert served == [True]
+
+    def test_undecodable_bytes(self, tmp_path: Path) -> None:
+        """The rows before the bad line, then the strict reader's error."""
+        path = tmp_path / "r.jsonl"
+        path.write_bytes(_lines().encode() + b'{"id": "\xff"}\n' + b'{"id": "z"}\n')
+        new, old = _both(path, size=2)
+        assert new == old
+        assert new[-1].startswith("UnreadableInput")
+
+    def test_truncated_gzip(self, tmp_path: Path) -> None:
+        path = tmp_path / "r.jsonl.gz"
+        path.write_bytes(gzip.compress(_lines().encode() * 50)[:-20])
+        new, old = _both(path, size=8)
+        assert new == old
+        assert new[-1].startswith("UnreadableInput")
+
+
+def _flat_rows(orgs: list[Any]) -> Iterator[dict[str, str]]:
+    """The flat rows of the organisations that have one (a year without facts has none)."""
+    for o in orgs:
+        try:
+            yield to_flat_row(o)
+        except sse_model.InvalidInput:
+            continue
+
+
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=8)
+_NAMES = st.sampled_from(
+    ["id", "name", "country", "x", "purpose.social", "governance.members", " pad", "", "type"]
+)
+_VALUES = st.one_of(
+    _TEXT,
+    st.sampled_from(["Feature", "2010-05-01", "null", ""]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.lists(_TEXT, max_size=2),
+    st.dictionaries(st.sampled_from(["social", "members"]), _TEXT, max_size=2),
+)
+_RECORDS = st.dictionaries(_NAMES, _VALUES, max_size=5)
+_ALTERATIONS = st.sampled_from(
+    [
+        lambda s: s,
+        lambda s: s,
+        lambda s: s + " " + s,
+        lambda s: s[: len(s) // 2],
+        lambda s: s[:-1] + ', "id": "dup"}' if len(s) > 2 else s,
+        lambda s: s.replace('"', "'", 1),
+        lambda s: " " + s,
+        lambda s: s + "\r",
+        lambda s: "",
+        lambda s: s.replace("a", "\\ud800", 1),
+    ]
+)
+
+
+class TestProperties:
+    """Laws over generated registers."""
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(organisations(), min_size=1, max_size=6), st.integers(1, 4))
+    def test_flat_rows_of_organisations(self, orgs: list[Any], size: int) -> None:
+        """For the flat rows of any organisations, file_batches gives the strict
+        reader's rows, cells and held flags, batch by batch, and Arrow reads them."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "r.jsonl"
+            rows = list(_flat_rows(orgs))
+            path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+            with pytest.MonkeyPatch.context() as m:
+                served = _spy(m)
+                new = _view(lambda: file_batches(path, "jsonl", size=size))
+            assert new == _view(lambda: _strict_batches(path, size))
+            assert served == [True] * -(-len(rows) // size)
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        st.lists(st.tuples(_RECORDS, _ALTERATIONS), min_size=1, max_size=8),
+        st.integers(1, 5),
+    )
+    def test_altered_records(self, records: list[Any], size: int) -> None:
+        """For any records (of text and of other values), each line maybe altered
+        (repeated, cut, keys repeated, padded, surrogates...), file_batches gives the
+        strict reader's rows, cells, held flags and errors."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "r.jsonl"
+            text = "".join(alter(json.dumps(r)) + "\n" for r, alter in records)
+            path.write_text(text, encoding="utf-8")
+            new, old = _both(path, size=size)
+            assert new == old
