@@ -111,7 +111,7 @@ class TestFlatRecords:
         path.write_text("".join(json.dumps(to_flat_row(o)) + "\n" for o in orgs[:400]))
         profiles = ["intl/ilo-2022", "vn/social-enterprise"]
         sse_model.classify_file(path, profiles, output=tmp_path / "fast.parquet", on=ON)
-        monkeypatch.setattr(_jsonl.ArrowLines, "flat_table", lambda self, lines: None)
+        monkeypatch.setattr(_jsonl.ArrowLines, "table", lambda self, lines, is_held: None)
         sse_model.classify_file(path, profiles, output=tmp_path / "slow.parquet", on=ON)
         fast, slow = (
             pq.read_table(tmp_path / "fast.parquet"),
@@ -338,4 +338,263 @@ class TestProperties:
             text = "".join(alter(json.dumps(r)) + "\n" for r, alter in records)
             path.write_text(text, encoding="utf-8")
             new, old = _both(path, size=size)
+            assert new == old
+
+
+# --- nested records (the model's JSON shape) ----------------------------------------------
+
+
+def _nested_base() -> str:
+    """The sample register's first lines: several years, shares in %, certifications."""
+    with EXAMPLES.open(encoding="utf-8") as f:
+        return "".join(next(f) for _ in range(4))
+
+
+def _org(**fields: Any) -> str:
+    """A nested record: a small organisation with *fields* set (None: removed)."""
+    data: dict[str, Any] = {
+        "id": "n-1",
+        "name": "N",
+        "country": "KR",
+        "legal_form": "kr/cooperative",
+        "governance": {"members": 12, "voting_rule": "one_member_one_vote"},
+        "purpose": {"social": True},
+        "finances": {"2024": {"revenue": "100 KRW", "dividends": "0 KRW"}},
+    }
+    for key, value in fields.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return json.dumps(data, ensure_ascii=False)
+
+
+_GOV = {"members": 12}
+#: each a line (or lines) after the sample register's first, and whether Arrow reads the
+#: block (None: either may be right, only the rows are compared)
+NESTED_CASES: dict[str, tuple[str, bool | None]] = {
+    "plain": (_org(), True),
+    "count of 10**15": (_org(governance={"members": 10**15}), True),
+    "count just below 10**15": (_org(governance={"members": 10**15 - 1}), True),
+    "negative count": (_org(governance={"members": -1}), True),
+    "minus zero": ('{"id": "n", "name": "N", "governance": {"members": -0}}', True),
+    "count beyond 64 bits": (_org(governance={"members": 2**70}), None),
+    "count beyond MAX_JSON_DIGITS": (
+        '{"id": "n", "name": "N", "governance": {"members": ' + "9" * 4301 + "}}",
+        None,
+    ),
+    "count as text": (_org(governance={"members": "12"}), None),
+    "count as float": (_org(governance={"members": 12.0}), None),
+    "count as boolean": (_org(governance={"members": True}), None),
+    "boolean as integer": (_org(purpose={"social": 1}), None),
+    "boolean as text": (_org(purpose={"social": "true"}), None),
+    "blank name": (_org(name=""), True),
+    "spaces for a name": (_org(name="   "), True),
+    "unicode spaces for a name": (_org(name="\u00a0\u2003"), True),
+    "unicode name": (_org(name="Кооператив 中 😀"), True),
+    "name as a number": (_org(name=5), None),
+    "key the model lacks": (_org(colour="blue"), True),
+    "key the model lacks in a section": (_org(purpose={"social": True, "colour": "x"}), True),
+    "key the model lacks in a year": (_org(finances={"2024": {"colour": "x"}}), True),
+    "dotted key in a section": (_org(governance={"a.b": 1}), True),
+    "empty section": (_org(purpose={}), True),
+    "section as text": (_org(purpose="social"), None),
+    "empty year": (_org(finances={"2024": {}}), True),
+    "empty finances": (_org(finances={}), True),
+    "year that is no year": (_org(finances={"24": {"revenue": "1 KRW"}}), True),
+    "year as a list": (_org(finances=[{"year": 2024, "revenue": "1 KRW"}]), None),
+    "several years": (
+        _org(finances={"2023": {"revenue": "1 KRW"}, "2024": {"revenue": "2 KRW"}}),
+        True,
+    ),
+    "several currencies": (
+        _org(finances={"2024": {"revenue": "1 KRW", "dividends": "1 USD"}}),
+        True,
+    ),
+    "bare amount": (_org(finances={"2024": {"revenue": "100"}}), True),
+    "bare amount, then text": (
+        _org(finances={"2024": {"revenue": "100", "dividends": "abc"}}),
+        True,
+    ),
+    "text, then a bare amount": (
+        _org(finances={"2024": {"dividends": "abc", "revenue": "100"}}),
+        False,
+    ),
+    "amount as text": (_org(finances={"2024": {"revenue": "about a million"}}), True),
+    "blank amount": (_org(finances={"2024": {"revenue": " "}}), True),
+    "amount in other digits": (_org(finances={"2024": {"revenue": "١٠٠ KRW"}}), True),
+    "amount with a no-break space": (_org(finances={"2024": {"revenue": "100\u00a0KRW"}}), True),
+    "amount with a tab": (_org(finances={"2024": {"revenue": "100\tKRW"}}), True),
+    "amount signed": (_org(finances={"2024": {"revenue": "-1.50 KRW"}}), True),
+    "amount as a number": (_org(finances={"2024": {"revenue": 100}}), None),
+    "amount that looks like a date": (_org(finances={"2024": {"revenue": "2020-01-01"}}), True),
+    "pay amounts in a section": (
+        _org(workforce={"highest_pay": "10 KRW", "lowest_pay": "5 KRW"}),
+        True,
+    ),
+    "share in percent": (_org(governance={"largest_member_capital_share": "27 %"}), True),
+    "share as fraction": (_org(governance={"largest_member_capital_share": "0.27"}), True),
+    "share in percent, not a number": (
+        _org(governance={"largest_member_capital_share": "abc %"}),
+        True,
+    ),
+    "share of a bare percent sign": (
+        _org(governance={"largest_member_capital_share": " %"}),
+        True,
+    ),
+    "share in percent with decimals": (
+        _org(governance={"largest_member_capital_share": "27.25 %"}),
+        True,
+    ),
+    "share as a number": (_org(governance={"largest_member_capital_share": 0.5}), None),
+    "list of codes": (_org(purpose={"primary": ["social", "environmental"]}), True),
+    "empty list": (_org(purpose={"primary": []}), True),
+    "list with a semicolon": (_org(purpose={"primary": ["a;b"]}), True),
+    "list with a padded code": (_org(purpose={"primary": [" a"]}), True),
+    "list of numbers": (_org(purpose={"primary": [1]}), None),
+    "certification": (
+        _org(
+            certifications=[{"kind": "kr/certified-social-enterprise", "granted_on": "2019-01-15"}]
+        ),
+        True,
+    ),
+    "certification twice": (
+        _org(certifications=[{"kind": "k", "issuer": "a"}, {"kind": "k", "issuer": "b"}]),
+        True,
+    ),
+    "certification without fields": (_org(certifications=[{"kind": "k"}]), True),
+    "certification kind with brackets": (
+        _org(certifications=[{"kind": "k[1]", "issuer": "a"}]),
+        True,
+    ),
+    "certification with a key the model lacks": (
+        _org(certifications=[{"kind": "k", "colour": "a"}]),
+        True,
+    ),
+    "certifications empty": (_org(certifications=[]), True),
+    "certifications as text": (_org(certifications="k"), None),
+    "date in a key the model lacks": (_org(registration={"since": "2020-01-01"}), True),
+    "date in a known field": (_org(registration={"registered_on": "2020-01-01"}), True),
+    "record without objects": (
+        '{"id": "f", "name": "F", "certifications_complete": true, "n": 3}',
+        True,
+    ),
+    "record without objects, with a float": ('{"id": "f", "score": 1.5}', False),
+    "record without objects, with a list": ('{"id": "f", "tags": ["a"]}', None),
+    "dotted key beside objects": (_org(**{"purpose.social": "true"}), False),
+    "null in a section": (_org(purpose={"social": None}), False),
+    "required field null": (_org(name=None) + "\n" + '{"id": "z", "name": null}', False),
+    "deep nesting": (_org(purpose={"social": {"a": {"b": [1]}}}), None),
+    "huge integer in a key the model lacks": (_org(x=10**30), True),
+    "integer beyond MAX_JSON_DIGITS in a key the model lacks": (
+        '{"id": "n", "name": "N", "purpose": {"social": true}, "x": ' + "9" * 4301 + "}",
+        None,
+    ),
+    "Feature with objects": ('{"type": "Feature", "properties": {"id": "f"}}', False),
+    "type of no Feature, with objects": (_org(type="shop"), True),
+    "repeated key in a section": (
+        '{"id": "n", "name": "N", "purpose": {"social": true, "social": false}}',
+        False,
+    ),
+    "lone surrogate in a section": (
+        '{"id": "n", "name": "N", "governance": {"voting_rule": "\\udc00"}}',
+        False,
+    ),
+}
+
+
+class TestNestedRecords:
+    """Nested records: Arrow's struct columns flattened as flatten flattens each record."""
+
+    def test_sample_register(self, served: list[bool]) -> None:
+        new, old = _both(EXAMPLES, size=1000)
+        assert new == old
+        assert served == [True, True, True]
+
+    @pytest.mark.parametrize("case", NESTED_CASES, ids=list(NESTED_CASES))
+    def test_same_rows(self, case: str, tmp_path: Path, served: list[bool]) -> None:
+        lines, arrow = NESTED_CASES[case]
+        path = tmp_path / "r.jsonl"
+        path.write_text(_nested_base() + lines + "\n", encoding="utf-8")
+        new, old = _both(path, size=100)
+        assert new == old
+        if arrow is not None:
+            assert served == [arrow]
+
+    def test_classified_alike(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The results of classify_file are the same with Arrow's reading and without."""
+        profiles = ["intl/ilo-2022", "kr/social-enterprise", "th/social-enterprise"]
+        fast, slow = tmp_path / "fast.parquet", tmp_path / "slow.parquet"
+        sse_model.classify_file(EXAMPLES, profiles, output=fast, on=ON)
+        monkeypatch.setattr(_jsonl.ArrowLines, "table", lambda self, lines, is_held: None)
+        sse_model.classify_file(EXAMPLES, profiles, output=slow, on=ON)
+        assert pq.read_table(fast).equals(pq.read_table(slow))
+
+
+_LEAVES = st.one_of(
+    _TEXT,
+    st.sampled_from(["", " ", "27 %", "0.5", "100 KRW", "100", "1 USD", "2020-01-01", "x %"]),
+    st.booleans(),
+    st.integers(-5, 10**16),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.lists(_TEXT, max_size=2),
+    st.just({}),
+)
+
+
+def _objects(data: Any) -> list[dict[str, Any]]:
+    """Every object in a JSON tree."""
+    out: list[dict[str, Any]] = []
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            out.append(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return out
+
+
+class TestNestedProperties:
+    """Laws over generated nested registers."""
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(organisations(), min_size=1, max_size=6), st.integers(1, 4))
+    def test_organisations_as_json(self, orgs: list[Any], size: int) -> None:
+        """For any organisations written as JSON (to_json), file_batches gives the
+        strict reader's rows, cells and held flags."""
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "r.jsonl"
+            path.write_text("".join(sse_model.to_json(o) + "\n" for o in orgs))
+            new, old = _both(path, size=size)
+            assert new == old
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(organisations(), min_size=1, max_size=5), st.data())
+    def test_altered_organisations(self, orgs: list[Any], data: st.DataObject) -> None:
+        """For any organisations as JSON, each with values replaced (by text, numbers,
+        lists, objects...), removed or added, file_batches gives the strict reader's
+        rows, cells, held flags and errors."""
+        lines = []
+        for org in orgs:
+            record = json.loads(sse_model.to_json(org))
+            for _ in range(data.draw(st.integers(0, 3))):
+                target = data.draw(st.sampled_from(_objects(record)))
+                keys = sorted(target)
+                action = data.draw(st.sampled_from(["set", "drop", "add"]))
+                if action == "add" or not keys:
+                    target[data.draw(st.sampled_from(["x", "members", "2023", "kind"]))] = (
+                        data.draw(_LEAVES)
+                    )
+                elif action == "set":
+                    target[data.draw(st.sampled_from(keys))] = data.draw(_LEAVES)
+                else:
+                    del target[data.draw(st.sampled_from(keys))]
+            lines.append(json.dumps(record, ensure_ascii=False))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "r.jsonl"
+            path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+            new, old = _both(path, size=data.draw(st.integers(1, 4)))
             assert new == old

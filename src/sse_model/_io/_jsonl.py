@@ -1,14 +1,17 @@
 """Blocks of JSON Lines read by Arrow's JSON reader, where it gives the strict reader's cells.
 
-A JSON Lines register of flat records whose values are all strings (the usual export
-of a table) is read by the strict reader (:func:`._readers._jsonl_items`) into the
-same cells as the records hold, but one line at a time in Python. Arrow's C++
-reader makes the same text columns several times faster. It is trusted only for a
-block in which it provably agrees with the strict reader, cell for cell; for any
-other block :func:`flat_table` returns None and the block is read as before. The
-strict reader stays the authority: it decodes a row whenever the row itself is
-asked for (the exact lane, a rejected row's cells), and reads every block Arrow
-does not vouch for, so its errors and line numbers are unchanged.
+The strict reader (:func:`._readers._jsonl_items`, then :func:`._sources._json_rows`
+and :func:`._sources.flatten` for nested records) makes a batch's text columns one
+line at a time in Python. Arrow's C++ reader makes the same columns several times
+faster: flat records of strings directly, nested records (the model's JSON shape)
+as struct columns that :mod:`._nested` flattens a column at a time. Arrow is trusted
+only for a block in which it provably agrees with the strict reader, cell for cell,
+and holds exactly the rows the strict reader holds; for any other block
+:meth:`ArrowLines.table` returns None and the block is read as before. The strict
+reader stays the authority: it decodes a row whenever the row itself is asked for
+(the exact lane, a rejected row's cells), checks every row the Arrow lane holds,
+and reads every block Arrow does not vouch for, so its errors and line numbers are
+unchanged.
 
 Why each check (each found by experiment with pyarrow 26):
 
@@ -18,29 +21,32 @@ Why each check (each found by experiment with pyarrow 26):
   would need a ``,`` before the next ``{``), and the row count equals the line count
   only if each line holds one object.
 - A ``null`` is a missing value in Arrow but an empty cell (``""``) for the strict
-  reader, and Arrow cannot tell it from an absent key: a block with a ``null``
-  token (or text that looks like one) is left to the strict reader.
-- Arrow types values by inference: numbers, booleans, objects and lists are not
-  text cells as they are (the strict reader writes them as text its own way), so a
-  block with any column that is not a string is left; and Arrow reads a string that
-  looks like a date as a timestamp, so such columns are read again as strings
+  reader, or a held record (a required field), and Arrow cannot tell it from an
+  absent key: a block with a ``null`` token (or text that looks like one) is left.
+- Arrow types values by inference. In a flat block every column must be a string
+  (the strict reader writes numbers and booleans as text its own way); nested
+  blocks follow flatten's rules per type (:mod:`._nested`). Arrow reads a string
+  that looks like a date as a timestamp, so such fields are read again as strings
   (``explicit_schema``) and remembered for the next blocks.
-- A key repeated in an object, a lone surrogate, NaN, comments or any other text
-  the strict reader refuses: Arrow either refuses it too (an error: the block is
-  left) or reads it as a value that is no string (NaN, integers beyond 64 bits:
-  doubles), which is left as well.
+- A key repeated in an object, a lone surrogate, comments or any other text the
+  strict reader refuses: Arrow refuses it too (an error: the block is left) or reads
+  it as a value that is no string (NaN, integers beyond 64 bits or beyond
+  :data:`~sse_model._serialization.MAX_JSON_DIGITS`: doubles), which a flat block
+  leaves and a nested one holds (then checked against the strict reader).
 - Names: a blank or padded name is held by the strict reader, ``type: Feature`` and
   ``linked_schemas`` records are read as GeoJSON or Murmurations, and two names for
   one field are resolved across rows (:func:`._sources._resolve_clashes`): blocks
-  with any of these are left.
+  with any of these are left (shares given both as ``x`` and ``x[%]`` in a nested
+  block are merged as there).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from ._flat import column_conflicts, vocabulary_names
+from ._flat import column_conflicts
 
 __all__ = ["ArrowLines"]
 
@@ -52,19 +58,20 @@ _BLOCK_BYTES = 1 << 22
 
 
 class ArrowLines:
-    """Arrow's reading of the blocks of one file; it keeps the names of the text columns
-    met so far (given to Arrow as strings, so that a date stays text). One per file."""
+    """Arrow's reading of the blocks of one file; it keeps the fields met so far whose
+    strings Arrow took for dates (given to Arrow as strings from then on, so that a
+    date stays text). One per file."""
 
     def __init__(self) -> None:
-        self._strings: dict[str, None] = dict.fromkeys(vocabulary_names())
+        self._strings: dict[str, Any] = {}
 
-    def flat_table(self, lines: list[str]) -> Any:
+    def table(self, lines: list[str], is_held: Callable[[int], bool]) -> tuple[Any, Any] | None:
         """The text columns of *lines* (each the text of a JSON Lines line) as an Arrow
-        table, if every line is a flat record of string values that the strict reader
-        reads into the same cells (a column per name met, null where a record has no
-        such key, and an ``id`` column); else None."""
-        import pyarrow as pa
-
+        table and the rows held, if Arrow reads every line into the cells the strict
+        reader reads (:func:`._sources.flatten` for a nested record; a column per name
+        met, null where a record has no such key, and an ``id`` column); else None.
+        *is_held* says whether the strict reader holds row *i* (asked of the rows this
+        reading holds: any it would not hold leaves the block)."""
         if not lines or not all(s.startswith("{") and s.endswith("}") for s in lines):
             return None
         text = "\n".join(lines)
@@ -75,24 +82,36 @@ class ArrowLines:
         except UnicodeEncodeError:  # a lone surrogate from a codec: the strict reader's
             return None
         table = self._read(data)
-        if table is not None:
-            dates = [
-                f.name
+        for _ in range(3):  # strings that look like dates: read again as strings
+            if table is None:
+                return None
+            dates = {
+                f.name: kind
                 for f in table.schema
-                if pa.types.is_timestamp(f.type) and f.name not in self._strings
-            ]
-            if dates:  # strings that look like dates: read again as strings
-                self._strings.update(dict.fromkeys(dates))
-                table = self._read(data)
-        if table is None or table.num_rows != len(lines):
+                if (kind := _dates_as_text(f.type, self._strings.get(f.name))) is not None
+            }
+            if not dates:
+                break
+            self._strings.update(dates)
+            table = self._read(data)
+        else:
             return None
-        return _checked(table, len(lines))
+        n = len(lines)
+        if table is None or table.num_rows != n:
+            return None
+        table = table.combine_chunks()
+        flat = _checked(table, n)
+        if flat is not None:
+            return flat, _np().zeros(n, dtype=bool)
+        from ._nested import nested_table
+
+        return nested_table(table, is_held)
 
     def _read(self, data: bytes) -> Any:
         import pyarrow as pa
         import pyarrow.json as pj
 
-        schema = pa.schema([(name, pa.string()) for name in self._strings])
+        schema = pa.schema(list(self._strings.items())) if self._strings else None
         try:
             return pj.read_json(
                 pa.BufferReader(data),
@@ -107,6 +126,41 @@ class ArrowLines:
             return None
 
 
+def _dates_as_text(kind: Any, given: Any) -> Any:
+    """The type to give Arrow for a field of type *kind* (as inferred) so that every
+    timestamp in it is read as a string, merged with the type *given* before; None if
+    *kind* holds no timestamp that is not already given as a string."""
+    import pyarrow as pa
+
+    if pa.types.is_timestamp(kind):
+        return pa.string() if given is None else None
+    if pa.types.is_struct(kind):
+        old = (
+            {}
+            if given is None or not pa.types.is_struct(given)
+            else {f.name: f.type for f in given}
+        )
+        new = dict(old)
+        changed = False
+        for f in kind:
+            got = _dates_as_text(f.type, old.get(f.name))
+            if got is not None:
+                new[f.name] = got
+                changed = True
+        return pa.struct(list(new.items())) if changed else None
+    if pa.types.is_list(kind):
+        inner = given.value_type if given is not None and pa.types.is_list(given) else None
+        got = _dates_as_text(kind.value_type, inner)
+        return None if got is None else pa.list_(got)
+    return None
+
+
+def _np() -> Any:
+    import numpy as np
+
+    return np
+
+
 def _checked(table: Any, n: int) -> Any:
     """*table* without the columns no record has, if every column is text under a name
     the strict reader takes as it is; else None."""
@@ -119,16 +173,16 @@ def _checked(table: Any, n: int) -> Any:
     columns: list[Any] = []
     string = pa.string()
     for name, column in zip(table.column_names, table.columns, strict=True):
-        if column.type != string:
-            return None
         if column.null_count == n:
             continue  # a column of the schema that no record of the block names
+        if column.type != string:
+            return None
         if not name or name != name.strip() or name == "linked_schemas":
             return None
         if name == "type" and pc.any(pc.equal(column, _arrow.scalar("Feature"))).as_py():
             return None
         names.append(name)
-        columns.append(column.combine_chunks())
+        columns.append(column.chunk(0) if column.num_chunks == 1 else column.combine_chunks())
     if column_conflicts(names):
         return None
     if "id" not in names:

@@ -154,9 +154,9 @@ class Batch:
 
         n = len(self.numbers)
         if self._lines is not None:
-            table = self._lines.table()
-            if table is not None:  # every row flat text, as Arrow read it
-                self._table, self._held = table, np.zeros(n, dtype=bool)
+            read = self._lines.table()
+            if read is not None:  # every row as Arrow read it
+                self._table, self._held = read
                 return
             self.cells = self._lines.cells()
         held = np.array([c is None for c in self.cells], dtype=bool)
@@ -409,13 +409,13 @@ class _LineRows(Sequence[Item]):
             self._rows[i] = (item, cells)
         return [self._row(i)[1] for i in range(len(self))]
 
-    def table(self) -> Any:
-        """The rows as Arrow reads them, if it reads each as the strict reader does
-        (else None)."""
+    def table(self) -> tuple[Any, Any] | None:
+        """The rows as Arrow reads them and which are held, if it reads each as the
+        strict reader does (else None)."""
         texts = [value for _, value, _ in self._lines]
         if not all(type(value) is str for value in texts):
             return None  # a line above the cap
-        return self._arrow.flat_table(typing.cast(list[str], texts))
+        return self._arrow.table(typing.cast(list[str], texts), lambda i: self._row(i)[1] is None)
 
 
 def _line_batches(path: Path, encoding: str, size: int) -> Iterator[Batch]:
