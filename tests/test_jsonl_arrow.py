@@ -598,3 +598,26 @@ class TestNestedProperties:
             path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
             new, old = _both(path, size=data.draw(st.integers(1, 4)))
             assert new == old
+
+
+class TestArrowAssumptions:
+    """The installed pyarrow reads JSON as the Arrow lane assumes (else the lane is off)."""
+
+    def test_installed_pyarrow_is_trusted(self) -> None:
+        assert _jsonl._trusted()
+
+    def test_an_untrusted_pyarrow_leaves_every_block(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, served: list[bool]
+    ) -> None:
+        monkeypatch.setattr(_jsonl, "_trusted", lambda: False)
+        path = tmp_path / "r.jsonl"
+        path.write_text(_lines() + _nested_base(), encoding="utf-8")
+        new, old = _both(path, size=3)
+        assert new == old
+        assert served == [False] * 3
+
+    def test_model_dates_are_read_as_text_from_the_first_block(self) -> None:
+        dates = _jsonl._model_dates()
+        assert "registration.registered_on" in dates
+        assert "registered_on" in dates["registration"].names
+        assert "granted_on" in dates["certifications"].value_type.names
