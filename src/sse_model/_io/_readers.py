@@ -426,8 +426,14 @@ def _size_checked(n: int, cells: dict[str | None, str | None]) -> Row | Rejected
 def _jsonl_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | None]]:
     """One JSON value per line. Lines end at LF only (a bare CR is JSON whitespace) and
     are read with a cap, so a huge line is never held in memory."""
+    yield from _decoded(_jsonl_lines(path, encoding), StrictJSON())
+
+
+def _jsonl_lines(path: Path, encoding: str) -> Iterator[tuple[int, str | _TooLong, str | None]]:
+    """The lines of a JSON Lines file that are not blank, undecoded: each numbered, as
+    its text without the line end (twice: the value to decode, and the line a rejected
+    row shows), or a line above the cap as its length (with the part shown, if any)."""
     _check_encoding(path, encoding)
-    strict = StrictJSON()
     try:
         with _open_text(path, encoding, newline="\n") as f:
             for n, line in enumerate(_capped_lines(f, MAX_CELL_CHARS + 2, ("\n",)), 1):
@@ -440,19 +446,31 @@ def _jsonl_items(path: Path, encoding: str) -> Iterator[tuple[int, Any, str | No
                 if len(text_line) > MAX_CELL_CHARS:
                     yield n, _TooLong(len(text_line)), text_line[:_SHOWN_CHARS] + "..."
                     continue
-                try:
-                    data = strict.loads(text_line)
-                except JSONProblem as e:
-                    yield n, _BadJSON(str(e)), text_line
-                    continue
-                except json.JSONDecodeError as e:
-                    yield n, _BadJSON(f"expected JSON: {e}"), text_line
-                    continue
-                yield n, data, text_line
+                yield n, text_line, text_line
     except UnicodeDecodeError:
         raise _decode_error(path, encoding) from None
     except (EOFError, gzip.BadGzipFile, zlib.error) as e:
         raise UnreadableInput(str(path), f"expected a readable file, found {e}") from None
+
+
+def _decoded(
+    lines: Iterable[tuple[int, str | _TooLong, str | None]], strict: StrictJSON
+) -> Iterator[tuple[int, Any, str | None]]:
+    """The lines of :func:`_jsonl_lines` decoded by *strict*: each line's value, or why
+    it has none (a :class:`_BadJSON` message; a line above the cap stays its length)."""
+    for n, value, line in lines:
+        if isinstance(value, _TooLong):
+            yield n, value, line
+            continue
+        try:
+            data = strict.loads(value)
+        except JSONProblem as e:
+            yield n, _BadJSON(str(e)), line
+            continue
+        except json.JSONDecodeError as e:
+            yield n, _BadJSON(f"expected JSON: {e}"), line
+            continue
+        yield n, data, line
 
 
 def _dotted(data: Mapping[Any, Any]) -> bool:

@@ -30,7 +30,7 @@ import re
 import types
 import typing
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from functools import cache
 from pathlib import Path
@@ -43,7 +43,7 @@ from .._model import Organisation
 from .._model._declare import MONEY_KINDS, Kind
 from .._model._organisation import Certification, FiscalYear
 from .._model._units import Money
-from .._serialization import structure
+from .._serialization import StrictJSON, structure
 from ._flat import (
     MappedNames,
     RejectedRow,
@@ -53,6 +53,7 @@ from ._flat import (
     column_of,
     rows_to_organisations,
 )
+from ._jsonl import ArrowLines
 from ._readers import (
     _READ_AHEAD,
     FORMATS,
@@ -61,15 +62,18 @@ from ._readers import (
     Nested,
     _arrow_rows,
     _csv_rows,
+    _decoded,
     _excel_rows,
     _flat_cells,
     _geojson_items,
     _json_item,
     _json_items,
     _jsonl_items,
+    _jsonl_lines,
     _pandas_rows,
     _parquet_rows,
     _polars_rows,
+    _TooLong,
     format_of,
 )
 from ._typed import rejected
@@ -103,16 +107,19 @@ class Batch:
     """Rows of one source: their numbers, what each came from, and flat text columns.
 
     ``cells[i]`` is row *i*'s columns (``None`` for a held row: one whose columns
-    cannot say what its record says); the Arrow table is built on first use.
+    cannot say what its record says); the Arrow table is built on first use. A block
+    of JSON Lines (*lines*) has its items and cells decoded when first asked for, and
+    its table read by Arrow where Arrow gives the same cells (see :mod:`._jsonl`).
     """
 
     source: str
     numbers: list[int]
-    items: list[Item]
+    items: Sequence[Item]
     cells: list[Mapping[str, str] | None]
     columns: Mapping[str, str] = attrs.field(factory=dict)
     _table: Any = None
     _held: Any = None
+    _lines: _LineRows | None = None
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -146,6 +153,12 @@ class Batch:
         from . import _arrow
 
         n = len(self.numbers)
+        if self._lines is not None:
+            read = self._lines.table()
+            if read is not None:  # every row as Arrow read it
+                self._table, self._held = read
+                return
+            self.cells = self._lines.cells()
         held = np.array([c is None for c in self.cells], dtype=bool)
         names: list[str] = []
         known: set[str] = set()
@@ -352,6 +365,84 @@ def _gathered(
         yield rest
 
 
+class _LineRows(Sequence[Item]):
+    """The rows of a block of JSON Lines, each decoded by the strict reader when first
+    asked for, into what :func:`_json_rows` makes of it: a batch's items, and its cells
+    where Arrow does not read the block (:meth:`table`)."""
+
+    def __init__(
+        self, lines: list[tuple[int, str | _TooLong, str | None]], arrow: ArrowLines
+    ) -> None:
+        self._lines = lines
+        self._arrow = arrow
+        self._rows: list[tuple[Item, Mapping[str, str] | None] | None] = [None] * len(lines)
+        self._strict: StrictJSON | None = None
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    @typing.overload
+    def __getitem__(self, i: int) -> Item: ...
+    @typing.overload
+    def __getitem__(self, i: slice) -> list[Item]: ...
+    def __getitem__(self, i: int | slice) -> Item | list[Item]:
+        if isinstance(i, slice):
+            return [self._row(k)[0] for k in range(*i.indices(len(self)))]
+        return self._row(i)[0]
+
+    def _row(self, i: int) -> tuple[Item, Mapping[str, str] | None]:
+        row = self._rows[i]
+        if row is None:
+            if self._strict is None:
+                self._strict = StrictJSON()
+            ((_, item, cells),) = _json_rows(_decoded([self._lines[i]], self._strict), {})
+            row = self._rows[i] = (item, cells)
+        return row
+
+    def cells(self) -> list[Mapping[str, str] | None]:
+        """Every row's cells, as :func:`_json_rows` gives them."""
+        if self._strict is None:
+            self._strict = StrictJSON()
+        todo = [i for i, row in enumerate(self._rows) if row is None]
+        got = _json_rows(_decoded([self._lines[i] for i in todo], self._strict), {})
+        for i, (_, item, cells) in zip(todo, got, strict=True):
+            self._rows[i] = (item, cells)
+        return [self._row(i)[1] for i in range(len(self))]
+
+    def table(self) -> tuple[Any, Any] | None:
+        """The rows as Arrow reads them and which are held, if it reads each as the
+        strict reader does (else None)."""
+        texts = [value for _, value, _ in self._lines]
+        if not all(type(value) is str for value in texts):
+            return None  # a line above the cap
+        return self._arrow.table(typing.cast(list[str], texts), lambda i: self._row(i)[1] is None)
+
+
+def _line_batches(path: Path, encoding: str, size: int) -> Iterator[Batch]:
+    """A JSON Lines file as batches of at most *size* lines (the rows
+    :func:`_json_rows` reads from it: one a line that is not blank), each decoded
+    when first needed; on an error while reading, the lines read before it first."""
+    arrow = ArrowLines()
+
+    def batch(block: list[tuple[int, str | _TooLong, str | None]]) -> Batch:
+        rows = _LineRows(block, arrow)
+        return Batch(str(path), [n for n, _, _ in block], rows, [], {}, lines=rows)
+
+    block: list[tuple[int, str | _TooLong, str | None]] = []
+    try:
+        for line in _jsonl_lines(path, encoding):
+            block.append(line)
+            if len(block) >= size:
+                yield batch(block)
+                block = []
+    except Exception:  # an unreadable file: its rows so far, then the error
+        if block:
+            yield batch(block)
+        raise
+    if block:
+        yield batch(block)
+
+
 def _clean_names(cells: Mapping[Any, Any], clean: set[str]) -> bool:
     """Whether every name can be a column as it is (named, no surrounding spaces);
     *clean* holds the names already found so."""
@@ -434,6 +525,8 @@ def file_batches(
     p = Path(path)
     cols: dict[str, str] = MappedNames() if mapper is not None else dict(columns or {})
     rows: Iterator[tuple[int, Item, Mapping[str, str] | None]]
+    if fmt == "jsonl" and mapper is None and not cols:
+        return _line_batches(p, encoding, size)
     if fmt == "jsonl":
         rows = _json_rows(_jsonl_items(p, encoding), cols)
     elif fmt == "json":
