@@ -125,8 +125,8 @@ def _leaf(cells: _Cells, path: str, kind: Any, column: Any) -> None:
     import pyarrow.compute as pc
 
     from . import _arrow
-    from ._sources import _BOOL, _COUNT, _LIST, _MAX_COUNT, _MONEY_KIND, _SHARE, _TEXT, _Held
-    from ._sources import _leaf as leaf
+    from ._flatten import _BOOL, _COUNT, _LIST, _MAX_COUNT, _MONEY_KIND, _SHARE, _TEXT, _Held
+    from ._flatten import _leaf as leaf
 
     valid = _valid(column)
     if not valid.any():
@@ -200,7 +200,7 @@ def _finances(cells: _Cells, fields: Any, column: Any) -> None:
     import pyarrow as pa
 
     from . import _arrow
-    from ._sources import _YEAR
+    from ._flatten import _YEAR
 
     if not pa.types.is_struct(column.type):
         cells.hold |= _valid(column)  # a list of years (or no object): left to flatten
@@ -236,8 +236,8 @@ def _certifications(cells: _Cells, fields: Any, column: Any) -> None:
     import pyarrow as pa
 
     from . import _arrow
-    from ._sources import _certifications as certify
-    from ._sources import _Held
+    from ._flatten import _certifications as certify
+    from ._flatten import _Held
 
     if not pa.types.is_list(column.type):
         cells.hold |= _valid(column)
@@ -267,8 +267,8 @@ def _amounts(cells: _Cells, uncertain: Any) -> None:
     import pyarrow.compute as pc
 
     from . import _arrow
-    from ._sources import _AMOUNT as AMOUNT
-    from ._sources import _BARE as BARE
+    from ._flatten import _AMOUNT as AMOUNT
+    from ._flatten import _BARE as BARE
 
     if not cells.money:
         return
@@ -356,7 +356,7 @@ def nested_table(table: Any, is_held: Callable[[int], bool]) -> tuple[Any, Any] 
     import numpy as np
     import pyarrow as pa
 
-    from ._sources import _shape
+    from ._flatten import _shape
 
     shape = _shape()
     n = table.num_rows
@@ -427,7 +427,7 @@ def _finish(out: dict[str, Any], hold: Any, n: int) -> tuple[Any, Any] | None:
 
     from . import _arrow
     from ._flat import column_conflicts
-    from ._sources import _PLAIN_NUMBER, _percent_of
+    from ._flatten import _PLAIN_NUMBER, _percent_of
 
     while pairs := column_conflicts(list(out)):
         a, b = pairs[0]
