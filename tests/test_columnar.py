@@ -220,6 +220,23 @@ def _exact_lane(
     return out, rejected
 
 
+def _lane_rows(result: object, ids: list[str]) -> list[tuple[object, ...]]:
+    """A register result's rows as :func:`_exact_lane` gives them (criteria *ids*)."""
+    return [
+        (
+            r["row"],
+            r["organisation_id"],
+            r["profile_id"],
+            r["verdict"],
+            tuple(r[f"criterion.{i}"] for i in ids),
+            tuple(r["missing_facts"]),
+            r["rests_on_presumptions"],
+            tuple(r["presumed_criteria"]),
+        )
+        for r in result.table.to_pylist()  # type: ignore[attr-defined]
+    ]
+
+
 class TestRegisterLanes:
     @pytest.mark.parametrize("profile", PROFILES)
     @settings(max_examples=10, suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -261,19 +278,7 @@ class TestRegisterLanes:
         read = rc._reads if validate == "needed" else (lambda column: True)
         expected, rejected = _exact_lane(rows, columns, [profile], on, a, read)
         ids = [c.id for c in CLASSIFIER.plan(profile, on).criteria]
-        got = [
-            (
-                r["row"],
-                r["organisation_id"],
-                r["profile_id"],
-                r["verdict"],
-                tuple(r[f"criterion.{i}"] for i in ids),
-                tuple(r["missing_facts"]),
-                r["rests_on_presumptions"],
-                tuple(r["presumed_criteria"]),
-            )
-            for r in result.table.to_pylist()
-        ]
+        got = _lane_rows(result, ids)
         assert got == expected
         assert [(r.number, tuple(r.errors)) for r in result.rejected] == rejected
         summary = result.summary
@@ -358,19 +363,7 @@ class TestCertificationFields:
         result = rc.classify_table(table)
         expected, rejected = _exact_lane(rows, columns, [profile], on)
         ids = [c.id for c in CLASSIFIER.plan(profile, on).criteria]
-        got = [
-            (
-                r["row"],
-                r["organisation_id"],
-                r["profile_id"],
-                r["verdict"],
-                tuple(r[f"criterion.{i}"] for i in ids),
-                tuple(r["missing_facts"]),
-                r["rests_on_presumptions"],
-                tuple(r["presumed_criteria"]),
-            )
-            for r in result.table.to_pylist()
-        ]
+        got = _lane_rows(result, ids)
         assert got == expected
         assert [(r.number, tuple(r.errors)) for r in result.rejected] == rejected
         bad = {"2024-13-01", "maybe"}
@@ -424,19 +417,7 @@ class TestCertificationFields:
         result = RegisterClassifier([profile], on=on, validate=validate).classify_table(table)
         expected, rejected = _exact_lane(rows, columns, [profile], on)
         ids = [c.id for c in CLASSIFIER.plan(profile, on).criteria]
-        got = [
-            (
-                r["row"],
-                r["organisation_id"],
-                r["profile_id"],
-                r["verdict"],
-                tuple(r[f"criterion.{i}"] for i in ids),
-                tuple(r["missing_facts"]),
-                r["rests_on_presumptions"],
-                tuple(r["presumed_criteria"]),
-            )
-            for r in result.table.to_pylist()
-        ]
+        got = _lane_rows(result, ids)
         assert got == expected and not rejected
         presumed = {r["organisation_id"]: r["presumed_criteria"] for r in result.table.to_pylist()}
         assert "ilo-democratic-participatory-governance" in presumed["in-force"]
