@@ -303,6 +303,28 @@ class TestLazyImport:
         assert {n: ROOT + m for n, m in sse_model._LAZY.items()} == seen
 
 
+class TestWithoutExtras:
+    """The core install (``pip install .``, no ``arrow`` extra) runs the README's job."""
+
+    def test_json_lines_register_without_pyarrow(self) -> None:
+        """With pyarrow and numpy not importable, a JSON Lines register is read by the
+        strict reader and classified one organisation at a time, every row accounted."""
+        sample = Path(__file__).parent.parent / "examples" / "sample-register.jsonl"
+        out = _run(
+            "import sys\n"
+            "for m in ('pyarrow', 'numpy'):\n"
+            "    sys.modules[m] = None  # ImportError on import, as when not installed\n"
+            "import datetime, sse_model\n"
+            f"orgs = list(sse_model.read_register({str(sample)!r}))\n"
+            "ok = [o for o in orgs if isinstance(o, sse_model.Organisation)]\n"
+            "r = sse_model.classify(ok[0], 'intl/ilo-2022', on=datetime.date(2025, 6, 30))\n"
+            "print(len(orgs), len(ok), r.verdict.value)"
+        )
+        rows, good, verdict = out.split()
+        assert (rows, good) == ("3000", "3000")
+        assert verdict in {"qualifies", "does_not_qualify", "undetermined"}
+
+
 class TestColdStart:
     """The first classification reads plain numbers and percentages without pint."""
 

@@ -64,7 +64,8 @@ class ArrowLines:
     date stays text). One per file."""
 
     def __init__(self) -> None:
-        self._strings: dict[str, Any] = _model_dates()
+        #: made on the first block Arrow reads (without pyarrow, none is)
+        self._strings: dict[str, Any] = {}
 
     def table(self, lines: list[str], is_held: Callable[[int], bool]) -> tuple[Any, Any] | None:
         """The text columns of *lines* (each the text of a JSON Lines line) as an Arrow
@@ -77,6 +78,8 @@ class ArrowLines:
             return None
         if not _trusted():
             return None
+        if not self._strings:
+            self._strings = _model_dates()
         text = "\n".join(lines)
         if "null" in text and _NULL.search(text):
             return None
@@ -184,9 +187,13 @@ def _trusted() -> bool:
     """Whether the installed pyarrow reads JSON as the checks of this module assume
     (found with pyarrow 26; the extra's lower bound is older): it refuses what the
     strict reader refuses, decodes escapes alike, and a struct's fields are null
-    where the struct is. Checked once a process, on a few texts."""
-    import pyarrow as pa
-    import pyarrow.json as pj
+    where the struct is. Checked once a process, on a few texts. False without
+    pyarrow (installed without the ``arrow`` extra): every block is read strictly."""
+    try:
+        import pyarrow as pa
+        import pyarrow.json as pj
+    except ImportError:
+        return False
 
     def read(text: bytes) -> Any:
         options = pj.ParseOptions(newlines_in_values=False)
