@@ -62,13 +62,18 @@ if TYPE_CHECKING:
 __all__ = ["RegisterClassifier", "RegisterResult", "RegisterSummary", "classify_table"]
 
 
+def _certification_kinds(classifier: Classifier) -> Any:
+    """The statuses *classifier* presumes from: its own, else the shipped ones."""
+    kinds = classifier._certifications
+    return certification_kinds() if kinds is None else kinds
+
+
 def _presuming(classifier: Classifier, on: date, presumptions: Presumptions) -> frozenset[str]:
     """The certification kinds whose law presumes a fact on *on* (none without
     presumptions)."""
     if not presumptions:
         return frozenset()
-    kinds = classifier._certifications
-    kinds = certification_kinds() if kinds is None else kinds
+    kinds = _certification_kinds(classifier)
     low = presumptions == "all"
     return frozenset(
         code
@@ -357,7 +362,7 @@ class RegisterClassifier:
         if not built.statuses:
             return codes, forms
         kinds = sorted(built.statuses)
-        catalogue = self.classifier._certifications or certification_kinds()
+        catalogue = _certification_kinds(self.classifier)
         own = [[p for p in catalogue[k].presumes if p.applies_on(self.on, low=low)] for k in kinds]
         held = np.zeros(n, dtype=np.int64)
         for bit, kind in enumerate(kinds):

@@ -369,21 +369,22 @@ class _LineRows(Sequence[Item]):
             return [self._row(k)[0] for k in range(*i.indices(len(self)))]
         return self._row(i)[0]
 
+    def _decoder(self) -> StrictJSON:
+        if self._strict is None:
+            self._strict = StrictJSON()
+        return self._strict
+
     def _row(self, i: int) -> tuple[Item, Mapping[str, str] | None]:
         row = self._rows[i]
         if row is None:
-            if self._strict is None:
-                self._strict = StrictJSON()
-            ((_, item, cells),) = _json_rows(_decoded([self._lines[i]], self._strict), {})
+            ((_, item, cells),) = _json_rows(_decoded([self._lines[i]], self._decoder()), {})
             row = self._rows[i] = (item, cells)
         return row
 
     def cells(self) -> list[Mapping[str, str] | None]:
         """Every row's cells, as :func:`_json_rows` gives them."""
-        if self._strict is None:
-            self._strict = StrictJSON()
         todo = [i for i, row in enumerate(self._rows) if row is None]
-        got = _json_rows(_decoded([self._lines[i] for i in todo], self._strict), {})
+        got = _json_rows(_decoded([self._lines[i] for i in todo], self._decoder()), {})
         for i, (_, item, cells) in zip(todo, got, strict=True):
             self._rows[i] = (item, cells)
         return [self._row(i)[1] for i in range(len(self))]
